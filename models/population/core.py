@@ -1,0 +1,187 @@
+"""The ``Population``: column arrays for persons and households, and household sums by bincount.
+
+Rules never loop over households. A person-level array ``x`` becomes a household-level one with
+``pop.hh_sum(x)`` (``numpy.bincount`` over the household index) and back with ``pop.to_person(h)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from functools import cached_property
+
+import numpy as np
+
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Role, Status
+
+
+class HouseholdType(IntEnum):
+    """Household types used in every result table."""
+
+    SINGLE = 0  # one adult of working age, no children
+    COUPLE = 1  # couple without children, head under 65
+    SINGLE_PARENT = 2
+    COUPLE_WITH_CHILDREN = 3
+    PENSIONER = 4  # head 65 or older, no children
+    OTHER = 5  # other adults living together (e.g. adult children with parents)
+
+
+HOUSEHOLD_TYPE_NAMES = {t: t.name.lower() for t in HouseholdType}
+
+
+@dataclass(frozen=True, eq=False)
+class Population:
+    """Persons and households as numpy column arrays (all money in EUR per month)."""
+
+    households: dict[str, np.ndarray]
+    persons: dict[str, np.ndarray]
+    source: str = "synthetic"
+    calibration_report: tuple = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        for col in HOUSEHOLD_COLUMNS:
+            if col.name not in self.households:
+                raise ValueError(f"households: missing column '{col.name}'")
+        for col in PERSON_COLUMNS:
+            if col.name not in self.persons:
+                raise ValueError(f"persons: missing column '{col.name}'")
+        for arrays in (self.households, self.persons):
+            for a in arrays.values():
+                a.setflags(write=False)
+
+    # --- sizes and indices -------------------------------------------------------------
+    @property
+    def n_households(self) -> int:
+        return len(self.households["weight"])
+
+    @property
+    def n_persons(self) -> int:
+        return len(self.persons["age"])
+
+    @cached_property
+    def hh(self) -> np.ndarray:
+        """Household index (0..n_households-1) of each person."""
+        ids = self.households["household_id"]
+        pid = self.persons["household_id"]
+        if np.all(ids == np.arange(len(ids))):
+            idx = pid.astype(np.int64)
+        else:
+            order = np.argsort(ids, kind="stable")
+            pos = np.searchsorted(ids, pid, sorter=order)
+            idx = order[np.clip(pos, 0, len(ids) - 1)]
+        idx.setflags(write=False)
+        return idx
+
+    # --- household sums ----------------------------------------------------------------
+    def hh_sum(self, x: np.ndarray) -> np.ndarray:
+        """Sum a person-level array within each household."""
+        return np.bincount(self.hh, weights=np.asarray(x, dtype=np.float64), minlength=self.n_households)
+
+    def hh_count(self, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(self.hh, weights=np.asarray(mask, dtype=np.float64), minlength=self.n_households)
+
+    def hh_any(self, mask: np.ndarray) -> np.ndarray:
+        return self.hh_count(mask) > 0
+
+    def to_person(self, household_values: np.ndarray) -> np.ndarray:
+        """Broadcast a household-level array to every member."""
+        return np.asarray(household_values)[self.hh]
+
+    # --- derived person attributes -----------------------------------------------------
+    @cached_property
+    def weight(self) -> np.ndarray:
+        """Person weight (= the household's weight)."""
+        return self.households["weight"][self.hh]
+
+    @cached_property
+    def is_child(self) -> np.ndarray:
+        return self.persons["role"] == Role.CHILD
+
+    @cached_property
+    def is_adult(self) -> np.ndarray:
+        return ~self.is_child
+
+    @cached_property
+    def n_adults(self) -> np.ndarray:
+        return self.hh_count(self.is_adult)
+
+    @cached_property
+    def n_children(self) -> np.ndarray:
+        """Children under 18 in the household."""
+        return self.hh_count(self.is_child)
+
+    @cached_property
+    def n_persons_in_household(self) -> np.ndarray:
+        return np.bincount(self.hh, minlength=self.n_households).astype(np.float64)
+
+    @cached_property
+    def has_spouse(self) -> np.ndarray:
+        """Household has a couple (head + spouse)."""
+        return self.hh_any(self.persons["role"] == Role.SPOUSE)
+
+    @cached_property
+    def has_partner(self) -> np.ndarray:
+        """Person lives with a spouse or cohabiting partner."""
+        role = self.persons["role"]
+        return self.to_person(self.has_spouse) & ((role == Role.HEAD) | (role == Role.SPOUSE))
+
+    @cached_property
+    def single_parent(self) -> np.ndarray:
+        """Household-level: one parent with children under 18, no spouse."""
+        return (self.n_children > 0) & ~self.has_spouse
+
+    @cached_property
+    def is_parent(self) -> np.ndarray:
+        """Person is the head or spouse of a household with children."""
+        role = self.persons["role"]
+        return ((role == Role.HEAD) | (role == Role.SPOUSE)) & self.to_person(self.n_children > 0)
+
+    @cached_property
+    def head_age(self) -> np.ndarray:
+        heads = self.persons["role"] == Role.HEAD
+        out = np.zeros(self.n_households)
+        out[self.hh[heads]] = self.persons["age"][heads]
+        return out
+
+    @cached_property
+    def household_type(self) -> np.ndarray:
+        n_adults, n_children = self.n_adults, self.n_children
+        t = np.full(self.n_households, HouseholdType.OTHER, dtype=np.int8)
+        t[(n_children == 0) & (n_adults == 1)] = HouseholdType.SINGLE
+        t[(n_children == 0) & (n_adults == 2) & self.has_spouse] = HouseholdType.COUPLE
+        t[(n_children > 0) & ~self.has_spouse] = HouseholdType.SINGLE_PARENT
+        t[(n_children > 0) & self.has_spouse] = HouseholdType.COUPLE_WITH_CHILDREN
+        t[(n_children == 0) & (self.head_age >= 65) & (n_adults <= 2)] = HouseholdType.PENSIONER
+        return t
+
+    @cached_property
+    def consumption_units(self) -> np.ndarray:
+        """Modified OECD scale: 1 for the first adult, 0.5 for others aged 14+, 0.3 under 14."""
+        age = self.persons["age"]
+        extra = np.where(age >= 14, 0.5, 0.3)
+        return 1.0 + self.hh_sum(extra) - 0.5 * (self.n_persons_in_household > 0)
+
+    @cached_property
+    def child_rank(self) -> np.ndarray:
+        """1 for the oldest child of the household, 2 for the next, ...; 0 for adults."""
+        age = self.persons["age"]
+        order = np.lexsort((-age, self.hh))  # by household, oldest first
+        rank = np.zeros(self.n_persons, dtype=np.int16)
+        child_sorted = self.is_child[order]
+        hh_sorted = self.hh[order]
+        counts = np.cumsum(child_sorted)
+        # subtract the running count at the start of each household
+        starts = np.r_[0, np.flatnonzero(np.diff(hh_sorted)) + 1]
+        base = np.repeat(np.r_[0, counts[starts[1:] - 1]], np.diff(np.r_[starts, len(order)]))
+        rank_sorted = np.where(child_sorted, counts - base, 0)
+        rank[order] = rank_sorted
+        return rank
+
+    def status_is(self, *statuses: Status) -> np.ndarray:
+        return np.isin(self.persons["status"], np.array(statuses, dtype=np.int8))
+
+    def with_persons(self, **columns: np.ndarray) -> "Population":
+        """A copy with some person columns replaced (used for earnings perturbations)."""
+        persons = dict(self.persons)
+        persons.update(columns)
+        return Population(self.households, persons, self.source, self.calibration_report)

@@ -1,0 +1,11 @@
+"""Placeholder: rules and parameters are being written."""
+
+from models.parameters import FrozenModel
+
+
+class ChildBenefitParameters(FrozenModel):
+    """Parameters of this section (one YAML file per field under assumptions/parameters/)."""
+
+
+class HomeCareAllowanceParameters(FrozenModel):
+    """Parameters of this section (one YAML file per field under assumptions/parameters/)."""
