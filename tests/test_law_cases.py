@@ -12,7 +12,8 @@ A case file looks like::
         output: {state_tax: 1234.56}   # attribute or key of the result; ``value`` for a plain array
         tolerance: 1.0                 # EUR, default 0.01
 
-Scalars in ``input`` become one-element arrays; ``params: {name: value}`` overrides parameters.
+Scalars in ``input`` become one-element arrays; ``params: {name: value}`` overrides parameters;
+a case may name its own ``section`` when a file mixes sections.
 """
 
 from pathlib import Path
@@ -47,7 +48,7 @@ def _as_array(v):
 def test_law_case(params, module, section, case):
     mod = importlib.import_module(f"models.rules.{module}")
     func = getattr(mod, case["function"])
-    p = getattr(params, section)
+    p = getattr(params, case.get("section", section))
     if case.get("params"):
         p = p.model_copy(update=case["params"])
     kwargs = {k: _as_array(v) for k, v in case["input"].items()}

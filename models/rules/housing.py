@@ -1,7 +1,165 @@
-"""Placeholder: rules and parameters are being written."""
+"""General housing allowance (yleinen asumistuki), Laki yleisestä asumistuesta 938/2014.
+
+The rules as in force from 1.4.2024 (amendment 1036/2023, HE 74/2023) and in 2025:
+
+* the allowance is 70 % of the acceptable housing costs, capped at the maximum for the municipality
+  group and household size, less the basic deductible (perusomavastuu);
+* the basic deductible is 50 % of the household's gross monthly income above an income limit
+  ``667 + 94 × adults + 296 × children`` EUR; a deductible under EUR 10 is ignored;
+* an allowance under the minimum payable amount is not paid.
+
+Kela: https://www.kela.fi/yleinen-asumistuki ;
+https://www.kela.fi/web/en/general-housing-allowance-amount-and-payment
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import field_validator
 
 from models.parameters import FrozenModel
 
+#: Municipality groups of the maximum housing costs since 1.4.2024 (Helsinki merged with Espoo,
+#: Kauniainen and Vantaa): 1 capital region, 2 the larger municipalities, 3 the rest.
+MUNICIPALITY_GROUPS = (1, 2, 3)
+
+#: One row of a maximum-cost table: 1, 2, 3 and 4 persons, then the addition for each further person.
+CostRow = tuple[float, float, float, float, float]
+
+
+def validate_cost_table(table: dict[int, CostRow]) -> dict[int, CostRow]:
+    """A cost table must have exactly the three municipality groups, with non-negative amounts."""
+    if set(table) != set(MUNICIPALITY_GROUPS):
+        raise ValueError(f"expected municipality groups {MUNICIPALITY_GROUPS}, got {sorted(table)}")
+    for group, row in table.items():
+        if any(v < 0 for v in row):
+            raise ValueError(f"group {group}: amounts must be non-negative")
+        if any(b < a for a, b in zip(row[:3], row[1:4])):
+            raise ValueError(f"group {group}: amounts must not fall with household size")
+    return table
+
+
+def cost_cap(table: dict[int, CostRow], n_persons, municipality_group) -> np.ndarray:
+    """The cap of a group × size table: the 1–4 person columns, then + the extra amount per person above 4.
+
+    ``n_persons`` below 1 counts as 1; a group outside 1–3 falls back to group 3 (the lowest level).
+    """
+    n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
+    group = np.asarray(municipality_group).astype(np.int64)
+    rows = np.array([table[g] for g in MUNICIPALITY_GROUPS], dtype=np.float64)  # (3, 5)
+    g_idx = np.where(np.isin(group, MUNICIPALITY_GROUPS), group - 1, len(MUNICIPALITY_GROUPS) - 1)
+    size_idx = (np.minimum(n, 4.0) - 1.0).astype(np.int64)
+    base = rows[g_idx, size_idx]
+    extra = rows[g_idx, 4] * np.maximum(n - 4.0, 0.0)
+    return base + extra
+
 
 class HousingAllowanceParameters(FrozenModel):
-    """Parameters of this section (one YAML file per field under assumptions/parameters/)."""
+    """Parameters of the general housing allowance (one YAML file per field)."""
+
+    compensation_rate: float
+    deductible_rate: float
+    deductible_base: float
+    deductible_per_adult: float
+    deductible_per_child: float
+    deductible_ignored_below: float
+    minimum_payment: float
+    max_housing_costs: dict[int, CostRow]
+    water_per_person: float
+    take_up_rate: float
+
+    @field_validator("max_housing_costs")
+    @classmethod
+    def _three_groups(cls, v: dict[int, CostRow]) -> dict[int, CostRow]:
+        return validate_cost_table(v)
+
+    @field_validator("compensation_rate", "deductible_rate", "take_up_rate")
+    @classmethod
+    def _share(cls, v: float) -> float:
+        if not 0.0 <= v <= 1.0:
+            raise ValueError("must be a share between 0 and 1")
+        return v
+
+
+def maximum_housing_costs(n_persons, municipality_group, p: HousingAllowanceParameters) -> np.ndarray:
+    """Maximum acceptable housing costs (enimmäisasumismenot), EUR/month per household.
+
+    By municipality group (1 capital region, 2 the larger municipalities, 3 the rest) and the number of
+    persons in the household; above four persons a fixed amount is added for each further person.
+    Laki yleisestä asumistuesta 938/2014 (enimmäisasumismenot), as amended by 1036/2023.
+    """
+    return cost_cap(p.max_housing_costs, n_persons, municipality_group)
+
+
+def acceptable_housing_costs(housing_cost, n_persons, p: HousingAllowanceParameters) -> np.ndarray:
+    """Rent (heating included) plus Kela's normative water charge for each person, EUR/month.
+
+    Kela accepts rent and separately paid water and heating. The population's ``housing_cost`` includes
+    heating but not water, so the normative water charge (EUR 20 a person in 2025) is added.
+    Kela – Yleinen asumistuki eri asumismuodoissa.
+    """
+    n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
+    return np.maximum(np.asarray(housing_cost, dtype=np.float64), 0.0) + p.water_per_person * n
+
+
+def housing_allowance_basic_deductible(gross_income, n_adults, n_children, p: HousingAllowanceParameters) -> np.ndarray:
+    """Basic deductible (perusomavastuu), EUR/month per household.
+
+    ``deductible_rate × [income − (base + per_adult × adults + per_child × children)]``; a deductible
+    under EUR 10 is not taken into account. Since 1.4.2024: 0.50 × [T − (667 + 94 A + 296 L)]
+    (Laki yleisestä asumistuesta 938/2014 as amended by 1036/2023; Kela's decision of 16.10.2025 shows
+    the formula). The income is taken to the nearest whole euro, as in that decision (EUR 799.75 of
+    sickness allowance entered the formula as EUR 800); the rounding rule was not read in the statute.
+    """
+    income = np.floor(np.maximum(np.asarray(gross_income, dtype=np.float64), 0.0) + 0.5)
+    limit = (
+        p.deductible_base
+        + p.deductible_per_adult * np.asarray(n_adults, dtype=np.float64)
+        + p.deductible_per_child * np.asarray(n_children, dtype=np.float64)
+    )
+    deductible = p.deductible_rate * np.maximum(income - limit, 0.0)
+    return np.where(deductible < p.deductible_ignored_below, 0.0, deductible)
+
+
+def general_housing_allowance(
+    eligible,
+    housing_cost,
+    n_persons,
+    n_adults,
+    n_children,
+    municipality_group,
+    gross_income,
+    p: HousingAllowanceParameters,
+) -> np.ndarray:
+    """General housing allowance (yleinen asumistuki), EUR/month per household.
+
+    ``compensation_rate × (min(acceptable costs, maximum costs) − basic deductible)``, not paid when under
+    the minimum payable amount, 0 where ``eligible`` is false.
+
+    Parameters
+    ----------
+    eligible : bool array
+        Households entitled to claim. The engine (``models/system.py``) decides this: tenants and
+        right-of-occupancy residents only (owner-occupied homes were excluded from 1.1.2025), households
+        with net assets of EUR 50,000 or more excluded (the asset test from 1.1.2025), students without
+        children moved to the student housing supplement from 1.8.2025, and the take-up draw.
+    housing_cost : monthly rent or right-of-occupancy charge including heating, excluding water.
+    n_persons, n_adults, n_children : household size; children are those under 18.
+    municipality_group : 1 capital region, 2 the larger municipalities, 3 others.
+    gross_income : the household's gross monthly income as Kela counts it (earnings, taxable benefits,
+        pensions and other income; no earned-income deduction since 1.4.2024).
+
+    Simplified: the 20 % of assets between EUR 10,000/20,000 and 50,000 counted as income (asset test),
+    income averaging over 12 months, the 80 % rate kept by pre-April-2024 recipients until their review,
+    Åland's own formula, separate heating norms and owner-occupied homes are not modelled.
+
+    Sources: Laki yleisestä asumistuesta 938/2014 (as amended by 1036/2023);
+    Kela – https://www.kela.fi/web/en/general-housing-allowance-amount-and-payment
+    """
+    costs = np.minimum(
+        acceptable_housing_costs(housing_cost, n_persons, p), maximum_housing_costs(n_persons, municipality_group, p)
+    )
+    deductible = housing_allowance_basic_deductible(gross_income, n_adults, n_children, p)
+    allowance = p.compensation_rate * np.maximum(costs - deductible, 0.0)
+    allowance = np.where(allowance < p.minimum_payment, 0.0, allowance)
+    return np.where(np.asarray(eligible, dtype=bool), allowance, 0.0)

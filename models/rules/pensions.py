@@ -1,7 +1,74 @@
-"""Placeholder: rules and parameters are being written."""
+"""National pension and guarantee pension paid by Kela, as in force in 2025.
+
+* **National pension** (kansaneläke), Kansaneläkelaki 568/2007, 19–22 §: the full amount depends on
+  whether the pensioner lives alone or with a spouse/cohabitant; it is reduced by 50 % of other
+  (mainly earnings-related) pensions above a small protected amount; an amount under the minimum
+  payable is not paid.
+* **Guarantee pension** (takuueläke), Laki takuueläkkeestä 703/2010, 7–8 §: tops all pensions
+  (work pension + national pension) up to the guarantee level, 100 % withdrawal; an amount under
+  the minimum payable is not paid.
+
+Both are indexed to the national pension index (+1.0 % on 1.1.2025: index 1911 → 1930).
+Simplified: no early-retirement reduction, no child increase (lapsikorotus), no pensioners' care or
+housing allowance, no residence-time proration; earnings do not affect either pension (the law lets
+earnings affect a disability pensioner's guarantee pension — ignored).
+
+Kela: https://www.kela.fi/kansanelake ; https://www.kela.fi/takuuelake ;
+https://www.kela.fi/web/en/national-pensions-amount-and-payment
+"""
+
+from __future__ import annotations
+
+import numpy as np
 
 from models.parameters import FrozenModel
 
 
 class PensionParameters(FrozenModel):
-    """Parameters of this section (one YAML file per field under assumptions/parameters/)."""
+    """Parameters of the national and guarantee pensions (one YAML file per field)."""
+
+    national_pension_single: float
+    national_pension_couple: float
+    national_pension_protected_amount: float
+    national_pension_withdrawal_rate: float
+    national_pension_minimum_payable: float
+    guarantee_pension_full: float
+    guarantee_pension_minimum_payable: float
+
+
+def _arr(x) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64)
+
+
+def full_national_pension(has_partner, p: PensionParameters) -> np.ndarray:
+    """Full national pension, Kansaneläkelaki 568/2007, 20 §: single or married/cohabiting amount."""
+    return np.where(np.asarray(has_partner, dtype=bool), p.national_pension_couple, p.national_pension_single)
+
+
+def national_pension(eligible, has_partner, earnings_related_pension, p: PensionParameters) -> np.ndarray:
+    """National pension (kansaneläke), EUR/month, Kansaneläkelaki 568/2007, 19–22 §.
+
+    full amount − 50 % of other pensions above the protected amount (EUR 66.27/month in 2025);
+    not paid if the result is under the minimum payable (EUR 7.98). With no other pension the full
+    amount is paid; it ends at about EUR 1,617 (single) / 1,449 (couple) of work pension.
+    Kela: https://www.kela.fi/kansanelake
+    """
+    eligible = np.asarray(eligible, dtype=bool)
+    excess = np.maximum(_arr(earnings_related_pension) - p.national_pension_protected_amount, 0.0)
+    amount = np.maximum(full_national_pension(has_partner, p) - p.national_pension_withdrawal_rate * excess, 0.0)
+    amount = np.where(amount < p.national_pension_minimum_payable, 0.0, amount)
+    return np.where(eligible, amount, 0.0)
+
+
+def guarantee_pension(eligible, earnings_related_pension, national_pension, p: PensionParameters) -> np.ndarray:
+    """Guarantee pension (takuueläke), EUR/month, Laki takuueläkkeestä 703/2010, 7–8 §.
+
+    guarantee level (EUR 986.30 in 2025) − work pension − national pension, if at least the minimum
+    payable (EUR 7.98); otherwise nothing. Spouse's income, earnings and assets do not count.
+    Kela: https://www.kela.fi/takuuelake
+    """
+    eligible = np.asarray(eligible, dtype=bool)
+    others = _arr(earnings_related_pension) + _arr(national_pension)
+    amount = np.maximum(p.guarantee_pension_full - others, 0.0)
+    amount = np.where(amount < p.guarantee_pension_minimum_payable, 0.0, amount)
+    return np.where(eligible, amount, 0.0)

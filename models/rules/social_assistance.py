@@ -1,7 +1,149 @@
-"""Placeholder: rules and parameters are being written."""
+"""Basic social assistance (perustoimeentulotuki), Laki toimeentulotuesta 1412/1997.
+
+Kela pays basic social assistance as the difference between the household's (the family's) basic
+expenses and its net resources: the basic amount of each member (perusosa, 9 §) plus other basic
+expenses, mainly housing costs (7 a §, 7 b §), less income after taxes and benefits (11 §), in which the
+first EUR 150 a month of each person's earnings is not counted (until 28.2.2026).
+
+Kela: https://www.kela.fi/toimeentulotuki ; https://www.kela.fi/toimeentulotuki-perusosan-maara
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import field_validator
 
 from models.parameters import FrozenModel
+from models.population.schema import Role
+from models.rules.housing import CostRow, cost_cap, validate_cost_table
+
+#: Age of majority: under it a person gets a child's basic amount (1412/1997, 9 §).
+ADULT_AGE = 18
+
+
+class BasicAmountShares(FrozenModel):
+    """Basic amounts as shares of the single person's amount (Laki toimeentulotuesta 1412/1997, 9 §)."""
+
+    single: float  # living alone (yksin asuva)
+    with_partner: float  # each adult of a couple (puolisot, yhteistaloudessa asuva 18 v täyttänyt)
+    single_parent: float  # yksinhuoltaja
+    adult_with_parents: float  # 18 or older living with their parent(s)
+    child_older: tuple[float, float, float]  # children aged 10–17: 1st, 2nd, 3rd and each further child
+    child_younger: tuple[float, float, float]  # children under 10: 1st, 2nd, 3rd and each further child
 
 
 class SocialAssistanceParameters(FrozenModel):
-    """Parameters of this section (one YAML file per field under assumptions/parameters/)."""
+    """Parameters of basic social assistance (one YAML file per field)."""
+
+    basic_amount: float
+    basic_amount_shares: BasicAmountShares
+    older_child_age: int
+    earned_income_disregard: float
+    housing_cost_norm: dict[int, CostRow]
+    water_per_person: float
+    take_up_rate: float
+
+    @field_validator("housing_cost_norm")
+    @classmethod
+    def _three_groups(cls, v: dict[int, CostRow]) -> dict[int, CostRow]:
+        return validate_cost_table(v)
+
+    @field_validator("take_up_rate")
+    @classmethod
+    def _share(cls, v: float) -> float:
+        if not 0.0 <= v <= 1.0:
+            raise ValueError("must be a share between 0 and 1")
+        return v
+
+
+def _cents(x: np.ndarray) -> np.ndarray:
+    """Round half up to whole cents, as Kela's published amounts are."""
+    return np.floor(np.asarray(x, dtype=np.float64) * 100.0 + 0.5 + 1e-9) / 100.0
+
+
+def social_assistance_basic_amount(
+    age, role, child_rank, has_partner, single_parent, p: SocialAssistanceParameters
+) -> np.ndarray:
+    """Basic amount (perusosa) of each person, EUR/month per person.
+
+    Shares of the single person's basic amount (Laki toimeentulotuesta 1412/1997, 9 §; Kela – Perusosan
+    määrä), each rounded to the cent:
+
+    * a single adult (head without a partner or children under 18): 100 %;
+    * each adult of a couple (``has_partner``): 85 %;
+    * a single parent (``single_parent``, True for the head of a one-parent family): 114 %;
+    * an adult (18+) living with their parents (``role == OTHER_ADULT``, or an adult ``CHILD``): 73 %;
+    * children (``role == CHILD``, and any other person under 18 except a head or spouse): 10–17 years
+      70/65/60 %, under 10 years 63/58/53 % for the 1st/2nd/3rd-and-further child by ``child_rank``
+      (1 = the oldest child). From 1.3.2026 the shares change (see the parameter file).
+
+    Simplified: the reduced basic amount (alennettu perusosa, 10 §) and the 2026 cut for not applying
+    for primary benefits are not modelled; "another adult" sharing the home (role OTHER_ADULT) is
+    treated as an adult child living with parents.
+    """
+    s = p.basic_amount_shares
+    age = np.asarray(age)
+    role = np.asarray(role)
+    rank = np.clip(np.asarray(child_rank, dtype=np.int64), 1, 3) - 1
+    older = np.asarray(s.child_older, dtype=np.float64)[rank]
+    younger = np.asarray(s.child_younger, dtype=np.float64)[rank]
+    child_share = np.where(age >= p.older_child_age, older, younger)
+
+    head_or_spouse = (role == Role.HEAD) | (role == Role.SPOUSE)
+    is_child = ~head_or_spouse & (age < ADULT_AGE)
+    adult_share = np.where(
+        np.asarray(single_parent, dtype=bool),
+        s.single_parent,
+        np.where(np.asarray(has_partner, dtype=bool), s.with_partner, s.single),
+    )
+    share = np.where(is_child, child_share, np.where(head_or_spouse, adult_share, s.adult_with_parents))
+    return _cents(p.basic_amount * share)
+
+
+def social_assistance_earned_income_disregard(earnings, p: SocialAssistanceParameters) -> np.ndarray:
+    """Earned-income disregard (ansiotulovähennys), EUR/month per person.
+
+    Kela leaves the first EUR 150 a month of each person's wage income uncounted: the disregard is
+    ``min(earnings, 150)``. Laki toimeentulotuesta 1412/1997, 11 § 3 mom.; Kela – Tulot, jotka eivät
+    vaikuta toimeentulotukeen. Abolished from 1.3.2026 (the parameter is 0 from then on).
+    """
+    return np.minimum(np.maximum(np.asarray(earnings, dtype=np.float64), 0.0), p.earned_income_disregard)
+
+
+def social_assistance_housing_cost(
+    housing_cost, n_persons, municipality_group, p: SocialAssistanceParameters
+) -> np.ndarray:
+    """Housing costs accepted in basic social assistance, EUR/month per household.
+
+    Rent (heating included) plus the normative water charge for each person, capped at the housing-cost
+    norm (asumisnormi) of the household's municipality group and size. Since 1.4.2024 the norms are set
+    municipality by municipality in a government decree (toimeentulotuen tarpeellisen suuruisten
+    asumismenojen määrä); costs above the norm are accepted only for a special reason, or for three months
+    while the client looks for a cheaper home (Laki toimeentulotuesta 1412/1997, 7 a § as amended by HE
+    58/2023). The model applies the norm at once and to everyone, with one norm per group and size
+    (see ``housing_cost_norm``: group-level approximations, not the decree's municipal values).
+    """
+    n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
+    costs = np.maximum(np.asarray(housing_cost, dtype=np.float64), 0.0) + p.water_per_person * n
+    return np.minimum(costs, cost_cap(p.housing_cost_norm, n, municipality_group))
+
+
+def basic_social_assistance(
+    eligible, basic_amount, housing_cost, other_expenses, income, p: SocialAssistanceParameters
+) -> np.ndarray:
+    """Basic social assistance (perustoimeentulotuki), EUR/month per household.
+
+    ``max(0, basic amounts + housing costs + other basic expenses − income)``, 0 where not ``eligible``.
+    ``income`` is the household's net resources after taxes, including benefits and the general housing
+    allowance, already net of the earned-income disregard. Laki toimeentulotuesta 1412/1997, 1 § and
+    6 §–11 §; Kela – Näin perustoimeentulotuki lasketaan. No minimum payable amount was found for basic
+    social assistance, so none is applied. Assets (other than the engine's ``has_assets`` flag), one-off
+    income and the 2026 obligations are not modelled.
+    """
+    need = (
+        np.asarray(basic_amount, dtype=np.float64)
+        + np.asarray(housing_cost, dtype=np.float64)
+        + np.asarray(other_expenses, dtype=np.float64)
+        - np.asarray(income, dtype=np.float64)
+    )
+    return np.where(np.asarray(eligible, dtype=bool), np.maximum(need, 0.0), 0.0)

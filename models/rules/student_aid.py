@@ -1,7 +1,143 @@
-"""Placeholder: rules and parameters are being written."""
+"""Student financial aid (opintotuki), Opintotukilaki 65/1994, as in force from 1.8.2025.
+
+* **Study grant** (opintoraha, 11 §): EUR 279.38/month for a student aged 18+ living independently
+  (or married), less when living with parents, plus the dependant supplement (huoltajakorotus,
+  EUR 141.63) for a parent of a child under 18. Amounts frozen 2024–2027 (HE 80/2023).
+* **Student housing supplement** (asumislisä, 13 §) from 1.8.2025: 80 % of the rent or
+  right-of-occupancy charge, at most EUR 296 / 248 / 216 a month by municipality group; only the
+  student's own income counts. Students living with their own or their spouse's child stay in the
+  general housing allowance (the engine decides eligibility).
+* **Own income test** (15 §, tulovalvonta): annual income limit = EUR 1,040 × aid months +
+  EUR 3,120 × other months of the calendar year (2023 level, +50 % on 2021). Income above the limit
+  leads Kela to recover aid months; both benefits count towards the same aid months.
+
+How the annual limit is applied monthly (a modelling choice): a student is assumed to draw aid for
+``aid_months_per_year`` = 9 months and to earn the same ``earnings`` every month of the year. The
+number of aid months the annual income allows is
+``m = (12 × other-month limit − 12 × earnings) / (other-month limit − aid-month limit)``,
+capped to [0, 9]; the amount returned for a month of study is the full amount × m / 9. Kela cancels or
+recovers whole months (a step); the model spreads it smoothly, which is the expected amount over the
+year and keeps the net income rising with earnings. With EUR 1,040 / 3,120 aid starts to fall at
+EUR 1,560/month of earnings and ends at EUR 3,120/month. The EUR 220 tolerance on recoveries is ignored.
+
+Simplified: parents' income tests for students under 20 living with parents (secondary level) and the
+study-material supplement are ignored; ages 18+ get the higher-education amounts, age 17 the secondary
+ones; no grant under 17 (child benefit is paid instead).
+
+Kela: https://www.kela.fi/opintotuki-opintoraha ; https://www.kela.fi/opintotuki-asumislisa ;
+https://www.kela.fi/opintotuki-tulot
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import field_validator
 
 from models.parameters import FrozenModel
 
+#: Municipality groups of the housing supplement (as in the general housing allowance since 2024):
+#: 1 capital region, 2 the larger municipalities, 3 the rest.
+MUNICIPALITY_GROUPS = (1, 2, 3)
+
 
 class StudentAidParameters(FrozenModel):
-    """Parameters of this section (one YAML file per field under assumptions/parameters/)."""
+    """Parameters of student financial aid (one YAML file per field)."""
+
+    minimum_age: float
+    study_grant_independent: float
+    study_grant_with_parents: float
+    study_grant_age_17_independent: float
+    study_grant_age_17_with_parents: float
+    dependant_supplement: float
+    income_limit_aid_month: float
+    income_limit_other_month: float
+    aid_months_per_year: float
+    housing_supplement_rate: float
+    housing_supplement_maximum: dict[int, float]
+
+    @field_validator("housing_supplement_maximum")
+    @classmethod
+    def _three_groups(cls, v: dict[int, float]) -> dict[int, float]:
+        if set(v) != set(MUNICIPALITY_GROUPS):
+            raise ValueError(f"expected municipality groups {MUNICIPALITY_GROUPS}, got {sorted(v)}")
+        if any(x < 0 for x in v.values()):
+            raise ValueError("maximum amounts must be non-negative")
+        return v
+
+
+def _arr(x) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64)
+
+
+def income_test_share(earnings, p: StudentAidParameters) -> np.ndarray:
+    """Share of the aid months the student's own annual income allows, Opintotukilaki 65/1994, 15 §.
+
+    ``earnings`` are monthly and assumed the same all year. Allowed aid months
+    ``m = 12 × (other-month limit − earnings) / (other-month limit − aid-month limit)`` in [0, 9];
+    returns m / 9 (see the module docstring for why the whole-month step is smoothed).
+    """
+    months = p.aid_months_per_year
+    spread = p.income_limit_other_month - p.income_limit_aid_month
+    allowed = 12.0 * (p.income_limit_other_month - _arr(earnings)) / spread
+    return np.clip(allowed, 0.0, months) / months
+
+
+def base_study_grant(age, lives_with_parents, p: StudentAidParameters) -> np.ndarray:
+    """Study grant by age and living arrangement, Opintotukilaki 65/1994, 11 §.
+
+    18+ independent: EUR 279.38; 18+ living with parents: EUR 113.57 (higher-education amount);
+    age 17: EUR 113.57 independent / EUR 43.15 with parents (secondary-level base amounts);
+    under 17: nothing.
+    """
+    age = _arr(age)
+    with_parents = np.asarray(lives_with_parents, dtype=bool)
+    adult = np.where(with_parents, p.study_grant_with_parents, p.study_grant_independent)
+    seventeen = np.where(with_parents, p.study_grant_age_17_with_parents, p.study_grant_age_17_independent)
+    grant = np.where(age >= 18, adult, seventeen)
+    return np.where(age >= p.minimum_age, grant, 0.0)
+
+
+def study_grant(eligible, age, lives_with_parents, has_children, earnings, p: StudentAidParameters) -> np.ndarray:
+    """Study grant (opintoraha), EUR per month of study aid, Opintotukilaki 65/1994, 11 § and 15 §.
+
+    A parent of a child under 18 gets the independent amount plus the dependant supplement
+    (huoltajakorotus, 11 § 4 mom.) wherever they live. The own-income test reduces it smoothly
+    (``income_test_share``). Paid in study months only (typically 9 a year); the engine decides how
+    many months a year.
+    Kela: https://www.kela.fi/opintotuki-opintoraha
+    """
+    eligible = np.asarray(eligible, dtype=bool)
+    parent = np.asarray(has_children, dtype=bool)
+    base = base_study_grant(age, lives_with_parents, p)
+    with_child = np.where(_arr(age) >= p.minimum_age, p.study_grant_independent + p.dependant_supplement, 0.0)
+    grant = np.where(parent, with_child, base)
+    return np.where(eligible, grant * income_test_share(earnings, p), 0.0)
+
+
+def housing_supplement_maximum(municipality_group, p: StudentAidParameters) -> np.ndarray:
+    """Maximum supplement by municipality group (1 capital region, 2 larger municipalities, 3 others).
+
+    A group outside 1–3 falls back to group 3 (the lowest amount).
+    """
+    group = np.asarray(municipality_group).astype(np.int64)
+    table = np.array([p.housing_supplement_maximum[g] for g in MUNICIPALITY_GROUPS], dtype=np.float64)
+    idx = np.where(np.isin(group, MUNICIPALITY_GROUPS), group - 1, len(MUNICIPALITY_GROUPS) - 1)
+    return table[idx]
+
+
+def student_housing_supplement(eligible, housing_cost, municipality_group, earnings,
+                               p: StudentAidParameters) -> np.ndarray:
+    """Student housing supplement (opintotuen asumislisä), EUR per month of study aid, from 1.8.2025.
+
+    Opintotukilaki 65/1994, 13 § (as amended from 1.8.2025): 80 % of the student's own rent or
+    right-of-occupancy charge (``housing_cost``, the student's share), at most EUR 296 (group 1,
+    capital region), EUR 248 (group 2) or EUR 216 (group 3). Only the student's own income counts,
+    through the same annual income limit as the study grant (``income_test_share``). Paid only for
+    months of study aid. Before 1.8.2025 students were in the general housing allowance: the maxima
+    are zero then.
+    Kela: https://www.kela.fi/opintotuki-asumislisa
+    """
+    eligible = np.asarray(eligible, dtype=bool)
+    amount = np.minimum(p.housing_supplement_rate * np.maximum(_arr(housing_cost), 0.0),
+                        housing_supplement_maximum(municipality_group, p))
+    return np.where(eligible, amount * income_test_share(earnings, p), 0.0)

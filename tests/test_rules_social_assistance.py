@@ -1,0 +1,128 @@
+"""Property tests of basic social assistance (models/rules/social_assistance.py)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.parameters import DEFAULT_DATE, PARAMETERS_DIR, read_parameter_file
+from models.population.schema import Role
+from models.rules.social_assistance import (
+    SocialAssistanceParameters,
+    basic_social_assistance,
+    social_assistance_basic_amount,
+    social_assistance_earned_income_disregard,
+    social_assistance_housing_cost,
+)
+
+
+def _section() -> SocialAssistanceParameters:
+    """This section's parameters on the default date, read from its own YAML files only (so that a
+    transient error in another section does not stop these tests)."""
+    raw = {
+        path.stem: read_parameter_file(path).value_at(DEFAULT_DATE)
+        for path in sorted((PARAMETERS_DIR / "social_assistance").glob("*.yaml"))
+    }
+    return SocialAssistanceParameters(**raw)
+
+
+P = _section()
+money = st.floats(min_value=0, max_value=10_000, allow_nan=False, allow_infinity=False)
+
+
+def _household_basic_amount(partner: bool, child_ages: list[int]) -> float:
+    """Sum of the basic amounts of a head (+ spouse) and children, ranked oldest first."""
+    ages = sorted(child_ages, reverse=True)
+    n = 1 + partner + len(ages)
+    age = np.array([40] + [38] * partner + ages)
+    role = np.array([Role.HEAD] + [Role.SPOUSE] * partner + [Role.CHILD] * len(ages))
+    rank = np.array([0] * (1 + partner) + list(range(1, len(ages) + 1)))
+    has_partner = np.array([partner] * (1 + partner) + [False] * len(ages))
+    single_parent = np.zeros(n, dtype=bool)
+    single_parent[0] = (not partner) and len(ages) > 0
+    return float(social_assistance_basic_amount(age, role, rank, has_partner, single_parent, P).sum())
+
+
+def test_parameters_are_the_2025_law():
+    assert P.basic_amount == pytest.approx(593.55)
+    assert P.earned_income_disregard == 150
+    assert P.basic_amount_shares.single_parent == pytest.approx(1.14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, money, money, st.floats(min_value=-2_000, max_value=20_000, allow_nan=False), st.booleans())
+def test_never_negative_and_zero_when_not_eligible(basic, housing, other, income, eligible):
+    a = lambda v: np.array([v], dtype=float)  # noqa: E731
+    value = basic_social_assistance(np.array([eligible]), a(basic), a(housing), a(other), a(income), P)[0]
+    assert value >= 0
+    if not eligible:
+        assert value == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, money, money, st.floats(min_value=0, max_value=2_000, allow_nan=False))
+def test_falls_euro_for_euro_with_net_income(basic, housing, income, extra):
+    a = lambda v: np.array([v], dtype=float)  # noqa: E731
+    before = basic_social_assistance(np.array([True]), a(basic), a(housing), a(0.0), a(income), P)[0]
+    after = basic_social_assistance(np.array([True]), a(basic), a(housing), a(0.0), a(income + extra), P)[0]
+    assert after <= before + 1e-9
+    assert before - after <= extra + 1e-6
+    if after > 0:  # still entitled: every euro of extra income is a euro less assistance
+        assert before - after == pytest.approx(extra, abs=1e-6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=0, max_value=5_000, allow_nan=False), st.floats(min_value=0, max_value=1_000, allow_nan=False))
+def test_wages_above_the_disregard_reduce_assistance_euro_for_euro(wage, extra):
+    """A single tenant with no other income: wages up to 150 €/month change nothing, above it each euro of
+    (net) wage cuts assistance by a euro until it runs out."""
+    need = np.array([P.basic_amount + 700.0])
+
+    def assistance(w):
+        income = w - social_assistance_earned_income_disregard(np.array([w]), P)
+        return basic_social_assistance(np.array([True]), need, np.zeros(1), np.zeros(1), income, P)[0]
+
+    before, after = assistance(wage), assistance(wage + extra)
+    counted = max(wage + extra, 150.0) - max(wage, 150.0)  # the part of the extra wage above the disregard
+    assert after <= before + 1e-9
+    if after > 0:
+        assert before - after == pytest.approx(counted, abs=1e-6)
+    else:
+        assert before - after <= counted + 1e-6
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.booleans(), st.lists(st.integers(min_value=0, max_value=17), max_size=6), st.integers(min_value=0, max_value=17))
+def test_another_child_never_lowers_the_basic_amount(partner, ages, new_age):
+    assert _household_basic_amount(partner, ages + [new_age]) >= _household_basic_amount(partner, ages) - 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=100),
+    st.sampled_from(list(Role)),
+    st.integers(min_value=0, max_value=8),
+    st.booleans(),
+    st.booleans(),
+)
+def test_basic_amount_within_the_statutory_shares(age, role, rank, partner, single_parent):
+    value = social_assistance_basic_amount(
+        np.array([age]), np.array([role]), np.array([rank]), np.array([partner]), np.array([single_parent]), P
+    )[0]
+    assert 0.53 * P.basic_amount - 0.01 <= value <= 1.14 * P.basic_amount + 0.01
+
+
+@settings(max_examples=300, deadline=None)
+@given(money)
+def test_disregard_is_the_first_150_euros(wage):
+    d = social_assistance_earned_income_disregard(np.array([wage]), P)[0]
+    assert d == pytest.approx(min(wage, 150.0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(money, st.integers(min_value=1, max_value=10), st.sampled_from([1, 2, 3]), st.floats(min_value=0, max_value=2_000, allow_nan=False))
+def test_housing_costs_capped_and_monotone(rent, n, group, extra):
+    f = lambda r: social_assistance_housing_cost(np.array([r]), np.array([n]), np.array([group]), P)[0]  # noqa: E731
+    assert 0 <= f(rent) <= rent + P.water_per_person * n + 1e-9
+    assert f(rent + extra) >= f(rent) - 1e-9
+    assert f(1e6) == f(2e6)  # the norm binds
