@@ -161,21 +161,45 @@ class Population:
         extra = np.where(age >= 14, 0.5, 0.3)
         return 1.0 + self.hh_sum(extra) - 0.5 * (self.n_persons_in_household > 0)
 
+    def rank_within_household(self, mask: np.ndarray, key: np.ndarray, descending: bool = True) -> np.ndarray:
+        """1, 2, 3 ... for the persons in ``mask`` within each household ordered by ``key``; 0 elsewhere.
+
+        With ``key`` = age and ``descending`` the oldest is 1 (Kela's order for child benefit and
+        social assistance); ascending makes the youngest 1 (the order of daycare fees).
+        """
+        k = np.asarray(key, dtype=np.float64)
+        order = np.lexsort((-k if descending else k, ~np.asarray(mask), self.hh))
+        m_sorted = np.asarray(mask)[order]
+        hh_sorted = self.hh[order]
+        counts = np.cumsum(m_sorted)
+        starts = np.r_[0, np.flatnonzero(np.diff(hh_sorted)) + 1]
+        before = np.r_[0, counts[starts[1:] - 1]]
+        base = np.repeat(before, np.diff(np.r_[starts, len(order)]))
+        rank = np.zeros(self.n_persons, dtype=np.int16)
+        rank[order] = np.where(m_sorted, counts - base, 0)
+        return rank
+
     @cached_property
     def child_rank(self) -> np.ndarray:
-        """1 for the oldest child of the household, 2 for the next, ...; 0 for adults."""
-        age = self.persons["age"]
-        order = np.lexsort((-age, self.hh))  # by household, oldest first
-        rank = np.zeros(self.n_persons, dtype=np.int16)
-        child_sorted = self.is_child[order]
-        hh_sorted = self.hh[order]
-        counts = np.cumsum(child_sorted)
-        # subtract the running count at the start of each household
-        starts = np.r_[0, np.flatnonzero(np.diff(hh_sorted)) + 1]
-        base = np.repeat(np.r_[0, counts[starts[1:] - 1]], np.diff(np.r_[starts, len(order)]))
-        rank_sorted = np.where(child_sorted, counts - base, 0)
-        rank[order] = rank_sorted
-        return rank
+        """1 for the oldest child (under 18) of the household, 2 for the next, ...; 0 for adults."""
+        return self.rank_within_household(self.is_child, self.persons["age"], descending=True)
+
+    @cached_property
+    def take_up_draw(self) -> np.ndarray:
+        """A fixed uniform(0, 1) number per household, deterministic in the household id.
+
+        A household claims a means-tested benefit when its draw is below the take-up rate, so the
+        same households claim in the baseline and in every reform or earnings perturbation. A population
+        may carry its own ``take_up_draw`` column (the household calculator uses 0: full take-up).
+        """
+        if "take_up_draw" in self.households:
+            return np.asarray(self.households["take_up_draw"], dtype=np.float64)
+        ids = self.households["household_id"].astype(np.uint64)
+        x = (ids + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(31)
+        x *= np.uint64(0x94D049BB133111EB)
+        x ^= x >> np.uint64(29)
+        return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
     def status_is(self, *statuses: Status) -> np.ndarray:
         return np.isin(self.persons["status"], np.array(statuses, dtype=np.int8))

@@ -1,0 +1,244 @@
+"""Command line: ``python -m models COMMAND``.
+
+Commands:
+  household FILE.json [--earnings 0:7000:100] [--json]   net income over the first adult's earnings
+  schema household                                       JSON schema of the household file
+  baseline [--json] [--size N|full] [--population F]     weighted annual totals, recipients, poverty, Gini
+  validate [--json] [--size N|full]                      baseline against official figures
+  calibration [--json] [--size N|full]                   the population's calibration report
+  parameters [--json]                                    every parameter with value, unit and source
+
+Bad input exits with code 2 and a message that names the field; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """A user error: printed without a traceback, exit code 2."""
+
+
+def _pydantic_message(exc: ValidationError, what: str) -> str:
+    lines = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        lines.append(f"  {loc}: {msg}")
+    return f"{what}: invalid input\n" + "\n".join(lines)
+
+
+def parse_range(text: str, name: str = "--earnings") -> np.ndarray:
+    """``START:STOP:STEP`` (STOP included), or a comma-separated list of values."""
+    try:
+        if ":" in text:
+            parts = [float(x) for x in text.split(":")]
+            if len(parts) != 3:
+                raise ValueError
+            start, stop, step = parts
+            if step <= 0 or stop < start or start < 0:
+                raise BadInput(f"{name}: need 0 <= START <= STOP and STEP > 0, got '{text}'")
+            n = int(np.floor((stop - start) / step + 1e-9)) + 1
+            if n > 10_000:
+                raise BadInput(f"{name}: {n} points is too many (at most 10,000)")
+            return start + step * np.arange(n)
+        values = np.array([float(x) for x in text.split(",")])
+    except ValueError:
+        raise BadInput(f"{name}: expected START:STOP:STEP or a list like 0,500,1000, got '{text}'") from None
+    if np.any(values < 0) or not np.all(np.isfinite(values)):
+        raise BadInput(f"{name}: earnings must be finite and non-negative")
+    return values
+
+
+def _read_json(path: str, what: str):
+    p = Path(path)
+    if not p.is_file():
+        raise BadInput(f"{what}: no such file '{path}'")
+    if p.stat().st_size > 5_000_000:
+        raise BadInput(f"{what}: file is larger than 5 MB")
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{what}: not valid JSON ({exc})") from None
+
+
+def _population(args):
+    from models.population.store import load_population
+
+    if getattr(args, "population", None):
+        from models.population.microdata import MicrodataError, load_microdata
+
+        try:
+            return load_microdata(args.population, getattr(args, "households", None))
+        except MicrodataError as exc:
+            raise BadInput(str(exc)) from None
+    size = args.size
+    if size != "full":
+        try:
+            size = int(size)
+        except ValueError:
+            raise BadInput(f"--size: expected a number of households or 'full', got '{args.size}'") from None
+        if not 1_000 <= size <= 3_500_000:
+            raise BadInput("--size: between 1000 and 3500000 households (or 'full')")
+    return load_population(size, seed=args.seed)
+
+
+def _params(args):
+    from models.parameters import DEFAULT_DATE, load_parameters
+
+    return load_parameters(DEFAULT_DATE)
+
+
+def _print(obj, as_json: bool, text: str) -> None:
+    if as_json:
+        json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=_json_default)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _json_default(o):
+    if isinstance(o, (np.floating, np.integer)):
+        return o.item()
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    return str(o)
+
+
+def cmd_household(args) -> None:
+    from models.household import HouseholdSpec, sweep
+
+    raw = _read_json(args.file, args.file)
+    try:
+        spec = HouseholdSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise BadInput(_pydantic_message(exc, args.file)) from None
+    earnings = parse_range(args.earnings) if args.earnings else np.array([spec.adults[0].earnings])
+    rows = sweep(spec, earnings, _params(args))
+    lines = [f"{'earnings':>9} {'net income':>11} {'EMTR':>6} {'PTR':>6}"]
+    for r in rows:
+        ptr = "" if r["ptr"] is None else f"{r['ptr']:.0%}"
+        lines.append(f"{r['earnings']:>9.0f} {r['net_income']:>11.2f} {r['emtr']:>6.0%} {ptr:>6}")
+    _print({"rows": rows}, args.json, "\n".join(lines))
+
+
+def cmd_schema(args) -> None:
+    from models.household import HouseholdSpec
+
+    if args.what != "household":
+        raise BadInput(f"schema: unknown schema '{args.what}' (known: household)")
+    _print(HouseholdSpec.model_json_schema(), True, "")
+
+
+def cmd_baseline(args) -> None:
+    from models.metrics import baseline_summary
+    from models.system import compute
+
+    pop = _population(args)
+    params = _params(args)
+    summary = baseline_summary(pop, compute(pop, params), params)
+    lines = [f"Population: {summary['population']['households']:,.0f} households, "
+             f"{summary['population']['persons']:,.0f} persons ({pop.source})", ""]
+    lines.append(f"{'component':<42} {'EUR million/yr':>15} {'recipients':>12}")
+    for k, v in summary["totals_eur"].items():
+        lines.append(f"{k:<42} {v / 1e6:>15,.0f} {summary['recipients'][k]:>12,.0f}")
+    lines.append("")
+    lines.append(f"Median equivalised disposable income: {summary['median_equivalised_income']:,.0f} EUR/yr")
+    lines.append(f"At-risk-of-poverty rate: {summary['poverty_rate']:.1%}   Gini: {summary['gini']:.3f}")
+    _print(summary, args.json, "\n".join(lines))
+
+
+def cmd_validate(args) -> None:
+    from models.validation import validation_table
+
+    pop = _population(args)
+    rows = validation_table(pop, _params(args))
+    lines = [f"{'measure':<58} {'simulated':>14} {'official':>14} {'diff':>7}  year  source"]
+    for r in rows:
+        diff = "" if r["deviation_pct"] is None else f"{r['deviation_pct']:+.0f}%"
+        lines.append(
+            f"{r['label'][:58]:<58} {r['simulated']:>14,.3g} {r['official']:>14,.3g} {diff:>7}  {r['year']}  {r['source']['title'][:50]}"
+        )
+    _print({"rows": rows}, args.json, "\n".join(lines))
+
+
+def cmd_calibration(args) -> None:
+    pop = _population(args)
+    rows = list(pop.calibration_report)
+    lines = [f"{'target':<50} {'target':>14} {'achieved':>14} {'dev':>7}"]
+    for r in rows:
+        lines.append(f"{r['label'][:50]:<50} {r['target']:>14,.4g} {r['achieved']:>14,.4g} {r['deviation_pct']:>+6.1f}%")
+    _print({"rows": rows}, args.json, "\n".join(lines))
+
+
+def cmd_parameters(args) -> None:
+    from models.parameters import parameter_table
+
+    rows = parameter_table(lang=args.lang)
+    lines = []
+    for r in rows:
+        flag = "  (unconfirmed)" if r["unconfirmed"] else ""
+        value = r["value"] if not isinstance(r["value"], (list, dict)) else json.dumps(r["value"])[:40]
+        lines.append(f"{r['key']:<55} {str(value):>14} {r['unit']:<10} from {r['applies_from']}{flag}")
+    _print({"rows": rows}, args.json, "\n".join(lines))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m models", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def pop_args(p):
+        p.add_argument("--size", default="100000", help="synthetic households (default 100000) or 'full' for 1:1")
+        p.add_argument("--seed", type=int, default=2025, help="seed of the synthetic population")
+        p.add_argument("--population", help="your own microdata (persons CSV/Parquet)")
+        p.add_argument("--households", help="households file of your microdata, if separate")
+        p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("household", help="net income of an example household over earnings")
+    p.add_argument("file", help="household JSON file (see: python -m models schema household)")
+    p.add_argument("--earnings", help="first adult's monthly earnings: START:STOP:STEP or a list")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_household)
+
+    p = sub.add_parser("schema", help="print a JSON schema")
+    p.add_argument("what", help="household")
+    p.set_defaults(func=cmd_schema)
+
+    for name, func, help_ in (
+        ("baseline", cmd_baseline, "weighted annual totals of the 2025 baseline"),
+        ("validate", cmd_validate, "baseline against official figures"),
+        ("calibration", cmd_calibration, "the population's calibration report"),
+    ):
+        p = sub.add_parser(name, help=help_)
+        pop_args(p)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("parameters", help="every parameter with its value and source")
+    p.add_argument("--lang", choices=("fi", "sv", "en"), default="en")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_parameters)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except BadInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    return 0

@@ -1,0 +1,195 @@
+"""Household calculator: one example household, its net income over a range of earnings.
+
+A household file (JSON) names the adults, the children and the dwelling::
+
+    {"adults": [{"age": 30, "status": "employed", "earnings": 0, "church_member": false}],
+     "children_ages": [4, 8], "children_in_daycare": 1, "rent": 900, "municipality_group": 1}
+
+The sweep varies the first adult's monthly gross earnings; every point is one household of a small
+population, so the whole sweep is a single vectorised run of :func:`models.system.compute`. For each
+point it reports net income (assuming the household claims every benefit it is entitled to), every component, the effective marginal tax rate for +EUR 100/month (EMTR)
+and the participation tax rate against zero earnings (PTR).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from models.population.core import Population
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status, Tenure
+from models.system import COMPONENT_SIGNS, COMPONENTS, compute
+
+StatusName = Literal[tuple(n for n in STATUS_NAMES if n != "child")]  # type: ignore[valid-type]
+TenureName = Literal["rented", "owner", "right_of_occupancy", "other"]
+_TENURE = {
+    "rented": Tenure.RENTED,
+    "owner": Tenure.OWNER,
+    "right_of_occupancy": Tenure.RIGHT_OF_OCCUPANCY,
+    "other": Tenure.OTHER,
+}
+
+#: The increment used for the effective marginal tax rate (EUR/month).
+EMTR_STEP = 100.0
+
+
+class Adult(BaseModel):
+    """An adult of the example household (money in EUR per month)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    age: int = Field(ge=18, le=110, description="Age in years")
+    status: StatusName = Field(description="Main activity")  # type: ignore[valid-type]
+    earnings: float = Field(default=0.0, ge=0, le=1_000_000, description="Gross earnings, EUR/month")
+    church_member: bool = False
+    previous_earnings: float = Field(
+        default=0.0, ge=0, le=1_000_000, description="Monthly wage before unemployment (earnings-related allowance)"
+    )
+    earnings_related_pension: float = Field(default=0.0, ge=0, le=200_000, description="Own work pension, EUR/month")
+    other_income: float = Field(default=0.0, ge=0, le=1_000_000, description="Capital and other income, EUR/month")
+    unemployment_days_used: int = Field(default=0, ge=0, le=600)
+    sex: Literal["male", "female"] = "female"
+    lives_with_parents: bool = Field(default=False, description="An adult child living in the parents' home")
+
+
+class HouseholdSpec(BaseModel):
+    """An example household: the input of ``python -m models household``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    adults: list[Adult] = Field(min_length=1, max_length=6)
+    children_ages: list[int] = Field(default_factory=list, max_length=12)
+    children_in_daycare: int = Field(default=0, ge=0, le=12, description="How many children under 7 are in daycare")
+    rent: float = Field(default=0.0, ge=0, le=20_000, description="Rent incl. heating, excl. water, EUR/month")
+    municipality_group: Literal[1, 2, 3] = 1
+    tenure: TenureName = "rented"
+    has_assets: bool = False
+    couple: bool | None = Field(default=None, description="The first two adults are a couple (default: yes if two or more adults)")
+
+    @model_validator(mode="after")
+    def _check(self) -> "HouseholdSpec":
+        for i, a in enumerate(self.children_ages):
+            if not 0 <= a <= 17:
+                raise ValueError(f"children_ages[{i}]: {a} is not an age under 18")
+        under7 = sum(a < 7 for a in self.children_ages)
+        if self.children_in_daycare > under7:
+            raise ValueError(
+                f"children_in_daycare: {self.children_in_daycare} is more than the {under7} children under 7"
+            )
+        if self.couple and len(self.adults) < 2:
+            raise ValueError("couple: a couple needs two adults")
+        return self
+
+
+def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) -> Population:
+    """A population of ``len(first_adult_earnings)`` copies of the household, one per earnings point."""
+    n = len(first_adult_earnings)
+    couple = spec.couple if spec.couple is not None else len(spec.adults) >= 2
+    roles, ages, statuses, earn, prev, pens, other, days, church, sex, daycare_flags = ([] for _ in range(11))
+    for i, a in enumerate(spec.adults):
+        if i == 0:
+            r = Role.HEAD
+        elif i == 1 and couple:
+            r = Role.SPOUSE
+        else:
+            r = Role.OTHER_ADULT
+        if a.lives_with_parents and i > 0:
+            r = Role.OTHER_ADULT
+        roles.append(r)
+        ages.append(a.age)
+        statuses.append(STATUS_NAMES[a.status])
+        earn.append(a.earnings)
+        prev.append(a.previous_earnings)
+        pens.append(a.earnings_related_pension)
+        other.append(a.other_income)
+        days.append(a.unemployment_days_used)
+        church.append(a.church_member)
+        sex.append(0 if a.sex == "male" else 1)
+        daycare_flags.append(False)
+    # Daycare places go to the oldest children under 7 first (documented in docs/HOUSEHOLDS.md).
+    under7 = sorted((age for age in spec.children_ages if age < 7), reverse=True)[: spec.children_in_daycare]
+    remaining = list(under7)
+    for age in spec.children_ages:
+        roles.append(Role.CHILD)
+        ages.append(age)
+        statuses.append(Status.CHILD)
+        earn.append(0.0)
+        prev.append(0.0)
+        pens.append(0.0)
+        other.append(0.0)
+        days.append(0)
+        church.append(False)
+        sex.append(1)
+        if age in remaining:
+            remaining.remove(age)
+            daycare_flags.append(True)
+        else:
+            daycare_flags.append(False)
+    m = len(roles)
+
+    def tile(values, dtype):
+        return np.tile(np.asarray(values, dtype=dtype), n)
+
+    persons = {
+        "household_id": np.repeat(np.arange(n, dtype=np.int64), m),
+        "role": tile(roles, "int8"),
+        "age": tile(ages, "int16"),
+        "sex": tile(sex, "int8"),
+        "status": tile(statuses, "int8"),
+        "earnings": tile(earn, "float64"),
+        "previous_earnings": tile(prev, "float64"),
+        "earnings_related_pension": tile(pens, "float64"),
+        "other_income": tile(other, "float64"),
+        "unemployment_days_used": tile(days, "int16"),
+        "church_member": tile(church, "bool"),
+        "in_daycare": tile(daycare_flags, "bool"),
+    }
+    persons["earnings"][::m] = first_adult_earnings
+    households = {
+        "household_id": np.arange(n, dtype=np.int64),
+        "weight": np.ones(n),
+        "municipality_group": np.full(n, spec.municipality_group, dtype=np.int8),
+        "tenure": np.full(n, _TENURE[spec.tenure], dtype=np.int8),
+        "housing_cost": np.full(n, spec.rent, dtype=np.float64),
+        "has_assets": np.full(n, spec.has_assets, dtype=bool),
+        # An example household claims every benefit it is entitled to (full take-up).
+        "take_up_draw": np.zeros(n),
+    }
+    assert {c.name for c in PERSON_COLUMNS} <= persons.keys()
+    assert {c.name for c in HOUSEHOLD_COLUMNS} <= households.keys()
+    return Population(households, persons, source="household")
+
+
+def sweep(spec: HouseholdSpec, earnings: np.ndarray, params) -> list[dict]:
+    """Net income, components, EMTR (+EUR 100) and PTR (against zero earnings) at each earnings point."""
+    earnings = np.asarray(earnings, dtype=np.float64)
+    n = len(earnings)
+    # One run over: the points, the points + EMTR_STEP, and zero earnings.
+    grid = np.concatenate([earnings, earnings + EMTR_STEP, [0.0]])
+    pop = household_population(spec, grid)
+    res = compute(pop, params)
+    net = res.household["net_income"]
+    base, up, zero = net[:n], net[n : 2 * n], net[2 * n]
+    emtr = 1.0 - (up - base) / EMTR_STEP
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ptr = np.where(earnings > 0, 1.0 - (base - zero) / np.where(earnings > 0, earnings, 1.0), np.nan)
+    rows = []
+    for i in range(n):
+        comps = {k: round(float(res.household[k][i]), 2) for k in COMPONENTS}
+        rows.append(
+            {
+                "earnings": round(float(earnings[i]), 2),
+                "net_income": round(float(base[i]), 2),
+                "disposable_income": round(float(res.household["disposable_income"][i]), 2),
+                "emtr": round(float(emtr[i]), 4),
+                "ptr": None if np.isnan(ptr[i]) else round(float(ptr[i]), 4),
+                "components": comps,
+            }
+        )
+    return rows
+
+
+def component_signs() -> dict[str, int]:
+    return dict(COMPONENT_SIGNS)

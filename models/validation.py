@@ -1,0 +1,104 @@
+"""The validation table: baseline outputs against official figures (``assumptions/validation/official.yaml``).
+
+Benefit expenditure and recipients, tax revenue, poverty and inequality are outputs of the model. They are
+compared here, never used to tune the population's weights.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from models.metrics import baseline_summary
+from models.parameters import ASSUMPTIONS_DIR
+from models.system import compute
+
+OFFICIAL_FILE = ASSUMPTIONS_DIR / "validation" / "official.yaml"
+
+
+def _tax_part(*parts: str) -> Callable[[dict, Any], float]:
+    """Sum of tax parts (``tax_<part>`` household arrays) as weighted EUR/year."""
+
+    def f(summary: dict, ctx) -> float:
+        pop, res = ctx
+        w = pop.households["weight"]
+        return float(sum(12 * (w * res.household[f"tax_{p}"]).sum() for p in parts))
+
+    return f
+
+
+#: Simulated values for keys that are not a component's expenditure or recipients.
+SPECIAL: dict[str, Callable[[dict, Any], float]] = {
+    "median_equivalised_income": lambda s, _: s["median_equivalised_income"],
+    "poverty_rate": lambda s, _: s["poverty_rate"],
+    "at_risk_of_poverty_rate": lambda s, _: s["poverty_rate"],
+    "child_poverty_rate": lambda s, _: s["child_poverty_rate"],
+    "gini": lambda s, _: s["gini"],
+    "s80_s20": lambda s, _: s["s80_s20"],
+    "earned_income_tax_revenue": _tax_part("state_tax", "municipal_tax", "church_tax"),
+    "state_earned_income_tax": _tax_part("state_tax"),
+    "municipal_income_tax": _tax_part("municipal_tax"),
+    "church_tax": _tax_part("church_tax"),
+    "yle_tax": _tax_part("yle_tax"),
+    "study_grant_expenditure": lambda s, ctx: _person_total(ctx, "study_grant"),
+    "student_housing_supplement_expenditure": lambda s, ctx: _person_total(ctx, "student_housing_supplement"),
+    "study_grant_recipients": lambda s, ctx: _person_recipients(ctx, "study_grant"),
+    "student_housing_supplement_recipients": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
+}
+
+
+def _person_total(ctx, key: str) -> float:
+    pop, res = ctx
+    return float(12 * (pop.weight * res.person[key]).sum())
+
+
+def _person_recipients(ctx, key: str) -> float:
+    pop, res = ctx
+    return float(pop.weight[res.person[key] > 0.005].sum())
+
+
+def official_rows(path: Path = OFFICIAL_FILE) -> list[dict]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(doc["rows"])
+
+
+def simulated_value(row: dict, summary: dict, ctx) -> float | None:
+    key = row["key"]
+    if key in SPECIAL:
+        return SPECIAL[key](summary, ctx)
+    comp, measure = row.get("component"), row.get("measure")
+    if comp in summary["totals_eur"]:
+        if measure == "expenditure":
+            return summary["totals_eur"][comp]
+        if measure == "recipients":
+            return summary["recipients"][comp]
+    return None
+
+
+def validation_table(pop, params, lang: str = "en") -> list[dict]:
+    """Rows of ``{key, label, simulated, official, deviation_pct, unit, year, source, note}``."""
+    res = compute(pop, params)
+    summary = baseline_summary(pop, res, params)
+    out = []
+    for row in official_rows():
+        sim = simulated_value(row, summary, (pop, res))
+        official = float(row["official"])
+        dev = None if sim is None or official == 0 else 100.0 * (sim - official) / official
+        label = row["label"][lang] if isinstance(row["label"], dict) else str(row["label"])
+        out.append(
+            {
+                "key": row["key"],
+                "label": label,
+                "simulated": sim,
+                "official": official,
+                "deviation_pct": dev,
+                "unit": row["unit"],
+                "year": row["year"],
+                "source": row["source"],
+                "confidence": row.get("confidence", ""),
+                "note": row.get("note", ""),
+            }
+        )
+    return out
