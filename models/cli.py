@@ -167,15 +167,18 @@ def cmd_validate(args) -> None:
     lines = [f"{'measure':<58} {'simulated':>14} {'official':>14} {'diff':>7}  year  source"]
     for r in rows:
         diff = "" if r["deviation_pct"] is None else f"{r['deviation_pct']:+.0f}%"
+        sim = "n/a" if r["simulated"] is None else f"{r['simulated']:,.4g}"
         lines.append(
-            f"{r['label'][:58]:<58} {r['simulated']:>14,.3g} {r['official']:>14,.3g} {diff:>7}  {r['year']}  {r['source']['title'][:50]}"
+            f"{r['label'][:58]:<58} {sim:>14} {r['official']:>14,.4g} {diff:>7}  {r['year']}  {r['source']['title'][:50]}"
         )
     _print({"rows": rows}, args.json, "\n".join(lines))
 
 
 def cmd_calibration(args) -> None:
+    from models.population.calibrate import calibration_report
+
     pop = _population(args)
-    rows = list(pop.calibration_report)
+    rows = list(pop.calibration_report) or calibration_report(pop)
     lines = [f"{'target':<50} {'target':>14} {'achieved':>14} {'dev':>7}"]
     for r in rows:
         lines.append(f"{r['label'][:50]:<50} {r['target']:>14,.4g} {r['achieved']:>14,.4g} {r['deviation_pct']:>+6.1f}%")

@@ -145,6 +145,8 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "unemployment_days_used": tile(days, "int16"),
         "church_member": tile(church, "bool"),
         "in_daycare": tile(daycare_flags, "bool"),
+        # An example person meets any activity requirement of a reform.
+        "participation_draw": np.zeros(n * m),
     }
     persons["earnings"][::m] = first_adult_earnings
     households = {

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.population.core import Population
-from models.population.schema import Role, Status, Tenure
-from models.rules import daycare, family, housing, pensions, social_assistance, student_aid, tax, unemployment
+from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
+from models.rules import daycare, family, housing, pensions, reforms, social_assistance, student_aid, tax, unemployment
+from models.scenario import Scenario, scenario_parameters
 
 #: Component keys used everywhere (CLI, app, exports); sign says how each enters net income.
 COMPONENT_SIGNS: dict[str, int] = {
@@ -42,11 +43,32 @@ COMPONENT_SIGNS: dict[str, int] = {
 }
 COMPONENTS = tuple(COMPONENT_SIGNS)
 
+#: Components that only reforms pay (zero in the baseline); all are income.
+REFORM_COMPONENTS = ("basic_income", "negative_income_tax", "general_support", "participation_income")
+ALL_COMPONENTS = COMPONENTS + REFORM_COMPONENTS
+for _k in REFORM_COMPONENTS:
+    COMPONENT_SIGNS[_k] = +1
+
 #: Components counted per household (recipients are households); the rest per person.
 HOUSEHOLD_COMPONENTS = ("housing_allowance", "social_assistance", "home_care_allowance", "child_benefit", "daycare_fees")
 
-#: Benefits (for counts of benefits and means tests per household).
+#: Benefits paid by the public sector (net cost, counts of benefits per household).
 BENEFITS = tuple(k for k, s in COMPONENT_SIGNS.items() if s > 0 and k != "earnings")
+
+#: Person-level arrays summed to households in every run (the others stay person-level: ``Results.person``).
+PERSON_SUMMED = (
+    "earnings",
+    "income_tax",
+    "social_contributions",
+    "labour_market_subsidy",
+    "basic_unemployment_allowance",
+    "earnings_related_unemployment_allowance",
+    "student_aid",
+    "national_pension",
+    "guarantee_pension",
+    "earnings_related_pension",
+    "other_income",
+)
 
 #: Income not modelled as a component but part of disposable income (other taxable income, work pension).
 EXTRA_INCOME = ("earnings_related_pension", "other_income")
@@ -68,13 +90,28 @@ class Results:
         return self.household["disposable_income"]
 
 
-def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Results:
-    """Run the 2025 system on ``pop`` with ``params`` (optionally with other earnings)."""
+def compute(
+    pop: Population,
+    params,
+    scenario: Scenario | None = None,
+    earnings: np.ndarray | None = None,
+    status: np.ndarray | None = None,
+) -> Results:
+    """Run the 2025 system, or a reform ``scenario`` of it, on ``pop``.
+
+    ``params`` is the law (``models.parameters.load_parameters``); the scenario's means-tested levers and
+    scale financing are applied here. ``earnings`` and ``status`` replace the population's columns (used
+    for marginal and participation tax rates).
+    """
+    if scenario is not None and not scenario.is_baseline:
+        params = scenario_parameters(params, scenario)
+    else:
+        scenario = None
     P = pop.persons
     H = pop.households
     age = P["age"]
     role = P["role"]
-    status = P["status"]
+    status = P["status"] if status is None else np.asarray(status)
     earnings = P["earnings"] if earnings is None else np.asarray(earnings, dtype=np.float64)
     work_pension = P["earnings_related_pension"]
     other_income = P["other_income"]
@@ -116,7 +153,9 @@ def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Resu
 
     student = status == Status.STUDENT
     is_parent = pop.is_parent
-    grant = student_aid.study_grant(student, age, lives_with_parents, is_parent, earnings, params.student_aid)
+    # Study aid is paid for aid months only: the average month receives aid_months/12 of it.
+    aid_share = params.student_aid.aid_months_per_year / 12
+    grant = aid_share * student_aid.study_grant(student, age, lives_with_parents, is_parent, earnings, params.student_aid)
     # From 1.8.2025 students without children get the student housing supplement, not housing allowance
     # (before that date the supplement's maxima are 0 and students stay in the general allowance).
     all_adults_students = pop.hh_count(pop.is_adult & student) == pop.n_adults
@@ -125,7 +164,7 @@ def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Resu
         all_adults_students & (pop.n_children == 0) & tenant_hh & ~H["has_assets"] & supplement_in_force
     )
     rent_share = pop.to_person(H["housing_cost"] / np.maximum(pop.n_adults, 1))
-    supplement = student_aid.student_housing_supplement(
+    supplement = aid_share * student_aid.student_housing_supplement(
         student & pop.to_person(student_household) & ~lives_with_parents,
         rent_share,
         pop.to_person(group),
@@ -135,8 +174,9 @@ def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Resu
 
     # 2. Family benefits ------------------------------------------------------------------------
     cb_eligible = is_child & (age < 17)
-    cb_rank = pop.rank_within_household(cb_eligible, age, descending=True)
-    cb = family.child_benefit(cb_eligible, age, cb_rank, pop.to_person(pop.single_parent), params.child_benefit)
+    cb = family.child_benefit(
+        cb_eligible, age, pop.child_benefit_rank, pop.to_person(pop.single_parent), params.child_benefit
+    )
 
     in_daycare = P["in_daycare"] & is_child
     at_home = is_child & ~in_daycare
@@ -156,11 +196,21 @@ def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Resu
         hca_eligible, n_u3_home, n_other_home, family_income_wo_hca, hca_family_size, params.home_care_allowance
     )
     # The allowance is paid to (and taxed on) the parent at home: the first home parent of the household.
-    hca_receiver = pop.rank_within_household(home_parent, -role.astype(np.float64), descending=True) == 1
-    hca_person = np.where(hca_receiver, pop.to_person(hca), 0.0)
+    hca_person = np.where(pop.home_care_receiver, pop.to_person(hca), 0.0)
+
+    # 2b. Reform: new benefits, and the benefits they replace -------------------------------------
+    new = _reform_benefits(
+        pop, scenario, params, status, earnings, other_income, pensions_p,
+        {"labour_market_subsidy": lms, "basic_unemployment_allowance": basic,
+         "earnings_related_unemployment_allowance": er, "study_grant": grant, "home_care_allowance": hca_person},
+    )
+    if scenario is not None:
+        lms, basic, er = new.kept["labour_market_subsidy"], new.kept["basic_unemployment_allowance"], new.kept["earnings_related_unemployment_allowance"]
+        grant, hca_person = new.kept["study_grant"], new.kept["home_care_allowance"]
+        hca = pop.hh_sum(hca_person)
 
     # 3. Taxes and contributions ------------------------------------------------------------------
-    taxable_benefits = taxable_benefits_wo_hca + hca_person
+    taxable_benefits = lms + basic + er + grant + hca_person + new.taxable
     n_children_in_custody = np.where(parent_role, pop.to_person(pop.n_children), 0)
     t = tax.income_taxes(
         earnings * 12,
@@ -175,21 +225,29 @@ def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Resu
     )
     income_tax = t.income_tax / 12
     contributions = t.social_contributions / 12
+    financing_tax = np.zeros_like(income_tax)
+    if scenario is not None and scenario.financing.method == "flat_tax":
+        financing_tax = scenario.financing.rate * t.taxable_earned_income / 12
+        income_tax = np.maximum(income_tax + financing_tax, 0.0)
 
     # 4. Early-childhood-education fees ------------------------------------------------------------
     family_gross = pop.hh_sum(np.where(parent_role, earnings + taxable_benefits + pensions_p + other_income, 0.0))
-    daycare_rank = pop.rank_within_household(in_daycare, age, descending=False)
     fees_child = daycare.daycare_fee(
-        in_daycare, daycare_rank, pop.to_person(family_gross), pop.to_person(family_size), params.daycare
+        in_daycare, pop.daycare_rank, pop.to_person(family_gross), pop.to_person(family_size), params.daycare
     )
 
     # 5. General housing allowance --------------------------------------------------------------------
-    gross_person = earnings + taxable_benefits + pensions_p + other_income
+    gross_person = earnings + taxable_benefits + pensions_p + other_income + new.untaxed
     hh_gross = pop.hh_sum(gross_person)
     ha_p = params.housing_allowance
-    ha_eligible = tenant_hh & ~H["has_assets"] & ~student_household & (pop.take_up_draw < ha_p.take_up_rate)
+    ha_eligible = (
+        tenant_hh & ~H["has_assets"] & ~student_household & (pop.take_up_draw < ha_p.take_up_rate) & ~new.housing_merged
+    )
+    ha_income = housing.housing_allowance_counted_income(
+        hh_gross, pop.hh_sum(np.minimum(earnings, ha_p.earned_income_disregard)), ha_p
+    )
     ha = housing.general_housing_allowance(
-        ha_eligible, H["housing_cost"], n_persons, pop.n_adults, pop.n_children, group, hh_gross, ha_p
+        ha_eligible, H["housing_cost"], n_persons, pop.n_adults, pop.n_children, group, ha_income, ha_p
     )
 
     # 6. Basic social assistance, the last resort ------------------------------------------------------
@@ -233,10 +291,14 @@ def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Resu
         "earnings_related_pension": work_pension,
         "other_income": other_income,
         "social_assistance_earned_income_disregard": disregard,
+        "financing_tax": financing_tax,
+        **new.components,
     }
     for key, value in t.__dict__.items():
         person[f"tax_{key}"] = value / 12
-    household = {k: pop.hh_sum(v) for k, v in person.items()}
+    household = {k: pop.hh_sum(person[k]) for k in PERSON_SUMMED}
+    for k in REFORM_COMPONENTS:
+        household[k] = pop.hh_sum(person[k]) if scenario is not None else np.zeros(pop.n_households)
     household["home_care_allowance"] = hca
     household["child_benefit"] = cb_hh
     household["daycare_fees"] = fees_hh
@@ -244,9 +306,148 @@ def compute(pop: Population, params, earnings: np.ndarray | None = None) -> Resu
     household["social_assistance"] = sa
     household["social_assistance_norm"] = basic_amount + sa_housing + fees_hh
 
-    disposable = sum(COMPONENT_SIGNS[k] * household[k] for k in COMPONENTS if k != "daycare_fees")
+    disposable = sum(COMPONENT_SIGNS[k] * household[k] for k in ALL_COMPONENTS if k != "daycare_fees")
     disposable = disposable + household["earnings_related_pension"] + household["other_income"]
     household["disposable_income"] = disposable
     household["net_income"] = disposable - household["daycare_fees"]
     household["equivalised_disposable_income"] = disposable / pop.consumption_units
     return Results(person=person, household=household)
+
+
+@dataclass(frozen=True, eq=False)
+class NewBenefits:
+    """What a reform pays (person-level EUR/month) and what is left of the benefits it replaces."""
+
+    components: dict[str, np.ndarray]  # basic_income, negative_income_tax, general_support, participation_income
+    kept: dict[str, np.ndarray]  # the replaced benefits after offsets (unchanged in the baseline)
+    taxable: np.ndarray  # the taxable part of the new benefits
+    untaxed: np.ndarray  # the untaxed part (counted as income in housing allowance and social assistance)
+    housing_merged: np.ndarray  # household-level: housing allowance taken over by general support
+
+
+def _participates(pop: Population, status: np.ndarray, share: float) -> np.ndarray:
+    """Who meets an activity requirement: workers, students, carers and disability pensioners always;
+    the unemployed and other inactive with probability ``share`` (a fixed draw per person)."""
+    active = np.isin(status, [Status.EMPLOYED, Status.STUDENT, Status.HOME_PARENT, Status.DISABILITY_PENSIONER])
+    return active | (pop.participation_draw < share)
+
+
+_NEED_GROUPS = {
+    "unemployed": UNEMPLOYED_STATUSES,
+    "student": (Status.STUDENT,),
+    "home_parent": (Status.HOME_PARENT,),
+    "other_inactive": (Status.OTHER,),
+    "low_income_employed": (Status.EMPLOYED,),
+}
+
+
+def _reform_benefits(pop, scenario, params, status, earnings, other_income, pensions_p, replaceable):
+    """The reform's new benefits in legal order: universal amounts first (basic income, participation
+    income) as offsets against the benefits they replace, then the negative income tax and general support
+    on what income is left. Returns :class:`NewBenefits`."""
+    n = pop.n_persons
+    zero = np.zeros(n)
+    kept = dict(replaceable)
+    comps = {k: zero for k in REFORM_COMPONENTS}
+    taxable = zero
+    untaxed = zero
+    housing_merged = np.zeros(pop.n_households, dtype=bool)
+    if scenario is None:
+        return NewBenefits(comps, kept, taxable, untaxed, housing_merged)
+
+    age = pop.persons["age"]
+    is_child = pop.is_child
+    cond = scenario.conditionality
+    claims = pop.to_person(pop.take_up_draw) < cond.take_up
+    offsets = {k: zero for k in replaceable}
+
+    bi = scenario.basic_income
+    if bi.enabled:
+        amount = reforms.basic_income(
+            age, is_child, bi.amount, bi.young_adult_amount, bi.child_amount, bi.pensioner_amount, bi.min_age, bi.max_age
+        )
+        comps["basic_income"] = amount
+        adult_amount = np.where(is_child, 0.0, amount)
+        for k in bi.replaces:
+            offsets[k] = offsets[k] + adult_amount
+        if bi.offset_earnings_related:
+            offsets["earnings_related_unemployment_allowance"] = offsets["earnings_related_unemployment_allowance"] + adult_amount
+        if bi.taxable:
+            taxable = taxable + adult_amount
+            untaxed = untaxed + (amount - adult_amount)
+        else:
+            untaxed = untaxed + amount
+
+    pi = scenario.participation_income
+    if pi.enabled:
+        in_range = ~is_child & (age >= pi.min_age) & (age <= pi.max_age) & claims
+        amount = reforms.participation_income(in_range, _participates(pop, status, cond.participation_share), pi.amount, pi.sanction)
+        comps["participation_income"] = amount
+        for k in pi.replaces:
+            offsets[k] = offsets[k] + amount
+        if pi.taxable:
+            taxable = taxable + amount
+        else:
+            untaxed = untaxed + amount
+
+    for k in kept:
+        kept[k] = reforms.offset_benefit(kept[k], offsets[k])
+
+    def own_income():
+        """Own gross income after the universal amounts: the base of the later means tests."""
+        replaced_left = sum(kept.values())
+        return earnings + other_income + pensions_p + replaced_left + comps["basic_income"] + comps["participation_income"]
+
+    nit = scenario.negative_income_tax
+    if nit.enabled:
+        in_range = ~is_child & (age >= nit.min_age) & (age <= nit.max_age)
+        for k in nit.replaces:
+            kept[k] = np.where(in_range, 0.0, kept[k])
+        income = own_income()
+        if nit.unit == "household":
+            n_in = pop.to_person(pop.hh_count(in_range))
+            income = pop.to_person(pop.hh_sum(np.where(pop.is_adult, income, 0.0))) / np.maximum(n_in, 1)
+        amount = reforms.negative_income_tax(in_range, income, nit.guarantee, nit.withdrawal_rate)
+        comps["negative_income_tax"] = amount
+        untaxed = untaxed + amount
+
+    gs = scenario.general_support
+    if gs.enabled:
+        statuses = [s for g in gs.eligible_groups for s in _NEED_GROUPS[g]]
+        eligible = ~is_child & (age >= gs.min_age) & (age <= gs.max_age) & np.isin(status, statuses)
+        for k in gs.merges:
+            kept[k] = np.where(eligible, 0.0, kept[k])
+        amount = np.where(eligible, gs.amount, 0.0)
+        if gs.include_housing:
+            ha_p = params.housing_allowance
+            H = pop.households
+            tenant = ((H["tenure"] == Tenure.RENTED) | (H["tenure"] == Tenure.RIGHT_OF_OCCUPANCY)) & ~H["has_assets"]
+            n_eligible = pop.hh_count(eligible)
+            housing_merged = tenant & (n_eligible > 0)
+            costs = housing.acceptable_housing_costs(H["housing_cost"], pop.n_persons_in_household, ha_p)
+            cap = housing.maximum_housing_costs(pop.n_persons_in_household, H["municipality_group"], ha_p)
+            housing_part = np.where(housing_merged, ha_p.compensation_rate * np.minimum(costs, cap), 0.0)
+            amount = amount + np.where(eligible, pop.to_person(housing_part / np.maximum(n_eligible, 1)), 0.0)
+        income = own_income()
+        if gs.means_test == "household":
+            n_el = pop.to_person(pop.hh_count(eligible))
+            unit_income = pop.to_person(pop.hh_sum(np.where(pop.is_adult, income, 0.0)))
+            unit_amount = pop.to_person(pop.hh_sum(amount))
+            unit = reforms.tapered_benefit(n_el > 0, unit_amount, unit_income, gs.disregard * n_el, gs.taper)
+            value = np.where(eligible, unit / np.maximum(n_el, 1), 0.0)
+        else:
+            partner_income = np.where(
+                pop.has_partner,
+                pop.to_person(pop.hh_sum(np.where(pop.has_partner, income, 0.0))) - income,
+                0.0,
+            )
+            value = reforms.tapered_benefit(eligible, amount, income + gs.partner_income_weight * partner_income, gs.disregard, gs.taper)
+        value = np.where(claims, value, 0.0)
+        if gs.sanction > 0:
+            value = np.where(_participates(pop, status, cond.participation_share), value, value * (1 - gs.sanction))
+        comps["general_support"] = value
+        if gs.taxable:
+            taxable = taxable + value
+        else:
+            untaxed = untaxed + value
+    return NewBenefits(comps, kept, taxable, untaxed, housing_merged)

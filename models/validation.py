@@ -19,33 +19,64 @@ OFFICIAL_FILE = ASSUMPTIONS_DIR / "validation" / "official.yaml"
 
 
 def _tax_part(*parts: str) -> Callable[[dict, Any], float]:
-    """Sum of tax parts (``tax_<part>`` household arrays) as weighted EUR/year."""
+    """Sum of tax parts (``tax_<part>`` person arrays) as weighted EUR/year."""
 
     def f(summary: dict, ctx) -> float:
         pop, res = ctx
-        w = pop.households["weight"]
-        return float(sum(12 * (w * res.household[f"tax_{p}"]).sum() for p in parts))
+        return float(sum(12 * (pop.weight * res.person[f"tax_{p}"]).sum() for p in parts))
 
     return f
 
 
+def _totals(*components: str) -> Callable[[dict, Any], float]:
+    return lambda s, _: sum(s["totals_eur"][c] for c in components)
+
+
+def _recipients(*components: str) -> Callable[[dict, Any], float]:
+    return lambda s, _: sum(s["recipients"][c] for c in components)
+
+
+_UNEMPLOYMENT = ("labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance")
+_EARNED_INCOME_TAXES = (
+    "state_tax", "municipal_tax", "church_tax", "yle_tax", "pension_income_surtax",
+    "health_care_contribution", "daily_allowance_contribution",
+)
+
+
+def _persons(summary: dict) -> float:
+    return summary["population"]["persons"]
+
+
+def _children(ctx) -> float:
+    pop, _ = ctx
+    return float(pop.weight[pop.is_child].sum())
+
+
 #: Simulated values for keys that are not a component's expenditure or recipients.
 SPECIAL: dict[str, Callable[[dict, Any], float]] = {
-    "median_equivalised_income": lambda s, _: s["median_equivalised_income"],
-    "poverty_rate": lambda s, _: s["poverty_rate"],
+    "median_equivalised_disposable_income": lambda s, _: s["median_equivalised_income"],
+    "median_equivalised_disposable_income_2024": lambda s, _: s["median_equivalised_income"],
+    "at_risk_of_poverty_threshold": lambda s, _: s["poverty_line"],
     "at_risk_of_poverty_rate": lambda s, _: s["poverty_rate"],
-    "child_poverty_rate": lambda s, _: s["child_poverty_rate"],
-    "gini": lambda s, _: s["gini"],
+    "persons_at_risk_of_poverty": lambda s, _: s["poverty_rate"] * _persons(s),
+    "child_at_risk_of_poverty_rate": lambda s, _: s["child_poverty_rate"],
+    "children_at_risk_of_poverty": lambda s, ctx: s["child_poverty_rate"] * _children(ctx),
+    "gini_disposable_income": lambda s, _: s["gini"],
     "s80_s20": lambda s, _: s["s80_s20"],
-    "earned_income_tax_revenue": _tax_part("state_tax", "municipal_tax", "church_tax"),
+    "unemployment_benefits_recipients_stock": _recipients(*_UNEMPLOYMENT),
+    "unemployment_benefits_expenditure_total": _totals(*_UNEMPLOYMENT),
+    "kela_unemployment_expenditure": _totals("labour_market_subsidy", "basic_unemployment_allowance"),
+    "earned_income_taxes_total": _tax_part(*_EARNED_INCOME_TAXES),
+    "personal_income_taxes_total": _tax_part(*_EARNED_INCOME_TAXES, "capital_income_tax"),
     "state_earned_income_tax": _tax_part("state_tax"),
-    "municipal_income_tax": _tax_part("municipal_tax"),
+    "municipal_tax": _tax_part("municipal_tax"),
     "church_tax": _tax_part("church_tax"),
     "yle_tax": _tax_part("yle_tax"),
-    "study_grant_expenditure": lambda s, ctx: _person_total(ctx, "study_grant"),
+    "health_insurance_contributions_insured": _tax_part("health_care_contribution", "daily_allowance_contribution"),
+    "employee_social_contributions": _tax_part("employee_pension_contribution", "unemployment_insurance_contribution"),
+    "study_grant_expenditure_2025_budget": lambda s, ctx: _person_total(ctx, "study_grant"),
     "student_housing_supplement_expenditure": lambda s, ctx: _person_total(ctx, "student_housing_supplement"),
-    "study_grant_recipients": lambda s, ctx: _person_recipients(ctx, "study_grant"),
-    "student_housing_supplement_recipients": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
+    "student_housing_supplement_recipients_month": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
 }
 
 
@@ -84,6 +115,8 @@ def validation_table(pop, params, lang: str = "en") -> list[dict]:
     out = []
     for row in official_rows():
         sim = simulated_value(row, summary, (pop, res))
+        if sim is not None and row.get("share_of_year"):
+            sim = sim * row["share_of_year"]  # the official figure covers part of a year
         official = float(row["official"])
         dev = None if sim is None or official == 0 else 100.0 * (sim - official) / official
         label = row["label"][lang] if isinstance(row["label"], dict) else str(row["label"])
@@ -98,6 +131,8 @@ def validation_table(pop, params, lang: str = "en") -> list[dict]:
                 "year": row["year"],
                 "source": row["source"],
                 "confidence": row.get("confidence", ""),
+                "comparable": row.get("comparable", True),
+                "why_not_comparable": row.get("why_not_comparable", ""),
                 "note": row.get("note", ""),
             }
         )

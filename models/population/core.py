@@ -29,6 +29,15 @@ class HouseholdType(IntEnum):
 HOUSEHOLD_TYPE_NAMES = {t: t.name.lower() for t in HouseholdType}
 
 
+def _splitmix(ids: np.ndarray) -> np.ndarray:
+    """SplitMix64 of unsigned ids, as uniform floats in [0, 1): deterministic and well mixed."""
+    x = (ids + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(31)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(29)
+    return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
 @dataclass(frozen=True, eq=False)
 class Population:
     """Persons and households as numpy column arrays (all money in EUR per month)."""
@@ -185,6 +194,37 @@ class Population:
         return self.rank_within_household(self.is_child, self.persons["age"], descending=True)
 
     @cached_property
+    def participation_draw(self) -> np.ndarray:
+        """A fixed uniform(0, 1) number per person: who meets an activity requirement when only a share does.
+
+        A population may carry its own ``participation_draw`` column (the household calculator uses 0:
+        the example person meets the requirement)."""
+        if "participation_draw" in self.persons:
+            return np.asarray(self.persons["participation_draw"], dtype=np.float64)
+        ids = self.households["household_id"][self.hh].astype(np.uint64) * np.uint64(64)
+        within = self.rank_within_household(np.ones(self.n_persons, bool), np.arange(self.n_persons), False)
+        return _splitmix(ids + within.astype(np.uint64) + np.uint64(0x632BE59BD9B4E019))
+
+    @cached_property
+    def child_benefit_rank(self) -> np.ndarray:
+        """Order of children under 17 (child benefit age), oldest first; 0 for others."""
+        eligible = self.is_child & (self.persons["age"] < 17)
+        return self.rank_within_household(eligible, self.persons["age"], descending=True)
+
+    @cached_property
+    def daycare_rank(self) -> np.ndarray:
+        """Order of children in daycare, youngest first (the order of daycare fees); 0 for others."""
+        in_daycare = self.persons["in_daycare"] & self.is_child
+        return self.rank_within_household(in_daycare, self.persons["age"], descending=False)
+
+    @cached_property
+    def home_care_receiver(self) -> np.ndarray:
+        """The person who receives the household's child home care allowance: its first home parent."""
+        home_parent = self.persons["status"] == Status.HOME_PARENT
+        role = self.persons["role"].astype(np.float64)
+        return self.rank_within_household(home_parent, -role, descending=True) == 1
+
+    @cached_property
     def take_up_draw(self) -> np.ndarray:
         """A fixed uniform(0, 1) number per household, deterministic in the household id.
 
@@ -194,15 +234,34 @@ class Population:
         """
         if "take_up_draw" in self.households:
             return np.asarray(self.households["take_up_draw"], dtype=np.float64)
-        ids = self.households["household_id"].astype(np.uint64)
-        x = (ids + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
-        x ^= x >> np.uint64(31)
-        x *= np.uint64(0x94D049BB133111EB)
-        x ^= x >> np.uint64(29)
-        return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+        return _splitmix(self.households["household_id"].astype(np.uint64))
 
     def status_is(self, *statuses: Status) -> np.ndarray:
         return np.isin(self.persons["status"], np.array(statuses, dtype=np.int8))
+
+    def subset(self, household_mask: np.ndarray, key: str | None = None) -> tuple["Population", np.ndarray, np.ndarray]:
+        """The households in ``household_mask`` as a population of their own.
+
+        Returns (sub-population, household indices in self, person indices in self). Household ids are
+        kept, so take-up and participation draws are the same as in the whole population. With ``key``
+        the result is cached on this population (subsets for marginal rates are reused every run).
+        """
+        if key is not None and key in self._subset_cache:
+            return self._subset_cache[key]
+        hh_idx = np.flatnonzero(household_mask)
+        person_mask = np.asarray(household_mask)[self.hh]
+        p_idx = np.flatnonzero(person_mask)
+        households = {k: v[hh_idx] for k, v in self.households.items()}
+        persons = {k: v[p_idx] for k, v in self.persons.items()}
+        sub = Population(households, persons, self.source, ())
+        out = (sub, hh_idx, p_idx)
+        if key is not None:
+            self._subset_cache[key] = out
+        return out
+
+    @cached_property
+    def _subset_cache(self) -> dict:
+        return {}
 
     def with_persons(self, **columns: np.ndarray) -> "Population":
         """A copy with some person columns replaced (used for earnings perturbations)."""

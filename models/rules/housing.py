@@ -67,6 +67,8 @@ class HousingAllowanceParameters(FrozenModel):
     max_housing_costs: dict[int, CostRow]
     water_per_person: float
     take_up_rate: float
+    #: Earned income of each member left out of the counted income (EUR/month; 0 since 1.4.2024).
+    earned_income_disregard: float
 
     @field_validator("max_housing_costs")
     @classmethod
@@ -163,3 +165,13 @@ def general_housing_allowance(
     allowance = p.compensation_rate * np.maximum(costs - deductible, 0.0)
     allowance = np.where(allowance < p.minimum_payment, 0.0, allowance)
     return np.where(np.asarray(eligible, dtype=bool), allowance, 0.0)
+
+
+def housing_allowance_counted_income(gross_income, earnings_disregarded, p: HousingAllowanceParameters) -> np.ndarray:
+    """Household income counted for the allowance: gross income less each earner's disregarded earnings.
+
+    Laki yleisestä asumistuesta 938/2014, 14 §: until 31.3.2024 EUR 300 of each member's earned income per
+    month was left out; the disregard was abolished from 1.4.2024 (``earned_income_disregard`` = 0).
+    ``earnings_disregarded`` is the household sum of min(earnings, disregard) over its members.
+    """
+    return np.maximum(np.asarray(gross_income) - np.asarray(earnings_disregarded), 0.0)

@@ -8,3 +8,9 @@ class ModellingAssumptions(FrozenModel):
 
     poverty_line_share: float
     deep_poverty_line_share: float
+    #: Sanction strengths of today's income-floor benefits, for the unconditionality axis (docs/AXES.md).
+    unemployment_benefit_sanction_share: float
+    social_assistance_sanction_share: float
+    study_grant_sanction_share: float
+    #: Wage assumed for the participation tax rate of the unemployed without a previous wage (EUR/month).
+    ptr_assigned_wage: float

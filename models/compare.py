@@ -1,0 +1,289 @@
+"""Baseline against reform, from the same population: cost, distribution, groups, poverty, traps, bureaucracy.
+
+Conventions (documented in docs/METRICS.md):
+- Incomes are household **net income** (disposable income less daycare fees), EUR per month; deciles are
+  of the baseline's equivalised disposable income, persons weighted.
+- A household wins (loses) when its net income rises (falls) by more than EUR 10 a month **and** by more
+  than 1 % of its baseline net income; shares count persons.
+- Poverty lines are relative to each run's own median (60 %, 50 %); the modified OECD scale.
+- Effective marginal tax rate (EMTR): 1 − Δnet/EUR 100 for +EUR 100/month of earnings, for every adult
+  aged 18–64, one adult at a time. Participation tax rate (PTR): the first unemployed adult of each
+  household moves to work at the assigned wage (previous wage, or ``modelling.ptr_assigned_wage``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.metrics import distribution, person_weights, weighted_quantile
+from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
+from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
+from models.scenario import Scenario
+from models.system import ALL_COMPONENTS, BENEFITS, REFORM_COMPONENTS, Results, compute
+
+EMTR_STEP = 100.0
+WIN_EUR = 10.0
+WIN_SHARE = 0.01
+
+#: Benefits whose amount depends on the recipient's or family's income beyond their own earnings
+#: (each is a separate means test the household must go through). The negative income tax is assessed
+#: by the tax system itself and basic income is not tested, so neither counts.
+MEANS_TESTED = (
+    "labour_market_subsidy",
+    "housing_allowance",
+    "social_assistance",
+    "home_care_allowance",
+    "student_aid",
+    "national_pension",
+    "guarantee_pension",
+    "general_support",
+)
+
+
+# --- groups ------------------------------------------------------------------------------------------
+def person_groups(pop: Population) -> dict[str, np.ndarray]:
+    """Person-level masks of the groups the source deck names."""
+    age = pop.persons["age"]
+    status = pop.persons["status"]
+    return {
+        "young_18_24": (age >= 18) & (age <= 24),
+        "young_18_29": (age >= 18) & (age <= 29),
+        "unemployed": np.isin(status, UNEMPLOYED_STATUSES),
+        "students": status == Status.STUDENT,
+        "single_parents": pop.to_person(pop.single_parent),
+        "families_with_children": pop.to_person(pop.n_children > 0),
+        "pensioners": np.isin(status, [Status.PENSIONER, Status.DISABILITY_PENSIONER]),
+    }
+
+
+def _group_stats(mask_p: np.ndarray, pop: Population, delta_hh, base_hh, win_hh, lose_hh) -> dict:
+    """Mean household change (EUR/month, %), winners and losers among the persons in ``mask_p``."""
+    w = pop.weight * mask_p
+    total = w.sum()
+    if total <= 0:
+        return {"persons": 0.0, "mean_change_eur": 0.0, "mean_change_pct": 0.0, "winners_share": 0.0, "losers_share": 0.0}
+    d = pop.to_person(delta_hh)
+    b = pop.to_person(base_hh)
+    return {
+        "persons": float(total),
+        "mean_change_eur": float(np.dot(w, d) / total),
+        "mean_change_pct": float(100 * np.dot(w, d) / max(np.dot(w, b), 1e-9)),
+        "winners_share": float(np.dot(w, pop.to_person(win_hh)) / total),
+        "losers_share": float(np.dot(w, pop.to_person(lose_hh)) / total),
+    }
+
+
+# --- marginal and participation tax rates --------------------------------------------------------------
+@dataclass(frozen=True)
+class TrapRates:
+    emtr: np.ndarray  # per working-age adult (in the order of ``emtr_persons``)
+    emtr_weight: np.ndarray
+    ptr: np.ndarray
+    ptr_weight: np.ndarray
+
+
+def _emtr_runs(pop: Population):
+    """Subsets of households, one per adult role, with the persons whose earnings rise by EUR 100."""
+    age = pop.persons["age"]
+    role = pop.persons["role"]
+    working_age = (age >= 18) & (age <= 64) & pop.is_adult
+    runs = []
+    for r in (Role.HEAD, Role.SPOUSE, Role.OTHER_ADULT):
+        target = working_age & (role == r)
+        if r == Role.OTHER_ADULT:  # the first other adult of each household (others are rare)
+            target = pop.rank_within_household(target, np.arange(pop.n_persons), descending=False) == 1
+        hh_mask = pop.hh_any(target)
+        if not hh_mask.any():
+            continue
+        sub, hh_idx, p_idx = pop.subset(hh_mask, key=f"emtr_{int(r)}")
+        runs.append((sub, hh_idx, p_idx, target[p_idx]))
+    return runs
+
+
+def _ptr_run(pop: Population, params):
+    status = pop.persons["status"]
+    unemployed = np.isin(status, UNEMPLOYED_STATUSES) & (pop.persons["age"] <= 64)
+    first = pop.rank_within_household(unemployed, np.arange(pop.n_persons), descending=False) == 1
+    hh_mask = pop.hh_any(first)
+    if not hh_mask.any():
+        return None
+    sub, hh_idx, p_idx = pop.subset(hh_mask, key="ptr")
+    target = first[p_idx]
+    prev = sub.persons["previous_earnings"]
+    wage = np.where(
+        sub.persons["status"] == Status.UNEMPLOYED_EARNINGS_RELATED,
+        np.where(prev > 0, prev, params.modelling.ptr_assigned_wage),
+        params.modelling.ptr_assigned_wage,
+    )
+    earnings = np.where(target, wage, sub.persons["earnings"])
+    new_status = np.where(target, np.int8(Status.EMPLOYED), sub.persons["status"]).astype(np.int8)
+    return sub, hh_idx, target, earnings, new_status, wage
+
+
+def trap_rates(pop: Population, params, scenario: Scenario | None, results: Results) -> TrapRates:
+    """EMTR of every working-age adult and PTR of the first unemployed adult of each household."""
+    emtr, emtr_w = [], []
+    for sub, hh_idx, _p_idx, target in _emtr_runs(pop):
+        earnings = sub.persons["earnings"] + EMTR_STEP * target
+        up = compute(sub, params, scenario, earnings=earnings).household["net_income"]
+        gain = up - results.household["net_income"][hh_idx]
+        rate_hh = 1.0 - gain / EMTR_STEP
+        emtr.append(sub.to_person(rate_hh)[target])
+        emtr_w.append(sub.weight[target])
+    ptr_vals, ptr_w = np.zeros(0), np.zeros(0)
+    run = _ptr_run(pop, params)
+    if run is not None:
+        sub, hh_idx, target, earnings, new_status, wage = run
+        work = compute(sub, params, scenario, earnings=earnings, status=new_status).household["net_income"]
+        gain = work - results.household["net_income"][hh_idx]
+        wage_hh = sub.hh_sum(np.where(target, wage - sub.persons["earnings"], 0.0))
+        ptr_hh = 1.0 - gain / np.maximum(wage_hh, 1.0)
+        ptr_vals = sub.to_person(ptr_hh)[target]
+        ptr_w = sub.weight[target]
+    return TrapRates(np.concatenate(emtr), np.concatenate(emtr_w), ptr_vals, ptr_w)
+
+
+def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:
+    """Median, mean, shares above 80 % and 100 %, counts in persons, and a histogram (10-point bins)."""
+    if len(values) == 0:
+        return {"persons": 0.0, "median": None, "mean": None, "share_over_80": 0.0, "share_over_100": 0.0,
+                "persons_over_80": 0.0, "persons_over_100": 0.0, "histogram": []}
+    total = weights.sum()
+    bins = np.r_[-np.inf, np.arange(0.0, 1.0, 0.1), 1.0 + 1e-9, np.inf]
+    hist, _ = np.histogram(values, bins=bins, weights=weights)
+    labels = ["<0"] + [f"{10 * i}–{10 * i + 10}" for i in range(10)] + [">100"]
+    return {
+        "persons": float(total),
+        "median": weighted_quantile(values, weights, 0.5),
+        "mean": float(np.dot(values, weights) / total),
+        "share_over_80": float(weights[values > 0.8].sum() / total),
+        "share_over_100": float(weights[values > 1.0].sum() / total),
+        "persons_over_80": float(weights[values > 0.8].sum()),
+        "persons_over_100": float(weights[values > 1.0].sum()),
+        "histogram": [{"bin": lab, "persons": float(h)} for lab, h in zip(labels, hist)],
+    }
+
+
+# --- bureaucracy ---------------------------------------------------------------------------------------
+def benefit_counts(pop: Population, results: Results) -> dict:
+    """Mean number of benefits and of separate means tests per household (weighted), and their spread."""
+    w = pop.households["weight"]
+    hh = results.household
+    n_benefits = sum((hh[k] > 0.005).astype(np.int8) for k in BENEFITS)
+    n_tests = sum((hh[k] > 0.005).astype(np.int8) for k in MEANS_TESTED)
+    dist = {str(i): float(w[n_benefits == i].sum()) for i in range(0, 6)}
+    dist["6+"] = float(w[n_benefits >= 6].sum())
+    return {
+        "benefits_per_household": float(np.dot(w, n_benefits) / w.sum()),
+        "means_tests_per_household": float(np.dot(w, n_tests) / w.sum()),
+        "households_with_3_or_more_benefits": float(w[n_benefits >= 3].sum()),
+        "households_by_number_of_benefits": dist,
+        "n_benefits": n_benefits,
+        "n_tests": n_tests,
+    }
+
+
+# --- cost ------------------------------------------------------------------------------------------------
+def cost_breakdown(pop: Population, scenario: Scenario, base: Results, reform: Results) -> dict:
+    """Annual public cost of the reform (EUR/year): gross = change in benefits paid + administration;
+    net = gross − change in taxes and contributions − change in daycare fees."""
+    w = pop.households["weight"]
+    d = lambda k: 12 * float(np.dot(w, reform.household[k] - base.household[k]))  # noqa: E731
+    benefit_change = sum(d(k) for k in BENEFITS)
+    tax_change = d("income_tax") + d("social_contributions")
+    fee_change = d("daycare_fees")
+    new_recipients = float(pop.weight[sum(reform.person[k] for k in REFORM_COMPONENTS) > 0.005].sum())
+    admin = scenario.conditionality.admin_cost_per_recipient * new_recipients
+    net = benefit_change - tax_change - fee_change + admin
+    return {
+        "net_cost_eur": net,
+        "gross_cost_eur": benefit_change + admin,
+        "tax_revenue_change_eur": tax_change,
+        "daycare_fee_change_eur": fee_change,
+        "admin_cost_eur": admin,
+        "earnings_change_eur": d("earnings"),
+        "new_benefit_recipients": new_recipients,
+        "cost_per_person_covered_eur": net / new_recipients if new_recipients else None,
+    }
+
+
+# --- the whole comparison ------------------------------------------------------------------------------
+def compare(pop: Population, params, scenario: Scenario, base: Results | None = None, base_traps: TrapRates | None = None,
+            traps: bool = True) -> dict:
+    """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated)."""
+    from models.axes import scenario_axes
+
+    base = base if base is not None else compute(pop, params)
+    reform = compute(pop, params, scenario)
+    w = pop.households["weight"]
+    bh, rh = base.household, reform.household
+
+    totals = {k: {"baseline": float(12 * np.dot(w, bh[k])), "reform": float(12 * np.dot(w, rh[k]))} for k in ALL_COMPONENTS}
+    cost = cost_breakdown(pop, scenario, base, reform)
+
+    base_net, reform_net = bh["net_income"], rh["net_income"]
+    delta = reform_net - base_net
+    threshold = np.maximum(WIN_EUR, WIN_SHARE * np.abs(base_net))
+    win, lose = delta > threshold, delta < -threshold
+    pw = person_weights(pop)
+    total_persons = pw.sum()
+
+    # Deciles of the baseline's equivalised disposable income (persons weighted).
+    eq = bh["equivalised_disposable_income"]
+    cuts = [weighted_quantile(eq, pw, q / 10) for q in range(1, 10)]
+    decile = np.searchsorted(cuts, eq, side="right")
+    deciles = []
+    for d in range(10):
+        m = decile == d
+        wd = pw[m]
+        hw = w[m]
+        deciles.append(
+            {
+                "decile": d + 1,
+                "persons": float(wd.sum()),
+                "mean_change_eur": float(np.dot(hw, delta[m]) / max(hw.sum(), 1e-9)),
+                "mean_change_pct": float(100 * np.dot(hw, delta[m]) / max(np.dot(hw, base_net[m]), 1e-9)),
+                "winners_share": float(pw[m & win].sum() / max(wd.sum(), 1e-9)),
+                "losers_share": float(pw[m & lose].sum() / max(wd.sum(), 1e-9)),
+            }
+        )
+
+    groups = {name: _group_stats(mask, pop, delta, base_net, win, lose) for name, mask in person_groups(pop).items()}
+    htypes = pop.household_type
+    household_types = {
+        name: _group_stats(pop.to_person(htypes == t), pop, delta, base_net, win, lose) for t, name in HOUSEHOLD_TYPE_NAMES.items()
+    }
+    dist_b, dist_r = distribution(pop, base, params), distribution(pop, reform, params)
+
+    out = {
+        "scenario": scenario.name or scenario.family,
+        **cost,
+        "totals_eur": totals,
+        "deciles": deciles,
+        "groups": groups,
+        "household_types": household_types,
+        "winners_share": float(pw[win].sum() / total_persons),
+        "losers_share": float(pw[lose].sum() / total_persons),
+        "unchanged_share": float(pw[~win & ~lose].sum() / total_persons),
+        "poverty_rate": {"baseline": dist_b["poverty_rate"], "reform": dist_r["poverty_rate"]},
+        "child_poverty_rate": {"baseline": dist_b["child_poverty_rate"], "reform": dist_r["child_poverty_rate"]},
+        "deep_poverty_rate": {"baseline": dist_b["deep_poverty_rate"], "reform": dist_r["deep_poverty_rate"]},
+        "gini": {"baseline": dist_b["gini"], "reform": dist_r["gini"]},
+        "s80_s20": {"baseline": dist_b["s80_s20"], "reform": dist_r["s80_s20"]},
+        "median_equivalised_income": {"baseline": dist_b["median_equivalised_income"], "reform": dist_r["median_equivalised_income"]},
+        "axes": scenario_axes(pop, params, scenario, reform),
+        "behaviour": "static" if scenario.behaviour.extensive_elasticity == 0 and scenario.behaviour.intensive_elasticity == 0 else "behavioural",
+    }
+    bc_b, bc_r = benefit_counts(pop, base), benefit_counts(pop, reform)
+    out["bureaucracy"] = {
+        k: {"baseline": bc_b[k], "reform": bc_r[k]}
+        for k in ("benefits_per_household", "means_tests_per_household", "households_with_3_or_more_benefits", "households_by_number_of_benefits")
+    }
+    if traps:
+        tb = base_traps if base_traps is not None else trap_rates(pop, params, None, base)
+        tr = trap_rates(pop, params, scenario, reform)
+        out["emtr"] = {"baseline": rate_summary(tb.emtr, tb.emtr_weight), "reform": rate_summary(tr.emtr, tr.emtr_weight)}
+        out["ptr"] = {"baseline": rate_summary(tb.ptr, tb.ptr_weight), "reform": rate_summary(tr.ptr, tr.ptr_weight)}
+    return out

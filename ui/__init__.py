@@ -1,0 +1,1 @@
+"""Shared Streamlit widgets, translations, cached loaders and chart builders."""

@@ -1,0 +1,53 @@
+"""Translations (fi default, sv, en) from ui/locales.yaml, and locale-aware number formatting."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGS = ("fi", "sv", "en")
+DEFAULT_LANG = "fi"
+LANG_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+LOCALES_FILE = Path(__file__).with_name("locales.yaml")
+
+
+@lru_cache(maxsize=1)
+def translations() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(LOCALES_FILE.read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str, **kwargs) -> str:
+    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled from kwargs."""
+    entry = translations().get(key)
+    if entry is None:
+        raise KeyError(f"missing translation key '{key}'")
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**kwargs) if kwargs else text
+
+
+def fmt_number(x: float, lang: str, decimals: int = 0) -> str:
+    """1 234 567,8 in Finnish and Swedish (narrow no-break space), 1,234,567.8 in English."""
+    s = f"{x:,.{decimals}f}"
+    if lang in ("fi", "sv"):
+        s = s.replace(",", "\u202f").replace(".", ",")
+    if lang in ("fi", "sv"):
+        s = s.replace("-", "\u2212")
+    return s
+
+
+def fmt_eur(x: float, lang: str, decimals: int = 0) -> str:
+    return f"{fmt_number(x, lang, decimals)}\u00a0€" if lang in ("fi", "sv") else f"€{fmt_number(x, lang, decimals)}"
+
+
+def fmt_pct(x: float, lang: str, decimals: int = 1) -> str:
+    """A share (0.123) as a percentage in the locale: 12,3 % (fi/sv) or 12.3% (en)."""
+    s = fmt_number(100 * x, lang, decimals)
+    return f"{s}\u00a0%" if lang in ("fi", "sv") else f"{s}%"
+
+
+def fmt_meur(x: float, lang: str) -> str:
+    """EUR per year as millions: 1 234 milj. € / 1 234 mn € / €1,234 m."""
+    n = fmt_number(x / 1e6, lang, 0)
+    return {"fi": f"{n}\u00a0milj.\u00a0€", "sv": f"{n}\u00a0mn\u00a0€", "en": f"€{n}\u00a0m"}[lang]
