@@ -7,6 +7,8 @@ Commands:
   validate [--json] [--size N|full]                      baseline against official figures
   calibration [--json] [--size N|full]                   the population's calibration report
   parameters [--json]                                    every parameter with value, unit and source
+  presets [--json]                                       the named reform scenarios
+  run SCENARIO [--solve-financing] [--json]              a preset name or scenario file against the baseline
 
 Bad input exits with code 2 and a message that names the field; never a traceback.
 """
@@ -197,6 +199,81 @@ def cmd_parameters(args) -> None:
     _print({"rows": rows}, args.json, "\n".join(lines))
 
 
+def load_scenario(arg: str):
+    """A preset name or a scenario JSON/YAML file, validated; errors name each field."""
+    from models.presets import PresetError, load_presets
+    from models.scenario import Scenario
+
+    try:
+        presets = load_presets()
+    except PresetError as exc:
+        raise BadInput(f"presets: {exc}") from None
+    if arg in presets:
+        return presets[arg].scenario
+    path = Path(arg)
+    if not path.is_file():
+        raise BadInput(f"scenario: '{arg}' is neither a preset ({', '.join(presets)}) nor a file")
+    if path.stat().st_size > 1_000_000:
+        raise BadInput(f"{arg}: file is larger than 1 MB")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            raw = yaml.safe_load(text)
+        else:
+            raw = json.loads(text)
+    except Exception as exc:  # noqa: BLE001 - any parse error is the user's file
+        raise BadInput(f"{arg}: could not be read ({exc.__class__.__name__}: {exc})") from None
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise BadInput(_pydantic_message(exc, arg)) from None
+
+
+def cmd_presets(args) -> None:
+    from models.presets import load_presets
+
+    presets = load_presets()
+    rows = [
+        {"name": n, "family": p.family, "title": p.title.model_dump(), "explanation": p.explanation.model_dump()}
+        for n, p in presets.items()
+    ]
+    text = "\n".join(f"{r['name']:<36} {r['family']:<22} {r['title']['en']}" for r in rows)
+    _print({"presets": rows}, args.json, text)
+
+
+def cmd_run(args) -> None:
+    from models.compare import compare
+    from models.solver import solve_financing
+
+    scenario = load_scenario(args.scenario)
+    pop = _population(args)
+    params = _params(args)
+    solved = None
+    if args.solve_financing or scenario.financing.budget_neutral:
+        solved = solve_financing(pop, params, scenario, method=args.method)
+        scenario = solved.scenario
+    out = compare(pop, params, scenario, traps=not args.no_traps)
+    if solved is not None:
+        out["budget_neutral_rate"] = solved.rate
+        out["financing_method"] = scenario.financing.method
+        out["solver"] = {"iterations": solved.iterations, "converged": solved.converged,
+                         "residual_net_cost_eur": solved.net_cost_eur}
+    lines = [f"Scenario: {out['scenario']}",
+             f"Net cost: {out['net_cost_eur'] / 1e9:+.2f} bn EUR/yr  (gross {out['gross_cost_eur'] / 1e9:+.2f} bn)"]
+    if solved is not None:
+        lines.append(f"Budget-neutral {scenario.financing.method} rate: {solved.rate:.4f}")
+    lines.append(f"Winners {out['winners_share']:.1%}  losers {out['losers_share']:.1%}")
+    lines.append(f"Poverty {out['poverty_rate']['baseline']:.1%} -> {out['poverty_rate']['reform']:.1%}   "
+                 f"Gini {out['gini']['baseline']:.3f} -> {out['gini']['reform']:.3f}")
+    lines.append("Axes: " + ", ".join(f"{k} {v:.2f}" for k, v in out["axes"].items()))
+    lines.append("Decile  EUR/month   %")
+    for d in out["deciles"]:
+        lines.append(f"{d['decile']:>6} {d['mean_change_eur']:>10.1f} {d['mean_change_pct']:>5.1f}")
+    _print(out, args.json, "\n".join(lines))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m models", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -226,6 +303,18 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         pop_args(p)
         p.set_defaults(func=func)
+
+    p = sub.add_parser("presets", help="the named reform scenarios")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_presets)
+
+    p = sub.add_parser("run", help="a reform scenario against the 2025 baseline")
+    p.add_argument("scenario", help="a preset name (see: presets) or a scenario JSON/YAML file")
+    p.add_argument("--solve-financing", action="store_true", help="find the budget-neutral financing rate")
+    p.add_argument("--method", choices=("flat_tax", "surcharge", "scale"), help="financing method for the solver")
+    p.add_argument("--no-traps", action="store_true", help="skip marginal and participation tax rates")
+    pop_args(p)
+    p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("parameters", help="every parameter with its value and source")
     p.add_argument("--lang", choices=("fi", "sv", "en"), default="en")

@@ -13,17 +13,19 @@ Conventions (documented in docs/METRICS.md):
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from models.metrics import distribution, person_weights, weighted_quantile
+from models.metrics import WeightedSample, distribution, person_weights
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
 from models.scenario import Scenario
 from models.system import ALL_COMPONENTS, BENEFITS, REFORM_COMPONENTS, Results, compute
 
 EMTR_STEP = 100.0
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="traps")
 WIN_EUR = 10.0
 WIN_SHARE = 0.01
 
@@ -123,26 +125,37 @@ def _ptr_run(pop: Population, params):
 
 
 def trap_rates(pop: Population, params, scenario: Scenario | None, results: Results) -> TrapRates:
-    """EMTR of every working-age adult and PTR of the first unemployed adult of each household."""
-    emtr, emtr_w = [], []
-    for sub, hh_idx, _p_idx, target in _emtr_runs(pop):
+    """EMTR of every working-age adult and PTR of the first unemployed adult of each household.
+
+    The reruns are independent, so they run in two threads (numpy releases the GIL in array work).
+    """
+    base_net = results.household["net_income"]
+
+    def emtr_run(run):
+        sub, hh_idx, _p_idx, target = run
         earnings = sub.persons["earnings"] + EMTR_STEP * target
-        up = compute(sub, params, scenario, earnings=earnings).household["net_income"]
-        gain = up - results.household["net_income"][hh_idx]
-        rate_hh = 1.0 - gain / EMTR_STEP
-        emtr.append(sub.to_person(rate_hh)[target])
-        emtr_w.append(sub.weight[target])
-    ptr_vals, ptr_w = np.zeros(0), np.zeros(0)
-    run = _ptr_run(pop, params)
-    if run is not None:
+        up = compute(sub, params, scenario, earnings=earnings, only_net=True).household["net_income"]
+        rate_hh = 1.0 - (up - base_net[hh_idx]) / EMTR_STEP
+        return sub.to_person(rate_hh)[target], sub.weight[target]
+
+    def ptr_run(run):
         sub, hh_idx, target, earnings, new_status, wage = run
-        work = compute(sub, params, scenario, earnings=earnings, status=new_status).household["net_income"]
-        gain = work - results.household["net_income"][hh_idx]
+        work = compute(sub, params, scenario, earnings=earnings, status=new_status, only_net=True).household["net_income"]
         wage_hh = sub.hh_sum(np.where(target, wage - sub.persons["earnings"], 0.0))
-        ptr_hh = 1.0 - gain / np.maximum(wage_hh, 1.0)
-        ptr_vals = sub.to_person(ptr_hh)[target]
-        ptr_w = sub.weight[target]
-    return TrapRates(np.concatenate(emtr), np.concatenate(emtr_w), ptr_vals, ptr_w)
+        ptr_hh = 1.0 - (work - base_net[hh_idx]) / np.maximum(wage_hh, 1.0)
+        return sub.to_person(ptr_hh)[target], sub.weight[target]
+
+    jobs = [(emtr_run, r) for r in _emtr_runs(pop)]
+    ptr = _ptr_run(pop, params)
+    if ptr is not None:
+        jobs.append((ptr_run, ptr))
+    results_ = list(_POOL.map(lambda job: job[0](job[1]), jobs))
+    n_emtr = len(jobs) - (ptr is not None)
+    emtr = [r for r in results_[:n_emtr]]
+    ptr_vals, ptr_w = results_[n_emtr] if ptr is not None else (np.zeros(0), np.zeros(0))
+    return TrapRates(
+        np.concatenate([e[0] for e in emtr]), np.concatenate([e[1] for e in emtr]), ptr_vals, ptr_w
+    )
 
 
 def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:
@@ -156,7 +169,7 @@ def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:
     labels = ["<0"] + [f"{10 * i}–{10 * i + 10}" for i in range(10)] + [">100"]
     return {
         "persons": float(total),
-        "median": weighted_quantile(values, weights, 0.5),
+        "median": WeightedSample(values, weights).quantile(0.5),
         "mean": float(np.dot(values, weights) / total),
         "share_over_80": float(weights[values > 0.8].sum() / total),
         "share_over_100": float(weights[values > 1.0].sum() / total),
@@ -209,13 +222,41 @@ def cost_breakdown(pop: Population, scenario: Scenario, base: Results, reform: R
     }
 
 
+# --- the baseline, computed once per population ---------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class BaselineRun:
+    """Everything about the baseline that every comparison reuses (the app caches one per population)."""
+
+    results: Results
+    distribution: dict
+    decile: np.ndarray  # household decile (0–9) of baseline equivalised disposable income, persons weighted
+    counts: dict
+    traps: TrapRates | None
+
+
+def baseline_run(pop: Population, params, traps: bool = True) -> BaselineRun:
+    base = compute(pop, params)
+    eq = base.household["equivalised_disposable_income"]
+    sample = WeightedSample(eq, person_weights(pop))
+    cuts = [sample.quantile(q / 10) for q in range(1, 10)]
+    decile = np.searchsorted(cuts, eq, side="right")
+    return BaselineRun(
+        results=base,
+        distribution=distribution(pop, base, params),
+        decile=decile,
+        counts=benefit_counts(pop, base),
+        traps=trap_rates(pop, params, None, base) if traps else None,
+    )
+
+
 # --- the whole comparison ------------------------------------------------------------------------------
-def compare(pop: Population, params, scenario: Scenario, base: Results | None = None, base_traps: TrapRates | None = None,
-            traps: bool = True) -> dict:
+def compare(pop: Population, params, scenario: Scenario, baseline: BaselineRun | None = None, traps: bool = True) -> dict:
     """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated)."""
     from models.axes import scenario_axes
 
-    base = base if base is not None else compute(pop, params)
+    if baseline is None or (traps and baseline.traps is None):
+        baseline = baseline_run(pop, params, traps=traps)
+    base = baseline.results
     reform = compute(pop, params, scenario)
     w = pop.households["weight"]
     bh, rh = base.household, reform.household
@@ -230,32 +271,31 @@ def compare(pop: Population, params, scenario: Scenario, base: Results | None = 
     pw = person_weights(pop)
     total_persons = pw.sum()
 
-    # Deciles of the baseline's equivalised disposable income (persons weighted).
-    eq = bh["equivalised_disposable_income"]
-    cuts = [weighted_quantile(eq, pw, q / 10) for q in range(1, 10)]
-    decile = np.searchsorted(cuts, eq, side="right")
-    deciles = []
-    for d in range(10):
-        m = decile == d
-        wd = pw[m]
-        hw = w[m]
-        deciles.append(
-            {
-                "decile": d + 1,
-                "persons": float(wd.sum()),
-                "mean_change_eur": float(np.dot(hw, delta[m]) / max(hw.sum(), 1e-9)),
-                "mean_change_pct": float(100 * np.dot(hw, delta[m]) / max(np.dot(hw, base_net[m]), 1e-9)),
-                "winners_share": float(pw[m & win].sum() / max(wd.sum(), 1e-9)),
-                "losers_share": float(pw[m & lose].sum() / max(wd.sum(), 1e-9)),
-            }
-        )
+    decile = baseline.decile
+    d_persons = np.bincount(decile, weights=pw, minlength=10)
+    d_hh = np.bincount(decile, weights=w, minlength=10)
+    d_delta = np.bincount(decile, weights=w * delta, minlength=10)
+    d_base = np.bincount(decile, weights=w * base_net, minlength=10)
+    d_win = np.bincount(decile, weights=pw * win, minlength=10)
+    d_lose = np.bincount(decile, weights=pw * lose, minlength=10)
+    deciles = [
+        {
+            "decile": d + 1,
+            "persons": float(d_persons[d]),
+            "mean_change_eur": float(d_delta[d] / max(d_hh[d], 1e-9)),
+            "mean_change_pct": float(100 * d_delta[d] / max(d_base[d], 1e-9)),
+            "winners_share": float(d_win[d] / max(d_persons[d], 1e-9)),
+            "losers_share": float(d_lose[d] / max(d_persons[d], 1e-9)),
+        }
+        for d in range(10)
+    ]
 
     groups = {name: _group_stats(mask, pop, delta, base_net, win, lose) for name, mask in person_groups(pop).items()}
     htypes = pop.household_type
     household_types = {
         name: _group_stats(pop.to_person(htypes == t), pop, delta, base_net, win, lose) for t, name in HOUSEHOLD_TYPE_NAMES.items()
     }
-    dist_b, dist_r = distribution(pop, base, params), distribution(pop, reform, params)
+    dist_b, dist_r = baseline.distribution, distribution(pop, reform, params)
 
     out = {
         "scenario": scenario.name or scenario.family,
@@ -267,22 +307,18 @@ def compare(pop: Population, params, scenario: Scenario, base: Results | None = 
         "winners_share": float(pw[win].sum() / total_persons),
         "losers_share": float(pw[lose].sum() / total_persons),
         "unchanged_share": float(pw[~win & ~lose].sum() / total_persons),
-        "poverty_rate": {"baseline": dist_b["poverty_rate"], "reform": dist_r["poverty_rate"]},
-        "child_poverty_rate": {"baseline": dist_b["child_poverty_rate"], "reform": dist_r["child_poverty_rate"]},
-        "deep_poverty_rate": {"baseline": dist_b["deep_poverty_rate"], "reform": dist_r["deep_poverty_rate"]},
-        "gini": {"baseline": dist_b["gini"], "reform": dist_r["gini"]},
-        "s80_s20": {"baseline": dist_b["s80_s20"], "reform": dist_r["s80_s20"]},
-        "median_equivalised_income": {"baseline": dist_b["median_equivalised_income"], "reform": dist_r["median_equivalised_income"]},
         "axes": scenario_axes(pop, params, scenario, reform),
         "behaviour": "static" if scenario.behaviour.extensive_elasticity == 0 and scenario.behaviour.intensive_elasticity == 0 else "behavioural",
     }
-    bc_b, bc_r = benefit_counts(pop, base), benefit_counts(pop, reform)
+    for key in ("poverty_rate", "child_poverty_rate", "deep_poverty_rate", "gini", "s80_s20", "median_equivalised_income"):
+        out[key] = {"baseline": dist_b[key], "reform": dist_r[key]}
+    bc_b, bc_r = baseline.counts, benefit_counts(pop, reform)
     out["bureaucracy"] = {
         k: {"baseline": bc_b[k], "reform": bc_r[k]}
         for k in ("benefits_per_household", "means_tests_per_household", "households_with_3_or_more_benefits", "households_by_number_of_benefits")
     }
     if traps:
-        tb = base_traps if base_traps is not None else trap_rates(pop, params, None, base)
+        tb = baseline.traps
         tr = trap_rates(pop, params, scenario, reform)
         out["emtr"] = {"baseline": rate_summary(tb.emtr, tb.emtr_weight), "reform": rate_summary(tr.emtr, tr.emtr_weight)}
         out["ptr"] = {"baseline": rate_summary(tb.ptr, tb.ptr_weight), "reform": rate_summary(tr.ptr, tr.ptr_weight)}

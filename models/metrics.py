@@ -13,30 +13,41 @@ from models.population.core import Population
 from models.system import COMPONENTS, HOUSEHOLD_COMPONENTS, Results
 
 
+class WeightedSample:
+    """Values with weights, sorted once: quantiles, Gini and tail means without sorting again."""
+
+    def __init__(self, values: np.ndarray, weights: np.ndarray):
+        order = np.argsort(values, kind="stable")
+        self.v = np.asarray(values, dtype=np.float64)[order]
+        self.w = np.asarray(weights, dtype=np.float64)[order]
+        self.cw = np.cumsum(self.w)
+        self.total = float(self.cw[-1]) if len(self.cw) else 0.0
+
+    def quantile(self, q: float) -> float:
+        """Weighted quantile (the weighted CDF's midpoints, interpolated)."""
+        return float(np.interp(q * self.total, self.cw - 0.5 * self.w, self.v))
+
+    def share_below(self, x: float) -> float:
+        return float(self.cw[np.searchsorted(self.v, x, side="left") - 1] / self.total) if self.v[0] < x else 0.0
+
+    def gini(self) -> float:
+        """Gini coefficient by the trapezoid rule on the Lorenz curve (negative incomes kept)."""
+        cwv = np.cumsum(self.w * self.v)
+        if cwv[-1] <= 0:
+            return float("nan")
+        lorenz = cwv / cwv[-1]
+        lorenz_prev = np.r_[0.0, lorenz[:-1]]
+        return float(1 - np.sum((lorenz + lorenz_prev) * self.w) / self.total)
+
+
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
     """The ``q`` quantile of ``values`` with ``weights`` (step function of the weighted CDF, midpoint rule)."""
-    order = np.argsort(values, kind="stable")
-    v = np.asarray(values, dtype=np.float64)[order]
-    w = np.asarray(weights, dtype=np.float64)[order]
-    cum = np.cumsum(w) - 0.5 * w
-    return float(np.interp(q * w.sum(), cum, v))
+    return WeightedSample(values, weights).quantile(q)
 
 
 def gini(values: np.ndarray, weights: np.ndarray) -> float:
     """Gini coefficient of ``values`` with ``weights`` (negative incomes kept, as Statistics Finland does)."""
-    order = np.argsort(values, kind="stable")
-    v = np.asarray(values, dtype=np.float64)[order]
-    w = np.asarray(weights, dtype=np.float64)[order]
-    cw = np.cumsum(w)
-    cwv = np.cumsum(w * v)
-    total_w, total_v = cw[-1], cwv[-1]
-    if total_v <= 0:
-        return float("nan")
-    # Area under the Lorenz curve by trapezoids.
-    lorenz_prev = np.r_[0.0, cwv[:-1]] / total_v
-    lorenz = cwv / total_v
-    area = np.sum((lorenz + lorenz_prev) * w) / (2 * total_w)
-    return float(1 - 2 * area)
+    return WeightedSample(values, weights).gini()
 
 
 def person_weights(pop: Population) -> np.ndarray:
@@ -48,23 +59,22 @@ def distribution(pop: Population, results: Results, params) -> dict[str, float]:
     """Median equivalised income (EUR/year), poverty rates, Gini and S80/S20 over persons."""
     eq = results.household["equivalised_disposable_income"] * 12
     pw = person_weights(pop)
-    median = weighted_quantile(eq, pw, 0.5)
+    sample = WeightedSample(eq, pw)
+    median = sample.quantile(0.5)
     m = params.modelling
     line = m.poverty_line_share * median
     deep = m.deep_poverty_line_share * median
     child_w = pop.households["weight"] * pop.n_children
-    p20 = weighted_quantile(eq, pw, 0.2)
-    p80 = weighted_quantile(eq, pw, 0.8)
-    top = eq >= p80
-    bottom = eq <= p20
-    s80s20 = float(np.sum((eq * pw)[top]) / np.sum(pw[top]) / (np.sum((eq * pw)[bottom]) / np.sum(pw[bottom])))
+    p20, p80 = sample.quantile(0.2), sample.quantile(0.8)
+    top, bottom = eq >= p80, eq <= p20
+    s80s20 = float(np.dot(eq[top], pw[top]) / pw[top].sum() / (np.dot(eq[bottom], pw[bottom]) / pw[bottom].sum()))
     return {
         "median_equivalised_income": median,
         "poverty_line": line,
-        "poverty_rate": float(np.sum(pw[eq < line]) / pw.sum()),
-        "deep_poverty_rate": float(np.sum(pw[eq < deep]) / pw.sum()),
-        "child_poverty_rate": float(np.sum(child_w[eq < line]) / max(child_w.sum(), 1e-12)),
-        "gini": gini(eq, pw),
+        "poverty_rate": sample.share_below(line),
+        "deep_poverty_rate": sample.share_below(deep),
+        "child_poverty_rate": float(child_w[eq < line].sum() / max(child_w.sum(), 1e-12)),
+        "gini": sample.gini(),
         "s80_s20": s80s20,
     }
 

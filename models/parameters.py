@@ -140,6 +140,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
     from models.rules.family import ChildBenefitParameters, HomeCareAllowanceParameters
     from models.rules.housing import HousingAllowanceParameters
     from models.rules.modelling import ModellingAssumptions
+    from models.rules.parental import ParentalAllowanceParameters
     from models.rules.pensions import PensionParameters
     from models.rules.social_assistance import SocialAssistanceParameters
     from models.rules.student_aid import StudentAidParameters
@@ -156,6 +157,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
         "student_aid": StudentAidParameters,
         "pensions": PensionParameters,
         "daycare": DaycareFeeParameters,
+        "parental_allowance": ParentalAllowanceParameters,
         "modelling": ModellingAssumptions,
     }
 

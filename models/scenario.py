@@ -133,8 +133,12 @@ class Conditionality(Block):
 
 
 class Financing(Block):
+    """How the reform is financed: an extra flat tax on taxable earned income, a surcharge in percentage
+    points on every bracket of the state scale, or a relative change of the scale's rates."""
+
     method: Literal["none", "flat_tax", "surcharge", "scale"] = "none"
     rate: float = Field(0.0, ge=-0.5, le=0.9, description="Flat tax rate, surcharge points or relative scale change")
+    budget_neutral: bool = Field(False, description="Solve the rate so that the net cost is zero (the stored rate is a starting value)")
 
 
 class Behaviour(Block):

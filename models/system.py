@@ -21,7 +21,7 @@ import numpy as np
 
 from models.population.core import Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
-from models.rules import daycare, family, housing, pensions, reforms, social_assistance, student_aid, tax, unemployment
+from models.rules import daycare, family, housing, parental, pensions, reforms, social_assistance, student_aid, tax, unemployment
 from models.scenario import Scenario, scenario_parameters
 
 #: Component keys used everywhere (CLI, app, exports); sign says how each enters net income.
@@ -37,6 +37,7 @@ COMPONENT_SIGNS: dict[str, int] = {
     "social_assistance": +1,
     "child_benefit": +1,
     "home_care_allowance": +1,
+    "parental_allowance": +1,
     "national_pension": +1,
     "guarantee_pension": +1,
     "daycare_fees": -1,
@@ -64,6 +65,7 @@ PERSON_SUMMED = (
     "basic_unemployment_allowance",
     "earnings_related_unemployment_allowance",
     "student_aid",
+    "parental_allowance",
     "national_pension",
     "guarantee_pension",
     "earnings_related_pension",
@@ -96,12 +98,14 @@ def compute(
     scenario: Scenario | None = None,
     earnings: np.ndarray | None = None,
     status: np.ndarray | None = None,
+    only_net: bool = False,
 ) -> Results:
     """Run the 2025 system, or a reform ``scenario`` of it, on ``pop``.
 
     ``params`` is the law (``models.parameters.load_parameters``); the scenario's means-tested levers and
     scale financing are applied here. ``earnings`` and ``status`` replace the population's columns (used
-    for marginal and participation tax rates).
+    for marginal and participation tax rates). ``only_net`` skips everything but household net and
+    disposable income (the marginal-rate reruns need nothing else).
     """
     if scenario is not None and not scenario.is_baseline:
         params = scenario_parameters(params, scenario)
@@ -183,9 +187,16 @@ def compute(
     n_u3_home = pop.hh_count(at_home & (age < 3))
     n_other_home = pop.hh_count(at_home & (age >= 3) & (age < 7))
     home_parent = status == Status.HOME_PARENT
-    hca_eligible = (n_u3_home > 0) & pop.hh_any(home_parent)
+    # A parent at home with a baby (under ``covered_child_age``) is on parental allowance; the child home
+    # care allowance is paid only after it, when a child under 3 is at home (Laki 1128/1996, 3 §).
+    baby = pop.hh_any(is_child & (age < params.parental_allowance.covered_child_age))
+    on_parental_leave = pop.home_care_receiver & pop.to_person(baby)
+    parental_benefit = parental.parental_allowance(
+        on_parental_leave, P["previous_earnings"], earnings, params.parental_allowance
+    )
+    hca_eligible = (n_u3_home > 0) & pop.hh_any(home_parent) & ~baby
 
-    taxable_benefits_wo_hca = lms + basic + er + grant
+    taxable_benefits_wo_hca = lms + basic + er + grant + parental_benefit
     pensions_p = work_pension + nat_pension + guar_pension
     family_size = pop.hh_count(parent_role) + pop.n_children
     family_income_wo_hca = pop.hh_sum(np.where(parent_role, earnings + taxable_benefits_wo_hca + pensions_p + other_income, 0.0))
@@ -202,15 +213,17 @@ def compute(
     new = _reform_benefits(
         pop, scenario, params, status, earnings, other_income, pensions_p,
         {"labour_market_subsidy": lms, "basic_unemployment_allowance": basic,
-         "earnings_related_unemployment_allowance": er, "study_grant": grant, "home_care_allowance": hca_person},
+         "earnings_related_unemployment_allowance": er, "study_grant": grant, "home_care_allowance": hca_person,
+         "student_housing_supplement": supplement},
     )
     if scenario is not None:
         lms, basic, er = new.kept["labour_market_subsidy"], new.kept["basic_unemployment_allowance"], new.kept["earnings_related_unemployment_allowance"]
         grant, hca_person = new.kept["study_grant"], new.kept["home_care_allowance"]
+        supplement = new.kept["student_housing_supplement"]
         hca = pop.hh_sum(hca_person)
 
     # 3. Taxes and contributions ------------------------------------------------------------------
-    taxable_benefits = lms + basic + er + grant + hca_person + new.taxable
+    taxable_benefits = lms + basic + er + grant + hca_person + parental_benefit + new.taxable
     n_children_in_custody = np.where(parent_role, pop.to_person(pop.n_children), 0)
     t = tax.income_taxes(
         earnings * 12,
@@ -267,11 +280,15 @@ def compute(
     cb_hh = pop.hh_sum(cb)
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.
     net_person_before_sa = gross_person + cb + supplement - income_tax - contributions
-    sa_income = pop.hh_sum(net_person_before_sa - disregard) + ha
+    net_before_sa = pop.hh_sum(net_person_before_sa)
+    sa_income = net_before_sa - pop.hh_sum(disregard) + ha
     sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
     sa = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)
 
     # Assemble ------------------------------------------------------------------------------------------
+    disposable = net_before_sa + ha + sa
+    if only_net:
+        return Results(person={}, household={"net_income": disposable - fees_hh, "disposable_income": disposable})
     student_aid_p = grant + supplement
     person = {
         "earnings": earnings,
@@ -285,6 +302,7 @@ def compute(
         "student_housing_supplement": supplement,
         "child_benefit": cb,
         "home_care_allowance": hca_person,
+        "parental_allowance": parental_benefit,
         "national_pension": nat_pension,
         "guarantee_pension": guar_pension,
         "daycare_fees": fees_child,
@@ -306,8 +324,6 @@ def compute(
     household["social_assistance"] = sa
     household["social_assistance_norm"] = basic_amount + sa_housing + fees_hh
 
-    disposable = sum(COMPONENT_SIGNS[k] * household[k] for k in ALL_COMPONENTS if k != "daycare_fees")
-    disposable = disposable + household["earnings_related_pension"] + household["other_income"]
     household["disposable_income"] = disposable
     household["net_income"] = disposable - household["daycare_fees"]
     household["equivalised_disposable_income"] = disposable / pop.consumption_units
@@ -332,8 +348,10 @@ def _participates(pop: Population, status: np.ndarray, share: float) -> np.ndarr
     return active | (pop.participation_draw < share)
 
 
+#: Statuses of each entry group of general support. The earnings-related unemployed keep their
+#: allowance from the unemployment fund (general support replaces Kela's basic benefits only).
 _NEED_GROUPS = {
-    "unemployed": UNEMPLOYED_STATUSES,
+    "unemployed": (Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE),
     "student": (Status.STUDENT,),
     "home_parent": (Status.HOME_PARENT,),
     "other_inactive": (Status.OTHER,),
@@ -380,11 +398,16 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
 
     pi = scenario.participation_income
     if pi.enabled:
-        in_range = ~is_child & (age >= pi.min_age) & (age <= pi.max_age) & claims
-        amount = reforms.participation_income(in_range, _participates(pop, status, cond.participation_share), pi.amount, pi.sanction)
+        in_range = ~is_child & (age >= pi.min_age) & (age <= pi.max_age)
+        amount = reforms.participation_income(
+            in_range & claims, _participates(pop, status, cond.participation_share), pi.amount, pi.sanction
+        )
         comps["participation_income"] = amount
+        # The replaced benefits are gone for everyone in the age range, sanctioned or not: they are offset
+        # against the full amount (a sanction is a real loss, not a return to the old benefit).
+        full = np.where(in_range, pi.amount, 0.0)
         for k in pi.replaces:
-            offsets[k] = offsets[k] + amount
+            offsets[k] = offsets[k] + full
         if pi.taxable:
             taxable = taxable + amount
         else:
@@ -415,6 +438,8 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
     if gs.enabled:
         statuses = [s for g in gs.eligible_groups for s in _NEED_GROUPS[g]]
         eligible = ~is_child & (age >= gs.min_age) & (age <= gs.max_age) & np.isin(status, statuses)
+        # Take-up: people who already draw a merged benefit keep claiming; the draw applies to the newly entitled.
+        gs_claims = claims | (sum(replaceable[k] for k in gs.merges) > 0) if gs.merges else claims
         for k in gs.merges:
             kept[k] = np.where(eligible, 0.0, kept[k])
         amount = np.where(eligible, gs.amount, 0.0)
@@ -428,6 +453,8 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
             cap = housing.maximum_housing_costs(pop.n_persons_in_household, H["municipality_group"], ha_p)
             housing_part = np.where(housing_merged, ha_p.compensation_rate * np.minimum(costs, cap), 0.0)
             amount = amount + np.where(eligible, pop.to_person(housing_part / np.maximum(n_eligible, 1)), 0.0)
+            # The student housing supplement is merged too (no double housing support).
+            kept["student_housing_supplement"] = np.where(eligible, 0.0, kept["student_housing_supplement"])
         income = own_income()
         if gs.means_test == "household":
             n_el = pop.to_person(pop.hh_count(eligible))
@@ -442,7 +469,7 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
                 0.0,
             )
             value = reforms.tapered_benefit(eligible, amount, income + gs.partner_income_weight * partner_income, gs.disregard, gs.taper)
-        value = np.where(claims, value, 0.0)
+        value = np.where(gs_claims, value, 0.0)
         if gs.sanction > 0:
             value = np.where(_participates(pop, status, cond.participation_share), value, value * (1 - gs.sanction))
         comps["general_support"] = value
