@@ -122,15 +122,13 @@ def compute(
     is_child = pop.is_child
     group = H["municipality_group"]
     tenure = H["tenure"]
-    tenant_hh = (tenure == Tenure.RENTED) | (tenure == Tenure.RIGHT_OF_OCCUPANCY)
-    parent_role = (role == Role.HEAD) | (role == Role.SPOUSE)
-    lives_with_parents = (role == Role.OTHER_ADULT) & (age < 30)
+    st = _structure(pop)
+    tenant_hh, parent_role, lives_with_parents = st.tenant_hh, st.parent_role, st.lives_with_parents
     n_persons = pop.n_persons_in_household
-    single_parent_p = pop.to_person(pop.single_parent) & parent_role
+    single_parent_p = st.single_parent_p
 
     # 1. Earnings-replacing benefits ---------------------------------------------------------
     parents_income = pop.to_person(pop.hh_sum(np.where(parent_role, earnings + work_pension + other_income, 0.0)))
-    parents_family_size = pop.to_person(pop.hh_count(parent_role) + pop.n_children)
     u = params.unemployment
     lms = unemployment.labour_market_subsidy(
         status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
@@ -138,9 +136,9 @@ def compute(
         other_income,
         lives_with_parents,
         parents_income,
-        parents_family_size,
+        st.parents_family_size,
         u,
-        parents_dependent_children=pop.to_person(pop.n_children),
+        parents_dependent_children=st.children_p,
     )
     basic = unemployment.basic_unemployment_allowance(status == Status.UNEMPLOYED_BASIC_ALLOWANCE, earnings, u)
     er = unemployment.earnings_related_unemployment_allowance(
@@ -167,44 +165,36 @@ def compute(
     student_household = (
         all_adults_students & (pop.n_children == 0) & tenant_hh & ~H["has_assets"] & supplement_in_force
     )
-    rent_share = pop.to_person(H["housing_cost"] / np.maximum(pop.n_adults, 1))
     supplement = aid_share * student_aid.student_housing_supplement(
         student & pop.to_person(student_household) & ~lives_with_parents,
-        rent_share,
-        pop.to_person(group),
+        st.rent_share,
+        st.group_p,
         earnings,
         params.student_aid,
     )
 
     # 2. Family benefits ------------------------------------------------------------------------
-    cb_eligible = is_child & (age < 17)
-    cb = family.child_benefit(
-        cb_eligible, age, pop.child_benefit_rank, pop.to_person(pop.single_parent), params.child_benefit
-    )
-
-    in_daycare = P["in_daycare"] & is_child
-    at_home = is_child & ~in_daycare
-    n_u3_home = pop.hh_count(at_home & (age < 3))
-    n_other_home = pop.hh_count(at_home & (age >= 3) & (age < 7))
+    cb = pop.memo("child_benefit", (params.child_benefit,), lambda: family.child_benefit(
+        st.cb_eligible, age, pop.child_benefit_rank, st.single_parent_hh_p, params.child_benefit
+    ))
+    in_daycare = st.in_daycare
     home_parent = status == Status.HOME_PARENT
     # A parent at home with a baby (under ``covered_child_age``) is on parental allowance; the child home
     # care allowance is paid only after it, when a child under 3 is at home (Laki 1128/1996, 3 §).
-    baby = pop.hh_any(is_child & (age < params.parental_allowance.covered_child_age))
+    baby = pop.memo("baby", (params.parental_allowance,), lambda: pop.hh_any(
+        is_child & (age < params.parental_allowance.covered_child_age)
+    ))
     on_parental_leave = pop.home_care_receiver & pop.to_person(baby)
     parental_benefit = parental.parental_allowance(
         on_parental_leave, P["previous_earnings"], earnings, params.parental_allowance
     )
-    hca_eligible = (n_u3_home > 0) & pop.hh_any(home_parent) & ~baby
+    hca_eligible = (st.n_u3_home > 0) & pop.hh_any(home_parent) & ~baby
 
     taxable_benefits_wo_hca = lms + basic + er + grant + parental_benefit
     pensions_p = work_pension + nat_pension + guar_pension
-    family_size = pop.hh_count(parent_role) + pop.n_children
     family_income_wo_hca = pop.hh_sum(np.where(parent_role, earnings + taxable_benefits_wo_hca + pensions_p + other_income, 0.0))
-    # Kela counts at most two parents and two children under school age in the care supplement's family size.
-    n_under_school_age = pop.hh_count(is_child & (age < 7))
-    hca_family_size = np.minimum(pop.hh_count(parent_role), 2) + np.minimum(n_under_school_age, 2)
     hca = family.home_care_allowance(
-        hca_eligible, n_u3_home, n_other_home, family_income_wo_hca, hca_family_size, params.home_care_allowance
+        hca_eligible, st.n_u3_home, st.n_other_home, family_income_wo_hca, st.hca_family_size, params.home_care_allowance
     )
     # The allowance is paid to (and taxed on) the parent at home: the first home parent of the household.
     hca_person = np.where(pop.home_care_receiver, pop.to_person(hca), 0.0)
@@ -224,7 +214,7 @@ def compute(
 
     # 3. Taxes and contributions ------------------------------------------------------------------
     taxable_benefits = lms + basic + er + grant + hca_person + parental_benefit + new.taxable
-    n_children_in_custody = np.where(parent_role, pop.to_person(pop.n_children), 0)
+    n_children_in_custody = st.n_children_in_custody
     t = tax.income_taxes(
         earnings * 12,
         pensions_p * 12,
@@ -246,7 +236,7 @@ def compute(
     # 4. Early-childhood-education fees ------------------------------------------------------------
     family_gross = pop.hh_sum(np.where(parent_role, earnings + taxable_benefits + pensions_p + other_income, 0.0))
     fees_child = daycare.daycare_fee(
-        in_daycare, pop.daycare_rank, pop.to_person(family_gross), pop.to_person(family_size), params.daycare
+        in_daycare, pop.daycare_rank, pop.to_person(family_gross), st.family_size_p, params.daycare
     )
 
     # 5. General housing allowance --------------------------------------------------------------------
@@ -265,16 +255,16 @@ def compute(
 
     # 6. Basic social assistance, the last resort ------------------------------------------------------
     sa_p = params.social_assistance
-    basic_amount = pop.hh_sum(
-        social_assistance.social_assistance_basic_amount(
+    basic_amount, sa_housing = pop.memo("social_assistance_norms", (sa_p,), lambda: (
+        pop.hh_sum(social_assistance.social_assistance_basic_amount(
             age, role, pop.child_rank, pop.has_partner, single_parent_p, sa_p
-        )
-    )
-    sa_housing = np.where(
-        tenure == Tenure.OTHER,
-        0.0,
-        social_assistance.social_assistance_housing_cost(H["housing_cost"], n_persons, group, sa_p),
-    )
+        )),
+        np.where(
+            tenure == Tenure.OTHER,
+            0.0,
+            social_assistance.social_assistance_housing_cost(H["housing_cost"], n_persons, group, sa_p),
+        ),
+    ))
     disregard = social_assistance.social_assistance_earned_income_disregard(earnings, sa_p)
     fees_hh = pop.hh_sum(fees_child)
     cb_hh = pop.hh_sum(cb)
@@ -328,6 +318,64 @@ def compute(
     household["net_income"] = disposable - household["daycare_fees"]
     household["equivalised_disposable_income"] = disposable / pop.consumption_units
     return Results(person=person, household=household)
+
+
+@dataclass(frozen=True, eq=False)
+class Structure:
+    """Arrays that depend only on the population (who lives with whom), computed once per population."""
+
+    tenant_hh: np.ndarray
+    parent_role: np.ndarray
+    lives_with_parents: np.ndarray
+    single_parent_p: np.ndarray  # the parent of a single-parent household
+    single_parent_hh_p: np.ndarray  # every member of a single-parent household
+    parents_family_size: np.ndarray
+    children_p: np.ndarray
+    rent_share: np.ndarray
+    group_p: np.ndarray
+    cb_eligible: np.ndarray
+    in_daycare: np.ndarray
+    n_u3_home: np.ndarray
+    n_other_home: np.ndarray
+    family_size: np.ndarray
+    family_size_p: np.ndarray
+    hca_family_size: np.ndarray
+    n_children_in_custody: np.ndarray
+
+
+def _structure(pop: Population) -> Structure:
+    def build() -> Structure:
+        P, H = pop.persons, pop.households
+        age, role, is_child = P["age"], P["role"], pop.is_child
+        tenure = H["tenure"]
+        parent_role = (role == Role.HEAD) | (role == Role.SPOUSE)
+        in_daycare = P["in_daycare"] & is_child
+        at_home = is_child & ~in_daycare
+        n_parents = pop.hh_count(parent_role)
+        family_size = n_parents + pop.n_children
+        # Kela counts at most two parents and two children under school age in the care supplement.
+        hca_family_size = np.minimum(n_parents, 2) + np.minimum(pop.hh_count(is_child & (age < 7)), 2)
+        return Structure(
+            tenant_hh=(tenure == Tenure.RENTED) | (tenure == Tenure.RIGHT_OF_OCCUPANCY),
+            parent_role=parent_role,
+            lives_with_parents=(role == Role.OTHER_ADULT) & (age < 30),
+            single_parent_p=pop.to_person(pop.single_parent) & parent_role,
+            single_parent_hh_p=pop.to_person(pop.single_parent),
+            parents_family_size=pop.to_person(family_size),
+            children_p=pop.to_person(pop.n_children),
+            rent_share=pop.to_person(H["housing_cost"] / np.maximum(pop.n_adults, 1)),
+            group_p=pop.to_person(H["municipality_group"]),
+            cb_eligible=is_child & (age < 17),
+            in_daycare=in_daycare,
+            n_u3_home=pop.hh_count(at_home & (age < 3)),
+            n_other_home=pop.hh_count(at_home & (age >= 3) & (age < 7)),
+            family_size=family_size,
+            family_size_p=pop.to_person(family_size),
+            hca_family_size=hca_family_size,
+            n_children_in_custody=np.where(parent_role, pop.to_person(pop.n_children), 0),
+        )
+
+    return pop.memo("structure", (), build)
 
 
 @dataclass(frozen=True, eq=False)

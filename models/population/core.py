@@ -263,6 +263,23 @@ class Population:
     def _subset_cache(self) -> dict:
         return {}
 
+    @cached_property
+    def _memo(self) -> dict:
+        return {}
+
+    def memo(self, key: str, depends_on: tuple, compute):
+        """``compute()`` once per ``key`` while the objects in ``depends_on`` are the same (by identity).
+
+        The engine memoises what depends only on the population and a parameter section (child benefit,
+        social-assistance norms) so that a reform run recomputes only what its levers touch.
+        """
+        hit = self._memo.get(key)
+        if hit is not None and len(hit[0]) == len(depends_on) and all(a is b for a, b in zip(hit[0], depends_on)):
+            return hit[1]
+        value = compute()
+        self._memo[key] = (depends_on, value)
+        return value
+
     def with_persons(self, **columns: np.ndarray) -> "Population":
         """A copy with some person columns replaced (used for earnings perturbations)."""
         persons = dict(self.persons)

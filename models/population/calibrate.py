@@ -1,0 +1,418 @@
+"""Calibration of household weights to published totals, and the calibration report.
+
+The targets are data (``assumptions/calibration/targets.yaml``): each says what is counted (persons or
+households, with a declarative filter) and its published value. :func:`design_matrix` turns the
+calibrated targets into one column per target of per-household counts, and :func:`calibrate_weights`
+finds weights ``w = d · g(X λ)`` that reproduce the totals exactly, with ``g`` the bounded logit
+function of Deville & Särndal (1992, *Calibration estimators in survey sampling*, JASA 87) — the
+generalised raking of CALMAR and R's ``survey::calibrate(calfun="logit")``. Unlike plain iterative
+proportional fitting it handles person-level totals on household weights (each household contributes
+its number of members in the band), and the weights stay within ``[lower, upper] × d``.
+
+:func:`calibration_report` compares any population (synthetic or a user's microdata) with every
+target, calibrated or not.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from models.parameters import LocalizedText
+from models.population.core import Population
+from models.population.schema import STATUS_NAMES, Role, Tenure
+
+CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "assumptions" / "calibration"
+TARGETS_PATH = CALIBRATION_DIR / "targets.yaml"
+
+#: Weight bounds relative to the design weight (total households / sample households).
+WEIGHT_BOUNDS = (0.2, 5.0)
+
+#: Money columns that can be filtered on a range ``[lowest, highest]`` (EUR/month, both ends included).
+_MONEY_FILTERS = {"earnings", "earnings_related_pension", "other_income"}
+_PERSON_FILTERS = {
+    "age", "sex", "status", "role", "in_daycare", "church_member", "earnings_positive", "pension_positive"
+} | _MONEY_FILTERS
+_HOUSEHOLD_FILTERS = {"size", "children", "single_parent", "head_age", "tenure", "municipality_group", "has_assets"}
+_RANGE_FILTERS = {"age", "size", "children", "head_age"} | _MONEY_FILTERS
+_BOOL_FILTERS = {"in_daycare", "church_member", "earnings_positive", "pension_positive", "single_parent", "has_assets"}
+_ROLE_NAMES = {"head": Role.HEAD, "spouse": Role.SPOUSE, "child": Role.CHILD, "other_adult": Role.OTHER_ADULT}
+_TENURE_NAMES = {t.name.lower(): t for t in Tenure}
+_VARIABLES = {"earnings", "previous_earnings", "earnings_related_pension", "other_income", "housing_cost"}
+
+
+class CalibrationError(ValueError):
+    """The targets file is malformed, or a calibration cannot be computed."""
+
+
+class TargetSource(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: str = Field(min_length=1)
+    href: str = Field(min_length=1)
+
+
+class Target(BaseModel):
+    """One published figure and how to compute it from a population."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: LocalizedText
+    value: float
+    unit: str = Field(min_length=1)
+    year: int = Field(ge=2000, le=2100)
+    calibrate: bool = False
+    measure: Literal["count", "share", "median", "mean", "sum", "generator"] = "count"
+    count: Literal["persons", "households"] | None = None
+    where: dict[str, Any] = Field(default_factory=dict)
+    numerator: dict[str, Any] | None = None
+    variable: str | None = None
+    scale: float = 1.0
+    source: TargetSource
+    confidence: Literal["SC", "DER", "MEM"]
+    note: str | None = None
+
+    @field_validator("where", "numerator")
+    @classmethod
+    def _known_filters(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+        for name, arg in (v or {}).items():
+            if name not in _PERSON_FILTERS | _HOUSEHOLD_FILTERS:
+                raise ValueError(f"unknown filter '{name}'")
+            if name in _RANGE_FILTERS and not (isinstance(arg, list) and len(arg) == 2):
+                raise ValueError(f"filter '{name}' needs [lowest, highest]")
+            if name in _BOOL_FILTERS and not isinstance(arg, bool):
+                raise ValueError(f"filter '{name}' needs true or false")
+            if name == "status":
+                unknown = [s for s in arg if s not in STATUS_NAMES]
+                if unknown:
+                    raise ValueError(f"unknown status {unknown}")
+            if name == "tenure":
+                unknown = [s for s in arg if s not in _TENURE_NAMES]
+                if unknown:
+                    raise ValueError(f"unknown tenure {unknown}")
+            if name == "role":
+                unknown = [s for s in arg if s not in _ROLE_NAMES]
+                if unknown:
+                    raise ValueError(f"unknown role {unknown}")
+            if name == "sex" and arg not in ("male", "female"):
+                raise ValueError("sex must be male or female")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Target":
+        if self.measure != "generator" and self.count is None:
+            raise ValueError("'count: persons|households' is required")
+        if self.calibrate and self.measure != "count":
+            raise ValueError("only counts can be calibrated")
+        if self.measure == "share" and self.numerator is None:
+            raise ValueError("a share needs 'numerator'")
+        if self.measure in ("median", "mean", "sum") and self.variable not in _VARIABLES:
+            raise ValueError(f"'variable' must be one of {sorted(_VARIABLES)}")
+        if self.count == "households" and set(self.where) & _PERSON_FILTERS:
+            raise ValueError("a household count cannot filter on person columns")
+        if self.calibrate and self.value <= 0:
+            raise ValueError("a calibrated total must be positive")
+        return self
+
+
+class TargetsFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    year: int
+    tolerance_pct: float = Field(gt=0)
+    targets: tuple[Target, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> "TargetsFile":
+        keys = [t.key for t in self.targets]
+        dup = {k for k in keys if keys.count(k) > 1}
+        if dup:
+            raise ValueError(f"duplicate keys {sorted(dup)}")
+        if not any(t.key == "households_total" and t.calibrate for t in self.targets):
+            raise ValueError("a calibrated 'households_total' target is required")
+        return self
+
+
+def read_targets(path: Path = TARGETS_PATH) -> TargetsFile:
+    """Parse and validate a targets file; errors name the file and the target."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CalibrationError(f"{path}: {exc}") from exc
+    try:
+        return TargetsFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            loc = list(e["loc"])
+            if len(loc) >= 2 and loc[0] == "targets" and isinstance(loc[1], int):
+                key = (raw.get("targets") or [{}])[loc[1]].get("key", loc[1])
+                loc = [f"targets[{key}]", *loc[2:]]
+            problems.append(f"{'.'.join(str(p) for p in loc) or '(file)'}: {e['msg']}")
+        raise CalibrationError(f"{path}: {'; '.join(problems)}") from exc
+
+
+@lru_cache(maxsize=4)
+def load_targets(path: Path = TARGETS_PATH) -> TargetsFile:
+    return read_targets(path)
+
+
+def households_total(path: Path = TARGETS_PATH) -> float:
+    """The number of Finnish households the weights must add up to."""
+    return next(t.value for t in load_targets(path).targets if t.key == "households_total")
+
+
+# --------------------------------------------------------------------------- filters and measures
+def _household_attribute(pop: Population, name: str) -> np.ndarray:
+    h = pop.households
+    if name == "size":
+        return pop.n_persons_in_household
+    if name == "children":
+        return pop.n_children
+    if name == "single_parent":
+        return pop.single_parent
+    if name == "head_age":
+        return pop.head_age
+    if name == "tenure":
+        return h["tenure"]
+    if name == "municipality_group":
+        return h["municipality_group"]
+    if name == "has_assets":
+        return h["has_assets"].astype(bool)
+    raise CalibrationError(f"unknown household filter '{name}'")
+
+
+def _person_attribute(pop: Population, name: str) -> np.ndarray:
+    p = pop.persons
+    if name == "earnings_positive":
+        return p["earnings"] > 0
+    if name == "pension_positive":
+        return p["earnings_related_pension"] > 0
+    if name in ("in_daycare", "church_member"):
+        return p[name].astype(bool)
+    return p[name]
+
+
+def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
+    if name in _RANGE_FILTERS:
+        lo, hi = arg
+        return (values >= lo) & (values <= hi)
+    if name in _BOOL_FILTERS:
+        return values == bool(arg)
+    if name == "sex":
+        return values == (1 if arg == "female" else 0)
+    if name == "status":
+        return np.isin(values, [int(STATUS_NAMES[s]) for s in arg])
+    if name == "role":
+        return np.isin(values, [int(_ROLE_NAMES[s]) for s in arg])
+    if name == "tenure":
+        return np.isin(values, [int(_TENURE_NAMES[s]) for s in arg])
+    if name == "municipality_group":
+        return np.isin(values, list(arg))
+    raise CalibrationError(f"unknown filter '{name}'")
+
+
+def entity_mask(pop: Population, entity: str, where: dict[str, Any] | None) -> np.ndarray:
+    """Boolean mask over persons or households for a declarative filter."""
+    n = pop.n_persons if entity == "persons" else pop.n_households
+    mask = np.ones(n, dtype=bool)
+    for name, arg in (where or {}).items():
+        if name in _HOUSEHOLD_FILTERS:
+            cond = _condition(_household_attribute(pop, name), name, arg)
+            if entity == "persons":
+                cond = pop.to_person(cond)
+        else:
+            cond = _condition(_person_attribute(pop, name), name, arg)
+        mask &= cond
+    return mask
+
+
+def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    if len(x) == 0 or w.sum() <= 0:
+        return float("nan")
+    order = np.argsort(x, kind="stable")
+    cw = np.cumsum(w[order])
+    return float(x[order][np.searchsorted(cw, q * cw[-1])])
+
+
+def measure(pop: Population, target: Target) -> float:
+    """The value of ``target`` in ``pop`` (weighted). ``nan`` for generator-only measures."""
+    if target.measure == "generator":
+        return float("nan")
+    entity = target.count
+    weights = pop.weight if entity == "persons" else pop.households["weight"]
+    mask = entity_mask(pop, entity, target.where)
+    if target.measure == "count":
+        return float(weights[mask].sum())
+    if target.measure == "share":
+        num = mask & entity_mask(pop, entity, target.numerator)
+        den = weights[mask].sum()
+        return float(weights[num].sum() / den) if den > 0 else float("nan")
+    table = pop.persons if entity == "persons" else pop.households
+    x = np.asarray(table[target.variable], dtype=np.float64)[mask]
+    w = weights[mask]
+    if target.measure == "sum":
+        return float((x * w).sum() * target.scale)
+    if target.measure == "mean":
+        return float((x * w).sum() / w.sum() * target.scale) if w.sum() > 0 else float("nan")
+    return _weighted_quantile(x, w, 0.5) * target.scale
+
+
+def design_matrix(pop: Population, targets: tuple[Target, ...]) -> np.ndarray:
+    """One column per target: each household's contribution to the weighted count."""
+    X = np.empty((pop.n_households, len(targets)), dtype=np.float64)
+    for k, t in enumerate(targets):
+        mask = entity_mask(pop, t.count, t.where)
+        X[:, k] = pop.hh_count(mask) if t.count == "persons" else mask
+    return X
+
+
+# --------------------------------------------------------------------------- calibration
+def _bounded_logit(u: np.ndarray, lower: float, upper: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """g(u), g'(u) and the primitive G(u) of the bounded logit calibration function, g(0) = 1."""
+    a = (upper - lower) / ((1.0 - lower) * (upper - 1.0))
+    c = np.log((1.0 - lower) / (upper - 1.0))
+    z = a * u + c
+    s = 0.5 * (1.0 + np.tanh(0.5 * z))  # logistic, overflow-free
+    g = lower + (upper - lower) * s
+    dg = (upper - lower) * a * s * (1.0 - s)
+    softplus = np.logaddexp(0.0, z)
+    G = lower * u + (upper - lower) / a * softplus
+    return g, dg, G
+
+
+def calibrate_weights(
+    X: np.ndarray,
+    design_weights: np.ndarray,
+    totals: np.ndarray,
+    bounds: tuple[float, float] = WEIGHT_BOUNDS,
+    max_iter: int = 100,
+    tol: float = 1e-9,
+    chunk: int = 400_000,
+    copy: bool = True,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Bounded-logit calibration (generalised raking): weights ``d · g(X λ)`` with ``X' w = totals``.
+
+    Newton's method on the convex dual ``Φ(λ) = Σ d G(x'λ) − λ'T`` with backtracking. Columns are
+    scaled by their totals, so ``tol`` is a relative deviation. Returns the weights and a dict with
+    ``iterations``, ``converged`` and ``max_abs_deviation`` (relative). Raises if a target cannot be
+    reached at all (a column of zeros). ``copy=False`` scales ``X`` in place to save memory.
+    """
+    lower, upper = bounds
+    if not (0 < lower < 1 < upper):
+        raise CalibrationError(f"weight bounds must satisfy 0 < lower < 1 < upper, got {bounds}")
+    totals = np.asarray(totals, dtype=np.float64)
+    d = np.asarray(design_weights, dtype=np.float64)
+    Xs = np.divide(X, totals, out=None if copy else X)
+    empty = np.flatnonzero(~(Xs != 0).any(axis=0))
+    if len(empty):
+        raise CalibrationError(f"no household contributes to target column(s) {empty.tolist()}")
+    n, k = Xs.shape
+    lam = np.zeros(k)
+
+    g0 = _bounded_logit(np.zeros(1), lower, upper)[2][0]
+    dsum = float(d.sum())
+
+    def evaluate(lam: np.ndarray):
+        g, dg, G = _bounded_logit(Xs @ lam, lower, upper)
+        resid = 1.0 - Xs.T @ (d * g)  # relative deviations (target − achieved) / target
+        return g, dg, float(d @ G - g0 * dsum - lam.sum()), resid
+
+    g, dg, phi, resid = evaluate(lam)
+    converged, it = False, 0
+    for it in range(1, max_iter + 1):
+        if np.max(np.abs(resid)) < tol:
+            converged = True
+            it -= 1
+            break
+        H = np.zeros((k, k))
+        v = d * dg
+        for start in range(0, n, chunk):
+            xs = Xs[start : start + chunk]
+            H += xs.T @ (xs * v[start : start + chunk, None])
+        H += 1e-12 * np.trace(H) / k * np.eye(k)
+        try:
+            step = np.linalg.solve(H, resid)
+        except np.linalg.LinAlgError:
+            step = np.linalg.lstsq(H, resid, rcond=None)[0]
+        # backtracking: accept when the dual objective or the largest deviation decreases
+        t = 1.0
+        for _ in range(40):
+            new = evaluate(lam + t * step)
+            if (
+                new[2] <= phi - 1e-4 * t * float(resid @ step)
+                or np.max(np.abs(new[3])) < (1 - 1e-4 * t) * np.max(np.abs(resid))
+                or t < 1e-10
+            ):
+                break
+            t *= 0.5
+        lam = lam + t * step
+        g, dg, phi, resid = new
+    w = d * g
+    dev = (Xs.T @ w) - 1.0
+    return w, {
+        "iterations": it,
+        "converged": bool(converged or np.max(np.abs(dev)) < tol),
+        "max_abs_deviation": float(np.max(np.abs(dev))),
+        "weight_ratio_min": float(g.min()),
+        "weight_ratio_max": float(g.max()),
+    }
+
+
+def calibrate_population(pop: Population, targets_path: Path = TARGETS_PATH) -> tuple[np.ndarray, dict[str, Any]]:
+    """Calibrated household weights for ``pop`` (whose current weights are the design weights)."""
+    tf = load_targets(targets_path)
+    cal = tuple(t for t in tf.targets if t.calibrate)
+    X = design_matrix(pop, cal)
+    totals = np.array([t.value for t in cal])
+    w, info = calibrate_weights(X, pop.households["weight"], totals, copy=False)  # X is scaled in place
+    info["tolerance_pct"] = tf.tolerance_pct
+    if info["max_abs_deviation"] * 100 > tf.tolerance_pct:
+        worst = cal[int(np.argmax(np.abs(X.T @ w - 1)))].key
+        raise CalibrationError(
+            f"calibration did not converge: max deviation {info['max_abs_deviation']:.2%} "
+            f"(worst: {worst}) after {info['iterations']} iterations; the generator is too far from "
+            "the targets for the weight bounds"
+        )
+    return w, info
+
+
+# --------------------------------------------------------------------------- report
+def report_row(target: Target, achieved: float) -> dict[str, Any]:
+    dev = (achieved - target.value) / target.value * 100 if np.isfinite(achieved) and target.value else float("nan")
+    return {
+        "key": target.key,
+        "label": target.label.en,
+        "labels": target.label.model_dump(),
+        "target": target.value,
+        "achieved": achieved,
+        "deviation_pct": dev,
+        "unit": target.unit,
+        "year": target.year,
+        "source": target.source.title,
+        "source_href": target.source.href,
+        "confidence": target.confidence,
+        "calibrated": target.calibrate,
+        "note": target.note or "",
+    }
+
+
+def calibration_report(pop: Population, targets_path: Path = TARGETS_PATH) -> list[dict[str, Any]]:
+    """Every target next to what ``pop`` gives.
+
+    Rows ``{key, label, target, achieved, deviation_pct, unit, year, source}`` (plus ``labels``,
+    ``source_href``, ``confidence``, ``calibrated`` and ``note``); ``label`` is the English label,
+    ``labels`` is ``{fi, sv, en}`` and ``source`` the source's title. Measures that need the
+    generator's internal flags (full-time earnings) are taken from the report stored with a synthetic
+    population and are ``nan`` for other populations.
+    """
+    stored = {r["key"]: r["achieved"] for r in (pop.calibration_report or ())}
+    rows = []
+    for t in load_targets(targets_path).targets:
+        achieved = stored.get(t.key, float("nan")) if t.measure == "generator" else measure(pop, t)
+        rows.append(report_row(t, float(achieved)))
+    return rows

@@ -1,0 +1,955 @@
+"""The synthetic population of Finland: households and persons drawn from published distributions,
+then calibrated to published totals.
+
+There is no public microdata, so the population is generated deterministically from a seeded
+``numpy.random.Generator``. Every distributional assumption is data in
+``assumptions/calibration/generator.yaml`` (each with a source or a reason); the household weights are
+then calibrated to the demographic, household, labour-market and income-input totals of
+``assumptions/calibration/targets.yaml`` (:mod:`models.population.calibrate`). Benefit and tax figures
+are never used: they are outputs, validated elsewhere.
+
+The steps, all vectorised over households and persons:
+
+1. household types and their members (head, spouse, children under 18, adult children or other
+   adults), ages and sexes;
+2. municipality group, early childhood education, a parent at home with small children;
+3. main activity (pension, disability pension, home parent, student, employed, unemployed by benefit,
+   other) by age, sex and household type;
+4. earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail and the
+   one-off pay items of annual earnings), earnings before unemployment or before a parent's leave,
+   days of earnings-related allowance used, pensions fitted to the published pension composition;
+5. church membership, tenure (with the published gradient by income quintile), housing costs, net
+   assets and capital income (lognormal body and Pareto tail, scaled to the taxable total);
+6. calibration of the weights (bounded generalised raking), then the capital income total is
+   restored with the calibrated weights.
+
+Besides the calibrated totals, the generator fits a few input statistics directly (full-time deciles,
+pension composition, capital income recipients and total, renting by income quintile); the fits are
+described in generator.yaml and the results reported with the calibration targets.
+
+See ``docs/POPULATION.md`` for the targets and limitations.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from models.parameters import Reference
+from models.population.calibrate import (
+    CALIBRATION_DIR,
+    TARGETS_PATH,
+    _weighted_quantile,
+    calibrate_population,
+    households_total,
+    load_targets,
+    measure,
+    report_row,
+)
+from models.population.core import Population
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Role, Status, Tenure
+
+GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
+
+HOUSEHOLD_TYPES = (
+    "single",
+    "couple",
+    "couple_with_children",
+    "single_parent",
+    "couple_with_adult_children",
+    "single_parent_with_adult_children",
+    "other_adults",
+)
+SINGLE, COUPLE, COUPLE_CH, SINGLE_PARENT, COUPLE_ADULT, SINGLE_PARENT_ADULT, OTHER_ADULTS = range(7)
+
+MAX_AGE = 100
+
+
+# --------------------------------------------------------------------------- assumptions file
+class Assumption(BaseModel):
+    """One distributional assumption of the generator, with its source or reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    description: str = Field(min_length=1)
+    value: Any
+    unit: str | None = None
+    reference: tuple[Reference, ...] = Field(min_length=1)
+    confidence: str
+    note: str | None = None
+
+
+class GeneratorFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    assumptions: dict[str, Assumption]
+
+
+class GeneratorError(ValueError):
+    """The generator assumptions file is missing an entry or malformed."""
+
+
+@lru_cache(maxsize=4)
+def load_generator(path: Path = GENERATOR_PATH) -> dict[str, Any]:
+    """The generator's assumptions as ``{name: value}`` (validated: each has a source or reason)."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return {k: a.value for k, a in GeneratorFile.model_validate(raw).assumptions.items()}
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise GeneratorError(f"{path}: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- small helpers
+def _by_age(bands: list, column: int = 2, default: float = 0.0) -> np.ndarray:
+    """A lookup table (index = age 0..110) from rows ``[lowest, highest, value...]``."""
+    table = np.full(111, default, dtype=np.float64)
+    for row in bands:
+        table[int(row[0]) : int(row[1]) + 1] = float(row[column])
+    return table
+
+
+def _draw_age(rng: np.random.Generator, bands: list, n: int) -> np.ndarray:
+    """Ages drawn from band weights ``[lowest, highest, weight]``, uniform within a band."""
+    lo = np.array([b[0] for b in bands])
+    hi = np.array([b[1] for b in bands])
+    w = np.array([b[2] for b in bands], dtype=np.float64)
+    band = rng.choice(len(bands), size=n, p=w / w.sum())
+    return lo[band] + np.floor(rng.random(n) * (hi[band] - lo[band] + 1)).astype(np.int64)
+
+
+def _draw_from_pmf(
+    rng: np.random.Generator, pmf: np.ndarray, upper: np.ndarray, lower: np.ndarray | None = None
+) -> np.ndarray:
+    """Integers 0..len(pmf)-1 drawn from ``pmf`` truncated to ``[lower, upper]`` (elementwise)."""
+    cdf = np.r_[0.0, np.cumsum(pmf / pmf.sum())]
+    upper = np.clip(upper, 0, len(pmf) - 1)
+    lower = np.zeros_like(upper) if lower is None else np.clip(lower, 0, upper)
+    u = cdf[lower] + rng.random(len(upper)) * (cdf[upper + 1] - cdf[lower])
+    return np.clip(np.searchsorted(cdf, u, side="right") - 1, lower, upper)
+
+
+def _group_cumsum(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Cumulative sum within contiguous groups; ``first`` is the index of each element's group start."""
+    c = np.cumsum(values)
+    return c - c[first] + values[first]
+
+
+def _norm_cdf(x: np.ndarray) -> np.ndarray:
+    """Standard normal CDF (Abramowitz & Stegun 7.1.26, error < 1.5e-7)."""
+    z = np.abs(x) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    erf = 1.0 - poly * np.exp(-z * z)
+    return 0.5 * (1.0 + np.sign(x) * erf)
+
+
+def _norm_ppf(p: np.ndarray) -> np.ndarray:
+    """Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9)."""
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-300, 1 - 1e-16)
+    a = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
+         -3.066479806614716e01, 2.506628277459239e00)
+    b = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
+         -1.328068155288572e01)
+    c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
+         4.374664141464968e00, 2.938163982698783e00)
+    d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
+    out = np.empty_like(p)
+    lo, hi = p < 0.02425, p > 1 - 0.02425
+    mid = ~(lo | hi)
+    q = p[mid] - 0.5
+    r = q * q
+    out[mid] = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (
+        ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    for mask, sign, pp in ((lo, 1.0, p[lo]), (hi, -1.0, 1 - p[hi])):
+        q = np.sqrt(-2 * np.log(pp))
+        out[mask] = sign * (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / (
+            (((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    return out
+
+
+def _stratified_uniform(rng: np.random.Generator, order: np.ndarray) -> np.ndarray:
+    """Uniform numbers, one in each of ``n`` equal strata of (0, 1), given in the order of ``order``.
+
+    ``order`` ranks the units (0 = lowest); the sample then follows any quantile function exactly up to
+    the resolution 1/n, which keeps heavy-tailed totals stable from seed to seed.
+    """
+    n = len(order)
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = np.arange(n)
+    return (ranks + rng.random(n)) / max(n, 1)
+
+
+def _odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return p / (1 - p)
+
+
+def _prob(odds: np.ndarray) -> np.ndarray:
+    return odds / (1 + odds)
+
+
+def _lognormal(rng: np.random.Generator, median: np.ndarray | float, sigma: float, n: int) -> np.ndarray:
+    return np.asarray(median, dtype=np.float64) * np.exp(sigma * rng.standard_normal(n))
+
+
+@dataclass
+class _FulltimeEarnings:
+    """Full-time monthly earnings: a two-piece lognormal on a log-linear base (sex, age, region), with a
+    Pareto upper tail above a quantile of the full-time distribution (``set_tail``)."""
+
+    log_median: dict[int, float]
+    age_factor: np.ndarray
+    region_factor: dict[int, float]
+    shift: float = 0.0
+    sigma_low: float = 0.3
+    sigma_high: float = 0.4
+    tail_q: float = 1.0
+    tail_alpha: float = 0.0
+    tail_ref: np.ndarray | None = None
+    tail_log_threshold: float = math.inf
+
+    def base(self, age: np.ndarray, sex: np.ndarray, group: np.ndarray) -> np.ndarray:
+        sex_part = np.where(sex == 1, self.log_median[1], self.log_median[0])
+        rf = self.region_factor
+        region = np.log(np.select([group == 1, group == 2], [rf[1], rf[2]], rf[3]))
+        return sex_part + np.log(self.age_factor[np.clip(age, 0, 110)]) + region
+
+    def _log(self, base: np.ndarray, z: np.ndarray) -> np.ndarray:
+        return base + self.shift + np.where(z < 0, self.sigma_low, self.sigma_high) * z
+
+    def draw(self, base: np.ndarray, z: np.ndarray, tail: bool = False) -> np.ndarray:
+        """Monthly full-time pay; with ``tail`` the top decile follows the Pareto tail of annual earnings."""
+        y = self._log(base, z)
+        x = np.exp(y)
+        if tail and self.tail_ref is not None:
+            top = y > self.tail_log_threshold
+            if top.any():
+                # the rank of y in the full-time reference distribution, mapped to a Pareto quantile
+                n = len(self.tail_ref)
+                F = np.interp(y[top], self.tail_ref, (np.arange(n) + 0.5) / n)
+                survival = np.clip(1.0 - F, 0.5 / n, 1.0 - self.tail_q)
+                x[top] = math.exp(self.tail_log_threshold) * ((1.0 - self.tail_q) / survival) ** (1.0 / self.tail_alpha)
+        return x
+
+    def set_tail(self, base: np.ndarray, z: np.ndarray, q: float, alpha: float) -> None:
+        """Above the ``q`` quantile of the (fitted) full-time sample, ``draw(..., tail=True)`` replaces the
+        lognormal by a Pareto distribution with coefficient ``alpha`` (the same ranks, so the quantiles up
+        to ``q`` stay)."""
+        if len(base) < 10 or alpha <= 1.0 or not 0.0 < q < 1.0:
+            return
+        ref = np.sort(self._log(base, z))
+        n = len(ref)
+        self.tail_ref = ref
+        self.tail_q = float(q)
+        self.tail_alpha = float(alpha)
+        self.tail_log_threshold = float(np.interp(q, (np.arange(n) + 0.5) / n, ref))
+
+    def fit(self, base: np.ndarray, z: np.ndarray, p10: float, p50: float, p90: float) -> None:
+        """Choose shift and the two sigmas so that the sample P10, median and P90 match."""
+        if len(base) < 10:
+            return
+        for _ in range(40):
+            x = base + self.shift + np.where(z < 0, self.sigma_low, self.sigma_high) * z
+            q10, q50, q90 = np.quantile(x, [0.1, 0.5, 0.9])
+            self.shift += math.log(p50) - q50
+            lo = (math.log(p50) - math.log(p10)) / (q50 - q10)
+            hi = (math.log(p90) - math.log(p50)) / (q90 - q50)
+            self.sigma_low *= lo
+            self.sigma_high *= hi
+            if abs(lo - 1) < 1e-7 and abs(hi - 1) < 1e-7 and abs(math.log(p50) - q50) < 1e-9:
+                break
+
+
+def _fit_pensions(
+    rng: np.random.Generator,
+    base_log: np.ndarray,
+    female: np.ndarray,
+    has_pension: np.ndarray,
+    limit: np.ndarray,
+    pd: dict[str, Any],
+    max_fit: int = 200_000,
+) -> np.ndarray:
+    """Pensions (EUR/month) of all own-pension recipients, fitted to the published composition.
+
+    A two-piece lognormal ``exp(base_log + level(sex) + sigma(z) · z)`` (``sigma`` below / above each
+    person's median) for those with a pension, 0 for the others. The two sex levels and the two sigmas
+    are chosen so that, over all recipients including those with none (on the generated sample; a
+    subsample of at most ``max_fit`` for speed), the shares below ``limit`` (each person's national
+    pension income limit), below the middle threshold by sex and above the high threshold are those of
+    ``pd``. The ranks come from ``base_log`` and ``z``, so sex, age and disability keep their ordering.
+    """
+    n = len(base_log)
+    z = rng.standard_normal(n)
+    lm, lh = math.log(pd["middle_threshold"]), math.log(pd["high_threshold"])
+    level = {0: math.log(pd["initial_median"]) + 0.15, 1: math.log(pd["initial_median"]) - 0.15}
+    s_lo, s_hi = 0.6, 0.45
+    fit = np.arange(n)
+    if n > max_fit:
+        fit = np.sort(rng.choice(n, size=max_fit, replace=False))
+    bl, zf, fem, pos, llim = base_log[fit], z[fit], female[fit], has_pension[fit], np.log(limit[fit])
+    ok = pos.sum() >= 30 and fem[pos].any() and (~fem[pos]).any()
+    NONE = -50.0  # log value standing for "no pension" in the quantiles
+
+    def logs(lv: dict, lo: float, hi: float) -> np.ndarray:
+        y = bl + np.where(fem, lv[1], lv[0]) + np.where(zf < 0, lo, hi) * zf
+        return np.where(pos, y, NONE)
+
+    for _ in range(60 if ok else 0):
+        y = logs(level, s_lo, s_hi)
+        moved = 0.0
+        for sx, share in ((1, pd["women_below_middle"]), (0, pd["men_below_middle"])):
+            q = float(np.quantile(y[fem == sx], share))
+            step = lm - q
+            level[sx] += step
+            moved = max(moved, abs(step))
+        y = logs(level, s_lo, s_hi)
+        q_mid = float(np.quantile(y, float(np.mean(y < lm))))
+        q_hi = float(np.quantile(y, 1.0 - pd["above_high"]))
+        if q_hi - q_mid > 1e-6:
+            ratio = (lh - q_mid) / (q_hi - q_mid)
+            s_hi = float(np.clip(s_hi * ratio, 0.05, 3.0))
+            moved = max(moved, abs(ratio - 1.0))
+        # the lower sigma: bisection on the share below each person's national pension limit
+        a, b = 0.02, 4.0
+        for _ in range(30):
+            mid = 0.5 * (a + b)
+            if float(np.mean(logs(level, mid, s_hi) < llim)) < pd["below_national_pension_limit"]:
+                a = mid
+            else:
+                b = mid
+        moved = max(moved, abs(0.5 * (a + b) - s_lo))
+        s_lo = 0.5 * (a + b)
+        if moved < 1e-6:
+            break
+    y = base_log + np.where(female, level[1], level[0]) + np.where(z < 0, s_lo, s_hi) * z
+    return np.where(has_pension, np.exp(y), 0.0)
+
+
+def _capital_income(
+    rng: np.random.Generator,
+    ci: dict[str, Any],
+    adult: np.ndarray,
+    age: np.ndarray,
+    hh: np.ndarray,
+    has_assets: np.ndarray,
+    z_inc: np.ndarray,
+    n_households: int,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Capital income (EUR/month) of adults: financial capital income and rental income.
+
+    Recipients are drawn with logistic probabilities (net assets, household income, age) whose
+    intercept is fitted to the published number of recipients (as a share of adults). Financial
+    capital income follows a lognormal body with a Pareto tail, assigned by rank (stratified, so the
+    sample follows the quantile function) of a score of assets and household income; its scale is
+    fitted so that the total of both kinds equals the published taxable capital income. Rental income
+    is a lognormal with the published median and mean.
+    """
+    P = len(adult)
+    design = households_total() / max(n_households, 1)
+    assets_p = has_assets[hh].astype(np.float64)
+    zi = z_inc[hh]
+    adult_age = np.where(adult, age, 0)
+
+    def recipients(spec: dict) -> np.ndarray:
+        score = math.log(spec["assets_odds_ratio"]) * assets_p + spec["odds_per_income_sd"] * zi
+        score = score + np.log(_by_age(spec["age_odds"], 2, 1.0)[adult_age])
+        a, b = -20.0, 20.0
+        for _ in range(50):  # intercept: expected share of adults = the published share
+            mid = 0.5 * (a + b)
+            share = float(_prob(np.exp(mid + score[adult])).mean()) if adult.any() else 0.0
+            a, b = (mid, b) if share < spec["share_of_adults"] else (a, mid)
+        return adult & (rng.random(P) < _prob(np.exp(0.5 * (a + b) + score)))
+
+    rent_cfg, fin_cfg = ci["rental"], ci["financial"]
+    has_rent = recipients(rent_cfg)
+    rent_sigma = math.sqrt(2.0 * math.log(rent_cfg["mean_annual"] / rent_cfg["median_annual"]))
+    rental = np.where(has_rent, rent_cfg["median_annual"] * np.exp(rent_sigma * rng.standard_normal(P)), 0.0)
+
+    has_fin = recipients(fin_cfg)
+    idx = np.flatnonzero(has_fin)
+    financial = np.zeros(P)
+    if len(idx):
+        rank_score = (
+            fin_cfg["rank_assets_shift"] * assets_p[idx]
+            + fin_cfg["rank_income_loading"] * zi[idx]
+            + rng.standard_normal(len(idx))
+        )
+        u = _stratified_uniform(rng, np.argsort(rank_score, kind="stable"))
+        q_tail, alpha = fin_cfg["tail_from_quantile"], fin_cfg["tail_alpha"]
+        sigma = math.sqrt(2.0 * math.log(fin_cfg["shape_mean"] / fin_cfg["shape_median"]))
+        shape = np.exp(sigma * _norm_ppf(np.minimum(u, q_tail)))
+        top = u > q_tail
+        shape[top] *= ((1.0 - q_tail) / (1.0 - u[top])) ** (1.0 / alpha)
+        # scale: the total of financial and rental capital income is the published taxable total
+        wanted = ci["taxable_total_annual"] / design - rental.sum()
+        cap = ci["maximum_annual"]
+        scale = max(wanted, 0.0) / max(shape.sum(), 1e-12)
+        for _ in range(20):
+            amounts = np.minimum(scale * shape, cap)
+            total = amounts.sum()
+            if total <= 0 or abs(total - wanted) < 1e-9 * max(wanted, 1.0):
+                break
+            scale *= wanted / total
+        financial[idx] = np.minimum(scale * shape, cap)
+    monthly = (financial + rental) / 12.0
+    return monthly, {
+        "capital_income_financial": has_fin,
+        "capital_income_rental": has_rent,
+        "capital_income_financial_monthly": financial / 12.0,
+    }
+
+
+# --------------------------------------------------------------------------- the generator
+def _resolve_n(n_households: int | str) -> int:
+    if isinstance(n_households, str):
+        if n_households != "full":
+            raise ValueError(f"n_households must be a positive integer or 'full', got {n_households!r}")
+        return int(round(households_total()))
+    n = int(n_households)
+    if n < 100:
+        raise ValueError(f"n_households must be at least 100, got {n}")
+    return n
+
+
+def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) -> tuple[dict, dict, dict]:
+    """Draw households and persons (design weights, before calibration).
+
+    Returns ``(households, persons, extra)`` column dicts in the schema's dtypes; ``extra`` holds
+    internal flags used in the report and after calibration (``fulltime`` and ``fulltime_earnings``:
+    full-time employees and their monthly pay; ``pension_below_national_pension_limit``;
+    ``income_quintile`` of households; ``capital_income_financial`` / ``capital_income_rental``
+    recipients and ``capital_income_financial_monthly``, the part rescaled after calibration).
+    """
+    cfg = load_generator() if cfg is None else cfg
+    rng = np.random.default_rng(seed)
+    n = int(n_households)
+
+    # ---------------------------------------------------------------- 1. household composition
+    type_weights = np.array([cfg["household_types"][t] for t in HOUSEHOLD_TYPES], dtype=np.float64)
+    htype = rng.choice(len(HOUSEHOLD_TYPES), size=n, p=type_weights / type_weights.sum())
+    spouse = np.isin(htype, [COUPLE, COUPLE_CH, COUPLE_ADULT]).astype(np.int64)
+    family = np.isin(htype, [COUPLE_CH, SINGLE_PARENT])
+
+    k = np.zeros(n, dtype=np.int64)
+    large = np.asarray(cfg["large_family_size"], dtype=np.float64)
+    for t, name in ((COUPLE_CH, "couple_with_children"), (SINGLE_PARENT, "single_parent")):
+        sel = np.flatnonzero(htype == t)
+        dist = np.asarray(cfg["children_per_family"][name], dtype=np.float64)
+        kk = 1 + rng.choice(len(dist), size=len(sel), p=dist / dist.sum())
+        big = kk >= len(dist)
+        kk[big] = len(dist) + rng.choice(len(large), size=int(big.sum()), p=large / large.sum())
+        k[sel] = kk
+
+    a = np.zeros(n, dtype=np.int64)  # adult children or other adults besides head and spouse
+    acount = np.asarray(cfg["adult_child_count"], dtype=np.float64)
+    acount = acount / acount.sum()
+    sib = family & (rng.random(n) < cfg["older_sibling_share"])
+    a[sib] = 1 + rng.choice(len(acount), size=int(sib.sum()), p=acount)
+    only = np.isin(htype, [COUPLE_ADULT, SINGLE_PARENT_ADULT])
+    a[only] = 1 + rng.choice(len(acount), size=int(only.sum()), p=acount)
+    oth = htype == OTHER_ADULTS
+    osize = np.asarray(cfg["other_adults"]["size"], dtype=np.float64)
+    a[oth] = 1 + rng.choice(len(osize), size=int(oth.sum()), p=osize / osize.sum())
+
+    m = 1 + spouse + k + a
+    P = int(m.sum())
+    hh = np.repeat(np.arange(n), m)
+    starts = np.cumsum(m) - m
+    pos = np.arange(P) - starts[hh]
+    sp_p, k_p = spouse[hh], k[hh]
+    role = np.full(P, Role.OTHER_ADULT, dtype=np.int8)
+    role[pos == 0] = Role.HEAD
+    role[(pos == 1) & (sp_p == 1)] = Role.SPOUSE
+    is_child = (pos >= 1 + sp_p) & (pos < 1 + sp_p + k_p)
+    role[is_child] = Role.CHILD
+    is_other = role == Role.OTHER_ADULT
+    age = np.zeros(P, dtype=np.int64)
+    sex = np.zeros(P, dtype=np.int8)
+    lam = float(cfg["sibling_spacing_years"])
+
+    # children under 18: youngest first, spacings 1 + Poisson, compressed to fit 0..17. One child of
+    # each family, chosen at random, gets an age from the population's age distribution and the
+    # others are placed around it (the draw is truncated so that all fit in 0..17), so that
+    # children's ages follow that distribution closely.
+    ci = np.flatnonzero(is_child)
+    cj = pos[ci] - 1 - sp_p[ci]
+    first = np.maximum.accumulate(np.where(cj == 0, np.arange(len(ci)), 0))
+    spacing = np.where(cj == 0, 0, 1 + rng.poisson(lam, len(ci)))
+    cs = _group_cumsum(spacing, first).astype(np.float64)
+    span = np.zeros(n)
+    np.maximum.at(span, hh[ci], cs)
+    squeeze = np.where(span > 17, 17.0 / np.maximum(span, 1), 1.0)
+    cs = np.floor(cs * squeeze[hh[ci]]).astype(np.int64)
+    span = np.minimum(span, 17).astype(np.int64)
+    pyr = cfg["population_pyramid"]
+    child_pmf = np.array([_by_age(pyr, 2)[x] + _by_age(pyr, 3)[x] for x in range(18)])
+    first_child_of = np.zeros(n, dtype=np.int64)
+    first_child_of[hh[ci[cj == 0]]] = np.flatnonzero(cj == 0)
+    fam = np.flatnonzero(family)
+    pick = first_child_of[fam] + np.floor(rng.random(len(fam)) * k[fam]).astype(np.int64)
+    # the truncation crowds siblings into the middle ages; a few fixed-point steps on the drawing
+    # distribution (same random numbers) restore the target distribution of all children's ages
+    u_ref = rng.random(len(fam))
+    child_of = hh[ci]
+    draw_pmf = child_pmf.copy()
+    youngest = np.zeros(n, dtype=np.int64)
+    for _ in range(8):
+        lo_r, hi_r = cs[pick], cs[pick] + 17 - span[fam]
+        cdf = np.r_[0.0, np.cumsum(draw_pmf / draw_pmf.sum())]
+        u = cdf[lo_r] + u_ref * (cdf[hi_r + 1] - cdf[lo_r])
+        ref_age = np.clip(np.searchsorted(cdf, u, side="right") - 1, lo_r, hi_r)
+        youngest[fam] = ref_age - cs[pick]
+        achieved = np.bincount(youngest[child_of] + cs, minlength=18)[:18].astype(np.float64)
+        ratio = (child_pmf / child_pmf.sum()) / np.maximum(achieved / max(achieved.sum(), 1), 1e-9)
+        draw_pmf = draw_pmf * np.clip(ratio, 0.5, 2.0)
+    age[ci] = youngest[hh[ci]] + cs
+    sex[ci] = (rng.random(len(ci)) >= cfg["male_share_at_birth"]).astype(np.int8)
+    oldest = np.where(family, youngest + span, 0)
+
+    # adult children: older siblings of families, or the children of parents with adult children only
+    ai = np.flatnonzero(is_other & (family | only)[hh])
+    aj = pos[ai] - 1 - sp_p[ai] - k_p[ai]
+    afirst = np.maximum.accumulate(np.where(aj == 0, np.arange(len(ai)), 0))
+    a_only = only[hh[ai]]
+    aspacing = np.where((aj == 0) & a_only, 0, 1 + rng.poisson(lam, len(ai)))
+    acs = _group_cumsum(aspacing, afirst)
+    ad_age = cfg["adult_child_age"]
+    ad_lo = int(min(r[0] for r in ad_age))
+    ad_pmf = _by_age(ad_age)[ad_lo : int(max(r[1] for r in ad_age)) + 1]
+    y_adult = np.zeros(n, dtype=np.int64)
+    y_adult[only] = ad_lo + _draw_from_pmf(rng, ad_pmf, np.full(int(only.sum()), len(ad_pmf) - 1))
+    age[ai] = np.where(a_only, y_adult[hh[ai]] + acs, np.maximum(18 + aj, oldest[hh[ai]] + acs))
+    age[ai] = np.minimum(age[ai], 45)
+    sex[ai] = (rng.random(len(ai)) >= cfg["adult_child_male_share"]).astype(np.int8)
+    np.maximum.at(oldest, hh[ai], age[ai])
+
+    # parents: mother's age = oldest child + age at birth; father = mother + gap
+    mo = cfg["mother_age_at_first_child"]
+    gap = cfg["partner_age_gap"]
+    mother_age = oldest + np.clip(np.rint(rng.normal(mo["mean"], mo["sd"], n)), mo["min"], mo["max"]).astype(np.int64)
+    partner_gap = np.rint(rng.normal(gap["mean"], gap["sd"], n)).astype(np.int64)
+    father_age = np.maximum(mother_age + partner_gap, 18)
+    heads = starts
+    spouses = starts + 1
+    parents = family | only
+    couple_parents = parents & (spouse == 1)
+    age[heads[couple_parents]] = father_age[couple_parents]
+    sex[heads[couple_parents]] = 0
+    age[spouses[couple_parents]] = mother_age[couple_parents]
+    sex[spouses[couple_parents]] = 1
+    lone = parents & (spouse == 0)
+    lone_mother = rng.random(n) < cfg["single_parent_mother_share"]
+    age[heads[lone]] = np.where(lone_mother[lone], mother_age[lone], father_age[lone])
+    sex[heads[lone]] = lone_mother[lone].astype(np.int8)
+
+    # people living alone
+    single = htype == SINGLE
+    sa = _draw_age(rng, cfg["single_age"], int(single.sum()))
+    age[heads[single]] = sa
+    sex[heads[single]] = (rng.random(len(sa)) < _by_age(cfg["single_female_share"])[sa]).astype(np.int8)
+
+    # couples without children at home: the man is the head
+    cpl = htype == COUPLE
+    man = _draw_age(rng, cfg["couple_age"], int(cpl.sum()))
+    age[heads[cpl]] = man
+    age[spouses[cpl]] = np.clip(man - partner_gap[cpl], 18, MAX_AGE)
+    sex[heads[cpl]] = 0
+    sex[spouses[cpl]] = 1
+
+    # other adults living together
+    oa = cfg["other_adults"]
+    young = rng.random(n) < oa["young_share"]
+    ylo, yhi = oa["young_ages"]
+    olo, ohi = oa["older_ages"]
+    head_oa = np.where(young, rng.integers(ylo, yhi + 1, n), rng.integers(olo, ohi + 1, n))
+    age[heads[oth]] = head_oa[oth]
+    oi = np.flatnonzero(is_other & oth[hh])
+    spread = np.rint(rng.normal(0, oa["young_age_spread"], len(oi))).astype(np.int64)
+    near = np.clip(head_oa[hh[oi]] + spread, 18, yhi + 6)
+    age[oi] = np.where(young[hh[oi]], near, rng.integers(olo, ohi + 1, len(oi)))
+    sex[heads[oth]] = (rng.random(int(oth.sum())) < oa["female_share_head"]).astype(np.int8)
+    sex[oi] = (rng.random(len(oi)) < oa["female_share_others"]).astype(np.int8)
+
+    age = np.clip(age, 0, MAX_AGE)
+    head_age = age[heads]
+
+    # ---------------------------------------------------------------- 2. region, daycare, home parents
+    mg = cfg["municipality_group_odds"]
+    base = np.array([mg["base"][1], mg["base"][2], mg["base"][3]], dtype=np.float64)
+    m1 = _by_age(mg["by_head_age"], 2, 1.0)[head_age]
+    m2 = _by_age(mg["by_head_age"], 3, 1.0)[head_age]
+    p = np.stack([base[0] * m1, base[1] * m2, np.full(n, base[2])], axis=1)
+    p /= p.sum(axis=1, keepdims=True)
+    u = rng.random(n)
+    group = (1 + (u > p[:, 0]) + (u > p[:, 0] + p[:, 1])).astype(np.int8)
+    group_p = group[hh]
+
+    in_daycare = is_child & (rng.random(P) < _by_age(cfg["ecec_participation"])[age])
+
+    status = np.full(P, -1, dtype=np.int16)
+    status[is_child] = Status.CHILD
+    adult = ~is_child
+    old_age = adult & (rng.random(P) < _by_age(cfg["old_age_pension_probability"])[age])
+    status[old_age] = Status.PENSIONER
+    dis = adult & (status < 0) & (rng.random(P) < _by_age(cfg["disability_pension_probability"])[age])
+    status[dis] = Status.DISABILITY_PENSIONER
+
+    hp = cfg["home_parent_share"]
+    first_child = ci[cj == 0]  # the youngest child of each family
+    y_age = np.full(n, 99)
+    y_age[hh[first_child]] = age[first_child]
+    y_care = np.zeros(n, dtype=bool)
+    y_care[hh[first_child]] = in_daycare[first_child]
+    p_home = np.where(y_age == 0, hp["probability_youngest_0"], hp["probability_youngest_1_2"])
+    at_home = family & (y_age < 3) & ~y_care & (rng.random(n) < p_home)
+    mother_home = rng.random(n) < hp["mother_share"]
+    carer = np.where((spouse == 1) & mother_home, spouses, heads)
+    ok = at_home & (status[carer] < 0)
+    status[carer[ok]] = Status.HOME_PARENT
+    home_hh = ok[hh]
+    in_daycare[is_child & home_hh & (age < 3)] = False
+    drop = is_child & home_hh & (age >= 3) & (rng.random(P) >= cfg["home_parent_sibling_daycare"])
+    in_daycare[drop] = False
+
+    # ---------------------------------------------------------------- 3. main activity
+    free = adult & (status < 0)
+    stud = free & (rng.random(P) < _by_age(cfg["student_probability"])[age])
+    status[stud] = Status.STUDENT
+    free = adult & (status < 0)
+    act = cfg["activity_among_others"]
+    p_emp = _by_age(act, 2)[age]
+    p_une = _by_age(act, 3)[age]
+    active = p_emp + p_une
+    share_u = np.where(active > 0, p_une / np.maximum(active, 1e-9), 0)
+    uodds = cfg["unemployment_odds_by_household"]
+    mult = np.array([uodds[t] for t in HOUSEHOLD_TYPES])[htype][hh]
+    share_u = _prob(_odds(share_u) * mult)
+    u = rng.random(P)
+    employed = free & (u < active * (1 - share_u))
+    unemployed = free & ~employed & (u < active)
+    status[employed] = Status.EMPLOYED
+    status[free & ~employed & ~unemployed] = Status.OTHER
+
+    # unemployment spell and benefit
+    ui = np.flatnonzero(unemployed)
+    spells = cfg["unemployment_spell_months"]
+    sw = np.array([s[2] for s in spells], dtype=np.float64)
+    sb = rng.choice(len(spells), size=len(ui), p=sw / sw.sum())
+    s_lo = np.array([s[0] for s in spells])[sb]
+    s_hi = np.array([s[1] for s in spells])[sb]
+    split = cfg["unemployment_benefit_split"]
+    spell_days = (s_lo + rng.random(len(ui)) * (s_hi - s_lo)) * split["days_per_month"]
+    eligible = spell_days < split["earnings_related_max_days"]
+    # shares among all unemployed from the recipient stocks, divided by the share of spells short
+    # enough for the earnings-related (or basic) allowance, give the probabilities among those
+    total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
+    max_months = split["earnings_related_max_days"] / split["days_per_month"]
+    short = np.clip((max_months - np.array([s[0] for s in spells])) / np.array([s[1] - s[0] for s in spells]), 0, 1)
+    e_share = float((sw * short).sum() / sw.sum())
+    p_er = split["earnings_related"] / total / e_share
+    p_basic = split["basic_allowance"] / total / e_share
+    f = np.where(age[ui] < 25, split["young_earnings_related_factor"], 1.0)
+    if eligible.any():
+        f = f / f[eligible].mean()
+    p_er_i = np.minimum(p_er * f, 1.0 - p_basic)
+    uu = rng.random(len(ui))
+    er = eligible & (uu < p_er_i)
+    basic = eligible & ~er & (uu < p_er_i + p_basic)
+    status[ui] = np.select(
+        [er, basic],
+        [Status.UNEMPLOYED_EARNINGS_RELATED, Status.UNEMPLOYED_BASIC_ALLOWANCE],
+        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
+    )
+    days_used = np.zeros(P, dtype=np.int64)
+    days_used[ui] = np.where(er | basic, np.minimum(np.rint(spell_days), split["earnings_related_max_days"] - 1), 0)
+    assert (status >= 0).all(), "every person has a status"
+
+    # ---------------------------------------------------------------- 4. earnings and pensions
+    fe = cfg["fulltime_earnings"]
+    ft = _FulltimeEarnings(
+        log_median={0: math.log(fe["median_men"]), 1: math.log(fe["median_women"])},
+        age_factor=_by_age(cfg["earnings_age_profile"], 2, 1.0),
+        region_factor={int(g): float(v) for g, v in cfg["earnings_region_factor"].items()},
+    )
+    rho = float(cfg["earnings_partner_correlation"])
+    z_hh = rng.standard_normal(n)
+    z = rng.standard_normal(P)
+    partner = (spouse[hh] == 1) & ((role == Role.HEAD) | (role == Role.SPOUSE))
+    z = np.where(partner, math.sqrt(rho) * z_hh[hh] + math.sqrt(1 - rho) * z, z)
+    pt = cfg["part_time"]
+    part_time = employed & (rng.random(P) < np.where(sex == 1, pt["share_women"], pt["share_men"]))
+    fulltime = employed & ~part_time
+    ft_base = ft.base(age, sex, group_p)
+    ft.fit(ft_base[fulltime], z[fulltime], fe["p10"], fe["median"], fe["p90"])
+    tail = cfg["earnings_top_tail"]
+    ft.set_tail(ft_base[fulltime], z[fulltime], tail["from_quantile"], tail["alpha"])
+    earnings = np.zeros(P)
+    fulltime_eq = np.zeros(P)
+    # fulltime_eq: monthly pay as in the structure-of-earnings statistics (the fitted two-piece
+    # lognormal); earnings: annual-average earnings, whose top decile has the Pareto tail of annual
+    # taxable incomes (bonuses and options make annual incomes more unequal than monthly pay)
+    fulltime_eq[employed] = ft.draw(ft_base[employed], z[employed])
+    earnings[employed] = ft.draw(ft_base[employed], z[employed], tail=True)
+    lo, hi = pt["factor"]
+    earnings[part_time] *= rng.uniform(lo, hi, int(part_time.sum()))
+    py = cfg["part_year"]
+    part_year = employed & (rng.random(P) < py["share"])
+    earnings[part_year] *= rng.uniform(py["factor"][0], py["factor"][1], int(part_year.sum()))
+    # the structure-of-earnings figures are monthly pay without one-off items (holiday bonus, annual
+    # bonuses); earnings are average monthly earnings over the year, so those items are added
+    one_off = cfg["one_off_pay"]["factor"]
+    earnings[employed] *= one_off
+
+    se = cfg["side_earnings"]
+    is_student = status == Status.STUDENT
+    works = is_student & (rng.random(P) < _by_age(se["student_share"])[age])
+    earnings[works] = _lognormal(rng, _by_age(se["student_median"])[age[works]], se["student_sigma"], int(works.sum()))
+    is_pens = status == Status.PENSIONER
+    works = is_pens & (rng.random(P) < _by_age(se["pensioner_share"])[age])
+    earnings[works] = _lognormal(rng, se["pensioner_median"], se["pensioner_sigma"], int(works.sum()))
+    for st, share, median in (
+        (Status.DISABILITY_PENSIONER, se["disability_share"], se["disability_median"]),
+        (Status.OTHER, se["other_share"], se["other_median"]),
+    ):
+        works = (status == st) & (rng.random(P) < share)
+        earnings[works] = _lognormal(rng, median, se["small_sigma"], int(works.sum()))
+    works = unemployed & (rng.random(P) < se["unemployed_share"])
+    earnings[works] = _lognormal(rng, se["unemployed_median"], se["small_sigma"], int(works.sum()))
+
+    previous = np.zeros(P)
+    er_p = status == Status.UNEMPLOYED_EARNINGS_RELATED
+    previous[er_p] = ft.draw(ft_base[er_p], rng.standard_normal(int(er_p.sum()))) * cfg["previous_earnings_factor"]
+
+    # home parents: monthly earnings before the leave (the parental allowance base). A parent had
+    # earnings with the share of people of the same sex in the reference ages who have earnings or
+    # earnings before unemployment, and then the earnings of a randomly drawn employed person of that
+    # sex and age band (full- and part-time, part-year, one-off items included).
+    hpe = cfg["home_parent_previous_earnings"]
+    r_lo, r_hi = hpe["reference_ages"]
+    home_idx = np.flatnonzero(status == Status.HOME_PARENT)
+    for sx in (0, 1):
+        who = home_idx[sex[home_idx] == sx]
+        group_ = adult & (age >= r_lo) & (age <= r_hi) & (sex == sx) & (status != Status.HOME_PARENT)
+        ref = np.flatnonzero(group_ & (status == Status.EMPLOYED))
+        if len(who) == 0 or len(ref) == 0:
+            continue
+        share_earning = float((group_ & ((earnings > 0) | (previous > 0))).sum()) / group_.sum()
+        with_prev = who[rng.random(len(who)) < share_earning]
+        previous[with_prev] = earnings[ref[rng.integers(0, len(ref), len(with_prev))]]
+
+    # pensions of all own-pension recipients, fitted to ETK's composition (see pension_distribution)
+    pension = np.zeros(P)
+    pd_cfg = cfg["pension_distribution"]
+    oa, dp = cfg["old_age_pension"], cfg["disability_pension"]
+    pool = np.flatnonzero((status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER))
+    is_dis = status[pool] == Status.DISABILITY_PENSIONER
+    has_pension = rng.random(len(pool)) >= np.where(is_dis, dp["zero_share"], oa["zero_share"])
+    base_log = np.where(is_dis, math.log(dp["relative_level"]), np.log(_by_age(oa["age_factor"], 2, 1.0)[age[pool]]))
+    couple_p = (spouse[hh] == 1) & ((role == Role.HEAD) | (role == Role.SPOUSE))
+    limits = pd_cfg["national_pension_limit"]
+    limit = np.where(couple_p[pool], limits["couple"], limits["single"])
+    fit_cfg = {
+        "middle_threshold": pd_cfg["thresholds"][0] * pd_cfg["uprating"],
+        "high_threshold": pd_cfg["thresholds"][1] * pd_cfg["uprating"],
+        "women_below_middle": pd_cfg["below_middle"]["women"],
+        "men_below_middle": pd_cfg["below_middle"]["men"],
+        "above_high": pd_cfg["above_high"],
+        "below_national_pension_limit": pd_cfg["with_national_pension"],
+        "initial_median": 1750.0 * pd_cfg["uprating"],
+    }
+    pension[pool] = _fit_pensions(rng, base_log, sex[pool] == 1, has_pension, limit, fit_cfg)
+    below_limit = np.zeros(P, dtype=bool)
+    below_limit[pool] = pension[pool] < limit
+
+    # ---------------------------------------------------------------- 5. church, housing, assets, capital income
+    ch = cfg["church_membership"]
+    p_age = _by_age(ch["by_age"])[age]
+    p_member = np.clip(p_age * ch["target_share"] / p_age.mean(), 0, 0.99)
+    r = float(ch["household_correlation"])
+    latent = math.sqrt(r) * rng.standard_normal(n)[hh] + math.sqrt(1 - r) * rng.standard_normal(P)
+    church = _norm_cdf(latent) < p_member
+
+    size = m
+    cu = 1.0 + np.bincount(hh, weights=np.where(age >= 14, 0.5, 0.3), minlength=n) - 0.5
+    income = np.bincount(hh, weights=earnings + pension, minlength=n) / cu
+    li = np.log1p(income)
+    z_inc = (li - li.mean()) / max(li.std(), 1e-9)
+
+    tn = cfg["tenure"]
+    odds = _odds(_by_age(tn["rented_by_head_age"], 2)[head_age])
+    odds *= np.array([tn["odds_by_type"][t] for t in HOUSEHOLD_TYPES])[htype]
+    odds *= np.array([0.0, tn["odds_by_group"][1], tn["odds_by_group"][2], tn["odds_by_group"][3]])[group]
+    # income gradient: odds multipliers by income quintile (persons ranked by household earnings and
+    # pensions per consumption unit), fitted so that the expected renting share of each quintile is
+    # the published one (scaled to today's renting level)
+    order = np.lexsort((rng.random(n), income))
+    mid_mass = np.cumsum(size[order]) - size[order] / 2.0
+    quintile = np.empty(n, dtype=np.int64)
+    quintile[order] = np.minimum((mid_mass / max(size.sum(), 1) * 5).astype(np.int64), 4)
+    iq = tn["rented_by_income_quintile"]
+    target_q = np.clip(np.asarray(iq["shares"], dtype=np.float64) * iq["level_now"] / iq["level_then"], 0.01, 0.99)
+    n_q = np.bincount(quintile, minlength=5)
+    k_q = np.ones(5)
+    for _ in range(60):
+        achieved_q = np.bincount(quintile, weights=_prob(odds * k_q[quintile]), minlength=5) / np.maximum(n_q, 1)
+        step = np.where(n_q > 0, _odds(target_q) / _odds(achieved_q), 1.0)
+        k_q *= step
+        if np.max(np.abs(np.log(step))) < 1e-9:
+            break
+    odds *= k_q[quintile]
+    u = rng.random(n)
+    rented = u < _prob(odds)
+    v = rng.random(n)
+    roo = tn["right_of_occupancy"]
+    roo_p = np.array([0.0, roo[1], roo[2], roo[3]])[group]
+    tenure = np.full(n, Tenure.OWNER, dtype=np.int8)
+    tenure[rented] = Tenure.RENTED
+    tenure[~rented & (v < roo_p)] = Tenure.RIGHT_OF_OCCUPANCY
+    tenure[~rented & (v >= roo_p) & (v < roo_p + tn["other"])] = Tenure.OTHER
+
+    da = cfg["dwelling_area"]
+    size_i = np.minimum(size, 5) - 1
+    area_rent = np.asarray(da["rented"], dtype=np.float64)[size_i] * np.exp(da["sigma"] * rng.standard_normal(n))
+    area_own = np.asarray(da["owner"], dtype=np.float64)[size_i] * np.exp(da["sigma"] * rng.standard_normal(n))
+    rp = cfg["rent_per_m2"]
+
+    def per_group(d: dict) -> np.ndarray:
+        return np.array([0.0, d[1], d[2], d[3]])[group]
+
+    ara = rng.random(n) < rp["ara_share"]
+    price = np.where(ara, per_group(rp["ara"]), per_group(rp["free"])) * np.exp(rp["sigma"] * rng.standard_normal(n))
+    oc = cfg["owner_costs"]
+    mortgage = rng.random(n) < _by_age(oc["mortgage_share"])[head_age]
+    loan = per_group(oc["loan_median"]) * _by_age(oc["loan_age_factor"], 2, 1.0)[head_age]
+    loan *= np.exp(oc["loan_sigma"] * rng.standard_normal(n))
+    interest = np.where(mortgage, loan * oc["interest_rate"] / 12, 0.0)
+    owner_cost = area_own * per_group(oc["maintenance_per_m2"]) + interest
+    housing_cost = np.select(
+        [tenure == Tenure.RENTED, tenure == Tenure.RIGHT_OF_OCCUPANCY, tenure == Tenure.OWNER],
+        [area_rent * price, area_rent * per_group(rp["right_of_occupancy"]), owner_cost],
+        0.0,
+    )
+    housing_cost = np.clip(np.round(housing_cost, 2), 0, 20_000)
+
+    na = cfg["net_assets"]
+    p_assets = np.select(
+        [tenure == Tenure.OWNER, tenure == Tenure.RENTED, tenure == Tenure.RIGHT_OF_OCCUPANCY],
+        [_by_age(na["owner"])[head_age], _by_age(na["rented"])[head_age], _by_age(na["right_of_occupancy"])[head_age]],
+        _by_age(na["other"])[head_age],
+    )
+    has_assets = rng.random(n) < _prob(_odds(p_assets) * np.exp(na["odds_per_income_sd"] * z_inc))
+
+    other_income, capital_flags = _capital_income(rng, cfg["capital_income"], adult, age, hh, has_assets, z_inc, n)
+    other_income = np.minimum(other_income, 1_000_000)
+
+    # ---------------------------------------------------------------- columns
+    design_weight = households_total() / n
+    households = {
+        "household_id": np.arange(n, dtype=np.int64),
+        "weight": np.full(n, design_weight, dtype=np.float64),
+        "municipality_group": group,
+        "tenure": tenure,
+        "housing_cost": housing_cost.astype(np.float64),
+        "has_assets": has_assets.astype(bool),
+    }
+    persons = {
+        "household_id": hh.astype(np.int64),
+        "role": role.astype(np.int8),
+        "age": age.astype(np.int16),
+        "sex": sex.astype(np.int8),
+        "status": status.astype(np.int8),
+        "earnings": np.round(earnings, 2),
+        "previous_earnings": np.round(previous, 2),
+        "earnings_related_pension": np.round(pension, 2),
+        "other_income": np.round(np.minimum(other_income, 1_000_000), 2),
+        "unemployment_days_used": days_used.astype(np.int16),
+        "church_member": church.astype(bool),
+        "in_daycare": in_daycare.astype(bool),
+    }
+    for cols, table in ((HOUSEHOLD_COLUMNS, households), (PERSON_COLUMNS, persons)):
+        for c in cols:
+            table[c.name] = np.ascontiguousarray(table[c.name], dtype=c.dtype)
+    extra = {
+        "fulltime": fulltime,
+        "fulltime_earnings": fulltime_eq,
+        "household_type": htype,
+        "pension_below_national_pension_limit": below_limit,
+        "income_quintile": quintile,
+        **capital_flags,
+    }
+    return households, persons, extra
+
+
+def _generator_rows(pop: Population, extra: dict) -> dict[str, float]:
+    """Achieved values of the targets measured on the generator's internal flags."""
+    ft = extra["fulltime"]
+    x = extra["fulltime_earnings"][ft]
+    w = pop.weight[ft]
+    sex = pop.persons["sex"][ft]
+    rows = {
+        "fulltime_earnings_median": _weighted_quantile(x, w, 0.5),
+        "fulltime_earnings_p10": _weighted_quantile(x, w, 0.1),
+        "fulltime_earnings_p90": _weighted_quantile(x, w, 0.9),
+        "fulltime_earnings_mean": float((x * w).sum() / w.sum()) if len(x) else float("nan"),
+        "fulltime_earnings_median_men": _weighted_quantile(x[sex == 0], w[sex == 0], 0.5),
+        "fulltime_earnings_median_women": _weighted_quantile(x[sex == 1], w[sex == 1], 0.5),
+    }
+    pw = pop.weight
+    pens = pop.status_is(Status.PENSIONER, Status.DISABILITY_PENSIONER)
+    below = extra["pension_below_national_pension_limit"]
+    rows["pension_below_national_pension_limit_share"] = (
+        float(pw[pens & below].sum() / pw[pens].sum()) if pens.any() else float("nan")
+    )
+    rows["capital_income_financial_recipients"] = float(pw[extra["capital_income_financial"]].sum())
+    rows["capital_income_rental_recipients"] = float(pw[extra["capital_income_rental"]].sum())
+    hw = pop.households["weight"]
+    rented = pop.households["tenure"] == Tenure.RENTED
+    q = extra["income_quintile"]
+    for k in range(5):
+        m = q == k
+        rows[f"rented_share_income_quintile_{k + 1}"] = float(hw[m & rented].sum() / hw[m].sum()) if m.any() else float("nan")
+    return rows
+
+
+def _rescale_capital_income(persons: dict, extra: dict, household_weights: np.ndarray) -> np.ndarray:
+    """Other income with financial capital income rescaled so that the total with the calibrated
+    weights equals the published taxable capital income (the generator fits it with design weights;
+    capital income is not a calibration variable, so this does not move the calibrated totals)."""
+    ci = load_generator()["capital_income"]
+    w = household_weights[persons["household_id"]]
+    financial = extra["capital_income_financial_monthly"]
+    rest = persons["other_income"] - financial
+    wanted = ci["taxable_total_annual"] / 12.0 - float((rest * w).sum())
+    have = float((financial * w).sum())
+    if have <= 0 or wanted <= 0:
+        return persons["other_income"]
+    scaled = np.minimum(financial * (wanted / have), ci["maximum_annual"] / 12.0)
+    return np.ascontiguousarray(np.round(rest + scaled, 2), dtype=np.float64)
+
+
+def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Population:
+    """The synthetic population of Finland, calibrated.
+
+    ``n_households`` synthetic households (or ``"full"``: one per Finnish household, weights ≈ 1)
+    drawn with ``numpy.random.default_rng(seed)``; the weights add up to the households target and
+    reproduce every calibrated total of ``targets.yaml``. The calibration report is stored in
+    ``pop.calibration_report``.
+    """
+    n = _resolve_n(n_households)
+    households, persons, extra = synthesize(n, seed)
+    pop0 = Population(households, persons, source="synthetic")
+    weights, info = calibrate_population(pop0)
+    households = dict(households, weight=np.ascontiguousarray(weights, dtype=np.float64))
+    persons = dict(persons, other_income=_rescale_capital_income(persons, extra, weights))
+    pop = Population(households, persons, source="synthetic")
+    generated = _generator_rows(pop, extra)
+    rows = []
+    for t in load_targets(TARGETS_PATH).targets:
+        achieved = generated.get(t.key, float("nan")) if t.measure == "generator" else measure(pop, t)
+        rows.append(report_row(t, float(achieved)))
+    return Population(households, persons, source="synthetic", calibration_report=tuple(rows))
