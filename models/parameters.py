@@ -137,7 +137,7 @@ class ParameterError(ValueError):
 def _sections() -> dict[str, type[FrozenModel]]:
     """Section name -> pydantic model, each defined next to the rules that use it."""
     from models.rules.daycare import DaycareFeeParameters
-    from models.rules.family import ChildBenefitParameters, HomeCareAllowanceParameters
+    from models.rules.family import ChildBenefitParameters, ChildMaintenanceParameters, HomeCareAllowanceParameters
     from models.rules.housing import HousingAllowanceParameters
     from models.rules.modelling import ModellingAssumptions
     from models.rules.parental import ParentalAllowanceParameters
@@ -153,6 +153,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
         "housing_allowance": HousingAllowanceParameters,
         "social_assistance": SocialAssistanceParameters,
         "child_benefit": ChildBenefitParameters,
+        "child_maintenance": ChildMaintenanceParameters,
         "home_care_allowance": HomeCareAllowanceParameters,
         "student_aid": StudentAidParameters,
         "pensions": PensionParameters,

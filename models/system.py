@@ -36,6 +36,7 @@ COMPONENT_SIGNS: dict[str, int] = {
     "student_aid": +1,
     "social_assistance": +1,
     "child_benefit": +1,
+    "child_maintenance": +1,
     "home_care_allowance": +1,
     "parental_allowance": +1,
     "national_pension": +1,
@@ -51,7 +52,9 @@ for _k in REFORM_COMPONENTS:
     COMPONENT_SIGNS[_k] = +1
 
 #: Components counted per household (recipients are households); the rest per person.
-HOUSEHOLD_COMPONENTS = ("housing_allowance", "social_assistance", "home_care_allowance", "child_benefit", "daycare_fees")
+HOUSEHOLD_COMPONENTS = (
+    "housing_allowance", "social_assistance", "home_care_allowance", "child_benefit", "child_maintenance", "daycare_fees"
+)
 
 #: Benefits paid by the public sector (net cost, counts of benefits per household).
 BENEFITS = tuple(k for k, s in COMPONENT_SIGNS.items() if s > 0 and k != "earnings")
@@ -66,6 +69,7 @@ PERSON_SUMMED = (
     "earnings_related_unemployment_allowance",
     "student_aid",
     "parental_allowance",
+    "child_maintenance",
     "national_pension",
     "guarantee_pension",
     "earnings_related_pension",
@@ -177,6 +181,9 @@ def compute(
     cb = pop.memo("child_benefit", (params.child_benefit,), lambda: family.child_benefit(
         st.cb_eligible, age, pop.child_benefit_rank, st.single_parent_hh_p, params.child_benefit
     ))
+    maintenance = pop.memo("child_maintenance", (params.child_maintenance,), lambda: family.child_maintenance(
+        is_child & st.single_parent_hh_p, age, params.child_maintenance
+    ))
     in_daycare = st.in_daycare
     home_parent = status == Status.HOME_PARENT
     # A parent at home with a baby (under ``covered_child_age``) is on parental allowance; the child home
@@ -240,7 +247,7 @@ def compute(
     )
 
     # 5. General housing allowance --------------------------------------------------------------------
-    gross_person = earnings + taxable_benefits + pensions_p + other_income + new.untaxed
+    gross_person = earnings + taxable_benefits + pensions_p + other_income + new.untaxed + maintenance
     hh_gross = pop.hh_sum(gross_person)
     ha_p = params.housing_allowance
     ha_eligible = (
@@ -291,6 +298,7 @@ def compute(
         "study_grant": grant,
         "student_housing_supplement": supplement,
         "child_benefit": cb,
+        "child_maintenance": maintenance,
         "home_care_allowance": hca_person,
         "parental_allowance": parental_benefit,
         "national_pension": nat_pension,

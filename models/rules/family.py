@@ -178,3 +178,25 @@ def home_care_allowance(
         n_children_under_3_at_home, n_other_children_under_school_age_at_home, p
     ) + home_care_care_supplement(family_income, family_size, p)
     return np.where(paid, np.maximum(total, 0.0), 0.0)
+
+
+class ChildMaintenanceParameters(FrozenModel):
+    """Maintenance of a child whose parents live apart (one YAML file per field)."""
+
+    #: Kela's full maintenance allowance per child (EUR/month).
+    maintenance_allowance: float
+    #: Paid for children under this age (years).
+    age_limit: int
+
+
+def child_maintenance(eligible, age, p: ChildMaintenanceParameters) -> np.ndarray:
+    """Maintenance received for a child of a single parent, EUR/month per child (tax-free).
+
+    Elatustukilaki 580/2008, 9 §: Kela pays the full maintenance allowance when the other parent does not pay
+    maintenance; otherwise the other parent pays the agreed maintenance (elatusapu). The model gives every
+    child under 18 of a single parent the full allowance, from one source or the other. Simplifications: the
+    payers' side (the other parent's lower income) is not modelled, because payers cannot be identified in the
+    synthetic population; maintenance above the allowance and shared custody are ignored.
+    Kela: https://www.kela.fi/elatustuki
+    """
+    return np.where(np.asarray(eligible) & (np.asarray(age) < p.age_limit), p.maintenance_allowance, 0.0)
