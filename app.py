@@ -1,8 +1,13 @@
-"""Arvovalinnat: the router. Language, scenario state and the page list (st.navigation)."""
+"""Arvovalinnat: the router. Language, scenario state and the page list (st.navigation).
+
+The path follows the source deck: start → (bureaucracy traps → income traps) → value choices (value map,
+workbench, results, compare) → example households → assumptions and validation.
+"""
 
 import streamlit as st
 
 from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
+from ui.state import init_from_url
 
 st.set_page_config(page_title="Arvovalinnat", page_icon="⚖️", layout="wide")
 
@@ -13,9 +18,22 @@ if "lang" not in st.session_state:
     st.session_state["lang"] = requested if requested in LANGS else DEFAULT_LANG
 lang = st.sidebar.selectbox("Kieli / Språk / Language", LANGS, format_func=LANG_NAMES.get, key="lang")
 st.query_params["lang"] = lang
+init_from_url()
 
-pages = [
-    st.Page("pages/start.py", title=t("nav.start", lang), icon="🏠", default=True, url_path="start"),
-    st.Page("pages/assumptions.py", title=t("nav.assumptions", lang), icon="📚", url_path="assumptions"),
-]
-st.navigation(pages).run()
+
+def page(path: str, key: str, icon: str, **kwargs) -> st.Page:
+    return st.Page(path, title=t(key, lang), icon=icon, url_path=path.split("/")[-1].removesuffix(".py"), **kwargs)
+
+
+pages = {
+    t("nav.section_start", lang): [page("pages/start.py", "nav.start", "🏠", default=True)],
+    t("nav.section_values", lang): [
+        page("pages/value_map.py", "nav.value_map", "🧭"),
+        page("pages/workbench.py", "nav.workbench", "🎛️"),
+        page("pages/results.py", "nav.results", "📊"),
+        page("pages/compare.py", "nav.compare", "⚖️"),
+    ],
+    t("nav.section_people", lang): [page("pages/households.py", "nav.households", "👪")],
+    t("nav.section_about", lang): [page("pages/assumptions.py", "nav.assumptions", "📚")],
+}
+st.navigation(pages, expanded=True).run()

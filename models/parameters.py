@@ -141,6 +141,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
     from models.rules.housing import HousingAllowanceParameters
     from models.rules.modelling import ModellingAssumptions
     from models.rules.parental import ParentalAllowanceParameters
+    from models.rules.pensioners_housing import PensionersHousingAllowanceParameters
     from models.rules.pensions import PensionParameters
     from models.rules.social_assistance import SocialAssistanceParameters
     from models.rules.student_aid import StudentAidParameters
@@ -157,6 +158,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
         "home_care_allowance": HomeCareAllowanceParameters,
         "student_aid": StudentAidParameters,
         "pensions": PensionParameters,
+        "pensioners_housing_allowance": PensionersHousingAllowanceParameters,
         "daycare": DaycareFeeParameters,
         "parental_allowance": ParentalAllowanceParameters,
         "modelling": ModellingAssumptions,

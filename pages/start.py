@@ -1,26 +1,60 @@
-"""Start: what the tool does, the three stages, and today's system in headline figures."""
+"""Start: what the tool does, the three stages, a scenario picker, and headline figures of the active
+scenario against today's law."""
 
 import streamlit as st
 
+from models.presets import load_presets
 from ui import data
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from ui.state import current_preset, current_scenario, set_scenario, show_error
 
 lang = st.session_state.get("lang", "fi")
 
 st.title(t("app.title", lang))
 st.caption(t("app.tagline", lang))
+show_error(lang)
 st.write(t("start.intro", lang))
 st.info(t("start.stages", lang))
 
+# Scenario picker: the presets, or the user's own scenario (from the workbench, a link or a file).
+presets = load_presets()
+own = "__own__"
+options = list(presets) + ([own] if current_preset() is None else [])
+choice = st.selectbox(
+    t("start.pick_scenario", lang),
+    options,
+    index=options.index(current_preset()) if current_preset() in options else len(options) - 1,
+    format_func=lambda n: t("start.own_scenario", lang) if n == own else presets[n].title.model_dump()[lang],
+    key="start.preset",
+)
+if choice != own and choice != current_preset():
+    set_scenario(presets[choice].scenario, preset=choice)
+scenario = current_scenario()
+if current_preset() in presets:
+    st.write(presets[current_preset()].explanation.model_dump()[lang])
+
+summary = data.baseline_summary_figures()
 st.subheader(t("start.headline", lang))
-summary = data.baseline()
-totals = summary["totals_eur"]
-benefits = sum(v for k, v in totals.items() if k not in ("earnings", "income_tax", "social_contributions", "daycare_fees"))
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("metric.benefits_total", lang), fmt_meur(benefits, lang), help=t("metric.per_year", lang))
-c2.metric(t("metric.income_tax", lang), fmt_meur(totals["income_tax"], lang), help=t("metric.per_year", lang))
-c3.metric(t("metric.poverty_rate", lang), fmt_pct(summary["poverty_rate"], lang))
-c4.metric(t("metric.gini", lang), fmt_number(100 * summary["gini"], lang, 1))
+if scenario.is_baseline:
+    totals = summary["totals_eur"]
+    benefits = sum(v for k, v in totals.items() if k not in ("earnings", "income_tax", "social_contributions", "daycare_fees"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("metric.benefits_total", lang), fmt_meur(benefits, lang), help=t("metric.per_year", lang))
+    c2.metric(t("metric.income_tax", lang), fmt_meur(totals["income_tax"], lang), help=t("metric.per_year", lang))
+    c3.metric(t("metric.poverty_rate", lang), fmt_pct(summary["poverty_rate"], lang))
+    c4.metric(t("metric.gini", lang), fmt_number(100 * summary["gini"], lang, 1))
+else:
+    r = data.results(scenario, traps=False)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
+    c2.metric(
+        t("metric.poverty_rate", lang),
+        fmt_pct(r["poverty_rate"]["reform"], lang),
+        delta=fmt_pct(r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"], lang),
+        delta_color="inverse",
+    )
+    c3.metric(t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
+    c4.metric(t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
 st.metric(t("metric.median_income", lang), fmt_eur(summary["median_equivalised_income"], lang), help=t("metric.per_year", lang))
 st.caption(
     t(
@@ -30,4 +64,3 @@ st.caption(
         persons=fmt_number(summary["population"]["persons"], lang),
     )
 )
-st.caption(t("start.placeholder", lang))

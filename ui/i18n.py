@@ -1,4 +1,7 @@
-"""Translations (fi default, sv, en) from ui/locales.yaml, and locale-aware number formatting."""
+"""Translations (fi default, sv, en) from ui/locales/*.yaml, and locale-aware number formatting.
+
+Each page keeps its texts in its own file (``ui/locales/<page>.yaml``); a key defined twice is an error.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,18 @@ import yaml
 LANGS = ("fi", "sv", "en")
 DEFAULT_LANG = "fi"
 LANG_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
-LOCALES_FILE = Path(__file__).with_name("locales.yaml")
+LOCALES_DIR = Path(__file__).with_name("locales")
 
 
 @lru_cache(maxsize=1)
 def translations() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(LOCALES_FILE.read_text(encoding="utf-8"))
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALES_DIR.glob("*.yaml")):
+        for key, entry in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if key in merged:
+                raise ValueError(f"translation key '{key}' is defined twice (again in {path.name})")
+            merged[key] = entry
+    return merged
 
 
 def t(key: str, lang: str, **kwargs) -> str:
