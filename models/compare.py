@@ -60,21 +60,39 @@ def person_groups(pop: Population) -> dict[str, np.ndarray]:
     }
 
 
-def _group_stats(mask_p: np.ndarray, pop: Population, delta_hh, base_hh, win_hh, lose_hh) -> dict:
-    """Mean household change (EUR/month, %), winners and losers among the persons in ``mask_p``."""
-    w = pop.weight * mask_p
-    total = w.sum()
-    if total <= 0:
-        return {"persons": 0.0, "mean_change_eur": 0.0, "mean_change_pct": 0.0, "winners_share": 0.0, "losers_share": 0.0}
-    d = pop.to_person(delta_hh)
-    b = pop.to_person(base_hh)
-    return {
-        "persons": float(total),
-        "mean_change_eur": float(np.dot(w, d) / total),
-        "mean_change_pct": float(100 * np.dot(w, d) / max(np.dot(w, b), 1e-9)),
-        "winners_share": float(np.dot(w, pop.to_person(win_hh)) / total),
-        "losers_share": float(np.dot(w, pop.to_person(lose_hh)) / total),
-    }
+def _group_table(masks: dict[str, np.ndarray], pop: Population, delta_hh, base_hh, win_hh, lose_hh) -> dict:
+    """Mean household change (EUR/month, %), winners and losers among the persons of each group.
+
+    One matrix product over persons: groups × (weight, weight·Δ, weight·base, weight·win, weight·lose).
+    """
+    names = list(masks)
+    m = np.stack([masks[n] for n in names]).astype(np.float64)  # groups × persons
+    w = pop.weight
+    cols = np.stack([w, w * pop.to_person(delta_hh), w * pop.to_person(base_hh),
+                     w * pop.to_person(win_hh), w * pop.to_person(lose_hh)], axis=1)  # persons × 5
+    agg = m @ cols
+    out = {}
+    for i, name in enumerate(names):
+        total, d, b, wi, lo = agg[i]
+        if total <= 0:
+            out[name] = {"persons": 0.0, "mean_change_eur": 0.0, "mean_change_pct": 0.0, "winners_share": 0.0, "losers_share": 0.0}
+            continue
+        out[name] = {
+            "persons": float(total),
+            "mean_change_eur": float(d / total),
+            "mean_change_pct": float(100 * d / max(b, 1e-9)),
+            "winners_share": float(wi / total),
+            "losers_share": float(lo / total),
+        }
+    return out
+
+
+def _cached_masks(pop: Population) -> tuple[dict, dict]:
+    def build():
+        htypes = pop.household_type
+        return person_groups(pop), {name: pop.to_person(htypes == t) for t, name in HOUSEHOLD_TYPE_NAMES.items()}
+
+    return pop.memo("compare_group_masks", (), build)
 
 
 # --- marginal and participation tax rates --------------------------------------------------------------
@@ -290,11 +308,10 @@ def compare(pop: Population, params, scenario: Scenario, baseline: BaselineRun |
         for d in range(10)
     ]
 
-    groups = {name: _group_stats(mask, pop, delta, base_net, win, lose) for name, mask in person_groups(pop).items()}
-    htypes = pop.household_type
-    household_types = {
-        name: _group_stats(pop.to_person(htypes == t), pop, delta, base_net, win, lose) for t, name in HOUSEHOLD_TYPE_NAMES.items()
-    }
+    group_masks, type_masks = _cached_masks(pop)
+    table = _group_table({**group_masks, **type_masks}, pop, delta, base_net, win, lose)
+    groups = {k: table[k] for k in group_masks}
+    household_types = {k: table[k] for k in type_masks}
     dist_b, dist_r = baseline.distribution, distribution(pop, reform, params)
 
     out = {

@@ -21,7 +21,19 @@ import numpy as np
 
 from models.population.core import Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
-from models.rules import daycare, family, housing, parental, pensions, reforms, social_assistance, student_aid, tax, unemployment
+from models.rules import (
+    daycare,
+    family,
+    housing,
+    parental,
+    pensioners_housing,
+    pensions,
+    reforms,
+    social_assistance,
+    student_aid,
+    tax,
+    unemployment,
+)
 from models.scenario import Scenario, scenario_parameters
 
 #: Component keys used everywhere (CLI, app, exports); sign says how each enters net income.
@@ -33,6 +45,7 @@ COMPONENT_SIGNS: dict[str, int] = {
     "basic_unemployment_allowance": +1,
     "earnings_related_unemployment_allowance": +1,
     "housing_allowance": +1,
+    "pensioners_housing_allowance": +1,
     "student_aid": +1,
     "social_assistance": +1,
     "child_benefit": +1,
@@ -53,7 +66,7 @@ for _k in REFORM_COMPONENTS:
 
 #: Components counted per household (recipients are households); the rest per person.
 HOUSEHOLD_COMPONENTS = (
-    "housing_allowance", "social_assistance", "home_care_allowance", "child_benefit", "child_maintenance", "daycare_fees"
+    "housing_allowance", "pensioners_housing_allowance", "social_assistance", "home_care_allowance", "child_benefit", "child_maintenance", "daycare_fees"
 )
 
 #: Benefits paid by the public sector (net cost, counts of benefits per household).
@@ -250,8 +263,28 @@ def compute(
     gross_person = earnings + taxable_benefits + pensions_p + other_income + new.untaxed + maintenance
     hh_gross = pop.hh_sum(gross_person)
     ha_p = params.housing_allowance
+    # Pensioner households (a pensioner head or spouse, no children, no other adults) get the pensioners'
+    # housing allowance instead of the general one (Laki eläkkeensaajan asumistuesta 571/2007, 1–2 §).
+    pension_eligible_hh = pop.hh_count(parent_role & pension_eligible)
+    pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == pop.hh_count(parent_role))
+    pha_p = params.pensioners_housing_allowance
+    couple_income = 12 * pop.hh_sum(np.where(parent_role, gross_person, 0.0))
+    pha_income = pensioners_housing.pensioners_housing_counted_income(
+        couple_income, np.where(H["has_assets"], pha_p.assumed_net_assets_if_flagged, 0.0), pop.has_spouse, pha_p
+    )
+    pha = pensioners_housing.pensioners_housing_allowance(
+        pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged,
+        H["housing_cost"],
+        n_persons,
+        group,
+        pha_income,
+        pop.has_spouse,
+        pha_p,
+        partner_entitled=pension_eligible_hh >= 2,
+    )
     ha_eligible = (
-        tenant_hh & ~H["has_assets"] & ~student_household & (pop.take_up_draw < ha_p.take_up_rate) & ~new.housing_merged
+        tenant_hh & ~H["has_assets"] & ~student_household & ~pensioner_hh
+        & (pop.take_up_draw < ha_p.take_up_rate) & ~new.housing_merged
     )
     ha_income = housing.housing_allowance_counted_income(
         hh_gross, pop.hh_sum(np.minimum(earnings, ha_p.earned_income_disregard)), ha_p
@@ -278,12 +311,12 @@ def compute(
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.
     net_person_before_sa = gross_person + cb + supplement - income_tax - contributions
     net_before_sa = pop.hh_sum(net_person_before_sa)
-    sa_income = net_before_sa - pop.hh_sum(disregard) + ha
+    sa_income = net_before_sa - pop.hh_sum(disregard) + ha + pha
     sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
     sa = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)
 
     # Assemble ------------------------------------------------------------------------------------------
-    disposable = net_before_sa + ha + sa
+    disposable = net_before_sa + ha + pha + sa
     if only_net:
         return Results(person={}, household={"net_income": disposable - fees_hh, "disposable_income": disposable})
     student_aid_p = grant + supplement
@@ -319,6 +352,7 @@ def compute(
     household["child_benefit"] = cb_hh
     household["daycare_fees"] = fees_hh
     household["housing_allowance"] = ha
+    household["pensioners_housing_allowance"] = pha
     household["social_assistance"] = sa
     household["social_assistance_norm"] = basic_amount + sa_housing + fees_hh
 

@@ -52,6 +52,8 @@ class PensionersHousingAllowanceParameters(FrozenModel):
     water_per_person: float
     #: Smallest allowance paid, EUR/month per recipient (doubled when both spouses are entitled).
     minimum_payment: float
+    #: Net assets assumed for a household the population flags with assets (modelling assumption, EUR).
+    assumed_net_assets_if_flagged: float
     #: Net assets left out, EUR (alone / couple); a share of the excess counts as yearly income.
     asset_limit_single: float
     asset_limit_couple: float
