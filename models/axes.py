@@ -72,7 +72,11 @@ def scenario_axes(pop, params, scenario: Scenario | None, results) -> dict[str, 
     """Universality, unconditionality and individuality of a run (see the module docstring)."""
     w = pop.households["weight"]
     hh = results.household
-    spend = {k: float(np.dot(w, hh[k])) for k in hh if not k.startswith("tax_")}
+    needed = (
+        "labour_market_subsidy", "basic_unemployment_allowance", "social_assistance", "housing_allowance",
+        "home_care_allowance", "basic_income", "negative_income_tax", "general_support", "participation_income",
+    )
+    spend = {k: float(np.dot(w, hh[k])) for k in needed}
     person_spend = {k: float(np.dot(pop.weight, results.person[k])) for k in ("study_grant",)}
     m = params.modelling
     sc = scenario if scenario is not None and not scenario.is_baseline else None

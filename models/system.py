@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models._alloc import keep_freed_memory
 from models.population.core import Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
 from models.rules import (
@@ -35,6 +36,8 @@ from models.rules import (
     unemployment,
 )
 from models.scenario import Scenario, scenario_parameters
+
+keep_freed_memory()
 
 #: Component keys used everywhere (CLI, app, exports); sign says how each enters net income.
 COMPONENT_SIGNS: dict[str, int] = {

@@ -221,6 +221,33 @@ def test_calibrate_weights_reproduces_totals_within_bounds():
     assert (w >= 5.0 - 1e-9).all() and (w <= 20.0 + 1e-9).all()
 
 
+def test_calibrate_weights_meets_a_share_with_a_zero_total():
+    rng = np.random.default_rng(1)
+    n = 400
+    group = rng.random(n) < 0.5
+    works = group & (rng.random(n) < 0.5)
+    share = 0.8  # of the group, against 0.5 in the sample
+    X = np.column_stack([np.ones(n), works - share * group])
+    d = np.full(n, 5.0)
+    w, info = calibrate.calibrate_weights(X, d, np.array([2000.0, 0.0]), scales=np.array([2000.0, group.sum() * 5.0]))
+    assert info["converged"]
+    assert w.sum() == pytest.approx(2000.0)
+    assert w[works].sum() / w[group].sum() == pytest.approx(share, abs=1e-9)
+    with pytest.raises(calibrate.CalibrationError):
+        calibrate.calibrate_weights(X, d, np.array([2000.0, 0.0]))  # a zero total needs a scale
+
+
+def test_calibrated_share_must_be_a_proper_share():
+    spec = {"key": "x", "label": {"fi": "x", "sv": "x", "en": "x"}, "value": 1.2, "unit": "/1", "year": 2024,
+            "calibrate": True, "measure": "share", "count": "persons", "where": {"sex": "female"},
+            "numerator": {"status": ["employed"]}, "source": {"title": "t", "href": "http://x"}, "confidence": "SC"}
+    with pytest.raises(ValueError):
+        calibrate.Target.model_validate(spec)
+    calibrate.Target.model_validate(dict(spec, value=0.7))
+    with pytest.raises(ValueError):
+        calibrate.Target.model_validate(dict(spec, value=0.7, measure="median", variable="earnings"))
+
+
 def test_calibration_that_cannot_be_met_is_reported():
     X = np.column_stack([np.ones(100), np.r_[np.ones(10), np.zeros(90)]])
     d = np.ones(100)
@@ -346,6 +373,73 @@ def test_home_parents_have_a_small_child_and_previous_earnings(big):
     assert big.households["weight"][families_baby & big.hh_any(home)].sum() / big.households["weight"][families_baby].sum() > 0.85
 
 
+def _parents_at_work(pop: Population, sex: int, lo: int, hi: int, single: bool | None = None) -> float:
+    p = pop.persons
+    youngest = calibrate.youngest_child_age(pop)[pop.hh]
+    group = pop.is_parent & (p["sex"] == sex) & (youngest >= lo) & (youngest <= hi)
+    group &= (p["age"] >= 20) & (p["age"] <= 59)
+    if single is not None:
+        group &= pop.to_person(pop.single_parent) == single
+    at_work = (p["status"] == Status.EMPLOYED) | ((p["status"] == Status.STUDENT) & (p["earnings"] > 0))
+    w = pop.weight
+    return float(w[group & at_work].sum() / w[group].sum())
+
+
+def test_youngest_child_age_filter(pop):
+    youngest = calibrate.youngest_child_age(pop)
+    p = pop.persons
+    child = p["role"] == Role.CHILD
+    for h in np.flatnonzero(pop.n_children > 0)[:200]:
+        assert youngest[h] == p["age"][child & (pop.hh == h)].min()
+    assert (youngest[pop.n_children == 0] == 99).all()
+    t = next(t for t in calibrate.load_targets().targets if t.key == "parents_at_work_mothers_youngest_3_6")
+    assert calibrate.measure(pop, t) == pytest.approx(_parents_at_work(pop, 1, 3, 6), rel=1e-12)
+
+
+def test_parents_at_work_follow_the_published_rates_before_calibration():
+    """The generator assigns the parents' activity to the published rates; calibration only fine-tunes."""
+    households, persons, _ = synthetic.synthesize(40_000, 5)
+    raw = Population(households, persons, source="synthetic")
+    pe = _cfg()["parents_employment"]
+    for lo, hi, rate in pe["mothers_by_youngest_child"]:
+        assert _parents_at_work(raw, 1, lo, hi) == pytest.approx(rate, abs=0.02), (lo, hi)
+    for lo, hi, rate in pe["fathers_by_youngest_child"]:
+        assert _parents_at_work(raw, 0, lo, hi) == pytest.approx(rate, abs=0.025), (lo, hi)
+    # single mothers lie about the published gap below mothers in couples
+    gap = pe["single_parent_gap"]["mothers"]
+    for lo, hi in ((3, 6), (7, 17)):
+        diff = _parents_at_work(raw, 1, lo, hi, single=False) - _parents_at_work(raw, 1, lo, hi, single=True)
+        assert diff == pytest.approx(gap, abs=0.04), (lo, hi)
+
+
+def test_parents_work_more_than_others_and_home_parents_are_not_at_work(big, big_report):
+    for key in ("parents_at_work_mothers_youngest_1_2", "parents_at_work_mothers_youngest_3_6",
+                "parents_at_work_mothers_youngest_7_17", "parents_at_work_fathers"):
+        assert abs(big_report[key]["deviation_pct"]) <= 0.01, big_report[key]
+    # the register check on single parents (2016) is met roughly
+    assert abs(big_report["parents_at_work_single_parents"]["deviation_pct"]) <= 6.0
+    p, w = big.persons, big.weight
+    employed = p["status"] == Status.EMPLOYED
+    prime = (p["age"] >= 30) & (p["age"] <= 49) & (p["role"] != Role.CHILD)
+    for sex in (0, 1):
+        grp = prime & (p["sex"] == sex)
+        parents = w[grp & big.is_parent & employed].sum() / w[grp & big.is_parent].sum()
+        others = w[grp & ~big.is_parent & employed].sum() / w[grp & ~big.is_parent].sum()
+        assert parents > others + 0.05, (sex, parents, others)
+    # mothers whose youngest child is 1–2 and who are at home count in the rate's denominator
+    youngest = calibrate.youngest_child_age(big)[big.hh]
+    mothers = big.is_parent & (p["sex"] == 1) & (youngest >= 1) & (youngest <= 2) & (p["age"] >= 20) & (p["age"] <= 59)
+    home = mothers & (p["status"] == Status.HOME_PARENT)
+    assert 0.1 < w[home].sum() / w[mothers].sum() < 0.4
+    # most children living with a couple have two parents at work
+    hw = big.households["weight"]
+    at_work = employed | ((p["status"] == Status.STUDENT) & (p["earnings"] > 0))
+    two = big.hh_count(big.is_parent & at_work) == 2
+    couple = (big.n_children > 0) & ~big.single_parent
+    kids = big.n_children * hw
+    assert 0.6 < kids[couple & two].sum() / kids[couple].sum() < 0.8
+
+
 def test_money_range_filter_and_norm_ppf():
     pop_small = build_population(500, seed=3)
     t = calibrate.Target.model_validate(
@@ -373,7 +467,9 @@ def test_targets_are_documented_and_never_benefit_or_tax_outputs():
         assert t.source.href.startswith("http"), t.key
         if t.calibrate:
             assert not any(word in t.key for word in forbidden), t.key
-            assert t.measure == "count"
+            assert t.measure in ("count", "share")
+            if t.measure == "share":  # a rate of an input group, never of a benefit or tax outcome
+                assert set(t.numerator) <= {"status", "earnings_positive", "sex", "age", "role"}, t.key
 
 
 def test_every_generator_assumption_has_a_source_or_reason():

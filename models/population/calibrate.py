@@ -9,6 +9,10 @@ generalised raking of CALMAR and R's ``survey::calibrate(calfun="logit")``. Unli
 proportional fitting it handles person-level totals on household weights (each household contributes
 its number of members in the band), and the weights stay within ``[lower, upper] × d``.
 
+A published *rate* (e.g. the employment rate of mothers whose youngest child is 3–6) can be calibrated
+too (``measure: share``): ``Σ w (numerator − r · denominator) = 0`` is linear in the weights, so it is
+one more column whose total is zero, without a number of persons in the group having to be known.
+
 :func:`calibration_report` compares any population (synthetic or a user's microdata) with every
 target, calibrated or not.
 """
@@ -38,8 +42,10 @@ _MONEY_FILTERS = {"earnings", "earnings_related_pension", "other_income"}
 _PERSON_FILTERS = {
     "age", "sex", "status", "role", "in_daycare", "church_member", "earnings_positive", "pension_positive"
 } | _MONEY_FILTERS
-_HOUSEHOLD_FILTERS = {"size", "children", "single_parent", "head_age", "tenure", "municipality_group", "has_assets"}
-_RANGE_FILTERS = {"age", "size", "children", "head_age"} | _MONEY_FILTERS
+_HOUSEHOLD_FILTERS = {
+    "size", "children", "youngest_child_age", "single_parent", "head_age", "tenure", "municipality_group", "has_assets"
+}
+_RANGE_FILTERS = {"age", "size", "children", "youngest_child_age", "head_age"} | _MONEY_FILTERS
 _BOOL_FILTERS = {"in_daycare", "church_member", "earnings_positive", "pension_positive", "single_parent", "has_assets"}
 _ROLE_NAMES = {"head": Role.HEAD, "spouse": Role.SPOUSE, "child": Role.CHILD, "other_adult": Role.OTHER_ADULT}
 _TENURE_NAMES = {t.name.lower(): t for t in Tenure}
@@ -107,8 +113,10 @@ class Target(BaseModel):
     def _consistent(self) -> "Target":
         if self.measure != "generator" and self.count is None:
             raise ValueError("'count: persons|households' is required")
-        if self.calibrate and self.measure != "count":
-            raise ValueError("only counts can be calibrated")
+        if self.calibrate and self.measure not in ("count", "share"):
+            raise ValueError("only counts and shares can be calibrated")
+        if self.calibrate and self.measure == "share" and not 0 < self.value < 1:
+            raise ValueError("a calibrated share must lie strictly between 0 and 1")
         if self.measure == "share" and self.numerator is None:
             raise ValueError("a share needs 'numerator'")
         if self.measure in ("median", "mean", "sum") and self.variable not in _VARIABLES:
@@ -173,6 +181,8 @@ def _household_attribute(pop: Population, name: str) -> np.ndarray:
         return pop.n_persons_in_household
     if name == "children":
         return pop.n_children
+    if name == "youngest_child_age":
+        return youngest_child_age(pop)
     if name == "single_parent":
         return pop.single_parent
     if name == "head_age":
@@ -186,6 +196,18 @@ def _household_attribute(pop: Population, name: str) -> np.ndarray:
     raise CalibrationError(f"unknown household filter '{name}'")
 
 
+def youngest_child_age(pop: Population) -> np.ndarray:
+    """Age of the youngest child under 18 of each household; 99 for households without children."""
+
+    def compute() -> np.ndarray:
+        child = pop.is_child
+        youngest = np.full(pop.n_households, 99, dtype=np.int64)
+        np.minimum.at(youngest, pop.hh[child], pop.persons["age"][child].astype(np.int64))
+        return youngest
+
+    return pop.memo("youngest_child_age", (pop.persons["age"], pop.persons["role"]), compute)
+
+
 def _person_attribute(pop: Population, name: str) -> np.ndarray:
     p = pop.persons
     if name == "earnings_positive":
@@ -197,6 +219,16 @@ def _person_attribute(pop: Population, name: str) -> np.ndarray:
     return p[name]
 
 
+def _isin(values: np.ndarray, codes: list[int]) -> np.ndarray:
+    """``np.isin`` for small integer codes (status, role, tenure, group) by a lookup table (much faster)."""
+    values = np.asarray(values)
+    if values.dtype.kind in "iu" and len(values) and 0 <= int(values.min()) and int(values.max()) < 256:
+        table = np.zeros(256, dtype=bool)
+        table[[c for c in codes if 0 <= c < 256]] = True
+        return table[values]
+    return np.isin(values, codes)
+
+
 def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
     if name in _RANGE_FILTERS:
         lo, hi = arg
@@ -206,13 +238,13 @@ def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
     if name == "sex":
         return values == (1 if arg == "female" else 0)
     if name == "status":
-        return np.isin(values, [int(STATUS_NAMES[s]) for s in arg])
+        return _isin(values, [int(STATUS_NAMES[s]) for s in arg])
     if name == "role":
-        return np.isin(values, [int(_ROLE_NAMES[s]) for s in arg])
+        return _isin(values, [int(_ROLE_NAMES[s]) for s in arg])
     if name == "tenure":
-        return np.isin(values, [int(_TENURE_NAMES[s]) for s in arg])
+        return _isin(values, [int(_TENURE_NAMES[s]) for s in arg])
     if name == "municipality_group":
-        return np.isin(values, list(arg))
+        return _isin(values, [int(g) for g in arg])
     raise CalibrationError(f"unknown filter '{name}'")
 
 
@@ -263,12 +295,41 @@ def measure(pop: Population, target: Target) -> float:
 
 
 def design_matrix(pop: Population, targets: tuple[Target, ...]) -> np.ndarray:
-    """One column per target: each household's contribution to the weighted count."""
+    """One column per target: each household's contribution to the weighted count.
+
+    For a share ``r`` the column is the household's count in the numerator less ``r`` times its count
+    in the denominator, whose weighted total must be zero (see :func:`calibration_totals`).
+    """
     X = np.empty((pop.n_households, len(targets)), dtype=np.float64)
+
+    def counts(mask: np.ndarray, entity: str) -> np.ndarray:
+        return pop.hh_count(mask) if entity == "persons" else mask.astype(np.float64)
+
     for k, t in enumerate(targets):
         mask = entity_mask(pop, t.count, t.where)
-        X[:, k] = pop.hh_count(mask) if t.count == "persons" else mask
+        if t.measure == "share":
+            num = mask & entity_mask(pop, t.count, t.numerator)
+            X[:, k] = counts(num, t.count) - t.value * counts(mask, t.count)
+        else:
+            X[:, k] = counts(mask, t.count)
     return X
+
+
+def calibration_totals(pop: Population, targets: tuple[Target, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The totals of the design-matrix columns and the scale of each column's deviation.
+
+    Counts: the published total, scaled by itself (deviations are relative). Shares: a total of 0, scaled
+    by the design-weighted size of the denominator (deviations are in units of the share).
+    """
+    totals = np.array([0.0 if t.measure == "share" else t.value for t in targets])
+    scales = totals.copy()
+    w = pop.households["weight"]
+    for k, t in enumerate(targets):
+        if t.measure == "share":
+            mask = entity_mask(pop, t.count, t.where)
+            den = pop.hh_count(mask) if t.count == "persons" else mask
+            scales[k] = max(float((w * den).sum()), 1e-9)
+    return totals, scales
 
 
 # --------------------------------------------------------------------------- calibration
@@ -294,20 +355,26 @@ def calibrate_weights(
     tol: float = 1e-9,
     chunk: int = 400_000,
     copy: bool = True,
+    scales: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Bounded-logit calibration (generalised raking): weights ``d · g(X λ)`` with ``X' w = totals``.
 
     Newton's method on the convex dual ``Φ(λ) = Σ d G(x'λ) − λ'T`` with backtracking. Columns are
-    scaled by their totals, so ``tol`` is a relative deviation. Returns the weights and a dict with
-    ``iterations``, ``converged`` and ``max_abs_deviation`` (relative). Raises if a target cannot be
+    scaled by ``scales`` (default: their totals, so ``tol`` is a relative deviation; a column whose
+    total is zero, such as a calibrated share, needs an explicit scale). Returns the weights and a dict
+    with ``iterations``, ``converged`` and ``max_abs_deviation`` (scaled). Raises if a target cannot be
     reached at all (a column of zeros). ``copy=False`` scales ``X`` in place to save memory.
     """
     lower, upper = bounds
     if not (0 < lower < 1 < upper):
         raise CalibrationError(f"weight bounds must satisfy 0 < lower < 1 < upper, got {bounds}")
     totals = np.asarray(totals, dtype=np.float64)
+    scales = totals if scales is None else np.asarray(scales, dtype=np.float64)
+    if np.any(scales <= 0):
+        raise CalibrationError("every column needs a positive scale (a zero total needs an explicit scale)")
+    target = totals / scales
     d = np.asarray(design_weights, dtype=np.float64)
-    Xs = np.divide(X, totals, out=None if copy else X)
+    Xs = np.divide(X, scales, out=None if copy else X)
     empty = np.flatnonzero(~(Xs != 0).any(axis=0))
     if len(empty):
         raise CalibrationError(f"no household contributes to target column(s) {empty.tolist()}")
@@ -319,8 +386,8 @@ def calibrate_weights(
 
     def evaluate(lam: np.ndarray):
         g, dg, G = _bounded_logit(Xs @ lam, lower, upper)
-        resid = 1.0 - Xs.T @ (d * g)  # relative deviations (target − achieved) / target
-        return g, dg, float(d @ G - g0 * dsum - lam.sum()), resid
+        resid = target - Xs.T @ (d * g)  # scaled deviations (target − achieved) / scale
+        return g, dg, float(d @ G - g0 * dsum - lam @ target), resid
 
     g, dg, phi, resid = evaluate(lam)
     converged, it = False, 0
@@ -353,7 +420,7 @@ def calibrate_weights(
         lam = lam + t * step
         g, dg, phi, resid = new
     w = d * g
-    dev = (Xs.T @ w) - 1.0
+    dev = (Xs.T @ w) - target
     return w, {
         "iterations": it,
         "converged": bool(converged or np.max(np.abs(dev)) < tol),
@@ -368,11 +435,11 @@ def calibrate_population(pop: Population, targets_path: Path = TARGETS_PATH) -> 
     tf = load_targets(targets_path)
     cal = tuple(t for t in tf.targets if t.calibrate)
     X = design_matrix(pop, cal)
-    totals = np.array([t.value for t in cal])
-    w, info = calibrate_weights(X, pop.households["weight"], totals, copy=False)  # X is scaled in place
+    totals, scales = calibration_totals(pop, cal)
+    w, info = calibrate_weights(X, pop.households["weight"], totals, copy=False, scales=scales)  # X scaled in place
     info["tolerance_pct"] = tf.tolerance_pct
     if info["max_abs_deviation"] * 100 > tf.tolerance_pct:
-        worst = cal[int(np.argmax(np.abs(X.T @ w - 1)))].key
+        worst = cal[int(np.argmax(np.abs(X.T @ w - totals / scales)))].key
         raise CalibrationError(
             f"calibration did not converge: max deviation {info['max_abs_deviation']:.2%} "
             f"(worst: {worst}) after {info['iterations']} iterations; the generator is too far from "

@@ -13,8 +13,10 @@ The steps, all vectorised over households and persons:
 1. household types and their members (head, spouse, children under 18, adult children or other
    adults), ages and sexes;
 2. municipality group, early childhood education, a parent at home with small children;
-3. main activity (pension, disability pension, home parent, student, employed, unemployed by benefit,
-   other) by age, sex and household type;
+3. main activity (pension, home parent, disability pension, student, employed, unemployed by benefit,
+   other) by age, sex and household type, with the parents' activity fitted to the published employment
+   rates of mothers and fathers by the youngest child's age (and single parents below couples) and the
+   other adults' adjusted so that the age profile of employment is kept;
 4. earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail and the
    one-off pay items of annual earnings), earnings before unemployment or before a parent's leave,
    days of earnings-related allowance used, pensions fitted to the published pension composition;
@@ -23,8 +25,9 @@ The steps, all vectorised over households and persons:
 6. calibration of the weights (bounded generalised raking), then the capital income total is
    restored with the calibrated weights.
 
-Besides the calibrated totals, the generator fits a few input statistics directly (full-time deciles,
-pension composition, capital income recipients and total, renting by income quintile); the fits are
+Besides the calibrated totals, the generator fits a few input statistics directly (parents' employment
+rates, full-time deciles, pension composition, capital income recipients and total, renting by income
+quintile); the fits are
 described in generator.yaml and the results reported with the calibration targets.
 
 See ``docs/POPULATION.md`` for the targets and limitations.
@@ -404,6 +407,140 @@ def _capital_income(
     }
 
 
+# --------------------------------------------------------------------------- main activity of parents
+@dataclass
+class _ActivityBase:
+    """Per-person probabilities of the age profile (before the parents' fit), for those not pensioned or
+    at home with a child: disability pension; student (if not disabled); not employed (if neither:
+    unemployed or other); and the probability that a student works (side_earnings)."""
+
+    disability: np.ndarray
+    student: np.ndarray
+    not_employed: np.ndarray
+    working_student: np.ndarray
+
+    def probabilities(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Disability, student and not-employed probabilities with every non-working outcome × factor."""
+        return (
+            np.minimum(self.disability * factor, 1.0),
+            np.minimum(self.student * factor, 1.0),
+            np.minimum(self.not_employed * factor, 1.0),
+        )
+
+    def take(self, idx: np.ndarray) -> "_ActivityBase":
+        return _ActivityBase(self.disability[idx], self.student[idx], self.not_employed[idx], self.working_student[idx])
+
+    def expected(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Expected (at work: employed or a working student, employed) of each person."""
+        d, s, ne = self.probabilities(factor)
+        employed = (1 - d) * (1 - s) * (1 - ne)
+        return employed + (1 - d) * s * self.working_student, employed
+
+
+def _fit_factors(
+    activity: _ActivityBase,
+    which: int,
+    group: np.ndarray,
+    n_groups: int,
+    wanted: np.ndarray,
+    iterations: int = 36,
+    max_fit: int = 250_000,
+) -> np.ndarray:
+    """One factor per group such that the sum over the group's members of ``activity.expected(factor)
+    [which]`` (0: at work, 1: employed; decreasing in the factor) equals ``wanted``. ``group`` is -1 for
+    persons outside every group. Bisection on the log scale, all groups at once; groups without members
+    get 1. Beyond ``max_fit`` members every k-th is used (the full-size population), with ``wanted``
+    scaled to the members kept."""
+    lo = np.full(n_groups, math.log(1e-3))
+    hi = np.full(n_groups, math.log(50.0))
+    idx = np.flatnonzero(group >= 0)
+    members = np.bincount(group[idx], minlength=n_groups)
+    if len(idx) > max_fit:
+        idx = idx[:: -(-len(idx) // max_fit)]
+        kept = np.bincount(group[idx], minlength=n_groups)
+        wanted = wanted * np.where(members > 0, kept / np.maximum(members, 1), 0.0)
+        members = kept
+    g = group[idx]
+    sub = activity.take(idx)
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        got = np.bincount(g, weights=sub.expected(np.exp(mid[g]))[which], minlength=n_groups)
+        too_few = got < wanted  # the non-working outcomes are too likely: a smaller factor
+        hi = np.where(too_few, mid, hi)
+        lo = np.where(too_few, lo, mid)
+    return np.where(members > 0, np.exp(0.5 * (lo + hi)), 1.0)
+
+
+def _activity_factors(
+    pe: dict[str, Any],
+    activity: _ActivityBase,
+    free: np.ndarray,
+    role: np.ndarray,
+    sex: np.ndarray,
+    age: np.ndarray,
+    hh: np.ndarray,
+    htype: np.ndarray,
+    youngest: np.ndarray,
+) -> np.ndarray:
+    """Multipliers of the non-working outcomes (disability pension, studies, unemployment, inactivity)
+    of the adults in ``free`` (not pensioned, not at home with a child).
+
+    Parents (heads and spouses of families with children under 18), by sex, the youngest child's age band
+    and single/couple: fitted so that the expected share at work (employed, or a student with earnings)
+    among all parents of the band aged ``pe["age_range"]`` — home parents and pensioners count as not at
+    work — is the published rate, with single parents ``single_parent_gap`` below couples (the band's
+    rate is the average). A band that starts above 0 also gives its factor to the parents whose youngest
+    child is younger (mothers of babies not at home, whose published rate counts those on maternity leave
+    as employed and is not comparable). Every other adult aged ``compensation_age_bands``, by sex and
+    band: fitted so that the expected number employed in the band is what it is without the parents' fit.
+    """
+    P = len(age)
+    family = np.isin(htype, [COUPLE_CH, SINGLE_PARENT])[hh]
+    parent = family & ((role == Role.HEAD) | (role == Role.SPOUSE))
+    single = (htype == SINGLE_PARENT)[hh]
+    y = youngest[hh]
+    a_lo, a_hi = pe["age_range"]
+    fit_ages = (age >= a_lo) & (age <= a_hi)
+
+    apply_group = np.full(P, -1)  # who takes the group's factor
+    fit_group = np.full(P, -1)  # over whom it is fitted
+    wanted: list[float] = []
+    k = 0
+    for sx, key, gap_key in ((1, "mothers_by_youngest_child", "mothers"), (0, "fathers_by_youngest_child", "fathers")):
+        gap = float(pe["single_parent_gap"][gap_key])
+        for b, (lo, hi, rate) in enumerate(pe[key]):
+            in_band = parent & (sex == sx) & (y >= lo) & (y <= hi)
+            applies = parent & (sex == sx) & (y >= (0 if b == 0 else lo)) & (y <= hi)
+            everyone = in_band & fit_ages
+            couple_rate = float(rate) + gap * float((everyone & single).sum()) / max(int(everyone.sum()), 1)
+            for sg, r in ((False, couple_rate), (True, couple_rate - gap)):
+                apply_group[applies & (single == sg) & free] = k
+                fit_group[everyone & (single == sg) & free] = k
+                wanted.append(max(r, 0.0) * float((everyone & (single == sg)).sum()))
+                k += 1
+    f_par = _fit_factors(activity, 0, fit_group, k, np.asarray(wanted))
+    factor = np.ones(P)
+    on = apply_group >= 0
+    factor[on] = f_par[apply_group[on]]
+
+    # everyone else: the expected number employed by sex and age band stays
+    cell = np.full(P, -1)
+    for b, (lo, hi) in enumerate(pe["compensation_age_bands"]):
+        cell[(age >= lo) & (age <= hi)] = 2 * b + sex[(age >= lo) & (age <= hi)]
+    n_cells = 2 * len(pe["compensation_age_bands"])
+    in_cell = free & (cell >= 0)
+
+    def by_cell(mask: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return np.bincount(np.where(mask, cell, n_cells), weights=x, minlength=n_cells + 1)[:n_cells]
+
+    wanted_cells = by_cell(in_cell, activity.expected(np.ones(P))[1]) - by_cell(
+        in_cell & on, activity.expected(factor)[1]
+    )
+    others = in_cell & ~on
+    f_oth = _fit_factors(activity, 1, np.where(others, cell, -1), n_cells, np.maximum(wanted_cells, 0.0))
+    factor[others] = f_oth[cell[others]]
+    return factor
+
 # --------------------------------------------------------------------------- the generator
 def _resolve_n(n_households: int | str) -> int:
     if isinstance(n_households, str):
@@ -596,9 +733,9 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     adult = ~is_child
     old_age = adult & (rng.random(P) < _by_age(cfg["old_age_pension_probability"])[age])
     status[old_age] = Status.PENSIONER
-    dis = adult & (status < 0) & (rng.random(P) < _by_age(cfg["disability_pension_probability"])[age])
-    status[dis] = Status.DISABILITY_PENSIONER
 
+    # a parent at home with a small child (before the other activities: being at home is what the
+    # parents' employment rates by the youngest child's age describe)
     hp = cfg["home_parent_share"]
     first_child = ci[cj == 0]  # the youngest child of each family
     y_age = np.full(n, 99)
@@ -617,9 +754,13 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     in_daycare[drop] = False
 
     # ---------------------------------------------------------------- 3. main activity
-    free = adult & (status < 0)
-    stud = free & (rng.random(P) < _by_age(cfg["student_probability"])[age])
-    status[stud] = Status.STUDENT
+    # Everyone else not pensioned: disability pension, student, employed, unemployed or other, by age
+    # (and household type for unemployment). The non-working outcomes of parents are scaled by one factor
+    # per group (sex × youngest child's age × single/couple), fitted so that the expected share at work
+    # (employed or a working student) is the published employment rate of mothers and fathers; those of
+    # other adults by one factor per sex and age band, so that the expected number employed in each band
+    # stays what the age profile gives (parents work more than others of their age; the totals are then
+    # calibrated).
     free = adult & (status < 0)
     act = cfg["activity_among_others"]
     p_emp = _by_age(act, 2)[age]
@@ -629,11 +770,30 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     uodds = cfg["unemployment_odds_by_household"]
     mult = np.array([uodds[t] for t in HOUSEHOLD_TYPES])[htype][hh]
     share_u = _prob(_odds(share_u) * mult)
+    activity = _ActivityBase(
+        disability=_by_age(cfg["disability_pension_probability"])[age],
+        student=_by_age(cfg["student_probability"])[age],
+        not_employed=1.0 - active * (1 - share_u),
+        working_student=_by_age(cfg["side_earnings"]["student_share"])[age],
+    )
+    factor = _activity_factors(cfg["parents_employment"], activity, free, role, sex, age, hh, htype, y_age)
+    p_dis, p_stu, p_ne = activity.probabilities(factor)
+    dis = free & (rng.random(P) < p_dis)
+    status[dis] = Status.DISABILITY_PENSIONER
+    free = adult & (status < 0)
+    stud = free & (rng.random(P) < p_stu)
+    status[stud] = Status.STUDENT
+    free = adult & (status < 0)
     u = rng.random(P)
-    employed = free & (u < active * (1 - share_u))
-    unemployed = free & ~employed & (u < active)
+    employed = free & (u >= p_ne)
+    # the non-employed keep the age profile's split between unemployment and other inactivity
+    p_unemployed = p_ne * np.where(
+        activity.not_employed > 0, active * share_u / np.maximum(activity.not_employed, 1e-12), 0.0
+    )
+    unemployed = free & ~employed & (u < p_unemployed)
     status[employed] = Status.EMPLOYED
     status[free & ~employed & ~unemployed] = Status.OTHER
+    del activity, factor, p_dis, p_stu, p_ne, p_unemployed
 
     # unemployment spell and benefit
     ui = np.flatnonzero(unemployed)
