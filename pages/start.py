@@ -5,7 +5,7 @@ import streamlit as st
 
 from models.presets import load_presets
 from ui import data
-from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t
 from ui.state import current_preset, current_scenario, set_scenario, show_error
 
 lang = st.session_state.get("lang", "fi")
@@ -34,8 +34,8 @@ if current_preset() in presets:
     st.write(presets[current_preset()].explanation.model_dump()[lang])
 
 summary = data.baseline_summary_figures()
-st.subheader(t("start.headline", lang))
 if scenario.is_baseline:
+    st.subheader(t("start.headline", lang))
     totals = summary["totals_eur"]
     benefits = sum(v for k, v in totals.items() if k not in ("earnings", "income_tax", "social_contributions", "daycare_fees"))
     c1, c2, c3, c4 = st.columns(4)
@@ -44,18 +44,20 @@ if scenario.is_baseline:
     c3.metric(t("metric.poverty_rate", lang), fmt_pct(summary["poverty_rate"], lang))
     c4.metric(t("metric.gini", lang), fmt_number(100 * summary["gini"], lang, 1))
 else:
+    st.subheader(t("start.headline_scenario", lang))
     r = data.results(scenario, traps=False)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
     c2.metric(
         t("metric.poverty_rate", lang),
         fmt_pct(r["poverty_rate"]["reform"], lang),
-        delta=fmt_pct(r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"], lang),
+        delta=fmt_points(r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"], lang),
         delta_color="inverse",
     )
     c3.metric(t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
     c4.metric(t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
-st.metric(t("metric.median_income", lang), fmt_eur(summary["median_equivalised_income"], lang), help=t("metric.per_year", lang))
+median = summary["median_equivalised_income"] if scenario.is_baseline else r["median_equivalised_income"]["reform"]
+st.metric(t("metric.median_income", lang), fmt_eur(median, lang), help=t("metric.per_year", lang))
 st.caption(
     t(
         "start.population_note",

@@ -46,3 +46,11 @@ def test_number_formats():
 def test_unknown_key_raises():
     with pytest.raises(KeyError):
         t("no.such.key", "fi")
+
+
+def test_points_format():
+    from ui.i18n import fmt_points
+
+    assert fmt_points(0.003, "en") == "+0.3\u00a0pp"
+    assert fmt_points(-0.012, "fi") == "\u22121,2\u00a0%-yks."
+    assert fmt_points(0.0, "sv") == "±0,0\u00a0p.e."

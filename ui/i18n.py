@@ -60,3 +60,10 @@ def fmt_meur(x: float, lang: str) -> str:
     """EUR per year as millions: 1 234 milj. € / 1 234 mn € / €1,234 m."""
     n = fmt_number(x / 1e6, lang, 0)
     return {"fi": f"{n}\u00a0milj.\u00a0€", "sv": f"{n}\u00a0mn\u00a0€", "en": f"€{n}\u00a0m"}[lang]
+
+
+def fmt_points(x: float, lang: str, decimals: int = 1) -> str:
+    """A change of a share in percentage points with its sign: +0,3 %-yks. / +0,3 p.e. / +0.3 pp."""
+    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    n = fmt_number(abs(100 * x), lang, decimals)
+    return {"fi": f"{sign}{n}\u00a0%-yks.", "sv": f"{sign}{n}\u00a0p.e.", "en": f"{sign}{n}\u00a0pp"}[lang]
