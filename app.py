@@ -13,10 +13,26 @@ st.set_page_config(page_title="Arvovalinnat", page_icon=":material/balance:", la
 
 # The language lives in the URL (?lang=fi|sv|en); an unknown value falls back to Finnish. (A widget
 # bound to the URL would store the display name, "Suomi", so the code is synced by hand.)
-if "lang" not in st.session_state:
+# The chosen language is kept in a plain session key ("lang") that the widget only writes to, so it survives
+# page switches even when Streamlit drops a widget's own state.
+if st.session_state.get("lang") not in LANGS:
     requested = st.query_params.get("lang")
     st.session_state["lang"] = requested if requested in LANGS else DEFAULT_LANG
-lang = st.sidebar.selectbox("Kieli / Språk / Language", LANGS, format_func=LANG_NAMES.get, key="lang")
+
+
+def _language_changed() -> None:
+    st.session_state["lang"] = st.session_state["lang_widget"]
+
+
+st.sidebar.selectbox(
+    "Kieli / Språk / Language",
+    LANGS,
+    index=LANGS.index(st.session_state["lang"]),
+    format_func=LANG_NAMES.get,
+    key="lang_widget",
+    on_change=_language_changed,
+)
+lang = st.session_state["lang"]
 st.query_params["lang"] = lang
 init_from_url()
 

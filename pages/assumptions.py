@@ -3,6 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from ui.router import require_router
+
+require_router()
+
 from models.parameters import parameter_table
 from ui import data
 from ui.i18n import t

@@ -3,6 +3,10 @@ scenario against today's law."""
 
 import streamlit as st
 
+from ui.router import require_router
+
+require_router()
+
 from models.presets import load_presets
 from ui import data
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t

@@ -47,7 +47,7 @@ def test_start_shows_engine_figures():
 def test_language_switch_changes_titles():
     at = _app("fi").run()
     fi_title = at.title[0].value
-    at.selectbox(key="lang").set_value("sv").run()
+    at.selectbox(key="lang_widget").set_value("sv").run()
     assert not at.exception
     assert at.title[0].value != fi_title
 
