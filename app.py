@@ -7,7 +7,7 @@ workbench, results, compare) → example households → assumptions and validati
 import streamlit as st
 
 from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
-from ui.state import init_from_url
+from ui.state import init_from_url, sync_url
 
 st.set_page_config(page_title="Arvovalinnat", page_icon=":material/balance:", layout="wide")
 
@@ -35,6 +35,7 @@ st.sidebar.selectbox(
 lang = st.session_state["lang"]
 st.query_params["lang"] = lang
 init_from_url()
+sync_url()
 
 
 def page(path: str, key: str, icon: str, **kwargs) -> st.Page:

@@ -1,8 +1,205 @@
-"""Placeholder while the page is being built."""
+"""Results: the active scenario against today's law, from one engine run (ui.data.results).
+
+Sections (tabs): cost and financing · who gains (deciles, winners and losers) · groups and household types ·
+poverty and inequality · income traps · bureaucracy. Each chart has a one-sentence plain-language reading
+from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on.
+"""
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.router import require_router
+
+require_router()
+
+from models.presets import load_presets
+from ui import charts, data, readings
+from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from ui.state import current_preset, current_scenario, show_error
 
 lang = st.session_state.get("lang", "fi")
-st.title(t("nav.results", lang))
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+MD_SPECIAL = "\\`*_{}[]<>#|~$"
+
+
+def md(text: str) -> str:
+    """Text shown as markdown without markdown meaning (scenario names may contain anything)."""
+    return "".join("\\" + c if c in MD_SPECIAL else c for c in text)
+
+
+def reading(text: str) -> None:
+    st.markdown(f"**{md(text)}**")
+
+
+def chart(fig, name: str) -> None:
+    st.plotly_chart(fig, theme=None, key=f"results.chart.{name}", config=PLOTLY_CONFIG)
+    # Per-chart PNG/SVG/HTML downloads (ui/export.py, another helper's) hook in here.
+
+
+def table(df, name: str, title_key: str) -> None:
+    """A table in an expander, with its CSV download."""
+    with st.expander(t(title_key, lang)):
+        st.dataframe(df, hide_index=True)
+        st.download_button(
+            t("results.download_csv", lang), charts.csv_bytes(df, lang), file_name=f"arvovalinnat-{name}.csv",
+            mime="text/csv", key=f"results.csv.{name}", on_click="ignore", icon=":material/download:",
+        )
+
+
+def delta(text: str) -> str:
+    """st.metric reads the direction of a delta from an ASCII minus; the locale's minus sign (U+2212) is kept
+    for display everywhere else."""
+    return "-" + text[1:] if text.startswith("\u2212") else text
+
+
+def pp(diff: float) -> str:
+    sign = "+" if diff > 0 else "\u2212" if diff < 0 else ""
+    return t("results.unit.pp", lang, value=sign + fmt_number(abs(100 * diff), lang, 1))
+
+
+# --- the scenario and its run ---------------------------------------------------------------------------------
+scenario = current_scenario()
+presets = load_presets()
+label = readings.scenario_label(scenario, presets.get(current_preset() or ""), lang)
+
+st.title(t("results.title", lang))
+st.caption(t("results.subtitle", lang, scenario=label))
+show_error(lang)
+
+financing = scenario.financing
+solved = None  # (rate, converged) when the scenario asks for a budget-neutral rate
+run_scenario = scenario
+with st.spinner(t("results.computing", lang)):
+    if financing.method != "none" and financing.budget_neutral:
+        rate, converged, run_scenario = data.solve(scenario, financing.method)
+        solved = (rate, converged)
+    r = data.results(run_scenario)
+
+if r["behaviour"] == "static":
+    st.info(readings.static_label(r, lang), icon=":material/info:")
+else:
+    st.warning(readings.static_label(r, lang), icon=":material/directions_run:")
+if scenario.is_baseline:
+    st.info(t("results.is_baseline", lang), icon=":material/balance:")
+
+# Headline: the four numbers a room asks first.
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("results.metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("results.help.net_cost", lang))
+c2.metric(t("results.metric.winners", lang), fmt_pct(r["winners_share"], lang), help=t("results.help.winners", lang))
+c3.metric(t("results.metric.losers", lang), fmt_pct(r["losers_share"], lang), help=t("results.help.winners", lang))
+pov = r["poverty_rate"]
+c4.metric(t("results.metric.poverty_rate", lang), fmt_pct(pov["reform"], lang), delta=delta(pp(pov["reform"] - pov["baseline"])),
+          delta_color="inverse", help=t("results.help.poverty", lang))
+
+tabs = st.tabs([t(f"results.tab.{k}", lang) for k in ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")])
+
+# --- cost and financing -------------------------------------------------------------------------------------------
+with tabs[0]:
+    reading(readings.net_cost(r, lang))
+    m = st.columns(4)
+    m[0].metric(t("results.cost_row.gross_cost_eur", lang), fmt_meur(r["gross_cost_eur"], lang), help=t("results.help.gross_cost", lang))
+    m[1].metric(t("results.cost_row.tax_revenue_change_eur", lang), readings.signed_meur(r["tax_revenue_change_eur"], lang))
+    m[2].metric(t("results.cost_row.admin_cost_eur", lang), fmt_meur(r["admin_cost_eur"], lang))
+    cpp = r["cost_per_person_covered_eur"]
+    m[3].metric(t("results.cost_row.cost_per_person_covered_eur", lang),
+                "–" if cpp is None else t("results.unit.eur_per_year_value", lang, value=fmt_eur(cpp, lang)),
+                help=t("results.help.cost_per_person", lang))
+
+    if not scenario.is_baseline:
+        st.subheader(t("results.financing.title", lang))
+        if solved is not None:
+            rate, converged = solved
+            st.metric(t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{financing.method}", lang)),
+                      readings.financing_value(financing.method, rate, lang))
+            st.caption(t("results.financing.solved_note", lang, stored=readings.financing_text(financing.method, financing.rate, lang)))
+            if not converged:
+                st.warning(t("results.financing.not_converged", lang))
+        else:
+            st.write(readings.financing_text(financing.method, financing.rate, lang))
+            method = financing.method if financing.method != "none" else "flat_tax"
+            if st.toggle(t("results.financing.solve_toggle", lang, method=t(f"results.financing.{method}", lang)), key="results.solve"):
+                with st.spinner(t("results.solving", lang)):
+                    rate, converged, _ = data.solve(scenario, method)
+                st.metric(t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{method}", lang)),
+                          readings.financing_value(method, rate, lang))
+                if not converged:
+                    st.warning(t("results.financing.not_converged", lang))
+
+    chart(charts.cost_waterfall(r, lang), "cost")
+    reading(readings.components(r, lang, keys=charts.BENEFITS))
+    chart(charts.component_bars(r, lang), "components")
+    table(charts.cost_table(r, lang), "cost", "results.table.cost")
+    table(charts.totals_table(r, lang), "components", "results.table.components")
+
+# --- who gains: deciles, winners and losers -----------------------------------------------------------------------
+with tabs[1]:
+    measure = st.segmented_control(
+        t("results.measure_toggle", lang), ["eur", "pct"], default="eur", required=True, key="results.measure",
+        format_func=lambda m: t(f"results.measure_option.{m}", lang),
+    ) or "eur"
+    reading(readings.deciles(r, lang))
+    chart(charts.decile_bars(r, lang, measure), "deciles")
+    st.caption(t("results.note.deciles", lang))
+    reading(readings.winners(r, lang))
+    chart(charts.winners_bar(r, lang), "winners")
+    reading(readings.winners_by_decile(r, lang))
+    chart(charts.winners_by_decile(r, lang), "winners_deciles")
+    st.caption(t("results.help.winners", lang))
+    table(charts.decile_table(r, lang), "deciles", "results.table.deciles")
+
+# --- groups and household types -----------------------------------------------------------------------------------
+with tabs[2]:
+    measure_g = st.segmented_control(
+        t("results.measure_toggle", lang), ["eur", "pct"], default="eur", required=True, key="results.measure_groups",
+        format_func=lambda m: t(f"results.measure_option.{m}", lang),
+    ) or "eur"
+    reading(readings.groups(r, lang, "groups", measure_g))
+    chart(charts.group_bars(r, lang, "groups", measure_g), "groups")
+    reading(readings.groups(r, lang, "household_types", measure_g))
+    chart(charts.group_bars(r, lang, "household_types", measure_g), "household_types")
+    st.caption(t("results.note.groups", lang))
+    table(charts.groups_table(r, lang, "groups"), "groups", "results.table.groups")
+    table(charts.groups_table(r, lang, "household_types"), "household-types", "results.table.household_types")
+
+# --- poverty and inequality ---------------------------------------------------------------------------------------
+with tabs[3]:
+    reading(readings.poverty(r, lang))
+    chart(charts.poverty_bars(r, lang), "poverty")
+    reading(readings.inequality(r, lang))
+    chart(charts.inequality_bars(r, lang), "inequality")
+    med = r["median_equivalised_income"]
+    st.metric(t("results.measure.median_equivalised_income", lang), t("results.unit.eur_per_year_value", lang, value=fmt_eur(med["reform"], lang)),
+              delta=delta(readings.signed_eur(med["reform"] - med["baseline"], lang)))
+    st.caption(t("results.note.poverty", lang))
+    table(charts.distribution_table(r, lang), "poverty-inequality", "results.table.poverty")
+
+# --- income traps ---------------------------------------------------------------------------------------------------
+with tabs[4]:
+    for which in ("emtr", "ptr"):
+        s = r.get(which)
+        st.subheader(t(f"results.measure.{which}", lang))
+        if s and s["baseline"]["median"] is not None and s["reform"]["median"] is not None:
+            a, b = st.columns(2)
+            a.metric(t("results.stat.median", lang), fmt_pct(s["reform"]["median"], lang, 0),
+                     delta=delta(pp(s["reform"]["median"] - s["baseline"]["median"])), delta_color="inverse")
+            b.metric(t("results.stat.share_over_80", lang), fmt_pct(s["reform"]["share_over_80"], lang),
+                     delta=delta(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])), delta_color="inverse")
+        reading(readings.trap_rate(r, lang, which))
+        chart(charts.rate_histogram(r, lang, which), which)
+        st.caption(t(f"results.note.{which}", lang))
+    table(charts.traps_table(r, lang), "income-traps", "results.table.traps")
+
+# --- bureaucracy ----------------------------------------------------------------------------------------------------
+with tabs[5]:
+    b = r["bureaucracy"]
+    reading(readings.bureaucracy(r, lang))
+    a, c = st.columns(2)
+    for col, k, colour in ((a, "benefits_per_household", "off"), (c, "means_tests_per_household", "inverse")):
+        col.metric(t(f"results.stat.{k}", lang), fmt_number(b[k]["reform"], lang, 2),
+                   delta=delta(readings.signed_number(b[k]["reform"] - b[k]["baseline"], lang, 2)), delta_color=colour)
+    reading(readings.benefit_counts(r, lang))
+    chart(charts.benefit_count_bars(r, lang), "benefit_counts")
+    st.caption(t("results.note.bureaucracy", lang))
+    table(charts.bureaucracy_table(r, lang), "bureaucracy", "results.table.bureaucracy")
+
+# The scenario report (PNG/SVG/HTML exports, ui/export.py) is another helper's: it goes in this container.
+export_slot = st.container(key="results_exports")

@@ -55,7 +55,7 @@ else:
     c2.metric(
         t("metric.poverty_rate", lang),
         fmt_pct(r["poverty_rate"]["reform"], lang),
-        delta=fmt_points(r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"], lang),
+        delta=fmt_points(r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"], lang, ascii_minus=True),
         delta_color="inverse",
     )
     c3.metric(t("metric.winners", lang), fmt_pct(r["winners_share"], lang))

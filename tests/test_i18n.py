@@ -54,3 +54,11 @@ def test_points_format():
     assert fmt_points(0.003, "en") == "+0.3\u00a0pp"
     assert fmt_points(-0.012, "fi") == "\u22121,2\u00a0%-yks."
     assert fmt_points(0.0, "sv") == "±0,0\u00a0p.e."
+
+
+def test_negative_money_in_english_puts_the_sign_first():
+    from ui.i18n import fmt_meur
+
+    assert fmt_eur(-1200, "en") == "\u2212€1,200"
+    assert fmt_meur(-785e6, "en") == "\u2212€785\u00a0m"
+    assert fmt_meur(-785e6, "fi") == "\u2212785\u00a0milj.\u00a0€"

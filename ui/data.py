@@ -57,7 +57,16 @@ def baseline_summary_figures() -> dict:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _results(scenario: Scenario, size: int, traps: bool) -> dict:
-    return compare(_population(size), load_parameters(), scenario, baseline=_baseline(size), traps=traps)
+    """A budget-neutral scenario is solved first, so every page shows the same, neutral figures."""
+    solved = None
+    if scenario.financing.budget_neutral and scenario.financing.method != "none":
+        solved = _solve(scenario, scenario.financing.method, size)
+        scenario = solved[2]
+    out = compare(_population(size), load_parameters(), scenario, baseline=_baseline(size), traps=traps)
+    if solved is not None:
+        out["budget_neutral_rate"] = solved[0]
+        out["solver_converged"] = solved[1]
+    return out
 
 
 def results(scenario: Scenario, traps: bool = True) -> dict:

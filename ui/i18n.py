@@ -47,7 +47,10 @@ def fmt_number(x: float, lang: str, decimals: int = 0) -> str:
 
 
 def fmt_eur(x: float, lang: str, decimals: int = 0) -> str:
-    return f"{fmt_number(x, lang, decimals)}\u00a0€" if lang in ("fi", "sv") else f"€{fmt_number(x, lang, decimals)}"
+    """1 200 € (fi/sv), €1,200 and −€1,200 (en)."""
+    if lang in ("fi", "sv"):
+        return f"{fmt_number(x, lang, decimals)}\u00a0€"
+    return ("\u2212" if x < 0 else "") + f"€{fmt_number(abs(x), lang, decimals)}"
 
 
 def fmt_pct(x: float, lang: str, decimals: int = 1) -> str:
@@ -59,11 +62,16 @@ def fmt_pct(x: float, lang: str, decimals: int = 1) -> str:
 def fmt_meur(x: float, lang: str) -> str:
     """EUR per year as millions: 1 234 milj. € / 1 234 mn € / €1,234 m."""
     n = fmt_number(x / 1e6, lang, 0)
-    return {"fi": f"{n}\u00a0milj.\u00a0€", "sv": f"{n}\u00a0mn\u00a0€", "en": f"€{n}\u00a0m"}[lang]
+    if lang == "en":
+        return ("\u2212" if x < 0 else "") + f"€{fmt_number(abs(x) / 1e6, lang, 0)}\u00a0m"
+    return {"fi": f"{n}\u00a0milj.\u00a0€", "sv": f"{n}\u00a0mn\u00a0€"}[lang]
 
 
-def fmt_points(x: float, lang: str, decimals: int = 1) -> str:
-    """A change of a share in percentage points with its sign: +0,3 %-yks. / +0,3 p.e. / +0.3 pp."""
-    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+def fmt_points(x: float, lang: str, decimals: int = 1, ascii_minus: bool = False) -> str:
+    """A change of a share in percentage points with its sign: +0,3 %-yks. / +0,3 p.e. / +0.3 pp.
+
+    ``ascii_minus`` for ``st.metric`` deltas: Streamlit chooses the arrow from a leading ASCII "-".
+    """
+    sign = "+" if x > 0 else (("-" if ascii_minus else "−") if x < 0 else "±")
     n = fmt_number(abs(100 * x), lang, decimals)
     return {"fi": f"{sign}{n}\u00a0%-yks.", "sv": f"{sign}{n}\u00a0p.e.", "en": f"{sign}{n}\u00a0pp"}[lang]

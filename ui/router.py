@@ -18,4 +18,7 @@ def require_router() -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        # Rerun only when the router never ran in this session (a deep link as the first request); otherwise
+        # a rerun would drop this run's widget events (a button click, a form submission).
+        if "lang" not in st.session_state:
+            st.rerun()

@@ -134,6 +134,11 @@ def set_scenario(scenario: Scenario, preset: str | None = None) -> None:
     _write_url()
 
 
+def sync_url() -> None:
+    """Put the active scenario into the URL (app.py calls it every run: page switches keep the link)."""
+    _write_url()
+
+
 def _write_url() -> None:
     scenario = st.session_state["scenario"]
     preset = st.session_state.get("preset")

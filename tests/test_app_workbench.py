@@ -1,0 +1,285 @@
+"""The value map and the workbench: they render in every language, levers move the results, presets move the
+point, the axis sliders follow the rule of docs/AXES.md ("Moving along an axis"), files load safely and the
+budget-neutral button balances the budget. Run on a small population (ARVOVALINNAT_POPULATION_SIZE=5000)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from models.presets import load_presets
+from models.scenario import Scenario
+from ui.i18n import t
+from ui.levers import AXES, axis_lock, floor_level, with_axis
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = 5000
+VALUE_MAP, WORKBENCH = "pages/value_map.py", "pages/workbench.py"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def small_population():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ARVOVALINNAT_POPULATION_SIZE", str(SIZE))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """The same population and baseline as the app's (size from the environment, seed 2025)."""
+    from models.compare import baseline_run
+    from models.parameters import load_parameters
+    from models.population.store import load_population
+
+    pop = load_population(SIZE, seed=2025)
+    params = load_parameters()
+    return pop, params, baseline_run(pop, params, traps=False)
+
+
+def _app(page: str, lang: str = "fi") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label.endswith(label))
+
+
+def _meur(text: str) -> float:
+    """'14 913 milj. €', '−330 mn €' or '€14,913 m' → EUR."""
+    clean = text.replace("\u2212", "-").replace("\u202f", "").replace(",", "")
+    return float(re.search(r"-?\d+(\.\d+)?", clean).group()) * 1e6
+
+
+def _axis_metrics(at: AppTest, lang: str = "fi") -> dict[str, str]:
+    return {a: _metric(at, t(f"vm.axis.{a}", lang)) for a in AXES}
+
+
+# --- rendering ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("page", [VALUE_MAP, WORKBENCH])
+def test_page_renders_in_every_language(page, lang):
+    at = _app(page, lang)
+    key = "nav.value_map" if page == VALUE_MAP else "nav.workbench"
+    assert at.title[0].value == t(key, lang)
+    assert not at.error
+    assert _metric(at, t("metric.net_cost", lang))
+
+
+@pytest.mark.parametrize("page", [VALUE_MAP, WORKBENCH])
+def test_every_preset_renders_and_untouched_widgets_change_nothing(page):
+    """Opening a preset re-seeds every widget; an untouched widget never edits the scenario, so the preset
+    stays the preset (same levers to the last decimal, still named in the URL)."""
+    at = _app(page)
+    picker = "vm.preset" if page == VALUE_MAP else "wb.preset"
+    for name, preset in load_presets().items():
+        if name == "todays_system":
+            continue
+        at.selectbox(key=picker).set_value(name).run()
+        at.run()
+        assert not at.exception, (name, at.exception)
+        assert at.session_state["scenario"] == preset.scenario, name
+        assert at.session_state["preset"] == name
+        assert at.query_params.get("preset") == name
+
+
+# --- the workbench ---------------------------------------------------------------------------------------
+def test_basic_income_lever_changes_net_cost():
+    at = _app(WORKBENCH)
+    label = t("metric.net_cost", "fi")
+    before = _meur(_metric(at, label))
+    at.toggle(key="wb.basic_income.enabled").set_value(True).run()
+    at.slider(key="wb.basic_income.amount").set_value(500.0).run()
+    assert not at.exception
+    scenario = at.session_state["scenario"]
+    assert scenario.basic_income.enabled and scenario.basic_income.amount == 500.0
+    assert scenario.family == "basic_income"
+    mid = _meur(_metric(at, label))
+    assert mid > before + 1e9, "a EUR 500 basic income costs billions"
+    assert at.query_params.get("s"), "the URL carries the edited scenario"
+    at.slider(key="wb.basic_income.amount").set_value(700.0).run()
+    assert _meur(_metric(at, label)) > mid, "a higher basic income costs more"
+
+
+def test_editing_a_preset_renames_it():
+    at = _app(WORKBENCH)
+    at.selectbox(key="wb.preset").set_value("yleistuki_2026").run()
+    at.slider(key="wb.general_support.taper").set_value(40.0).run()
+    scenario = at.session_state["scenario"]
+    assert scenario.general_support.taper == pytest.approx(0.4)
+    assert at.session_state["preset"] is None
+    assert scenario.name == t("lever.modified_name", "fi", name=load_presets()["yleistuki_2026"].title.fi)
+
+
+def test_budget_neutral_button(engine):
+    from models.compare import compare
+
+    at = _app(WORKBENCH)
+    at.selectbox(key="wb.preset").set_value("basic_income_experiment_560").run()
+    assert _meur(_metric(at, t("metric.net_cost", "fi"))) > 1e9
+    at.button(key="wb.solve").click().run()
+    assert not at.exception
+    scenario = at.session_state["scenario"]
+    assert scenario.financing.method == "flat_tax" and scenario.financing.rate > 0
+    assert scenario.financing.budget_neutral
+    assert abs(_meur(_metric(at, t("metric.net_cost", "fi")))) <= 50e6
+    pop, params, base = engine
+    assert abs(compare(pop, params, scenario, baseline=base, traps=False)["net_cost_eur"]) <= 50e6
+    assert at.success, "the solved rate is reported"
+
+
+def test_bad_uploaded_file_shows_error_and_keeps_scenario():
+    at = _app(WORKBENCH)
+    at.selectbox(key="wb.preset").set_value("negative_income_tax").run()
+    before = at.session_state["scenario"]
+    bad = json.dumps({"basic_income": {"amount": -5, "bogus": 1}}).encode()
+    at.file_uploader(key="wb.upload").set_value(("bad.json", bad, "application/json")).run()
+    assert not at.exception
+    assert at.session_state["scenario"] == before
+    assert at.session_state["preset"] == "negative_income_tax"
+    message = " ".join(e.value for e in at.error)
+    assert t("error.bad_file", "fi") in message
+    assert "basic_income.amount" in message and "basic_income.bogus" in message
+    at.file_uploader(key="wb.upload").set_value(("broken.json", b"{not json", "application/json")).run()
+    assert at.session_state["scenario"] == before and at.error
+
+
+def test_good_uploaded_file_becomes_active_and_round_trips():
+    from ui.state import scenario_to_json
+
+    at = _app(WORKBENCH)
+    mine = Scenario(name="Mine", family="general_support",
+                    general_support={"enabled": True, "amount": 700, "taper": 0.35, "means_test": "household"})
+    at.file_uploader(key="wb.upload").set_value(("mine.json", scenario_to_json(mine).encode(), "application/json")).run()
+    assert not at.exception
+    assert at.session_state["scenario"] == mine
+    assert at.slider(key="wb.general_support.amount").value == 700.0, "the widgets follow the loaded file"
+    at.run()
+    assert at.session_state["scenario"] == mine
+
+
+# --- the value map ------------------------------------------------------------------------------------------
+def test_loading_a_preset_moves_the_point_on_the_value_map():
+    at = _app(VALUE_MAP)
+    today = _axis_metrics(at)
+    assert today["universality"] == "0,00"
+    at.selectbox(key="vm.preset").set_value("full_basic_income_1000").run()
+    moved = _axis_metrics(at)
+    assert moved != today and moved["universality"] == "1,00"
+    assert at.slider(key="vm.universality").value == 1.0, "the sliders follow the new scenario"
+    # A preset picked on the start page shows on the value map too.
+    at.switch_page("pages/start.py").run()
+    at.selectbox(key="start.preset").set_value("broad_general_support").run()
+    at.switch_page(VALUE_MAP).run()
+    assert _axis_metrics(at)["individuality"] == "0,00"
+
+
+def test_axis_sliders_change_levers_as_documented():
+    at = _app(VALUE_MAP)
+    floor = floor_level()
+    at.slider(key="vm.universality").set_value(0.5).run()
+    sc = at.session_state["scenario"]
+    assert sc.basic_income.enabled and sc.basic_income.amount == round(0.5 * floor / 10) * 10 == 400
+    assert (sc.basic_income.min_age, sc.basic_income.max_age, sc.basic_income.taxable) == (18, 64, False)
+    assert _axis_metrics(at)["universality"] == "0,50"
+    assert at.slider(key="vm.universality").value == 0.5, "the slider keeps the user's value"
+
+    at.slider(key="vm.unconditionality").set_value(0.3).run()
+    sc = at.session_state["scenario"]
+    assert not sc.basic_income.enabled
+    assert sc.participation_income.enabled and sc.participation_income.amount == 400
+    assert sc.participation_income.sanction == pytest.approx(0.7)
+    assert at.slider(key="vm.individuality").disabled, "a floor paid per person has no family lever"
+
+    at.selectbox(key="vm.preset").set_value("todays_system").run()
+    before = float(_axis_metrics(at)["individuality"].replace(",", "."))
+    at.slider(key="vm.individuality").set_value(0.25).run()
+    sc = at.session_state["scenario"]
+    gs = sc.general_support
+    assert gs.enabled and gs.means_test == "individual" and gs.partner_income_weight == pytest.approx(0.75)
+    assert gs.merges == ("labour_market_subsidy", "basic_unemployment_allowance") and gs.amount == 800
+    assert float(_axis_metrics(at)["individuality"].replace(",", ".")) < before
+    at.slider(key="vm.individuality").set_value(0.0).run()
+    assert at.session_state["scenario"].general_support.means_test == "household"
+    at.slider(key="vm.unconditionality").set_value(1.0).run()
+    assert at.session_state["scenario"].general_support.sanction == 0.0
+    assert at.session_state["scenario"].general_support.means_test == "household", "other axes' levers stay"
+
+
+def test_axis_rule_on_every_family():
+    presets = {n: p.scenario for n, p in load_presets().items()}
+    nit = presets["negative_income_tax"]
+    assert with_axis(nit, "universality", 0.25).negative_income_tax.guarantee == 200
+    assert axis_lock(nit, "unconditionality") and with_axis(nit, "unconditionality", 0.2) == nit
+    assert with_axis(nit, "individuality", 0.2).negative_income_tax.unit == "household"
+    assert with_axis(nit, "individuality", 0.8).negative_income_tax.unit == "individual"
+    pi = presets["universal_security_yleisturva"]
+    assert with_axis(pi, "universality", 0.5).participation_income.amount == 400
+    assert not with_axis(pi, "universality", 0.0).participation_income.enabled
+    assert with_axis(pi, "unconditionality", 0.9).participation_income.sanction == pytest.approx(0.1)
+    bi = presets["full_basic_income_1000"]
+    assert with_axis(bi, "unconditionality", 1.0) == bi, "a basic income is already unconditional"
+    assert not with_axis(bi, "universality", 0.0).basic_income.enabled
+    gs = presets["broad_general_support"]
+    moved = with_axis(gs, "individuality", 0.6)
+    assert moved.general_support.means_test == "individual" and moved.general_support.partner_income_weight == pytest.approx(0.4)
+    assert moved.general_support.include_housing, "levers of other axes stay"
+
+
+@pytest.mark.parametrize("axis", AXES)
+def test_axis_rule_is_monotone(axis, engine):
+    """From every preset, a sweep of the slider gives a non-decreasing recomputed score (docs/AXES.md)."""
+    from models.compare import compare
+
+    pop, params, base = engine
+    for name, preset in load_presets().items():
+        if axis_lock(preset.scenario, axis):
+            continue
+        scores = [compare(pop, params, with_axis(preset.scenario, axis, v), baseline=base, traps=False)["axes"][axis]
+                  for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
+        assert all(b >= a - 1e-9 for a, b in zip(scores, scores[1:])), (name, scores)
+
+
+def test_sliders_start_at_the_scenarios_own_setting():
+    """A slider starts where the scenario's levers put it, so its first small move is a small change."""
+    at = _app(VALUE_MAP)
+    assert [at.slider(key=f"vm.{a}").value for a in AXES] == [0.0, 0.0, 1.0]
+    at.selectbox(key="vm.preset").set_value("basic_income_experiment_560").run()
+    assert at.slider(key="vm.universality").value == 0.7 and at.slider(key="vm.unconditionality").value == 1.0
+    before = float(_axis_metrics(at)["unconditionality"].replace(",", "."))
+    at.slider(key="vm.unconditionality").set_value(0.95).run()
+    sc = at.session_state["scenario"]
+    assert sc.participation_income.enabled and sc.participation_income.sanction == pytest.approx(0.05)
+    after = float(_axis_metrics(at)["unconditionality"].replace(",", "."))
+    assert before - 0.1 < after <= before, "a small step left is a small step towards reciprocal"
+
+
+def test_an_invalid_combination_of_levers_is_refused():
+    """Basic income allows ages up to 70 for its lower limit; beyond that the change is refused, said so, and
+    the scenario stays valid."""
+    at = _app(WORKBENCH)
+    at.selectbox(key="wb.preset").set_value("full_basic_income_1000").run()
+    before = at.session_state["scenario"]
+    at.slider(key="wb.basic_income.ages").set_value((75, 90)).run()
+    assert not at.exception
+    assert at.session_state["scenario"] == before
+    assert any("min_age" in e.value for e in at.error)
+    at.run()
+    assert at.slider(key="wb.basic_income.ages").value == (18, 64), "the widget goes back to the scenario"
+
+
+def test_behaviour_is_labelled_static_until_an_elasticity_is_set():
+    at = _app(WORKBENCH, "en")
+    static = t("wb.static", "en")
+    assert any(c.value == static for c in at.caption)
+    at.session_state["lang"] = "en"  # AppTest drops the language widget's state after a page switch
+    at.slider(key="wb.behaviour.extensive_elasticity").set_value(0.2).run()
+    assert at.session_state["scenario"].behaviour.extensive_elasticity == pytest.approx(0.2)
+    assert not any(c.value == static for c in at.caption)

@@ -1,0 +1,595 @@
+"""Chart and table builders for the Results and Compare pages: pure functions, results dict(s) + language in,
+a plotly Figure (or a pandas DataFrame) out. No streamlit here, so every builder is testable on its own.
+
+- Baseline is always ``theme.BASELINE`` and the reform ``theme.REFORM``; gains and losses carry a sign, a
+  label and a pattern as well as a colour (never red/green alone).
+- Layout from ``theme.base_layout``; axis ranges are explicit where the eye compares heights (changes,
+  shares, the Compare page's shared axes).
+- Every figure has ``layout.meta = {"chart": <name>}`` so tests and exports can find it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from models.system import BENEFITS
+from ui import readings
+from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.theme import BASELINE, GAIN, LOSS, NEUTRAL, REFORM, base_layout
+
+LOSS_PATTERN = "/"  # losses are hatched, gains solid: readable without colour
+SERIES_PATTERNS = ("", "/", ".", "x", "\\", "+")
+SERIES_SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star")
+#: Colours of further scenarios on the Compare page (after today's system and the active scenario).
+OTHER_COLOURS = ("#CC79A7", "#56B4E9", "#000000", "#F0E442")
+TRAP_BINS_OVER_80 = ("80–90", "90–100", ">100")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One scenario on the Compare page: its label, results, colour, and whether it is today's system."""
+
+    label: str
+    results: dict
+    colour: str
+    pattern: str = ""
+    symbol: str = "circle"
+    is_baseline: bool = False
+
+
+def series_styles(is_baseline: Sequence[bool], is_active: Sequence[bool]) -> list[tuple[str, str, str]]:
+    """(colour, pattern, symbol) for each scenario: today's system in BASELINE, the active scenario in
+    REFORM, the others from a colour-blind-safe list; a pattern and a marker symbol each as well."""
+    active_reform = any(a and not b for a, b in zip(is_active, is_baseline))
+    others = list(((REFORM,) if not active_reform else ()) + OTHER_COLOURS)
+    out = []
+    for i, (base, active) in enumerate(zip(is_baseline, is_active)):
+        colour = BASELINE if base else REFORM if active else others.pop(0) if others else NEUTRAL
+        out.append((colour, SERIES_PATTERNS[i % len(SERIES_PATTERNS)], SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]))
+    return out
+
+
+# --- helpers -----------------------------------------------------------------------------------------------------
+def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, legend: bool | str = True) -> go.Figure:
+    """base_layout plus: the chart's name in ``meta``, the locale's number separators, room for the legend
+    (between the title and the plot, or with ``legend="bottom"`` at the foot of the figure, for long scenario
+    names that wrap), full numbers on the axes (40 000, not 40k)."""
+    layout = base_layout(title, height + (90 if legend == "bottom" else 0))
+    layout["title"] |= {"y": 0.98, "yref": "container", "yanchor": "top"}
+    if legend == "bottom":
+        layout["margin"] = layout["margin"] | {"t": 60, "b": 165}
+        layout["legend"] = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0}
+    elif legend:
+        layout["margin"] = layout["margin"] | {"t": 110}
+    fig.update_layout(**layout, meta={"chart": name}, separators=", " if lang in ("fi", "sv") else ".,",
+                      uniformtext={"minsize": 12, "mode": "hide"})
+    fig.update_xaxes(exponentformat="none", separatethousands=True, automargin=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True, automargin=True)
+    return fig
+
+
+def _figure(name: str, title: str, lang: str, height: int = 420, legend: bool | str = True) -> go.Figure:
+    return _style(go.Figure(), name, title, lang, height, legend)
+
+
+def wrap(label: str, width: int = 26) -> str:
+    """A long category label broken on spaces into lines of about ``width`` characters (plotly <br>)."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def padded_range(values: Sequence[float], pad: float = 0.15, include_zero: bool = True) -> list[float]:
+    """An axis range around ``values`` with room for outside text labels; always includes 0 when asked."""
+    vals = [v for v in values if v is not None and math.isfinite(v)]
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    if include_zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    span = hi - lo or max(abs(hi), 1.0)
+    return [lo - (pad * span if lo < 0 else 0.0), hi + (pad * span if hi > 0 else 0.0) or pad * span]
+
+
+def _signed_colours(values: Sequence[float]) -> tuple[list[str], list[str]]:
+    colours = [GAIN if v > 0 else LOSS if v < 0 else NEUTRAL for v in values]
+    patterns = [LOSS_PATTERN if v < 0 else "" for v in values]
+    return colours, patterns
+
+
+def _change_text(values: Sequence[float], measure: str, lang: str) -> list[str]:
+    if measure == "pct":
+        return [readings.signed_pct_points(v, lang) for v in values]
+    return [readings.signed_eur(v, lang) for v in values]
+
+
+def _measure_title(measure: str, lang: str) -> str:
+    return t("results.axis.change_eur" if measure == "eur" else "results.axis.change_pct", lang)
+
+
+def _decile_labels(lang: str) -> list[str]:
+    labels = [str(d) for d in range(1, 11)]
+    labels[0] = t("results.axis.decile_poorest", lang)
+    labels[-1] = t("results.axis.decile_richest", lang)
+    return labels
+
+
+# --- results page: cost ------------------------------------------------------------------------------------------
+def cost_waterfall(r: dict, lang: str) -> go.Figure:
+    """How the net cost builds up (EUR million a year): benefits + administration − taxes − fees = net. Each
+    step's signed amount is printed under its name (bar-end labels would collide with the axis)."""
+    benefits = r["gross_cost_eur"] - r["admin_cost_eur"]
+    steps = [
+        (t("results.cost.benefits", lang), benefits),
+        (t("results.cost.admin", lang), r["admin_cost_eur"]),
+        (t("results.cost.taxes", lang), -r["tax_revenue_change_eur"]),
+        (t("results.cost.fees", lang), -r["daycare_fee_change_eur"]),
+        (t("results.cost.net", lang), r["net_cost_eur"]),
+    ]
+    amounts = [readings.signed_meur(v, lang) for _, v in steps]
+    x = [f"{wrap(name, 14)}<br><b>{amount}</b>" for (name, _), amount in zip(steps, amounts)]
+    y = [v / 1e6 for _, v in steps]
+    fig = _figure("cost_waterfall", t("results.chart.cost", lang), lang, height=460, legend=False)
+    fig.add_trace(go.Waterfall(
+        x=x, y=y, measure=["relative"] * (len(steps) - 1) + ["total"], customdata=amounts,
+        increasing={"marker": {"color": "#CC79A7"}}, decreasing={"marker": {"color": "#56B4E9"}},
+        totals={"marker": {"color": "#000000"}}, connector={"line": {"color": NEUTRAL}},
+        hovertemplate="%{customdata}<extra></extra>", showlegend=False,
+    ))
+    running, points = 0.0, [0.0]
+    for v in y[:-1]:
+        running += v
+        points.append(running)
+    fig.update_xaxes(tickangle=0)
+    fig.update_yaxes(title=t("results.axis.meur_year", lang), range=padded_range(points + [y[-1]], 0.08), zeroline=True)
+    return fig
+
+
+def component_bars(r: dict, lang: str) -> go.Figure:
+    """Spending on each benefit, today vs the reform (EUR million a year), largest first; zero rows dropped."""
+    totals = r["totals_eur"]
+    keys = [k for k in BENEFITS if k in totals and (abs(totals[k]["baseline"]) > 0.5e6 or abs(totals[k]["reform"]) > 0.5e6)]
+    keys.sort(key=lambda k: -max(totals[k]["baseline"], totals[k]["reform"]))
+    labels = [readings.component_label(k, lang) for k in keys]
+    fig = _figure("component_bars", t("results.chart.components", lang), lang, height=max(380, 130 + 44 * len(keys)))
+    for side, colour, pattern in (("baseline", BASELINE, ""), ("reform", REFORM, "")):
+        vals = [totals[k][side] / 1e6 for k in keys]
+        fig.add_trace(go.Bar(
+            y=labels, x=vals, orientation="h", name=t(f"results.legend.{side}", lang), marker={"color": colour, "pattern": {"shape": pattern}},
+            text=[fmt_meur(totals[k][side], lang) if abs(totals[k][side]) >= 0.5e6 else "" for k in keys],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+        ))
+    xs = [totals[k][s] / 1e6 for k in keys for s in ("baseline", "reform")]
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed")  # largest first, today's bar above the reform's
+    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(xs, 0.25))
+    return fig
+
+
+# --- results page: distribution ----------------------------------------------------------------------------------
+def decile_bars(r: dict, lang: str, measure: str = "eur") -> go.Figure:
+    """Mean change of household net income by baseline income decile (EUR/month or % of income)."""
+    field = "mean_change_eur" if measure == "eur" else "mean_change_pct"
+    vals = [d[field] for d in r["deciles"]]
+    colours, patterns = _signed_colours(vals)
+    fig = _figure("decile_bars", t("results.chart.deciles", lang), lang, legend=False)
+    fig.add_trace(go.Bar(
+        x=_decile_labels(lang), y=vals, marker={"color": colours, "pattern": {"shape": patterns}},
+        text=_change_text(vals, measure, lang), textposition="outside", cliponaxis=False, showlegend=False,
+        hovertemplate="%{x}: %{text}<extra></extra>",
+    ))
+    fig.update_xaxes(title=t("results.axis.decile", lang), type="category")
+    fig.update_yaxes(title=_measure_title(measure, lang), range=padded_range(vals), zeroline=True, zerolinewidth=2)
+    return fig
+
+
+def _winner_traces(fig: go.Figure, x, shares: dict[str, list[float]], lang: str, horizontal: bool) -> None:
+    """Stacked losers / little change / winners (%), each with a sign in its name and a pattern."""
+    spec = (
+        ("losers", LOSS, LOSS_PATTERN, "results.legend.losers"),
+        ("unchanged", NEUTRAL, ".", "results.legend.unchanged"),
+        ("winners", GAIN, "", "results.legend.winners"),
+    )
+    for key, colour, pattern, label in spec:
+        vals = [100 * s for s in shares[key]]
+        text = [fmt_pct(s, lang, 0) if s >= 0.04 else "" for s in shares[key]]
+        kw = {"y": x, "x": vals, "orientation": "h"} if horizontal else {"x": x, "y": vals}
+        fig.add_trace(go.Bar(
+            **kw, name=t(label, lang), marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff" if key != "unchanged" else "#666666"}},
+            text=text, textposition="inside", insidetextanchor="middle", textfont={"size": 15},
+            hovertemplate="%{fullData.name}: %{" + ("x" if horizontal else "y") + ":.1f} %<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+
+
+def winners_bar(r: dict, lang: str) -> go.Figure:
+    """Shares of people who lose, see little change, or gain (one 100 % bar)."""
+    fig = _figure("winners_bar", t("results.chart.winners", lang), lang, height=270)
+    shares = {k: [r[f"{k}_share"]] for k in ("losers", "unchanged", "winners")}
+    _winner_traces(fig, [t("results.axis.everyone", lang)], shares, lang, horizontal=True)
+    fig.update_xaxes(range=[0, 100], title=t("results.axis.share_people", lang))
+    fig.update_yaxes(showticklabels=False)
+    return fig
+
+
+def winners_by_decile(r: dict, lang: str) -> go.Figure:
+    """Shares of losers / little change / winners in each income decile (100 % stacked bars)."""
+    ds = r["deciles"]
+    shares = {
+        "losers": [d["losers_share"] for d in ds],
+        "winners": [d["winners_share"] for d in ds],
+        "unchanged": [max(0.0, 1 - d["losers_share"] - d["winners_share"]) for d in ds],
+    }
+    fig = _figure("winners_by_decile", t("results.chart.winners_deciles", lang), lang)
+    _winner_traces(fig, _decile_labels(lang), shares, lang, horizontal=False)
+    fig.update_xaxes(title=t("results.axis.decile", lang), type="category")
+    fig.update_yaxes(range=[0, 100], title=t("results.axis.share_people", lang))
+    return fig
+
+
+def group_bars(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -> go.Figure:
+    """Mean change for each population group or household type (EUR/month or %), with signs."""
+    label = readings.group_label if kind == "groups" else readings.household_type_label
+    rows = [(k, g) for k, g in r[kind].items() if g["persons"] > 0]
+    field = "mean_change_eur" if measure == "eur" else "mean_change_pct"
+    vals = [g[field] for _, g in rows]
+    colours, patterns = _signed_colours(vals)
+    title = t("results.chart.groups" if kind == "groups" else "results.chart.household_types", lang)
+    fig = _figure(f"{kind}_bars", title, lang, height=max(320, 100 + 48 * len(rows)), legend=False)
+    fig.add_trace(go.Bar(
+        y=[label(k, lang) for k, _ in rows], x=vals, orientation="h", marker={"color": colours, "pattern": {"shape": patterns}},
+        text=_change_text(vals, measure, lang), textposition="outside", cliponaxis=False, showlegend=False,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=_measure_title(measure, lang), range=padded_range(vals, 0.3), zeroline=True, zerolinewidth=2)
+    return fig
+
+
+# --- results page: poverty and inequality ------------------------------------------------------------------------
+POVERTY_KEYS = ("poverty_rate", "child_poverty_rate", "deep_poverty_rate")
+
+
+def poverty_bars(r: dict, lang: str) -> go.Figure:
+    """At-risk-of-poverty, child poverty and deep poverty rates (%), today vs the reform."""
+    labels = [t(f"results.measure.{k}", lang) for k in POVERTY_KEYS]
+    fig = _figure("poverty_bars", t("results.chart.poverty", lang), lang)
+    for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
+        vals = [r[k][side] for k in POVERTY_KEYS]
+        fig.add_trace(go.Bar(
+            x=labels, y=[100 * v for v in vals], name=t(f"results.legend.{side}", lang), marker={"color": colour},
+            text=[fmt_pct(v, lang) for v in vals], textposition="outside", cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+        ))
+    top = max(100 * r[k][s] for k in POVERTY_KEYS for s in ("baseline", "reform"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, max(top * 1.25, 1.0)])
+    return fig
+
+
+def _inequality_subplots(name: str, title: str, lang: str) -> go.Figure:
+    """Two panels (Gini ×100, S80/S20), each on its own axis; the legend below so it clears the panel titles."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[t("results.measure.gini", lang), t("results.measure.s80_s20", lang)])
+    _style(fig, name, title, lang, height=330, legend="bottom")
+    fig.update_layout(barmode="group", margin={"t": 90})
+    return fig
+
+
+def inequality_bars(r: dict, lang: str) -> go.Figure:
+    """Gini coefficient (×100) and S80/S20 ratio, today vs the reform."""
+    fig = _inequality_subplots("inequality_bars", t("results.chart.inequality", lang), lang)
+    for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
+        g, s = 100 * r["gini"][side], r["s80_s20"][side]
+        common = {"name": t(f"results.legend.{side}", lang), "marker": {"color": colour}, "legendgroup": side,
+                  "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"}
+        fig.add_trace(go.Bar(x=[t("results.measure.gini", lang)], y=[g], text=[fmt_number(g, lang, 1)], **common), row=1, col=1)
+        fig.add_trace(go.Bar(x=[t("results.measure.s80_s20", lang)], y=[s], text=[fmt_number(s, lang, 2)], showlegend=False, **common), row=1, col=2)
+    gmax = max(100 * r["gini"][s] for s in ("baseline", "reform"))
+    smax = max(r["s80_s20"][s] for s in ("baseline", "reform"))
+    fig.update_yaxes(range=[0, gmax * 1.25], row=1, col=1)
+    fig.update_yaxes(range=[0, smax * 1.25], row=1, col=2)
+    fig.update_xaxes(showticklabels=False)
+    return fig
+
+
+# --- results page: income traps and bureaucracy ------------------------------------------------------------------
+def rate_histogram(r: dict, lang: str, which: str = "emtr") -> go.Figure:
+    """Distribution of EMTR (working-age adults) or PTR (unemployed adults), share of persons per 10-point bin,
+    today vs the reform; the bins over 80 % are shaded."""
+    fig = _figure(f"{which}_histogram", t(f"results.chart.{which}", lang), lang)
+    s = r.get(which) or {}
+    ymax = 1.0
+    for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
+        summary = s.get(side) or {"persons": 0, "histogram": []}
+        hist = summary["histogram"]
+        total = summary["persons"] or 1.0
+        ys = [100 * h["persons"] / total for h in hist]
+        ymax = max([ymax, *ys])
+        fig.add_trace(go.Bar(
+            x=[h["bin"] for h in hist], y=ys, name=t(f"results.legend.{side}", lang), marker={"color": colour},
+            customdata=[fmt_number(round(h["persons"], -2), lang) for h in hist],
+            hovertemplate="%{x} %: %{y:.1f} % (%{customdata})<extra>%{fullData.name}</extra>",
+        ))
+    bins = [h["bin"] for h in (s.get("baseline") or {"histogram": []})["histogram"]]
+    if bins and TRAP_BINS_OVER_80[0] in bins:
+        i0 = bins.index(TRAP_BINS_OVER_80[0])
+        fig.add_vrect(x0=i0 - 0.5, x1=len(bins) - 0.5, fillcolor=NEUTRAL, opacity=0.2, line_width=0, layer="below",
+                      annotation_text=t("results.axis.over_80", lang), annotation_position="top left")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=t(f"results.axis.{which}", lang), type="category")
+    fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, ymax * 1.15])
+    return fig
+
+
+def benefit_count_bars(r: dict, lang: str) -> go.Figure:
+    """Households by the number of benefits they receive (thousands), today vs the reform."""
+    dist = r["bureaucracy"]["households_by_number_of_benefits"]
+    cats = list(dist["baseline"])
+    fig = _figure("benefit_counts", t("results.chart.benefit_counts", lang), lang)
+    ymax = 1.0
+    for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
+        vals = [dist[side].get(c, 0.0) / 1000 for c in cats]
+        ymax = max([ymax, *vals])
+        fig.add_trace(go.Bar(
+            x=cats, y=vals, name=t(f"results.legend.{side}", lang), marker={"color": colour},
+            text=[fmt_number(v, lang) for v in vals], textposition="outside", cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+        ))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=t("results.axis.n_benefits", lang), type="category")
+    fig.update_yaxes(title=t("results.axis.households_thousands", lang), range=[0, ymax * 1.2])
+    return fig
+
+
+# --- compare page ------------------------------------------------------------------------------------------------
+def _series_bar(s: Series, **kw) -> go.Bar:
+    return go.Bar(name=s.label, marker={"color": s.colour, "pattern": {"shape": s.pattern, "fgcolor": "#ffffff"}},
+                  cliponaxis=False, textposition="outside", **kw)
+
+
+def compare_cost(series: Sequence[Series], lang: str) -> go.Figure:
+    """Net cost (EUR million a year) of each scenario, one horizontal bar each on the same axis."""
+    fig = _figure("compare_cost", t("compare.chart.cost", lang), lang, height=max(320, 140 + 70 * len(series)), legend=False)
+    vals = []
+    for s in series:
+        v = s.results["net_cost_eur"] / 1e6
+        vals.append(v)
+        fig.add_trace(_series_bar(s, y=[wrap(s.label)], x=[v], orientation="h", text=[readings.signed_meur(s.results["net_cost_eur"], lang)],
+                                  hovertemplate="%{text}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(showlegend=False, barmode="overlay")
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(vals, 0.35), zeroline=True, zerolinewidth=2)
+    return fig
+
+
+def compare_winners(series: Sequence[Series], lang: str) -> go.Figure:
+    """Shares of winners and losers (%) of each scenario, grouped by ▲ gain / ▼ lose."""
+    cats = [t("results.legend.winners", lang), t("results.legend.losers", lang)]
+    fig = _figure("compare_winners", t("compare.chart.winners", lang), lang, legend="bottom")
+    for s in series:
+        vals = [s.results["winners_share"], s.results["losers_share"]]
+        fig.add_trace(_series_bar(s, x=cats, y=[100 * v for v in vals], text=[fmt_pct(v, lang, 0) for v in vals],
+                                  hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, 100])
+    return fig
+
+
+def _with_reference(series: Sequence[Series], lang: str) -> list[tuple[str, str, str, dict, str]]:
+    """(label, colour, pattern, results, side) for level charts: today's system first (as a reference bar
+    from any run's baseline when it is not among the chosen scenarios), then each scenario's reform values."""
+    rows = []
+    if not any(s.is_baseline for s in series) and series:
+        rows.append((t("results.legend.baseline", lang), BASELINE, "", series[0].results, "baseline"))
+    for s in series:
+        rows.append((s.label, s.colour, s.pattern, s.results, "baseline" if s.is_baseline else "reform"))
+    return rows
+
+
+def compare_poverty(series: Sequence[Series], lang: str) -> go.Figure:
+    """Poverty, child poverty and deep poverty rates (%) of each scenario, with today's level."""
+    labels = [t(f"results.measure.{k}", lang) for k in POVERTY_KEYS]
+    fig = _figure("compare_poverty", t("compare.chart.poverty", lang), lang, legend="bottom")
+    top = 1.0
+    for label, colour, pattern, r, side in _with_reference(series, lang):
+        vals = [r[k][side] for k in POVERTY_KEYS]
+        top = max([top, *(100 * v for v in vals)])
+        fig.add_trace(go.Bar(x=labels, y=[100 * v for v in vals], name=label, text=[fmt_pct(v, lang) for v in vals],
+                             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
+                             textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, top * 1.25])
+    return fig
+
+
+def compare_inequality(series: Sequence[Series], lang: str) -> go.Figure:
+    """Gini (×100) and S80/S20 of each scenario, with today's level."""
+    fig = _inequality_subplots("compare_inequality", t("compare.chart.inequality", lang), lang)
+    gmax = smax = 0.0
+    for i, (label, colour, pattern, r, side) in enumerate(_with_reference(series, lang)):
+        g, s80 = 100 * r["gini"][side], r["s80_s20"][side]
+        gmax, smax = max(gmax, g), max(smax, s80)
+        common = {"name": label, "legendgroup": str(i), "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
+                  "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"}
+        fig.add_trace(go.Bar(x=[t("results.measure.gini", lang)], y=[g], text=[fmt_number(g, lang, 1)], **common), row=1, col=1)
+        fig.add_trace(go.Bar(x=[t("results.measure.s80_s20", lang)], y=[s80], text=[fmt_number(s80, lang, 2)], showlegend=False, **common), row=1, col=2)
+    fig.update_yaxes(range=[0, max(gmax, 1) * 1.25], row=1, col=1)
+    fig.update_yaxes(range=[0, max(smax, 1) * 1.25], row=1, col=2)
+    fig.update_xaxes(showticklabels=False)
+    return fig
+
+
+def compare_deciles(series: Sequence[Series], lang: str, measure: str = "eur") -> go.Figure:
+    """Mean change by income decile, one bar series per scenario on one shared y-axis."""
+    field = "mean_change_eur" if measure == "eur" else "mean_change_pct"
+    fig = _figure("compare_deciles", t("compare.chart.deciles", lang), lang, height=460, legend="bottom")
+    allv = []
+    for s in series:
+        vals = [d[field] for d in s.results["deciles"]]
+        allv += vals
+        fig.add_trace(_series_bar(s, x=_decile_labels(lang), y=vals, customdata=_change_text(vals, measure, lang),
+                                  hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=t("results.axis.decile", lang), type="category")
+    fig.update_yaxes(title=_measure_title(measure, lang), range=padded_range(allv, 0.08), zeroline=True, zerolinewidth=2)
+    return fig
+
+
+AXES = ("universality", "unconditionality", "individuality")
+
+
+def compare_axes(series: Sequence[Series], lang: str) -> go.Figure:
+    """Each scenario's position (0…1) on the three value axes, one marker series per scenario."""
+    fig = _figure("compare_axes", t("compare.chart.axes", lang), lang, height=340, legend="bottom")
+    n = max(len(series), 1)
+    for i, s in enumerate(series):
+        offset = (i - (n - 1) / 2) * 0.12
+        vals = [s.results["axes"][a] for a in AXES]
+        fig.add_trace(go.Scatter(
+            x=vals, y=[j + offset for j in range(len(AXES))], mode="markers", name=s.label,
+            marker={"color": s.colour, "size": 18, "symbol": s.symbol, "line": {"color": "#333333", "width": 1}},
+            customdata=[fmt_number(v, lang, 2) for v in vals], text=[t(f"compare.axis.{a}", lang) for a in AXES],
+            hovertemplate="%{text}: %{customdata}<extra>%{fullData.name}</extra>",
+        ))
+    fig.update_xaxes(range=[-0.05, 1.05], tickvals=[0, 0.5, 1], zeroline=False)
+    fig.update_yaxes(tickvals=list(range(len(AXES))), ticktext=[t(f"compare.axis.{a}", lang) for a in AXES],
+                     range=[len(AXES) - 0.5, -0.5], zeroline=False)
+    return fig
+
+
+# --- tables (shown on the page and downloaded as CSV) ------------------------------------------------------------
+def _col(key: str, lang: str) -> str:
+    return t(f"results.col.{key}", lang)
+
+
+def totals_table(r: dict, lang: str) -> pd.DataFrame:
+    """Every income component, EUR million a year: today, the reform, the change."""
+    rows = []
+    for k, v in r["totals_eur"].items():
+        rows.append({
+            _col("component", lang): readings.component_label(k, lang),
+            _col("baseline_meur", lang): round(v["baseline"] / 1e6, 1),
+            _col("reform_meur", lang): round(v["reform"] / 1e6, 1),
+            _col("change_meur", lang): round((v["reform"] - v["baseline"]) / 1e6, 1),
+        })
+    return pd.DataFrame(rows)
+
+
+def cost_table(r: dict, lang: str) -> pd.DataFrame:
+    """The cost breakdown, EUR million a year (cost per person covered in EUR a year)."""
+    keys = ("net_cost_eur", "gross_cost_eur", "tax_revenue_change_eur", "daycare_fee_change_eur", "admin_cost_eur", "earnings_change_eur")
+    rows = [{_col("measure", lang): t(f"results.cost_row.{k}", lang), _col("value", lang): round(r[k] / 1e6, 1),
+             _col("unit", lang): t("results.unit.meur_year", lang)} for k in keys]
+    rows.append({_col("measure", lang): t("results.cost_row.new_benefit_recipients", lang), _col("value", lang): round(r["new_benefit_recipients"]),
+                 _col("unit", lang): t("results.unit.persons", lang)})
+    cpp = r.get("cost_per_person_covered_eur")
+    rows.append({_col("measure", lang): t("results.cost_row.cost_per_person_covered_eur", lang),
+                 _col("value", lang): round(cpp) if cpp is not None else None, _col("unit", lang): t("results.unit.eur_year", lang)})
+    return pd.DataFrame(rows)
+
+
+def decile_table(r: dict, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{
+        _col("decile", lang): d["decile"],
+        _col("persons", lang): round(d["persons"]),
+        _col("change_eur", lang): round(d["mean_change_eur"], 1),
+        _col("change_pct", lang): round(d["mean_change_pct"], 2),
+        _col("winners_pct", lang): round(100 * d["winners_share"], 1),
+        _col("losers_pct", lang): round(100 * d["losers_share"], 1),
+    } for d in r["deciles"]])
+
+
+def groups_table(r: dict, lang: str, kind: str = "groups") -> pd.DataFrame:
+    label = readings.group_label if kind == "groups" else readings.household_type_label
+    return pd.DataFrame([{
+        _col("group", lang): label(k, lang),
+        _col("persons", lang): round(g["persons"]),
+        _col("change_eur", lang): round(g["mean_change_eur"], 1),
+        _col("change_pct", lang): round(g["mean_change_pct"], 2),
+        _col("winners_pct", lang): round(100 * g["winners_share"], 1),
+        _col("losers_pct", lang): round(100 * g["losers_share"], 1),
+    } for k, g in r[kind].items()])
+
+
+def distribution_table(r: dict, lang: str) -> pd.DataFrame:
+    """Poverty rates (%), Gini (×100), S80/S20 and median equivalised income (EUR/year): today, reform, change."""
+    spec = [(k, 100, 2) for k in POVERTY_KEYS] + [("gini", 100, 2), ("s80_s20", 1, 3), ("median_equivalised_income", 1, 0)]
+    rows = []
+    for k, scale, dec in spec:
+        b, f = r[k]["baseline"] * scale, r[k]["reform"] * scale
+        rows.append({_col("measure", lang): t(f"results.measure.{k}", lang), _col("baseline", lang): round(b, dec),
+                     _col("reform", lang): round(f, dec), _col("change", lang): round(f - b, dec)})
+    return pd.DataFrame(rows)
+
+
+def traps_table(r: dict, lang: str) -> pd.DataFrame:
+    """EMTR and PTR summaries: median and mean (%), shares over 80 % and 100 % (%), persons over 80 %."""
+    rows = []
+    for which in ("emtr", "ptr"):
+        s = r.get(which)
+        if not s:
+            continue
+        for stat in ("median", "mean", "share_over_80", "share_over_100", "persons_over_80"):
+            vals = {}
+            for side in ("baseline", "reform"):
+                v = s[side].get(stat)
+                vals[side] = None if v is None else round(v, 0) if stat.startswith("persons") else round(100 * v, 1)
+            rows.append({_col("measure", lang): t(f"results.measure.{which}", lang), _col("statistic", lang): t(f"results.stat.{stat}", lang),
+                         _col("baseline", lang): vals["baseline"], _col("reform", lang): vals["reform"]})
+    return pd.DataFrame(rows)
+
+
+def bureaucracy_table(r: dict, lang: str) -> pd.DataFrame:
+    b = r["bureaucracy"]
+    rows = [{_col("measure", lang): t(f"results.stat.{k}", lang), _col("baseline", lang): round(b[k]["baseline"], 3 if "per" in k else 0),
+             _col("reform", lang): round(b[k]["reform"], 3 if "per" in k else 0)}
+            for k in ("benefits_per_household", "means_tests_per_household", "households_with_3_or_more_benefits")]
+    dist = b["households_by_number_of_benefits"]
+    for c in dist["baseline"]:
+        rows.append({_col("measure", lang): t("results.stat.households_with_n_benefits", lang, n=c),
+                     _col("baseline", lang): round(dist["baseline"][c]), _col("reform", lang): round(dist["reform"].get(c, 0.0))})
+    return pd.DataFrame(rows)
+
+
+def summary_table(series: Sequence[Series], lang: str) -> pd.DataFrame:
+    """One row per scenario: cost, winners and losers, poverty, inequality, traps, bureaucracy, axes."""
+    rows = []
+    for s in series:
+        r = s.results
+        side = "baseline" if s.is_baseline else "reform"
+        emtr = (r.get("emtr") or {}).get(side) or {}
+        rows.append({
+            t("compare.col.scenario", lang): s.label,
+            t("compare.col.net_cost_meur", lang): round(r["net_cost_eur"] / 1e6),
+            t("compare.col.gross_cost_meur", lang): round(r["gross_cost_eur"] / 1e6),
+            t("compare.col.winners_pct", lang): round(100 * r["winners_share"], 1),
+            t("compare.col.losers_pct", lang): round(100 * r["losers_share"], 1),
+            t("compare.col.poverty_pct", lang): round(100 * r["poverty_rate"][side], 1),
+            t("compare.col.child_poverty_pct", lang): round(100 * r["child_poverty_rate"][side], 1),
+            t("compare.col.gini", lang): round(100 * r["gini"][side], 1),
+            t("compare.col.s80_s20", lang): round(r["s80_s20"][side], 2),
+            t("compare.col.emtr_median_pct", lang): None if emtr.get("median") is None else round(100 * emtr["median"], 1),
+            t("compare.col.emtr_over_80_pct", lang): None if not emtr else round(100 * emtr["share_over_80"], 1),
+            t("compare.col.benefits_per_household", lang): round(r["bureaucracy"]["benefits_per_household"][side], 2),
+            t("compare.col.means_tests_per_household", lang): round(r["bureaucracy"]["means_tests_per_household"][side], 2),
+            **{t(f"compare.axis_short.{a}", lang): round(r["axes"][a], 2) for a in AXES},
+        })
+    return pd.DataFrame(rows)
+
+
+def csv_bytes(df: pd.DataFrame, lang: str) -> bytes:
+    """CSV that opens in a spreadsheet of the user's locale: ``;`` and decimal comma in fi/sv, UTF-8 with BOM."""
+    if lang in ("fi", "sv"):
+        return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return df.to_csv(index=False).encode("utf-8-sig")
+

@@ -1,0 +1,212 @@
+"""Chart builders of the value map and the workbench: pure functions from numbers (a results dict, axes
+positions) to plotly figures. No streamlit here; texts come from ``t`` and numbers from ``fmt_*``.
+
+Colours from ``ui.theme`` (Okabe–Ito): today's system blue, the active scenario orange, other models grey;
+the active scenario is also a different shape (a diamond) and labelled, so nothing depends on colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from ui import theme
+from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
+
+AXES = ("universality", "unconditionality", "individuality")
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A named model on the value map: its number in the table, its name and its three axes (0…1)."""
+
+    number: int
+    name: str
+    axes: dict
+    baseline: bool = False
+
+
+def _separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the locale."""
+    return ", " if lang in ("fi", "sv") else ".,"
+
+
+def _clusters(values: list[float], tolerance: float = 0.03) -> list[list[int]]:
+    """Indices of near-equal values grouped together (sorted by value), so that coinciding models get one
+    label listing all their numbers instead of labels drawn over each other."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and values[i] - values[groups[-1][0]] <= tolerance:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _label_levels(centres: list[float], gap: float = 0.11) -> list[int]:
+    """0 or 1 for each label (sorted by position): a label close to the one before it goes one line lower."""
+    levels: list[int] = []
+    for k, x in enumerate(centres):
+        levels.append(1 - levels[-1] if k and x - centres[k - 1] < gap else 0)
+    return levels
+
+
+ROW_GAP = 1.25  # vertical distance between the strips
+
+
+def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: int = 600,
+                active_label: str | None = None, numbers: bool = True, compact: bool = False) -> go.Figure:
+    """Three horizontal strips, one per axis (0 at the left pole, 1 at the right): every named model as a
+    circle on the line (today's system blue, the others grey) with its number below it, the active
+    scenario as a large orange diamond just above the line, labelled with its value. ``compact`` (for a
+    narrow column, without numbers) writes the poles under the line's ends instead of beside the title."""
+    fig = go.Figure()
+    rows = {axis: ROW_GAP * (2 - i) for i, axis in enumerate(AXES)}  # universality on top
+    for axis, y in rows.items():
+        fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
+        for x in (0, 0.25, 0.5, 0.75, 1):
+            fig.add_shape(type="line", x0=x, x1=x, y0=y - 0.07, y1=y + 0.07, line={"color": theme.NEUTRAL, "width": 2}, layer="below")
+        fig.add_annotation(x=0.5, y=y + 0.5, text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>", showarrow=False, font={"size": theme.FONT_SIZE + 2})
+        pole_y, pole_font = (y - 0.3, {"size": theme.FONT_SIZE - 2}) if compact else (y + 0.5, None)
+        fig.add_annotation(x=0, y=pole_y, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=pole_font)
+        fig.add_annotation(x=1, y=pole_y, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=pole_font)
+        xs = [p.axes[axis] for p in points]
+        for group, colour in ((False, theme.NEUTRAL), (True, theme.BASELINE)):
+            idx = [i for i, p in enumerate(points) if p.baseline == group]
+            if not idx:
+                continue
+            fig.add_trace(go.Scatter(
+                x=[xs[i] for i in idx], y=[y] * len(idx), mode="markers",
+                marker={"size": 22 if group else 20, "color": colour, "line": {"color": "white", "width": 1.5}},
+                customdata=[[f"{points[i].number}. {points[i].name}", fmt_number(xs[i], lang, 2)] for i in idx],
+                hovertemplate="%{customdata[0]}<br>" + t(f"vm.axis.{axis}", lang) + ": %{customdata[1]}<extra></extra>",
+                name=t("vm.legend.today" if group else "vm.legend.models", lang),
+                legendgroup="today" if group else "models", showlegend=axis == AXES[0],
+            ))
+        if numbers:
+            groups = _clusters(xs)
+            centres = [sum(xs[i] for i in g) / len(g) for g in groups]
+            levels = _label_levels(centres)
+            fig.add_trace(go.Scatter(
+                x=centres, y=[y - 0.17 - 0.2 * lv for lv in levels], mode="text",
+                text=[", ".join(str(points[i].number) for i in sorted(g, key=lambda i: points[i].number)) for g in groups],
+                textposition=["bottom right" if c < 0.06 else "bottom left" if c > 0.94 else "bottom center" for c in centres],
+                textfont={"size": theme.FONT_SIZE - 1}, hoverinfo="skip", showlegend=False, cliponaxis=False,
+            ))
+        if active is not None:
+            x = active[axis]
+            fig.add_trace(go.Scatter(
+                x=[x], y=[y + 0.18], mode="markers+text",
+                marker={"size": 28, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
+                text=[f"<b>{fmt_number(x, lang, 2)}</b>"],
+                textposition="middle right" if x < 0.8 else "middle left", textfont={"size": theme.FONT_SIZE + 2},
+                hovertemplate=(active_label or t("vm.legend.active", lang)) + f": {fmt_number(x, lang, 2)}<extra></extra>",
+                name=active_label or t("vm.legend.active", lang), legendgroup="active", showlegend=axis == AXES[0],
+                cliponaxis=False,
+            ))
+    layout = theme.base_layout(height=height)
+    layout["margin"] = {"l": 30, "r": 30, "t": 40, "b": 30}
+    fig.update_layout(**layout, separators=_separators(lang))
+    fig.update_xaxes(range=[-0.03, 1.03], tickvals=[0, 0.25, 0.5, 0.75, 1], fixedrange=True,
+                     ticktext=[fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)], showgrid=False, zeroline=False)
+    fig.update_yaxes(range=[-0.65, 2 * ROW_GAP + 0.7], visible=False, fixedrange=True)
+    return fig
+
+
+def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int = 600) -> go.Figure:
+    """The value map in two dimensions: universality across, unconditionality up, individuality as the
+    colour of each circle (a colour-blind-safe scale with its bar); numbers match the table."""
+    fig = go.Figure()
+    points = [p for p in points if not p.baseline] + [p for p in points if p.baseline]  # today's system on top
+    xs = [p.axes["universality"] for p in points]
+    ys = [p.axes["unconditionality"] for p in points]
+    # Label coinciding points once, with all their numbers.
+    labels: dict[tuple[float, float], list[str]] = {}
+    for p, x, y in zip(points, xs, ys):
+        labels.setdefault((round(x / 0.04), round(y / 0.04)), []).append(str(p.number))
+    seen: set = set()
+    text = []
+    for x, y in zip(xs, ys):
+        cell = (round(x / 0.04), round(y / 0.04))
+        text.append("" if cell in seen else ", ".join(labels[cell]))
+        seen.add(cell)
+    ind = t("vm.axis.individuality", lang)
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=text, textposition="middle right", textfont={"size": theme.FONT_SIZE},
+        marker={
+            "size": 24, "color": [p.axes["individuality"] for p in points], "colorscale": "Cividis", "cmin": 0, "cmax": 1,
+            "line": {"color": [theme.BASELINE if p.baseline else "black" for p in points], "width": [4 if p.baseline else 1 for p in points]},
+            "colorbar": {"title": {"text": ind, "side": "right"}, "tickvals": [0, 0.5, 1],
+                         "ticktext": [t("vm.pole.individuality.0", lang), fmt_number(0.5, lang, 1), t("vm.pole.individuality.1", lang)]},
+        },
+        customdata=[[p.name, fmt_number(p.axes["individuality"], lang, 2)] for p in points],
+        hovertemplate="%{customdata[0]}<br>" + ind + ": %{customdata[1]}<extra></extra>",
+        name=t("vm.legend.models", lang),
+    ))
+    if active is not None:
+        fig.add_trace(go.Scatter(
+            x=[active["universality"]], y=[active["unconditionality"]], mode="markers+text",
+            marker={"size": 32, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
+            text=[t("vm.legend.active", lang)], textposition="top center", textfont={"size": theme.FONT_SIZE},
+            hovertemplate=t("vm.legend.active", lang) + f" — {ind}: {fmt_number(active['individuality'], lang, 2)}<extra></extra>",
+            name=t("vm.legend.active", lang),
+        ))
+    layout = theme.base_layout(height=height)
+    fig.update_layout(**layout, separators=_separators(lang), showlegend=False)
+    fig.update_xaxes(range=[-0.05, 1.12], title={"text": f"◀ {t('vm.pole.universality.0', lang)} · {t('vm.axis.universality', lang)} · {t('vm.pole.universality.1', lang)} ▶"}, zeroline=False)
+    fig.update_yaxes(range=[-0.05, 1.08], title={"text": f"◀ {t('vm.pole.unconditionality.0', lang)} · {t('vm.axis.unconditionality', lang)} · {t('vm.pole.unconditionality.1', lang)} ▶"}, zeroline=False)
+    return fig
+
+
+def _signed_eur(x: float, lang: str) -> str:
+    if abs(x) < 0.5:
+        return fmt_eur(0, lang)
+    return ("+" if x > 0 else "") + fmt_eur(x, lang)
+
+
+def decile_change(results: dict, lang: str, height: int = 420) -> go.Figure:
+    """Mean change of household net income by income decile, EUR/month: today's system is the blue zero
+    line, the scenario the orange bars, each labelled with its signed amount."""
+    deciles = results["deciles"]
+    xs = [d["decile"] for d in deciles]
+    ys = [d["mean_change_eur"] for d in deciles]
+    fig = go.Figure(go.Bar(
+        x=xs, y=ys, marker={"color": theme.REFORM, "line": {"color": "black", "width": 1}},
+        text=[_signed_eur(y, lang) for y in ys], textposition="outside", cliponaxis=False,
+        textfont={"size": theme.FONT_SIZE},
+        customdata=[[_signed_eur(d["mean_change_eur"], lang), fmt_pct(d["mean_change_pct"] / 100, lang, 1)] for d in deciles],
+        hovertemplate=t("wb.chart.decile", lang) + " %{x}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
+        name=t("wb.chart.reform", lang),
+    ))
+    fig.add_hline(y=0, line={"color": theme.BASELINE, "width": 3})
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": theme.BASELINE, "width": 3}, name=t("wb.chart.baseline_zero", lang)))
+    layout = theme.base_layout(height=height)
+    fig.update_layout(**layout, separators=_separators(lang), showlegend=True, uniformtext={"minsize": 12, "mode": "show"})
+    fig.update_xaxes(title={"text": t("wb.chart.decile_axis", lang)}, tickvals=xs, ticktext=[str(x) for x in xs])
+    span = max([abs(y) for y in ys] + [5.0])
+    fig.update_yaxes(title={"text": t("wb.chart.change_axis", lang)}, range=[min(min(ys), 0) - 0.25 * span, max(max(ys), 0) + 0.25 * span])
+    return fig
+
+
+def decile_winners_losers(results: dict, lang: str, height: int = 380) -> go.Figure:
+    """Winners (up, "+") and losers (down, "−", hatched) by decile, shares of persons."""
+    deciles = results["deciles"]
+    xs = [d["decile"] for d in deciles]
+    win = [d["winners_share"] for d in deciles]
+    lose = [-d["losers_share"] for d in deciles]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=xs, y=win, name="+ " + t("wb.chart.winners", lang), marker={"color": theme.GAIN},
+                         text=[fmt_pct(v, lang, 0) if v >= 0.005 else "" for v in win], textposition="outside", cliponaxis=False,
+                         hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.add_trace(go.Bar(x=xs, y=lose, name="− " + t("wb.chart.losers", lang),
+                         marker={"color": theme.LOSS, "pattern": {"shape": "/", "fgcolor": "white"}},
+                         text=[fmt_pct(-v, lang, 0) if v <= -0.005 else "" for v in lose], textposition="outside", cliponaxis=False,
+                         hovertemplate="%{x}: %{text}<extra></extra>"))
+    layout = theme.base_layout(height=height)
+    fig.update_layout(**layout, barmode="relative", separators=_separators(lang))
+    fig.update_xaxes(title={"text": t("wb.chart.decile_axis", lang)}, tickvals=xs)
+    fig.update_yaxes(title={"text": t("wb.chart.share_axis", lang)}, range=[-1.15, 1.15], tickvals=[-1, -0.5, 0, 0.5, 1],
+                     ticktext=[fmt_pct(abs(v), lang, 0) for v in (-1, -0.5, 0, 0.5, 1)])
+    return fig

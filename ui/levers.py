@@ -1,0 +1,469 @@
+"""Lever widgets of the scenario, shared by the workbench and the value map.
+
+- One function per block (``means_tested_levers`` … ``behaviour_levers``): it renders the block's widgets
+  and returns the new block. Widgets are keyed ``<prefix>.<field>`` and kept in step with the scenario:
+  when the block changes elsewhere (a preset, a link, a file, the value map, the solver) the widgets are
+  re-seeded from it; a widget the user did not move never changes the block (so a preset stays the same
+  preset, to the last decimal).
+- The value map's rule (docs/AXES.md, "Moving along an axis"): :func:`with_axis` sets the levers of one
+  axis from a slider value 0…1, :func:`axis_lock` says when a scenario has no lever for an axis.
+- Helpers for both pages: :func:`preset_picker`, :func:`commit` (make an edited scenario active, with
+  its family and name updated) and :func:`load_scenario_file` (the upload handler).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from models.parameters import load_parameters
+from models.presets import load_presets
+from models.scenario import (
+    MEANS_TESTED_PARAMETERS,
+    BasicIncome,
+    Behaviour,
+    Block,
+    Conditionality,
+    Financing,
+    GeneralSupport,
+    MeansTested,
+    NegativeIncomeTax,
+    ParticipationIncome,
+    Scenario,
+)
+from ui.i18n import fmt_eur, fmt_pct, t
+from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
+
+REPLACEABLE = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant", "home_care_allowance")
+NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
+FINANCING_METHODS = ("none", "flat_tax", "surcharge", "scale")
+OWN = "__own__"
+
+
+# --- keeping widgets in step with the scenario ------------------------------------------------------------
+class _Levers:
+    """The widgets of one block. A widget's value is seeded from the block when the block changed since
+    these widgets last produced it (or when the widget is new); a widget whose value still equals what was
+    seeded leaves its field untouched."""
+
+    def __init__(self, block: Block, prefix: str, lang: str, disabled: bool = False):
+        self.block = block
+        self.prefix = prefix
+        self.lang = lang
+        self.disabled = disabled
+        self.updates: dict[str, Any] = {}
+        self._memo = f"{prefix}._block"
+        self.force = st.session_state.get(self._memo) != block
+
+    def key(self, field: str) -> str:
+        return f"{self.prefix}.{field}"
+
+    def _seed(self, field: str, display: Any) -> str:
+        k = self.key(field)
+        if self.force or k not in st.session_state:
+            st.session_state[k] = display
+        return k
+
+    def _label(self, field: str, **kw) -> tuple[str, str | None]:
+        base = f"lever.{self.prefix.split('.')[-1]}.{field}"
+        return t(base, self.lang), t(base + ".help", self.lang, **kw)
+
+    def number(self, field: str, lo: float, hi: float, step: float, scale: float = 1.0, fmt: str | None = None,
+               default: float | None = None, slider: bool = True, help_kw: dict | None = None, disabled: bool = False) -> None:
+        """A slider (or number input) for a numeric field; ``scale`` converts to display units (100 for %).
+        ``default`` is shown when the field is None (the law's value) and keeps it None while untouched."""
+        old = getattr(self.block, field)
+        raw = default if old is None else old
+        display = min(max(float(raw) * scale, lo), hi)
+        k = self._seed(field, display)
+        label, help_ = self._label(field, **(help_kw or {}))
+        widget = st.slider if slider else st.number_input
+        v = widget(label, min_value=lo, max_value=hi, step=step, format=fmt, key=k, help=help_,
+                   disabled=self.disabled or disabled)
+        if v != display:
+            self.updates[field] = v / scale
+
+    def toggle(self, field: str, disabled: bool = False) -> None:
+        old = bool(getattr(self.block, field))
+        k = self._seed(field, old)
+        label, help_ = self._label(field)
+        v = st.toggle(label, key=k, help=help_, disabled=(self.disabled or disabled))
+        if v != old:
+            self.updates[field] = v
+
+    def choice(self, field: str, options: tuple, disabled: bool = False) -> None:
+        old = getattr(self.block, field)
+        k = self._seed(field, old)
+        label, help_ = self._label(field)
+        v = st.radio(label, options, key=k, help=help_, horizontal=True, disabled=self.disabled or disabled,
+                     format_func=lambda o: t(f"lever.option.{o}", self.lang))
+        if v != old:
+            self.updates[field] = v
+
+    def multi(self, field: str, options: tuple) -> None:
+        old = tuple(getattr(self.block, field))
+        k = self._seed(field, [o for o in options if o in old])
+        label, help_ = self._label(field)
+        v = st.multiselect(label, options, key=k, help=help_, disabled=self.disabled,
+                           format_func=lambda o: t(f"lever.option.{o}", self.lang))
+        if set(v) != set(old):
+            self.updates[field] = tuple(o for o in options if o in v)
+
+    def ages(self, lo: int = 15, hi: int = 100) -> None:
+        old = (self.block.min_age, self.block.max_age)
+        display = (min(max(old[0], lo), hi), min(max(old[1], lo), hi))
+        k = self._seed("ages", display)
+        label, help_ = self._label("ages")
+        v = st.slider(label, min_value=lo, max_value=hi, step=1, key=k, help=help_, disabled=self.disabled)
+        if tuple(v) != display:
+            self.updates["min_age"], self.updates["max_age"] = int(v[0]), int(v[1])
+
+    def switch(self) -> bool:
+        """The block's on/off switch; the other widgets are disabled while it is off."""
+        old = bool(self.block.enabled)
+        k = self._seed("enabled", old)
+        v = st.toggle(t("lever.enabled", self.lang), key=k, help=t("lever.enabled.help", self.lang))
+        if v != old:
+            self.updates["enabled"] = v
+        self.disabled = not v
+        return v
+
+    def done(self) -> Block:
+        new = self.block
+        if self.updates:
+            try:
+                new = type(self.block).model_validate({**self.block.model_dump(), **self.updates})
+            except ValidationError as exc:
+                fields = ", ".join(".".join(str(p) for p in e["loc"]) or e["msg"] for e in exc.errors())
+                st.error(t("lever.invalid", self.lang, fields=fields))
+                st.session_state[self._memo] = None  # put the widgets back to the block on the next run
+                return self.block
+        st.session_state[self._memo] = new
+        return new
+
+
+def _pct_fmt(lang: str, decimals: int = 0) -> str:
+    return f"%.{decimals}f %%" if lang in ("fi", "sv") else f"%.{decimals}f%%"
+
+
+def _eur_fmt(lang: str, decimals: int = 0) -> str:
+    return f"%.{decimals}f €" if lang in ("fi", "sv") else f"€%.{decimals}f"
+
+
+# --- one function per block ------------------------------------------------------------------------------
+def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_tested") -> MeansTested:
+    """Today's system adjusted: each slider starts at the 2025 law (the lever stays unset until moved)."""
+    w = _Levers(block, prefix, lang)
+    enabled = w.switch()
+    law = _law_values()
+    pct, eur = _pct_fmt(lang), _eur_fmt(lang)
+
+    def num(field, lo, hi, step, scale=1.0, fmt=None, law_text=None):
+        value = law[field]
+        text = law_text or (fmt_pct(value, lang, 1) if scale == 100 else fmt_eur(value, lang, 2 if value % 1 else 0))
+        w.number(field, lo, hi, step, scale, fmt, default=value, help_kw={"law": text})
+
+    num("unemployment_withdrawal_rate", 0.0, 100.0, 1.0, 100, pct)
+    num("unemployment_protected_earnings", 0.0, 1000.0, 10.0, fmt=eur)
+    num("basic_daily_allowance", 20.0, 80.0, 0.01, fmt=_eur_fmt(lang, 2),
+        law_text=f"{fmt_eur(law['basic_daily_allowance'], lang, 2)} ≈ {fmt_eur(floor_level(), lang)}")
+    num("housing_allowance_share", 0.0, 100.0, 1.0, 100, pct)
+    num("housing_allowance_deductible_rate", 0.0, 100.0, 1.0, 100, pct)
+    num("housing_allowance_earnings_disregard", 0.0, 1000.0, 10.0, fmt=eur)
+    num("social_assistance_basic_amount", 0.0, 1200.0, 5.0, fmt=_eur_fmt(lang, 0))
+    num("social_assistance_earnings_disregard", 0.0, 1000.0, 10.0, fmt=eur)
+    num("daycare_fee_rate", 0.0, 50.0, 0.1, 100, _pct_fmt(lang, 1))
+    return w.done()
+
+
+def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_income") -> BasicIncome:
+    w = _Levers(block, prefix, lang)
+    enabled = w.switch()
+    eur = _eur_fmt(lang)
+    w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
+    # A separate amount for 18–24-year-olds: a switch, then its own slider (None = the same as the others).
+    k = f"{prefix}.young_separate"
+    if w.force or k not in st.session_state:
+        st.session_state[k] = block.young_adult_amount is not None
+    separate = st.toggle(t("lever.basic_income.young_separate", lang), key=k, disabled=not enabled)
+    if separate:
+        w.number("young_adult_amount", 0.0, 2000.0, 10.0, fmt=eur, default=block.amount)
+        if block.young_adult_amount is None and "young_adult_amount" not in w.updates:
+            w.updates["young_adult_amount"] = block.amount
+    elif block.young_adult_amount is not None:
+        w.updates["young_adult_amount"] = None
+    w.number("child_amount", 0.0, 1000.0, 10.0, fmt=eur)
+    w.number("pensioner_amount", 0.0, 2000.0, 10.0, fmt=eur)
+    w.ages()
+    w.toggle("taxable")
+    w.multi("replaces", REPLACEABLE)
+    w.toggle("offset_earnings_related")
+    return w.done()
+
+
+def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str = "wb.negative_income_tax") -> NegativeIncomeTax:
+    w = _Levers(block, prefix, lang)
+    enabled = w.switch()
+    w.number("guarantee", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
+    w.number("withdrawal_rate", 1.0, 100.0, 1.0, 100, _pct_fmt(lang))
+    w.ages()
+    w.choice("unit", ("individual", "household"))
+    w.multi("replaces", REPLACEABLE)
+    return w.done()
+
+
+def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.general_support") -> GeneralSupport:
+    w = _Levers(block, prefix, lang)
+    enabled = w.switch()
+    pct, eur = _pct_fmt(lang), _eur_fmt(lang)
+    w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
+    w.number("taper", 0.0, 100.0, 1.0, 100, pct)
+    w.number("disregard", 0.0, 1000.0, 10.0, fmt=eur)
+    w.multi("eligible_groups", NEED_GROUPS)
+    w.multi("merges", REPLACEABLE)
+    w.toggle("include_housing")
+    w.choice("means_test", ("individual", "household"))
+    household = w.updates.get("means_test", block.means_test) == "household"
+    w.number("partner_income_weight", 0.0, 100.0, 5.0, 100, pct, disabled=household)
+    w.number("sanction", 0.0, 100.0, 5.0, 100, pct)
+    w.ages()
+    w.toggle("taxable")
+    return w.done()
+
+
+def participation_income_levers(block: ParticipationIncome, lang: str, prefix: str = "wb.participation_income") -> ParticipationIncome:
+    w = _Levers(block, prefix, lang)
+    enabled = w.switch()
+    w.number("amount", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
+    w.number("sanction", 0.0, 100.0, 5.0, 100, _pct_fmt(lang))
+    w.ages()
+    w.toggle("taxable")
+    w.multi("replaces", REPLACEABLE)
+    return w.done()
+
+
+def conditionality_levers(block: Conditionality, lang: str, prefix: str = "wb.conditionality") -> Conditionality:
+    w = _Levers(block, prefix, lang)
+    pct = _pct_fmt(lang)
+    w.number("participation_share", 0.0, 100.0, 1.0, 100, pct)
+    w.number("take_up", 0.0, 100.0, 1.0, 100, pct)
+    w.number("admin_cost_per_recipient", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
+    return w.done()
+
+
+def financing_levers(block: Financing, lang: str, prefix: str = "wb.financing") -> Financing:
+    """Method and rate (in percentage points, or % of the scale's rates). Changing either by hand clears
+    the budget-neutral mark; the solver sets it again."""
+    w = _Levers(block, prefix, lang)
+    w.choice("method", FINANCING_METHODS)
+    method = w.updates.get("method", block.method)
+    w.number("rate", -50.0, 90.0, 0.1, 100, "%.2f", slider=False, disabled=method == "none")
+    if w.updates:
+        w.updates["budget_neutral"] = False
+    return w.done()
+
+
+def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") -> Behaviour:
+    w = _Levers(block, prefix, lang)
+    w.number("extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f")
+    w.number("intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f")
+    return w.done()
+
+
+def _law_values() -> dict[str, float]:
+    params = load_parameters()
+    return {lever: float(getattr(getattr(params, section), field)) for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()}
+
+
+# --- scenario helpers -------------------------------------------------------------------------------------
+NEW_BENEFITS = ("basic_income", "negative_income_tax", "general_support", "participation_income")
+
+
+def infer_family(scenario: Scenario) -> str:
+    """The family the scenario belongs to after an edit: the one new benefit switched on, ``means_tested``
+    for adjustments only, ``baseline`` for none, ``custom`` for combinations."""
+    on = [name for name in NEW_BENEFITS if getattr(scenario, name).enabled]
+    if len(on) == 1 and not scenario.means_tested.enabled:
+        return on[0]
+    if not on:
+        return "means_tested" if scenario.means_tested.enabled else "baseline"
+    return "custom"
+
+
+def preset_title(name: str, lang: str) -> str:
+    return load_presets()[name].title.model_dump()[lang]
+
+
+def commit(new: Scenario, lang: str) -> Scenario:
+    """Make an edited scenario active (and put it in the URL): its family follows the levers, and a preset
+    that was edited is renamed so that it is not mistaken for the preset."""
+    old = current_scenario()
+    if new == old:
+        return old
+    name = new.name
+    preset = current_preset()
+    if preset in load_presets() and name == old.name:
+        name = t("lever.modified_name", lang, name=preset_title(preset, lang))[:120]
+    new = new.model_copy(update={"family": infer_family(new), "name": name})
+    set_scenario(new)
+    return new
+
+
+def _pick_preset(key: str) -> None:
+    choice = st.session_state.get(key)
+    if choice and choice != OWN and choice in load_presets():
+        set_scenario(load_presets()[choice].scenario, preset=choice)
+
+
+def preset_picker(key: str, lang: str, label_key: str = "lever.pick") -> None:
+    """A picker of the presets and "your own scenario" that follows the active scenario."""
+    presets = load_presets()
+    options = [*presets, OWN]
+    wanted = current_preset() if current_preset() in presets else OWN
+    if st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+    st.selectbox(
+        t(label_key, lang),
+        options,
+        key=key,
+        on_change=_pick_preset,
+        args=(key,),
+        format_func=lambda n: t("lever.own_scenario", lang) if n == OWN else preset_title(n, lang),
+    )
+
+
+def load_scenario_file(content: bytes) -> Scenario | None:
+    """The upload handler: a valid file becomes the active scenario; a bad one is reported (shown by
+    ``show_error``) and the previous scenario stays."""
+    try:
+        scenario = scenario_from_file(content)
+    except ScenarioError as exc:
+        report_error(exc)
+        return None
+    set_scenario(scenario)
+    return scenario
+
+
+# --- moving along an axis (docs/AXES.md, "Moving along an axis") -------------------------------------------
+AXES = ("universality", "unconditionality", "individuality")
+
+
+def floor_level() -> float:
+    """The full basic unemployment allowance per month (EUR 37.21 × 21.5 ≈ 800): the axes' yardstick."""
+    u = load_parameters().unemployment
+    return u.basic_daily_amount * u.days_per_month
+
+
+def general_support_2026() -> GeneralSupport:
+    """The government's 2026 general support (as the yleistuki_2026 preset): today's two unemployment
+    benefits as one, EUR 800, 50 % taper, no disregard, own income, sanctions as today."""
+    return GeneralSupport(
+        enabled=True, amount=round(floor_level()), taper=0.5, disregard=0.0, eligible_groups=("unemployed",),
+        merges=("labour_market_subsidy", "basic_unemployment_allowance"), include_housing=False,
+        means_test="individual", partner_income_weight=0.0, sanction=1.0, taxable=True,
+    )
+
+
+def axis_lock(scenario: Scenario, axis: str) -> str | None:
+    """Why the scenario has no lever for ``axis`` (a translation key), or None."""
+    bi, nit = scenario.basic_income.enabled, scenario.negative_income_tax.enabled
+    gs, pi = scenario.general_support.enabled, scenario.participation_income.enabled
+    if axis == "unconditionality" and nit and not (gs or pi or bi):
+        return "vm.lock.unconditionality"
+    if axis == "individuality" and (bi or pi) and not (gs or nit):
+        return "vm.lock.individuality"
+    return None
+
+
+def with_universality(sc: Scenario, v: float) -> Scenario:
+    """The universal amount = v × floor (EUR 10 steps): the participation income's amount, else the negative
+    income tax's guarantee, else the basic income's amount (a tax-free basic income for 18–64-year-olds,
+    offset against today's basic benefits, is added when there is none); 0 switches it off."""
+    amount = float(round(v * floor_level() / 10) * 10)
+    on = amount > 0
+    if sc.participation_income.enabled:
+        return sc.model_copy(update={"participation_income": sc.participation_income.model_copy(update={"amount": amount, "enabled": on})})
+    if sc.negative_income_tax.enabled:
+        return sc.model_copy(update={"negative_income_tax": sc.negative_income_tax.model_copy(update={"guarantee": amount, "enabled": on})})
+    if sc.basic_income.enabled:
+        bi = sc.basic_income.model_copy(update={"amount": amount, "young_adult_amount": None, "enabled": on})
+    elif on:
+        bi = BasicIncome(enabled=True, amount=amount, min_age=18, max_age=64, taxable=False)
+    else:
+        return sc
+    return sc.model_copy(update={"basic_income": bi})
+
+
+def with_unconditionality(sc: Scenario, v: float) -> Scenario:
+    """Sanction = 1 − v for general support and participation income. Without either: a basic income
+    becomes (for v < 1) a participation income with the same adult amount, ages, tax treatment and
+    replaced benefits; with no basic income, today's unemployment benefits become the 2026 general support.
+    A negative income tax alone has no conditions to set (locked)."""
+    if axis_lock(sc, "unconditionality"):
+        return sc
+    sanction = round(1.0 - v, 2)
+    upd: dict[str, Block] = {}
+    bi, pi, gs = sc.basic_income, sc.participation_income, sc.general_support
+    if pi.enabled:
+        upd["participation_income"] = pi.model_copy(update={"sanction": sanction})
+    elif bi.enabled and sanction > 0:
+        upd["participation_income"] = ParticipationIncome(
+            enabled=True, amount=bi.amount, min_age=bi.min_age, max_age=bi.max_age, sanction=sanction,
+            taxable=bi.taxable, replaces=bi.replaces,
+        )
+        upd["basic_income"] = bi.model_copy(update={"enabled": False})
+    if gs.enabled:
+        upd["general_support"] = gs.model_copy(update={"sanction": sanction})
+    elif not (pi.enabled or bi.enabled):
+        upd["general_support"] = general_support_2026().model_copy(update={"sanction": sanction})
+    return sc.model_copy(update=upd)
+
+
+def with_individuality(sc: Scenario, v: float) -> Scenario:
+    """General support tests a partner's income with weight 1 − v (the household's income at v = 0);
+    a negative income tax is assessed per household below 0.5. Without either, today's unemployment benefits
+    become the 2026 general support — unless a basic or participation income pays the floor (locked)."""
+    if axis_lock(sc, "individuality"):
+        return sc
+    weight = round(1.0 - v, 2)
+    upd: dict[str, Block] = {}
+    gs, nit = sc.general_support, sc.negative_income_tax
+    test = {"means_test": "household" if weight >= 1.0 else "individual", "partner_income_weight": weight}
+    if gs.enabled:
+        upd["general_support"] = gs.model_copy(update=test)
+    if nit.enabled:
+        upd["negative_income_tax"] = nit.model_copy(update={"unit": "household" if v < 0.5 else "individual"})
+    if not (gs.enabled or nit.enabled):
+        upd["general_support"] = general_support_2026().model_copy(update=test)
+    return sc.model_copy(update=upd)
+
+
+def axis_setting(sc: Scenario, axis: str) -> float:
+    """Where the scenario's levers put the slider of ``axis`` (the inverse of the rule), so that a slider
+    starts at the current setting and never jumps when first moved: the universal amount / floor; 1 − the
+    sanction (0 for today's fully sanctioned unemployment benefits, 1 for a basic income); 1 − the partner's
+    weight (1 for today's own-income test and for floors paid per person)."""
+    bi, pi, nit, gs = sc.basic_income, sc.participation_income, sc.negative_income_tax, sc.general_support
+    if axis == "universality":
+        amount = pi.amount if pi.enabled else nit.guarantee if nit.enabled else bi.amount if bi.enabled else 0.0
+        return min(amount / floor_level(), 1.0)
+    if axis == "unconditionality":
+        if pi.enabled:
+            return 1.0 - pi.sanction
+        if gs.enabled:
+            return 1.0 - gs.sanction
+        return 1.0 if (bi.enabled or nit.enabled) else 0.0
+    if gs.enabled:
+        return 0.0 if gs.means_test == "household" else 1.0 - gs.partner_income_weight
+    if nit.enabled:
+        return 1.0 if nit.unit == "individual" else 0.0
+    return 1.0
+
+
+def with_axis(scenario: Scenario, axis: str, v: float) -> Scenario:
+    """The scenario with the levers of ``axis`` set from the slider value ``v`` (0…1)."""
+    v = min(max(float(v), 0.0), 1.0)
+    return {"universality": with_universality, "unconditionality": with_unconditionality,
+            "individuality": with_individuality}[axis](scenario, v)
