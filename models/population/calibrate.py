@@ -43,10 +43,13 @@ _PERSON_FILTERS = {
     "age", "sex", "status", "role", "in_daycare", "church_member", "earnings_positive", "pension_positive"
 } | _MONEY_FILTERS
 _HOUSEHOLD_FILTERS = {
-    "size", "children", "youngest_child_age", "single_parent", "head_age", "tenure", "municipality_group", "has_assets"
+    "size", "children", "youngest_child_age", "single_parent", "couple", "head_age", "tenure", "municipality_group",
+    "has_assets", "reference_status",
 }
 _RANGE_FILTERS = {"age", "size", "children", "youngest_child_age", "head_age"} | _MONEY_FILTERS
-_BOOL_FILTERS = {"in_daycare", "church_member", "earnings_positive", "pension_positive", "single_parent", "has_assets"}
+_BOOL_FILTERS = {
+    "in_daycare", "church_member", "earnings_positive", "pension_positive", "single_parent", "couple", "has_assets"
+}
 _ROLE_NAMES = {"head": Role.HEAD, "spouse": Role.SPOUSE, "child": Role.CHILD, "other_adult": Role.OTHER_ADULT}
 _TENURE_NAMES = {t.name.lower(): t for t in Tenure}
 _VARIABLES = {"earnings", "previous_earnings", "earnings_related_pension", "other_income", "housing_cost"}
@@ -93,7 +96,7 @@ class Target(BaseModel):
                 raise ValueError(f"filter '{name}' needs [lowest, highest]")
             if name in _BOOL_FILTERS and not isinstance(arg, bool):
                 raise ValueError(f"filter '{name}' needs true or false")
-            if name == "status":
+            if name in ("status", "reference_status"):
                 unknown = [s for s in arg if s not in STATUS_NAMES]
                 if unknown:
                     raise ValueError(f"unknown status {unknown}")
@@ -185,6 +188,10 @@ def _household_attribute(pop: Population, name: str) -> np.ndarray:
         return youngest_child_age(pop)
     if name == "single_parent":
         return pop.single_parent
+    if name == "couple":
+        return pop.has_spouse
+    if name == "reference_status":
+        return pop.persons["status"][reference_person(pop)]
     if name == "head_age":
         return pop.head_age
     if name == "tenure":
@@ -206,6 +213,39 @@ def youngest_child_age(pop: Population) -> np.ndarray:
         return youngest
 
     return pop.memo("youngest_child_age", (pop.persons["age"], pop.persons["role"]), compute)
+
+
+def reference_person_index(hh: np.ndarray, income: np.ndarray, age: np.ndarray, n_households: int) -> np.ndarray:
+    """Index of each household's reference person: the member with the largest ``income``, the oldest of
+    those with the same income (then the last listed). Persons must be sorted by household and every
+    household must have a member.
+
+    Statistics Finland's reference person of a household-dwelling unit is its member with the largest
+    income (the oldest if incomes are equal). The model's proxy counts earnings and earnings-related
+    pensions (``reference_income``): benefits are outputs, and capital income is drawn after tenure.
+    """
+    order = np.lexsort((np.asarray(age), np.asarray(income), np.asarray(hh)))
+    hh_sorted = np.asarray(hh)[order]
+    last = np.r_[np.flatnonzero(np.diff(hh_sorted)), len(order) - 1] if len(order) else np.zeros(0, dtype=np.int64)
+    if len(last) != n_households:
+        raise CalibrationError("every household needs at least one member")
+    return order[last]
+
+
+def reference_income(earnings: np.ndarray, pension: np.ndarray) -> np.ndarray:
+    """The income that picks the reference person: earnings plus earnings-related pensions (EUR/month)."""
+    return np.asarray(earnings, dtype=np.float64) + np.asarray(pension, dtype=np.float64)
+
+
+def reference_person(pop: Population) -> np.ndarray:
+    """Index (into the persons) of every household's reference person (:func:`reference_person_index`)."""
+    p = pop.persons
+
+    def compute() -> np.ndarray:
+        income = reference_income(p["earnings"], p["earnings_related_pension"])
+        return reference_person_index(pop.hh, income, p["age"], pop.n_households)
+
+    return pop.memo("reference_person", (p["earnings"], p["earnings_related_pension"], p["age"]), compute)
 
 
 def _person_attribute(pop: Population, name: str) -> np.ndarray:
@@ -237,7 +277,7 @@ def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
         return values == bool(arg)
     if name == "sex":
         return values == (1 if arg == "female" else 0)
-    if name == "status":
+    if name in ("status", "reference_status"):
         return _isin(values, [int(STATUS_NAMES[s]) for s in arg])
     if name == "role":
         return _isin(values, [int(_ROLE_NAMES[s]) for s in arg])

@@ -15,19 +15,24 @@ The steps, all vectorised over households and persons:
 2. municipality group, early childhood education, a parent at home with small children;
 3. main activity (pension, home parent, disability pension, student, employed, unemployed by benefit,
    other) by age, sex and household type, with the parents' activity fitted to the published employment
-   rates of mothers and fathers by the youngest child's age (and single parents below couples) and the
-   other adults' adjusted so that the age profile of employment is kept;
+   rates of mothers and fathers by the youngest child's age (and single parents below couples), the
+   other adults' adjusted so that the age profile of employment is kept, and the unemployment of people
+   not living in a family fitted to their published share of the unemployed;
 4. earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail and the
    one-off pay items of annual earnings), earnings before unemployment or before a parent's leave,
-   days of earnings-related allowance used, pensions fitted to the published pension composition;
-5. church membership, tenure (with the published gradient by income quintile), housing costs, net
-   assets and capital income (lognormal body and Pareto tail, scaled to the taxable total);
+   days of earnings-related allowance used, pensions fitted to the published pension composition, with
+   both tails fitted (the share over €5,000 and the mean, which decides how far below the national
+   pension limit the small pensions lie);
+5. church membership, tenure (odds raked to the published renting shares by life stage, by the main
+   activity of the household's reference person and by income quintile), housing costs, net assets and
+   capital income (lognormal body and Pareto tail, scaled to the taxable total);
 6. calibration of the weights (bounded generalised raking), then the capital income total is
    restored with the calibrated weights.
 
 Besides the calibrated totals, the generator fits a few input statistics directly (parents' employment
-rates, full-time deciles, pension composition, capital income recipients and total, renting by income
-quintile); the fits are
+rates, the unemployed not living in a family, full-time deciles, pension composition and mean, capital
+income recipients and total, renting by life stage, reference person's activity and income quintile); the
+fits are
 described in generator.yaml and the results reported with the calibration targets.
 
 See ``docs/POPULATION.md`` for the targets and limitations.
@@ -54,6 +59,8 @@ from models.population.calibrate import (
     households_total,
     load_targets,
     measure,
+    reference_income,
+    reference_person_index,
     report_row,
 )
 from models.population.core import Population
@@ -333,6 +340,52 @@ def _fit_pensions(
     return np.where(has_pension, np.exp(y), 0.0)
 
 
+def _power_stretch(x: np.ndarray, anchor: np.ndarray | float, k: float, below: bool) -> np.ndarray:
+    """``anchor · (x / anchor) ** k`` for the positive ``x`` below (or above) ``anchor``; the rest unchanged.
+
+    Keeps the order and the share on each side of the anchor; ``k`` > 1 stretches the distance from the
+    anchor on the log scale (a larger lognormal sigma on that side).
+    """
+    anchor = np.broadcast_to(np.asarray(anchor, dtype=np.float64), x.shape)
+    side = (x > 0) & ((x < anchor) if below else (x > anchor))
+    out = x.copy()
+    out[side] = anchor[side] * np.exp(k * np.log(x[side] / anchor[side]))
+    return out
+
+
+def _fit_pension_tails(
+    pension: np.ndarray,
+    limit: np.ndarray,
+    high: float,
+    top: float,
+    above_top: float,
+    mean: float,
+    max_fit: int = 200_000,
+) -> np.ndarray:
+    """The two tails of the fitted pensions: above ``high`` (the upper threshold of the composition) a power
+    stretch fitted so that ``above_top`` of all recipients have more than ``top``; below each person's
+    national pension ``limit`` a power stretch fitted so that the mean over all recipients (including those
+    with none) is ``mean``. The shares below the limit and above ``high`` (and everything between) do not
+    change. Fitted by bisection on every k-th recipient beyond ``max_fit``."""
+    n = len(pension)
+    if n < 30 or not (pension > 0).any():
+        return pension
+    pick = np.arange(n) if n <= max_fit else np.arange(0, n, -(-n // max_fit))
+    x, lim = pension[pick], limit[pick]
+
+    def bisect(f, lo: float, hi: float) -> float:  # f increasing in k; its root
+        for _ in range(50):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
+        return 0.5 * (lo + hi)
+
+    k_top = bisect(lambda k: float(np.mean(_power_stretch(x, high, k, below=False) > top)) - above_top, 0.2, 5.0)
+    x = _power_stretch(x, high, k_top, below=False)
+    k_low = bisect(lambda k: mean - float(np.mean(_power_stretch(x, lim, k, below=True))), 0.2, 8.0)
+    out = _power_stretch(pension, high, k_top, below=False)
+    return _power_stretch(out, limit, k_low, below=True)
+
+
 def _capital_income(
     rng: np.random.Generator,
     ci: dict[str, Any],
@@ -405,6 +458,105 @@ def _capital_income(
         "capital_income_rental": has_rent,
         "capital_income_financial_monthly": financial / 12.0,
     }
+
+
+# --------------------------------------------------------------------------- tenure
+LIFE_STAGES = (
+    "single_under_35",
+    "single_35_64",
+    "single_65_plus",
+    "couple_under_35",
+    "couple_35_64",
+    "couple_65_plus",
+    "couple_with_children",
+    "single_parent",
+    "other",
+)
+
+
+def _level_odds(shares: np.ndarray, level_then: float, level_now: float) -> np.ndarray:
+    """Published renting shares of an earlier year moved to today's renting level: the odds of every share
+    are multiplied by the change in the odds of renting overall (keeps them inside (0, 1), unlike a ratio)."""
+    k = float(_odds(np.array([level_now]))[0] / _odds(np.array([level_then]))[0])
+    return _prob(_odds(np.asarray(shares, dtype=np.float64)) * k)
+
+
+def _life_stage_cells(htype: np.ndarray, head_age: np.ndarray, spec: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Life stage of every household (index into LIFE_STAGES) and the target renting share of each stage.
+
+    People living alone and couples without children by the head's age (under 35, 35–64, 65+), couples with
+    children under 18, single parents, and the rest (parents with adult children only, other adults).
+    """
+    age_band = np.select([head_age < 35, head_age < 65], [0, 1], 2)
+    cell = np.full(len(htype), LIFE_STAGES.index("other"), dtype=np.int64)
+    cell[htype == SINGLE] = age_band[htype == SINGLE]
+    cell[htype == COUPLE] = 3 + age_band[htype == COUPLE]
+    cell[htype == COUPLE_CH] = LIFE_STAGES.index("couple_with_children")
+    cell[htype == SINGLE_PARENT] = LIFE_STAGES.index("single_parent")
+    shares = np.array([spec["shares"][k] for k in LIFE_STAGES], dtype=np.float64)
+    return cell, _level_odds(shares, spec["level_then"], spec["level_now"])
+
+
+def _reference_activity_cells(ref_status: np.ndarray, spec: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Group of every household by its reference person's main activity (-1: no published share) and the
+    target renting share of each group."""
+    cell = np.full(len(ref_status), -1, dtype=np.int64)
+    shares = []
+    for g, (name, grp) in enumerate(spec["groups"].items()):
+        codes = [int(Status[s.upper()]) for s in grp["statuses"]]
+        cell[np.isin(ref_status, codes)] = g
+        shares.append(grp["share"])
+    return cell, _level_odds(np.asarray(shares), spec["level_then"], spec["level_now"])
+
+
+def _fit_odds_margins(
+    odds: np.ndarray,
+    margins: list[tuple[np.ndarray, np.ndarray]],
+    sweeps: int = 40,
+    tol: float = 1e-6,
+    max_fit: int = 200_000,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Odds multiplied by one factor per cell of every margin so that the expected share (mean of
+    ``odds / (1 + odds)``) of each cell is its target: raking on the odds scale, margin after margin, for
+    at most ``sweeps`` rounds. ``cell`` is -1 for units outside a margin's cells. The factors are fitted on
+    every k-th unit beyond ``max_fit`` units (the full-size population) and applied to all. Returns the new
+    odds and ``{"sweeps", "max_gap"}`` (the largest difference between an expected and a target share in the
+    last round; 0 when the margins agree)."""
+    n = len(odds)
+    pick = np.arange(n) if n <= max_fit else np.arange(0, n, -(-n // max_fit))
+    sub = odds[pick].astype(np.float64)
+    cells = [(cell[pick], np.asarray(target, dtype=np.float64)) for cell, target in margins]
+    factors = [np.ones(len(t)) for _, t in cells]
+    gap, it = 0.0, 0
+    for it in range(1, sweeps + 1):
+        gap = 0.0
+        for j, (cell, target) in enumerate(cells):
+            k = len(target)
+            idx = np.where(cell >= 0, cell, k)
+            n_c = np.bincount(idx, minlength=k + 1)[:k]
+            got = np.bincount(idx, weights=sub / (1.0 + sub), minlength=k + 1)[:k] / np.maximum(n_c, 1)
+            gap = max(gap, float(np.max(np.abs(np.where(n_c > 0, got - target, 0.0)))))
+            step = np.where(n_c > 0, _odds(target) / _odds(got), 1.0)
+            factors[j] *= step
+            sub *= np.r_[step, 1.0][idx]
+        if gap < tol:
+            break
+    out = odds.astype(np.float64).copy()
+    for (cell, _), f in zip(margins, factors):
+        out *= np.r_[f, 1.0][np.where(cell >= 0, cell, len(f))]
+    return out, {"sweeps": it, "max_gap": gap}
+
+
+def _to_level(cell: np.ndarray, target: np.ndarray, level: float) -> np.ndarray:
+    """Targets of a margin that covers every unit, moved on the odds scale by one common factor so that
+    the shares they imply with the units' cells average ``level``."""
+    n_c = np.bincount(cell, minlength=len(target)).astype(np.float64)
+    lo, hi = math.log(1e-3), math.log(1e3)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        implied = float((n_c * _prob(_odds(target) * math.exp(mid))).sum() / max(n_c.sum(), 1.0))
+        lo, hi = (mid, hi) if implied < level else (lo, mid)
+    return _prob(_odds(target) * math.exp(0.5 * (lo + hi)))
 
 
 # --------------------------------------------------------------------------- main activity of parents
@@ -769,15 +921,36 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     share_u = np.where(active > 0, p_une / np.maximum(active, 1e-9), 0)
     uodds = cfg["unemployment_odds_by_household"]
     mult = np.array([uodds[t] for t in HOUSEHOLD_TYPES])[htype][hh]
-    share_u = _prob(_odds(share_u) * mult)
-    activity = _ActivityBase(
-        disability=_by_age(cfg["disability_pension_probability"])[age],
-        student=_by_age(cfg["student_probability"])[age],
-        not_employed=1.0 - active * (1 - share_u),
-        working_student=_by_age(cfg["side_earnings"]["student_share"])[age],
-    )
-    factor = _activity_factors(cfg["parents_employment"], activity, free, role, sex, age, hh, htype, y_age)
-    p_dis, p_stu, p_ne = activity.probabilities(factor)
+    base_share_u = share_u
+    # people not living in a family (alone, or with other adults who are not their family): their
+    # unemployment odds get one more factor, fitted so that the expected share of them among the
+    # unemployed is the register's (a few fixed-point steps; each reruns the parents' fit)
+    not_in_family = np.isin(htype, [SINGLE, OTHER_ADULTS])[hh]
+    nf_cfg = cfg["unemployed_not_in_family"]
+    k_nf, last_gap, last_step = 1.0, 0.0, 0.0
+    for step in range(int(nf_cfg["iterations"]) + 1):
+        share_u = _prob(_odds(base_share_u) * mult * np.where(not_in_family, k_nf, 1.0))
+        activity = _ActivityBase(
+            disability=_by_age(cfg["disability_pension_probability"])[age],
+            student=_by_age(cfg["student_probability"])[age],
+            not_employed=1.0 - active * (1 - share_u),
+            working_student=_by_age(cfg["side_earnings"]["student_share"])[age],
+        )
+        factor = _activity_factors(cfg["parents_employment"], activity, free, role, sex, age, hh, htype, y_age)
+        p_dis, p_stu, p_ne = activity.probabilities(factor)
+        if step == int(nf_cfg["iterations"]):
+            break
+        p_unemployed = p_ne * np.where(
+            activity.not_employed > 0, active * share_u / np.maximum(activity.not_employed, 1e-12), 0.0
+        )
+        expected = np.where(free, (1 - p_dis) * (1 - p_stu) * p_unemployed, 0.0)
+        got = float(expected[not_in_family].sum() / max(expected.sum(), 1e-12))
+        gap = math.log(float(_odds(np.array([nf_cfg["share"]]))[0] / _odds(np.array([got]))[0]))
+        # the first step moves the odds by the gap; later steps are secant steps on the log scale (the
+        # compensation of the other adults' employment damps the response)
+        slope = 1.0 if step == 0 or abs(gap - last_gap) < 1e-12 else (last_step / (last_gap - gap))
+        last_gap, last_step = gap, float(np.clip(slope, 0.5, 5.0)) * gap
+        k_nf *= math.exp(last_step)
     dis = free & (rng.random(P) < p_dis)
     status[dis] = Status.DISABILITY_PENSIONER
     free = adult & (status < 0)
@@ -923,6 +1096,14 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
         "initial_median": 1750.0 * pd_cfg["uprating"],
     }
     pension[pool] = _fit_pensions(rng, base_log, sex[pool] == 1, has_pension, limit, fit_cfg)
+    pension[pool] = _fit_pension_tails(
+        pension[pool],
+        limit,
+        high=pd_cfg["thresholds"][1] * pd_cfg["uprating"],
+        top=pd_cfg["top_threshold"] * pd_cfg["uprating"],
+        above_top=pd_cfg["above_top"],
+        mean=pd_cfg["mean"] * pd_cfg["uprating"],
+    )
     below_limit = np.zeros(P, dtype=bool)
     below_limit[pool] = pension[pool] < limit
 
@@ -944,24 +1125,31 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     odds = _odds(_by_age(tn["rented_by_head_age"], 2)[head_age])
     odds *= np.array([tn["odds_by_type"][t] for t in HOUSEHOLD_TYPES])[htype]
     odds *= np.array([0.0, tn["odds_by_group"][1], tn["odds_by_group"][2], tn["odds_by_group"][3]])[group]
-    # income gradient: odds multipliers by income quintile (persons ranked by household earnings and
-    # pensions per consumption unit), fitted so that the expected renting share of each quintile is
-    # the published one (scaled to today's renting level)
+    # income quintiles: persons ranked by household earnings and pensions per consumption unit
     order = np.lexsort((rng.random(n), income))
     mid_mass = np.cumsum(size[order]) - size[order] / 2.0
     quintile = np.empty(n, dtype=np.int64)
     quintile[order] = np.minimum((mid_mass / max(size.sum(), 1) * 5).astype(np.int64), 4)
     iq = tn["rented_by_income_quintile"]
     target_q = np.clip(np.asarray(iq["shares"], dtype=np.float64) * iq["level_now"] / iq["level_then"], 0.01, 0.99)
-    n_q = np.bincount(quintile, minlength=5)
-    k_q = np.ones(5)
-    for _ in range(60):
-        achieved_q = np.bincount(quintile, weights=_prob(odds * k_q[quintile]), minlength=5) / np.maximum(n_q, 1)
-        step = np.where(n_q > 0, _odds(target_q) / _odds(achieved_q), 1.0)
-        k_q *= step
-        if np.max(np.abs(np.log(step))) < 1e-9:
-            break
-    odds *= k_q[quintile]
+    # the reference person's main activity and the household's life stage
+    ref = reference_person_index(hh, reference_income(earnings, pension), age, n)
+    activity_cell, target_a = _reference_activity_cells(status[ref], tn["rented_by_reference_activity"])
+    stage_cell, target_s = _life_stage_cells(htype, head_age, tn["rented_by_life_stage"])
+    # one odds multiplier per life stage, reference activity and income quintile, fitted so that the
+    # expected renting share of every cell is the published one (raking of the odds; the margins come
+    # from different years and sources, so the fit stops at a compromise if they disagree)
+    # the life stages and quintiles cover every household: they give the pattern, the register's renting
+    # share (level_now) the level, so that they do not disagree about the total
+    level = float(tn["rented_by_life_stage"]["level_now"])
+    target_s = _to_level(stage_cell, target_s, level)
+    target_q = _to_level(quintile, target_q, level)
+    odds, _ = _fit_odds_margins(
+        odds,
+        [(stage_cell, target_s), (quintile, target_q), (activity_cell, target_a)],
+        sweeps=int(tn["fit_sweeps"]),
+        tol=1e-4,
+    )
     u = rng.random(n)
     rented = u < _prob(odds)
     v = rng.random(n)
@@ -1067,6 +1255,13 @@ def _generator_rows(pop: Population, extra: dict) -> dict[str, float]:
     )
     rows["capital_income_financial_recipients"] = float(pw[extra["capital_income_financial"]].sum())
     rows["capital_income_rental_recipients"] = float(pw[extra["capital_income_rental"]].sum())
+    unemployed = pop.status_is(
+        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED
+    )
+    not_in_family = np.isin(extra["household_type"], [SINGLE, OTHER_ADULTS])[pop.hh]
+    rows["unemployed_not_in_family_share"] = (
+        float(pw[unemployed & not_in_family].sum() / pw[unemployed].sum()) if unemployed.any() else float("nan")
+    )
     hw = pop.households["weight"]
     rented = pop.households["tenure"] == Tenure.RENTED
     q = extra["income_quintile"]
