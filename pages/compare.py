@@ -2,6 +2,9 @@
 net cost, winners and losers, decile changes, poverty, inequality, positions on the value axes, and a
 summary table. Every number comes from ui.data.results (cached per scenario), as on the Results page."""
 
+import html
+import re
+
 import streamlit as st
 
 from ui.router import require_router
@@ -10,6 +13,7 @@ require_router()
 
 from models.presets import load_presets
 from ui import charts, data, readings
+from ui.export import chart_downloads
 from ui.i18n import t
 from ui.state import current_preset, current_scenario, show_error
 
@@ -32,7 +36,10 @@ def reading(text: str) -> None:
 
 
 def chart(fig, name: str) -> None:
+    """A chart and its downloads (PNG/SVG rendered only when asked; the HTML file built on click)."""
     st.plotly_chart(fig, theme=None, key=f"compare.chart.{name}", config=PLOTLY_CONFIG)
+    title = html.unescape(re.sub(r"<[^>]+>", " ", fig.layout.title.text or name)).strip()
+    chart_downloads(fig, title, lang, key=f"compare.export.{name}")
 
 
 def results_of(scenario) -> dict:

@@ -5,6 +5,9 @@ poverty and inequality · income traps · bureaucracy. Each chart has a one-sent
 from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on.
 """
 
+import html
+import re
+
 import streamlit as st
 
 from ui.router import require_router
@@ -13,6 +16,7 @@ require_router()
 
 from models.presets import load_presets
 from ui import charts, data, readings
+from ui.export import chart_downloads, report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
 from ui.state import current_preset, current_scenario, show_error
 
@@ -31,8 +35,15 @@ def reading(text: str) -> None:
 
 
 def chart(fig, name: str) -> None:
+    """A chart and its downloads (PNG/SVG rendered only when asked; the HTML file built on click)."""
     st.plotly_chart(fig, theme=None, key=f"results.chart.{name}", config=PLOTLY_CONFIG)
-    # Per-chart PNG/SVG/HTML downloads (ui/export.py, another helper's) hook in here.
+    chart_downloads(fig, export_name(fig, name), lang, key=f"results.export.{name}")
+
+
+def export_name(fig, name: str) -> str:
+    """The exported file's title: the scenario and the chart's own title (plain text)."""
+    title = html.unescape(re.sub(r"<[^>]+>", " ", fig.layout.title.text or name)).strip()
+    return f"{label} – {title}"
 
 
 def table(df, name: str, title_key: str) -> None:
@@ -201,5 +212,7 @@ with tabs[5]:
     st.caption(t("results.note.bureaucracy", lang))
     table(charts.bureaucracy_table(r, lang), "bureaucracy", "results.table.bureaucracy")
 
-# The scenario report (PNG/SVG/HTML exports, ui/export.py) is another helper's: it goes in this container.
-export_slot = st.container(key="results_exports")
+# The one-file HTML report of the scenario (built only when its button is pressed).
+with st.container(key="results_exports"):
+    st.divider()
+    report_section(scenario, lang, key="results.report")
