@@ -23,6 +23,7 @@ import importlib
 import numpy as np
 import pytest
 import yaml
+from tests.helpers import as_array as _as_array
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -32,16 +33,6 @@ def _load_cases():
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in doc["cases"]:
             yield pytest.param(doc["module"], doc["section"], case, id=f"{path.stem}: {case['name']}")
-
-
-def _as_array(v):
-    if isinstance(v, list):
-        return np.asarray(v)
-    if isinstance(v, (bool, np.bool_)):
-        return np.array([v])
-    if isinstance(v, (int, float)):
-        return np.array([v], dtype=float)
-    return v
 
 
 @pytest.mark.parametrize("module,section,case", list(_load_cases()))

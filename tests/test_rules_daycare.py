@@ -10,15 +10,7 @@ from hypothesis import strategies as st
 
 from models.parameters import DEFAULT_DATE, parameter_files
 from models.rules.daycare import DaycareFeeParameters, daycare_fee, daycare_income_limit
-
-
-def _section(model, name, date=DEFAULT_DATE):
-    raw = {
-        key.split(".", 1)[1]: pfile.value_at(date)
-        for key, pfile in parameter_files().items()
-        if key.split(".", 1)[0] == name
-    }
-    return model(**raw)
+from tests.helpers import section_parameters as _section
 
 
 P = _section(DaycareFeeParameters, "daycare")

@@ -22,17 +22,9 @@ from models.rules.family import (
     home_care_allowance,
     home_care_care_supplement,
 )
+from tests.helpers import as_array as _as_array, section_parameters as _section
 
 CASES_FILE = Path(__file__).parent / "cases" / "family.yaml"
-
-
-def _section(model, name, date=DEFAULT_DATE):
-    raw = {
-        key.split(".", 1)[1]: pfile.value_at(date)
-        for key, pfile in parameter_files().items()
-        if key.split(".", 1)[0] == name
-    }
-    return model(**raw)
 
 
 CB = _section(ChildBenefitParameters, "child_benefit")
@@ -43,16 +35,6 @@ ages = st.integers(min_value=0, max_value=20)
 
 
 # --- law examples for the home care allowance ------------------------------------------------------
-
-
-def _as_array(v):
-    if isinstance(v, list):
-        return np.asarray(v)
-    if isinstance(v, bool):
-        return np.array([v])
-    if isinstance(v, (int, float)):
-        return np.array([v], dtype=float)
-    return v
 
 
 def _home_care_cases():

@@ -5,23 +5,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameters import DEFAULT_DATE, PARAMETERS_DIR, read_parameter_file
+from models.parameters import DEFAULT_DATE
 from models.rules.housing import (
     HousingAllowanceParameters,
     general_housing_allowance,
     housing_allowance_basic_deductible,
     maximum_housing_costs,
 )
+from tests.helpers import section_parameters
 
 
-def _section() -> HousingAllowanceParameters:
-    """This section's parameters on the default date, read from its own YAML files only (so that a
-    transient error in another section does not stop these tests)."""
-    raw = {
-        path.stem: read_parameter_file(path).value_at(DEFAULT_DATE)
-        for path in sorted((PARAMETERS_DIR / "housing_allowance").glob("*.yaml"))
-    }
-    return HousingAllowanceParameters(**raw)
+def _section(date=DEFAULT_DATE) -> HousingAllowanceParameters:
+    return section_parameters(HousingAllowanceParameters, "housing_allowance", date)
 
 
 P = _section()

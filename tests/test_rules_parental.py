@@ -25,17 +25,13 @@ from models.rules.parental import (
     increased_days_share,
     parental_allowance,
 )
+from tests.helpers import as_array as _as_array, section_parameters
 
 CASES_FILE = Path(__file__).parent / "cases" / "parental.yaml"
 
 
 def _section(date=DEFAULT_DATE) -> ParentalAllowanceParameters:
-    raw = {
-        key.split(".", 1)[1]: pfile.value_at(date)
-        for key, pfile in parameter_files().items()
-        if key.split(".", 1)[0] == "parental_allowance"
-    }
-    return ParentalAllowanceParameters(**raw)
+    return section_parameters(ParentalAllowanceParameters, "parental_allowance", date)
 
 
 P = _section()
@@ -46,16 +42,6 @@ any_money = st.floats(min_value=-1_000, max_value=40_000, allow_nan=False)
 
 
 # --- law examples ----------------------------------------------------------------------------------
-
-
-def _as_array(v):
-    if isinstance(v, list):
-        return np.asarray(v)
-    if isinstance(v, bool):
-        return np.array([v])
-    if isinstance(v, (int, float)):
-        return np.array([v], dtype=float)
-    return v
 
 
 def _cases():

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameters import DEFAULT_DATE, PARAMETERS_DIR, read_parameter_file
+from models.parameters import DEFAULT_DATE
 from models.rules import pensioners_housing
 from models.rules.pensioners_housing import (
     PensionersHousingAllowanceParameters,
@@ -21,16 +21,13 @@ from models.rules.pensioners_housing import (
     pensioners_housing_counted_income,
     pensioners_maximum_housing_costs,
 )
+from tests.helpers import as_array as _as_array, section_parameters
 
 CASES_FILE = Path(__file__).parent / "cases" / "pensioners_housing.yaml"
 
 
 def _section(date=DEFAULT_DATE) -> PensionersHousingAllowanceParameters:
-    raw = {
-        path.stem: read_parameter_file(path).value_at(date)
-        for path in sorted((PARAMETERS_DIR / "pensioners_housing_allowance").glob("*.yaml"))
-    }
-    return PensionersHousingAllowanceParameters(**raw)
+    return section_parameters(PensionersHousingAllowanceParameters, "pensioners_housing_allowance", date)
 
 
 P = _section()
@@ -57,16 +54,6 @@ def _allowance(rent, hh, annual_income, p=P, eligible=True):
 
 
 # --- law examples ------------------------------------------------------------------------------------
-
-
-def _as_array(v):
-    if isinstance(v, list):
-        return np.asarray(v)
-    if isinstance(v, bool):
-        return np.array([v])
-    if isinstance(v, (int, float)):
-        return np.array([v], dtype=float)
-    return v
 
 
 def _cases():

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameters import DEFAULT_DATE, PARAMETERS_DIR, read_parameter_file
+from models.parameters import DEFAULT_DATE
 from models.population.schema import Role
 from models.rules.social_assistance import (
     SocialAssistanceParameters,
@@ -14,16 +14,11 @@ from models.rules.social_assistance import (
     social_assistance_earned_income_disregard,
     social_assistance_housing_cost,
 )
+from tests.helpers import section_parameters
 
 
-def _section() -> SocialAssistanceParameters:
-    """This section's parameters on the default date, read from its own YAML files only (so that a
-    transient error in another section does not stop these tests)."""
-    raw = {
-        path.stem: read_parameter_file(path).value_at(DEFAULT_DATE)
-        for path in sorted((PARAMETERS_DIR / "social_assistance").glob("*.yaml"))
-    }
-    return SocialAssistanceParameters(**raw)
+def _section(date=DEFAULT_DATE) -> SocialAssistanceParameters:
+    return section_parameters(SocialAssistanceParameters, "social_assistance", date)
 
 
 P = _section()
