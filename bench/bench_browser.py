@@ -80,7 +80,8 @@ ARM = """(key) => {
   document.addEventListener('keyup', ev => { if (st.t0 === null) st.t0 = ev.timeStamp; }, {capture: true, once: true});
   const obs = new MutationObserver(() => {
     const s = app.getAttribute('data-test-script-state');
-    if (st.t0 !== null && s === 'running' && st.running === null) st.running = performance.now();
+    // (armed just before the key press: a run that starts before the key's release is this move's run)
+    if (s === 'running' && st.running === null) st.running = performance.now();
     if (st.running !== null && s === 'notRunning') st.idle = performance.now();
   });
   obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});

@@ -579,13 +579,13 @@ def chart_downloads(fig: go.Figure, name: str, lang: str, key: str) -> None:
             entry = (digest, None, t("export.no_chromium", lang))
     if entry is not None:
         if entry[1]:
-            c1.download_button(t("export.png", lang), entry[1]["png"], file_name=f"{file}.png", mime=MIME["png"], key=f"{key}.png")
-            c2.download_button(t("export.svg", lang), entry[1]["svg"], file_name=f"{file}.svg", mime=MIME["svg"], key=f"{key}.svg")
+            c1.download_button(t("export.png", lang), entry[1]["png"], file_name=f"{file}.png", mime=MIME["png"], key=f"{key}.png", on_click="ignore")
+            c2.download_button(t("export.svg", lang), entry[1]["svg"], file_name=f"{file}.svg", mime=MIME["svg"], key=f"{key}.svg", on_click="ignore")
         else:
             st.warning(t("export.images_failed", lang, reason=entry[2][:200]))
     c3.download_button(
         t("export.html", lang), data=lambda: figure_html(fig, name, lang), file_name=f"{file}.html",
-        mime=MIME["html"], key=f"{key}.html", help=t("export.html_help", lang),
+        mime=MIME["html"], key=f"{key}.html", help=t("export.html_help", lang), on_click="ignore",
     )
 
 
@@ -593,7 +593,7 @@ def table_download(table, name: str, lang: str, key: str) -> None:
     """A CSV download button for a table (locale-aware separators)."""
     import streamlit as st
 
-    st.download_button(t("export.csv", lang), table_csv(table, lang), file_name=f"{slug(name)}.csv", mime=MIME["csv"], key=key)
+    st.download_button(t("export.csv", lang), table_csv(table, lang), file_name=f"{slug(name)}.csv", mime=MIME["csv"], key=key, on_click="ignore")
 
 
 def report_section(scenario, lang: str, key: str = "export.report", households: list[dict] | None = None) -> None:
@@ -627,4 +627,5 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
         st.download_button(
             t("export.report.download", lang), stored[1].encode("utf-8"),
             file_name=f"{slug(t('export.report.file', lang) + ' ' + stored[2])}.html", mime=MIME["html"], key=f"{key}.download",
+            on_click="ignore",
         )
