@@ -15,3 +15,12 @@ def params():
     from models.parameters import load_parameters
 
     return load_parameters()
+
+
+@pytest.fixture(scope="module")
+def small_app_population():
+    """Run the app on a small population (5,000 households) so the page tests stay fast."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ARVOVALINNAT_POPULATION_SIZE", "5000")
+    yield
+    mp.undo()

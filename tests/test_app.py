@@ -10,13 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/start.py", "pages/assumptions.py"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def small_population():
-    """Run the app on a small population so the tests stay fast."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ARVOVALINNAT_POPULATION_SIZE", "5000")
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("small_app_population")
 
 
 def _app(lang: str) -> AppTest:

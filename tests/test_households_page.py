@@ -29,13 +29,7 @@ REFORMS = ("full_basic_income_1000", "yleistuki_2026", "participation_income_you
 
 
 # --- the page -------------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module", autouse=True)
-def small_population():
-    """Run the app on a small population so the tests stay fast."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ARVOVALINNAT_POPULATION_SIZE", "5000")
-    yield
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("small_app_population")
 
 
 def _page(lang: str, preset: str | None = None) -> AppTest:
