@@ -98,10 +98,12 @@ def _cached_masks(pop: Population) -> tuple[dict, dict]:
 # --- marginal and participation tax rates --------------------------------------------------------------
 @dataclass(frozen=True)
 class TrapRates:
-    emtr: np.ndarray  # per working-age adult (in the order of ``emtr_persons``)
+    emtr: np.ndarray  # per working-age adult
     emtr_weight: np.ndarray
-    ptr: np.ndarray
+    ptr: np.ndarray  # per household's first unemployed adult
     ptr_weight: np.ndarray
+    emtr_person: np.ndarray  # index of each EMTR value's person in the population
+    ptr_person: np.ndarray  # index of each PTR value's person in the population
 
 
 def _emtr_runs(pop: Population):
@@ -139,7 +141,7 @@ def _ptr_run(pop: Population, params):
     )
     earnings = np.where(target, wage, sub.persons["earnings"])
     new_status = np.where(target, np.int8(Status.EMPLOYED), sub.persons["status"]).astype(np.int8)
-    return sub, hh_idx, target, earnings, new_status, wage
+    return sub, hh_idx, p_idx, target, earnings, new_status, wage
 
 
 def trap_rates(pop: Population, params, scenario: Scenario | None, results: Results) -> TrapRates:
@@ -150,18 +152,18 @@ def trap_rates(pop: Population, params, scenario: Scenario | None, results: Resu
     base_net = results.household["net_income"]
 
     def emtr_run(run):
-        sub, hh_idx, _p_idx, target = run
+        sub, hh_idx, p_idx, target = run
         earnings = sub.persons["earnings"] + EMTR_STEP * target
         up = compute(sub, params, scenario, earnings=earnings, only_net=True).household["net_income"]
         rate_hh = 1.0 - (up - base_net[hh_idx]) / EMTR_STEP
-        return sub.to_person(rate_hh)[target], sub.weight[target]
+        return sub.to_person(rate_hh)[target], sub.weight[target], p_idx[target]
 
     def ptr_run(run):
-        sub, hh_idx, target, earnings, new_status, wage = run
+        sub, hh_idx, p_idx, target, earnings, new_status, wage = run
         work = compute(sub, params, scenario, earnings=earnings, status=new_status, only_net=True).household["net_income"]
         wage_hh = sub.hh_sum(np.where(target, wage - sub.persons["earnings"], 0.0))
         ptr_hh = 1.0 - (work - base_net[hh_idx]) / np.maximum(wage_hh, 1.0)
-        return sub.to_person(ptr_hh)[target], sub.weight[target]
+        return sub.to_person(ptr_hh)[target], sub.weight[target], p_idx[target]
 
     jobs = [(emtr_run, r) for r in _emtr_runs(pop)]
     ptr = _ptr_run(pop, params)
@@ -170,9 +172,11 @@ def trap_rates(pop: Population, params, scenario: Scenario | None, results: Resu
     results_ = list(_POOL.map(lambda job: job[0](job[1]), jobs))
     n_emtr = len(jobs) - (ptr is not None)
     emtr = [r for r in results_[:n_emtr]]
-    ptr_vals, ptr_w = results_[n_emtr] if ptr is not None else (np.zeros(0), np.zeros(0))
+    empty = (np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
+    ptr_vals, ptr_w, ptr_p = results_[n_emtr] if ptr is not None else empty
     return TrapRates(
-        np.concatenate([e[0] for e in emtr]), np.concatenate([e[1] for e in emtr]), ptr_vals, ptr_w
+        np.concatenate([e[0] for e in emtr]), np.concatenate([e[1] for e in emtr]), ptr_vals, ptr_w,
+        np.concatenate([e[2] for e in emtr]), ptr_p,
     )
 
 
