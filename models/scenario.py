@@ -28,13 +28,19 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
 
-#: Person-level benefits a new benefit can replace. Housing allowance and social assistance stay and
+#: Person-level benefits a new benefit can replace, in the order a new amount is set against them (a
+#: person's replaced benefits together become one top-up). Housing allowance and social assistance stay and
 #: count the new benefit as income; general support can also take over housing (``include_housing``).
+#: ``parental_allowance`` stands for the minimum parental (and sickness) allowance the issue names: an
+#: earnings-related allowance above the new amount stays as a top-up. The pensions are for a pensioner amount.
 Replaceable = Literal[
     "labour_market_subsidy",
     "basic_unemployment_allowance",
     "study_grant",
     "home_care_allowance",
+    "parental_allowance",
+    "national_pension",
+    "guarantee_pension",
 ]
 
 #: Entry groups of general support. All but ``low_income_employed`` are recognised causes (needs);
@@ -74,6 +80,7 @@ class BasicIncome(Block):
     taxable: bool = False
     replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant", "home_care_allowance")
     offset_earnings_related: bool = True
+    exclude_disability_pensioners: bool = Field(False, description="Working-age disability pensioners keep their pension and get no basic income")
 
     @model_validator(mode="after")
     def _ages(self) -> "BasicIncome":
@@ -92,6 +99,17 @@ class NegativeIncomeTax(Block):
     max_age: int = Field(64, ge=18, le=110)
     unit: Literal["individual", "household"] = "individual"
     replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant")
+    through_tax: bool = Field(
+        False,
+        description="Folded into income tax: for the covered ages the withdrawal rate is a flat tax on earned income that "
+        "replaces the state and municipal tax, and the guarantee a refundable credit (Friedman's design)",
+    )
+
+    @model_validator(mode="after")
+    def _through_tax_unit(self) -> "NegativeIncomeTax":
+        if self.through_tax and self.unit != "individual":
+            raise ValueError("unit: a negative income tax folded into income tax is assessed on the individual")
+        return self
 
 
 class GeneralSupport(Block):
@@ -100,7 +118,10 @@ class GeneralSupport(Block):
     enabled: bool = False
     amount: float = Field(0.0, ge=0, le=3000, description="EUR/month at zero income")
     taper: float = Field(0.5, ge=0, le=1, description="Withdrawal per euro of income above the disregard")
-    disregard: float = Field(0.0, ge=0, le=3000, description="Income disregarded per month")
+    disregard: float = Field(0.0, ge=0, le=3000, description="Income disregarded per month (earnings only when other_income_disregard is set)")
+    other_income_disregard: float | None = Field(
+        None, ge=0, le=3000, description="A separate disregard for income other than earnings, EUR/month (None: one disregard for all income)"
+    )
     eligible_groups: tuple[NeedGroup, ...] = ("unemployed",)
     merges: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance")
     include_housing: bool = Field(False, description="Housing costs become part of the support (housing allowance merged)")
@@ -120,8 +141,11 @@ class ParticipationIncome(Block):
     min_age: int = Field(18, ge=15, le=70)
     max_age: int = Field(64, ge=18, le=110)
     sanction: float = Field(1.0, ge=0, le=1, description="Share of the amount withheld from non-participants")
+    taper: float = Field(0.0, ge=0, le=1, description="Withdrawal per euro of own income above the disregard (0: not means-tested)")
+    disregard: float = Field(0.0, ge=0, le=3000, description="Own income disregarded per month before the taper")
     taxable: bool = False
     replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant")
+    offset_earnings_related: bool = Field(False, description="The earnings-related unemployment allowance becomes a top-up above it")
 
 
 class Conditionality(Block):
@@ -134,11 +158,18 @@ class Conditionality(Block):
 
 class Financing(Block):
     """How the reform is financed: an extra flat tax on taxable earned income, a surcharge in percentage
-    points on every bracket of the state scale, or a relative change of the scale's rates."""
+    points on every bracket of the state scale, a relative change of the scale's rates, or one flat income
+    tax that replaces the state scale and the municipal tax (with their deductions and credits)."""
 
-    method: Literal["none", "flat_tax", "surcharge", "scale"] = "none"
-    rate: float = Field(0.0, ge=-0.5, le=0.9, description="Flat tax rate, surcharge points or relative scale change")
+    method: Literal["none", "flat_tax", "surcharge", "scale", "flat_income_tax"] = "none"
+    rate: float = Field(0.0, ge=-0.5, le=0.9, description="Flat tax rate, surcharge points, relative scale change, or the replacing flat rate")
     budget_neutral: bool = Field(False, description="Solve the rate so that the net cost is zero (the stored rate is a starting value)")
+
+    @model_validator(mode="after")
+    def _replacing_rate(self) -> "Financing":
+        if self.method == "flat_income_tax" and self.rate < 0:
+            raise ValueError("rate: a flat income tax that replaces the scale cannot be negative")
+        return self
 
 
 class Behaviour(Block):

@@ -15,6 +15,9 @@ from models.compare import cost_breakdown
 from models.system import Results, compute
 
 TOLERANCE_EUR = 50e6
+#: First guess for a flat income tax that replaces the scale: a search start, not an assumption (the
+#: secant converges from anywhere on the nearly linear cost curve; a near guess saves one run).
+FLAT_INCOME_TAX_START = 0.3
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,15 @@ def solve_financing(pop, params, scenario: Scenario, method: str | None = None, 
         sc = scenario.model_copy(update={"financing": Financing(method=method, rate=rate)})
         return sc, net_cost(pop, params, sc, base)
 
-    lo_bound, hi_bound = -0.5, 0.9
-    r0, (s0, f0) = 0.0, at(0.0)
+    if method == "flat_income_tax":
+        # One rate replaces the whole scale: start near today's average rate on earned income (no negative rates).
+        lo_bound, hi_bound, start = 0.0, 0.9, FLAT_INCOME_TAX_START
+    else:
+        lo_bound, hi_bound, start = -0.5, 0.9, 0.0
+    r0, (s0, f0) = start, at(start)
     if abs(f0) <= tolerance:
-        return Solution(0.0, f0, 1, True, s0)
-    r1 = float(np.clip(0.02 if f0 > 0 else -0.02, lo_bound, hi_bound))
+        return Solution(start, f0, 1, True, s0)
+    r1 = float(np.clip(start + (0.02 if f0 > 0 else -0.02), lo_bound, hi_bound))
     s1, f1 = at(r1)
     it = 2
     while abs(f1) > tolerance and it < max_iter:

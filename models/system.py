@@ -15,7 +15,7 @@ quantities the metrics need. It is pure numpy: no loops over households.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -227,12 +227,15 @@ def compute(
         pop, scenario, params, status, earnings, other_income, pensions_p,
         {"labour_market_subsidy": lms, "basic_unemployment_allowance": basic,
          "earnings_related_unemployment_allowance": er, "study_grant": grant, "home_care_allowance": hca_person,
+         "parental_allowance": parental_benefit, "national_pension": nat_pension, "guarantee_pension": guar_pension,
          "student_housing_supplement": supplement},
     )
     if scenario is not None:
         lms, basic, er = new.kept["labour_market_subsidy"], new.kept["basic_unemployment_allowance"], new.kept["earnings_related_unemployment_allowance"]
         grant, hca_person = new.kept["study_grant"], new.kept["home_care_allowance"]
-        supplement = new.kept["student_housing_supplement"]
+        supplement, parental_benefit = new.kept["student_housing_supplement"], new.kept["parental_allowance"]
+        nat_pension, guar_pension = new.kept["national_pension"], new.kept["guarantee_pension"]
+        pensions_p = work_pension + nat_pension + guar_pension
         hca = pop.hh_sum(hca_person)
 
     # 3. Taxes and contributions ------------------------------------------------------------------
@@ -248,6 +251,7 @@ def compute(
         n_children_in_custody,
         single_parent_p,
         params.tax,
+        flat_rate=new.flat_rate,
     )
     income_tax = t.income_tax / 12
     contributions = t.social_contributions / 12
@@ -255,6 +259,13 @@ def compute(
     if scenario is not None and scenario.financing.method == "flat_tax":
         financing_tax = scenario.financing.rate * t.taxable_earned_income / 12
         income_tax = np.maximum(income_tax + financing_tax, 0.0)
+    if new.nit_guarantee is not None:
+        # A negative income tax folded into income tax: the guarantee is a refundable credit against the
+        # flat tax; below the break-even the rest is paid out (the component), above it tax is due.
+        credited = np.minimum(new.nit_guarantee, t.flat_income_tax / 12)
+        income_tax = income_tax - credited
+        new.components["negative_income_tax"] = new.nit_guarantee - credited
+        new = replace(new, untaxed=new.untaxed + new.components["negative_income_tax"])
 
     # 4. Early-childhood-education fees ------------------------------------------------------------
     family_gross = pop.hh_sum(np.where(parent_role, earnings + taxable_benefits + pensions_p + other_income, 0.0))
@@ -432,6 +443,8 @@ class NewBenefits:
     taxable: np.ndarray  # the taxable part of the new benefits
     untaxed: np.ndarray  # the untaxed part (counted as income in housing allowance and social assistance)
     housing_merged: np.ndarray  # household-level: housing allowance taken over by general support
+    flat_rate: np.ndarray | None = None  # per person: a flat income tax replacing the scale (NaN: the law)
+    nit_guarantee: np.ndarray | None = None  # per person: a negative income tax's guarantee paid through tax
 
 
 def _participates(pop: Population, status: np.ndarray, share: float) -> np.ndarray:
@@ -443,6 +456,12 @@ def _participates(pop: Population, status: np.ndarray, share: float) -> np.ndarr
 
 #: Statuses of each entry group of general support. The earnings-related unemployed keep their
 #: allowance from the unemployment fund (general support replaces Kela's basic benefits only).
+#: The order in which a new amount is set against a person's replaced benefits.
+_OFFSET_ORDER = (
+    "labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance", "study_grant",
+    "home_care_allowance", "parental_allowance", "national_pension", "guarantee_pension",
+)
+
 _NEED_GROUPS = {
     "unemployed": (Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE),
     "student": (Status.STUDENT,),
@@ -470,19 +489,25 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
     is_child = pop.is_child
     cond = scenario.conditionality
     claims = pop.to_person(pop.take_up_draw) < cond.take_up
-    offsets = {k: zero for k in replaceable}
+
+    def offset(keys, amount):
+        """Set ``amount`` against the replaced benefits ``keys`` in turn (they become one top-up)."""
+        left = amount
+        for k in _OFFSET_ORDER:
+            if k in keys:
+                kept[k] = reforms.offset_benefit(kept[k], left)
+                left = reforms.offset_benefit(left, replaceable[k])
 
     bi = scenario.basic_income
     if bi.enabled:
         amount = reforms.basic_income(
             age, is_child, bi.amount, bi.young_adult_amount, bi.child_amount, bi.pensioner_amount, bi.min_age, bi.max_age
         )
+        if bi.exclude_disability_pensioners:
+            amount = np.where((status == Status.DISABILITY_PENSIONER) & (age <= bi.max_age), 0.0, amount)
         comps["basic_income"] = amount
         adult_amount = np.where(is_child, 0.0, amount)
-        for k in bi.replaces:
-            offsets[k] = offsets[k] + adult_amount
-        if bi.offset_earnings_related:
-            offsets["earnings_related_unemployment_allowance"] = offsets["earnings_related_unemployment_allowance"] + adult_amount
+        offset(set(bi.replaces) | ({"earnings_related_unemployment_allowance"} if bi.offset_earnings_related else set()), adult_amount)
         if bi.taxable:
             taxable = taxable + adult_amount
             untaxed = untaxed + (amount - adult_amount)
@@ -492,33 +517,39 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
     pi = scenario.participation_income
     if pi.enabled:
         in_range = ~is_child & (age >= pi.min_age) & (age <= pi.max_age)
+        # With a taper the amount falls with own earnings, pensions and other income (the replaced benefits
+        # are gone, so they do not count).
+        full = reforms.tapered_benefit(in_range, pi.amount, earnings + other_income + pensions_p, pi.disregard, pi.taper)
         amount = reforms.participation_income(
-            in_range & claims, _participates(pop, status, cond.participation_share), pi.amount, pi.sanction
+            in_range & claims, _participates(pop, status, cond.participation_share), full, pi.sanction
         )
         comps["participation_income"] = amount
         # The replaced benefits are gone for everyone in the age range, sanctioned or not: they are offset
         # against the full amount (a sanction is a real loss, not a return to the old benefit).
-        full = np.where(in_range, pi.amount, 0.0)
-        for k in pi.replaces:
-            offsets[k] = offsets[k] + full
+        offset(set(pi.replaces) | ({"earnings_related_unemployment_allowance"} if pi.offset_earnings_related else set()), full)
         if pi.taxable:
             taxable = taxable + amount
         else:
             untaxed = untaxed + amount
 
-    for k in kept:
-        kept[k] = reforms.offset_benefit(kept[k], offsets[k])
-
     def own_income():
         """Own gross income after the universal amounts: the base of the later means tests."""
-        replaced_left = sum(kept.values())
-        return earnings + other_income + pensions_p + replaced_left + comps["basic_income"] + comps["participation_income"]
+        work_pension = pensions_p - replaceable["national_pension"] - replaceable["guarantee_pension"]
+        return earnings + other_income + work_pension + sum(kept.values()) + comps["basic_income"] + comps["participation_income"]
 
+    flat_rate = nit_guarantee = None
+    if scenario.financing.method == "flat_income_tax":
+        flat_rate = np.full(n, scenario.financing.rate)
     nit = scenario.negative_income_tax
     if nit.enabled:
         in_range = ~is_child & (age >= nit.min_age) & (age <= nit.max_age)
         for k in nit.replaces:
             kept[k] = np.where(in_range, 0.0, kept[k])
+    if nit.enabled and nit.through_tax:
+        # Paid through the tax system (see ``compute``): the rate replaces the income tax scale.
+        flat_rate = np.where(in_range, nit.withdrawal_rate, np.nan if flat_rate is None else flat_rate)
+        nit_guarantee = np.where(in_range, nit.guarantee, 0.0)
+    elif nit.enabled:
         income = own_income()
         if nit.unit == "household":
             n_in = pop.to_person(pop.hh_count(in_range))
@@ -549,11 +580,16 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
             # The student housing supplement is merged too (no double housing support).
             kept["student_housing_supplement"] = np.where(eligible, 0.0, kept["student_housing_supplement"])
         income = own_income()
+        disregard = gs.disregard
+        if gs.other_income_disregard is not None:
+            # Two disregards: one on earnings, one on all other income; the taper then applies from the first euro.
+            income = reforms.countable_income(earnings, income - earnings, gs.disregard, gs.other_income_disregard)
+            disregard = 0.0
         if gs.means_test == "household":
             n_el = pop.to_person(pop.hh_count(eligible))
             unit_income = pop.to_person(pop.hh_sum(np.where(pop.is_adult, income, 0.0)))
             unit_amount = pop.to_person(pop.hh_sum(amount))
-            unit = reforms.tapered_benefit(n_el > 0, unit_amount, unit_income, gs.disregard * n_el, gs.taper)
+            unit = reforms.tapered_benefit(n_el > 0, unit_amount, unit_income, disregard * n_el, gs.taper)
             value = np.where(eligible, unit / np.maximum(n_el, 1), 0.0)
         else:
             partner_income = np.where(
@@ -561,7 +597,7 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
                 pop.to_person(pop.hh_sum(np.where(pop.has_partner, income, 0.0))) - income,
                 0.0,
             )
-            value = reforms.tapered_benefit(eligible, amount, income + gs.partner_income_weight * partner_income, gs.disregard, gs.taper)
+            value = reforms.tapered_benefit(eligible, amount, income + gs.partner_income_weight * partner_income, disregard, gs.taper)
         value = np.where(gs_claims, value, 0.0)
         if gs.sanction > 0:
             value = np.where(_participates(pop, status, cond.participation_share), value, value * (1 - gs.sanction))
@@ -570,4 +606,4 @@ def _reform_benefits(pop, scenario, params, status, earnings, other_income, pens
             taxable = taxable + value
         else:
             untaxed = untaxed + value
-    return NewBenefits(comps, kept, taxable, untaxed, housing_merged)
+    return NewBenefits(comps, kept, taxable, untaxed, housing_merged, flat_rate, nit_guarantee)

@@ -210,3 +210,102 @@ def test_general_support_with_housing_merges_the_student_housing_supplement(para
     r = _one(h, params, sc)
     assert r.person["student_housing_supplement"][0] == 0
     assert r.person["general_support"][0] > 800  # the housing part is inside the support
+
+
+# --- levers added for the presets' gaps ------------------------------------------------------------------
+def _sweep(h, params, scenario, earnings):
+    pop = household_population(HouseholdSpec.model_validate(h), np.asarray(earnings, dtype=float))
+    return compute(pop, params, scenario)
+
+
+def test_flat_income_tax_replaces_state_and_municipal_tax(params):
+    h = {"adults": [{"age": 40, "status": "employed", "church_member": False}], "tenure": "owner"}
+    wages = np.array([1500.0, 3000.0, 10000.0])
+    base = _sweep(h, params, None, wages)
+    r = _sweep(h, params, Scenario(financing=Financing(method="flat_income_tax", rate=0.2)), wages)
+    contributions = r.person["social_contributions"] - r.person["tax_health_care_contribution"]
+    assert np.all(r.person["tax_state_tax"] == 0) and np.all(r.person["tax_municipal_tax"] == 0)
+    assert np.all(r.person["tax_earned_income_tax_credit"] == 0)
+    # 20 % of net earned income (wages less the standard income-acquisition deduction) after contributions.
+    net_earned = r.person["tax_flat_income_tax"] / 0.2
+    assert np.all(net_earned < wages) and np.all(net_earned > wages - contributions - 100)
+    # A flat 20 % is above today's average state and municipal tax at low wages and below it at high wages.
+    change = r.household["net_income"] - base.household["net_income"]
+    assert change[0] < 0 < change[2]
+
+
+def test_negative_income_tax_through_the_tax_system_is_a_basic_income_plus_a_flat_tax(params):
+    """Friedman's equivalence: guarantee G withdrawn at t through tax = untaxed basic income G + flat tax t."""
+    # An owner-occupier: no housing allowance or social assistance, which count the two payments differently.
+    h = {"adults": [{"age": 35, "status": "employed", "church_member": False}], "tenure": "owner"}
+    wages = np.linspace(0, 5000, 11)
+    nit = Scenario(negative_income_tax=NegativeIncomeTax(enabled=True, guarantee=600, withdrawal_rate=0.4, replaces=(), through_tax=True))
+    bi = Scenario(basic_income=BasicIncome(enabled=True, amount=600, replaces=(), offset_earnings_related=False),
+                  financing=Financing(method="flat_income_tax", rate=0.4))
+    a, b = _sweep(h, params, nit, wages), _sweep(h, params, bi, wages)
+    np.testing.assert_allclose(a.household["net_income"], b.household["net_income"], atol=1e-6)
+    # Below the break-even the guarantee is paid out; above it only tax is due.
+    paid = a.person["negative_income_tax"]
+    assert paid[0] == pytest.approx(600) and paid[-1] == 0
+    assert np.all(np.diff(paid) <= 1e-9)
+
+
+def test_negative_income_tax_through_tax_must_be_individual():
+    with pytest.raises(ValueError, match="unit"):
+        NegativeIncomeTax(enabled=True, guarantee=500, unit="household", through_tax=True)
+
+
+def test_replaced_benefits_together_become_one_top_up(params):
+    """A pensioner amount of 300 set against national pension 200 + guarantee pension 300 leaves 200."""
+    h = {"adults": [{"age": 75, "status": "pensioner", "earnings_related_pension": 0}], "tenure": "owner"}
+    base = _one(h, params, None)
+    pensions = base.person["national_pension"][0] + base.person["guarantee_pension"][0]
+    assert base.person["guarantee_pension"][0] > 0 < base.person["national_pension"][0]
+    sc = Scenario(basic_income=BasicIncome(enabled=True, amount=0, pensioner_amount=300, replaces=("national_pension", "guarantee_pension"),
+                                           offset_earnings_related=False))
+    r = _one(h, params, sc)
+    left = r.person["national_pension"][0] + r.person["guarantee_pension"][0]
+    assert left == pytest.approx(max(pensions - 300, 0))
+    assert r.person["basic_income"][0] == 300
+
+
+def test_basic_income_can_leave_disability_pensioners_out(params):
+    h = {"adults": [{"age": 50, "status": "disability_pensioner", "earnings_related_pension": 900}], "tenure": "owner"}
+    sc = Scenario(basic_income=BasicIncome(enabled=True, amount=560, exclude_disability_pensioners=True))
+    assert _one(h, params, sc).person["basic_income"][0] == 0
+    sc = Scenario(basic_income=BasicIncome(enabled=True, amount=560))
+    assert _one(h, params, sc).person["basic_income"][0] == 560
+
+
+def test_participation_income_taper_and_earnings_related_offset(params):
+    h = {"adults": [{"age": 25, "status": "employed"}], "tenure": "owner"}
+    pi = ParticipationIncome(enabled=True, amount=800, taper=0.5, disregard=300, replaces=())
+    r = _sweep(h, params, Scenario(participation_income=pi), [0.0, 300.0, 1000.0, 3000.0])
+    np.testing.assert_allclose(r.person["participation_income"], [800, 800, 450, 0])
+    er = {"adults": [{"age": 40, "status": "unemployed_earnings_related", "previous_earnings": 2500}], "tenure": "owner"}
+    base = _one(er, params, None).person["earnings_related_unemployment_allowance"][0]
+    on = Scenario(participation_income=ParticipationIncome(enabled=True, amount=800, offset_earnings_related=True))
+    off = Scenario(participation_income=ParticipationIncome(enabled=True, amount=800))
+    assert _one(er, params, on).person["earnings_related_unemployment_allowance"][0] == pytest.approx(max(base - 800, 0))
+    assert _one(er, params, off).person["earnings_related_unemployment_allowance"][0] == pytest.approx(base)
+
+
+def test_general_support_separate_disregard_for_other_income(params):
+    h = {"adults": [{"age": 40, "status": "unemployed_labour_market_subsidy", "other_income": 500}], "tenure": "owner"}
+    one = GeneralSupport(enabled=True, amount=800, taper=0.5, disregard=0)
+    two = one.model_copy(update={"other_income_disregard": 311.0})
+    assert _one(h, params, Scenario(general_support=one)).person["general_support"][0] == pytest.approx(800 - 0.5 * 500)
+    assert _one(h, params, Scenario(general_support=two)).person["general_support"][0] == pytest.approx(800 - 0.5 * (500 - 311))
+
+
+def test_flat_income_tax_rate_cannot_be_negative():
+    with pytest.raises(ValueError, match="rate"):
+        Financing(method="flat_income_tax", rate=-0.1)
+
+
+def test_flat_income_tax_budget_neutral_solution(pop, params, base, baseline):
+    sc = Scenario(family="basic_income", basic_income=BasicIncome(enabled=True, amount=550))
+    sol = solve_financing(pop, params, sc, method="flat_income_tax", base=base)
+    assert sol.converged and 0.2 < sol.rate < 0.6
+    result = compare(pop, params, sol.scenario, baseline=baseline, traps=False)
+    assert abs(result["net_cost_eur"]) <= TOLERANCE_EUR

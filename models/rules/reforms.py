@@ -58,6 +58,19 @@ def tapered_benefit(eligible, amount, income, disregard, taper):
     return np.where(eligible, np.maximum(np.asarray(amount) - reduction, 0.0), 0.0)
 
 
+def countable_income(earnings, other_income, earnings_disregard, other_income_disregard):
+    """Income left after separate disregards on earnings and on other income, EUR/month.
+
+    The labour market subsidy's own-income test has this shape: wages are adjusted from the first euro, other
+    own income reduces it above a separate limit (Työttömyysturvalaki 1290/2002, 7 luku; the limit is
+    ``unemployment/lms_other_income_disregard``, EUR 311/month); Kela's 17.12.2025 release says the 2026
+    general support keeps the same limit.
+    """
+    return np.maximum(np.asarray(earnings) - earnings_disregard, 0.0) + np.maximum(
+        np.asarray(other_income) - other_income_disregard, 0.0
+    )
+
+
 def participation_income(eligible, participates, amount, sanction):
     """Participation income: ``amount`` to participants, ``amount × (1 − sanction)`` to others, EUR/month.
 

@@ -101,12 +101,14 @@ class TaxBreakdown:
     basic_deduction: np.ndarray
     pension_income_deduction: np.ndarray
     taxable_earned_income: np.ndarray
+    flat_income_tax: np.ndarray  # a reform's flat tax that replaces the state and municipal tax (0 in law)
 
     @property
     def income_tax(self) -> np.ndarray:
-        """All taxes: state, municipal, church, YLE, pension-income surtax and capital income tax."""
+        """All taxes: state, municipal (or a reform's flat tax), church, YLE, pension-income surtax and capital income tax."""
         return (
             self.state_tax
+            + self.flat_income_tax
             + self.municipal_tax
             + self.church_tax
             + self.yle_tax
@@ -441,6 +443,17 @@ def capital_income_tax(capital_income: np.ndarray, p: TaxParameters) -> np.ndarr
 # ------------------------------------------------------------------------------------------------
 
 
+def flat_income_tax(base, rate):
+    """A reform's flat income tax: ``rate × max(base, 0)``, EUR per year.
+
+    Not law. Kela's 2016 basic-income pre-study priced a partial and a full basic income with one flat tax on
+    all earned income in place of today's progressive state tax and municipal tax (Kangas & Pulkka (eds.),
+    *Ideasta kokeiluun?*, VN TEAS 63/2016, ch. 6); a negative income tax withdrawn through the tax system
+    is the same design with a guarantee. ``base`` is net earned income after the employee's contributions.
+    """
+    return rate * np.maximum(base, 0.0)
+
+
 def income_taxes(
     wages: np.ndarray,
     pension_income: np.ndarray,
@@ -451,6 +464,7 @@ def income_taxes(
     n_children_in_custody: np.ndarray,
     single_parent: np.ndarray,
     p: TaxParameters,
+    flat_rate: np.ndarray | None = None,
 ) -> TaxBreakdown:
     """Income taxes and employee contributions of each person for a tax year, EUR per year.
 
@@ -458,6 +472,10 @@ def income_taxes(
     pension), taxable benefits and net capital income, with age, church membership, the number of own
     children under 18 in custody and whether the person is a single parent. Calls the rules above in the
     order of the law (see the module docstring).
+
+    ``flat_rate`` (per person, NaN where the law applies) is a reform, not law: for those persons one flat tax on
+    net earned income after contributions replaces the state and municipal income tax, their deductions, the
+    earned-income credit and the pension-income surtax (see :func:`flat_income_tax`).
     """
     inputs = (wages, pension_income, taxable_benefits, capital_income, age, church_member, n_children_in_custody, single_parent)
     shape = np.broadcast_shapes((1,), *(np.shape(x) for x in inputs))
@@ -497,6 +515,11 @@ def income_taxes(
     # 5. The earned-income credit: state tax first, then municipal tax, church tax and health-care
     #    contribution in proportion to their amounts.
     credit = earned_income_tax_credit(w, net, age, n_children_in_custody, single_parent, p)
+    flat = None
+    if flat_rate is not None:
+        flat_mask = ~np.isnan(flat_rate)
+        credit = np.where(flat_mask, 0.0, credit)
+        flat = flat_income_tax(net - pension_c - unemployment_c - daily_c, np.where(flat_mask, flat_rate, 0.0))
     from_state = np.minimum(credit, state)
     excess = credit - from_state
     others = municipal + church
@@ -512,6 +535,12 @@ def income_taxes(
     yle = yle_tax(net, cap, age, p)
     surtax = pension_income_surtax(pen, pension_ded, p)
     capital_tax = capital_income_tax(cap, p)
+    if flat is None:
+        flat = np.zeros_like(state)
+    else:
+        state = np.where(flat_mask, 0.0, state)
+        municipal = np.where(flat_mask, 0.0, municipal)
+        surtax = np.where(flat_mask, 0.0, surtax)
 
     return TaxBreakdown(
         state_tax=state,
@@ -528,4 +557,5 @@ def income_taxes(
         basic_deduction=basic,
         pension_income_deduction=pension_ded,
         taxable_earned_income=taxable,
+        flat_income_tax=flat,
     )
