@@ -275,11 +275,17 @@ def baseline_run(pop: Population, params, traps: bool = True) -> BaselineRun:
 def compare(pop: Population, params, scenario: Scenario, baseline: BaselineRun | None = None, traps: bool = True) -> dict:
     """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated)."""
     from models.axes import scenario_axes
+    from models.behaviour import behavioural_run, is_behavioural, summary
 
-    if baseline is None or (traps and baseline.traps is None):
-        baseline = baseline_run(pop, params, traps=traps)
+    behavioural = is_behavioural(scenario)  # the response needs trap rates of the baseline and the static reform
+    if baseline is None or ((traps or behavioural) and baseline.traps is None):
+        baseline = baseline_run(pop, params, traps=traps or behavioural)
     base = baseline.results
     reform = compute(pop, params, scenario)
+    reform_traps, behaviour = None, None
+    if behavioural:  # every metric below comes from the run with the response (docs/METRICS.md, Behaviour)
+        reform_traps = trap_rates(pop, params, scenario, reform)
+        reform, behaviour = behavioural_run(pop, params, scenario, baseline, reform, reform_traps)
     w = pop.households["weight"]
     bh, rh = base.household, reform.household
 
@@ -329,7 +335,7 @@ def compare(pop: Population, params, scenario: Scenario, baseline: BaselineRun |
         "losers_share": float(pw[lose].sum() / total_persons),
         "unchanged_share": float(pw[~win & ~lose].sum() / total_persons),
         "axes": scenario_axes(pop, params, scenario, reform),
-        "behaviour": "static" if scenario.behaviour.extensive_elasticity == 0 and scenario.behaviour.intensive_elasticity == 0 else "behavioural",
+        "behaviour": behaviour or summary(pop, scenario, None, cost["net_cost_eur"]),
     }
     for key in ("poverty_rate", "child_poverty_rate", "deep_poverty_rate", "gini", "s80_s20", "median_equivalised_income"):
         out[key] = {"baseline": dist_b[key], "reform": dist_r[key]}
@@ -340,7 +346,7 @@ def compare(pop: Population, params, scenario: Scenario, baseline: BaselineRun |
     }
     if traps:
         tb = baseline.traps
-        tr = trap_rates(pop, params, scenario, reform)
+        tr = reform_traps if reform_traps is not None else trap_rates(pop, params, scenario, reform)  # behaviour: static rates
         out["emtr"] = {"baseline": rate_summary(tb.emtr, tb.emtr_weight), "reform": rate_summary(tr.emtr, tr.emtr_weight)}
         out["ptr"] = {"baseline": rate_summary(tb.ptr, tb.ptr_weight), "reform": rate_summary(tr.ptr, tr.ptr_weight)}
     return out

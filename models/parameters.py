@@ -136,6 +136,7 @@ class ParameterError(ValueError):
 
 def _sections() -> dict[str, type[FrozenModel]]:
     """Section name -> pydantic model, each defined next to the rules that use it."""
+    from models.behaviour import BehaviourParameters
     from models.rules.daycare import DaycareFeeParameters
     from models.rules.family import ChildBenefitParameters, ChildMaintenanceParameters, HomeCareAllowanceParameters
     from models.rules.housing import HousingAllowanceParameters
@@ -162,6 +163,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
         "daycare": DaycareFeeParameters,
         "parental_allowance": ParentalAllowanceParameters,
         "modelling": ModellingAssumptions,
+        "behaviour": BehaviourParameters,
     }
 
 

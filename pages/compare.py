@@ -95,7 +95,7 @@ series = [
 ]
 pairs = [(s.label, s.results) for s in series]
 
-static = all(s.results["behaviour"] == "static" for s in series)
+static = all(readings.is_static(s.results) for s in series)
 st.info(t("results.static" if static else "compare.behavioural", lang), icon=":material/info:")
 
 # One chart per row: scenario names are long, and a projector needs the width.

@@ -2,7 +2,7 @@
 
 Sections (tabs): cost and financing · who gains (deciles, winners and losers) · groups and household types ·
 poverty and inequality · income traps · bureaucracy. Each chart has a one-sentence plain-language reading
-from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on.
+from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on, then "behavioural estimate (ε_ext, ε_int)".
 """
 
 import html
@@ -85,7 +85,7 @@ with st.spinner(t("results.computing", lang)):
         solved = (rate, converged)
     r = data.results(run_scenario)
 
-if r["behaviour"] == "static":
+if readings.is_static(r):
     st.info(readings.static_label(r, lang), icon=":material/info:")
 else:
     st.warning(readings.static_label(r, lang), icon=":material/directions_run:")

@@ -10,7 +10,7 @@ from ui.router import require_router
 
 require_router()
 
-from ui import data
+from ui import data, readings
 from ui.charts_map import MapPoint, axis_strips, decile_change, decile_winners_losers
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import (
@@ -143,13 +143,10 @@ with right:
         st.caption(t("wb.neutral_ok", lang))
     elif fin.budget_neutral:
         st.warning(t("wb.neutral_stale", lang))
-    if r["behaviour"] == "static":
+    if readings.is_static(r):
         st.caption(t("wb.static", lang))
     else:
-        b = scenario.behaviour
-        st.caption(t("wb.behavioural", lang, ext=fmt_number(b.extensive_elasticity, lang, 2), int=fmt_number(b.intensive_elasticity, lang, 2)))
-        if abs(r.get("earnings_change_eur", 0.0)) < 1.0:
-            st.warning(t("wb.behaviour_not_applied", lang))
+        st.caption(readings.static_label(r, lang))
 
     st.markdown(f"**{t('wb.deciles', lang)}**")
     st.plotly_chart(decile_change(r, lang), key="wb.chart.deciles", config={"displayModeBar": False}, theme=None)

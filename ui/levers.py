@@ -33,12 +33,15 @@ from models.scenario import (
     ParticipationIncome,
     Scenario,
 )
-from ui.i18n import fmt_eur, fmt_pct, t
+from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
 
-REPLACEABLE = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant", "home_care_allowance")
+REPLACEABLE = (
+    "labour_market_subsidy", "basic_unemployment_allowance", "study_grant", "home_care_allowance", "parental_allowance",
+    "national_pension", "guarantee_pension",
+)
 NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
-FINANCING_METHODS = ("none", "flat_tax", "surcharge", "scale")
+FINANCING_METHODS = ("none", "flat_tax", "surcharge", "scale", "flat_income_tax")
 OWN = "__own__"
 
 
@@ -200,6 +203,7 @@ def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_i
     w.toggle("taxable")
     w.multi("replaces", REPLACEABLE)
     w.toggle("offset_earnings_related")
+    w.toggle("exclude_disability_pensioners")
     return w.done()
 
 
@@ -209,7 +213,11 @@ def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str 
     w.number("guarantee", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
     w.number("withdrawal_rate", 1.0, 100.0, 1.0, 100, _pct_fmt(lang))
     w.ages()
-    w.choice("unit", ("individual", "household"))
+    w.toggle("through_tax")
+    # Folded into income tax, the negative income tax is individual (the tax unit in Finland).
+    w.choice("unit", ("individual", "household"), disabled=w.updates.get("through_tax", block.through_tax))
+    if w.updates.get("through_tax", block.through_tax):
+        w.updates["unit"] = "individual"
     w.multi("replaces", REPLACEABLE)
     return w.done()
 
@@ -221,6 +229,16 @@ def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.g
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
     w.number("taper", 0.0, 100.0, 1.0, 100, pct)
     w.number("disregard", 0.0, 1000.0, 10.0, fmt=eur)
+    # A separate disregard for other income than earnings: a switch, then its own slider (None = one disregard).
+    k = f"{prefix}.other_income_separate"
+    if w.force or k not in st.session_state:
+        st.session_state[k] = block.other_income_disregard is not None
+    if st.toggle(t("lever.general_support.other_income_separate", lang), key=k, disabled=not enabled):
+        w.number("other_income_disregard", 0.0, 1000.0, 1.0, fmt=eur, default=block.disregard)
+        if block.other_income_disregard is None and "other_income_disregard" not in w.updates:
+            w.updates["other_income_disregard"] = block.disregard
+    elif block.other_income_disregard is not None:
+        w.updates["other_income_disregard"] = None
     w.multi("eligible_groups", NEED_GROUPS)
     w.multi("merges", REPLACEABLE)
     w.toggle("include_housing")
@@ -238,9 +256,12 @@ def participation_income_levers(block: ParticipationIncome, lang: str, prefix: s
     enabled = w.switch()
     w.number("amount", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
     w.number("sanction", 0.0, 100.0, 5.0, 100, _pct_fmt(lang))
+    w.number("taper", 0.0, 100.0, 1.0, 100, _pct_fmt(lang))
+    w.number("disregard", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang), disabled=w.updates.get("taper", block.taper) == 0)
     w.ages()
     w.toggle("taxable")
     w.multi("replaces", REPLACEABLE)
+    w.toggle("offset_earnings_related")
     return w.done()
 
 
@@ -266,10 +287,18 @@ def financing_levers(block: Financing, lang: str, prefix: str = "wb.financing") 
 
 
 def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") -> Behaviour:
+    """The two elasticities (default 0: a static estimate), each with the literature's guide value in its help,
+    and a warning while either is on (models/behaviour.py, docs/METRICS.md "Behaviour")."""
+    from models.behaviour import literature_hints
+
+    hints = literature_hints(load_parameters())
     w = _Levers(block, prefix, lang)
-    w.number("extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f")
-    w.number("intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f")
-    return w.done()
+    w.number("extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)})
+    w.number("intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["intensive"], lang, 2)})
+    new = w.done()
+    if new.extensive_elasticity > 0 or new.intensive_elasticity > 0:
+        st.warning(t("lever.behaviour.on", lang), icon=":material/directions_run:")
+    return new
 
 
 def _law_values() -> dict[str, float]:

@@ -127,7 +127,7 @@ def financing_value(method: str, rate: float, lang: str) -> str:
 
 def financing_text(method: str, rate: float, lang: str) -> str:
     """The financing lever in words: "Flat extra tax on earned income: 27.7 %"."""
-    if method not in ("flat_tax", "surcharge", "scale"):
+    if method not in ("flat_tax", "surcharge", "scale", "flat_income_tax"):
         return t("results.financing.none", lang)
     return t("results.financing.rate", lang, method=t(f"results.financing.{method}", lang), value=financing_value(method, rate, lang))
 
@@ -293,9 +293,34 @@ def benefit_counts(r: dict, lang: str) -> str:
     return t("results.reading.benefit_counts", lang, a=k(h["baseline"]), b=k(h["reform"]))
 
 
+def behaviour_block(r: dict) -> dict:
+    """The run's ``behaviour`` block (:func:`models.behaviour.summary`); an older run's bare "static" or
+    "behavioural" string becomes a block with that mode and no numbers."""
+    b = r.get("behaviour", "static")
+    return {"mode": b} if isinstance(b, str) else b
+
+
+def is_static(r: dict) -> bool:
+    """True for a static estimate (no behavioural response)."""
+    return behaviour_block(r).get("mode", "static") == "static"
+
+
 def static_label(r: dict, lang: str) -> str:
-    """The static/behavioural label every results screen carries."""
-    return t("results.static" if r.get("behaviour", "static") == "static" else "results.behavioural", lang)
+    """The static/behavioural label every results screen carries: "Static estimate: …", or "Behavioural
+    estimate (ε_ext = 0.25, ε_int = 0.20): … employment +19,700 persons …, the static estimate's net cost …"."""
+    if is_static(r):
+        return t("results.static", lang)
+    b = behaviour_block(r)
+    employment = round(b.get("employment_change_persons", 0.0), -2)  # the draws' noise is hundreds of persons
+    return t(
+        "results.behavioural", lang,
+        ext=fmt_number(b.get("extensive_elasticity", 0.0), lang, 2),
+        int=fmt_number(b.get("intensive_elasticity", 0.0), lang, 2),
+        employment=("+" if employment > 0 else "") + fmt_number(employment, lang),
+        earnings=signed_meur(b.get("earnings_change_eur", 0.0), lang),
+        cost=fmt_meur(r.get("net_cost_eur", 0.0), lang),
+        static_cost=fmt_meur(b.get("static_net_cost_eur", r.get("net_cost_eur", 0.0)), lang),
+    )
 
 
 # --- compare page --------------------------------------------------------------------------------------------
