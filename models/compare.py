@@ -107,7 +107,11 @@ class TrapRates:
 
 
 def _emtr_runs(pop: Population):
-    """Subsets of households, one per adult role, with the persons whose earnings rise by EUR 100."""
+    """Subsets of households, one per adult role, with the persons whose earnings rise by EUR 100 (once per population)."""
+    return pop.memo("emtr_runs", (), lambda: _build_emtr_runs(pop))
+
+
+def _build_emtr_runs(pop: Population):
     age = pop.persons["age"]
     role = pop.persons["role"]
     working_age = (age >= 18) & (age <= 64) & pop.is_adult
@@ -186,12 +190,13 @@ def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:
         return {"persons": 0.0, "median": None, "mean": None, "share_over_80": 0.0, "share_over_100": 0.0,
                 "persons_over_80": 0.0, "persons_over_100": 0.0, "histogram": []}
     total = weights.sum()
-    bins = np.r_[-np.inf, np.arange(0.0, 1.0, 0.1), 1.0 + 1e-9, np.inf]
-    hist, _ = np.histogram(values, bins=bins, weights=weights)
+    # Bins <0, [0, 10 %), …, [90 %, 100 %], >100 %: searchsorted + bincount (np.histogram sorts on uneven bins).
+    edges = np.r_[np.arange(0.0, 1.0, 0.1), 1.0 + 1e-9]
+    hist = np.bincount(np.searchsorted(edges, values, side="right"), weights=weights, minlength=len(edges) + 1)
     labels = ["<0"] + [f"{10 * i}–{10 * i + 10}" for i in range(10)] + [">100"]
     return {
         "persons": float(total),
-        "median": WeightedSample(values, weights).quantile(0.5),
+        "median": grid_median(values, weights),
         "mean": float(np.dot(values, weights) / total),
         "share_over_80": float(weights[values > 0.8].sum() / total),
         "share_over_100": float(weights[values > 1.0].sum() / total),
@@ -199,6 +204,24 @@ def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:
         "persons_over_100": float(weights[values > 1.0].sum()),
         "histogram": [{"bin": lab, "persons": float(h)} for lab, h in zip(labels, hist)],
     }
+
+
+#: Resolution of :func:`grid_median` (0.1 percentage points) and the range it covers.
+MEDIAN_GRID_STEP = 0.001
+MEDIAN_GRID_RANGE = (-2.0, 3.0)
+
+
+def grid_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted median of rates to within ``MEDIAN_GRID_STEP``, in linear time: the weights are counted on a grid
+    (``np.bincount``) instead of sorting, and the median is read off the grid's cumulative weights (values
+    outside ``MEDIAN_GRID_RANGE`` count at its ends). Rates are shown to one decimal of a per cent."""
+    lo, hi = MEDIAN_GRID_RANGE
+    n = int(round((hi - lo) / MEDIAN_GRID_STEP)) + 1
+    idx = np.rint((np.clip(values, lo, hi) - lo) / MEDIAN_GRID_STEP).astype(np.int64)
+    counts = np.bincount(idx, weights=weights, minlength=n)
+    cw = np.cumsum(counts)
+    grid = lo + MEDIAN_GRID_STEP * np.arange(n)
+    return float(np.interp(0.5 * cw[-1], cw - 0.5 * counts, grid))
 
 
 # --- bureaucracy ---------------------------------------------------------------------------------------
@@ -254,6 +277,8 @@ class BaselineRun:
     decile: np.ndarray  # household decile (0–9) of baseline equivalised disposable income, persons weighted
     counts: dict
     traps: TrapRates | None
+    emtr_summary: dict | None = None
+    ptr_summary: dict | None = None
 
 
 def baseline_run(pop: Population, params, traps: bool = True) -> BaselineRun:
@@ -262,12 +287,15 @@ def baseline_run(pop: Population, params, traps: bool = True) -> BaselineRun:
     sample = WeightedSample(eq, person_weights(pop))
     cuts = [sample.quantile(q / 10) for q in range(1, 10)]
     decile = np.searchsorted(cuts, eq, side="right")
+    tr = trap_rates(pop, params, None, base) if traps else None
     return BaselineRun(
         results=base,
         distribution=distribution(pop, base, params),
         decile=decile,
         counts=benefit_counts(pop, base),
-        traps=trap_rates(pop, params, None, base) if traps else None,
+        traps=tr,
+        emtr_summary=rate_summary(tr.emtr, tr.emtr_weight) if tr is not None else None,
+        ptr_summary=rate_summary(tr.ptr, tr.ptr_weight) if tr is not None else None,
     )
 
 
@@ -345,8 +373,7 @@ def compare(pop: Population, params, scenario: Scenario, baseline: BaselineRun |
         for k in ("benefits_per_household", "means_tests_per_household", "households_with_3_or_more_benefits", "households_by_number_of_benefits")
     }
     if traps:
-        tb = baseline.traps
         tr = reform_traps if reform_traps is not None else trap_rates(pop, params, scenario, reform)  # behaviour: static rates
-        out["emtr"] = {"baseline": rate_summary(tb.emtr, tb.emtr_weight), "reform": rate_summary(tr.emtr, tr.emtr_weight)}
-        out["ptr"] = {"baseline": rate_summary(tb.ptr, tb.ptr_weight), "reform": rate_summary(tr.ptr, tr.ptr_weight)}
+        out["emtr"] = {"baseline": baseline.emtr_summary, "reform": rate_summary(tr.emtr, tr.emtr_weight)}
+        out["ptr"] = {"baseline": baseline.ptr_summary, "reform": rate_summary(tr.ptr, tr.ptr_weight)}
     return out

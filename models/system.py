@@ -169,9 +169,13 @@ def compute(
         u,
     )
 
-    pension_eligible = (status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER)
-    nat_pension = pensions.national_pension(pension_eligible, pop.has_partner, work_pension, params.pensions)
-    guar_pension = pensions.guarantee_pension(pension_eligible, work_pension, nat_pension, params.pensions)
+    def pensions_of_status():
+        eligible = (status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER)
+        nat = pensions.national_pension(eligible, pop.has_partner, work_pension, params.pensions)
+        return eligible, nat, pensions.guarantee_pension(eligible, work_pension, nat, params.pensions)
+
+    # Pensions depend on status, not on earnings: computed once for the marginal-rate reruns.
+    pension_eligible, nat_pension, guar_pension = pop.memo("pensions", (params.pensions, status), pensions_of_status)
 
     student = status == Status.STUDENT
     is_parent = pop.is_parent

@@ -309,3 +309,26 @@ def test_flat_income_tax_budget_neutral_solution(pop, params, base, baseline):
     assert sol.converged and 0.2 < sol.rate < 0.6
     result = compare(pop, params, sol.scenario, baseline=baseline, traps=False)
     assert abs(result["net_cost_eur"]) <= TOLERANCE_EUR
+
+
+def test_grid_median_is_the_weighted_median_to_the_grid_step():
+    from hypothesis import given, settings, strategies as hs
+
+    from models.compare import MEDIAN_GRID_STEP, grid_median
+    from models.metrics import weighted_quantile
+
+    @settings(max_examples=200, deadline=None)
+    @given(hs.lists(hs.tuples(hs.floats(-1.5, 2.5), hs.floats(0.5, 500)), min_size=1, max_size=300))
+    def check(pairs):
+        v = np.array([p[0] for p in pairs])
+        w = np.array([p[1] for p in pairs])
+        exact = weighted_quantile(v, w, 0.5)
+        lo, hi = v.min(), v.max()
+        got = grid_median(v, w)
+        assert lo - MEDIAN_GRID_STEP <= got <= hi + MEDIAN_GRID_STEP
+        # Both read the median off the same weighted CDF (midpoint rule): they differ by the rounding to the grid,
+        # or lie in the same gap between two neighbouring values.
+        below, above = v[v <= exact].max(initial=lo), v[v >= exact].min(initial=hi)
+        assert below - MEDIAN_GRID_STEP <= got <= above + MEDIAN_GRID_STEP
+
+    check()
