@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.scenario import Financing, Scenario
-from models.compare import cost_breakdown
+from models.behaviour import is_behavioural, reform_results
+from models.compare import BaselineRun, baseline_run, cost_breakdown
 from models.system import Results, compute
 
 TOLERANCE_EUR = 50e6
@@ -29,20 +30,27 @@ class Solution:
     scenario: Scenario
 
 
-def net_cost(pop, params, scenario: Scenario, base: Results) -> float:
-    """Annual net cost of ``scenario`` against ``base`` (see :func:`models.compare.cost_breakdown`)."""
-    return cost_breakdown(pop, scenario, base, compute(pop, params, scenario))["net_cost_eur"]
+def net_cost(pop, params, scenario: Scenario, base: Results, baseline: BaselineRun | None = None) -> float:
+    """Annual net cost of ``scenario`` against ``base`` (see :func:`models.compare.cost_breakdown`); with
+    behaviour on, of the run with the labour-supply response (``baseline`` carries the trap rates it needs)."""
+    return cost_breakdown(pop, scenario, base, reform_results(pop, params, scenario, baseline))["net_cost_eur"]
 
 
 def solve_financing(pop, params, scenario: Scenario, method: str | None = None, base: Results | None = None,
-                    tolerance: float = TOLERANCE_EUR, max_iter: int = 12) -> Solution:
-    """Find the rate of ``method`` (default: the scenario's, or a flat tax) that makes the reform neutral."""
-    base = base if base is not None else compute(pop, params)
+                    tolerance: float = TOLERANCE_EUR, max_iter: int = 12, baseline: BaselineRun | None = None) -> Solution:
+    """Find the rate of ``method`` (default: the scenario's, or a flat tax) that makes the reform neutral.
+
+    With behavioural elasticities on, the cost is the behavioural one (as in :func:`models.compare.compare`), and
+    the baseline's trap rates are computed once here unless ``baseline`` is given."""
+    if is_behavioural(scenario) and (baseline is None or baseline.traps is None):
+        baseline = baseline_run(pop, params, traps=True)
+    if base is None:
+        base = baseline.results if baseline is not None else compute(pop, params)
     method = method or (scenario.financing.method if scenario.financing.method != "none" else "flat_tax")
 
     def at(rate: float) -> tuple[Scenario, float]:
         sc = scenario.model_copy(update={"financing": Financing(method=method, rate=rate)})
-        return sc, net_cost(pop, params, sc, base)
+        return sc, net_cost(pop, params, sc, base, baseline)
 
     if method == "flat_income_tax":
         # One rate replaces the whole scale: start near today's average rate on earned income (no negative rates).

@@ -219,3 +219,23 @@ def test_reform_results_give_the_cost_compare_reports(pop, params, baseline):
         run = reform_results(pop, params, sc, baseline)
         assert cost_breakdown(pop, sc, baseline.results, run)["net_cost_eur"] == pytest.approx(
             compare(pop, params, sc, baseline=baseline, traps=False)["net_cost_eur"], abs=1.0)
+
+
+def test_budget_neutral_solution_is_neutral_on_the_behavioural_cost():
+    from models.compare import baseline_run, compare
+    from models.parameters import load_parameters
+    from models.population.store import load_population
+    from models.scenario import BasicIncome, Behaviour, Scenario
+    from models.solver import TOLERANCE_EUR, solve_financing
+
+    pop, params = load_population(5_000), load_parameters()
+    baseline = baseline_run(pop, params)
+    sc = Scenario(basic_income=BasicIncome(enabled=True, amount=400, taxable=True),
+                  behaviour=Behaviour(extensive_elasticity=0.25, intensive_elasticity=0.2))
+    sol = solve_financing(pop, params, sc, method="flat_tax", baseline=baseline)
+    assert sol.converged
+    result = compare(pop, params, sol.scenario, baseline=baseline, traps=False)
+    assert result["behaviour"]["mode"] == "behavioural"
+    assert abs(result["net_cost_eur"]) <= TOLERANCE_EUR
+    # The static cost at the same rate is not neutral: the response changes the cost the rate must cover.
+    assert abs(result["behaviour"]["static_net_cost_eur"]) > TOLERANCE_EUR
