@@ -44,6 +44,9 @@ def page(path: str, key: str, icon: str, **kwargs) -> st.Page:
 
 pages = {
     t("nav.section_start", lang): [page("pages/start.py", "nav.start", ":material/home:", default=True)],
+    t("nav.section_traps", lang): [
+        page("pages/income_traps.py", "nav.income_traps", ":material/trending_down:"),
+    ],
     t("nav.section_values", lang): [
         page("pages/value_map.py", "nav.value_map", ":material/explore:"),
         page("pages/workbench.py", "nav.workbench", ":material/tune:"),

@@ -129,20 +129,22 @@ def _build_emtr_runs(pop: Population):
 
 
 def _ptr_run(pop: Population, params):
-    status = pop.persons["status"]
-    unemployed = np.isin(status, UNEMPLOYED_STATUSES) & (pop.persons["age"] <= 64)
+    """The first unemployed adult (18–64) of each household moves to work at the assigned wage: the previous
+    wage on earnings-related allowance, otherwise ``modelling.ptr_assigned_wage``. People who already earn
+    at least that wage beside their benefit have no participation decision to make and get no PTR."""
+    P = pop.persons
+    assigned = params.modelling.ptr_assigned_wage
+    wage_all = np.where(
+        (P["status"] == Status.UNEMPLOYED_EARNINGS_RELATED) & (P["previous_earnings"] > 0), P["previous_earnings"], assigned
+    )
+    unemployed = np.isin(P["status"], UNEMPLOYED_STATUSES) & (P["age"] <= 64) & (wage_all > P["earnings"] + 1.0)
     first = pop.rank_within_household(unemployed, np.arange(pop.n_persons), descending=False) == 1
     hh_mask = pop.hh_any(first)
     if not hh_mask.any():
         return None
-    sub, hh_idx, p_idx = pop.subset(hh_mask, key="ptr")
+    sub, hh_idx, p_idx = pop.subset(hh_mask, key=f"ptr_{assigned}")
     target = first[p_idx]
-    prev = sub.persons["previous_earnings"]
-    wage = np.where(
-        sub.persons["status"] == Status.UNEMPLOYED_EARNINGS_RELATED,
-        np.where(prev > 0, prev, params.modelling.ptr_assigned_wage),
-        params.modelling.ptr_assigned_wage,
-    )
+    wage = wage_all[p_idx]
     earnings = np.where(target, wage, sub.persons["earnings"])
     new_status = np.where(target, np.int8(Status.EMPLOYED), sub.persons["status"]).astype(np.int8)
     return sub, hh_idx, p_idx, target, earnings, new_status, wage
