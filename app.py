@@ -45,6 +45,7 @@ def page(path: str, key: str, icon: str, **kwargs) -> st.Page:
 pages = {
     t("nav.section_start", lang): [page("pages/start.py", "nav.start", ":material/home:", default=True)],
     t("nav.section_traps", lang): [
+        page("pages/bureaucracy_traps.py", "nav.bureaucracy_traps", ":material/event_busy:"),
         page("pages/income_traps.py", "nav.income_traps", ":material/trending_down:"),
     ],
     t("nav.section_values", lang): [

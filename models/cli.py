@@ -9,6 +9,7 @@ Commands:
   parameters [--json]                                    every parameter with value, unit and source
   presets [--json]                                       the named reform scenarios
   run SCENARIO [--solve-financing] [--json]              a preset name or scenario file against the baseline
+  spells SPELLS.json [--scenario NAME] [--json]          month by month: short work spells, payment timing, paperwork
 
 Bad input exits with code 2 and a message that names the field; never a traceback.
 """
@@ -312,6 +313,38 @@ def cmd_run(args) -> None:
     _print(out, args.json, "\n".join(lines))
 
 
+def cmd_spells(args) -> None:
+    """The spells file month by month under today's rules and the alternatives (models/spells.py)."""
+    from models.spells import default_alternatives, simulate
+    from models.spells_input import SpellsError, read_spells_file
+
+    try:
+        spells = read_spells_file(args.file)
+    except SpellsError as exc:
+        raise BadInput(f"{args.file}: invalid input\n" + "\n".join(f"  {p.field}: {p.message}" for p in exc.problems)) from None
+    scenario = load_scenario(args.scenario) if args.scenario else None
+    out = simulate(spells, _params(args), default_alternatives(extra=scenario)).to_dict()
+    alts = out["alternatives"]
+    lines = [f"Months {out['first_day']} … {out['last_day']}; claim open at start: {out['claim_open_at_start']}; "
+             f"waiting days: {len(out['waiting_days'])}", ""]
+    lines.append(f"{'alternative':<18} {'below norm':>10} {'shortfall':>10} {'gap days':>9} {'volatility':>10} "
+                 f"{'applications':>12} {'reports':>8}  agencies")
+    for key, a in alts.items():
+        m = a["metrics"]
+        lines.append(f"{key:<18} {m['months_below_norm']:>10} {m['shortfall_eur']:>10.0f} {m['largest_gap_days']:>9} "
+                     f"{m['volatility']:>10.2f} {m['applications']:>12} {m['reports']:>8}  {', '.join(a['agencies'])}")
+    lines.append("")
+    lines.append("Net money in hand per month (EUR; * below the social assistance norm)")
+    lines.append(f"{'month':<8} {'earned':>7} " + " ".join(f"{k[:12]:>13}" for k in alts) + f" {'norm':>7}")
+    for i, month in enumerate(alts["today"]["months"]):
+        cells = []
+        for a in alts.values():
+            mo = a["months"][i]
+            cells.append(f"{mo['net_in_hand']:>12.0f}{'*' if mo['below_norm'] else ' '}")
+        lines.append(f"{month['month']:<8} {month['earned']:>7.0f} " + " ".join(cells) + f" {month['norm']:>7.0f}")
+    _print(out, args.json, "\n".join(lines))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m models", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -351,10 +384,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="a reform scenario against the 2025 baseline")
     p.add_argument("scenario", help="a preset name (see: presets) or a scenario JSON/YAML file")
     p.add_argument("--solve-financing", action="store_true", help="find the budget-neutral financing rate")
-    p.add_argument("--method", choices=("flat_tax", "surcharge", "scale"), help="financing method for the solver")
+    p.add_argument("--method", choices=("flat_tax", "surcharge", "scale", "flat_income_tax"), help="financing method for the solver")
     p.add_argument("--no-traps", action="store_true", help="skip marginal and participation tax rates")
     pop_args(p)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("spells", help="short work spells month by month: payment timing, gaps and paperwork")
+    p.add_argument("file", help="spells JSON file (see docs/BUREAUCRACY.md and assumptions/spells/)")
+    p.add_argument("--scenario", help="a preset name or scenario file shown as the general-support, basic-income or extra alternative")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_spells)
 
     p = sub.add_parser("parameters", help="every parameter with its value and source")
     p.add_argument("--lang", choices=("fi", "sv", "en"), default="en")

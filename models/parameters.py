@@ -148,6 +148,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
     from models.rules.student_aid import StudentAidParameters
     from models.rules.tax import TaxParameters
     from models.rules.unemployment import UnemploymentParameters
+    from models.spells import TimingParameters
 
     return {
         "tax": TaxParameters,
@@ -163,6 +164,7 @@ def _sections() -> dict[str, type[FrozenModel]]:
         "daycare": DaycareFeeParameters,
         "parental_allowance": ParentalAllowanceParameters,
         "modelling": ModellingAssumptions,
+        "timing": TimingParameters,
         "behaviour": BehaviourParameters,
     }
 
