@@ -1,13 +1,13 @@
 # Arvovalinnat: the two commands a new user needs.
 #   make run   - create .venv, install pinned requirements, start the app
-#   make test  - create .venv, install pinned test requirements (and Debian's chromium
-#                for the browser tests when it is missing), run every test
+#   make test  - create .venv, install pinned test requirements (and Debian's chromium and
+#                postgresql for the browser and storage tests when missing), run every test
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test install install-dev chromium validate bench clean
+.PHONY: run test install install-dev system-packages validate bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,19 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
-	  { echo "Installing Debian's chromium for the browser tests"; \
+# Debian packages the tests need when missing: chromium (browser tests) and postgresql (workshop storage tests
+# start a throwaway cluster; they use only the server binaries, no running service).
+system-packages:
+	@missing=""; \
+	  { command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium; } || missing="$$missing chromium"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages for the tests:$$missing"; \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi
 
-test: install-dev chromium
+test: install-dev system-packages
 	$(PY) -m pytest -n 2 -q
 
 validate: install

@@ -55,6 +55,10 @@ pages = {
         page("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
     ],
     t("nav.section_people", lang): [page("pages/households.py", "nav.households", ":material/family_restroom:")],
+    t("nav.section_workshop", lang): [
+        page("pages/workshop.py", "nav.workshop", ":material/groups:"),
+        page("pages/join.py", "nav.join", ":material/how_to_vote:"),
+    ],
     t("nav.section_about", lang): [page("pages/assumptions.py", "nav.assumptions", ":material/menu_book:")],
 }
 st.navigation(pages, expanded=True).run()

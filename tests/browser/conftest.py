@@ -32,6 +32,7 @@ def start_app(env_extra: dict | None = None, timeout: float = 90.0) -> tuple[sub
     """Start ``streamlit run app.py`` headless and wait until /_stcore/health answers."""
     port = _free_port()
     env = {**os.environ, "ARVOVALINNAT_POPULATION_SIZE": POPULATION_SIZE, **(env_extra or {})}
+    SHOTS.mkdir(parents=True, exist_ok=True)  # a fresh clone has no test-output/ yet
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
