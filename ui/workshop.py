@@ -135,8 +135,6 @@ def qr_png(text: str, scale: int = 10) -> bytes:
 # --- the room -----------------------------------------------------------------------------------------------------
 def room(snapshot: Snapshot, lang: str):
     """(summaries per axis or None, the room's scenario, the axes that moved it) of a snapshot."""
-    from ui.levers import axis_setting, with_axis
-
     presets = load_presets()
     w = snapshot.workshop
     base = presets[w.base_preset].scenario if w.base_preset in presets else Scenario()
@@ -144,7 +142,7 @@ def room(snapshot: Snapshot, lang: str):
     name = t("ws.room.name", lang, title=w.title)[:120]
     if summaries is None:
         return None, base.model_copy(update={"name": name}), ()
-    scenario, moved = room_scenario(base, {a: s.median for a, s in summaries.items()}, with_axis, axis_setting, name=name)
+    scenario, moved = room_scenario(base, {a: s.median for a, s in summaries.items()}, name=name)
     return summaries, scenario, moved
 
 

@@ -2,15 +2,15 @@
 
 **The room's scenario** (docs/WORKSHOP.md): the median of the participants' positions on each value axis,
 applied to the workshop's base preset by the value map's rule (docs/AXES.md, "Moving along an axis";
-``ui.levers.with_axis``), one axis after the other in the order universality → unconditionality →
+``models.axis_rules.with_axis``), one axis after the other in the order universality → unconditionality →
 individuality. An axis whose median is within :data:`TOLERANCE` of the scenario's own setting of that axis
-(``ui.levers.axis_setting``, the inverse of the rule) is left alone, as an unmoved value-map slider leaves
+(``models.axis_rules.axis_setting``, the inverse of the rule) is left alone, as an unmoved value-map slider leaves
 its levers alone. The median is the middle answer (the mean of the two middle answers for an even count):
 half the room wants at least that much of the axis and half at most, and no single participant can move it
 far. Medians are rounded to 0.01, the value map's slider step.
 
-The rule's two functions are passed in (``move`` and ``setting``) because they live in ``ui/levers.py``
-next to the value map's sliders; this module stays free of streamlit.
+The rule's two functions default to :mod:`models.axis_rules` (``move`` and ``setting`` can be replaced, e.g. by
+a test).
 
 **Votes**: a Borda count over ranked ballots of up to :data:`~workshop.schema.MAX_CHOICES`: a first choice
 earns 3 points, a second 2, a third 1. Only current options count (a preset the facilitator has since
@@ -23,6 +23,7 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from models.axis_rules import axis_setting, with_axis
 from models.scenario import Scenario
 from workshop.schema import AXES, MAX_CHOICES
 
@@ -65,8 +66,8 @@ def axis_summaries(answers: Iterable[Mapping]) -> dict[str, AxisSummary] | None:
 def room_scenario(
     base: Scenario,
     medians: Mapping[str, float],
-    move: Callable[[Scenario, str, float], Scenario],
-    setting: Callable[[Scenario, str], float],
+    move: Callable[[Scenario, str, float], Scenario] = with_axis,
+    setting: Callable[[Scenario, str], float] = axis_setting,
     name: str = "",
 ) -> tuple[Scenario, tuple[str, ...]]:
     """The base scenario moved to the room's medians by the value map's rule; returns the scenario and the axes
