@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test install install-dev system-packages validate bench clean
+.PHONY: run test install install-dev system-packages validate bench bench-browser clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,12 @@ test: install-dev system-packages
 validate: install
 	$(PY) -m models validate
 
-bench: install
+bench: install-dev system-packages
 	$(PY) bench/run_all.py
+	$(PY) bench/bench_browser.py
+
+bench-browser: install-dev system-packages
+	$(PY) bench/bench_browser.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache

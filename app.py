@@ -8,8 +8,10 @@ import streamlit as st
 
 from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from ui.state import init_from_url, sync_url
+from ui.theme import FOCUS_CSS
 
-st.set_page_config(page_title="Arvovalinnat", page_icon=":material/balance:", layout="wide")
+st.set_page_config(page_title="Arvovalinnat", page_icon="assets/arvovalinnat.png", layout="wide")  # a local icon: no request leaves the server
+st.html(f"<style>{FOCUS_CSS}</style>")  # visible keyboard focus on every page (constant CSS)
 
 # The language lives in the URL (?lang=fi|sv|en); an unknown value falls back to Finnish. (A widget
 # bound to the URL would store the display name, "Suomi", so the code is synced by hand.)

@@ -19,6 +19,8 @@ from ui.router import require_router
 
 require_router()
 
+from ui.theme import PLOTLY_CONFIG
+
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.spells_input import MAX_FILE_BYTES, Problem, SpellsError, load_spell_presets, spells_to_json
@@ -230,19 +232,19 @@ tab_months, tab_sources, tab_timeline, tab_table, tab_all = st.tabs([
 with tab_months:
     st.caption(t("bt.chart.months.help", lang))
     fig = months_chart(month_labels, today, alt, lang, today_name, name)
-    st.plotly_chart(fig, theme=None, key="bt.chart.months")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="bt.chart.months")
     chart_downloads(fig, f"{t('nav.bureaucracy_traps', lang)} – {t('bt.tab.months', lang)}", lang, key="bt.export.months")
 with tab_sources:
     which = st.radio(t("bt.sources.which", lang), ["today", alt_key], horizontal=True, key="bt.sources.which",
                      format_func=lambda k: today_name if k == "today" else name)
     shown = today if which == "today" else alt
     st.caption(t("bt.chart.sources.help", lang))
-    st.plotly_chart(sources_chart(month_labels, shown, lang, today_name if which == "today" else name), theme=None,
+    st.plotly_chart(sources_chart(month_labels, shown, lang, today_name if which == "today" else name), config=PLOTLY_CONFIG, theme=None,
                     key="bt.chart.sources")
 with tab_timeline:
     st.caption(t("bt.chart.timeline.help", lang))
     work = [(s.start.isoformat(), (s.end).isoformat()) for s in spells.spells]
-    st.plotly_chart(timeline_chart(today, alt, lang, today_name, name, work), theme=None, key="bt.chart.timeline")
+    st.plotly_chart(timeline_chart(today, alt, lang, today_name, name, work), config=PLOTLY_CONFIG, theme=None, key="bt.chart.timeline")
     waiting = [cal.date(d) for d in range(cal.n_days) if cal.waiting[d] and cal.weekday[d]]
     if waiting:
         st.caption(t("bt.waiting", lang, first=waiting[0].isoformat(), last=waiting[-1].isoformat(), n=len(waiting)))
@@ -295,7 +297,7 @@ measure = st.radio(t("bt.pop.measure", lang), list(MEASURES), horizontal=True, k
 rows = [(t("bt.pop.all", lang), load["all"])]
 rows += [(t(f"group.{g}", lang), v) for g, v in load["groups"].items()]
 rows += [(t(f"households.htype.{h}", lang), v) for h, v in load["household_types"].items()]
-st.plotly_chart(population_chart(rows, measure, lang, today_name, scenario_name, not scenario.is_baseline), theme=None,
+st.plotly_chart(population_chart(rows, measure, lang, today_name, scenario_name, not scenario.is_baseline), config=PLOTLY_CONFIG, theme=None,
                 key="bt.chart.population")
 pop_table = pd.DataFrame([
     {t("bt.pop.group", lang): label,

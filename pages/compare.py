@@ -16,9 +16,9 @@ from ui import charts, data, readings
 from ui.export import chart_downloads
 from ui.i18n import t
 from ui.state import current_preset, current_scenario, show_error
+from ui.theme import PLOTLY_CONFIG
 
 lang = st.session_state.get("lang", "fi")
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MD_SPECIAL = "\\`*_{}[]<>#|~$"
 ACTIVE = "__active__"
 KEY = "compare.scenarios"

@@ -36,6 +36,7 @@ from ui.households import (
 )
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.state import current_preset, current_scenario, show_error
+from ui.theme import PLOTLY_CONFIG
 
 lang = st.session_state.get("lang", "fi")
 CUSTOM = "__custom__"
@@ -215,12 +216,12 @@ tab_net, tab_emtr, tab_parts, tab_table = st.tabs(
 with tab_net:
     st.caption(t("households.net_help", lang))
     fig = net_income_chart(base, reform_or_none, lang, x_title, base_name, scenario_name, marker=level)
-    st.plotly_chart(fig, theme=None, key="households.chart.net")
+    st.plotly_chart(fig, theme=None, key="households.chart.net", config=PLOTLY_CONFIG)
     chart_downloads(fig, f"{household_name} – {t('households.chart.net', lang)}", lang, key="households.export.net")
 with tab_emtr:
     st.caption(t("households.emtr_help", lang))
     fig = emtr_chart(base, reform_or_none, lang, x_title, base_name, scenario_name, marker=level)
-    st.plotly_chart(fig, theme=None, key="households.chart.emtr")
+    st.plotly_chart(fig, theme=None, key="households.chart.emtr", config=PLOTLY_CONFIG)
     chart_downloads(fig, f"{household_name} – {t('households.chart.emtr', lang)}", lang, key="households.export.emtr")
 with tab_parts:
     views = ["levels", "from_zero"] + ([] if scenario.is_baseline else ["difference"])
@@ -243,7 +244,7 @@ with tab_parts:
         y_title, total_name = t("households.breakdown.axis_change", lang), t("households.breakdown.diff_line", lang)
     st.caption(t(f"households.breakdown.help_{view}", lang))
     fig = breakdown_chart(s.earnings, parts, total, lang, x_title, y_title, total_name, marker=level, signed=view == "levels")
-    st.plotly_chart(fig, theme=None, key="households.chart.breakdown")
+    st.plotly_chart(fig, theme=None, key="households.chart.breakdown", config=PLOTLY_CONFIG)
     shown_system = "" if view == "difference" else " – " + (base_name if system == "today" else scenario_name)
     chart_downloads(fig, f"{household_name} – {t(f'households.breakdown.{view}', lang)}{shown_system}", lang,
                     key="households.export.breakdown")

@@ -23,6 +23,8 @@ from ui.router import require_router
 
 require_router()
 
+from ui.theme import PLOTLY_CONFIG
+
 from models.household import HouseholdSpec
 from models.parameters import load_parameters
 from models.presets import load_presets
@@ -127,7 +129,7 @@ with tab_dist:
                                 format_func=lambda k: t(f"it.rate.{k}", lang))
     fig = distribution_chart(base[kind]["histogram"], reform[kind]["histogram"] if reform else None, lang,
                              t(f"it.axis.{kind}", lang), base_name, scenario_name)
-    st.plotly_chart(fig, theme=None, key="it.chart.distribution")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.distribution")
     med_b, med_r = base[kind]["summary"]["median"], shown[kind]["summary"]["median"]
     st.caption(t(f"it.dist.{kind}.caption", lang, today=fmt_pct(med_b or 0, lang, 0), scenario=fmt_pct(med_r or 0, lang, 0)))
     chart_downloads(fig, t(f"it.chart.distribution.{kind}", lang), lang, key="it.export.distribution")
@@ -143,7 +145,7 @@ with tab_who:
     labels = {k: row_label(dimension, k) for k in rows_b if rows_b[k]["persons"] > 0 or (rows_r and rows_r[k]["persons"] > 0)}
     column = f"share_over_{thr}" if as_share else f"persons_over_{thr}"
     fig = group_chart(rows_b, rows_r, labels, column, lang, base_name, scenario_name, share=as_share)
-    st.plotly_chart(fig, theme=None, key="it.chart.who")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.who")
     st.caption(t(f"it.who.{dimension}.caption", lang) + " " + t("it.who.caption", lang))
     table = []
     for k, label in labels.items():
@@ -163,7 +165,7 @@ with tab_why:
     st.caption(t("it.why.caption", lang))
     tp_b, tp_r = base["trapped_parts"], reform["trapped_parts"] if reform else None
     fig = trapped_parts_chart(tp_b, tp_r, lang, base_name, scenario_name)
-    st.plotly_chart(fig, theme=None, key="it.chart.why")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.why")
     top = max(PARTS, key=lambda p: (tp_r or tp_b)["parts"][p])
     if (tp_r or tp_b)["persons"] > 0:
         st.markdown(t("it.why.top", lang, part=part_label(top, lang), share=fmt_pct((tp_r or tp_b)["parts"][top], lang, 0)))
@@ -277,7 +279,7 @@ fig = decomposition_chart(
     other_name=t("it.chart.emtr_line", lang, name=scenario_name if other is dec_r else base_name),
     other_is_reform=other is dec_r, marker=level,
 )
-st.plotly_chart(fig, theme=None, key="it.chart.decomposition")
+st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.decomposition")
 st.caption(t("it.household.chart_caption", lang))
 chart_downloads(fig, f"{household_name} – {t('it.chart.decomposition', lang)} – {name}", lang, key="it.export.decomposition")
 

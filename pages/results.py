@@ -19,9 +19,9 @@ from ui import charts, data, readings
 from ui.export import chart_downloads, report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
 from ui.state import current_preset, current_scenario, show_error
+from ui.theme import PLOTLY_CONFIG
 
 lang = st.session_state.get("lang", "fi")
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MD_SPECIAL = "\\`*_{}[]<>#|~$"
 
 

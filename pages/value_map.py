@@ -11,6 +11,7 @@ require_router()
 from models.presets import load_presets
 from ui import data
 from ui.charts_map import AXES, MapPoint, axis_map, axis_strips
+from ui.theme import PLOTLY_CONFIG
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import axis_lock, axis_setting, commit, preset_picker, preset_title, with_axis
 from ui.state import current_preset, current_scenario, show_error
@@ -55,9 +56,9 @@ points = [
 ]
 tab_strips, tab_map, tab_table = st.tabs([t("vm.tab.strips", lang), t("vm.tab.map", lang), t("vm.tab.table", lang)])
 with tab_strips:
-    st.plotly_chart(axis_strips(points, axes, lang), key="vm.chart.strips", config={"displayModeBar": False}, theme=None)
+    st.plotly_chart(axis_strips(points, axes, lang), key="vm.chart.strips", config=PLOTLY_CONFIG, theme=None)
 with tab_map:
-    st.plotly_chart(axis_map(points, axes, lang), key="vm.chart.map", config={"displayModeBar": False}, theme=None)
+    st.plotly_chart(axis_map(points, axes, lang), key="vm.chart.map", config=PLOTLY_CONFIG, theme=None)
 with tab_table:
     rows = [{t("vm.col.number", lang): "◆", t("vm.col.model", lang): f"{t('vm.legend.active', lang)}: {name}",
              **{t(f"vm.axis.{a}", lang): fmt_number(axes[a], lang, 2) for a in AXES}}]

@@ -12,6 +12,7 @@ require_router()
 
 from ui import data, readings
 from ui.charts_map import MapPoint, axis_strips, decile_change, decile_winners_losers
+from ui.theme import PLOTLY_CONFIG
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import (
     basic_income_levers,
@@ -149,16 +150,16 @@ with right:
         st.caption(readings.static_label(r, lang))
 
     st.markdown(f"**{t('wb.deciles', lang)}**")
-    st.plotly_chart(decile_change(r, lang), key="wb.chart.deciles", config={"displayModeBar": False}, theme=None)
+    st.plotly_chart(decile_change(r, lang), key="wb.chart.deciles", config=PLOTLY_CONFIG, theme=None)
     st.caption(t("wb.deciles_caption", lang))
 
     st.markdown(f"**{t('wb.axes', lang)}**")
     base_point = MapPoint(number=1, name=t("vm.legend.today", lang), axes=today["axes"], baseline=True)
-    st.plotly_chart(axis_strips([base_point], r["axes"], lang, height=440, numbers=False, compact=True), key="wb.chart.axes", config={"displayModeBar": False}, theme=None)
+    st.plotly_chart(axis_strips([base_point], r["axes"], lang, height=440, numbers=False, compact=True), key="wb.chart.axes", config=PLOTLY_CONFIG, theme=None)
     st.caption(t("wb.axes_caption", lang, u=fmt_number(r["axes"]["universality"], lang, 2),
                  c=fmt_number(r["axes"]["unconditionality"], lang, 2), i=fmt_number(r["axes"]["individuality"], lang, 2)))
     with st.expander(t("wb.winners_losers", lang), key="wb.section.winners_losers"):
-        st.plotly_chart(decile_winners_losers(r, lang), key="wb.chart.winners", config={"displayModeBar": False}, theme=None)
+        st.plotly_chart(decile_winners_losers(r, lang), key="wb.chart.winners", config=PLOTLY_CONFIG, theme=None)
 
 # --- save / load --------------------------------------------------------------------------------------------
 with left:

@@ -18,6 +18,8 @@ from ui.router import require_router
 
 require_router()
 
+from ui.theme import PLOTLY_CONFIG
+
 import time
 
 from pydantic import ValidationError
@@ -144,7 +146,7 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     c3.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
     c4.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
     st.plotly_chart(decile_change(r, lang, height=460 if present else 380), key="ws.chart.deciles",
-                    config={"displayModeBar": False}, theme=None)
+                    config=PLOTLY_CONFIG, theme=None)
     if not present:
         with st.expander(t("ws.room.levers", lang), key="ws.room.levers"):
             levers = scenario_levers(scenario)
@@ -163,7 +165,7 @@ def _votes(snap, present: bool) -> None:
         return
     titles = submission_titles(snap)
     labels = {c: choice_label(c, titles, lang) for c in options(snap, lang)}
-    st.plotly_chart(votes_chart(tallies, labels, lang), key="ws.chart.votes", config={"displayModeBar": False}, theme=None)
+    st.plotly_chart(votes_chart(tallies, labels, lang), key="ws.chart.votes", config=PLOTLY_CONFIG, theme=None)
     st.caption(t("ws.votes.rule", lang))
 
 
@@ -191,7 +193,7 @@ def _room(code: str, key: str, present: bool) -> None:
     with left:
         st.subheader(t("ws.axes.title", lang))
         st.plotly_chart(room_axes_chart(summaries, lang, height=680 if present else 580), key="ws.chart.axes",
-                        config={"displayModeBar": False}, theme=None)
+                        config=PLOTLY_CONFIG, theme=None)
         st.caption(t("ws.axes.caption", lang))
         _votes(snap, present)
     with right:

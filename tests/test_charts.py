@@ -11,7 +11,7 @@ from models.presets import load_presets
 from models.system import ALL_COMPONENTS
 from ui import charts as C
 from ui.i18n import LANGS, translations
-from ui.theme import BASELINE, GAIN, LOSS, REFORM
+from ui.theme import BASELINE, GAIN, LOSS, PLOTLY_CONFIG, REFORM, TITLE_WRAP
 
 RESULTS_CHARTS = {
     "cost_waterfall": C.cost_waterfall,
@@ -91,7 +91,11 @@ def test_decile_bars_carry_signs_and_patterns(all_results):
                 assert colour == GAIN and not pattern and text.startswith("+")
         lo, hi = fig.layout.yaxis.range
         assert lo <= min(values + [0]) and hi >= max(values + [0])
-    assert "poorest" in C.decile_bars(r, "en").data[0].x[0]
+    fig = C.decile_bars(r, "en")
+    assert list(fig.data[0].x) == [str(d) for d in range(1, 11)]  # short ticks: level on a phone
+    assert fig.data[0].customdata[0] == "1 poorest" and fig.data[0].customdata[-1] == "10 richest"  # in the hover label
+    notes = [a.text for a in fig.layout.annotations]
+    assert "◀ 1 poorest" in notes and "10 richest ▶" in notes  # under the axis's two ends
 
 
 def test_winner_shares_add_up_and_are_labelled(all_results):
@@ -109,7 +113,7 @@ def test_winner_shares_add_up_and_are_labelled(all_results):
 def test_groups_chart_lists_every_group(all_results):
     r = all_results["full_basic_income_1000"]
     fig = C.group_bars(r, "fi")
-    labels = list(fig.data[0].y)
+    labels = [label.replace("<br>", " ") for label in fig.data[0].y]
     assert "Opiskelijat" in labels and "Eläkeläiset" in labels and "Nuoret 18–24-vuotiaat" in labels
     assert len(labels) == len([g for g in r["groups"].values() if g["persons"] > 0])
 
@@ -212,3 +216,70 @@ def test_padded_range():
 def test_wrap():
     assert C.wrap("Partial basic income (Kela pre-study 2016, EUR 550)", 26).count("<br>") == 1
     assert C.wrap("short") == "short"
+
+
+# --- phones, projectors and the browser's console ------------------------------------------------------------------
+def _all_figures(all_results, lang):
+    r = all_results["full_basic_income_1000"]
+    names = ["partial_basic_income_kela_2016", "yleistuki_2026", "universal_security_yleisturva", "todays_system"]
+    series = _series(all_results, names, active="yleistuki_2026")
+    figs = [build(r, lang) for build in RESULTS_CHARTS.values()] + [C.decile_bars(r, lang, "pct"), C.group_bars(r, lang, "household_types")]
+    figs += [build(series, lang) for build in (C.compare_cost, C.compare_winners, C.compare_deciles, C.compare_poverty,
+                                               C.compare_inequality, C.compare_axes)]
+    return figs
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("<br>")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_titles_and_labels_fit_a_phone(all_results, lang):
+    """A title is wrapped to TITLE_WRAP characters a line and the top margin holds all its lines; the category
+    labels beside horizontal bars are wrapped too (a phone's chart is about 360 px wide)."""
+    for fig in _all_figures(all_results, lang):
+        name = fig.layout.meta["chart"]
+        title = fig.layout.title.text
+        assert all(len(line) <= TITLE_WRAP or " " not in line for line in _lines(title)), (name, title)
+        assert fig.layout.margin.t >= C.title_block(title.replace("<br>", " "))[1], name
+        for tr in fig.data:
+            if tr.type == "bar" and tr.orientation == "h" and tr.y is not None:
+                for label in tr.y:
+                    if isinstance(label, str):
+                        assert all(len(line) <= C.LABEL_WRAP or " " not in line for line in _lines(label)), (name, label)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_list_where_plotly_needs_one_colour(all_results, lang):
+    """A bar chart with one colour per bar and hatched losses gives its pattern one background and one line
+    colour. (plotly.js takes the contrast of the pattern's background, which defaults to marker.color: with a
+    list of colours the browser's console said "Invalid color specifier: Array(10)".)"""
+    for fig in _all_figures(all_results, lang):
+        for tr in fig.data:
+            marker = getattr(tr, "marker", None)
+            pattern = getattr(marker, "pattern", None) if marker is not None else None
+            if pattern is None or not pattern.shape or isinstance(marker.color, str) or marker.color is None:
+                continue
+            assert isinstance(pattern.bgcolor, str) and isinstance(pattern.fgcolor, str), (fig.layout.meta["chart"], pattern)
+
+
+def test_charts_have_no_toolbar_and_no_drag_zoom(all_results):
+    """The plotly toolbar is off (it covered titles on a phone and added Tab stops; the exports are our own
+    buttons); a drag scrolls the page instead of zooming."""
+    assert PLOTLY_CONFIG["displayModeBar"] is False and PLOTLY_CONFIG["displaylogo"] is False
+    for fig in _all_figures(all_results, "fi"):
+        assert fig.layout.dragmode is False, fig.layout.meta["chart"]
+
+
+def test_cost_waterfall_is_horizontal_with_amounts_in_its_labels(all_results):
+    r = all_results["partial_basic_income_kela_2016"]
+    fig = C.cost_waterfall(r, "fi")
+    (wf,) = fig.data
+    assert wf.orientation == "h" and len(wf.y) == 5 and list(wf.measure)[-1] == "total"
+    assert "milj.\u00a0€</b>" in wf.y[-1]  # the net cost's amount under its name
+    assert abs(wf.x[-1] - r["net_cost_eur"] / 1e6) < 1e-9
+
+
+def test_scenario_names_are_literal_in_charts():
+    assert C.scenario_name("<b>Mine</b> & yours") == "&lt;b&gt;Mine&lt;/b&gt; &amp; yours"
+    assert C.scenario_name("A rather long name of a scenario, with words enough to wrap").count("<br>") == 1

@@ -6,6 +6,10 @@ a plotly Figure (or a pandas DataFrame) out. No streamlit here, so every builder
 - Layout from ``theme.base_layout``; axis ranges are explicit where the eye compares heights (changes,
   shares, the Compare page's shared axes).
 - Every figure has ``layout.meta = {"chart": <name>}`` so tests and exports can find it.
+- Drawn for a projector and a phone (a chart about 360 px wide) alike: titles, category labels and scenario
+  names wrapped to a few words a line; long category names beside horizontal bars (or, for the compare page's
+  costs, above them) rather than under vertical ones; bar amounts inside the bar where they fit, beside it where
+  not, hidden (uniformtext) rather than drawn over each other. Pages pass ``theme.PLOTLY_CONFIG``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from plotly.subplots import make_subplots
 from models.system import BENEFITS
 from ui import readings
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
-from ui.theme import BASELINE, GAIN, LOSS, NEUTRAL, REFORM, base_layout
+from ui.theme import BASELINE, GAIN, LOSS, NEUTRAL, REFORM, TITLE_LINE_PX, TITLE_SIZE, TITLE_WRAP, base_layout
 
 LOSS_PATTERN = "/"  # losses are hatched, gains solid: readable without colour
 SERIES_PATTERNS = ("", "/", ".", "x", "\\", "+")
@@ -56,17 +60,43 @@ def series_styles(is_baseline: Sequence[bool], is_active: Sequence[bool]) -> lis
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
-def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, legend: bool | str = True) -> go.Figure:
-    """base_layout plus: the chart's name in ``meta``, the locale's number separators, room for the legend
-    (between the title and the plot, or with ``legend="bottom"`` at the foot of the figure, for long scenario
-    names that wrap), full numbers on the axes (40 000, not 40k)."""
-    layout = base_layout(title, height + (90 if legend == "bottom" else 0))
-    layout["title"] |= {"y": 0.98, "yref": "container", "yanchor": "top"}
+LABEL_WRAP = 18  # characters on a line of a category label beside horizontal bars (a phone leaves ~150 px)
+AXIS_WRAP = 22  # characters on a line of an axis title beside category labels (horizontal bars)
+LEGEND_ROW_PX = 26  # one row of the legend; a legend on top has room for one row per entry (a phone's width)
+
+
+def title_block(title: str) -> tuple[str, int]:
+    """The title wrapped to ``TITLE_WRAP`` characters a line and the pixels it takes at the top."""
+    text = wrap(title, TITLE_WRAP)
+    return text, 12 + TITLE_LINE_PX * (text.count("<br>") + 1)
+
+
+def title_offset(text: str) -> float:
+    """Pixels from the figure's top to the title's anchor, so that its first line starts 8 px down: plotly.js
+    draws a title of several lines anchored at "top" about 0.9 em higher than one of a single line."""
+    return 8 + (0.9 * TITLE_SIZE if "<br>" in text else 0)
+
+
+def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True) -> go.Figure:
+    """base_layout plus: the chart's name in ``meta``, the locale's number separators, the title wrapped to fit
+    a phone, room for the legend (between the title and the plot, one row per entry as on a phone: ``legend``
+    is the number of entries, True for two; or with ``legend="bottom"`` at the foot of the figure, for long
+    scenario names that wrap), full numbers on the axes (40 000, not
+    40k), and bar labels that are hidden rather than drawn over each other when a narrow screen has no room."""
+    text, top = title_block(title)
+    extra = (90 if legend == "bottom" else 0) + top - 35
+    layout = base_layout(text, height + extra)
+    layout["title"] |= {"y": 1 - title_offset(text) / (height + extra), "yref": "container", "yanchor": "top", "x": 0.02,
+                        "xanchor": "left"}
     if legend == "bottom":
-        layout["margin"] = layout["margin"] | {"t": 60, "b": 165}
+        layout["margin"] = layout["margin"] | {"t": top + 15, "b": 165}
         layout["legend"] = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0}
-    elif legend:
-        layout["margin"] = layout["margin"] | {"t": 110}
+    elif legend:  # just under the title, whatever the plot's height (paper coordinates would scale the gap)
+        rows = 2 if legend is True else int(legend)
+        layout["margin"] = layout["margin"] | {"t": top + LEGEND_ROW_PX * rows + 8}
+        layout["legend"] = layout["legend"] | {"yref": "container", "y": 1 - top / (height + extra), "yanchor": "top"}
+    else:
+        layout["margin"] = layout["margin"] | {"t": top + 15}
     fig.update_layout(**layout, meta={"chart": name}, separators=", " if lang in ("fi", "sv") else ".,",
                       uniformtext={"minsize": 12, "mode": "hide"})
     fig.update_xaxes(exponentformat="none", separatethousands=True, automargin=True)
@@ -74,12 +104,12 @@ def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, 
     return fig
 
 
-def _figure(name: str, title: str, lang: str, height: int = 420, legend: bool | str = True) -> go.Figure:
+def _figure(name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True) -> go.Figure:
     return _style(go.Figure(), name, title, lang, height, legend)
 
 
-def wrap(label: str, width: int = 26) -> str:
-    """A long category label broken on spaces into lines of about ``width`` characters (plotly <br>)."""
+def wrap_lines(label: str, width: int = 26) -> list[str]:
+    """A long label broken on spaces into lines of at most ``width`` characters (a longer word keeps its line)."""
     lines, line = [], ""
     for word in label.split():
         if line and len(line) + 1 + len(word) > width:
@@ -87,7 +117,12 @@ def wrap(label: str, width: int = 26) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+    return [*lines, line]
+
+
+def wrap(label: str, width: int = 26) -> str:
+    """A long category label broken on spaces into lines of about ``width`` characters (plotly <br>)."""
+    return "<br>".join(wrap_lines(label, width))
 
 
 def padded_range(values: Sequence[float], pad: float = 0.15, include_zero: bool = True) -> list[float]:
@@ -106,6 +141,14 @@ def _signed_colours(values: Sequence[float]) -> tuple[list[str], list[str]]:
     return colours, patterns
 
 
+def _loss_pattern(shapes: Sequence[str]) -> dict:
+    """The hatching of the loss bars in a chart with one colour per bar. The template overlays patterns on a
+    background that defaults to ``marker.color``; plotly.js takes the contrast of that background as the
+    default line colour even when one is given, and a list of colours there is an "Invalid color specifier".
+    Only losses are hatched, so the background is LOSS, one colour for every bar."""
+    return {"shape": list(shapes), "fillmode": "overlay", "bgcolor": LOSS, "fgcolor": "#ffffff"}
+
+
 def _change_text(values: Sequence[float], measure: str, lang: str) -> list[str]:
     if measure == "pct":
         return [readings.signed_pct_points(v, lang) for v in values]
@@ -117,16 +160,31 @@ def _measure_title(measure: str, lang: str) -> str:
 
 
 def _decile_labels(lang: str) -> list[str]:
+    """The deciles' names for hover labels: "1 poorest", "2", …, "10 richest"."""
     labels = [str(d) for d in range(1, 11)]
     labels[0] = t("results.axis.decile_poorest", lang)
     labels[-1] = t("results.axis.decile_richest", lang)
     return labels
 
 
+DECILES = [str(d) for d in range(1, 11)]  # the x categories of decile charts: short enough for a phone
+
+
+def _decile_axis(fig: go.Figure, lang: str) -> None:
+    """The x axis of a decile chart: ticks 1…10, "◀ 1 poorest" and "10 richest ▶" under its two ends (on a
+    tick they would turn the labels on their side on a phone), then the axis title."""
+    fig.update_xaxes(title={"text": wrap(t("results.axis.decile", lang), 26), "standoff": 30}, type="category", tickangle=0)
+    for x, text, anchor in ((0, "◀ " + t("results.axis.decile_poorest", lang), "left"),
+                            (1, t("results.axis.decile_richest", lang) + " ▶", "right")):
+        fig.add_annotation(x=x, xref="paper", y=0, yref="paper", yanchor="top", yshift=-26, xanchor=anchor,
+                           text=text, showarrow=False, font={"size": 14})
+
+
 # --- results page: cost ------------------------------------------------------------------------------------------
 def cost_waterfall(r: dict, lang: str) -> go.Figure:
-    """How the net cost builds up (EUR million a year): benefits + administration − taxes − fees = net. Each
-    step's signed amount is printed under its name (bar-end labels would collide with the axis)."""
+    """How the net cost builds up (EUR million a year): benefits + administration − taxes − fees = net, as
+    horizontal steps from the top down. Each step's signed amount is printed under its name on the left (labels
+    at the bars' ends would collide with the axis or with each other on a phone)."""
     benefits = r["gross_cost_eur"] - r["admin_cost_eur"]
     steps = [
         (t("results.cost.benefits", lang), benefits),
@@ -136,21 +194,22 @@ def cost_waterfall(r: dict, lang: str) -> go.Figure:
         (t("results.cost.net", lang), r["net_cost_eur"]),
     ]
     amounts = [readings.signed_meur(v, lang) for _, v in steps]
-    x = [f"{wrap(name, 14)}<br><b>{amount}</b>" for (name, _), amount in zip(steps, amounts)]
-    y = [v / 1e6 for _, v in steps]
-    fig = _figure("cost_waterfall", t("results.chart.cost", lang), lang, height=460, legend=False)
+    y = [f"{wrap(name, LABEL_WRAP)}<br><b>{amount}</b>" for (name, _), amount in zip(steps, amounts)]
+    x = [v / 1e6 for _, v in steps]
+    fig = _figure("cost_waterfall", t("results.chart.cost", lang), lang, height=480, legend=False)
     fig.add_trace(go.Waterfall(
-        x=x, y=y, measure=["relative"] * (len(steps) - 1) + ["total"], customdata=amounts,
+        y=y, x=x, orientation="h", measure=["relative"] * (len(steps) - 1) + ["total"], customdata=amounts,
         increasing={"marker": {"color": "#CC79A7"}}, decreasing={"marker": {"color": "#56B4E9"}},
         totals={"marker": {"color": "#000000"}}, connector={"line": {"color": NEUTRAL}},
         hovertemplate="%{customdata}<extra></extra>", showlegend=False,
     ))
     running, points = 0.0, [0.0]
-    for v in y[:-1]:
+    for v in x[:-1]:
         running += v
         points.append(running)
-    fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(title=t("results.axis.meur_year", lang), range=padded_range(points + [y[-1]], 0.08), zeroline=True)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(points + [x[-1]], 0.05), zeroline=True,
+                     nticks=5)
     return fig
 
 
@@ -159,20 +218,20 @@ def component_bars(r: dict, lang: str) -> go.Figure:
     totals = r["totals_eur"]
     keys = [k for k in BENEFITS if k in totals and (abs(totals[k]["baseline"]) > 0.5e6 or abs(totals[k]["reform"]) > 0.5e6)]
     keys.sort(key=lambda k: -max(totals[k]["baseline"], totals[k]["reform"]))
-    labels = [readings.component_label(k, lang) for k in keys]
-    fig = _figure("component_bars", t("results.chart.components", lang), lang, height=max(380, 130 + 44 * len(keys)))
+    labels = [wrap(readings.component_label(k, lang), LABEL_WRAP) for k in keys]
+    fig = _figure("component_bars", t("results.chart.components", lang), lang, height=max(380, 130 + 56 * len(keys)))
     for side, colour, pattern in (("baseline", BASELINE, ""), ("reform", REFORM, "")):
         vals = [totals[k][side] / 1e6 for k in keys]
         fig.add_trace(go.Bar(
             y=labels, x=vals, orientation="h", name=t(f"results.legend.{side}", lang), marker={"color": colour, "pattern": {"shape": pattern}},
             text=[fmt_meur(totals[k][side], lang) if abs(totals[k][side]) >= 0.5e6 else "" for k in keys],
-            textposition="outside", cliponaxis=False,
+            textposition="auto", cliponaxis=False, textfont={"size": 14},
             hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         ))
     xs = [totals[k][s] / 1e6 for k in keys for s in ("baseline", "reform")]
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")  # largest first, today's bar above the reform's
-    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(xs, 0.25))
+    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(xs, 0.3), nticks=5)
     return fig
 
 
@@ -184,16 +243,16 @@ def decile_bars(r: dict, lang: str, measure: str = "eur") -> go.Figure:
     colours, patterns = _signed_colours(vals)
     fig = _figure("decile_bars", t("results.chart.deciles", lang), lang, legend=False)
     fig.add_trace(go.Bar(
-        x=_decile_labels(lang), y=vals, marker={"color": colours, "pattern": {"shape": patterns}},
-        text=_change_text(vals, measure, lang), textposition="outside", cliponaxis=False, showlegend=False,
-        hovertemplate="%{x}: %{text}<extra></extra>",
+        x=DECILES, y=vals, marker={"color": colours, "pattern": _loss_pattern(patterns)}, customdata=_decile_labels(lang),
+        text=_change_text(vals, measure, lang), textposition="auto", cliponaxis=False, showlegend=False,
+        hovertemplate="%{customdata}: %{text}<extra></extra>",
     ))
-    fig.update_xaxes(title=t("results.axis.decile", lang), type="category")
-    fig.update_yaxes(title=_measure_title(measure, lang), range=padded_range(vals), zeroline=True, zerolinewidth=2)
+    _decile_axis(fig, lang)
+    fig.update_yaxes(title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(vals), zeroline=True, zerolinewidth=2)
     return fig
 
 
-def _winner_traces(fig: go.Figure, x, shares: dict[str, list[float]], lang: str, horizontal: bool) -> None:
+def _winner_traces(fig: go.Figure, x, shares: dict[str, list[float]], lang: str, horizontal: bool, names=None) -> None:
     """Stacked losers / little change / winners (%), each with a sign in its name and a pattern."""
     spec = (
         ("losers", LOSS, LOSS_PATTERN, "results.legend.losers"),
@@ -206,15 +265,15 @@ def _winner_traces(fig: go.Figure, x, shares: dict[str, list[float]], lang: str,
         kw = {"y": x, "x": vals, "orientation": "h"} if horizontal else {"x": x, "y": vals}
         fig.add_trace(go.Bar(
             **kw, name=t(label, lang), marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff" if key != "unchanged" else "#666666"}},
-            text=text, textposition="inside", insidetextanchor="middle", textfont={"size": 15},
-            hovertemplate="%{fullData.name}: %{" + ("x" if horizontal else "y") + ":.1f} %<extra></extra>",
+            text=text, textposition="inside", insidetextanchor="middle", textfont={"size": 15}, customdata=names or x,
+            hovertemplate="%{customdata}<br>%{fullData.name}: %{" + ("x" if horizontal else "y") + ":.1f} %<extra></extra>",
         ))
     fig.update_layout(barmode="stack", legend_traceorder="normal")
 
 
 def winners_bar(r: dict, lang: str) -> go.Figure:
     """Shares of people who lose, see little change, or gain (one 100 % bar)."""
-    fig = _figure("winners_bar", t("results.chart.winners", lang), lang, height=270)
+    fig = _figure("winners_bar", t("results.chart.winners", lang), lang, height=270, legend=3)
     shares = {k: [r[f"{k}_share"]] for k in ("losers", "unchanged", "winners")}
     _winner_traces(fig, [t("results.axis.everyone", lang)], shares, lang, horizontal=True)
     fig.update_xaxes(range=[0, 100], title=t("results.axis.share_people", lang))
@@ -230,9 +289,9 @@ def winners_by_decile(r: dict, lang: str) -> go.Figure:
         "winners": [d["winners_share"] for d in ds],
         "unchanged": [max(0.0, 1 - d["losers_share"] - d["winners_share"]) for d in ds],
     }
-    fig = _figure("winners_by_decile", t("results.chart.winners_deciles", lang), lang)
-    _winner_traces(fig, _decile_labels(lang), shares, lang, horizontal=False)
-    fig.update_xaxes(title=t("results.axis.decile", lang), type="category")
+    fig = _figure("winners_by_decile", t("results.chart.winners_deciles", lang), lang, legend=3)
+    _winner_traces(fig, DECILES, shares, lang, horizontal=False, names=_decile_labels(lang))
+    _decile_axis(fig, lang)
     fig.update_yaxes(range=[0, 100], title=t("results.axis.share_people", lang))
     return fig
 
@@ -245,14 +304,17 @@ def group_bars(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -
     vals = [g[field] for _, g in rows]
     colours, patterns = _signed_colours(vals)
     title = t("results.chart.groups" if kind == "groups" else "results.chart.household_types", lang)
-    fig = _figure(f"{kind}_bars", title, lang, height=max(320, 100 + 48 * len(rows)), legend=False)
+    labels = [wrap(label(k, lang), LABEL_WRAP) for k, _ in rows]
+    row = max(48, 12 + 20 * max([lb.count("<br>") + 1 for lb in labels] + [1]))
+    fig = _figure(f"{kind}_bars", title, lang, height=max(320, 100 + row * len(rows)), legend=False)
     fig.add_trace(go.Bar(
-        y=[label(k, lang) for k, _ in rows], x=vals, orientation="h", marker={"color": colours, "pattern": {"shape": patterns}},
+        y=labels, x=vals, orientation="h", marker={"color": colours, "pattern": _loss_pattern(patterns)},
         text=_change_text(vals, measure, lang), textposition="outside", cliponaxis=False, showlegend=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=_measure_title(measure, lang), range=padded_range(vals, 0.3), zeroline=True, zerolinewidth=2)
+    fig.update_xaxes(title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(vals, 0.3), zeroline=True,
+                     zerolinewidth=2, nticks=5)
     return fig
 
 
@@ -260,20 +322,26 @@ def group_bars(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -
 POVERTY_KEYS = ("poverty_rate", "child_poverty_rate", "deep_poverty_rate")
 
 
+def _poverty_labels(lang: str) -> list[str]:
+    return [wrap(t(f"results.measure.{k}", lang), LABEL_WRAP) for k in POVERTY_KEYS]
+
+
 def poverty_bars(r: dict, lang: str) -> go.Figure:
-    """At-risk-of-poverty, child poverty and deep poverty rates (%), today vs the reform."""
-    labels = [t(f"results.measure.{k}", lang) for k in POVERTY_KEYS]
-    fig = _figure("poverty_bars", t("results.chart.poverty", lang), lang)
+    """At-risk-of-poverty, child poverty and deep poverty rates (%), today vs the reform, as horizontal bars
+    (the measures' long names stay level and readable on a phone)."""
+    labels = _poverty_labels(lang)
+    fig = _figure("poverty_bars", t("results.chart.poverty", lang), lang, height=400)
     for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
         vals = [r[k][side] for k in POVERTY_KEYS]
         fig.add_trace(go.Bar(
-            x=labels, y=[100 * v for v in vals], name=t(f"results.legend.{side}", lang), marker={"color": colour},
-            text=[fmt_pct(v, lang) for v in vals], textposition="outside", cliponaxis=False,
-            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+            y=labels, x=[100 * v for v in vals], orientation="h", name=t(f"results.legend.{side}", lang), marker={"color": colour},
+            text=[fmt_pct(v, lang) for v in vals], textposition="auto", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         ))
     top = max(100 * r[k][s] for k in POVERTY_KEYS for s in ("baseline", "reform"))
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, max(top * 1.25, 1.0)])
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("results.axis.share_people", lang), range=[0, max(top * 1.2, 1.0)], nticks=6)
     return fig
 
 
@@ -352,23 +420,38 @@ def benefit_count_bars(r: dict, lang: str) -> go.Figure:
 
 
 # --- compare page ------------------------------------------------------------------------------------------------
+NAME_WRAP = 34  # characters on a line of a scenario's name above its bar or in a legend (a phone's width)
+
+
+def scenario_name(label: str) -> str:
+    """A scenario's name as plotly shows it: literal (plotly reads a little HTML in names; a user's own name may
+    contain anything) and wrapped to ``NAME_WRAP`` characters a line."""
+    return "<br>".join(line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in wrap_lines(label, NAME_WRAP))
+
+
 def _series_bar(s: Series, **kw) -> go.Bar:
-    return go.Bar(name=s.label, marker={"color": s.colour, "pattern": {"shape": s.pattern, "fgcolor": "#ffffff"}},
-                  cliponaxis=False, textposition="outside", **kw)
+    return go.Bar(**({"name": scenario_name(s.label), "cliponaxis": False, "textposition": "outside",
+                      "marker": {"color": s.colour, "pattern": {"shape": s.pattern, "fgcolor": "#ffffff"}}} | kw))
 
 
 def compare_cost(series: Sequence[Series], lang: str) -> go.Figure:
-    """Net cost (EUR million a year) of each scenario, one horizontal bar each on the same axis."""
-    fig = _figure("compare_cost", t("compare.chart.cost", lang), lang, height=max(320, 140 + 70 * len(series)), legend=False)
-    vals = []
-    for s in series:
-        v = s.results["net_cost_eur"] / 1e6
-        vals.append(v)
-        fig.add_trace(_series_bar(s, y=[wrap(s.label)], x=[v], orientation="h", text=[readings.signed_meur(s.results["net_cost_eur"], lang)],
+    """Net cost (EUR million a year) of each scenario, one horizontal bar each on the same axis; each scenario's
+    name is written above its bar (not beside it), so that the bars keep the chart's whole width on a phone."""
+    names = [scenario_name(s.label) for s in series]
+    row = 62 + 20 * max([n.count("<br>") + 1 for n in names] + [1])  # px: the name's lines, the bar, a gap
+    fig = _figure("compare_cost", t("compare.chart.cost", lang), lang, height=max(300, 120 + row * len(series)), legend=False)
+    vals = [s.results["net_cost_eur"] / 1e6 for s in series]
+    big = max([abs(v) for v in vals] + [1.0])
+    for i, (s, name, v) in enumerate(zip(series, names, vals)):
+        # a long bar holds its amount; a short one (or none, at zero) has it beside
+        fig.add_trace(_series_bar(s, y=[i], x=[v], orientation="h", textposition="auto" if abs(v) > 0.3 * big else "outside", width=30 / row,
+                                  text=[readings.signed_meur(s.results["net_cost_eur"], lang)],
                                   hovertemplate="%{text}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(showlegend=False, barmode="overlay")
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(vals, 0.35), zeroline=True, zerolinewidth=2)
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i, yshift=17, yanchor="bottom", text=name, showarrow=False,
+                           align="left")
+    fig.update_layout(showlegend=False, barmode="overlay", margin={"l": 20})
+    fig.update_yaxes(range=[len(series) - 0.5, -1 + 15 / row], showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(vals, 0.35), zeroline=True, zerolinewidth=2, nticks=5)
     return fig
 
 
@@ -392,23 +475,26 @@ def _with_reference(series: Sequence[Series], lang: str) -> list[tuple[str, str,
     if not any(s.is_baseline for s in series) and series:
         rows.append((t("results.legend.baseline", lang), BASELINE, "", series[0].results, "baseline"))
     for s in series:
-        rows.append((s.label, s.colour, s.pattern, s.results, "baseline" if s.is_baseline else "reform"))
+        rows.append((scenario_name(s.label), s.colour, s.pattern, s.results, "baseline" if s.is_baseline else "reform"))
     return rows
 
 
 def compare_poverty(series: Sequence[Series], lang: str) -> go.Figure:
-    """Poverty, child poverty and deep poverty rates (%) of each scenario, with today's level."""
-    labels = [t(f"results.measure.{k}", lang) for k in POVERTY_KEYS]
-    fig = _figure("compare_poverty", t("compare.chart.poverty", lang), lang, legend="bottom")
+    """Poverty, child poverty and deep poverty rates (%) of each scenario, with today's level (horizontal bars,
+    one group per measure)."""
+    labels = _poverty_labels(lang)
+    rows = _with_reference(series, lang)
+    fig = _figure("compare_poverty", t("compare.chart.poverty", lang), lang, legend="bottom", height=160 + 3 * (30 + 24 * len(rows)))
     top = 1.0
-    for label, colour, pattern, r, side in _with_reference(series, lang):
+    for label, colour, pattern, r, side in rows:
         vals = [r[k][side] for k in POVERTY_KEYS]
         top = max([top, *(100 * v for v in vals)])
-        fig.add_trace(go.Bar(x=labels, y=[100 * v for v in vals], name=label, text=[fmt_pct(v, lang) for v in vals],
-                             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
-                             textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
+        fig.add_trace(go.Bar(y=labels, x=[100 * v for v in vals], orientation="h", name=label, text=[fmt_pct(v, lang) for v in vals],
+                             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}}, textfont={"size": 14},
+                             textposition="auto", cliponaxis=False, hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, top * 1.25])
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("results.axis.share_people", lang), range=[0, top * 1.2], nticks=6)
     return fig
 
 
@@ -437,15 +523,20 @@ def compare_deciles(series: Sequence[Series], lang: str, measure: str = "eur") -
     for s in series:
         vals = [d[field] for d in s.results["deciles"]]
         allv += vals
-        fig.add_trace(_series_bar(s, x=_decile_labels(lang), y=vals, customdata=_change_text(vals, measure, lang),
-                                  hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
+        fig.add_trace(_series_bar(s, x=DECILES, y=vals, customdata=list(zip(_decile_labels(lang), _change_text(vals, measure, lang))),
+                                  hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title=t("results.axis.decile", lang), type="category")
-    fig.update_yaxes(title=_measure_title(measure, lang), range=padded_range(allv, 0.08), zeroline=True, zerolinewidth=2)
+    _decile_axis(fig, lang)
+    fig.update_yaxes(title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(allv, 0.08), zeroline=True, zerolinewidth=2)
     return fig
 
 
 AXES = ("universality", "unconditionality", "individuality")
+
+
+def _pole_label(text: str) -> str:
+    """An axis named by its two poles ("Cause-based ← → universal") on two lines, one pole a line."""
+    return text.replace(" ← → ", " ←<br>→ ") if " ← → " in text else wrap(text, 16)
 
 
 def compare_axes(series: Sequence[Series], lang: str) -> go.Figure:
@@ -456,13 +547,13 @@ def compare_axes(series: Sequence[Series], lang: str) -> go.Figure:
         offset = (i - (n - 1) / 2) * 0.12
         vals = [s.results["axes"][a] for a in AXES]
         fig.add_trace(go.Scatter(
-            x=vals, y=[j + offset for j in range(len(AXES))], mode="markers", name=s.label,
+            x=vals, y=[j + offset for j in range(len(AXES))], mode="markers", name=scenario_name(s.label),
             marker={"color": s.colour, "size": 18, "symbol": s.symbol, "line": {"color": "#333333", "width": 1}},
             customdata=[fmt_number(v, lang, 2) for v in vals], text=[t(f"compare.axis.{a}", lang) for a in AXES],
             hovertemplate="%{text}: %{customdata}<extra>%{fullData.name}</extra>",
         ))
     fig.update_xaxes(range=[-0.05, 1.05], tickvals=[0, 0.5, 1], zeroline=False)
-    fig.update_yaxes(tickvals=list(range(len(AXES))), ticktext=[t(f"compare.axis.{a}", lang) for a in AXES],
+    fig.update_yaxes(tickvals=list(range(len(AXES))), ticktext=[_pole_label(t(f"compare.axis.{a}", lang)) for a in AXES],
                      range=[len(AXES) - 0.5, -0.5], zeroline=False)
     return fig
 

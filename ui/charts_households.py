@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui import theme
+from ui.charts import NAME_WRAP, wrap_lines
 from ui.households import EARNINGS_MAX, PART_SIGNS, Sweep
 from ui.i18n import fmt_eur, t, translations
 
@@ -58,13 +59,13 @@ def net_income_chart(
     unit = t("households.unit.eur_month", lang)
     fig = go.Figure()
     fig.add_trace(go.Scatter(
-        x=base.earnings, y=base.net_income, name=_esc(base_name), mode="lines",
+        x=base.earnings, y=base.net_income, name=_legend(base_name), mode="lines",
         line={"color": theme.BASELINE, "width": 3},
         hovertemplate=f"%{{y:,.0f}} {unit}<extra>{_esc(base_name)}</extra>",
     ))
     if reform is not None:
         fig.add_trace(go.Scatter(
-            x=reform.earnings, y=reform.net_income, name=_esc(reform_name), mode="lines",
+            x=reform.earnings, y=reform.net_income, name=_legend(reform_name), mode="lines",
             line={"color": theme.REFORM, "width": 3, "dash": "dash"},
             hovertemplate=f"%{{y:,.0f}} {unit}<extra>{_esc(reform_name)}</extra>",
         ))
@@ -85,7 +86,7 @@ def emtr_chart(
         y = 100 * s.emtr
         ys.append(y)
         fig.add_trace(go.Scatter(
-            x=s.earnings, y=y, name=_esc(name), mode="lines", line={"color": colour, "width": 3, "dash": dash},
+            x=s.earnings, y=y, name=_legend(name), mode="lines", line={"color": colour, "width": 3, "dash": dash},
             hovertemplate=f"%{{y:.0f}} %<extra>{_esc(name)}</extra>",
         ))
     fig.add_hline(y=100, line_dash="dot", line_color=theme.LOSS,
@@ -156,6 +157,11 @@ def examples_chart(rows: list[dict], lang: str, base_name: str, reform_name: str
     fig.update_xaxes(title_text=t("households.axis.net_income", lang))
     fig.update_layout(margin={"l": 260})
     return fig
+
+
+def _legend(text: str) -> str:
+    """A scenario's name in the legend: literal and wrapped, so that a long name stays inside a phone's chart."""
+    return "<br>".join(_esc(line) for line in wrap_lines(text or "", NAME_WRAP))
 
 
 def _esc(text: str) -> str:

@@ -45,18 +45,48 @@ def _clusters(values: list[float], tolerance: float = 0.03) -> list[list[int]]:
     return groups
 
 
-def _label_levels(centres: list[float], gap: float = 0.11) -> list[int]:
-    """0 or 1 for each label (sorted by position): a label close to the one before it goes one line lower."""
-    levels: list[int] = []
-    for k, x in enumerate(centres):
-        levels.append(1 - levels[-1] if k and x - centres[k - 1] < gap else 0)
-    return levels
+#: A character of a number label as a share of a strip's width on a phone (8 px of about 300 px): labels are
+#: placed so that they would not touch on a phone; a wide screen has room to spare.
+CHAR_WIDTH = 0.027
+EDGE = 0.06  # a label this close to an end of the strip is written inwards from its point, not centred on it
+
+
+def _span(x: float, text: str) -> tuple[float, float]:
+    """Where a label's text lies along the strip (0…1), from its estimated width and its anchoring."""
+    w = (len(text) + 1) * CHAR_WIDTH
+    return (x, x + w) if x < EDGE else (x - w, x) if x > 1 - EDGE else (x - w / 2, x + w / 2)
+
+
+def _place_labels(centres: list[float], groups: list[list[int]], levels: int = 2) -> list[tuple[float, list[int], int]]:
+    """(position, members, line) of each number label, sorted by position: each goes on the first line (0 or 1
+    below the strip) where it does not touch a label already there; where it would touch on both, it joins the
+    label it would touch least (one label "2, 7, 8" rather than two written over each other on a phone)."""
+    placed: list[list] = []  # [x, members, level]
+    last: list[int | None] = [None] * levels  # index in placed of the last label on each line
+
+    def text(members):
+        return ", ".join(str(m) for m in sorted(members))
+
+    for x, members in zip(centres, groups):
+        start = _span(x, text(members))[0]
+        ends = [(_span(placed[i][0], text(placed[i][1]))[1] if i is not None else -1.0) for i in last]
+        free = [lv for lv in range(levels) if ends[lv] <= start]
+        if free:
+            placed.append([x, list(members), free[0]])
+            last[free[0]] = len(placed) - 1
+            continue
+        lv = min(range(levels), key=lambda k: ends[k])
+        target = placed[last[lv]]
+        n0, n1 = len(target[1]), len(members)
+        target[0] = (target[0] * n0 + x * n1) / (n0 + n1)
+        target[1] += members
+    return [(x, members, lv) for x, members, lv in placed]
 
 
 ROW_GAP = 1.25  # vertical distance between the strips
 
 
-def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: int = 600,
+def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: int = 660,
                 active_label: str | None = None, numbers: bool = True, compact: bool = False) -> go.Figure:
     """Three horizontal strips, one per axis (0 at the left pole, 1 at the right): every named model as a
     circle on the line (today's system blue, the others grey) with its number below it, the active
@@ -68,8 +98,10 @@ def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: 
         fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
         for x in (0, 0.25, 0.5, 0.75, 1):
             fig.add_shape(type="line", x0=x, x1=x, y0=y - 0.07, y1=y + 0.07, line={"color": theme.NEUTRAL, "width": 2}, layer="below")
-        fig.add_annotation(x=0.5, y=y + 0.5, text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>", showarrow=False, font={"size": theme.FONT_SIZE + 2})
-        pole_y, pole_font = (y - 0.3, {"size": theme.FONT_SIZE - 2}) if compact else (y + 0.5, None)
+        # The axis's name above its two poles (a row of their own: beside the name they collide on a phone).
+        fig.add_annotation(x=0.5, y=y + (0.5 if compact else 0.68), text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>", showarrow=False,
+                           font={"size": theme.FONT_SIZE + 2})
+        pole_y, pole_font = (y - 0.3, {"size": theme.FONT_SIZE - 2}) if compact else (y + 0.43, {"size": theme.FONT_SIZE - 2})
         fig.add_annotation(x=0, y=pole_y, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=pole_font)
         fig.add_annotation(x=1, y=pole_y, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=pole_font)
         xs = [p.axes[axis] for p in points]
@@ -88,11 +120,12 @@ def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: 
         if numbers:
             groups = _clusters(xs)
             centres = [sum(xs[i] for i in g) / len(g) for g in groups]
-            levels = _label_levels(centres)
+            labels = _place_labels(centres, [[points[i].number for i in g] for g in groups])
+            centres = [x for x, _, _ in labels]
             fig.add_trace(go.Scatter(
-                x=centres, y=[y - 0.17 - 0.2 * lv for lv in levels], mode="text",
-                text=[", ".join(str(points[i].number) for i in sorted(g, key=lambda i: points[i].number)) for g in groups],
-                textposition=["bottom right" if c < 0.06 else "bottom left" if c > 0.94 else "bottom center" for c in centres],
+                x=centres, y=[y - 0.17 - 0.2 * lv for _, _, lv in labels], mode="text",
+                text=[", ".join(str(m) for m in sorted(members)) for _, members, _ in labels],
+                textposition=["bottom right" if c < EDGE else "bottom left" if c > 1 - EDGE else "bottom center" for c in centres],
                 textfont={"size": theme.FONT_SIZE - 1}, hoverinfo="skip", showlegend=False, cliponaxis=False,
             ))
         if active is not None:
@@ -111,8 +144,13 @@ def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: 
     fig.update_layout(**layout, separators=_separators(lang))
     fig.update_xaxes(range=[-0.03, 1.03], tickvals=[0, 0.25, 0.5, 0.75, 1], fixedrange=True,
                      ticktext=[fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)], showgrid=False, zeroline=False)
-    fig.update_yaxes(range=[-0.65, 2 * ROW_GAP + 0.7], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[-0.65, 2 * ROW_GAP + (0.7 if compact else 0.85)], visible=False, fixedrange=True)
     return fig
+
+
+def _axis_title(axis: str, lang: str) -> str:
+    """An axis's name over its two poles, on two lines (on one line it is wider than a phone)."""
+    return f"{t(f'vm.axis.{axis}', lang)}<br>◀ {t(f'vm.pole.{axis}.0', lang)} · {t(f'vm.pole.{axis}.1', lang)} ▶"
 
 
 def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int = 600) -> go.Figure:
@@ -130,16 +168,19 @@ def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int
     text = []
     for x, y in zip(xs, ys):
         cell = (round(x / 0.04), round(y / 0.04))
-        text.append("" if cell in seen else ", ".join(labels[cell]))
+        text.append("" if cell in seen else ", ".join(sorted(labels[cell], key=int)))
         seen.add(cell)
     ind = t("vm.axis.individuality", lang)
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=text, textposition="middle right", textfont={"size": theme.FONT_SIZE},
+        x=xs, y=ys, mode="markers+text", text=text, textfont={"size": theme.FONT_SIZE}, cliponaxis=False,
+        textposition=["middle left" if x > 0.85 else "middle right" for x in xs],  # inwards: a phone has no room outside
         marker={
             "size": 24, "color": [p.axes["individuality"] for p in points], "colorscale": "Cividis", "cmin": 0, "cmax": 1,
             "line": {"color": [theme.BASELINE if p.baseline else "black" for p in points], "width": [4 if p.baseline else 1 for p in points]},
-            "colorbar": {"title": {"text": ind, "side": "right"}, "tickvals": [0, 0.5, 1],
-                         "ticktext": [t("vm.pole.individuality.0", lang), fmt_number(0.5, lang, 1), t("vm.pole.individuality.1", lang)]},
+            # Across the top (upright beside the map it left a phone's map 90 px wide), under the axis's name and poles.
+            "colorbar": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 1.02, "yanchor": "bottom", "len": 1,
+                         "thickness": 14, "tickvals": [0, 0.5, 1], "ticktext": [fmt_number(v, lang, 1) for v in (0, 0.5, 1)],
+                         "ticklabelposition": "outside top"},
         },
         customdata=[[p.name, fmt_number(p.axes["individuality"], lang, 2)] for p in points],
         hovertemplate="%{customdata[0]}<br>" + ind + ": %{customdata[1]}<extra></extra>",
@@ -149,14 +190,19 @@ def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int
         fig.add_trace(go.Scatter(
             x=[active["universality"]], y=[active["unconditionality"]], mode="markers+text",
             marker={"size": 32, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
-            text=[t("vm.legend.active", lang)], textposition="top center", textfont={"size": theme.FONT_SIZE},
+            text=[t("vm.legend.active", lang)], textposition="bottom center" if active["unconditionality"] > 0.8 else "top center",
+            textfont={"size": theme.FONT_SIZE}, cliponaxis=False,
             hovertemplate=t("vm.legend.active", lang) + f" — {ind}: {fmt_number(active['individuality'], lang, 2)}<extra></extra>",
             name=t("vm.legend.active", lang),
         ))
+    poles = f"◀ {t('vm.pole.individuality.0', lang)} · {t('vm.pole.individuality.1', lang)} ▶"
+    fig.add_annotation(x=0.5, xref="paper", y=1.02, yref="paper", yanchor="bottom", yshift=46, text=f"<b>{ind}</b><br>{poles}",
+                       showarrow=False)
     layout = theme.base_layout(height=height)
+    layout["margin"] = layout["margin"] | {"t": 140}
     fig.update_layout(**layout, separators=_separators(lang), showlegend=False)
-    fig.update_xaxes(range=[-0.05, 1.12], title={"text": f"◀ {t('vm.pole.universality.0', lang)} · {t('vm.axis.universality', lang)} · {t('vm.pole.universality.1', lang)} ▶"}, zeroline=False)
-    fig.update_yaxes(range=[-0.05, 1.08], title={"text": f"◀ {t('vm.pole.unconditionality.0', lang)} · {t('vm.axis.unconditionality', lang)} · {t('vm.pole.unconditionality.1', lang)} ▶"}, zeroline=False)
+    fig.update_xaxes(range=[-0.05, 1.12], title={"text": _axis_title("universality", lang)}, zeroline=False)
+    fig.update_yaxes(range=[-0.05, 1.08], title={"text": _axis_title("unconditionality", lang)}, zeroline=False)
     return fig
 
 
@@ -174,8 +220,8 @@ def decile_change(results: dict, lang: str, height: int = 420) -> go.Figure:
     ys = [d["mean_change_eur"] for d in deciles]
     fig = go.Figure(go.Bar(
         x=xs, y=ys, marker={"color": theme.REFORM, "line": {"color": "black", "width": 1}},
-        text=[_signed_eur(y, lang) for y in ys], textposition="outside", cliponaxis=False,
-        textfont={"size": theme.FONT_SIZE},
+        text=[_signed_eur(y, lang) for y in ys], textposition="auto", cliponaxis=False,
+        textfont={"size": theme.FONT_SIZE}, insidetextfont={"color": "#000000"},
         customdata=[[_signed_eur(d["mean_change_eur"], lang), fmt_pct(d["mean_change_pct"] / 100, lang, 1)] for d in deciles],
         hovertemplate=t("wb.chart.decile", lang) + " %{x}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
         name=t("wb.chart.reform", lang),
@@ -183,7 +229,7 @@ def decile_change(results: dict, lang: str, height: int = 420) -> go.Figure:
     fig.add_hline(y=0, line={"color": theme.BASELINE, "width": 3})
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": theme.BASELINE, "width": 3}, name=t("wb.chart.baseline_zero", lang)))
     layout = theme.base_layout(height=height)
-    fig.update_layout(**layout, separators=_separators(lang), showlegend=True, uniformtext={"minsize": 12, "mode": "show"})
+    fig.update_layout(**layout, separators=_separators(lang), showlegend=True, uniformtext={"minsize": 11, "mode": "hide"})
     fig.update_xaxes(title={"text": t("wb.chart.decile_axis", lang)}, tickvals=xs, ticktext=[str(x) for x in xs])
     span = max([abs(y) for y in ys] + [5.0])
     fig.update_yaxes(title={"text": t("wb.chart.change_axis", lang)}, range=[min(min(ys), 0) - 0.25 * span, max(max(ys), 0) + 0.25 * span])

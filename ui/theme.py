@@ -1,5 +1,12 @@
 """Colours and chart defaults shared by every chart: colour-blind-safe (Okabe–Ito), baseline and reform
-always in the same two colours, meaning never carried by red/green alone (signs, labels and patterns too)."""
+always in the same two colours, meaning never carried by red/green alone (signs, labels and patterns too).
+
+Charts are drawn for two screens at once: a projector (large type) and a phone (a chart about 360 px wide).
+Builders therefore wrap their titles and long category labels (``TITLE_WRAP`` characters a line), keep
+numbers short, and pass ``PLOTLY_CONFIG`` to ``st.plotly_chart``: no plotly toolbar (it covered the titles on
+a phone, added a dozen Tab stops per chart, and its PNG button duplicated our export buttons) and no drag
+zoom (``dragmode=False`` in ``base_layout``: a finger's drag scrolls the page instead of zooming the chart).
+"""
 
 BASELINE = "#0072B2"  # blue: today's system, everywhere
 REFORM = "#E69F00"  # orange: the active scenario, everywhere
@@ -9,17 +16,37 @@ NEUTRAL = "#999999"
 SEQUENCE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 FONT_SIZE = 16  # readable on a projector
+TITLE_SIZE = 19
+TITLE_WRAP = 34  # characters on a title line: fits a phone's chart width at TITLE_SIZE
+TITLE_LINE_PX = 25  # height of one title line at TITLE_SIZE
 TEMPLATE = "plotly_white"
+
+#: The plotly.js config of every chart in the app: ``st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None)``.
+#: Hover labels stay (tap on a phone); the toolbar, scroll zoom and the plotly logo go.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False, "showTips": False}
 
 
 def base_layout(title: str = "", height: int = 420) -> dict:
-    """Plotly layout defaults: large fonts, legend on top, no clutter."""
+    """Plotly layout defaults: large fonts, legend on top, no clutter, no drag zoom."""
     return {
         "template": TEMPLATE,
-        "title": {"text": title},
+        "title": {"text": title, "font": {"size": TITLE_SIZE}},
         "font": {"size": FONT_SIZE},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 60 if title else 20, "b": 50},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "hoverlabel": {"font": {"size": FONT_SIZE}},
+        "dragmode": False,
     }
+
+
+#: Keyboard focus made plain on every page (app.py writes it once with ``st.html``): Streamlit marks a focused
+#: menu link only with a faint grey background, the same as the page that is open. A constant, no user text.
+FOCUS_CSS = """
+a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
+[role="option"]:focus-visible, [tabindex]:not([tabindex="-1"]):focus-visible {
+  outline: 3px solid #0072B2 !important;
+  outline-offset: 2px;
+}
+[data-testid="stSidebarNav"] a:focus-visible, [data-testid="stSidebarNavLink"]:focus-visible { outline-offset: -3px; }
+"""

@@ -1,6 +1,8 @@
-"""Browser: every page in fi/sv/en without an exception (screenshots of each, and phone-sized ones of the start,
-results and households pages), the results page's exports (rendered only on click), and the keyboard: the
-main controls are reachable with Tab and work with arrow keys, Space and Enter."""
+"""Browser: every page in fi/sv/en without an exception (screenshots of each, and phone-sized ones of every page
+with charts, each tab of the results page on its own), the results page's exports (rendered only on click), and
+the keyboard: the main controls are reachable with Tab and work with arrow keys, Space and Enter, the focus is
+plain to see, and the charts add no Tab stops. On every screen the charts are checked as drawn: titles inside
+the chart, no toolbar, no two bar labels over each other, nothing on the console from plotly.js."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ PRESET = "basic_income_experiment_560"
 #: (name, url path, translation key of the page's title) of every page in app.py's menu.
 PAGES = (
     ("start", "", "app.title"),
+    ("bureaucracy_traps", "bureaucracy_traps", "nav.bureaucracy_traps"),
+    ("income_traps", "income_traps", "nav.income_traps"),
     ("value_map", "value_map", "nav.value_map"),
     ("workbench", "workbench", "nav.workbench"),
     ("results", "results", "results.title"),
@@ -27,6 +31,48 @@ PAGES = (
     ("assumptions", "assumptions", "nav.assumptions"),
 )
 PHONE = {"width": 390, "height": 844}
+#: The results page's tabs, in order (translation keys results.tab.*).
+RESULT_TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
+#: Tabs with charts shot one by one on a phone: page → translation keys of its tabs.
+PHONE_TABS = {
+    "results": tuple(f"results.tab.{k}" for k in RESULT_TABS),
+    "value_map": ("vm.tab.strips", "vm.tab.map"),
+    "households": ("households.tab.net", "households.tab.emtr", "households.tab.breakdown"),
+}
+
+# Problems of the plotly charts as the browser drew them: a title or axis title outside the chart (clipped), the
+# toolbar, two bar labels over each other, a bar label outside the chart, the legend over the title. Charts
+# that are not shown (another tab, a closed expander) are skipped.
+CHART_PROBLEMS = """() => {
+  const out = [];
+  const area = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+                         Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+  const shown = r => r.width > 0.5 && r.height > 0.5;
+  for (const g of document.querySelectorAll('.js-plotly-plot')) {
+    const box = g.getBoundingClientRect();
+    if (!shown(box) || g.closest('details:not([open])')) continue;
+    const k = g.closest('[class*="st-key-"]');
+    const name = k ? [...k.classList].find(c => c.startsWith('st-key-')).slice(7) : '?';
+    const inside = r => r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+    if (g.querySelector('.modebar-btn')) out.push(name + ': the plotly toolbar is shown');
+    const title = g.querySelector('.gtitle');
+    const t = title && title.getBoundingClientRect();
+    if (t && shown(t) && !inside(t)) out.push(name + ': the title is cut off');
+    for (const a of g.querySelectorAll('.g-xtitle, .g-ytitle')) {
+      const r = a.getBoundingClientRect();
+      if (shown(r) && !inside(r)) out.push(name + ': an axis title is cut off');
+    }
+    const legend = g.querySelector('.legend');
+    if (t && legend && area(t, legend.getBoundingClientRect()) > 4) out.push(name + ': the legend covers the title');
+    const labels = [...g.querySelectorAll('text.bartext')].map(e => [e.textContent, e.getBoundingClientRect()])
+      .filter(([text, r]) => text && shown(r));
+    labels.forEach(([text, r], i) => {
+      if (!inside(r)) out.push(name + ': bar label "' + text + '" is cut off');
+      for (const [other, q] of labels.slice(i + 1)) if (area(r, q) > 4) out.push(name + ': bar labels "' + text + '" and "' + other + '" overlap');
+    });
+  }
+  return out;
+}"""
 
 # The focused element, described: tag, role, aria state, label and the widget key of its container.
 FOCUSED = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
@@ -59,6 +105,16 @@ def full_shot(page, name: str) -> None:
     page.set_viewport_size(viewport)
 
 
+def charts_drawn_well(page, where: str) -> None:
+    problems = page.evaluate(CHART_PROBLEMS)
+    assert not problems, f"{where}: {problems}"
+
+
+def plotly_warnings(messages: list[str]) -> list[str]:
+    """plotly.js's own warnings among console messages ("WARN: Invalid color specifier: Array(10)…")."""
+    return [m for m in messages if m.startswith("WARN:") or "Invalid color specifier" in m]
+
+
 def no_exception(page) -> None:
     boxes = page.locator('[data-testid="stException"]')
     assert boxes.count() == 0, boxes.first.inner_text()[:2000]
@@ -86,7 +142,9 @@ def test_every_page_renders_without_an_exception(browser, app_url, lang):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     errors: list[str] = []
+    console: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: console.append(msg.text))
     menu = page.locator('[data-testid="stSidebar"]')
     try:
         page.goto(f"{app_url}/?lang={lang}&preset={PRESET}")
@@ -100,25 +158,65 @@ def test_every_page_renders_without_an_exception(browser, app_url, lang):
             no_exception(page)
             assert f"lang={lang}" in page.url and f"preset={PRESET}" in page.url, page.url
             full_shot(page, f"page_{name}_{lang}")
+            charts_drawn_well(page, f"{name} ({lang})")
         assert not errors, errors
+        assert not plotly_warnings(console), plotly_warnings(console)
     finally:
         context.close()
 
 
-@pytest.mark.parametrize("name,path", [("start", ""), ("results", "results"), ("households", "households")])
-def test_phone_screenshots(browser, app_url, name, path):
+def open_tab(page, label: str) -> None:
+    page.get_by_role("tab", name=label, exact=True).click()
+    expect(page.get_by_role("tab", name=label, exact=True)).to_have_attribute("aria-selected", "true", timeout=WAIT)
+    page.wait_for_timeout(300)
+    wait_charts(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("name,path", [("start", ""), ("value_map", "value_map"), ("workbench", "workbench"), ("results", "results"),
+                                       ("compare", "compare"), ("households", "households")])
+def test_phone_screenshots(browser, app_url, name, path, lang):
+    """A phone (390 px): no sideways scroll, and the charts drawn well (titles not under a toolbar, bar labels
+    not over each other); each tab with charts (results, value map, households) is shot on its own."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(msg.text))
     try:
-        page.goto(f"{app_url}/{path}?lang=en&preset={PRESET}")
+        page.goto(f"{app_url}/{path}?lang={lang}&preset={PRESET}")
         wait_idle(page)
         expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
         wait_charts(page)
         no_exception(page)
-        full_shot(page, f"phone_{name}_en")
-        assert overflow_x(page) <= 1, f"{name}: the page scrolls sideways by {overflow_x(page)} px on a phone"
+        for tab in PHONE_TABS.get(name, ("",)):
+            if tab:
+                open_tab(page, t(tab, lang))
+            shot_name = f"phone_{name}_{tab.rsplit('.', 1)[-1]}_{lang}" if tab else f"phone_{name}_{lang}"
+            full_shot(page, shot_name)
+            assert overflow_x(page) <= 1, f"{shot_name}: the page scrolls sideways by {overflow_x(page)} px on a phone"
+            charts_drawn_well(page, shot_name)
+        assert not plotly_warnings(console), plotly_warnings(console)
     finally:
         context.close()
+
+
+def test_results_charts_leave_the_console_clean(page, app_url):
+    """Every chart of every tab of the results page (both measures of the decile and group charts) is drawn
+    without a warning from plotly.js on the console (per-bar colour lists once gave "Invalid color specifier")."""
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(msg.text))
+    page.goto(f"{app_url}/results?lang=en&preset={PRESET}")
+    wait_idle(page)
+    wait_charts(page)
+    for tab in RESULT_TABS:
+        open_tab(page, t(f"results.tab.{tab}", "en"))
+        charts_drawn_well(page, f"results, tab {tab}")
+    open_tab(page, t("results.tab.distribution", "en"))
+    page.locator(".st-key-results-measure").get_by_text(t("results.measure_option.pct", "en")).click()
+    wait_idle(page)
+    wait_charts(page)
+    assert page.locator(".js-plotly-plot").count() >= 12
+    assert not plotly_warnings(console), plotly_warnings(console)
 
 
 # --- exports ---------------------------------------------------------------------------------------------------------
@@ -286,3 +384,31 @@ def test_keyboard_results(page, app_url):
     with page.expect_download(timeout=WAIT) as dl:
         page.keyboard.press("Enter")
     assert dl.value.suggested_filename.endswith(".html"), dl.value.suggested_filename
+
+
+def test_keyboard_focus_is_plain_and_charts_add_no_tab_stops(page, app_url):
+    """Tab goes through the page's real controls only: the charts' plotly toolbars (a dozen buttons each, about
+    96 Tab stops over the pages) are gone. A focused menu link has a solid outline (Streamlit marks it with a
+    faint grey, the same as the open page): app.py writes ui.theme.FOCUS_CSS."""
+    page.goto(f"{app_url}/results?lang=en&preset={PRESET}")
+    wait_idle(page)
+    wait_charts(page)
+    page.locator("body").focus()
+    stops = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        f = page.evaluate("""() => { const e = document.activeElement;
+            if (!e || e === document.body) return null;
+            const s = getComputedStyle(e);
+            return {chart: !!e.closest('.js-plotly-plot'), menu: !!e.closest('[data-testid="stSidebarNav"]'),
+                    label: (e.getAttribute('aria-label') || e.innerText || e.tagName).trim().slice(0, 40),
+                    outline: s.outlineStyle === 'solid' ? parseFloat(s.outlineWidth) : 0}; }""")
+        if f is None or (stops and f == stops[0]):
+            break
+        stops.append(f)
+    in_charts = [f["label"] for f in stops if f["chart"]]
+    assert not in_charts, f"Tab stops inside charts: {in_charts}"
+    menu = [f for f in stops if f["menu"]]
+    assert menu, [f["label"] for f in stops]
+    assert all(f["outline"] >= 2 for f in menu), f"a focused menu link shows no outline (is FOCUS_CSS written by app.py?): {menu[:3]}"
+    assert len(stops) < 60, f"{len(stops)} Tab stops on the results page: {[f['label'] for f in stops]}"

@@ -1,6 +1,8 @@
-"""Browser: the start page loads with engine figures, the language switch works, a shared link restores the scenario."""
+"""Browser: the start page loads with engine figures, the language switch works, a shared link restores the scenario,
+and loading the start page asks nothing of the internet (the deployment may be offline)."""
 
 import re
+from urllib.parse import urlparse
 
 from playwright.sync_api import expect
 
@@ -16,6 +18,31 @@ def test_start_page_loads_with_figures(page, app_url):
     metrics = page.locator('[data-testid="stMetricValue"]')
     assert metrics.count() >= 4
     shot(page, "start_en")
+
+
+def test_start_page_requests_nothing_from_the_internet(browser, app_url):
+    """Every request while the start page loads (a fresh browser: nothing cached) goes to the app's own server; the
+    favicon is the app's own PNG (assets/arvovalinnat.png), not a Material icon fetched from fonts.gstatic.com."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(app_url + "/?lang=en")
+        wait_idle(page)
+        expect(page.get_by_text("At-risk-of-poverty rate").first).to_be_visible(timeout=WAIT)
+        icon = page.locator('link[rel~="icon"]').first
+        expect(icon).to_have_attribute("href", re.compile(r"\.png$|/media/"), timeout=WAIT)
+        href = icon.get_attribute("href")
+        page.wait_for_timeout(1500)  # late requests (fonts, the icon)
+        assert urlparse(page.url).hostname == "127.0.0.1"
+        outside = sorted({u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                          and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
+        assert not outside, f"requests to other hosts: {outside}"
+        response = page.request.get(href if href.startswith("http") else app_url + "/" + href.lstrip("/"))
+        assert response.ok and response.body()[:8] == b"\x89PNG\r\n\x1a\n", (href, response.status)
+    finally:
+        context.close()
 
 
 def test_language_switch_to_swedish(page, app_url):

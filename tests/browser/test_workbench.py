@@ -1,5 +1,6 @@
 """Browser: the workbench's basic-income switch and amount slider move the net cost and the decile chart; the
-edited scenario survives a page switch, a language switch and a shared link (a fresh browser context)."""
+edited scenario survives a page switch, a language switch and a shared link (a fresh browser context). The decile
+chart's labels stay apart in the narrow results column."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, wait_idle
+from tests.browser.test_pages import charts_drawn_well
 from ui.i18n import t
 
 WAIT = 30_000
@@ -84,6 +86,7 @@ def test_basic_income_slider_moves_cost_and_deciles_and_the_link_keeps_it(page, 
     assert int(digits(cost)) > 0
     page.locator(".st-key-wb-chart-deciles").scroll_into_view_if_needed()
     shot(page, "workbench_after")
+    charts_drawn_well(page, "workbench with a EUR 400 basic income")  # the decile labels in the narrow column
 
     # The results page shows the same net cost; the language switch keeps the scenario.
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t("nav.results", "en")).first.click()
