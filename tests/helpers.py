@@ -26,3 +26,18 @@ def as_array(v):
     if isinstance(v, (int, float)):
         return np.array([v], dtype=float)
     return v
+
+
+def open_page(page: str, lang: str = "fi", preset: str | None = None, timeout: float = 180):
+    """An AppTest of ``page`` opened through the router (app.py) in ``lang``, optionally with ``?preset=``."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    if preset:
+        at.query_params["preset"] = preset
+    at.run()
+    at.switch_page(page).run()
+    return at

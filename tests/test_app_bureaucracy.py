@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from models.spells_input import load_spell_presets, parse_spells, spells_to_json
 from ui.i18n import t
+from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/bureaucracy_traps.py"
@@ -19,12 +21,7 @@ pytestmark = pytest.mark.usefixtures("small_app_population")
 
 
 def _page(lang: str, preset: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["lang"] = lang
-    if preset:
-        at.query_params["preset"] = preset
-    at.run()
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, lang, preset)
     assert not at.exception, at.exception
     return at
 

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from ui import readings as R
 from ui.i18n import fmt_meur, fmt_pct
+from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = "5000"
@@ -26,13 +28,7 @@ def small_population():
 
 
 def _page(page: str, lang: str, preset: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["lang"] = lang
-    if preset:
-        at.query_params["preset"] = preset
-    at.run()
-    at.switch_page(page).run()
-    return at
+    return open_page(page, lang, preset)
 
 
 def _rerun(at: AppTest, lang: str) -> AppTest:

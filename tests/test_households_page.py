@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from models.household import HouseholdSpec
@@ -23,6 +24,7 @@ from ui.households import (
     spec_from_form,
     sweep,
 )
+from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 REFORMS = ("full_basic_income_1000", "yleistuki_2026", "participation_income_youth", "lower_withdrawal_rates")
@@ -33,13 +35,7 @@ pytestmark = pytest.mark.usefixtures("small_app_population")
 
 
 def _page(lang: str, preset: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    if preset:
-        at.query_params["preset"] = preset
-    at.run()
-    at.switch_page("pages/households.py").run()
-    return at
+    return open_page("pages/households.py", lang, preset, timeout=120)
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
