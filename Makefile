@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
 # Debian packages the tests need when missing: chromium (browser tests) and postgresql (workshop storage tests
 # start a throwaway cluster; they use only the server binaries, no running service).

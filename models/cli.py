@@ -50,11 +50,12 @@ def parse_range(text: str, name: str = "--earnings") -> np.ndarray:
             if len(parts) != 3:
                 raise ValueError
             start, stop, step = parts
-            if step <= 0 or stop < start or start < 0:
+            if not all(np.isfinite(parts)) or step <= 0 or stop < start or start < 0:
                 raise BadInput(f"{name}: need 0 <= START <= STOP and STEP > 0, got '{text}'")
+            points = (stop - start) / step + 1
+            if not points <= 10_000:  # also an infinite count (a tiny step)
+                raise BadInput(f"{name}: {points:.0f} points is too many (at most 10,000)")
             n = int(np.floor((stop - start) / step + 1e-9)) + 1
-            if n > 10_000:
-                raise BadInput(f"{name}: {n} points is too many (at most 10,000)")
             return start + step * np.arange(n)
         values = np.array([float(x) for x in text.split(",")])
     except ValueError:
@@ -74,6 +75,8 @@ def _read_json(path: str, what: str):
         return json.loads(p.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BadInput(f"{what}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BadInput(f"{what}: JSON nested too deeply") from None
 
 
 def _population(args):

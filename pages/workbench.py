@@ -27,7 +27,7 @@ from ui.levers import (
     participation_income_levers,
     preset_picker,
 )
-from ui.state import current_scenario, scenario_to_json, show_error
+from ui.state import MAX_UPLOAD_MB, check_upload, current_scenario, scenario_to_json, show_error
 from models.presets import load_presets
 from models.scenario import Scenario
 
@@ -50,7 +50,8 @@ def _solve() -> None:
 
 def _uploaded() -> None:
     file = st.session_state.get("wb.upload")
-    if file is not None and load_scenario_file(file.getvalue()) is not None:
+    # The size is checked before the file is read (ui/state.py MAX_FILE_BYTES).
+    if file is not None and check_upload(file) and load_scenario_file(file.getvalue()) is not None:
         st.session_state["wb._loaded"] = file.name
 
 
@@ -177,4 +178,5 @@ with left:
             scenario = commit(scenario.model_copy(update={"name": name}), lang)
         st.download_button(t("wb.download", lang), data=scenario_to_json(scenario), file_name="arvovalinnat-scenario.json",
                            mime="application/json", key="wb.download", icon=":material/download:", on_click="ignore")
-        st.file_uploader(t("wb.upload", lang), type=["json"], key="wb.upload", on_change=_uploaded, help=t("wb.upload.help", lang))
+        st.file_uploader(t("wb.upload", lang), type=["json"], key="wb.upload", on_change=_uploaded, help=t("wb.upload.help", lang),
+                         max_upload_size=MAX_UPLOAD_MB)

@@ -4,6 +4,10 @@
   JSON, zlib-compressed, base64url). Opening a link restores the same scenario.
 - A bad link or file never replaces the scenario the user had: the error (naming each field) is kept in
   ``st.session_state["scenario_error"]`` and shown by :func:`show_error`.
+- Limits (docs/DEPLOYMENT.md): a link of at most ``MAX_LINK_CHARS`` characters unpacking to at most
+  ``MAX_JSON_BYTES``; a scenario file of at most ``MAX_FILE_BYTES``, refused by its size before it is read
+  (:func:`check_upload`); the uploader itself refuses more than ``MAX_UPLOAD_MB`` (and the server more than
+  ``server.maxUploadSize`` in .streamlit/config.toml).
 """
 
 from __future__ import annotations
@@ -18,20 +22,24 @@ from pydantic import ValidationError
 
 from models.presets import load_presets
 from models.scenario import Scenario
-from ui.i18n import t
+from ui.i18n import fmt_number, t
 
 MAX_LINK_CHARS = 8_000
 MAX_JSON_BYTES = 200_000
+#: Largest scenario file (a saved scenario is about 3 kB).
 MAX_FILE_BYTES = 1_000_000
+#: The scenario uploader's own limit (``st.file_uploader(max_upload_size=...)``, whole megabytes).
+MAX_UPLOAD_MB = 1
 
 
 class ScenarioError(ValueError):
     """An invalid scenario link or file; ``fields`` names what was wrong."""
 
-    def __init__(self, kind: str, fields: list[str], detail: str = ""):
+    def __init__(self, kind: str, fields: list[str], detail: str = "", message: tuple[str, dict] | None = None):
         self.kind = kind  # "link" | "file"
         self.fields = fields
         self.detail = detail
+        self.message = message  # (translation key, its arguments) to show instead of the generic message
         super().__init__(f"{kind}: {', '.join(fields) or detail}")
 
 
@@ -48,9 +56,14 @@ def scenario_from_data(data, kind: str) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError(kind, ["(scenario): expected a JSON object"])
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(kind, _validation_fields(exc)) from None
+    try:  # JSON may carry a lone surrogate ("\ud800"): not text, and it could not go into the URL
+        scenario.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ScenarioError(kind, ["name: contains characters that are not valid text"]) from None
+    return scenario
 
 
 def encode_scenario(scenario: Scenario) -> str:
@@ -73,20 +86,44 @@ def decode_scenario(code: str) -> Scenario:
         data = json.loads(raw.decode("utf-8"))
     except ScenarioError:
         raise
-    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
+    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError):
         raise ScenarioError("link", ["s: not a scenario code"]) from None
     return scenario_from_data(data, "link")
 
 
+def _too_large(size: int) -> ScenarioError:
+    return ScenarioError(
+        "file", [f"(file): {size:,} bytes, larger than {MAX_FILE_BYTES // 1000} kB"],
+        message=("error.file_too_large", {"size_kb": size / 1000, "limit_kb": MAX_FILE_BYTES / 1000}),
+    )
+
+
 def scenario_from_file(content: bytes) -> Scenario:
-    """A scenario saved as JSON (as ``scenario_to_json`` writes it)."""
+    """A scenario saved as JSON (as ``scenario_to_json`` writes it); its size is checked before it is parsed."""
     if len(content) > MAX_FILE_BYTES:
-        raise ScenarioError("file", [f"(file): larger than {MAX_FILE_BYTES // 1000} kB"])
+        raise _too_large(len(content))
     try:
         data = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ScenarioError("file", [f"(file): not valid JSON ({exc})"]) from None
+    except RecursionError:
+        raise ScenarioError("file", ["(file): not valid JSON (nested too deeply)"]) from None
     return scenario_from_data(data, "file")
+
+
+def check_upload(file) -> bool:
+    """Whether an uploaded file (``st.file_uploader``'s UploadedFile) is small enough to be read at all.
+
+    Its ``size`` is looked at before its content: a file over ``MAX_FILE_BYTES`` is reported (translated, by
+    :func:`show_error`) and never read or parsed; the scenario the user had stays.
+    """
+    size = getattr(file, "size", None)
+    if size is None:
+        return True
+    if size > MAX_FILE_BYTES:
+        report_error(_too_large(size))
+        return False
+    return True
 
 
 def scenario_to_json(scenario: Scenario) -> str:
@@ -163,4 +200,9 @@ def show_error(lang: str) -> None:
     if exc is None:
         return
     key = "error.bad_link" if exc.kind == "link" else "error.bad_file"
-    st.error(t(key, lang) + "\n\n" + "\n".join(f"- `{f}`" for f in exc.fields))
+    if exc.message:
+        key, args = exc.message
+        text = t(key, lang, **{k: fmt_number(v, lang) if isinstance(v, (int, float)) else v for k, v in args.items()})
+    else:
+        text = t(key, lang)
+    st.error(text + "\n\n" + "\n".join(f"- `{f}`" for f in exc.fields))

@@ -1,0 +1,554 @@
+"""Load benchmark: N concurrent real browser sessions on one app server, through a typical demo path.
+
+Usage::
+
+    .venv/bin/python bench/load.py [--sessions 10,30,60] [--ramp 10] [--size 100000] [--ttl SECONDS] [--waves 2]
+                                   [--no-arena-limit] [--server-env KEY=VALUE] [--trace-memory] [--json]
+
+For each N a fresh server is started as the browser tests start it (``tests/browser/conftest.start_app``;
+population of ``--size`` households, the app's default 100,000), with ``MALLOC_ARENA_MAX=2`` as ``make run``
+sets it (docs/DEPLOYMENT.md; ``--no-arena-limit`` to compare), and warmed up by one session through the whole
+path (the population, the baseline and the pages' modules are loaded once per server). Then N sessions, each a Playwright
+context in one Debian Chromium, arrive over ``--ramp`` seconds (staggered, as participants of a demo do) and
+each walks the demo path:
+
+1. open the start page with a shared link (``/?lang=en&s=…``); every session gets its own basic-income
+   scenario (EUR 300 + 27 × i), so no session profits from another's cached results;
+2. go to the workbench (sidebar link) and move two sliders by one step each (basic income amount, then the
+   child amount; ArrowRight = +EUR 10): each move is timed in the page from the key's release until the app
+   is idle, the net-cost metric shows a new value and every changed chart has been drawn
+   (``bench_browser.ARM``, the same watcher as bench/bench_browser.py: ``done_ms``);
+3. open the results page, then the households page (sidebar links), each until idle with its charts drawn.
+
+The sessions stay open until the last one has finished (so all N are active at once), then all close. Then
+``--waves`` − 1 further waves of N new sessions (new scenarios) run on the same server, to tell a leak (memory
+grows with every wave) from the allocator's high-water mark (later waves reuse the memory).
+
+Reported: p50/p95/max of input → charts updated over all slider moves; page times; errors (timeouts, exceptions
+shown by the app, tracebacks in the server log); server memory (RSS of the streamlit process and its children,
+from /proc): before the sessions (after the warm-up), the peak, with all N active, per active session, and
+after the sessions closed (at once, and after Streamlit's ``server.disconnectedSessionTTL`` has passed and
+the sessions were cleaned up); CPU seconds used by the server, by the browser (the load generator) and by
+this script, as shares of the machine (2 cores × wall time), and the machine's load average (other users'
+processes slow every figure). Prints figures; asserts nothing.
+
+Targets (issue #7, 2-core machine): 30 concurrent sessions with p95 ≤ 3 s and no errors; server memory growth
+≤ 30 MB per active session; memory back near the baseline after the sessions close.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_browser import ARM, pct  # noqa: E402
+from tests.browser.conftest import CHROMIUM, start_app  # noqa: E402
+
+PRESET = "basic_income_experiment_560"
+# Loaded by the server at start (PYTHONPATH): on SIGUSR1 the server hands freed heap memory back to the OS, so
+# the bench can tell memory in use (RSS after the trim) from memory only kept by the allocator (RSS before it).
+# It also times every script run on the server (ScriptRunner._run_script, patched once streamlit has imported
+# it) and writes the runs (start on the shared monotonic clock, seconds) to runs.json on each SIGUSR1: the
+# server's own share of the latency, free of the browser's.
+SITECUSTOMIZE = """
+import ctypes, json, os, signal, sys, threading, time
+_runs = []
+def _arvovalinnat_trim(signum, frame):
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    if os.environ.get("ARVOVALINNAT_LOAD_SITE"):
+        with open(os.path.join(os.environ["ARVOVALINNAT_LOAD_SITE"], "runs.json"), "w") as f:
+            json.dump(list(_runs), f)
+signal.signal(signal.SIGUSR1, _arvovalinnat_trim)
+def _arvovalinnat_patch():
+    name = "streamlit.runtime.scriptrunner.script_runner"
+    while not hasattr(sys.modules.get(name), "ScriptRunner"):
+        time.sleep(0.05)
+    runner = sys.modules[name].ScriptRunner
+    original = runner._run_script
+    def _timed(self, rerun_data):
+        t0 = time.perf_counter()
+        try:
+            return original(self, rerun_data)
+        finally:
+            _runs.append((t0, time.perf_counter() - t0))
+    runner._run_script = _timed
+threading.Thread(target=_arvovalinnat_patch, daemon=True).start()
+if os.environ.get("ARVOVALINNAT_LOAD_TRACE"):  # --trace-memory: a tracemalloc snapshot on each SIGUSR2
+    import tracemalloc
+    tracemalloc.start(12)
+    _n = [0]
+    def _arvovalinnat_snapshot(signum, frame):
+        _n[0] += 1
+        tracemalloc.take_snapshot().dump(os.path.join(os.environ["ARVOVALINNAT_LOAD_TRACE"], f"snap{_n[0]}.bin"))
+    signal.signal(signal.SIGUSR2, _arvovalinnat_snapshot)
+"""
+WAIT_MS = 120_000
+PAGE_SIZE = {"width": 1400, "height": 1000}
+CLK = os.sysconf("SC_CLK_TCK")
+NICE = os.getpriority(os.PRIO_PROCESS, 0)
+PAGESIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+# --- /proc: memory and CPU of process trees -------------------------------------------------------------------
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(entry))
+    return kids
+
+
+def tree(pid: int, kids: dict[int, list[int]] | None = None) -> set[int]:
+    kids = kids if kids is not None else _children()
+    out, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        if p not in out:
+            out.add(p)
+            todo += kids.get(p, [])
+    return out
+
+
+def rss_mb(pids: set[int]) -> float:
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * PAGESIZE
+        except OSError:
+            pass
+    return total / 2**20
+
+
+def cpu_s(pids: set[int]) -> float:
+    """User + system CPU seconds of the processes (live ones; their reaped children are included)."""
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+        except OSError:
+            pass
+    return total / CLK
+
+
+class Monitor:
+    """Samples the server tree's RSS every 0.5 s (peak and the value at marks), and CPU of server and client."""
+
+    def __init__(self, server_pid: int, trace_dir: str | None = None):
+        self.server_pid = server_pid
+        self.trace_dir = trace_dir
+        self.breakdowns: list[dict] = []
+        self.peak = 0.0
+        self.samples: list[tuple[float, float]] = []
+        self._task = None
+        self.t0 = time.perf_counter()
+
+    def server(self) -> set[int]:
+        return tree(self.server_pid)
+
+    def client(self) -> set[int]:
+        kids = _children()
+        return tree(os.getpid(), kids) - tree(self.server_pid, kids)
+
+    def rss(self) -> float:
+        return rss_mb(self.server())
+
+    def breakdown(self) -> dict:
+        """The server tree's processes (command, RSS MB) and the main process's RSS by kind (smaps_rollup)."""
+        procs = []
+        for pid in sorted(self.server()):
+            try:
+                comm = Path(f"/proc/{pid}/comm").read_text().strip()
+            except OSError:
+                continue
+            procs.append(f"{comm}:{rss_mb({pid}):.0f}")
+        kinds = {}
+        try:
+            for line in Path(f"/proc/{self.server_pid}/smaps_rollup").read_text().splitlines():
+                k, _, v = line.partition(":")
+                if k in ("Rss", "Anonymous", "Pss_File", "Pss_Shmem", "Pss_Anon"):
+                    kinds[k] = round(int(v.split()[0]) / 1024, 1)
+        except OSError:
+            pass
+        try:
+            kinds["threads"] = int(next(ln.split()[1] for ln in Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
+                                        if ln.startswith("Threads:")))
+        except (OSError, StopIteration):
+            pass
+        return {"processes": procs, "main_mb": kinds}
+
+    async def rss_pair(self) -> tuple[float, float]:
+        """(RSS, RSS after the server trimmed its heap): memory held, and memory in use."""
+        held = self.rss()
+        os.kill(self.server_pid, signal.SIGUSR1)
+        await asyncio.sleep(1.5)
+        in_use = self.rss()
+        self.breakdowns.append(self.breakdown())
+        if self.trace_dir:
+            os.kill(self.server_pid, signal.SIGUSR2)
+            await asyncio.sleep(8)
+        return round(held, 1), round(in_use, 1)
+
+    def cpu(self) -> dict:
+        return {"server": cpu_s(self.server()), "client": cpu_s(self.client()), "wall": time.perf_counter()}
+
+    async def run(self):
+        while True:
+            r = self.rss()
+            self.peak = max(self.peak, r)
+            self.samples.append((round(time.perf_counter() - self.t0, 1), round(r, 1)))
+            await asyncio.sleep(0.5)
+
+    def start(self):
+        self._task = asyncio.get_running_loop().create_task(self.run())
+
+    async def stop(self):
+        self._task.cancel()
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            pass
+
+
+# --- one session ------------------------------------------------------------------------------------------------
+def scenario_code(i: int) -> str:
+    """Session i's own scenario: the basic-income experiment preset with EUR 300 + 27 i (never another's value
+    after one or two steps of EUR 10)."""
+    from models.presets import load_presets
+    from ui.state import encode_scenario
+
+    sc = load_presets()[PRESET].scenario
+    bi = sc.basic_income.model_copy(update={"amount": 300.0 + 27.0 * i, "child_amount": 0.0})
+    return encode_scenario(sc.model_copy(update={"basic_income": bi, "name": f"load {i}"}))
+
+
+async def wait_idle(page, timeout: float = WAIT_MS) -> None:
+    await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    await page.wait_for_timeout(200)
+    await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+async def charts_drawn(page, timeout: float = WAIT_MS) -> None:
+    """Every plotly chart element on the page (outside closed expanders) has been drawn."""
+    await page.wait_for_function(
+        """() => { const gs = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                     .filter(e => !e.closest('details:not([open])'));
+                   return gs.length > 0 && gs.every(e => e.querySelector('.js-plotly-plot .main-svg')); }""",
+        timeout=timeout,
+    )
+
+
+async def nav(page, name: str) -> None:
+    await page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).first.click()
+
+
+async def move(page, key: str, label: str) -> dict:
+    slider = page.locator(f".st-key-{key.replace('.', '-')} input[type=range]")
+    await slider.wait_for(timeout=WAIT_MS)
+    await slider.focus()
+    await page.evaluate(ARM, label)
+    await page.keyboard.press("ArrowRight")
+    r = await page.evaluate("window.__move")
+    if r.get("timeout"):
+        raise TimeoutError(f"{key}: the app did not settle within 60 s")
+    return r
+
+
+async def session(i: int, browser, url: str, code: str, delay: float, done: asyncio.Event, labels: dict, out: list):
+    from ui.i18n import t
+
+    await asyncio.sleep(delay)
+    rec: dict = {"i": i, "moves": [], "error": None}
+    context = await browser.new_context(viewport=PAGE_SIZE, locale="en-GB")
+    page = await context.new_page()
+    t0 = time.perf_counter()
+    step = "start"
+    try:
+        await page.goto(f"{url}/?lang=en&s={code}", timeout=WAIT_MS)
+        await wait_idle(page)
+        rec["start_s"] = time.perf_counter() - t0
+        step = "workbench"
+        t1 = time.perf_counter()
+        await nav(page, t("nav.workbench", "en"))
+        await wait_idle(page)
+        await page.wait_for_selector(".st-key-wb-chart-deciles .js-plotly-plot .main-svg", timeout=WAIT_MS)
+        rec["workbench_s"] = time.perf_counter() - t1
+        for key in ("wb.basic_income.amount", "wb.basic_income.child_amount"):
+            step = key
+            rec["moves"].append(await move(page, key, labels["net_cost"]))
+        step = "results"
+        t1 = time.perf_counter()
+        await nav(page, t("nav.results", "en"))
+        await wait_idle(page)
+        await charts_drawn(page)
+        rec["results_s"] = time.perf_counter() - t1
+        step = "households"
+        t1 = time.perf_counter()
+        await nav(page, t("nav.households", "en"))
+        await wait_idle(page)
+        await charts_drawn(page)
+        rec["households_s"] = time.perf_counter() - t1
+        rec["exceptions_shown"] = await page.locator('[data-testid="stException"]').count()
+        rec["total_s"] = time.perf_counter() - t0
+    except Exception as exc:  # noqa: BLE001 - every failure of a session is a figure of the run
+        rec["error"] = f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    out.append(rec)
+    rec["finished_at"] = time.perf_counter()
+    await done.wait()  # stay connected until every session has finished
+    await context.close()
+
+
+async def warm_up(browser, url: str, labels: dict) -> dict:
+    """One session through the whole path (its own scenario, i = −1) before the clock: the population, the
+    baseline and every module the pages import are loaded once per server, as after any first visitor."""
+    context = await browser.new_context(viewport=PAGE_SIZE)
+    page = await context.new_page()
+    await page.goto(f"{url}/?lang=en", timeout=600_000)
+    await wait_idle(page, timeout=600_000)  # the population and the baseline are loaded here
+    await context.close()
+    done, out = asyncio.Event(), []
+    done.set()
+    await session(-1, browser, url, scenario_code(-1), 0.0, done, labels, out)
+    return out[0]
+
+
+async def after_ttl(browser, url: str, ttl: float) -> None:
+    """Streamlit forgets a disconnected session after the TTL, when its session store is next used: wait the
+    TTL, then one new visitor opens the start page (as the next workshop's first would)."""
+    await asyncio.sleep(ttl + 10)
+    context = await browser.new_context(viewport=PAGE_SIZE)
+    page = await context.new_page()
+    await page.goto(f"{url}/?lang=en", timeout=WAIT_MS)
+    await wait_idle(page)
+    await context.close()
+    await asyncio.sleep(3)
+
+
+async def run_n(n: int, args) -> dict:
+    from playwright.async_api import async_playwright
+
+    from ui.i18n import t
+
+    site = Path(tempfile.mkdtemp(prefix="arvovalinnat-load-"))
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = {"ARVOVALINNAT_POPULATION_SIZE": str(args.size), "ARVOVALINNAT_LOAD_SITE": str(site),
+           "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)}
+    if args.arena_limit:  # as `make run` starts the app (docs/DEPLOYMENT.md)
+        env["MALLOC_ARENA_MAX"] = "2"
+    env.update(kv.split("=", 1) for kv in args.server_env)
+    if args.trace_memory:
+        env["ARVOVALINNAT_LOAD_TRACE"] = str(site)
+    if args.ttl is not None:
+        env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(args.ttl)
+    ttl = args.ttl if args.ttl is not None else 120
+    codes = [scenario_code(i) for i in range(n)]
+    proc, url = start_app(env, timeout=600)
+    if args.nice_client:  # the load generator (this thread, so the Chromium it starts) yields the CPU to the server
+        os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
+        os.setpriority(os.PRIO_PROCESS, 0, min(19, NICE + args.nice_client))
+    out: dict = {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
+                 "client_nice": args.nice_client,
+                 "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
+    try:
+        mon = Monitor(proc.pid, str(site) if args.trace_memory else None)
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(
+                executable_path=CHROMIUM, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            )
+            labels = {"net_cost": t("metric.net_cost", "en")}
+            t_warm = time.perf_counter()
+            warm = await warm_up(browser, url, labels)
+            out["warm_up_s"] = round(time.perf_counter() - t_warm, 1)
+            if warm["error"]:
+                raise RuntimeError(f"the warm-up session failed: {warm['error']}")
+            await asyncio.sleep(3)
+            out["rss_before_mb"], out["rss_before_in_use_mb"] = await mon.rss_pair()
+            out["load_average_before"] = round(os.getloadavg()[0], 2)
+            mon.start()
+            cpu0 = mon.cpu()
+            done = asyncio.Event()
+            recs: list[dict] = []
+            tasks = [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs))
+                     for i in range(n)]
+            while len(recs) < n:
+                await asyncio.sleep(0.25)
+            await asyncio.sleep(1.0)
+            cpu1 = mon.cpu()
+            out["rss_all_active_mb"], out["rss_all_active_in_use_mb"] = await mon.rss_pair()
+            runs = json.loads((site / "runs.json").read_text()) if (site / "runs.json").exists() else []
+            active = sorted(d for t0, d in runs if cpu0["wall"] <= t0 <= cpu1["wall"])
+            done.set()
+            await asyncio.gather(*tasks)
+            await asyncio.sleep(5)
+            out["rss_after_close_mb"], out["rss_after_close_in_use_mb"] = await mon.rss_pair()
+            await after_ttl(browser, url, ttl)
+            out["rss_after_ttl_mb"], out["rss_after_ttl_in_use_mb"] = await mon.rss_pair()
+            # Further waves of n new sessions (new scenarios) on the same server: does memory keep growing
+            # (a leak) or is the first wave's memory reused (the allocator's high-water mark)?
+            out["waves_in_use_after_ttl_mb"] = [out["rss_after_ttl_in_use_mb"]]
+            for w in range(1, args.waves):
+                done, more = asyncio.Event(), []
+                tasks = [asyncio.create_task(session(i, browser, url, scenario_code(i + w * n), args.ramp * i / max(n, 1),
+                                                     done, labels, more)) for i in range(n)]
+                while len(more) < n:
+                    await asyncio.sleep(0.25)
+                done.set()
+                await asyncio.gather(*tasks)
+                out.setdefault("waves_errors", []).append(sum(1 for r in more if r["error"]))
+                await after_ttl(browser, url, ttl)
+                out["waves_in_use_after_ttl_mb"].append((await mon.rss_pair())[1])
+            await browser.close()
+        await mon.stop()
+        out["rss_peak_mb"] = round(mon.peak, 1)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    log = ROOT / "test-output" / f"streamlit-{url.rsplit(':', 1)[1]}.log"  # as start_app names it
+    tracebacks = log.read_text(errors="replace").count("Traceback") if log.exists() else 0
+
+    moves = [m for r in recs for m in r["moves"]]
+    done_ms = [m["done_ms"] for m in moves]
+    idle_ms = [m["idle_ms"] for m in moves]
+    errors = [r["error"] for r in recs if r["error"]]
+    wall = cpu1["wall"] - cpu0["wall"]
+    out.update({
+        "server_runs": len(active),
+        "server_run_p50_ms": round(1000 * statistics.median(active)) if active else None,
+        "server_run_p95_ms": round(1000 * pct(active, 95)) if active else None,
+        "server_run_max_ms": round(1000 * max(active)) if active else None,
+        "moves": len(moves),
+        "p50_ms": round(statistics.median(done_ms)) if done_ms else None,
+        "p95_ms": round(pct(done_ms, 95)) if done_ms else None,
+        "max_ms": round(max(done_ms)) if done_ms else None,
+        "script_run_end_p50_ms": round(statistics.median(idle_ms)) if idle_ms else None,
+        "script_run_end_p95_ms": round(pct(idle_ms, 95)) if idle_ms else None,
+        "errors": len(errors) + sum(r.get("exceptions_shown", 0) for r in recs) + tracebacks,
+        "sessions_failed": len(errors), "error_list": errors[:10], "exceptions_shown": sum(r.get("exceptions_shown", 0) for r in recs),
+        "server_log_tracebacks": tracebacks,
+        "page_s": {k: {"p50": round(statistics.median(v), 2), "p95": round(pct(v, 95), 2)} for k in
+                   ("start_s", "workbench_s", "results_s", "households_s", "total_s")
+                   if (v := [r[k] for r in recs if k in r])},
+        "active_phase_s": round(wall, 1),
+        "cpu_s": {"server": round(cpu1["server"] - cpu0["server"], 1), "client": round(cpu1["client"] - cpu0["client"], 1),
+                  "available": round(wall * os.cpu_count(), 1)},
+        "load_average_after": round(os.getloadavg()[0], 2),
+    })
+    c = out["cpu_s"]
+    out["cpu_share"] = {"server": round(c["server"] / c["available"], 2), "client": round(c["client"] / c["available"], 2)}
+    out["rss_growth_per_session_mb"] = round((out["rss_all_active_mb"] - out["rss_before_mb"]) / n, 2)
+    out["in_use_growth_per_session_mb"] = round((out["rss_all_active_in_use_mb"] - out["rss_before_in_use_mb"]) / n, 2)
+    out["rss_peak_growth_per_session_mb"] = round((out["rss_peak_mb"] - out["rss_before_mb"]) / n, 2)
+    out["rss_samples"] = mon.samples[:: max(1, len(mon.samples) // 60)]
+    out["server_breakdown"] = dict(zip(("before", "all_active", "after_close", "after_ttl"), mon.breakdowns))
+    if args.trace_memory:
+        out["traced_growth"] = traced_growth(site, n)
+    return out
+
+
+def traced_growth(site: Path, n: int, top: int = 15) -> dict:
+    """What the server allocated between the snapshots (before → all active → after the TTL), by source line."""
+    import tracemalloc
+
+    snaps = [tracemalloc.Snapshot.load(str(site / f"snap{i}.bin")) for i in (1, 2, 4) if (site / f"snap{i}.bin").exists()]
+    out = {}
+    for name, (a, b) in {"active_vs_before": (0, 1), "after_ttl_vs_before": (0, 2)}.items():
+        if len(snaps) <= b:
+            continue
+        diff = snaps[b].compare_to(snaps[a], "traceback")
+        out[name] = {"total_mb": round(sum(d.size_diff for d in diff) / 2**20, 1), "top": [
+            {"mb": round(d.size_diff / 2**20, 2), "count": d.count_diff,
+             "where": [f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno}" for f in d.traceback[-6:]]}
+            for d in diff[:top]]}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sessions", default="10,30,60", help="numbers of concurrent sessions, comma-separated")
+    ap.add_argument("--ramp", type=float, default=10.0, help="the sessions arrive over this many seconds")
+    ap.add_argument("--size", default=os.environ.get("ARVOVALINNAT_POPULATION_SIZE", "100000"), help="households")
+    ap.add_argument("--ttl", type=int, default=None,
+                    help="server.disconnectedSessionTTL for the run (default: the app's, 120 s)")
+    ap.add_argument("--nice-client", type=int, default=0, metavar="N",
+                    help="run the load generator (this script and its Chromium) N steps nicer than the server, so that "
+                         "on a small machine the browser takes less of the server's CPU (e.g. 10)")
+    ap.add_argument("--no-arena-limit", dest="arena_limit", action="store_false",
+                    help="start the server without MALLOC_ARENA_MAX=2 (glibc's default: 8 arenas per core)")
+    ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
+                    help="an environment variable for the server (e.g. MALLOC_ARENA_MAX=2); repeatable")
+    ap.add_argument("--waves", type=int, default=2,
+                    help="waves of N sessions on the same server (memory after each; latency from the first)")
+    ap.add_argument("--trace-memory", action="store_true",
+                    help="trace the server's allocations (tracemalloc; slow) and print what grew per session")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is missing (apt-get install chromium)")
+    (ROOT / "test-output").mkdir(exist_ok=True)
+    results = []
+    for n in (int(s) for s in args.sessions.split(",")):
+        r = asyncio.run(run_n(n, args))
+        results.append(r)
+        if not args.json:
+            report(r)
+    (ROOT / "test-output" / "load.json").write_text(json.dumps(results, indent=1))
+    if args.json:
+        print(json.dumps(results))
+
+
+def report(r: dict) -> None:
+    n = r["sessions"]
+    print(f"\n{n} sessions arriving over {r['ramp_s']} s, population {r['size']} households, server env {r['server_env']} "
+          f"(load average {r['load_average_before']} → {r['load_average_after']}; warm-up {r['warm_up_s']} s)")
+    print(f"  input → charts updated over {r['moves']} slider moves: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+          f"max {r['max_ms']} ms (target p95 ≤ 3000 ms); script run ended: p50 {r['script_run_end_p50_ms']} ms, "
+          f"p95 {r['script_run_end_p95_ms']} ms")
+    print(f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, p95 {r['server_run_p95_ms']} ms, "
+          f"max {r['server_run_max_ms']} ms (from a run's start to its end, engine queue included; not the browser's part)")
+    print("  pages (s, p50/p95): " + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items()))
+    print(f"  errors: {r['errors']} (sessions failed: {r['sessions_failed']}, exceptions shown: {r['exceptions_shown']}, "
+          f"server tracebacks: {r['server_log_tracebacks']}) {r['error_list'][:3]}")
+    print(f"  server RSS (held / in use after a heap trim): before {r['rss_before_mb']} / {r['rss_before_in_use_mb']} MB, "
+          f"all {n} active {r['rss_all_active_mb']} / {r['rss_all_active_in_use_mb']} MB, peak {r['rss_peak_mb']} MB")
+    print(f"  growth per active session: {r['rss_growth_per_session_mb']} MB held, {r['in_use_growth_per_session_mb']} MB in use "
+          f"(peak {r['rss_peak_growth_per_session_mb']} MB; target ≤ 30 MB)")
+    print(f"  after the sessions closed: {r['rss_after_close_mb']} / {r['rss_after_close_in_use_mb']} MB at once; "
+          f"{r['rss_after_ttl_mb']} / {r['rss_after_ttl_in_use_mb']} MB after the disconnected-session TTL "
+          f"({r['disconnected_session_ttl_s']} s) and one new visit")
+    if len(r.get("waves_in_use_after_ttl_mb", [])) > 1:
+        print(f"  in use after each wave of {n} sessions had closed: {r['waves_in_use_after_ttl_mb']} MB "
+              f"(errors in the later waves: {r.get('waves_errors')})")
+    c, s = r["cpu_s"], r["cpu_share"]
+    print(f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): server {c['server']} s "
+          f"({s['server']:.0%}), browser + this script (load generator) {c['client']} s ({s['client']:.0%})")
+
+
+if __name__ == "__main__":
+    main()
