@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test install install-dev system-packages validate bench bench-browser clean
+.PHONY: run test install install-dev system-packages validate bench bench-browser bench-load bench-peers clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ bench: install-dev system-packages
 
 bench-browser: install-dev system-packages
 	$(PY) bench/bench_browser.py
+
+bench-load: install-dev system-packages
+	$(PY) bench/load.py --sessions 10,30,60
+
+# The OpenFisca side runs in its own venv (openfisca-core pins its own dependencies).
+bench-peers: install
+	test -x bench/peers/.venv/bin/python || { $(PYTHON) -m venv bench/peers/.venv && \
+	  bench/peers/.venv/bin/pip install --quiet -r bench/peers/requirements.txt; }
+	$(PY) bench/peers/bench_peers.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache

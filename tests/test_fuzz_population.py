@@ -315,8 +315,6 @@ def test_an_oversized_file_is_refused_before_parsing(monkeypatch):
     count("population upload: oversized", "refused")
 
 
-@pytest.mark.xfail(strict=True, reason="pandas renames an exactly repeated CSV header ('x', 'x.1'), so microdata._read "
-                   "does not see it; fix described in the issue #7 report")
 def test_an_exactly_repeated_csv_column_is_refused():
     buf = io.BytesIO(b"household_id,role,role\n1,0,2\n")
     buf.name = "persons.csv"

@@ -22,6 +22,7 @@ Every problem raises :class:`MicrodataError` naming the file, the column and the
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 from pathlib import Path
@@ -107,6 +108,11 @@ def _read(source: PathLike, what: str) -> _Table:
                 source.seek(pos)
             first = head.decode("utf-8-sig", errors="replace").splitlines()[0] if head.strip() else ""
             sep = max([",", ";", "\t"], key=first.count)
+            # pandas renames a repeated header ("role", "role.1"): look at the header row itself
+            header = [h.strip().lower() for h in next(csv.reader([first], delimiter=sep), [])]
+            dup = sorted({h for h in header if h and header.count(h) > 1})
+            if dup:
+                raise MicrodataError(f"{name}: column '{dup[0]}' appears more than once")
             # numbers are parsed by pandas (fast); a column with any cell that is not a number stays
             # text and is checked cell by cell, so errors still name the row
             frame = pd.read_csv(

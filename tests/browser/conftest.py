@@ -31,7 +31,8 @@ def _free_port() -> int:
 def start_app(env_extra: dict | None = None, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
     """Start ``streamlit run app.py`` headless and wait until /_stcore/health answers."""
     port = _free_port()
-    env = {**os.environ, "ARVOVALINNAT_POPULATION_SIZE": POPULATION_SIZE, **(env_extra or {})}
+    # MALLOC_ARENA_MAX=2: the server runs as `make run` starts it (docs/DEPLOYMENT.md).
+    env = {**os.environ, "ARVOVALINNAT_POPULATION_SIZE": POPULATION_SIZE, "MALLOC_ARENA_MAX": "2", **(env_extra or {})}
     SHOTS.mkdir(parents=True, exist_ok=True)  # a fresh clone has no test-output/ yet
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
