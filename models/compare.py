@@ -66,7 +66,9 @@ def _group_table(masks: dict[str, np.ndarray], pop: Population, delta_hh, base_h
     One matrix product over persons: groups × (weight, weight·Δ, weight·base, weight·win, weight·lose).
     """
     names = list(masks)
-    m = np.stack([masks[n] for n in names]).astype(np.float64)  # groups × persons
+    # groups × persons, built once per population (the masks are the population's own, memoised)
+    m = pop.memo("compare_group_matrix", tuple(masks[n] for n in names),
+                 lambda: np.stack([masks[n] for n in names]).astype(np.float64))
     w = pop.weight
     cols = np.stack([w, w * pop.to_person(delta_hh), w * pop.to_person(base_hh),
                      w * pop.to_person(win_hh), w * pop.to_person(lose_hh)], axis=1)  # persons × 5
@@ -121,10 +123,13 @@ def _build_emtr_runs(pop: Population):
         if r == Role.OTHER_ADULT:  # the first other adult of each household (others are rare)
             target = pop.rank_within_household(target, np.arange(pop.n_persons), descending=False) == 1
         hh_mask = pop.hh_any(target)
-        if not hh_mask.any():
-            continue
-        sub, hh_idx, p_idx = pop.subset(hh_mask, key=f"emtr_{int(r)}")
-        runs.append((sub, hh_idx, p_idx, target[p_idx]))
+        # The heads' run covers most households: two halves keep the two worker threads evenly loaded.
+        halves = (hh_mask & (np.arange(pop.n_households) % 2 == k) for k in (0, 1)) if r == Role.HEAD else (hh_mask,)
+        for k, mask in enumerate(halves):
+            if not mask.any():
+                continue
+            sub, hh_idx, p_idx = pop.subset(mask, key=f"emtr_{int(r)}_{k}")
+            runs.append((sub, hh_idx, p_idx, target[p_idx]))
     return runs
 
 

@@ -17,7 +17,7 @@ class WeightedSample:
     """Values with weights, sorted once: quantiles, Gini and tail means without sorting again."""
 
     def __init__(self, values: np.ndarray, weights: np.ndarray):
-        order = np.argsort(values, kind="stable")
+        order = np.argsort(values)  # tied values are interchangeable in every statistic below
         self.v = np.asarray(values, dtype=np.float64)[order]
         self.w = np.asarray(weights, dtype=np.float64)[order]
         self.cw = np.cumsum(self.w)
