@@ -47,27 +47,11 @@ for p in (str(ROOT), str(HERE)):
         sys.path.insert(0, p)
 
 from rules import Layout, Rules, bandwidth_floor, net_incomes, reform, synthetic  # noqa: E402
+from memory import reset_peak, status_kb  # noqa: E402
 
 PEER_PYTHON = HERE / ".venv" / "bin" / "python"
 TARGET_RATIO = 10
 TARGET_FLOOR = 30
-
-
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def ours_worker(population: str, reforms_file: str, out: str, floor_repeat: int) -> dict:
@@ -77,14 +61,14 @@ def ours_worker(population: str, reforms_file: str, out: str, floor_repeat: int)
     rules = [Rules(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()}) for r in json.loads(Path(reforms_file).read_text())]
     net_incomes(pop, rules[0])  # warm-up
     gc.collect()
-    rss_before = _status_kb("VmRSS")
-    peak_reset = _reset_peak()
+    rss_before = status_kb("VmRSS")
+    peak_reset = reset_peak()
     times = []
     for r in rules[1:]:
         t0 = time.perf_counter()
         person, household = net_incomes(pop, r)
         times.append(time.perf_counter() - t0)
-    peak = _status_kb("VmHWM")
+    peak = status_kb("VmHWM")
     floor = []
     for _ in range(floor_repeat):
         t0 = time.perf_counter()

@@ -34,6 +34,8 @@ from openfisca_core.parameters import ParameterNode
 from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+from memory import reset_peak, status_kb  # bench/peers/memory.py (the script's folder is on sys.path)
+
 PERIOD = "2025-01"
 START = "2025-01-01"
 
@@ -211,23 +213,6 @@ def evaluate(baseline_system: TaxBenefitSystem, r: dict, pop: dict):
     return simulate(make_reform(r)(baseline_system), pop)
 
 
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("population")
@@ -240,14 +225,14 @@ def main() -> None:
     baseline = build_system(rules[0])
     evaluate(baseline, rules[0], pop)  # warm-up (imports, first formula compilation)
     gc.collect()
-    rss_before = _status_kb("VmRSS")
-    peak_reset = _reset_peak()
+    rss_before = status_kb("VmRSS")
+    peak_reset = reset_peak()
     times = []
     for r in rules[1:]:
         t0 = time.perf_counter()
         person, household = evaluate(baseline, r, pop)
         times.append(time.perf_counter() - t0)
-    peak = _status_kb("VmHWM")
+    peak = status_kb("VmHWM")
     np.savez(args.out, person=person, household=household)
     print(json.dumps({
         "side": "openfisca", "openfisca_core": _version(),
