@@ -77,7 +77,7 @@ def title_offset(text: str) -> float:
     return 8 + (0.9 * TITLE_SIZE if "<br>" in text else 0)
 
 
-def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True) -> go.Figure:
+def _style_layout(name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True) -> dict:
     """base_layout plus: the chart's name in ``meta``, the locale's number separators, the title wrapped to fit
     a phone, room for the legend (between the title and the plot, one row per entry as on a phone: ``legend``
     is the number of entries, True for two; or with ``legend="bottom"`` at the foot of the figure, for long
@@ -97,15 +97,28 @@ def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, 
         layout["legend"] = layout["legend"] | {"yref": "container", "y": 1 - top / (height + extra), "yanchor": "top"}
     else:
         layout["margin"] = layout["margin"] | {"t": top + 15}
-    fig.update_layout(**layout, meta={"chart": name}, separators=", " if lang in ("fi", "sv") else ".,",
-                      uniformtext={"minsize": 12, "mode": "hide"})
-    fig.update_xaxes(exponentformat="none", separatethousands=True, automargin=True)
-    fig.update_yaxes(exponentformat="none", separatethousands=True, automargin=True)
+    return layout | {"meta": {"chart": name}, "separators": ", " if lang in ("fi", "sv") else ".,",
+                     "uniformtext": {"minsize": 12, "mode": "hide"}, "xaxis": dict(AXIS_DEFAULTS), "yaxis": dict(AXIS_DEFAULTS)}
+
+
+#: Every axis: full numbers (40 000, not 40k) and room for its labels.
+AXIS_DEFAULTS = {"exponentformat": "none", "separatethousands": True, "automargin": True}
+
+
+def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True) -> go.Figure:
+    """``_style_layout`` applied to a figure that has its axes already (subplots): every axis gets the defaults."""
+    layout = _style_layout(name, title, lang, height, legend)
+    del layout["xaxis"], layout["yaxis"]
+    fig.update_layout(**layout)
+    fig.update_xaxes(**AXIS_DEFAULTS)
+    fig.update_yaxes(**AXIS_DEFAULTS)
     return fig
 
 
 def _figure(name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True) -> go.Figure:
-    return _style(go.Figure(), name, title, lang, height, legend)
+    """A new single-axis figure in the house style. The layout is given whole to the constructor: one validation
+    pass instead of update_layout's property-by-property path parsing (a third of a chart's build time)."""
+    return go.Figure(layout=_style_layout(name, title, lang, height, legend))
 
 
 def wrap_lines(label: str, width: int = 26) -> list[str]:

@@ -92,24 +92,29 @@ def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: 
     circle on the line (today's system blue, the others grey) with its number below it, the active
     scenario as a large orange diamond just above the line, labelled with its value. ``compact`` (for a
     narrow column, without numbers) writes the poles under the line's ends instead of beside the title."""
-    fig = go.Figure()
+    # Shapes, annotations and traces are gathered and given to the figure at once: plotly validates and
+    # re-lays out the figure on every add_shape/add_annotation, which made this chart cost 60 ms a slider move.
+    shapes, annotations, traces = [], [], []
     rows = {axis: ROW_GAP * (2 - i) for i, axis in enumerate(AXES)}  # universality on top
     for axis, y in rows.items():
-        fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
+        shapes.append({"type": "line", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": {"color": theme.NEUTRAL, "width": 3}, "layer": "below"})
         for x in (0, 0.25, 0.5, 0.75, 1):
-            fig.add_shape(type="line", x0=x, x1=x, y0=y - 0.07, y1=y + 0.07, line={"color": theme.NEUTRAL, "width": 2}, layer="below")
+            shapes.append({"type": "line", "x0": x, "x1": x, "y0": y - 0.07, "y1": y + 0.07, "line": {"color": theme.NEUTRAL, "width": 2},
+                           "layer": "below"})
         # The axis's name above its two poles (a row of their own: beside the name they collide on a phone).
-        fig.add_annotation(x=0.5, y=y + (0.5 if compact else 0.68), text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>", showarrow=False,
-                           font={"size": theme.FONT_SIZE + 2})
+        annotations.append({"x": 0.5, "y": y + (0.5 if compact else 0.68), "text": f"<b>{t(f'vm.axis.{axis}', lang)}</b>",
+                            "showarrow": False, "font": {"size": theme.FONT_SIZE + 2}})
         pole_y, pole_font = (y - 0.3, {"size": theme.FONT_SIZE - 2}) if compact else (y + 0.43, {"size": theme.FONT_SIZE - 2})
-        fig.add_annotation(x=0, y=pole_y, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=pole_font)
-        fig.add_annotation(x=1, y=pole_y, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=pole_font)
+        annotations.append({"x": 0, "y": pole_y, "text": "◀ " + t(f"vm.pole.{axis}.0", lang), "showarrow": False, "xanchor": "left",
+                            "font": pole_font})
+        annotations.append({"x": 1, "y": pole_y, "text": t(f"vm.pole.{axis}.1", lang) + " ▶", "showarrow": False, "xanchor": "right",
+                            "font": pole_font})
         xs = [p.axes[axis] for p in points]
         for group, colour in ((False, theme.NEUTRAL), (True, theme.BASELINE)):
             idx = [i for i, p in enumerate(points) if p.baseline == group]
             if not idx:
                 continue
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=[xs[i] for i in idx], y=[y] * len(idx), mode="markers",
                 marker={"size": 22 if group else 20, "color": colour, "line": {"color": "white", "width": 1.5}},
                 customdata=[[f"{points[i].number}. {points[i].name}", fmt_number(xs[i], lang, 2)] for i in idx],
@@ -122,7 +127,7 @@ def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: 
             centres = [sum(xs[i] for i in g) / len(g) for g in groups]
             labels = _place_labels(centres, [[points[i].number for i in g] for g in groups])
             centres = [x for x, _, _ in labels]
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=centres, y=[y - 0.17 - 0.2 * lv for _, _, lv in labels], mode="text",
                 text=[", ".join(str(m) for m in sorted(members)) for _, members, _ in labels],
                 textposition=["bottom right" if c < EDGE else "bottom left" if c > 1 - EDGE else "bottom center" for c in centres],
@@ -130,7 +135,7 @@ def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: 
             ))
         if active is not None:
             x = active[axis]
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=[x], y=[y + 0.18], mode="markers+text",
                 marker={"size": 28, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
                 text=[f"<b>{fmt_number(x, lang, 2)}</b>"],
@@ -141,10 +146,13 @@ def axis_strips(points: list[MapPoint], active: dict | None, lang: str, height: 
             ))
     layout = theme.base_layout(height=height)
     layout["margin"] = {"l": 30, "r": 30, "t": 40, "b": 30}
-    fig.update_layout(**layout, separators=_separators(lang))
-    fig.update_xaxes(range=[-0.03, 1.03], tickvals=[0, 0.25, 0.5, 0.75, 1], fixedrange=True,
-                     ticktext=[fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)], showgrid=False, zeroline=False)
-    fig.update_yaxes(range=[-0.65, 2 * ROW_GAP + (0.7 if compact else 0.85)], visible=False, fixedrange=True)
+    layout |= {
+        "separators": _separators(lang), "shapes": shapes, "annotations": annotations,
+        "xaxis": {"range": [-0.03, 1.03], "tickvals": [0, 0.25, 0.5, 0.75, 1], "fixedrange": True,
+                  "ticktext": [fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)], "showgrid": False, "zeroline": False},
+        "yaxis": {"range": [-0.65, 2 * ROW_GAP + (0.7 if compact else 0.85)], "visible": False, "fixedrange": True},
+    }
+    fig = go.Figure(data=traces, layout=layout)
     return fig
 
 

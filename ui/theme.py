@@ -8,6 +8,8 @@ a phone, added a dozen Tab stops per chart, and its PNG button duplicated our ex
 zoom (``dragmode=False`` in ``base_layout``: a finger's drag scrolls the page instead of zooming the chart).
 """
 
+from functools import lru_cache
+
 BASELINE = "#0072B2"  # blue: today's system, everywhere
 REFORM = "#E69F00"  # orange: the active scenario, everywhere
 GAIN = "#009E73"  # bluish green (always with a + sign or label)
@@ -19,7 +21,27 @@ FONT_SIZE = 16  # readable on a projector
 TITLE_SIZE = 19
 TITLE_WRAP = 34  # characters on a title line: fits a phone's chart width at TITLE_SIZE
 TITLE_LINE_PX = 25  # height of one title line at TITLE_SIZE
-TEMPLATE = "plotly_white"
+
+#: plotly's "plotly_white" cut to what our 2-D charts use (its layout for cartesian axes, shapes, annotations and
+#: hover labels, and its bar/scatter/histogram trace defaults, among them the overlay mode of the loss bars'
+#: hatching). The full template carries polar, ternary, geo and 3-D defaults and colour scales for every trace
+#: type: it made each chart 7.3 kB of JSON instead of 1.9 kB, and building a chart took 17 ms instead of 10 ms
+#: (validation), on every slider move. Charts look the same.
+_TEMPLATE_LAYOUT = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
+                    "xaxis", "yaxis", "shapedefaults", "annotationdefaults", "title", "coloraxis")
+_TEMPLATE_TRACES = ("bar", "scatter", "histogram")
+
+
+@lru_cache(maxsize=1)
+def template():
+    """The charts' plotly template (built once): plotly_white without what only other chart types use."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    white = pio.templates["plotly_white"]
+    return go.layout.Template(layout={k: white.layout[k] for k in _TEMPLATE_LAYOUT},
+                              data={k: white.data[k] for k in _TEMPLATE_TRACES})
+
 
 #: The plotly.js config of every chart in the app: ``st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None)``.
 #: Hover labels stay (tap on a phone); the toolbar, scroll zoom and the plotly logo go.
@@ -29,7 +51,7 @@ PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": Fa
 def base_layout(title: str = "", height: int = 420) -> dict:
     """Plotly layout defaults: large fonts, legend on top, no clutter, no drag zoom."""
     return {
-        "template": TEMPLATE,
+        "template": template(),
         "title": {"text": title, "font": {"size": TITLE_SIZE}},
         "font": {"size": FONT_SIZE},
         "height": height,
