@@ -233,6 +233,21 @@ class Monitor:
 
 
 # --- one session ------------------------------------------------------------------------------------------------
+def cpus(spec: str) -> set[int]:
+    """CPU numbers from a list like "0" or "1,2-3"."""
+    out: set[int] = set()
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        out.update(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def pin(pid: int, spec: str) -> None:
+    """Every thread of ``pid`` onto the CPUs of ``spec`` (threads it starts later inherit the set)."""
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        os.sched_setaffinity(int(tid), cpus(spec))
+
+
 def scenario_code(i: int) -> str:
     """Session i's own scenario: the basic-income experiment preset with EUR 300 + 27 i (never another's value
     after one or two steps of EUR 10)."""
@@ -256,12 +271,12 @@ async def charts_drawn(page, timeout: float = WAIT_MS) -> None:
         """() => { const gs = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                      .filter(e => !e.closest('details:not([open])'));
                    return gs.length > 0 && gs.every(e => e.querySelector('.js-plotly-plot .main-svg')); }""",
-        timeout=timeout,
+        timeout=timeout, polling=50,  # not every animation frame: 30 pages polling at 60 Hz load the machine
     )
 
 
 async def nav(page, name: str) -> None:
-    await page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).first.click()
+    await page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).first.click(timeout=WAIT_MS)
 
 
 async def move(page, key: str, label: str) -> dict:
@@ -272,11 +287,12 @@ async def move(page, key: str, label: str) -> dict:
     await page.keyboard.press("ArrowRight")
     r = await page.evaluate("window.__move")
     if r.get("timeout"):
-        raise TimeoutError(f"{key}: the app did not settle within 60 s")
+        raise TimeoutError(f"{key}: the app did not settle within 120 s")
     return r
 
 
-async def session(i: int, browser, url: str, code: str, delay: float, done: asyncio.Event, labels: dict, out: list):
+async def session(i: int, browser, url: str, code: str, delay: float, done: asyncio.Event, labels: dict, out: list,
+                  think: float = 0.0):
     from ui.i18n import t
 
     await asyncio.sleep(delay)
@@ -289,6 +305,7 @@ async def session(i: int, browser, url: str, code: str, delay: float, done: asyn
         await page.goto(f"{url}/?lang=en&s={code}", timeout=WAIT_MS)
         await wait_idle(page)
         rec["start_s"] = time.perf_counter() - t0
+        await asyncio.sleep(think)  # the participant reads what is on the screen before the next step
         step = "workbench"
         t1 = time.perf_counter()
         await nav(page, t("nav.workbench", "en"))
@@ -296,14 +313,17 @@ async def session(i: int, browser, url: str, code: str, delay: float, done: asyn
         await page.wait_for_selector(".st-key-wb-chart-deciles .js-plotly-plot .main-svg", timeout=WAIT_MS)
         rec["workbench_s"] = time.perf_counter() - t1
         for key in ("wb.basic_income.amount", "wb.basic_income.child_amount"):
+            await asyncio.sleep(think)
             step = key
             rec["moves"].append(await move(page, key, labels["net_cost"]))
+        await asyncio.sleep(think)
         step = "results"
         t1 = time.perf_counter()
         await nav(page, t("nav.results", "en"))
         await wait_idle(page)
         await charts_drawn(page)
         rec["results_s"] = time.perf_counter() - t1
+        await asyncio.sleep(think)
         step = "households"
         t1 = time.perf_counter()
         await nav(page, t("nav.households", "en"))
@@ -311,7 +331,7 @@ async def session(i: int, browser, url: str, code: str, delay: float, done: asyn
         await charts_drawn(page)
         rec["households_s"] = time.perf_counter() - t1
         rec["exceptions_shown"] = await page.locator('[data-testid="stException"]').count()
-        rec["total_s"] = time.perf_counter() - t0
+        rec["total_s"] = time.perf_counter() - t0 - 5 * think
     except Exception as exc:  # noqa: BLE001 - every failure of a session is a figure of the run
         rec["error"] = f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     out.append(rec)
@@ -365,11 +385,19 @@ async def run_n(n: int, args) -> dict:
     ttl = args.ttl if args.ttl is not None else 120
     codes = [scenario_code(i) for i in range(n)]
     proc, url = start_app(env, timeout=600)
+    if args.pin_server:
+        pin(proc.pid, args.pin_server)
+    if args.pin_client:
+        pin(os.getpid(), args.pin_client)  # before Playwright starts its driver and Chromium: they inherit it
+    if args.idle_client:  # the load generator runs only when the server does not want the CPU (children inherit it)
+        for tid in os.listdir(f"/proc/{os.getpid()}/task"):
+            os.sched_setscheduler(int(tid), os.SCHED_IDLE, os.sched_param(0))
     if args.nice_client:  # the load generator (this thread, so the Chromium it starts) yields the CPU to the server
         os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
         os.setpriority(os.PRIO_PROCESS, 0, min(19, NICE + args.nice_client))
     out: dict = {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
-                 "client_nice": args.nice_client,
+                 "client_nice": args.nice_client, "client_idle": args.idle_client, "think_s": args.think,
+                 "pin_server": args.pin_server, "pin_client": args.pin_client,
                  "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
     try:
         mon = Monitor(proc.pid, str(site) if args.trace_memory else None)
@@ -392,8 +420,8 @@ async def run_n(n: int, args) -> dict:
             cpu0 = mon.cpu()
             done = asyncio.Event()
             recs: list[dict] = []
-            tasks = [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs))
-                     for i in range(n)]
+            tasks = [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs,
+                                                 args.think)) for i in range(n)]
             while len(recs) < n:
                 await asyncio.sleep(0.25)
             await asyncio.sleep(1.0)
@@ -413,7 +441,7 @@ async def run_n(n: int, args) -> dict:
             for w in range(1, args.waves):
                 done, more = asyncio.Event(), []
                 tasks = [asyncio.create_task(session(i, browser, url, scenario_code(i + w * n), args.ramp * i / max(n, 1),
-                                                     done, labels, more)) for i in range(n)]
+                                                     done, labels, more, args.think)) for i in range(n)]
                 while len(more) < n:
                     await asyncio.sleep(0.25)
                 done.set()
@@ -499,6 +527,17 @@ def main() -> None:
     ap.add_argument("--nice-client", type=int, default=0, metavar="N",
                     help="run the load generator (this script and its Chromium) N steps nicer than the server, so that "
                          "on a small machine the browser takes less of the server's CPU (e.g. 10)")
+    ap.add_argument("--think", type=float, default=3.0, metavar="SECONDS",
+                    help="a participant's pause after each step of the path before the next (reading the screen; "
+                         "0 = a robot that acts the moment the app is idle)")
+    ap.add_argument("--idle-client", action="store_true",
+                    help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not want it, "
+                         "as if the participants' browsers ran on their own devices (the server's latency is then its own; "
+                         "the browsers' end-to-end figures include their wait for CPU)")
+    ap.add_argument("--pin-server", default="", metavar="CPUS",
+                    help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its CPU time')
+    ap.add_argument("--pin-client", default="", metavar="CPUS",
+                    help='run the load generator (this script, Playwright and Chromium) on these CPUs only (e.g. "1")')
     ap.add_argument("--no-arena-limit", dest="arena_limit", action="store_false",
                     help="start the server without MALLOC_ARENA_MAX=2 (glibc's default: 8 arenas per core)")
     ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
@@ -525,7 +564,12 @@ def main() -> None:
 
 def report(r: dict) -> None:
     n = r["sessions"]
-    print(f"\n{n} sessions arriving over {r['ramp_s']} s, population {r['size']} households, server env {r['server_env']} "
+    pinned = (f"; server on CPU {r['pin_server'] or 'any'}, load generator on CPU {r['pin_client'] or 'any'}"
+              if r.get("pin_server") or r.get("pin_client") else "")
+    pinned += "; load generator under SCHED_IDLE" if r.get("client_idle") else ""
+    pinned += f"; load generator nice +{r['client_nice']}" if r.get("client_nice") else ""
+    print(f"\n{n} sessions arriving over {r['ramp_s']} s, {r.get('think_s', 0)} s of reading after each step{pinned}, "
+          f"population {r['size']} households, server env {r['server_env']} "
           f"(load average {r['load_average_before']} → {r['load_average_after']}; warm-up {r['warm_up_s']} s)")
     print(f"  input → charts updated over {r['moves']} slider moves: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
           f"max {r['max_ms']} ms (target p95 ≤ 3000 ms); script run ended: p50 {r['script_run_end_p50_ms']} ms, "
