@@ -1,8 +1,9 @@
 """Results: the active scenario against today's law, from one engine run (ui.data.results).
 
 Sections (tabs): cost and financing · who gains (deciles, winners and losers) · groups and household types ·
-poverty and inequality · income traps · bureaucracy. Each chart has a one-sentence plain-language reading
-from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on, then "behavioural estimate (ε_ext, ε_int)".
+poverty and inequality · income traps · bureaucracy; only the open tab is built and drawn, and the marginal and
+participation tax rates are computed when their tab is first opened. Each chart has a one-sentence plain-language
+reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on, then "behavioural estimate (ε_ext, ε_int)".
 """
 
 import html
@@ -83,7 +84,7 @@ with st.spinner(t("results.computing", lang)):
     if financing.method != "none" and financing.budget_neutral:
         rate, converged, run_scenario = data.solve(scenario, financing.method)
         solved = (rate, converged)
-    r = data.results(run_scenario)
+    r = data.results(run_scenario, traps=False)  # the marginal rates only when their tab is opened (below)
 
 if readings.is_static(r):
     st.info(readings.static_label(r, lang), icon=":material/info:")
@@ -101,10 +102,10 @@ pov = r["poverty_rate"]
 c4.metric(t("results.metric.poverty_rate", lang), fmt_pct(pov["reform"], lang), delta=delta(pp(pov["reform"] - pov["baseline"])),
           delta_color="inverse", help=t("results.help.poverty", lang))
 
-tabs = st.tabs([t(f"results.tab.{k}", lang) for k in ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")])
+TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
 
 # --- cost and financing -------------------------------------------------------------------------------------------
-with tabs[0]:
+def cost_tab() -> None:
     reading(readings.net_cost(r, lang))
     m = st.columns(4)
     m[0].metric(t("results.cost_row.gross_cost_eur", lang), fmt_meur(r["gross_cost_eur"], lang), help=t("results.help.gross_cost", lang))
@@ -142,11 +143,12 @@ with tabs[0]:
     table(charts.totals_table(r, lang), "components", "results.table.components")
 
 # --- who gains: deciles, winners and losers -----------------------------------------------------------------------
-with tabs[1]:
+def distribution_tab() -> None:
     measure = st.segmented_control(
-        t("results.measure_toggle", lang), ["eur", "pct"], default="eur", required=True, key="results.measure",
-        format_func=lambda m: t(f"results.measure_option.{m}", lang),
+        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get("results.measure._kept", "eur"), required=True,
+        key="results.measure", format_func=lambda m: t(f"results.measure_option.{m}", lang),
     ) or "eur"
+    st.session_state["results.measure._kept"] = measure
     reading(readings.deciles(r, lang))
     chart(charts.decile_bars(r, lang, measure), "deciles")
     st.caption(t("results.note.deciles", lang))
@@ -158,11 +160,12 @@ with tabs[1]:
     table(charts.decile_table(r, lang), "deciles", "results.table.deciles")
 
 # --- groups and household types -----------------------------------------------------------------------------------
-with tabs[2]:
+def groups_tab() -> None:
     measure_g = st.segmented_control(
-        t("results.measure_toggle", lang), ["eur", "pct"], default="eur", required=True, key="results.measure_groups",
-        format_func=lambda m: t(f"results.measure_option.{m}", lang),
+        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get("results.measure_groups._kept", "eur"), required=True,
+        key="results.measure_groups", format_func=lambda m: t(f"results.measure_option.{m}", lang),
     ) or "eur"
+    st.session_state["results.measure_groups._kept"] = measure_g
     reading(readings.groups(r, lang, "groups", measure_g))
     chart(charts.group_bars(r, lang, "groups", measure_g), "groups")
     reading(readings.groups(r, lang, "household_types", measure_g))
@@ -172,7 +175,7 @@ with tabs[2]:
     table(charts.groups_table(r, lang, "household_types"), "household-types", "results.table.household_types")
 
 # --- poverty and inequality ---------------------------------------------------------------------------------------
-with tabs[3]:
+def poverty_tab() -> None:
     reading(readings.poverty(r, lang))
     chart(charts.poverty_bars(r, lang), "poverty")
     reading(readings.inequality(r, lang))
@@ -184,9 +187,11 @@ with tabs[3]:
     table(charts.distribution_table(r, lang), "poverty-inequality", "results.table.poverty")
 
 # --- income traps ---------------------------------------------------------------------------------------------------
-with tabs[4]:
+def traps_tab() -> None:
+    with st.spinner(t("results.computing", lang)):
+        rt = data.results(run_scenario)  # with the marginal and participation tax rates
     for which in ("emtr", "ptr"):
-        s = r.get(which)
+        s = rt.get(which)
         st.subheader(t(f"results.measure.{which}", lang))
         if s and s["baseline"]["median"] is not None and s["reform"]["median"] is not None:
             a, b = st.columns(2)
@@ -194,13 +199,13 @@ with tabs[4]:
                      delta=delta(pp(s["reform"]["median"] - s["baseline"]["median"])), delta_color="inverse")
             b.metric(t("results.stat.share_over_80", lang), fmt_pct(s["reform"]["share_over_80"], lang),
                      delta=delta(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])), delta_color="inverse")
-        reading(readings.trap_rate(r, lang, which))
-        chart(charts.rate_histogram(r, lang, which), which)
+        reading(readings.trap_rate(rt, lang, which))
+        chart(charts.rate_histogram(rt, lang, which), which)
         st.caption(t(f"results.note.{which}", lang))
-    table(charts.traps_table(r, lang), "income-traps", "results.table.traps")
+    table(charts.traps_table(rt, lang), "income-traps", "results.table.traps")
 
 # --- bureaucracy ----------------------------------------------------------------------------------------------------
-with tabs[5]:
+def bureaucracy_tab() -> None:
     b = r["bureaucracy"]
     reading(readings.bureaucracy(r, lang))
     a, c = st.columns(2)
@@ -211,6 +216,15 @@ with tabs[5]:
     chart(charts.benefit_count_bars(r, lang), "benefit_counts")
     st.caption(t("results.note.bureaucracy", lang))
     table(charts.bureaucracy_table(r, lang), "bureaucracy", "results.table.bureaucracy")
+
+# Only the open tab is built and drawn: the others are a click away (a rerun from the cached results). Drawing all
+# twelve charts at once took 1.4 s of a desktop browser's CPU (more on a phone) and the marginal rates an extra
+# engine run on the server for every visit (bench/load.py).
+for tab, show in zip(st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
+                     (cost_tab, distribution_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab)):
+    with tab:
+        if tab.open:
+            show()
 
 # The one-file HTML report of the scenario (built only when its button is pressed).
 with st.container(key="results_exports"):

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import readings as R
-from ui.i18n import fmt_meur, fmt_pct
+from ui.i18n import fmt_meur, fmt_pct, t
 from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,27 @@ def _charts(at: AppTest) -> dict[str, dict]:
     return {s["layout"]["meta"]["chart"]: s for s in specs}
 
 
+RESULT_TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
+
+
+def _open_tab(at: AppTest, tab: str, lang: str) -> AppTest:
+    """Select a tab of the results page, as a click does (the tabs rerun the page; only the open one is built)."""
+    at.session_state["results.tab"] = t(f"results.tab.{tab}", lang)
+    return _rerun(at, lang)
+
+
+def _every_tab(at: AppTest, lang: str) -> dict:
+    """Visit every tab of the results page: its charts, markdown, downloads and exceptions, all tabs together."""
+    seen = {"charts": {}, "markdown": [], "downloads": 0, "exceptions": []}
+    for tab in RESULT_TABS:
+        _open_tab(at, tab, lang)
+        seen["charts"] |= _charts(at)
+        seen["markdown"] += [m.value.replace("\\", "") for m in at.markdown]
+        seen["downloads"] += len(at.get("download_button"))
+        seen["exceptions"] += list(at.exception)
+    return seen
+
+
 def _texts(at: AppTest) -> list[str]:
     """Markdown as the reader sees it (the page escapes markdown characters)."""
     return [m.value.replace("\\", "") for m in at.markdown]
@@ -66,14 +87,38 @@ def test_pages_render(page, preset, lang):
     at = _page(page, lang, preset)
     assert not at.exception, at.exception
     assert at.title, "the page has a title"
-    assert len(at.get("plotly_chart")) >= 6
-    assert len(at.markdown) >= 6, "each chart has a reading"
+    if page == "pages/results.py":
+        seen = _every_tab(at, lang)
+        assert not seen["exceptions"], seen["exceptions"]
+        assert len(seen["charts"]) >= 12 and len(seen["markdown"]) >= 12, "each chart has a reading"
+    else:
+        assert len(at.get("plotly_chart")) >= 6
+        assert len(at.markdown) >= 6, "each chart has a reading"
+
+
+def test_results_builds_only_the_open_tab():
+    """A visit draws the first tab's charts only; each tab is built when opened, and a chart's measure toggle
+    keeps its choice while another tab is open (a widget that is not drawn would otherwise forget it)."""
+    at = _page("pages/results.py", "en", BASIC_INCOME)
+    assert set(_charts(at)) == {"cost_waterfall", "component_bars"}
+    _open_tab(at, "traps", "en")
+    assert set(_charts(at)) == {"emtr_histogram", "ptr_histogram"}
+    _open_tab(at, "distribution", "en")
+    at.button_group(key="results.measure").set_value("pct")
+    _rerun(at, "en")
+    _open_tab(at, "cost", "en")
+    assert "decile_bars" not in _charts(at)
+    _open_tab(at, "distribution", "en")
+    assert not at.exception
+    assert at.button_group(key="results.measure").value == "pct"
+    assert "%" in _charts(at)["decile_bars"]["layout"]["yaxis"]["title"]["text"]
 
 
 def test_results_readings_carry_the_numbers_of_the_run(expected):
     at = _page("pages/results.py", "en", BASIC_INCOME)
     assert not at.exception
-    texts = _texts(at)
+    texts = _every_tab(at, "en")["markdown"]
+    _open_tab(at, "cost", "en")
     r = expected
     for reading in (
         R.net_cost(r, "en"), R.deciles(r, "en"), R.winners(r, "en"), R.winners_by_decile(r, "en"), R.groups(r, "en"),
@@ -92,15 +137,16 @@ def test_results_readings_carry_the_numbers_of_the_run(expected):
 def test_results_labels_exports_and_charts():
     at = _page("pages/results.py", "en", BASIC_INCOME)
     assert any(i.value.startswith("Static estimate") for i in at.info)
-    assert len(at.get("download_button")) >= 8, "every table has a CSV download"
-    charts = _charts(at)
+    seen = _every_tab(at, "en")
+    assert seen["downloads"] >= 8, "every table has a CSV download"
+    charts = seen["charts"]
     assert {"cost_waterfall", "component_bars", "decile_bars", "winners_bar", "winners_by_decile", "groups_bars",
             "household_types_bars", "poverty_bars", "inequality_bars", "emtr_histogram", "ptr_histogram", "benefit_counts"} <= set(charts)
     assert [tr["marker"]["color"] for tr in charts["poverty_bars"]["data"]] == ["#0072B2", "#E69F00"]
 
 
 def test_results_measure_toggle_switches_to_percent():
-    at = _page("pages/results.py", "en", BASIC_INCOME)
+    at = _open_tab(_page("pages/results.py", "en", BASIC_INCOME), "distribution", "en")
     before = _charts(at)["decile_bars"]["data"][0]["y"]
     at.button_group(key="results.measure").set_value("pct")
     _rerun(at, "en")
@@ -123,7 +169,7 @@ def test_results_of_todays_system_says_nothing_changes():
     at = _page("pages/results.py", "en", "todays_system")
     assert not at.exception
     assert any("nothing changes" in i.value for i in at.info)
-    assert any("No one's income changes" in text for text in _texts(at))
+    assert any("No one's income changes" in text for text in _every_tab(at, "en")["markdown"])
 
 
 def test_compare_three_presets_three_series():

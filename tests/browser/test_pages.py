@@ -166,9 +166,11 @@ def test_every_page_renders_without_an_exception(browser, app_url, lang):
 
 
 def open_tab(page, label: str) -> None:
+    """Select a tab; tabs that build only their open panel (the results page) rerun the page first."""
     page.get_by_role("tab", name=label, exact=True).click()
     expect(page.get_by_role("tab", name=label, exact=True)).to_have_attribute("aria-selected", "true", timeout=WAIT)
     page.wait_for_timeout(300)
+    wait_idle(page)
     wait_charts(page)
 
 
@@ -208,14 +210,16 @@ def test_results_charts_leave_the_console_clean(page, app_url):
     page.goto(f"{app_url}/results?lang=en&preset={PRESET}")
     wait_idle(page)
     wait_charts(page)
+    drawn = 0
     for tab in RESULT_TABS:
         open_tab(page, t(f"results.tab.{tab}", "en"))
         charts_drawn_well(page, f"results, tab {tab}")
+        drawn += page.locator(".js-plotly-plot").count()  # only the open tab is built
     open_tab(page, t("results.tab.distribution", "en"))
     page.locator(".st-key-results-measure").get_by_text(t("results.measure_option.pct", "en")).click()
     wait_idle(page)
     wait_charts(page)
-    assert page.locator(".js-plotly-plot").count() >= 12
+    assert drawn >= 12
     assert not plotly_warnings(console), plotly_warnings(console)
 
 
@@ -245,9 +249,9 @@ def test_results_exports_render_only_on_click(page, app_url):
     page.goto(f"{app_url}/results?lang=en&preset={PRESET}")
     wait_idle(page)
     wait_charts(page)
-    # Under every chart: "make images" and the HTML download; no image has been rendered yet.
-    assert page.locator('[class*="st-key-results-export-"][class*="-prepare"]').count() >= 12
-    assert page.locator('[class*="st-key-results-export-"][class*="-html"]').count() >= 12
+    # Under every chart of the open tab: "make images" and the HTML download; no image has been rendered yet.
+    assert page.locator('[class*="st-key-results-export-"][class*="-prepare"]').count() >= 2
+    assert page.locator('[class*="st-key-results-export-"][class*="-html"]').count() >= 2
     assert page.locator(".st-key-results-export-cost-png").count() == 0
     expect(page.locator(".st-key-results_exports").get_by_text(t("export.report.section", "en"))).to_be_visible(timeout=WAIT)
 
