@@ -51,7 +51,7 @@ bench-browser: install-dev system-packages
 	$(PY) bench/bench_browser.py
 
 bench-load: install-dev system-packages
-	$(PY) bench/load.py --sessions 10,30,60
+	$(PY) bench/load.py --sessions 10,30,60 --ramp 30 --think 3 --probe
 
 # The OpenFisca side runs in its own venv (openfisca-core pins its own dependencies).
 bench-peers: install

@@ -2,7 +2,8 @@
 
 Usage::
 
-    .venv/bin/python bench/load.py [--sessions 10,30,60] [--ramp 10] [--size 100000] [--ttl SECONDS] [--waves 2]
+    .venv/bin/python bench/load.py [--sessions 10,30,60] [--ramp 10] [--think 3] [--size 100000] [--ttl SECONDS]
+                                   [--waves 2] [--idle-client | --nice-client N] [--pin-server CPUS --pin-client CPUS]
                                    [--no-arena-limit] [--server-env KEY=VALUE] [--trace-memory] [--json]
 
 For each N a fresh server is started as the browser tests start it (``tests/browser/conftest.start_app``;
@@ -19,6 +20,20 @@ each walks the demo path:
    is idle, the net-cost metric shows a new value and every changed chart has been drawn
    (``bench_browser.ARM``, the same watcher as bench/bench_browser.py: ``done_ms``);
 3. open the results page, then the households page (sidebar links), each until idle with its charts drawn.
+
+After each step a participant reads the screen for ``--think`` seconds (default 3; 0 makes robots that act the
+moment the app is idle).
+
+The load generator runs on the server's machine. One Chromium session through the path takes 7–9 CPU-seconds of
+the browser (React, plotly.js, layout) against about 1.1 CPU-seconds of the server, so on a 2-core machine 30
+browsers take most of the CPU and starve the server they are measuring. ``--idle-client`` runs the load generator
+under SCHED_IDLE (it gets the CPU only when the server does not want it), as if the participants' browsers ran on
+their own devices: the server's own latency (its script runs, below) is then its own, and the in-browser figures
+include the browsers' wait for CPU. ``--probe`` adds what a participant on their own device would see: the N
+sessions' Chromium yields the CPU, and one more participant, in a Chromium of their own at normal priority, moves
+sliders on the workbench (one step, ``--think`` seconds of reading, the next) until the N have finished; their
+moves' in-browser latency is reported apart. ``--pin-server``/``--pin-client`` split the CPUs instead; ``--nice-client``
+only lowers the browsers' priority (with 30 renderer processes at nice 10 the server still got a quarter of a CPU).
 
 The sessions stay open until the last one has finished (so all N are active at once), then all close. Then
 ``--waves`` − 1 further waves of N new sessions (new scenarios) run on the same server, to tell a leak (memory
@@ -96,6 +111,8 @@ if os.environ.get("ARVOVALINNAT_LOAD_TRACE"):  # --trace-memory: a tracemalloc s
     signal.signal(signal.SIGUSR2, _arvovalinnat_snapshot)
 """
 WAIT_MS = 120_000
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGE_SIZE = {"width": 1400, "height": 1000}
 CLK = os.sysconf("SC_CLK_TCK")
 NICE = os.getpriority(os.PRIO_PROCESS, 0)
@@ -248,6 +265,15 @@ def pin(pid: int, spec: str) -> None:
         os.sched_setaffinity(int(tid), cpus(spec))
 
 
+def idle(pid: int) -> None:
+    """Every thread of ``pid`` under SCHED_IDLE: it runs only when no other process wants the CPU."""
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            os.sched_setscheduler(int(tid), os.SCHED_IDLE, os.sched_param(0))
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
 def scenario_code(i: int) -> str:
     """Session i's own scenario: the basic-income experiment preset with EUR 300 + 27 i (never another's value
     after one or two steps of EUR 10)."""
@@ -280,14 +306,20 @@ async def nav(page, name: str) -> None:
 
 
 async def move(page, key: str, label: str) -> dict:
+    """Press ArrowRight on the slider ``key`` (one step) and time it in the page (``bench_browser.ARM``)."""
     slider = page.locator(f".st-key-{key.replace('.', '-')} input[type=range]")
     await slider.wait_for(timeout=WAIT_MS)
-    await slider.focus()
-    await page.evaluate(ARM, label)
+    for _ in range(20):  # a starved browser may still be re-rendering the page, and lose the focus to it
+        await slider.focus(timeout=WAIT_MS)
+        await page.evaluate(ARM, label)
+        if await slider.evaluate("el => document.activeElement === el"):
+            break
+        await page.wait_for_timeout(500)
     await page.keyboard.press("ArrowRight")
     r = await page.evaluate("window.__move")
     if r.get("timeout"):
-        raise TimeoutError(f"{key}: the app did not settle within 120 s")
+        detail = {k: r.get(k) for k in ("state", "idle", "metric", "before", "now")}
+        raise TimeoutError(f"{key}: the app did not settle within 120 s ({detail})")
     return r
 
 
@@ -340,6 +372,31 @@ async def session(i: int, browser, url: str, code: str, delay: float, done: asyn
     await context.close()
 
 
+async def probe(browser, url: str, code: str, labels: dict, think: float, stop: asyncio.Event, out: list) -> None:
+    """One more participant, in a Chromium of their own at normal priority (as on their own device), while the N
+    sessions use the server: opens the workbench, then moves the basic-income and the child-amount sliders by one
+    step in turn, reading ``think`` seconds between moves, until every session has finished its path."""
+    from ui.i18n import t
+
+    context = await browser.new_context(viewport=PAGE_SIZE, locale="en-GB")
+    page = await context.new_page()
+    try:
+        await page.goto(f"{url}/?lang=en&s={code}", timeout=WAIT_MS)
+        await wait_idle(page)
+        await nav(page, t("nav.workbench", "en"))
+        await wait_idle(page)
+        await page.wait_for_selector(".st-key-wb-chart-deciles .js-plotly-plot .main-svg", timeout=WAIT_MS)
+        k = 0
+        while not stop.is_set():
+            await asyncio.sleep(think or 0.5)
+            out.append(await move(page, ("wb.basic_income.amount", "wb.basic_income.child_amount")[k % 2], labels["net_cost"]))
+            k += 1
+    except Exception as exc:  # noqa: BLE001 - a failed probe is a figure of the run
+        out.append({"error": f"probe: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"})
+    finally:
+        await context.close()
+
+
 async def warm_up(browser, url: str, labels: dict) -> dict:
     """One session through the whole path (its own scenario, i = −1) before the clock: the population, the
     baseline and every module the pages import are loaded once per server, as after any first visitor."""
@@ -389,24 +446,24 @@ async def run_n(n: int, args) -> dict:
         pin(proc.pid, args.pin_server)
     if args.pin_client:
         pin(os.getpid(), args.pin_client)  # before Playwright starts its driver and Chromium: they inherit it
-    if args.idle_client:  # the load generator runs only when the server does not want the CPU (children inherit it)
-        for tid in os.listdir(f"/proc/{os.getpid()}/task"):
-            os.sched_setscheduler(int(tid), os.SCHED_IDLE, os.sched_param(0))
+    if args.idle_client and not args.probe:  # the load generator runs only when the server does not want the CPU
+        idle(os.getpid())                      # (Playwright's driver and Chromium inherit it)
     if args.nice_client:  # the load generator (this thread, so the Chromium it starts) yields the CPU to the server
         os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
         os.setpriority(os.PRIO_PROCESS, 0, min(19, NICE + args.nice_client))
     out: dict = {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
-                 "client_nice": args.nice_client, "client_idle": args.idle_client, "think_s": args.think,
+                 "client_nice": args.nice_client, "client_idle": args.idle_client or args.probe, "think_s": args.think,
                  "pin_server": args.pin_server, "pin_client": args.pin_client,
                  "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
     try:
         mon = Monitor(proc.pid, str(site) if args.trace_memory else None)
         async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=CHROMIUM, headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            )
+            before = tree(os.getpid())
+            browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            if args.probe:  # the N sessions' Chromium yields the CPU; the probe's (launched next) does not
+                for pid in tree(os.getpid()) - before:
+                    idle(pid)  # its zygote too: the renderers it forks later inherit the policy
+                probe_browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             labels = {"net_cost": t("metric.net_cost", "en")}
             t_warm = time.perf_counter()
             warm = await warm_up(browser, url, labels)
@@ -422,8 +479,13 @@ async def run_n(n: int, args) -> dict:
             recs: list[dict] = []
             tasks = [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs,
                                                  args.think)) for i in range(n)]
+            probe_stop, probe_moves = asyncio.Event(), []
+            if args.probe:
+                tasks.append(asyncio.create_task(probe(probe_browser, url, scenario_code(-2), labels, args.think,
+                                                       probe_stop, probe_moves)))
             while len(recs) < n:
                 await asyncio.sleep(0.25)
+            probe_stop.set()
             await asyncio.sleep(1.0)
             cpu1 = mon.cpu()
             out["rss_all_active_mb"], out["rss_all_active_in_use_mb"] = await mon.rss_pair()
@@ -462,6 +524,11 @@ async def run_n(n: int, args) -> dict:
     tracebacks = log.read_text(errors="replace").count("Traceback") if log.exists() else 0
 
     moves = [m for r in recs for m in r["moves"]]
+    if args.probe:
+        pm = [m["done_ms"] for m in probe_moves if "done_ms" in m]
+        out.update({"probe_moves": len(pm), "probe_errors": [m["error"] for m in probe_moves if "error" in m],
+                    "probe_p50_ms": round(statistics.median(pm)) if pm else None,
+                    "probe_p95_ms": round(pct(pm, 95)) if pm else None, "probe_max_ms": round(max(pm)) if pm else None})
     done_ms = [m["done_ms"] for m in moves]
     idle_ms = [m["idle_ms"] for m in moves]
     errors = [r["error"] for r in recs if r["error"]]
@@ -477,7 +544,7 @@ async def run_n(n: int, args) -> dict:
         "max_ms": round(max(done_ms)) if done_ms else None,
         "script_run_end_p50_ms": round(statistics.median(idle_ms)) if idle_ms else None,
         "script_run_end_p95_ms": round(pct(idle_ms, 95)) if idle_ms else None,
-        "errors": len(errors) + sum(r.get("exceptions_shown", 0) for r in recs) + tracebacks,
+        "errors": len(errors) + sum(r.get("exceptions_shown", 0) for r in recs) + tracebacks + len(out.get("probe_errors", [])),
         "sessions_failed": len(errors), "error_list": errors[:10], "exceptions_shown": sum(r.get("exceptions_shown", 0) for r in recs),
         "server_log_tracebacks": tracebacks,
         "page_s": {k: {"p50": round(statistics.median(v), 2), "p95": round(pct(v, 95), 2)} for k in
@@ -534,6 +601,10 @@ def main() -> None:
                     help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not want it, "
                          "as if the participants' browsers ran on their own devices (the server's latency is then its own; "
                          "the browsers' end-to-end figures include their wait for CPU)")
+    ap.add_argument("--probe", action="store_true",
+                    help="the N sessions' browser under SCHED_IDLE, plus one participant in a Chromium of their own at normal "
+                         "priority who moves sliders until the N have finished: the in-browser latency a participant on "
+                         "their own device sees while N others use the server")
     ap.add_argument("--pin-server", default="", metavar="CPUS",
                     help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its CPU time')
     ap.add_argument("--pin-client", default="", metavar="CPUS",
@@ -574,6 +645,10 @@ def report(r: dict) -> None:
     print(f"  input → charts updated over {r['moves']} slider moves: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
           f"max {r['max_ms']} ms (target p95 ≤ 3000 ms); script run ended: p50 {r['script_run_end_p50_ms']} ms, "
           f"p95 {r['script_run_end_p95_ms']} ms")
+    if "probe_moves" in r:
+        print(f"  one more participant in a browser of their own (normal priority), {r['probe_moves']} slider moves while the {n} "
+              f"sessions ran: p50 {r['probe_p50_ms']} ms, p95 {r['probe_p95_ms']} ms, max {r['probe_max_ms']} ms "
+              f"(target p95 ≤ 3000 ms){' errors: ' + str(r['probe_errors']) if r['probe_errors'] else ''}")
     print(f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, p95 {r['server_run_p95_ms']} ms, "
           f"max {r['server_run_max_ms']} ms (from a run's start to its end, engine queue included; not the browser's part)")
     print("  pages (s, p50/p95): " + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items()))
