@@ -85,13 +85,15 @@ ARM = """(key) => {
   });
   listen(false);
   document.addEventListener('keyup', ev => { if (st.t0 === null) st.t0 = ev.timeStamp; }, {capture: true, once: true});
-  const obs = new MutationObserver(() => {
+  const obs = new MutationObserver(records => {
     const s = app.getAttribute('data-test-script-state');
     // (armed just before the key press: a run that starts before the key's release is this move's run)
-    if (s === 'running' && st.running === null) st.running = performance.now();
+    // A busy browser may deliver "running" and "notRunning" in one batch: the old values tell that a run happened.
+    const ran = s === 'running' || records.some(r => r.oldValue === 'running');
+    if (ran && st.running === null) st.running = performance.now();
     if (st.running !== null && s === 'notRunning') st.idle = performance.now();
   });
-  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
   window.__move = new Promise(resolve => {
     const tick = () => {
       listen(st.t0 !== null);
