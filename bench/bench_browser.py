@@ -105,6 +105,12 @@ ARM = """(key) => {
           if (!(k in st.changed) && dataOf(g) !== before.charts[k]) st.changed[k] = now;
         }
       }
+      // A busy browser's React may apply "running" and "notRunning" in one render: no mutation at all. The
+      // metric's new value then tells that this move's run has come and gone.
+      if (st.running === null && st.metric !== null && app.getAttribute('data-test-script-state') === 'notRunning') {
+        st.running = st.metric;
+        st.idle = now;
+      }
       const idle = st.idle !== null && app.getAttribute('data-test-script-state') === 'notRunning';
       const keys = visibleCharts().map(chartKey);
       // A chart counts as redrawn when its data changed and plotly drew it after that; a chart whose data
