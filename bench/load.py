@@ -348,20 +348,13 @@ async def session(i: int, browser, url: str, code: str, delay: float, done: asyn
             await asyncio.sleep(think)
             step = key
             rec["moves"].append(await move(page, key, labels["net_cost"]))
-        await asyncio.sleep(think)
-        step = "results"
-        t1 = time.perf_counter()
-        await nav(page, t("nav.results", "en"))
-        await wait_idle(page)
-        await charts_drawn(page)
-        rec["results_s"] = time.perf_counter() - t1
-        await asyncio.sleep(think)
-        step = "households"
-        t1 = time.perf_counter()
-        await nav(page, t("nav.households", "en"))
-        await wait_idle(page)
-        await charts_drawn(page)
-        rec["households_s"] = time.perf_counter() - t1
+        for step in ("results", "households"):
+            await asyncio.sleep(think)
+            t1 = time.perf_counter()
+            await nav(page, t(f"nav.{step}", "en"))
+            await wait_idle(page)
+            await charts_drawn(page)
+            rec[f"{step}_s"] = time.perf_counter() - t1
         rec["exceptions_shown"] = await page.locator('[data-testid="stException"]').count()
         rec["total_s"] = time.perf_counter() - t0 - 5 * think
     except Exception as exc:  # noqa: BLE001 - every failure of a session is a figure of the run
