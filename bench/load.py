@@ -305,6 +305,15 @@ async def nav(page, name: str) -> None:
     await page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).first.click(timeout=WAIT_MS)
 
 
+async def open_workbench(page) -> None:
+    """Go to the workbench (sidebar link) and wait until it is idle with its decile chart drawn."""
+    from ui.i18n import t
+
+    await nav(page, t("nav.workbench", "en"))
+    await wait_idle(page)
+    await page.wait_for_selector(".st-key-wb-chart-deciles .js-plotly-plot .main-svg", timeout=WAIT_MS)
+
+
 async def move(page, key: str, label: str) -> dict:
     """Press ArrowRight on the slider ``key`` (one step) and time it in the page (``bench_browser.ARM``)."""
     slider = page.locator(f".st-key-{key.replace('.', '-')} input[type=range]")
@@ -340,9 +349,7 @@ async def session(i: int, browser, url: str, code: str, delay: float, done: asyn
         await asyncio.sleep(think)  # the participant reads what is on the screen before the next step
         step = "workbench"
         t1 = time.perf_counter()
-        await nav(page, t("nav.workbench", "en"))
-        await wait_idle(page)
-        await page.wait_for_selector(".st-key-wb-chart-deciles .js-plotly-plot .main-svg", timeout=WAIT_MS)
+        await open_workbench(page)
         rec["workbench_s"] = time.perf_counter() - t1
         for key in ("wb.basic_income.amount", "wb.basic_income.child_amount"):
             await asyncio.sleep(think)
@@ -369,16 +376,12 @@ async def probe(browser, url: str, code: str, labels: dict, think: float, stop: 
     """One more participant, in a Chromium of their own at normal priority (as on their own device), while the N
     sessions use the server: opens the workbench, then moves the basic-income and the child-amount sliders by one
     step in turn, reading ``think`` seconds between moves, until every session has finished its path."""
-    from ui.i18n import t
-
     context = await browser.new_context(viewport=PAGE_SIZE, locale="en-GB")
     page = await context.new_page()
     try:
         await page.goto(f"{url}/?lang=en&s={code}", timeout=WAIT_MS)
         await wait_idle(page)
-        await nav(page, t("nav.workbench", "en"))
-        await wait_idle(page)
-        await page.wait_for_selector(".st-key-wb-chart-deciles .js-plotly-plot .main-svg", timeout=WAIT_MS)
+        await open_workbench(page)
         k = 0
         while not stop.is_set():
             await asyncio.sleep(think or 0.5)
