@@ -7,6 +7,7 @@ but fail in CI (CI=true), where ``make test`` installs it.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -107,3 +108,28 @@ def shot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def choose_option(page, selectbox, option: str, exact: bool = False, tries: int = 4) -> None:
+    """Pick ``option`` in the Streamlit selectbox ``selectbox`` (a locator), and check the box shows it.
+
+    A script run that ends while the list is open re-renders the box and closes the list, so on a busy
+    machine the option can vanish between appearing and being clicked. Each try therefore waits for the
+    app to be idle, opens the list, clicks with a short timeout, and checks the choice took; a try that
+    fails closes the list and starts again.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    from playwright.sync_api import expect
+
+    for _ in range(tries):
+        wait_idle(page)
+        try:
+            selectbox.click(timeout=10_000)
+            item = page.get_by_role("option", name=option, exact=exact)
+            item.wait_for(state="visible", timeout=5_000)
+            item.click(timeout=5_000)
+            expect(selectbox.locator("input")).to_have_value(re.compile(re.escape(option)), timeout=10_000)
+            return
+        except (PlaywrightTimeoutError, AssertionError):
+            page.keyboard.press("Escape")
+    raise AssertionError(f"{option!r} could not be chosen in {tries} tries")

@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 import re
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import choose_option, shot, wait_idle
 from ui.i18n import t
 
 WAIT = 30_000
@@ -33,19 +32,8 @@ def chart_y(page, key: str):
 
 
 def choose(page, key: str, option: str) -> None:
-    """Pick ``option`` in the selectbox keyed ``key`` (the click is repeated if a rerun closed the list)."""
-    for _ in range(3):
-        wait_idle(page)
-        page.locator(f".st-key-{key} [data-testid='stSelectbox']").first.click()
-        item = page.get_by_role("option", name=option)
-        try:
-            item.wait_for(state="visible", timeout=5_000)
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-            continue
-        item.click()
-        return
-    raise AssertionError(f"{option} never appeared in {key}")
+    """Pick ``option`` in the selectbox keyed ``key``."""
+    choose_option(page, page.locator(f".st-key-{key} [data-testid='stSelectbox']").first, option)
 
 
 def test_alternative_example_and_bad_file(page, app_url):

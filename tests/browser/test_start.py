@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import choose_option, shot, wait_idle
 
 WAIT = 30_000
 
@@ -49,8 +49,7 @@ def test_language_switch_to_swedish(page, app_url):
     page.goto(app_url + "/?lang=fi")
     wait_idle(page)
     expect(page.get_by_text("Pienituloisuusaste").first).to_be_visible(timeout=WAIT)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="Svenska").click()
+    choose_option(page, page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first, "Svenska")
     wait_idle(page)
     expect(page.get_by_text("Låginkomstgrad").first).to_be_visible(timeout=WAIT)
     expect(page).to_have_url(re.compile("lang=sv"), timeout=WAIT)
@@ -60,12 +59,17 @@ def test_language_switch_to_swedish(page, app_url):
 def test_shared_link_restores_the_scenario(page, app_url):
     page.goto(app_url + "/?lang=en&preset=basic_income_experiment_560")
     wait_idle(page)
-    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     expect(page.get_by_text("Net cost per year").first).to_be_visible(timeout=WAIT)
+    expect(page).to_have_url(re.compile(r"preset=basic_income_experiment_560"), timeout=WAIT)
+    wait_idle(page)
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert len(values) >= 4, values
     # Open the same link in a fresh page: the same figures come back.
     url = page.url
     other = page.context.new_page()
     other.goto(url)
+    wait_idle(other)
+    expect(other.get_by_text("Net cost per year").first).to_be_visible(timeout=WAIT)
     wait_idle(other)
     assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == values
     shot(other, "shared_link")

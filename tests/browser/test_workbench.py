@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import choose_option, shot, wait_idle
 from tests.browser.test_pages import charts_drawn_well
 from ui.i18n import t
 
@@ -93,8 +93,7 @@ def test_basic_income_slider_moves_cost_and_deciles_and_the_link_keeps_it(page, 
     wait_idle(page)
     expect(page.get_by_role("heading", name=t("results.title", "en")).first).to_be_visible(timeout=WAIT)
     expect(metric(page, t("results.metric.net_cost", "en"))).to_have_text(cost, timeout=WAIT)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="Suomi").click()
+    choose_option(page, page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first, "Suomi")
     wait_idle(page)
     expect(page.get_by_role("heading", name=t("results.title", "fi")).first).to_be_visible(timeout=WAIT)
     expect(page).to_have_url(re.compile(r"lang=fi"), timeout=WAIT)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS, start_app, wait_idle
+from tests.browser.conftest import SHOTS, choose_option, start_app, wait_idle
 from ui.i18n import t
 
 WAIT = 45_000
@@ -67,8 +67,7 @@ def set_slider(page, key: str, value: float, step: float = 0.05) -> None:
 
 def pick(page, key: str, option: str) -> None:
     """Choose ``option`` in the selectbox keyed ``key``."""
-    key_locator(page, key, '[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choose_option(page, key_locator(page, key, '[data-testid="stSelectbox"]').first, option, exact=True)
 
 
 def join(browser, link: str, nickname: str, lang: str):
