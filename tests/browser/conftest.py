@@ -97,11 +97,26 @@ def page(browser):
     context.close()
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the app has finished its script run (Streamlit's own e2e convention)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_timeout(200)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+_IDLE_JS = """(quiet) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  const state = app.getAttribute('data-test-script-state');
+  const now = performance.now();
+  if (window.__arvoIdleState !== state) { window.__arvoIdleState = state; window.__arvoIdleSince = now; }
+  return state === 'notRunning' && now - window.__arvoIdleSince >= quiet;
+}"""
+
+
+def wait_idle(page, timeout: float = 60_000, quiet: float = 300) -> None:
+    """Wait until the app has finished its script run and stayed idle for ``quiet`` ms.
+
+    Streamlit's own e2e tests wait for ``data-test-script-state="notRunning"``. A run can be followed at once by
+    another (a widget registering its value, a page switch, a fragment), and on a busy machine the gap between
+    them is longer than a fixed pause, so the state is watched every 50 ms until it has not changed for
+    ``quiet`` ms, counted from this call (a key press just before it may not have started its run yet).
+    """
+    page.evaluate("() => { window.__arvoIdleState = undefined; }")  # the quiet time counts from this call
+    page.wait_for_function(_IDLE_JS, arg=quiet, polling=50, timeout=timeout)
 
 
 def shot(page, name: str) -> Path:

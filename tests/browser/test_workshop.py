@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SHOTS, choose_option, start_app, wait_idle
@@ -185,10 +186,19 @@ def exports(fac, lang: str) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == t("ws.csv.number", lang) and len(rows) == 3, rows
     assert NICK not in text and "Bo's basic income" in text
-    fac.get_by_role("button", name=t("ws.export.prepare", lang), exact=True).click()
-    wait_idle(fac)
+    # The room's view refreshes itself every few seconds (a fragment); a click that lands while it reruns can
+    # be lost on a busy machine, so "prepare" is pressed again until the download button is there.
+    download_button = key_locator(fac, "ws.export.download", "button").filter(visible=True).first
+    for _ in range(3):
+        wait_idle(fac)
+        fac.get_by_role("button", name=t("ws.export.prepare", lang), exact=True).click()
+        try:
+            download_button.wait_for(state="visible", timeout=WAIT)
+            break
+        except PlaywrightTimeoutError:
+            continue
     with fac.expect_download(timeout=WAIT) as download:
-        key_locator(fac, "ws.export.download", "button").filter(visible=True).first.click()
+        download_button.click()
     handout = Path(download.value.path()).read_text(encoding="utf-8")
     assert handout.startswith("<!DOCTYPE html>") and "Bo&#x27;s basic income" in handout and NICK not in handout
     section.locator("summary").click()
