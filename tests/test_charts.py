@@ -3,6 +3,7 @@ without exception in every language; baseline and reform keep their colours; cha
 Compare charts have one series per scenario on one shared axis."""
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -283,3 +284,31 @@ def test_cost_waterfall_is_horizontal_with_amounts_in_its_labels(all_results):
 def test_scenario_names_are_literal_in_charts():
     assert C.scenario_name("<b>Mine</b> & yours") == "&lt;b&gt;Mine&lt;/b&gt; &amp; yours"
     assert C.scenario_name("A rather long name of a scenario, with words enough to wrap").count("<br>") == 1
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two #RRGGBB colours."""
+    def luminance(c: str) -> float:
+        rgb = [int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_ui_accent_is_readable_and_not_a_chart_colour():
+    """The app's accent (buttons, sliders, links) is readable with white text and on the white page, and is none
+    of the chart colours, so a slider or a button never looks like 'today', 'the scenario', a gain or a loss."""
+    import tomllib
+
+    from ui.theme import SEQUENCE
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    accent = config["theme"]["primaryColor"]
+    assert _contrast(accent, "#FFFFFF") >= 4.5, accent
+    assert _contrast("#FFFFFF", "#000000") == pytest.approx(21.0)
+    assert _contrast("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # the WCAG AA grey
+    chart = {c.upper() for c in (*SEQUENCE, BASELINE, REFORM, GAIN, LOSS)}
+    assert accent.upper() not in chart
+    assert accent.upper() != "#FF4B4B", "Streamlit's default red"
