@@ -56,7 +56,7 @@ OWN = "__own__"
 
 
 # --- keeping widgets in step with the scenario ------------------------------------------------------------
-class _Levers:
+class Levers:
     """The widgets of one block. A widget's value is seeded from the block when the block changed since
     these widgets last produced it (or when the widget is new); a widget whose value still equals what was
     seeded leaves its field untouched."""
@@ -157,21 +157,23 @@ class _Levers:
         return new
 
 
-def _pct_fmt(lang: str, decimals: int = 0) -> str:
+def pct_fmt(lang: str, decimals: int = 0) -> str:
+    """A slider's printf format for a percentage in ``lang`` ("12 %" in Finnish and Swedish, "12%" in English)."""
     return f"%.{decimals}f %%" if lang in ("fi", "sv") else f"%.{decimals}f%%"
 
 
-def _eur_fmt(lang: str, decimals: int = 0) -> str:
+def eur_fmt(lang: str, decimals: int = 0) -> str:
+    """A slider's printf format for euros in ``lang`` ("150 €" in Finnish and Swedish, "€150" in English)."""
     return f"%.{decimals}f €" if lang in ("fi", "sv") else f"€%.{decimals}f"
 
 
 # --- one function per block ------------------------------------------------------------------------------
 def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_tested") -> MeansTested:
     """Today's system adjusted: each slider starts at the 2025 law (the lever stays unset until moved)."""
-    w = _Levers(block, prefix, lang)
+    w = Levers(block, prefix, lang)
     enabled = w.switch()
-    law = _law_values()
-    pct, eur = _pct_fmt(lang), _eur_fmt(lang)
+    law = law_values()
+    pct, eur = pct_fmt(lang), eur_fmt(lang)
 
     def num(field, lo, hi, step, scale=1.0, fmt=None, law_text=None):
         value = law[field]
@@ -180,21 +182,21 @@ def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_t
 
     num("unemployment_withdrawal_rate", 0.0, 100.0, 1.0, 100, pct)
     num("unemployment_protected_earnings", 0.0, 1000.0, 10.0, fmt=eur)
-    num("basic_daily_allowance", 20.0, 80.0, 0.01, fmt=_eur_fmt(lang, 2),
+    num("basic_daily_allowance", 20.0, 80.0, 0.01, fmt=eur_fmt(lang, 2),
         law_text=f"{fmt_eur(law['basic_daily_allowance'], lang, 2)} ≈ {fmt_eur(floor_level(), lang)}")
     num("housing_allowance_share", 0.0, 100.0, 1.0, 100, pct)
     num("housing_allowance_deductible_rate", 0.0, 100.0, 1.0, 100, pct)
     num("housing_allowance_earnings_disregard", 0.0, 1000.0, 10.0, fmt=eur)
-    num("social_assistance_basic_amount", 0.0, 1200.0, 5.0, fmt=_eur_fmt(lang, 0))
+    num("social_assistance_basic_amount", 0.0, 1200.0, 5.0, fmt=eur_fmt(lang, 0))
     num("social_assistance_earnings_disregard", 0.0, 1000.0, 10.0, fmt=eur)
-    num("daycare_fee_rate", 0.0, 50.0, 0.1, 100, _pct_fmt(lang, 1))
+    num("daycare_fee_rate", 0.0, 50.0, 0.1, 100, pct_fmt(lang, 1))
     return w.done()
 
 
 def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_income") -> BasicIncome:
-    w = _Levers(block, prefix, lang)
+    w = Levers(block, prefix, lang)
     enabled = w.switch()
-    eur = _eur_fmt(lang)
+    eur = eur_fmt(lang)
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
     # A separate amount for 18–24-year-olds: a switch, then its own slider (None = the same as the others).
     k = f"{prefix}.young_separate"
@@ -218,10 +220,10 @@ def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_i
 
 
 def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str = "wb.negative_income_tax") -> NegativeIncomeTax:
-    w = _Levers(block, prefix, lang)
+    w = Levers(block, prefix, lang)
     enabled = w.switch()
-    w.number("guarantee", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
-    w.number("withdrawal_rate", 1.0, 100.0, 1.0, 100, _pct_fmt(lang))
+    w.number("guarantee", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
+    w.number("withdrawal_rate", 1.0, 100.0, 1.0, 100, pct_fmt(lang))
     w.ages()
     w.toggle("through_tax")
     # Folded into income tax, the negative income tax is individual (the tax unit in Finland).
@@ -233,9 +235,9 @@ def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str 
 
 
 def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.general_support") -> GeneralSupport:
-    w = _Levers(block, prefix, lang)
+    w = Levers(block, prefix, lang)
     enabled = w.switch()
-    pct, eur = _pct_fmt(lang), _eur_fmt(lang)
+    pct, eur = pct_fmt(lang), eur_fmt(lang)
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
     w.number("taper", 0.0, 100.0, 1.0, 100, pct)
     w.number("disregard", 0.0, 1000.0, 10.0, fmt=eur)
@@ -262,12 +264,12 @@ def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.g
 
 
 def participation_income_levers(block: ParticipationIncome, lang: str, prefix: str = "wb.participation_income") -> ParticipationIncome:
-    w = _Levers(block, prefix, lang)
+    w = Levers(block, prefix, lang)
     enabled = w.switch()
-    w.number("amount", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
-    w.number("sanction", 0.0, 100.0, 5.0, 100, _pct_fmt(lang))
-    w.number("taper", 0.0, 100.0, 1.0, 100, _pct_fmt(lang))
-    w.number("disregard", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang), disabled=w.updates.get("taper", block.taper) == 0)
+    w.number("amount", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
+    w.number("sanction", 0.0, 100.0, 5.0, 100, pct_fmt(lang))
+    w.number("taper", 0.0, 100.0, 1.0, 100, pct_fmt(lang))
+    w.number("disregard", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang), disabled=w.updates.get("taper", block.taper) == 0)
     w.ages()
     w.toggle("taxable")
     w.multi("replaces", REPLACEABLE)
@@ -276,18 +278,18 @@ def participation_income_levers(block: ParticipationIncome, lang: str, prefix: s
 
 
 def conditionality_levers(block: Conditionality, lang: str, prefix: str = "wb.conditionality") -> Conditionality:
-    w = _Levers(block, prefix, lang)
-    pct = _pct_fmt(lang)
+    w = Levers(block, prefix, lang)
+    pct = pct_fmt(lang)
     w.number("participation_share", 0.0, 100.0, 1.0, 100, pct)
     w.number("take_up", 0.0, 100.0, 1.0, 100, pct)
-    w.number("admin_cost_per_recipient", 0.0, 2000.0, 10.0, fmt=_eur_fmt(lang))
+    w.number("admin_cost_per_recipient", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
     return w.done()
 
 
 def financing_levers(block: Financing, lang: str, prefix: str = "wb.financing") -> Financing:
     """Method and rate (in percentage points, or % of the scale's rates). Changing either by hand clears
     the budget-neutral mark; the solver sets it again."""
-    w = _Levers(block, prefix, lang)
+    w = Levers(block, prefix, lang)
     w.choice("method", FINANCING_METHODS)
     method = w.updates.get("method", block.method)
     w.number("rate", -50.0, 90.0, 0.1, 100, "%.2f", slider=False, disabled=method == "none")
@@ -302,7 +304,7 @@ def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") 
     from models.behaviour import literature_hints
 
     hints = literature_hints(load_parameters())
-    w = _Levers(block, prefix, lang)
+    w = Levers(block, prefix, lang)
     w.number("extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)})
     w.number("intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["intensive"], lang, 2)})
     new = w.done()
@@ -311,7 +313,8 @@ def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") 
     return new
 
 
-def _law_values() -> dict[str, float]:
+def law_values() -> dict[str, float]:
+    """Each means-tested lever's value under the 2025 law (from assumptions/), where its slider starts."""
     params = load_parameters()
     return {lever: float(getattr(getattr(params, section), field)) for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()}
 

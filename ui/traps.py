@@ -23,7 +23,7 @@ from models.system import compute
 from models.traps import Decomposition, emtr_decomposition, trap_breakdown, trapped_emtr_parts, valid_ptr
 from ui import data
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
-from ui.levers import _eur_fmt, _law_values, _Levers, _pct_fmt, commit, financing_levers
+from ui.levers import eur_fmt, law_values, Levers, pct_fmt, commit, financing_levers
 from ui.state import set_scenario
 
 #: The trap levers of the means-tested block, grouped as the deck names them.
@@ -83,15 +83,15 @@ def _means_tested_trap_levers(block: MeansTested, lang: str, groups: dict, prefi
     """The trap levers of the means-tested block, each in the column ``groups[group]``. A block that is off
     is shown as the law; moving a lever switches it on (with the law everywhere else)."""
     effective = block if block.enabled else MeansTested()
-    w = _Levers(effective, prefix, lang)
-    law = _law_values()
+    w = Levers(effective, prefix, lang)
+    law = law_values()
     for group, fields in LEVER_GROUPS.items():
         with groups[group]:
             for field in fields:
                 lo, hi, step, scale, pct = _RANGES[field]
                 value = law[field]
                 text = fmt_pct(value, lang, 1) if pct else fmt_eur(value, lang, 2 if value % 1 else 0)
-                fmt = _pct_fmt(lang, 1 if field == "daycare_fee_rate" else 0) if pct else _eur_fmt(lang)
+                fmt = pct_fmt(lang, 1 if field == "daycare_fee_rate" else 0) if pct else eur_fmt(lang)
                 w.number(field, lo, hi, step, scale, fmt, default=value, help_kw={"law": text})
     if w.updates:
         w.updates["enabled"] = True
@@ -131,7 +131,7 @@ def lever_summary(scenario: Scenario, lang: str) -> list[str]:
     out = []
     mt = scenario.means_tested
     if mt.enabled:
-        law = _law_values()
+        law = law_values()
         for fields in LEVER_GROUPS.values():
             for field in fields:
                 v = getattr(mt, field)
