@@ -660,6 +660,10 @@ def report(r: dict) -> None:
     if len(r.get("waves_in_use_after_ttl_mb", [])) > 1:
         print(f"  in use after each wave of {n} sessions had closed: {r['waves_in_use_after_ttl_mb']} MB "
               f"(errors in the later waves: {r.get('waves_errors')})")
+    for name, growth in r.get("traced_growth", {}).items():  # --trace-memory
+        print(f"  traced Python allocations, {name.replace('_', ' ')}: {growth['total_mb']:+} MB; largest:")
+        for d in growth["top"][:8]:
+            print(f"    {d['mb']:+8.2f} MB {d['count']:+8d} objects  {' < '.join(reversed(d['where'][-3:]))}")
     c, s = r["cpu_s"], r["cpu_share"]
     print(f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): server {c['server']} s "
           f"({s['server']:.0%}), browser + this script (load generator) {c['client']} s ({s['client']:.0%})")
