@@ -6,10 +6,12 @@ workbench, results, compare) → example households → assumptions and validati
 
 import streamlit as st
 
+from models import runtime
 from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from ui.state import init_from_url, sync_url
 from ui.theme import FOCUS_CSS
 
+runtime.configure()  # one BLAS thread, freed arrays kept for the next run (idempotent: every rerun passes here)
 st.set_page_config(page_title="Arvovalinnat", page_icon="assets/arvovalinnat.png", layout="wide")  # a local icon: no request leaves the server
 st.html(f"<style>{FOCUS_CSS}</style>")  # visible keyboard focus on every page (constant CSS)
 

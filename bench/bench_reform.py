@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.compare import baseline_run, compare  # noqa: E402
+from models.baseline import baseline_run  # noqa: E402
+from models.compare import compare  # noqa: E402
 from models.parameters import load_parameters  # noqa: E402
 from models.population.store import load_population  # noqa: E402
 from models.scenario import BasicIncome, Scenario  # noqa: E402

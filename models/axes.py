@@ -1,6 +1,6 @@
 """The scenario's position on the source deck's three value axes, each 0…1 (docs/AXES.md).
 
-- **Universality** (universal ↔ cause-based): the share of the working-age population (18–64, weighted)
+- **Universality** (universal ↔ cause-based): the share of the working-age population (``modelling.working_age_*``)
   eligible for an income floor *without a recognised cause* (unemployment, study, care, sickness), each
   person counted by the floor's generosity relative to the full basic unemployment allowance (capped at
   1). Universal entry: basic income, negative income tax, participation income, and general support when
@@ -21,17 +21,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.parameters import Parameters
+from models.population.core import Population
 from models.scenario import Scenario
+from models.system import Results
 
 
-def _floor_level(params) -> float:
+def _floor_level(params: Parameters) -> float:
     u = params.unemployment
     return u.basic_daily_amount * u.days_per_month
 
 
-def universality(pop, params, scenario: Scenario | None) -> float:
+def universality(pop: Population, params: Parameters, scenario: Scenario | None) -> float:
     age = pop.persons["age"]
-    working_age = pop.is_adult & (age >= 18) & (age <= 64)
+    m = params.modelling
+    working_age = pop.is_adult & (age >= m.working_age_min) & (age <= m.working_age_max)
     w = pop.weight
     total = w[working_age].sum()
     if scenario is None or total == 0:
@@ -46,7 +50,7 @@ def universality(pop, params, scenario: Scenario | None) -> float:
     bi = scenario.basic_income
     if bi.enabled:
         young = bi.young_adult_amount if bi.young_adult_amount is not None else bi.amount
-        s = np.where(age <= 24, cover(bi.min_age, bi.max_age, young), cover(bi.min_age, bi.max_age, bi.amount))
+        s = np.where(age <= bi.young_adult_max_age, cover(bi.min_age, bi.max_age, young), cover(bi.min_age, bi.max_age, bi.amount))
         score = np.maximum(score, s)
     if scenario.negative_income_tax.enabled:
         n = scenario.negative_income_tax
@@ -68,7 +72,7 @@ def _weighted(parts: dict[str, tuple[float, float]]) -> float:
     return sum(e * s for e, s in parts.values()) / total
 
 
-def scenario_axes(pop, params, scenario: Scenario | None, results) -> dict[str, float]:
+def scenario_axes(pop: Population, params: Parameters, scenario: Scenario | None, results: Results) -> dict[str, float]:
     """Universality, unconditionality and individuality of a run (see the module docstring)."""
     w = pop.households["weight"]
     hh = results.household

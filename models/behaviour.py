@@ -2,10 +2,10 @@
 
 Off by default: with both elasticities of ``scenario.behaviour`` at 0 every result is static (work does not
 change). When either is set, :func:`behavioural_run` turns the baseline's and the static reform's marginal and
-participation tax rates (:func:`models.compare.trap_rates`) into new earnings and statuses, and the reform is
+participation tax rates (:func:`models.rates.trap_rates`) into new earnings and statuses, and the reform is
 run again with them; every reported metric then comes from that run (docs/METRICS.md, "Behaviour").
 
-- **Intensive margin** (hours): every adult aged 18–64 with an EMTR and earnings > 0 (employees, unemployed
+- **Intensive margin** (hours): every adult of working age (``modelling.working_age_*``) with an EMTR and earnings > 0 (employees, unemployed
   people with part-time work, working students) earns ``earnings × (1 + ε_int × Δln(1 − EMTR))``, where
   ``1 − EMTR`` is floored at ``behaviour.net_of_tax_rate_floor`` and the relative change is limited to
   ``± behaviour.intensive_change_limit``. The log form is the usual elasticity of earnings with respect to the
@@ -14,7 +14,7 @@ run again with them; every reported metric then comes from that run (docs/METRIC
   measured) moves to work at the same assigned wage as the PTR (their previous wage on earnings-related
   allowance, otherwise ``modelling.ptr_assigned_wage``) with probability ``clip(ε_ext × Δln(1 − PTR), 0, cap)``
   (``behaviour.extensive_probability_cap``); persons who already earn the assigned wage are not tested.
-- **Extensive margin, out of work**: the first employed adult aged 18–64 of each household earning less than
+- **Extensive margin, out of work**: the first employed adult of working age of each household earning less than
   ``behaviour.exit_earnings_threshold`` has an "exit PTR" (the share of their earnings lost in taxes and benefits
   if they stopped working and drew the basic unemployment allowance), in the baseline and in the reform; they
   leave work with probability ``clip(−ε_ext × Δln(1 − exit PTR), 0, cap)``.
@@ -34,34 +34,19 @@ allowance, no waiting period for a voluntary quit).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from models.parameters import FrozenModel
-from models.population.core import Population, _splitmix
+from models.arrays import uniform_from_ids
+from models.baseline import BaselineRun, baseline_run
+from models.cost import cost_breakdown
+from models.parameters import Parameters
+from models.population.core import MemoKey, Population
 from models.population.schema import Status
+from models.rates import TrapRates, trap_rates
+from models.rules.behaviour import assigned_wage, intensive_earnings, move_probability
 from models.scenario import Scenario
 from models.system import Results, compute
-
-if TYPE_CHECKING:  # models.compare imports this module inside compare()
-    from models.compare import BaselineRun, TrapRates
-
-
-class BehaviourParameters(FrozenModel):
-    """Choices of the behavioural response (each YAML file gives its source or reason)."""
-
-    #: Lowest 1 − rate used in Δln(1 − rate) (rates of 95 % and more count as 95 %).
-    net_of_tax_rate_floor: float
-    #: Largest relative change of a person's earnings from the hours response, either direction.
-    intensive_change_limit: float
-    #: Largest probability of moving into or out of work.
-    extensive_probability_cap: float
-    #: Employed persons earning less than this (EUR/month) may leave work when work pays less.
-    exit_earnings_threshold: float
-    #: Guide values from the literature, shown next to the levers (not applied unless the user sets them).
-    literature_extensive_elasticity: float
-    literature_intensive_elasticity: float
 
 
 def is_behavioural(scenario: Scenario) -> bool:
@@ -70,50 +55,10 @@ def is_behavioural(scenario: Scenario) -> bool:
     return b.extensive_elasticity > 0 or b.intensive_elasticity > 0
 
 
-def literature_hints(params) -> dict[str, float]:
+def literature_hints(params: Parameters) -> dict[str, float]:
     """The guide elasticities for the levers' help texts."""
     p = params.behaviour
     return {"extensive": p.literature_extensive_elasticity, "intensive": p.literature_intensive_elasticity}
-
-
-# --- the response rules (vectorised over persons) ---------------------------------------------------------
-def net_of_tax_log_change(rate_base, rate_reform, floor: float) -> np.ndarray:
-    """Δln(1 − rate) from baseline to reform, with 1 − rate floored at ``floor`` (NaN stays NaN)."""
-    keep_b = np.maximum(1.0 - np.asarray(rate_base, dtype=np.float64), floor)
-    keep_r = np.maximum(1.0 - np.asarray(rate_reform, dtype=np.float64), floor)
-    return np.log(keep_r) - np.log(keep_b)
-
-
-def intensive_earnings(earnings, emtr_base, emtr_reform, elasticity: float, p: BehaviourParameters) -> np.ndarray:
-    """Earnings after the hours response: ``earnings × (1 + clip(ε × Δln(1 − EMTR), ±limit))``.
-
-    Applies where earnings > 0 and both EMTRs are known (not NaN); elsewhere earnings are unchanged. Never
-    negative (the limit is below 1).
-    """
-    earnings = np.asarray(earnings, dtype=np.float64)
-    d = net_of_tax_log_change(emtr_base, emtr_reform, p.net_of_tax_rate_floor)
-    change = np.clip(elasticity * d, -p.intensive_change_limit, p.intensive_change_limit)
-    applies = (earnings > 0) & np.isfinite(change)
-    return np.where(applies, earnings * (1.0 + np.where(applies, change, 0.0)), earnings)
-
-
-def move_probability(ptr_base, ptr_reform, elasticity: float, p: BehaviourParameters) -> np.ndarray:
-    """Probability of moving into work: ``clip(ε × Δln(1 − PTR), 0, cap)`` (0 where a rate is unknown).
-
-    For the exit from work, pass the exit PTRs with ``-elasticity``: a fall in the share of earnings kept
-    makes leaving work likely in the same proportion.
-    """
-    d = net_of_tax_log_change(ptr_base, ptr_reform, p.net_of_tax_rate_floor)
-    prob = np.clip(elasticity * d, 0.0, p.extensive_probability_cap)
-    return np.where(np.isfinite(prob), prob, 0.0)
-
-
-def assigned_wage(status, previous_earnings, ptr_assigned_wage: float) -> np.ndarray:
-    """The wage an unemployed person takes up (the same as the PTR's, :func:`models.compare._ptr_run`):
-    the previous wage on earnings-related allowance when known, otherwise ``modelling.ptr_assigned_wage``."""
-    prev = np.asarray(previous_earnings, dtype=np.float64)
-    er = np.asarray(status) == Status.UNEMPLOYED_EARNINGS_RELATED
-    return np.where(er & (prev > 0), prev, ptr_assigned_wage)
 
 
 def behaviour_draw(pop: Population) -> np.ndarray:
@@ -129,9 +74,9 @@ def behaviour_draw(pop: Population) -> np.ndarray:
     def build():
         ids = pop.households["household_id"][pop.hh].astype(np.uint64) * np.uint64(64)
         within = pop.rank_within_household(np.ones(pop.n_persons, bool), np.arange(pop.n_persons), False)
-        return _splitmix(ids + within.astype(np.uint64) + np.uint64(0x5851F42D4C957F2D))
+        return uniform_from_ids(ids + within.astype(np.uint64) + np.uint64(0x5851F42D4C957F2D))
 
-    return pop.memo("behaviour_draw", (), build)
+    return pop.memo(MemoKey.BEHAVIOUR_DRAW, (), build)
 
 
 def stratified_draw(pop: Population, candidates: np.ndarray) -> np.ndarray:
@@ -160,21 +105,23 @@ def _per_person(n: int, index: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 # --- leaving work: the exit participation tax rate --------------------------------------------------------
-def exit_candidates(pop: Population, p: BehaviourParameters) -> np.ndarray:
-    """The first employed adult aged 18–64 of each household earning more than 0 and less than the threshold."""
+def exit_candidates(pop: Population, params: Parameters) -> np.ndarray:
+    """The first employed adult of working age of each household earning more than 0 and less than
+    ``behaviour.exit_earnings_threshold``."""
     earnings = pop.persons["earnings"]
     age = pop.persons["age"]
+    m = params.modelling
     low = (
-        (pop.persons["status"] == Status.EMPLOYED) & pop.is_adult & (age >= 18) & (age <= 64)
-        & (earnings > 0) & (earnings < p.exit_earnings_threshold)
+        (pop.persons["status"] == Status.EMPLOYED) & pop.is_adult & (age >= m.working_age_min)
+        & (age <= m.working_age_max) & (earnings > 0) & (earnings < params.behaviour.exit_earnings_threshold)
     )
     return pop.rank_within_household(low, np.arange(pop.n_persons), descending=False) == 1
 
 
-def exit_rates(pop: Population, params, scenario: Scenario | None, results: Results) -> tuple[np.ndarray, np.ndarray]:
+def exit_rates(pop: Population, params: Parameters, scenario: Scenario | None, results: Results) -> tuple[np.ndarray, np.ndarray]:
     """Exit PTR of each exit candidate: 1 − (net income working − net income not working) / earnings lost,
     where not working means no earnings and the basic unemployment allowance. Returns (rates, person index)."""
-    target_all = exit_candidates(pop, params.behaviour)
+    target_all = exit_candidates(pop, params)
     hh_mask = pop.hh_any(target_all)
     if not hh_mask.any():
         return np.zeros(0), np.zeros(0, dtype=np.int64)
@@ -188,9 +135,9 @@ def exit_rates(pop: Population, params, scenario: Scenario | None, results: Resu
     return sub.to_person(rate_hh)[target], p_idx[target]
 
 
-def _baseline_exit_rates(pop: Population, params, base: Results):
+def _baseline_exit_rates(pop: Population, params: Parameters, base: Results):
     """The baseline's exit PTRs, once per population and parameters."""
-    return pop.memo("behaviour_exit_baseline", (params, base), lambda: exit_rates(pop, params, None, base))
+    return pop.memo(MemoKey.BEHAVIOUR_EXIT_BASELINE, (params, base), lambda: exit_rates(pop, params, None, base))
 
 
 # --- the response and the behavioural run -----------------------------------------------------------------
@@ -207,7 +154,7 @@ class Response:
     hours_changed: np.ndarray  # persons whose earnings changed on the intensive margin
 
 
-def respond(pop: Population, params, scenario: Scenario, base: Results, base_traps: TrapRates,
+def respond(pop: Population, params: Parameters, scenario: Scenario, base: Results, base_traps: TrapRates,
             reform: Results, reform_traps: TrapRates) -> Response:
     """The labour-supply response to ``scenario`` (see the module docstring for the rules)."""
     p = params.behaviour
@@ -238,7 +185,7 @@ def respond(pop: Population, params, scenario: Scenario, base: Results, base_tra
 
     # The candidates are the same persons in every scenario, so each keeps their number from run to run.
     entered = stratified_draw(pop, in_candidates) < p_in
-    exited = stratified_draw(pop, exit_candidates(pop, p)) < p_out
+    exited = stratified_draw(pop, exit_candidates(pop, params)) < p_out
     earnings = np.where(entered, wage, np.where(exited, 0.0, earnings))
     status = np.where(entered, np.int8(Status.EMPLOYED),
                       np.where(exited, np.int8(Status.UNEMPLOYED_BASIC_ALLOWANCE), status0)).astype(np.int8)
@@ -280,14 +227,12 @@ def summary(pop: Population, scenario: Scenario, response: Response | None, stat
     return out
 
 
-def behavioural_run(pop: Population, params, scenario: Scenario, baseline: BaselineRun, reform: Results,
+def behavioural_run(pop: Population, params: Parameters, scenario: Scenario, baseline: BaselineRun, reform: Results,
                     reform_traps: TrapRates) -> tuple[Results, dict]:
     """The reform run again with the labour-supply response, and the comparison's ``behaviour`` block.
 
     ``baseline`` must carry trap rates; ``reform`` and ``reform_traps`` are the static reform's run and rates.
     """
-    from models.compare import cost_breakdown
-
     if baseline.traps is None:
         raise ValueError("the behavioural response needs the baseline's trap rates (baseline_run(traps=True))")
     static_cost = cost_breakdown(pop, scenario, baseline.results, reform)["net_cost_eur"]
@@ -296,14 +241,12 @@ def behavioural_run(pop: Population, params, scenario: Scenario, baseline: Basel
     return run, summary(pop, scenario, response, static_cost, baseline.results, run)
 
 
-def reform_results(pop: Population, params, scenario: Scenario, baseline: BaselineRun | None = None) -> Results:
+def reform_results(pop: Population, params: Parameters, scenario: Scenario, baseline: BaselineRun | None = None) -> Results:
     """The run every metric of ``scenario`` comes from: the static run, or with behaviour the run with the
     response (as :func:`models.compare.compare`). For callers that need only the cost, like the budget-neutral
     solver; ``baseline`` (with trap rates) is computed when missing and behaviour is on."""
     if not is_behavioural(scenario):
         return compute(pop, params, scenario)
-    from models.compare import baseline_run, trap_rates
-
     if baseline is None or baseline.traps is None:
         baseline = baseline_run(pop, params, traps=True)
     reform = compute(pop, params, scenario)

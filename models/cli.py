@@ -22,7 +22,25 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import yaml
 from pydantic import ValidationError
+
+from models import runtime
+from models.compare import compare
+from models.household import HouseholdSpec, sweep
+from models.metrics import baseline_summary
+from models.parameters import DEFAULT_DATE, Parameters, load_parameters, parameter_table
+from models.population.calibrate import calibration_report
+from models.population.core import Population
+from models.population.microdata import MicrodataError, load_microdata
+from models.population.store import load_population
+from models.presets import PresetError, load_presets
+from models.scenario import Scenario
+from models.solver import solve_financing
+from models.spells import default_alternatives, simulate
+from models.spells_input import SpellsError, read_spells_file
+from models.system import compute
+from models.validation import validation_table
 
 EXIT_BAD_INPUT = 2
 
@@ -79,12 +97,8 @@ def _read_json(path: str, what: str):
         raise BadInput(f"{what}: JSON nested too deeply") from None
 
 
-def _population(args):
-    from models.population.store import load_population
-
+def _population(args: argparse.Namespace) -> Population:
     if getattr(args, "population", None):
-        from models.population.microdata import MicrodataError, load_microdata
-
         try:
             return load_microdata(args.population, getattr(args, "households", None))
         except MicrodataError as exc:
@@ -100,9 +114,7 @@ def _population(args):
     return load_population(size, seed=args.seed)
 
 
-def _params(args):
-    from models.parameters import DEFAULT_DATE, load_parameters
-
+def _params(args: argparse.Namespace) -> Parameters:
     return load_parameters(DEFAULT_DATE)
 
 
@@ -123,8 +135,6 @@ def _json_default(o):
 
 
 def cmd_household(args) -> None:
-    from models.household import HouseholdSpec, sweep
-
     raw = _read_json(args.file, args.file)
     try:
         spec = HouseholdSpec.model_validate(raw)
@@ -140,17 +150,12 @@ def cmd_household(args) -> None:
 
 
 def cmd_schema(args) -> None:
-    from models.household import HouseholdSpec
-
     if args.what != "household":
         raise BadInput(f"schema: unknown schema '{args.what}' (known: household)")
     _print(HouseholdSpec.model_json_schema(), True, "")
 
 
 def cmd_baseline(args) -> None:
-    from models.metrics import baseline_summary
-    from models.system import compute
-
     pop = _population(args)
     params = _params(args)
     summary = baseline_summary(pop, compute(pop, params), params)
@@ -166,8 +171,6 @@ def cmd_baseline(args) -> None:
 
 
 def cmd_validate(args) -> None:
-    from models.validation import validation_table
-
     pop = _population(args)
     rows = validation_table(pop, _params(args))
     if getattr(args, "markdown", False):
@@ -219,8 +222,6 @@ def validation_markdown(rows: list[dict], pop) -> str:
 
 
 def cmd_calibration(args) -> None:
-    from models.population.calibrate import calibration_report
-
     pop = _population(args)
     rows = list(pop.calibration_report) or calibration_report(pop)
     lines = [f"{'target':<50} {'target':>14} {'achieved':>14} {'dev':>7}"]
@@ -230,8 +231,6 @@ def cmd_calibration(args) -> None:
 
 
 def cmd_parameters(args) -> None:
-    from models.parameters import parameter_table
-
     rows = parameter_table(lang=args.lang)
     lines = []
     for r in rows:
@@ -241,11 +240,8 @@ def cmd_parameters(args) -> None:
     _print({"rows": rows}, args.json, "\n".join(lines))
 
 
-def load_scenario(arg: str):
+def load_scenario(arg: str) -> Scenario:
     """A preset name or a scenario JSON/YAML file, validated; errors name each field."""
-    from models.presets import PresetError, load_presets
-    from models.scenario import Scenario
-
     try:
         presets = load_presets()
     except PresetError as exc:
@@ -260,8 +256,6 @@ def load_scenario(arg: str):
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
-
             raw = yaml.safe_load(text)
         else:
             raw = json.loads(text)
@@ -274,8 +268,6 @@ def load_scenario(arg: str):
 
 
 def cmd_presets(args) -> None:
-    from models.presets import load_presets
-
     presets = load_presets()
     rows = [
         {"name": n, "family": p.family, "title": p.title.model_dump(), "explanation": p.explanation.model_dump()}
@@ -286,9 +278,6 @@ def cmd_presets(args) -> None:
 
 
 def cmd_run(args) -> None:
-    from models.compare import compare
-    from models.solver import solve_financing
-
     scenario = load_scenario(args.scenario)
     pop = _population(args)
     params = _params(args)
@@ -318,9 +307,6 @@ def cmd_run(args) -> None:
 
 def cmd_spells(args) -> None:
     """The spells file month by month under today's rules and the alternatives (models/spells.py)."""
-    from models.spells import default_alternatives, simulate
-    from models.spells_input import SpellsError, read_spells_file
-
     try:
         spells = read_spells_file(args.file)
     except SpellsError as exc:
@@ -406,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    runtime.configure()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

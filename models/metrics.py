@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.parameters import Parameters
 from models.population.core import Population
 from models.system import COMPONENTS, HOUSEHOLD_COMPONENTS, Results
 
@@ -55,7 +56,7 @@ def person_weights(pop: Population) -> np.ndarray:
     return pop.households["weight"] * pop.n_persons_in_household
 
 
-def distribution(pop: Population, results: Results, params) -> dict[str, float]:
+def distribution(pop: Population, results: Results, params: Parameters) -> dict[str, float]:
     """Median equivalised income (EUR/year), poverty rates, Gini and S80/S20 over persons."""
     eq = results.household["equivalised_disposable_income"] * 12
     pw = person_weights(pop)
@@ -100,7 +101,7 @@ def recipients(pop: Population, results: Results) -> dict[str, float]:
     return out
 
 
-def baseline_summary(pop: Population, results: Results, params) -> dict:
+def baseline_summary(pop: Population, results: Results, params: Parameters) -> dict:
     """The ``python -m models baseline --json`` object."""
     dist = distribution(pop, results, params)
     return {

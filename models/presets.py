@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from models.parameters import ASSUMPTIONS_DIR, LocalizedText
+from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
 from models.scenario import Scenario
 
 PRESETS_DIR = ASSUMPTIONS_DIR / "presets"

@@ -26,6 +26,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from models.parameter_types import Bracket
+from models.parameters import Parameters
+
 SCHEMA_VERSION = 1
 
 #: Person-level benefits a new benefit can replace, in the order a new amount is set against them (a
@@ -53,18 +56,18 @@ class Block(BaseModel):
 
 
 class MeansTested(Block):
-    """Today's means-tested system with adjusted levers (None = the 2025 law)."""
+    """Today's means-tested system with adjusted levers (None = the law of the run's date)."""
 
     enabled: bool = False
-    unemployment_withdrawal_rate: float | None = Field(None, ge=0, le=1, description="Share of earnings deducted from adjusted unemployment benefit (law: 0.5)")
-    unemployment_protected_earnings: float | None = Field(None, ge=0, le=2000, description="Protected earnings per month before adjustment (law 2025: 0; EUR 300 until 3/2024)")
-    basic_daily_allowance: float | None = Field(None, ge=0, le=200, description="Basic daily allowance and labour market subsidy, EUR/day (law: 37.21)")
-    housing_allowance_share: float | None = Field(None, ge=0, le=1, description="Share of acceptable housing costs covered (law: 0.7)")
-    housing_allowance_deductible_rate: float | None = Field(None, ge=0, le=1, description="Basic deductible rate on income above the limit (law: 0.5)")
-    housing_allowance_earnings_disregard: float | None = Field(None, ge=0, le=2000, description="Earned income disregarded per earner in housing allowance, EUR/month (law 2025: 0; EUR 300 until 3/2024)")
-    social_assistance_basic_amount: float | None = Field(None, ge=0, le=2000, description="Basic amount for a single person, EUR/month")
-    social_assistance_earnings_disregard: float | None = Field(None, ge=0, le=2000, description="Earned income disregarded in social assistance per person, EUR/month (law 2025: 150)")
-    daycare_fee_rate: float | None = Field(None, ge=0, le=0.5, description="Daycare fee as a share of income above the limit (law: 0.107)")
+    unemployment_withdrawal_rate: float | None = Field(None, ge=0, le=1, description="Share of earnings deducted from adjusted unemployment benefit (the law: unemployment.adjustment_rate)")
+    unemployment_protected_earnings: float | None = Field(None, ge=0, le=2000, description="Protected earnings per month before adjustment (the law: unemployment.earnings_disregard)")
+    basic_daily_allowance: float | None = Field(None, ge=0, le=200, description="Basic daily allowance and labour market subsidy, EUR/day (the law: unemployment.basic_daily_amount)")
+    housing_allowance_share: float | None = Field(None, ge=0, le=1, description="Share of acceptable housing costs covered (the law: housing_allowance.compensation_rate)")
+    housing_allowance_deductible_rate: float | None = Field(None, ge=0, le=1, description="Basic deductible rate on income above the limit (the law: housing_allowance.deductible_rate)")
+    housing_allowance_earnings_disregard: float | None = Field(None, ge=0, le=2000, description="Earned income disregarded per earner in housing allowance, EUR/month (the law: housing_allowance.earned_income_disregard)")
+    social_assistance_basic_amount: float | None = Field(None, ge=0, le=2000, description="Basic amount for a single person, EUR/month (the law: social_assistance.basic_amount)")
+    social_assistance_earnings_disregard: float | None = Field(None, ge=0, le=2000, description="Earned income disregarded in social assistance per person, EUR/month (the law: social_assistance.earned_income_disregard)")
+    daycare_fee_rate: float | None = Field(None, ge=0, le=0.5, description="Daycare fee as a share of income above the limit (the law: daycare.fee_rate)")
 
 
 class BasicIncome(Block):
@@ -72,7 +75,8 @@ class BasicIncome(Block):
 
     enabled: bool = False
     amount: float = Field(0.0, ge=0, le=3000, description="EUR/month for adults from min_age to max_age")
-    young_adult_amount: float | None = Field(None, ge=0, le=3000, description="EUR/month for 18–24-year-olds if different")
+    young_adult_amount: float | None = Field(None, ge=0, le=3000, description="EUR/month for adults up to young_adult_max_age if different")
+    young_adult_max_age: int = Field(24, ge=18, le=40, description="Oldest age (years) that gets young_adult_amount")
     child_amount: float = Field(0.0, ge=0, le=1500, description="EUR/month per child under 18 (paid to the household)")
     pensioner_amount: float = Field(0.0, ge=0, le=3000, description="EUR/month for people over max_age")
     min_age: int = Field(18, ge=15, le=70)
@@ -214,7 +218,7 @@ MEANS_TESTED_PARAMETERS: dict[str, tuple[str, str]] = {
 }
 
 
-def scenario_parameters(params, scenario: "Scenario"):
+def scenario_parameters(params: Parameters, scenario: Scenario) -> Parameters:
     """The law's parameters with the scenario's means-tested levers and scale financing applied."""
     updates: dict[str, dict] = {}
     if scenario.means_tested.enabled:
@@ -224,8 +228,6 @@ def scenario_parameters(params, scenario: "Scenario"):
                 updates.setdefault(section, {})[field] = value
     fin = scenario.financing
     if fin.method in ("surcharge", "scale") and fin.rate != 0:
-        from models.parameters import Bracket
-
         scale = params.tax.state_income_tax_scale
         if fin.method == "surcharge":
             new = tuple(Bracket(threshold=b.threshold, rate=min(max(b.rate + fin.rate, 0.0), 1.0)) for b in scale)

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.scenario import Financing, Scenario
+from models.baseline import BaselineRun, baseline_run
 from models.behaviour import is_behavioural, reform_results
-from models.compare import BaselineRun, baseline_run, cost_breakdown
+from models.cost import cost_breakdown
+from models.parameters import Parameters
+from models.population.core import Population
+from models.scenario import Financing, Scenario
 from models.system import Results, compute
 
 TOLERANCE_EUR = 50e6
@@ -30,13 +33,13 @@ class Solution:
     scenario: Scenario
 
 
-def net_cost(pop, params, scenario: Scenario, base: Results, baseline: BaselineRun | None = None) -> float:
+def net_cost(pop: Population, params: Parameters, scenario: Scenario, base: Results, baseline: BaselineRun | None = None) -> float:
     """Annual net cost of ``scenario`` against ``base`` (see :func:`models.compare.cost_breakdown`); with
     behaviour on, of the run with the labour-supply response (``baseline`` carries the trap rates it needs)."""
     return cost_breakdown(pop, scenario, base, reform_results(pop, params, scenario, baseline))["net_cost_eur"]
 
 
-def solve_financing(pop, params, scenario: Scenario, method: str | None = None, base: Results | None = None,
+def solve_financing(pop: Population, params: Parameters, scenario: Scenario, method: str | None = None, base: Results | None = None,
                     tolerance: float = TOLERANCE_EUR, max_iter: int = 12, baseline: BaselineRun | None = None) -> Solution:
     """Find the rate of ``method`` (default: the scenario's, or a flat tax) that makes the reform neutral.
 

@@ -42,38 +42,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.household import household_population
-from models.parameters import FrozenModel
+from models.parameters import Parameters
 from models.population.schema import STATUS_NAMES, Status
+from models.presets import load_presets
 from models.rules.social_assistance import basic_social_assistance
+from models.rules.timing import TimingParameters
 from models.scenario import Scenario
 from models.spells_input import SpellsFile
 from models.system import ALL_COMPONENTS, EXTRA_INCOME, compute
-
-
-class TimingParameters(FrozenModel):
-    """When benefits are paid and revised, and what it takes to get them (``assumptions/parameters/timing``)."""
-
-    waiting_days: int
-    first_decision_days: int
-    report_delay_days: int
-    report_processing_days: int
-    report_processing_days_no_work: int
-    income_register_days: int
-    realtime_processing_days: int
-    housing_increase_threshold: float
-    housing_decrease_threshold: float
-    housing_continuous_months: int
-    housing_processing_days: int
-    social_assistance_processing_days: int
-    social_assistance_income_lag_months: int
-    wage_payment_lag_days: int
-    payment_days: dict[str, int]
-    full_time_hours: float
-    adjusted_work_max_share: float
-    short_full_time_work_days: int
-    applications_per_year: dict[str, float]
-    reports_per_year: dict[str, float]
-
 
 #: Benefits paid per period in arrears after a report (unemployment benefits and what replaces them).
 PERIOD_BENEFITS = (
@@ -135,8 +111,6 @@ def default_alternatives(general_support: Scenario | None = None, basic_income: 
                          extra: Scenario | None = None) -> list[Alternative]:
     """Today, real-time data, one application, general support and basic income (each with its scenario);
     ``extra`` is added as ``scenario`` unless it is one of those families (then it replaces that alternative)."""
-    from models.presets import load_presets
-
     presets = load_presets()
     gs = general_support or presets["yleistuki_2026"].scenario
     bi = basic_income or presets["basic_income_experiment_560"].scenario
@@ -313,7 +287,7 @@ STATIC_KEYS = ALL_COMPONENTS + EXTRA_INCOME + (
 )
 
 
-def static_months(spells: SpellsFile, cal: Calendar, params, scenario: Scenario | None = None) -> dict[str, np.ndarray]:
+def static_months(spells: SpellsFile, cal: Calendar, params: Parameters, scenario: Scenario | None = None) -> dict[str, np.ndarray]:
     """Each month's entitlement (EUR/month, household level) from one run of the static engine.
 
     Rows 0…M−1 are the household with the worker unemployed (``unemployed_status``), rows M…2M−1 with the worker
@@ -469,24 +443,61 @@ def _sa_pay_day(first_of_month: dt.date, working_days: int) -> dt.date:
     return np.busday_offset(start, working_days, roll="forward").astype(dt.date)
 
 
-def timed_path(spells: SpellsFile, cal: Calendar, S: dict, base: dict, alt: Alternative, params) -> SpellsPath:
+@dataclass
+class _Ledger:
+    """The payments of one alternative inside the simulated window, each net of the tax withheld."""
+
+    cal: Calendar
+    tax_rate: np.ndarray
+    taxable: set[str]
+    payments: list[Payment] = field(default_factory=list)
+
+    def add(self, date: dt.date, comp: str, amount: float, period: int | None) -> None:
+        if self.cal.first <= date <= self.cal.month_last[-1] and abs(amount) > 0.005:
+            self.payments.append(Payment(date, comp, float(amount), period))
+
+    def net(self, comp: str, amount: float, k: int) -> float:
+        return amount * (1 - self.tax_rate[k]) if comp in self.taxable else amount
+
+    def by_month(self) -> np.ndarray:
+        cash = np.zeros(self.cal.n_months)
+        for pay in self.payments:
+            cash[self.cal.month_of(pay.date)] += pay.amount
+        return cash
+
+
+def timed_path(
+    spells: SpellsFile, cal: Calendar, S: dict, base: dict, alt: Alternative, params: Parameters
+) -> SpellsPath:
     """The alternative's money month by month: every entitlement of ``S`` (its scenario's :func:`static_months`)
     paid on its date, social assistance decided on the money that has come in, counts of applications and reports.
     ``base`` is today's :func:`static_months` (its norm is the yardstick of every alternative)."""
-    p: TimingParameters = params.timing
+    ledger = _Ledger(cal, S["tax_rate"], set(_taxable(alt.scenario)))
+    housing_revisions = _pay_entitlements(ledger, S, alt, params.timing)
+    cash = ledger.by_month()
+    sa = _social_assistance_paid(ledger, spells, S, alt, cash, params)
+    in_hand = cash + sa
+    payments = sorted(ledger.payments, key=lambda x: (x.date, x.component))
+    received: dict[str, np.ndarray] = {}
+    for pay in payments:
+        received.setdefault(pay.component, np.zeros(cal.n_months))[cal.month_of(pay.date)] += pay.amount
+    applications, reports, agencies = _paperwork(spells, cal, S, alt, sa, housing_revisions, received)
+    norm = base["social_assistance_norm"] - base["daycare_fees"]
+    path = SpellsPath(
+        alternative=alt, payments=payments, in_hand=in_hand, net_in_hand=in_hand - S["daycare_fees"],
+        static_net_income=S["net_income"].copy(), norm=norm, social_assistance=sa, received=received,
+        applications=applications, reports=reports, agencies=agencies,
+    )
+    path.metrics = path_metrics(path, cal)
+    return path
+
+
+def _pay_entitlements(ledger: _Ledger, S: dict, alt: Alternative, p: TimingParameters) -> int:
+    """Wages, benefits paid per period in arrears, monthly benefits and the housing allowance on their days.
+
+    Returns the number of housing-allowance revisions (applications) under today's rules."""
+    cal, add, net = ledger.cal, ledger.add, ledger.net
     M = cal.n_months
-    window_end = cal.month_last[-1]
-    tau = S["tax_rate"]
-    taxable = set(_taxable(alt.scenario))
-    payments: list[Payment] = []
-
-    def add(date: dt.date, comp: str, amount: float, period: int | None) -> None:
-        if cal.first <= date <= window_end and abs(amount) > 0.005:
-            payments.append(Payment(date, comp, float(amount), period))
-
-    def net(comp: str, amount: float, k: int) -> float:
-        return amount * (1 - tau[k]) if comp in taxable else amount
-
     # Wages: the worker's on their pay days; other adults' on the last day of each month.
     for pay_day, j, gross in cal.wage_payments:
         k = cal.month_of(pay_day)
@@ -495,7 +506,6 @@ def timed_path(spells: SpellsFile, cal: Calendar, S: dict, base: dict, alt: Alte
         others = S["earnings"][k] - cal.paid[k]
         if others > TOLERANCE:
             add(cal.month_last[k], "earnings", net("earnings", others, k), None)
-
     # Benefits paid per period in arrears.
     periods = ([-1] if cal.open_at_start else []) + list(range(M))
     for comp in PERIOD_BENEFITS:
@@ -504,28 +514,31 @@ def timed_path(spells: SpellsFile, cal: Calendar, S: dict, base: dict, alt: Alte
             if amount > 0.005:
                 realtime = alt.realtime or comp == "negative_income_tax"
                 add(period_payment_day(cal, j, p, realtime), comp, net(comp, amount, max(j, 0)), j)
-
     # Benefits paid monthly on a fixed day.
     for comp in MONTHLY_BENEFITS:
         day = p.payment_days[comp]
         for k in range(M):
             add(_day_in_month(cal.month_first[k], day), comp, net(comp, S[comp][k], k), k)
-
     # The general housing allowance.
     if alt.realtime:
         ha = S["housing_allowance"]
+        ha_day = p.payment_days["housing_allowance"]
         for k in range(M):
-            add(_day_in_month(cal.month_first[k], p.payment_days["housing_allowance"]), "housing_allowance", ha[max(k - 1, 0)], k)
-        housing_revisions = 0
-    else:
-        ha_payments, housing_revisions = _housing_today(S, cal, p)
-        for date, k, amount in ha_payments:
-            add(date, "housing_allowance", amount, k)
+            add(_day_in_month(cal.month_first[k], ha_day), "housing_allowance", ha[max(k - 1, 0)], k)
+        return 0
+    ha_payments, housing_revisions = _housing_today(S, cal, p)
+    for date, k, amount in ha_payments:
+        add(date, "housing_allowance", amount, k)
+    return housing_revisions
 
-    # Cash before social assistance, then social assistance decided on it.
-    cash = np.zeros(M)
-    for pay in payments:
-        cash[cal.month_of(pay.date)] += pay.amount
+
+def _social_assistance_paid(
+    ledger: _Ledger, spells: SpellsFile, S: dict, alt: Alternative, cash: np.ndarray, params: Parameters
+) -> np.ndarray:
+    """Social assistance decided on the money that has come in (last month's, or this month's with real-time
+    data), paid on its processing day."""
+    cal, p = ledger.cal, params.timing
+    M = cal.n_months
     steady = S["disposable_income"][0] - S["social_assistance"][0]  # the month before the first, as in the static run
     if alt.realtime:
         resources = cash - S["sa_disregard"]
@@ -535,17 +548,19 @@ def timed_path(spells: SpellsFile, cal: Calendar, S: dict, base: dict, alt: Alte
         resources = before[:M]
     applies = spells.applies_for_social_assistance or alt.one_application
     eligible = np.full(M, applies and not spells.household.has_assets)
-    sa = basic_social_assistance(eligible, S["social_assistance_norm"], np.zeros(M), np.zeros(M), resources, params.social_assistance)
+    sa = basic_social_assistance(
+        eligible, S["social_assistance_norm"], np.zeros(M), np.zeros(M), resources, params.social_assistance
+    )
     for k in range(M):
-        add(_sa_pay_day(cal.month_first[k], p.social_assistance_processing_days), "social_assistance", sa[k], k)
-    in_hand = cash + sa
-    payments.sort(key=lambda x: (x.date, x.component))
+        ledger.add(_sa_pay_day(cal.month_first[k], p.social_assistance_processing_days), "social_assistance", sa[k], k)
+    return sa
 
-    received = {}
-    for pay in payments:
-        received.setdefault(pay.component, np.zeros(M))[cal.month_of(pay.date)] += pay.amount
 
-    # Applications, reports, agencies.
+def _paperwork(
+    spells: SpellsFile, cal: Calendar, S: dict, alt: Alternative, sa: np.ndarray, housing_revisions: int,
+    received: dict[str, np.ndarray],
+) -> tuple[dict[str, int], dict[str, int], tuple[str, ...]]:
+    """Applications, reports and the agencies the household deals with."""
     claimant = any(S[c].max() > TOLERANCE for c in JOBSEEKER_BENEFITS)
     benefit_after = [sum(S[c][cal.month[d]:].sum() for c in JOBSEEKER_BENEFITS) for d in cal.claim_days]
     claims = sum(1 for b in benefit_after if b > TOLERANCE)
@@ -568,14 +583,7 @@ def timed_path(spells: SpellsFile, cal: Calendar, S: dict, base: dict, alt: Alte
         agencies.add("tax_administration")  # a tax card for every new employer
     if np.any(S["daycare_fees"] > TOLERANCE):
         agencies.add("municipality")
-    norm = base["social_assistance_norm"] - base["daycare_fees"]
-    path = SpellsPath(
-        alternative=alt, payments=payments, in_hand=in_hand, net_in_hand=in_hand - S["daycare_fees"],
-        static_net_income=S["net_income"].copy(), norm=norm, social_assistance=sa, received=received,
-        applications=applications, reports=reports, agencies=tuple(a for a in AGENCIES if a in agencies),
-    )
-    path.metrics = path_metrics(path, cal)
-    return path
+    return applications, reports, tuple(a for a in AGENCIES if a in agencies)
 
 
 # --- 4. metrics ---------------------------------------------------------------------------------------------------
@@ -660,7 +668,7 @@ class SpellsRun:
         return out
 
 
-def simulate(spells: SpellsFile, params, alternatives: list[Alternative] | None = None) -> SpellsRun:
+def simulate(spells: SpellsFile, params: Parameters, alternatives: list[Alternative] | None = None) -> SpellsRun:
     """Every alternative's months (default: :func:`default_alternatives`). One static run per distinct scenario."""
     alternatives = default_alternatives() if alternatives is None else alternatives
     cal = build_calendar(spells, params.timing)

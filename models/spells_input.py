@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic_core import PydanticCustomError
 
 from models.household import HouseholdSpec
-from models.parameters import ASSUMPTIONS_DIR, LocalizedText
+from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
 
 SPELLS_DIR = ASSUMPTIONS_DIR / "spells"
 SCHEMA_VERSION = 1

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.compare import benefit_counts, person_groups
+from models.cost import benefit_counts
+from models.groups import person_groups
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.system import HOUSEHOLD_COMPONENTS, Results
 

@@ -1,14 +1,15 @@
-"""The Finnish tax-benefit system of 2025, run for a whole population in legal order.
+"""The Finnish tax-benefit system, run for a whole population in legal order.
 
 This is the one place that calls the rules (``models/rules``) and decides who is eligible for what:
 1. earnings-replacing benefits: unemployment benefits, national and guarantee pensions, student aid;
-2. family benefits: child benefit, child home care allowance;
+2. family benefits: child benefit, maintenance allowance, parental allowance, child home care allowance;
+   then a reform's new benefits and what is left of the benefits they replace (:mod:`models.reform_benefits`);
 3. income taxes and employee contributions on the year's income (12 × the month);
 4. early-childhood-education fees on the family's gross income;
-5. general housing allowance on the household's gross income;
+5. general and pensioners' housing allowance on the household's gross income;
 6. basic social assistance, last, on everything else (with the documented take-up rate).
 
-Every amount is EUR per month. ``compute`` returns person- and household-level arrays for every
+Every amount is EUR per month. :func:`compute` returns person- and household-level arrays for every
 component in ``COMPONENTS``, the household's net and disposable income, and a few intermediate
 quantities the metrics need. It is pure numpy: no loops over households.
 """
@@ -19,9 +20,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from models._alloc import keep_freed_memory
-from models.population.core import Population
-from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
+from models.parameters import Parameters
+from models.population.core import MemoKey, Population
+from models.population.schema import Status, Tenure
+from models.reform_benefits import REFORM_COMPONENTS, NewBenefits, reform_benefits
 from models.rules import (
     daycare,
     family,
@@ -29,15 +31,13 @@ from models.rules import (
     parental,
     pensioners_housing,
     pensions,
-    reforms,
     social_assistance,
     student_aid,
     tax,
     unemployment,
 )
 from models.scenario import Scenario, scenario_parameters
-
-keep_freed_memory()
+from models.structure import Structure, structure
 
 #: Component keys used everywhere (CLI, app, exports); sign says how each enters net income.
 COMPONENT_SIGNS: dict[str, int] = {
@@ -61,15 +61,19 @@ COMPONENT_SIGNS: dict[str, int] = {
 }
 COMPONENTS = tuple(COMPONENT_SIGNS)
 
-#: Components that only reforms pay (zero in the baseline); all are income.
-REFORM_COMPONENTS = ("basic_income", "negative_income_tax", "general_support", "participation_income")
+#: Every component, the reform's new benefits (all income) after the law's.
 ALL_COMPONENTS = COMPONENTS + REFORM_COMPONENTS
-for _k in REFORM_COMPONENTS:
-    COMPONENT_SIGNS[_k] = +1
+COMPONENT_SIGNS.update({k: +1 for k in REFORM_COMPONENTS})
 
 #: Components counted per household (recipients are households); the rest per person.
 HOUSEHOLD_COMPONENTS = (
-    "housing_allowance", "pensioners_housing_allowance", "social_assistance", "home_care_allowance", "child_benefit", "child_maintenance", "daycare_fees"
+    "housing_allowance",
+    "pensioners_housing_allowance",
+    "social_assistance",
+    "home_care_allowance",
+    "child_benefit",
+    "child_maintenance",
+    "daycare_fees",
 )
 
 #: Benefits paid by the public sector (net cost, counts of benefits per household).
@@ -114,13 +118,13 @@ class Results:
 
 def compute(
     pop: Population,
-    params,
+    params: Parameters,
     scenario: Scenario | None = None,
     earnings: np.ndarray | None = None,
     status: np.ndarray | None = None,
     only_net: bool = False,
 ) -> Results:
-    """Run the 2025 system, or a reform ``scenario`` of it, on ``pop``.
+    """Run the law, or a reform ``scenario`` of it, on ``pop``, in legal order (see the module docstring).
 
     ``params`` is the law (``models.parameters.load_parameters``); the scenario's means-tested levers and
     scale financing are applied here. ``earnings`` and ``status`` replace the population's columns (used
@@ -131,130 +135,235 @@ def compute(
         params = scenario_parameters(params, scenario)
     else:
         scenario = None
-    P = pop.persons
-    H = pop.households
-    age = P["age"]
-    role = P["role"]
-    status = P["status"] if status is None else np.asarray(status)
-    earnings = P["earnings"] if earnings is None else np.asarray(earnings, dtype=np.float64)
-    work_pension = P["earnings_related_pension"]
-    other_income = P["other_income"]
-    is_child = pop.is_child
-    group = H["municipality_group"]
-    tenure = H["tenure"]
-    st = _structure(pop)
-    tenant_hh, parent_role, lives_with_parents = st.tenant_hh, st.parent_role, st.lives_with_parents
-    n_persons = pop.n_persons_in_household
-    single_parent_p = st.single_parent_p
+    run = _Run.of(pop, params, earnings, status)
+    income = earnings_replacing_benefits(run)
+    fam = family_benefits(run, income)
+    new = reform_benefits(
+        pop, scenario, params, run.status, run.earnings, run.other_income, income.pensions_p,
+        income.replaceable(fam),
+    )
+    if scenario is not None:
+        income, fam = income.after_reform(new, run.work_pension), fam.after_reform(pop, new)
+    taxes = taxes_and_contributions(run, scenario, income, fam, new)
+    fees_child = daycare_fees(run, income, taxes)
+    housing_ = housing_allowances(run, income, fam, taxes)
+    sa = basic_social_assistance(run, income, fam, taxes, housing_, fees_child)
+    disposable = sa.net_before_sa + housing_.general + housing_.pensioners + sa.amount
+    if only_net:
+        return Results(person={}, household={"net_income": disposable - sa.fees_hh, "disposable_income": disposable})
+    return _assemble(run, scenario, income, fam, taxes, fees_child, housing_, sa, disposable)
 
-    # 1. Earnings-replacing benefits ---------------------------------------------------------
-    parents_income = pop.to_person(pop.hh_sum(np.where(parent_role, earnings + work_pension + other_income, 0.0)))
+
+@dataclass(frozen=True, eq=False)
+class _Run:
+    """The inputs of one run: the population, the law, who lives with whom, and the person columns in use."""
+
+    pop: Population
+    params: Parameters
+    s: Structure
+    age: np.ndarray
+    role: np.ndarray
+    status: np.ndarray
+    earnings: np.ndarray
+    work_pension: np.ndarray
+    other_income: np.ndarray
+
+    @classmethod
+    def of(cls, pop: Population, params: Parameters, earnings: np.ndarray | None, status: np.ndarray | None) -> _Run:
+        P = pop.persons
+        return cls(
+            pop=pop,
+            params=params,
+            s=structure(pop, params),
+            age=P["age"],
+            role=P["role"],
+            status=P["status"] if status is None else np.asarray(status),
+            earnings=P["earnings"] if earnings is None else np.asarray(earnings, dtype=np.float64),
+            work_pension=P["earnings_related_pension"],
+            other_income=P["other_income"],
+        )
+
+    def family_sum(self, person_income: np.ndarray) -> np.ndarray:
+        """The income of the household's head and spouse (the family of the income tests), per household."""
+        return self.pop.hh_sum(np.where(self.s.parent_role, person_income, 0.0))
+
+
+# --- 1. earnings-replacing benefits --------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Replacement:
+    """Unemployment benefits, pensions and student aid of each person (EUR/month)."""
+
+    lms: np.ndarray
+    basic: np.ndarray
+    er: np.ndarray
+    pension_eligible: np.ndarray
+    nat_pension: np.ndarray
+    guar_pension: np.ndarray
+    pensions_p: np.ndarray  # work pension + national pension + guarantee pension
+    grant: np.ndarray
+    supplement: np.ndarray
+    student_household: np.ndarray  # household-level: students only, on the student housing supplement
+
+    def replaceable(self, fam: Family) -> dict[str, np.ndarray]:
+        """The benefits a reform can replace, before any offset."""
+        return {
+            "labour_market_subsidy": self.lms,
+            "basic_unemployment_allowance": self.basic,
+            "earnings_related_unemployment_allowance": self.er,
+            "study_grant": self.grant,
+            "home_care_allowance": fam.hca_person,
+            "parental_allowance": fam.parental_benefit,
+            "national_pension": self.nat_pension,
+            "guarantee_pension": self.guar_pension,
+            "student_housing_supplement": self.supplement,
+        }
+
+    def after_reform(self, new: NewBenefits, work_pension: np.ndarray) -> Replacement:
+        kept = new.kept
+        nat, guar = kept["national_pension"], kept["guarantee_pension"]
+        return replace(
+            self,
+            lms=kept["labour_market_subsidy"],
+            basic=kept["basic_unemployment_allowance"],
+            er=kept["earnings_related_unemployment_allowance"],
+            grant=kept["study_grant"],
+            supplement=kept["student_housing_supplement"],
+            nat_pension=nat,
+            guar_pension=guar,
+            pensions_p=work_pension + nat + guar,
+        )
+
+
+def earnings_replacing_benefits(run: _Run) -> Replacement:
+    """Step 1: unemployment benefits, national and guarantee pensions, the study grant and housing supplement."""
+    pop, params, s, status, earnings = run.pop, run.params, run.s, run.status, run.earnings
+    parents_income = pop.to_person(run.family_sum(earnings + run.work_pension + run.other_income))
     u = params.unemployment
     lms = unemployment.labour_market_subsidy(
-        status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
-        earnings,
-        other_income,
-        lives_with_parents,
-        parents_income,
-        st.parents_family_size,
-        u,
-        parents_dependent_children=st.children_p,
+        status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, earnings, run.other_income, s.lives_with_parents,
+        parents_income, s.parents_family_size, u, parents_dependent_children=s.children_p,
     )
     basic = unemployment.basic_unemployment_allowance(status == Status.UNEMPLOYED_BASIC_ALLOWANCE, earnings, u)
     er = unemployment.earnings_related_unemployment_allowance(
-        status == Status.UNEMPLOYED_EARNINGS_RELATED,
-        earnings,
-        P["previous_earnings"],
-        P["unemployment_days_used"],
-        u,
+        status == Status.UNEMPLOYED_EARNINGS_RELATED, earnings, pop.persons["previous_earnings"],
+        pop.persons["unemployment_days_used"], u,
     )
 
-    def pensions_of_status():
+    def pensions_of_status() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         eligible = (status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER)
-        nat = pensions.national_pension(eligible, pop.has_partner, work_pension, params.pensions)
-        return eligible, nat, pensions.guarantee_pension(eligible, work_pension, nat, params.pensions)
+        nat = pensions.national_pension(eligible, pop.has_partner, run.work_pension, params.pensions)
+        return eligible, nat, pensions.guarantee_pension(eligible, run.work_pension, nat, params.pensions)
 
     # Pensions depend on status, not on earnings: computed once for the marginal-rate reruns.
-    pension_eligible, nat_pension, guar_pension = pop.memo("pensions", (params.pensions, status), pensions_of_status)
+    pension_eligible, nat_pension, guar_pension = pop.memo(
+        MemoKey.PENSIONS, (params.pensions, status), pensions_of_status
+    )
+    grant, supplement, student_household = _student_aid(run)
+    return Replacement(
+        lms=lms, basic=basic, er=er, pension_eligible=pension_eligible, nat_pension=nat_pension,
+        guar_pension=guar_pension, pensions_p=run.work_pension + nat_pension + guar_pension,
+        grant=grant, supplement=supplement, student_household=student_household,
+    )
 
-    student = status == Status.STUDENT
-    is_parent = pop.is_parent
+
+def _student_aid(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The study grant and the student housing supplement (average month), and the students' households."""
+    pop, s, sa_p = run.pop, run.s, run.params.student_aid
+    student = run.status == Status.STUDENT
     # Study aid is paid for aid months only: the average month receives aid_months/12 of it.
-    aid_share = params.student_aid.aid_months_per_year / 12
-    grant = aid_share * student_aid.study_grant(student, age, lives_with_parents, is_parent, earnings, params.student_aid)
+    aid_share = sa_p.aid_months_per_year / 12
+    grant = aid_share * student_aid.study_grant(
+        student, run.age, s.lives_with_parents, pop.is_parent, run.earnings, sa_p
+    )
     # From 1.8.2025 students without children get the student housing supplement, not housing allowance
     # (before that date the supplement's maxima are 0 and students stay in the general allowance).
     all_adults_students = pop.hh_count(pop.is_adult & student) == pop.n_adults
-    supplement_in_force = max(params.student_aid.housing_supplement_maximum.values()) > 0
+    supplement_in_force = max(sa_p.housing_supplement_maximum.values()) > 0
     student_household = (
-        all_adults_students & (pop.n_children == 0) & tenant_hh & ~H["has_assets"] & supplement_in_force
+        all_adults_students & (pop.n_children == 0) & s.tenant_hh & ~pop.households["has_assets"]
+        & supplement_in_force
     )
     supplement = aid_share * student_aid.student_housing_supplement(
-        student & pop.to_person(student_household) & ~lives_with_parents,
-        st.rent_share,
-        st.group_p,
-        earnings,
-        params.student_aid,
+        student & pop.to_person(student_household) & ~s.lives_with_parents, s.rent_share, s.group_p,
+        run.earnings, sa_p,
     )
+    return grant, supplement, student_household
 
-    # 2. Family benefits ------------------------------------------------------------------------
-    cb = pop.memo("child_benefit", (params.child_benefit,), lambda: family.child_benefit(
-        st.cb_eligible, age, pop.child_benefit_rank, st.single_parent_hh_p, params.child_benefit
+
+# --- 2. family benefits -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Family:
+    """Child benefit, maintenance allowance, parental allowance and child home care allowance (EUR/month)."""
+
+    cb: np.ndarray  # per child
+    maintenance: np.ndarray  # per child
+    parental_benefit: np.ndarray  # per parent on leave
+    hca_person: np.ndarray  # the home care allowance, on the parent at home
+    hca: np.ndarray  # the same per household
+
+    def after_reform(self, pop: Population, new: NewBenefits) -> Family:
+        hca_person = new.kept["home_care_allowance"]
+        return replace(
+            self, parental_benefit=new.kept["parental_allowance"], hca_person=hca_person, hca=pop.hh_sum(hca_person)
+        )
+
+
+def family_benefits(run: _Run, income: Replacement) -> Family:
+    """Step 2: child benefit, maintenance allowance, parental allowance, then the child home care allowance."""
+    pop, params, s, age = run.pop, run.params, run.s, run.age
+    is_child = pop.is_child
+    cb = pop.memo(MemoKey.CHILD_BENEFIT, (params.child_benefit,), lambda: family.child_benefit(
+        s.cb_eligible, age, s.cb_rank, s.single_parent_hh_p, params.child_benefit
     ))
-    maintenance = pop.memo("child_maintenance", (params.child_maintenance,), lambda: family.child_maintenance(
-        is_child & st.single_parent_hh_p, age, params.child_maintenance
+    maintenance = pop.memo(MemoKey.CHILD_MAINTENANCE, (params.child_maintenance,), lambda: family.child_maintenance(
+        is_child & s.single_parent_hh_p, age, params.child_maintenance
     ))
-    in_daycare = st.in_daycare
-    home_parent = status == Status.HOME_PARENT
     # A parent at home with a baby (under ``covered_child_age``) is on parental allowance; the child home
-    # care allowance is paid only after it, when a child under 3 is at home (Laki 1128/1996, 3 §).
-    baby = pop.memo("baby", (params.parental_allowance,), lambda: pop.hh_any(
+    # care allowance is paid only after it, when a child under its age limit is at home (Laki 1128/1996, 3 §).
+    baby = pop.memo(MemoKey.BABY, (params.parental_allowance,), lambda: pop.hh_any(
         is_child & (age < params.parental_allowance.covered_child_age)
     ))
     on_parental_leave = pop.home_care_receiver & pop.to_person(baby)
     parental_benefit = parental.parental_allowance(
-        on_parental_leave, P["previous_earnings"], earnings, params.parental_allowance
+        on_parental_leave, pop.persons["previous_earnings"], run.earnings, params.parental_allowance
     )
-    hca_eligible = (st.n_u3_home > 0) & pop.hh_any(home_parent) & ~baby
-
-    taxable_benefits_wo_hca = lms + basic + er + grant + parental_benefit
-    pensions_p = work_pension + nat_pension + guar_pension
-    family_income_wo_hca = pop.hh_sum(np.where(parent_role, earnings + taxable_benefits_wo_hca + pensions_p + other_income, 0.0))
+    hca_eligible = (s.n_u3_home > 0) & pop.hh_any(run.status == Status.HOME_PARENT) & ~baby
+    taxable_benefits_wo_hca = income.lms + income.basic + income.er + income.grant + parental_benefit
+    family_income_wo_hca = run.family_sum(
+        run.earnings + taxable_benefits_wo_hca + income.pensions_p + run.other_income
+    )
     hca = family.home_care_allowance(
-        hca_eligible, st.n_u3_home, st.n_other_home, family_income_wo_hca, st.hca_family_size, params.home_care_allowance
+        hca_eligible, s.n_u3_home, s.n_other_home, family_income_wo_hca, s.hca_family_size,
+        params.home_care_allowance,
     )
     # The allowance is paid to (and taxed on) the parent at home: the first home parent of the household.
     hca_person = np.where(pop.home_care_receiver, pop.to_person(hca), 0.0)
+    return Family(cb=cb, maintenance=maintenance, parental_benefit=parental_benefit, hca_person=hca_person, hca=hca)
 
-    # 2b. Reform: new benefits, and the benefits they replace -------------------------------------
-    new = _reform_benefits(
-        pop, scenario, params, status, earnings, other_income, pensions_p,
-        {"labour_market_subsidy": lms, "basic_unemployment_allowance": basic,
-         "earnings_related_unemployment_allowance": er, "study_grant": grant, "home_care_allowance": hca_person,
-         "parental_allowance": parental_benefit, "national_pension": nat_pension, "guarantee_pension": guar_pension,
-         "student_housing_supplement": supplement},
-    )
-    if scenario is not None:
-        lms, basic, er = new.kept["labour_market_subsidy"], new.kept["basic_unemployment_allowance"], new.kept["earnings_related_unemployment_allowance"]
-        grant, hca_person = new.kept["study_grant"], new.kept["home_care_allowance"]
-        supplement, parental_benefit = new.kept["student_housing_supplement"], new.kept["parental_allowance"]
-        nat_pension, guar_pension = new.kept["national_pension"], new.kept["guarantee_pension"]
-        pensions_p = work_pension + nat_pension + guar_pension
-        hca = pop.hh_sum(hca_person)
 
-    # 3. Taxes and contributions ------------------------------------------------------------------
-    taxable_benefits = lms + basic + er + grant + hca_person + parental_benefit + new.taxable
-    n_children_in_custody = st.n_children_in_custody
+# --- 3. taxes and contributions ---------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Taxes:
+    """Income taxes and contributions of each person (EUR/month), with the taxable income they rest on."""
+
+    breakdown: tax.TaxBreakdown  # EUR/year
+    income_tax: np.ndarray
+    contributions: np.ndarray
+    financing_tax: np.ndarray
+    taxable_benefits: np.ndarray
+    new: NewBenefits  # the reform's benefits, with a negative income tax paid through tax settled
+
+
+def taxes_and_contributions(
+    run: _Run, scenario: Scenario | None, income: Replacement, fam: Family, new: NewBenefits
+) -> Taxes:
+    """Step 3: income taxes and employee contributions on the year's income, with a reform's financing."""
+    s = run.s
+    taxable_benefits = income.lms + income.basic + income.er + income.grant + fam.hca_person + fam.parental_benefit
+    taxable_benefits = taxable_benefits + new.taxable
     t = tax.income_taxes(
-        earnings * 12,
-        pensions_p * 12,
-        taxable_benefits * 12,
-        other_income * 12,
-        age,
-        P["church_member"],
-        n_children_in_custody,
-        single_parent_p,
-        params.tax,
+        run.earnings * 12, income.pensions_p * 12, taxable_benefits * 12, run.other_income * 12, run.age,
+        run.pop.persons["church_member"], s.n_children_in_custody, s.single_parent_p, run.params.tax,
         flat_rate=new.flat_rate,
     )
     income_tax = t.income_tax / 12
@@ -270,344 +379,161 @@ def compute(
         income_tax = income_tax - credited
         new.components["negative_income_tax"] = new.nit_guarantee - credited
         new = replace(new, untaxed=new.untaxed + new.components["negative_income_tax"])
+    return Taxes(t, income_tax, contributions, financing_tax, taxable_benefits, new)
 
-    # 4. Early-childhood-education fees ------------------------------------------------------------
-    family_gross = pop.hh_sum(np.where(parent_role, earnings + taxable_benefits + pensions_p + other_income, 0.0))
-    fees_child = daycare.daycare_fee(
-        in_daycare, pop.daycare_rank, pop.to_person(family_gross), st.family_size_p, params.daycare
+
+# --- 4. early-childhood-education fees ----------------------------------------------------------------------
+def daycare_fees(run: _Run, income: Replacement, taxes: Taxes) -> np.ndarray:
+    """Step 4: the fee of each child in daycare, on the family's gross income."""
+    pop, s = run.pop, run.s
+    family_gross = run.family_sum(run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income)
+    return daycare.daycare_fee(
+        s.in_daycare, pop.daycare_rank, pop.to_person(family_gross), s.family_size_p, run.params.daycare
     )
 
-    # 5. General housing allowance --------------------------------------------------------------------
-    gross_person = earnings + taxable_benefits + pensions_p + other_income + new.untaxed + maintenance
-    hh_gross = pop.hh_sum(gross_person)
-    ha_p = params.housing_allowance
+
+# --- 5. housing allowances --------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Housing:
+    """The general and the pensioners' housing allowance per household, and the gross income they rest on."""
+
+    general: np.ndarray
+    pensioners: np.ndarray
+    gross_person: np.ndarray  # gross income of each person, the new benefits and maintenance included
+
+
+def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes) -> Housing:
+    """Step 5: the pensioners' housing allowance for pensioner households, the general one for other tenants."""
+    pop, s, H, new = run.pop, run.s, run.pop.households, taxes.new
+    gross_person = (
+        run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income + new.untaxed + fam.maintenance
+    )
     # Pensioner households (a pensioner head or spouse, no children, no other adults) get the pensioners'
     # housing allowance instead of the general one (Laki eläkkeensaajan asumistuesta 571/2007, 1–2 §).
-    pension_eligible_hh = pop.hh_count(parent_role & pension_eligible)
-    pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == pop.hh_count(parent_role))
-    pha_p = params.pensioners_housing_allowance
-    couple_income = 12 * pop.hh_sum(np.where(parent_role, gross_person, 0.0))
+    pension_eligible_hh = pop.hh_count(s.parent_role & income.pension_eligible)
+    pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == pop.hh_count(s.parent_role))
+    pha_p = run.params.pensioners_housing_allowance
     pha_income = pensioners_housing.pensioners_housing_counted_income(
-        couple_income, np.where(H["has_assets"], pha_p.assumed_net_assets_if_flagged, 0.0), pop.has_spouse, pha_p
+        12 * run.family_sum(gross_person), np.where(H["has_assets"], pha_p.assumed_net_assets_if_flagged, 0.0),
+        pop.has_spouse, pha_p,
     )
     pha = pensioners_housing.pensioners_housing_allowance(
-        pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged,
-        H["housing_cost"],
-        n_persons,
-        group,
-        pha_income,
-        pop.has_spouse,
-        pha_p,
+        pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged, H["housing_cost"],
+        pop.n_persons_in_household, H["municipality_group"], pha_income, pop.has_spouse, pha_p,
         partner_entitled=pension_eligible_hh >= 2,
     )
+    ha_p = run.params.housing_allowance
     ha_eligible = (
-        tenant_hh & ~H["has_assets"] & ~student_household & ~pensioner_hh
+        s.tenant_hh & ~H["has_assets"] & ~income.student_household & ~pensioner_hh
         & (pop.take_up_draw < ha_p.take_up_rate) & ~new.housing_merged
     )
     ha_income = housing.housing_allowance_counted_income(
-        hh_gross, pop.hh_sum(np.minimum(earnings, ha_p.earned_income_disregard)), ha_p
+        pop.hh_sum(gross_person), pop.hh_sum(np.minimum(run.earnings, ha_p.earned_income_disregard)), ha_p
     )
     ha = housing.general_housing_allowance(
-        ha_eligible, H["housing_cost"], n_persons, pop.n_adults, pop.n_children, group, ha_income, ha_p
+        ha_eligible, H["housing_cost"], pop.n_persons_in_household, pop.n_adults, pop.n_children,
+        H["municipality_group"], ha_income, ha_p,
     )
+    return Housing(general=ha, pensioners=pha, gross_person=gross_person)
 
-    # 6. Basic social assistance, the last resort ------------------------------------------------------
-    sa_p = params.social_assistance
-    basic_amount, sa_housing = pop.memo("social_assistance_norms", (sa_p,), lambda: (
+
+# --- 6. basic social assistance, the last resort ------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class SocialAssistance:
+    """Basic social assistance per household, with the norm and the resources it is tested against."""
+
+    amount: np.ndarray
+    basic_amount: np.ndarray
+    housing_norm: np.ndarray
+    disregard: np.ndarray  # per person: earnings disregarded
+    fees_hh: np.ndarray  # daycare fees, a cost the norm covers
+    cb_hh: np.ndarray
+    net_before_sa: np.ndarray  # household income after tax, before housing allowance and social assistance
+
+
+def basic_social_assistance(
+    run: _Run, income: Replacement, fam: Family, taxes: Taxes, housing_: Housing, fees_child: np.ndarray
+) -> SocialAssistance:
+    """Step 6: basic social assistance tops the household's resources up to its norm (with take-up)."""
+    pop, H, sa_p = run.pop, run.pop.households, run.params.social_assistance
+    basic_amount, sa_housing = pop.memo(MemoKey.SOCIAL_ASSISTANCE_NORMS, (sa_p,), lambda: (
         pop.hh_sum(social_assistance.social_assistance_basic_amount(
-            age, role, pop.child_rank, pop.has_partner, single_parent_p, sa_p
+            run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p
         )),
         np.where(
-            tenure == Tenure.OTHER,
+            H["tenure"] == Tenure.OTHER,
             0.0,
-            social_assistance.social_assistance_housing_cost(H["housing_cost"], n_persons, group, sa_p),
+            social_assistance.social_assistance_housing_cost(
+                H["housing_cost"], pop.n_persons_in_household, H["municipality_group"], sa_p
+            ),
         ),
     ))
-    disregard = social_assistance.social_assistance_earned_income_disregard(earnings, sa_p)
+    disregard = social_assistance.social_assistance_earned_income_disregard(run.earnings, sa_p)
     fees_hh = pop.hh_sum(fees_child)
-    cb_hh = pop.hh_sum(cb)
+    cb_hh = pop.hh_sum(fam.cb)
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.
-    net_person_before_sa = gross_person + cb + supplement - income_tax - contributions
+    net_person_before_sa = (
+        housing_.gross_person + fam.cb + income.supplement - taxes.income_tax - taxes.contributions
+    )
     net_before_sa = pop.hh_sum(net_person_before_sa)
-    sa_income = net_before_sa - pop.hh_sum(disregard) + ha + pha
+    sa_income = net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners
     sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
-    sa = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)
+    amount = social_assistance.basic_social_assistance(
+        sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p
+    )
+    return SocialAssistance(amount, basic_amount, sa_housing, disregard, fees_hh, cb_hh, net_before_sa)
 
-    # Assemble ------------------------------------------------------------------------------------------
-    disposable = net_before_sa + ha + pha + sa
-    if only_net:
-        return Results(person={}, household={"net_income": disposable - fees_hh, "disposable_income": disposable})
-    student_aid_p = grant + supplement
+
+# --- the results ----------------------------------------------------------------------------------------------
+def _assemble(
+    run: _Run,
+    scenario: Scenario | None,
+    income: Replacement,
+    fam: Family,
+    taxes: Taxes,
+    fees_child: np.ndarray,
+    housing_: Housing,
+    sa: SocialAssistance,
+    disposable: np.ndarray,
+) -> Results:
+    """Every component per person and per household, net and disposable income."""
+    pop = run.pop
     person = {
-        "earnings": earnings,
-        "income_tax": income_tax,
-        "social_contributions": contributions,
-        "labour_market_subsidy": lms,
-        "basic_unemployment_allowance": basic,
-        "earnings_related_unemployment_allowance": er,
-        "student_aid": student_aid_p,
-        "study_grant": grant,
-        "student_housing_supplement": supplement,
-        "child_benefit": cb,
-        "child_maintenance": maintenance,
-        "home_care_allowance": hca_person,
-        "parental_allowance": parental_benefit,
-        "national_pension": nat_pension,
-        "guarantee_pension": guar_pension,
+        "earnings": run.earnings,
+        "income_tax": taxes.income_tax,
+        "social_contributions": taxes.contributions,
+        "labour_market_subsidy": income.lms,
+        "basic_unemployment_allowance": income.basic,
+        "earnings_related_unemployment_allowance": income.er,
+        "student_aid": income.grant + income.supplement,
+        "study_grant": income.grant,
+        "student_housing_supplement": income.supplement,
+        "child_benefit": fam.cb,
+        "child_maintenance": fam.maintenance,
+        "home_care_allowance": fam.hca_person,
+        "parental_allowance": fam.parental_benefit,
+        "national_pension": income.nat_pension,
+        "guarantee_pension": income.guar_pension,
         "daycare_fees": fees_child,
-        "earnings_related_pension": work_pension,
-        "other_income": other_income,
-        "social_assistance_earned_income_disregard": disregard,
-        "financing_tax": financing_tax,
-        **new.components,
+        "earnings_related_pension": run.work_pension,
+        "other_income": run.other_income,
+        "social_assistance_earned_income_disregard": sa.disregard,
+        "financing_tax": taxes.financing_tax,
+        **taxes.new.components,
     }
-    for key, value in t.__dict__.items():
+    for key, value in taxes.breakdown.__dict__.items():
         person[f"tax_{key}"] = value / 12
     household = {k: pop.hh_sum(person[k]) for k in PERSON_SUMMED}
     for k in REFORM_COMPONENTS:
         household[k] = pop.hh_sum(person[k]) if scenario is not None else np.zeros(pop.n_households)
-    household["home_care_allowance"] = hca
-    household["child_benefit"] = cb_hh
-    household["daycare_fees"] = fees_hh
-    household["housing_allowance"] = ha
-    household["pensioners_housing_allowance"] = pha
-    household["social_assistance"] = sa
-    household["social_assistance_norm"] = basic_amount + sa_housing + fees_hh
-
+    household["home_care_allowance"] = fam.hca
+    household["child_benefit"] = sa.cb_hh
+    household["daycare_fees"] = sa.fees_hh
+    household["housing_allowance"] = housing_.general
+    household["pensioners_housing_allowance"] = housing_.pensioners
+    household["social_assistance"] = sa.amount
+    household["social_assistance_norm"] = sa.basic_amount + sa.housing_norm + sa.fees_hh
     household["disposable_income"] = disposable
     household["net_income"] = disposable - household["daycare_fees"]
     household["equivalised_disposable_income"] = disposable / pop.consumption_units
     return Results(person=person, household=household)
-
-
-@dataclass(frozen=True, eq=False)
-class Structure:
-    """Arrays that depend only on the population (who lives with whom), computed once per population."""
-
-    tenant_hh: np.ndarray
-    parent_role: np.ndarray
-    lives_with_parents: np.ndarray
-    single_parent_p: np.ndarray  # the parent of a single-parent household
-    single_parent_hh_p: np.ndarray  # every member of a single-parent household
-    parents_family_size: np.ndarray
-    children_p: np.ndarray
-    rent_share: np.ndarray
-    group_p: np.ndarray
-    cb_eligible: np.ndarray
-    in_daycare: np.ndarray
-    n_u3_home: np.ndarray
-    n_other_home: np.ndarray
-    family_size: np.ndarray
-    family_size_p: np.ndarray
-    hca_family_size: np.ndarray
-    n_children_in_custody: np.ndarray
-
-
-def _structure(pop: Population) -> Structure:
-    def build() -> Structure:
-        P, H = pop.persons, pop.households
-        age, role, is_child = P["age"], P["role"], pop.is_child
-        tenure = H["tenure"]
-        parent_role = (role == Role.HEAD) | (role == Role.SPOUSE)
-        in_daycare = P["in_daycare"] & is_child
-        at_home = is_child & ~in_daycare
-        n_parents = pop.hh_count(parent_role)
-        family_size = n_parents + pop.n_children
-        # Kela counts at most two parents and two children under school age in the care supplement.
-        hca_family_size = np.minimum(n_parents, 2) + np.minimum(pop.hh_count(is_child & (age < 7)), 2)
-        return Structure(
-            tenant_hh=(tenure == Tenure.RENTED) | (tenure == Tenure.RIGHT_OF_OCCUPANCY),
-            parent_role=parent_role,
-            lives_with_parents=(role == Role.OTHER_ADULT) & (age < 30),
-            single_parent_p=pop.to_person(pop.single_parent) & parent_role,
-            single_parent_hh_p=pop.to_person(pop.single_parent),
-            parents_family_size=pop.to_person(family_size),
-            children_p=pop.to_person(pop.n_children),
-            rent_share=pop.to_person(H["housing_cost"] / np.maximum(pop.n_adults, 1)),
-            group_p=pop.to_person(H["municipality_group"]),
-            cb_eligible=is_child & (age < 17),
-            in_daycare=in_daycare,
-            n_u3_home=pop.hh_count(at_home & (age < 3)),
-            n_other_home=pop.hh_count(at_home & (age >= 3) & (age < 7)),
-            family_size=family_size,
-            family_size_p=pop.to_person(family_size),
-            hca_family_size=hca_family_size,
-            n_children_in_custody=np.where(parent_role, pop.to_person(pop.n_children), 0),
-        )
-
-    return pop.memo("structure", (), build)
-
-
-@dataclass(frozen=True, eq=False)
-class NewBenefits:
-    """What a reform pays (person-level EUR/month) and what is left of the benefits it replaces."""
-
-    components: dict[str, np.ndarray]  # basic_income, negative_income_tax, general_support, participation_income
-    kept: dict[str, np.ndarray]  # the replaced benefits after offsets (unchanged in the baseline)
-    taxable: np.ndarray  # the taxable part of the new benefits
-    untaxed: np.ndarray  # the untaxed part (counted as income in housing allowance and social assistance)
-    housing_merged: np.ndarray  # household-level: housing allowance taken over by general support
-    flat_rate: np.ndarray | None = None  # per person: a flat income tax replacing the scale (NaN: the law)
-    nit_guarantee: np.ndarray | None = None  # per person: a negative income tax's guarantee paid through tax
-
-
-def _participates(pop: Population, status: np.ndarray, share: float) -> np.ndarray:
-    """Who meets an activity requirement: workers, students, carers and disability pensioners always;
-    the unemployed and other inactive with probability ``share`` (a fixed draw per person)."""
-    active = np.isin(status, [Status.EMPLOYED, Status.STUDENT, Status.HOME_PARENT, Status.DISABILITY_PENSIONER])
-    return active | (pop.participation_draw < share)
-
-
-#: Statuses of each entry group of general support. The earnings-related unemployed keep their
-#: allowance from the unemployment fund (general support replaces Kela's basic benefits only).
-#: The order in which a new amount is set against a person's replaced benefits.
-_OFFSET_ORDER = (
-    "labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance", "study_grant",
-    "home_care_allowance", "parental_allowance", "national_pension", "guarantee_pension",
-)
-
-_NEED_GROUPS = {
-    "unemployed": (Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE),
-    "student": (Status.STUDENT,),
-    "home_parent": (Status.HOME_PARENT,),
-    "other_inactive": (Status.OTHER,),
-    "low_income_employed": (Status.EMPLOYED,),
-}
-
-
-def _reform_benefits(pop, scenario, params, status, earnings, other_income, pensions_p, replaceable):
-    """The reform's new benefits in legal order: universal amounts first (basic income, participation
-    income) as offsets against the benefits they replace, then the negative income tax and general support
-    on what income is left. Returns :class:`NewBenefits`."""
-    n = pop.n_persons
-    zero = np.zeros(n)
-    kept = dict(replaceable)
-    comps = {k: zero for k in REFORM_COMPONENTS}
-    taxable = zero
-    untaxed = zero
-    housing_merged = np.zeros(pop.n_households, dtype=bool)
-    if scenario is None:
-        return NewBenefits(comps, kept, taxable, untaxed, housing_merged)
-
-    age = pop.persons["age"]
-    is_child = pop.is_child
-    cond = scenario.conditionality
-    claims = pop.to_person(pop.take_up_draw) < cond.take_up
-
-    def offset(keys, amount):
-        """Set ``amount`` against the replaced benefits ``keys`` in turn (they become one top-up)."""
-        left = amount
-        for k in _OFFSET_ORDER:
-            if k in keys:
-                kept[k] = reforms.offset_benefit(kept[k], left)
-                left = reforms.offset_benefit(left, replaceable[k])
-
-    bi = scenario.basic_income
-    if bi.enabled:
-        amount = reforms.basic_income(
-            age, is_child, bi.amount, bi.young_adult_amount, bi.child_amount, bi.pensioner_amount, bi.min_age, bi.max_age
-        )
-        if bi.exclude_disability_pensioners:
-            amount = np.where((status == Status.DISABILITY_PENSIONER) & (age <= bi.max_age), 0.0, amount)
-        comps["basic_income"] = amount
-        adult_amount = np.where(is_child, 0.0, amount)
-        offset(set(bi.replaces) | ({"earnings_related_unemployment_allowance"} if bi.offset_earnings_related else set()), adult_amount)
-        if bi.taxable:
-            taxable = taxable + adult_amount
-            untaxed = untaxed + (amount - adult_amount)
-        else:
-            untaxed = untaxed + amount
-
-    pi = scenario.participation_income
-    if pi.enabled:
-        in_range = ~is_child & (age >= pi.min_age) & (age <= pi.max_age)
-        # With a taper the amount falls with own earnings, pensions and other income (the replaced benefits
-        # are gone, so they do not count).
-        full = reforms.tapered_benefit(in_range, pi.amount, earnings + other_income + pensions_p, pi.disregard, pi.taper)
-        amount = reforms.participation_income(
-            in_range & claims, _participates(pop, status, cond.participation_share), full, pi.sanction
-        )
-        comps["participation_income"] = amount
-        # The replaced benefits are gone for everyone in the age range, sanctioned or not: they are offset
-        # against the full amount (a sanction is a real loss, not a return to the old benefit).
-        offset(set(pi.replaces) | ({"earnings_related_unemployment_allowance"} if pi.offset_earnings_related else set()), full)
-        if pi.taxable:
-            taxable = taxable + amount
-        else:
-            untaxed = untaxed + amount
-
-    def own_income():
-        """Own gross income after the universal amounts: the base of the later means tests."""
-        work_pension = pensions_p - replaceable["national_pension"] - replaceable["guarantee_pension"]
-        return earnings + other_income + work_pension + sum(kept.values()) + comps["basic_income"] + comps["participation_income"]
-
-    flat_rate = nit_guarantee = None
-    if scenario.financing.method == "flat_income_tax":
-        flat_rate = np.full(n, scenario.financing.rate)
-    nit = scenario.negative_income_tax
-    if nit.enabled:
-        in_range = ~is_child & (age >= nit.min_age) & (age <= nit.max_age)
-        for k in nit.replaces:
-            kept[k] = np.where(in_range, 0.0, kept[k])
-    if nit.enabled and nit.through_tax:
-        # Paid through the tax system (see ``compute``): the rate replaces the income tax scale.
-        flat_rate = np.where(in_range, nit.withdrawal_rate, np.nan if flat_rate is None else flat_rate)
-        nit_guarantee = np.where(in_range, nit.guarantee, 0.0)
-    elif nit.enabled:
-        income = own_income()
-        if nit.unit == "household":
-            n_in = pop.to_person(pop.hh_count(in_range))
-            income = pop.to_person(pop.hh_sum(np.where(pop.is_adult, income, 0.0))) / np.maximum(n_in, 1)
-        amount = reforms.negative_income_tax(in_range, income, nit.guarantee, nit.withdrawal_rate)
-        comps["negative_income_tax"] = amount
-        untaxed = untaxed + amount
-
-    gs = scenario.general_support
-    if gs.enabled:
-        statuses = [s for g in gs.eligible_groups for s in _NEED_GROUPS[g]]
-        eligible = ~is_child & (age >= gs.min_age) & (age <= gs.max_age) & np.isin(status, statuses)
-        # Take-up: people who already draw a merged benefit keep claiming; the draw applies to the newly entitled.
-        gs_claims = claims | (sum(replaceable[k] for k in gs.merges) > 0) if gs.merges else claims
-        for k in gs.merges:
-            kept[k] = np.where(eligible, 0.0, kept[k])
-        amount = np.where(eligible, gs.amount, 0.0)
-        if gs.include_housing:
-            ha_p = params.housing_allowance
-            H = pop.households
-            tenant = ((H["tenure"] == Tenure.RENTED) | (H["tenure"] == Tenure.RIGHT_OF_OCCUPANCY)) & ~H["has_assets"]
-            n_eligible = pop.hh_count(eligible)
-            housing_merged = tenant & (n_eligible > 0)
-            costs = housing.acceptable_housing_costs(H["housing_cost"], pop.n_persons_in_household, ha_p)
-            cap = housing.maximum_housing_costs(pop.n_persons_in_household, H["municipality_group"], ha_p)
-            housing_part = np.where(housing_merged, ha_p.compensation_rate * np.minimum(costs, cap), 0.0)
-            amount = amount + np.where(eligible, pop.to_person(housing_part / np.maximum(n_eligible, 1)), 0.0)
-            # The student housing supplement is merged too (no double housing support).
-            kept["student_housing_supplement"] = np.where(eligible, 0.0, kept["student_housing_supplement"])
-        income = own_income()
-        disregard = gs.disregard
-        if gs.other_income_disregard is not None:
-            # Two disregards: one on earnings, one on all other income; the taper then applies from the first euro.
-            income = reforms.countable_income(earnings, income - earnings, gs.disregard, gs.other_income_disregard)
-            disregard = 0.0
-        if gs.means_test == "household":
-            n_el = pop.to_person(pop.hh_count(eligible))
-            unit_income = pop.to_person(pop.hh_sum(np.where(pop.is_adult, income, 0.0)))
-            unit_amount = pop.to_person(pop.hh_sum(amount))
-            unit = reforms.tapered_benefit(n_el > 0, unit_amount, unit_income, disregard * n_el, gs.taper)
-            value = np.where(eligible, unit / np.maximum(n_el, 1), 0.0)
-        else:
-            partner_income = np.where(
-                pop.has_partner,
-                pop.to_person(pop.hh_sum(np.where(pop.has_partner, income, 0.0))) - income,
-                0.0,
-            )
-            value = reforms.tapered_benefit(eligible, amount, income + gs.partner_income_weight * partner_income, disregard, gs.taper)
-        value = np.where(gs_claims, value, 0.0)
-        if gs.sanction > 0:
-            value = np.where(_participates(pop, status, cond.participation_share), value, value * (1 - gs.sanction))
-        comps["general_support"] = value
-        if gs.taxable:
-            taxable = taxable + value
-        else:
-            untaxed = untaxed + value
-    return NewBenefits(comps, kept, taxable, untaxed, housing_merged, flat_rate, nit_guarantee)

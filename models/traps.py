@@ -27,11 +27,14 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from models.compare import EMTR_STEP, TrapRates, person_groups
+from models.groups import person_groups
 from models.household import HouseholdSpec, household_population
-from models.parameters import ASSUMPTIONS_DIR
+from models.metrics import WeightedSample
+from models.parameter_types import ASSUMPTIONS_DIR
+from models.parameters import Parameters
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import STATUS_NAMES, Status
+from models.rates import EMTR_STEP, TrapRates
 from models.scenario import Scenario
 from models.system import COMPONENT_SIGNS, REFORM_COMPONENTS, compute
 
@@ -113,7 +116,7 @@ class Decomposition:
 
 def emtr_decomposition(
     spec: HouseholdSpec,
-    params,
+    params: Parameters,
     scenario: Scenario | None = None,
     earnings: np.ndarray | None = None,
     follow: int = 0,
@@ -152,7 +155,7 @@ def emtr_decomposition(
 
 
 # --- the population ---------------------------------------------------------------------------------------
-def assigned_wage(pop: Population, params, person: np.ndarray) -> np.ndarray:
+def assigned_wage(pop: Population, params: Parameters, person: np.ndarray) -> np.ndarray:
     """The wage the PTR assigns to each of ``person`` (population indices), as ``models.compare`` does:
     the previous wage of an earnings-related recipient who has one, otherwise ``modelling.ptr_assigned_wage``."""
     prev = pop.persons["previous_earnings"][person]
@@ -160,7 +163,7 @@ def assigned_wage(pop: Population, params, person: np.ndarray) -> np.ndarray:
     return np.where(er & (prev > 0), prev, params.modelling.ptr_assigned_wage)
 
 
-def valid_ptr(pop: Population, params, traps: TrapRates) -> TrapRates:
+def valid_ptr(pop: Population, params: Parameters, traps: TrapRates) -> TrapRates:
     """The rates without PTR values of persons who already earn at least their assigned wage.
 
     Moving "to work" at a wage lower than one's present earnings is no participation step: the rate's
@@ -188,8 +191,6 @@ def rate_histogram(values: np.ndarray, weights: np.ndarray, width: float = 0.05,
 
 def summary(values: np.ndarray, weights: np.ndarray) -> dict:
     """Persons, weighted median and mean, and persons and shares above each of :data:`COUNT_THRESHOLDS`."""
-    from models.metrics import WeightedSample
-
     total = float(weights.sum())
     out = {"persons": total, "median": None, "mean": None}
     if total > 0:
@@ -270,7 +271,7 @@ def trap_breakdown(pop: Population, traps: TrapRates, decile: np.ndarray, result
 
 
 def trapped_emtr_parts(
-    pop: Population, params, scenario: Scenario | None, results, traps: TrapRates, threshold: float = 0.8,
+    pop: Population, params: Parameters, scenario: Scenario | None, results, traps: TrapRates, threshold: float = 0.8,
 ) -> dict:
     """Why the persons with an EMTR above ``threshold`` keep so little: the weighted mean of each part of
     their EMTR (:data:`PARTS`), from one extra full run of only their households (EUR 100 more for the

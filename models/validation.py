@@ -12,7 +12,9 @@ from typing import Any, Callable
 import yaml
 
 from models.metrics import baseline_summary
-from models.parameters import ASSUMPTIONS_DIR
+from models.parameter_types import ASSUMPTIONS_DIR
+from models.parameters import Parameters
+from models.population.core import Population
 from models.system import compute
 
 OFFICIAL_FILE = ASSUMPTIONS_DIR / "validation" / "official.yaml"
@@ -108,7 +110,7 @@ def simulated_value(row: dict, summary: dict, ctx) -> float | None:
     return None
 
 
-def validation_table(pop, params, lang: str = "en") -> list[dict]:
+def validation_table(pop: Population, params: Parameters, lang: str = "en") -> list[dict]:
     """Rows of ``{key, label, simulated, official, deviation_pct, unit, year, source, note}``."""
     res = compute(pop, params)
     summary = baseline_summary(pop, res, params)

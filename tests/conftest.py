@@ -1,5 +1,6 @@
 """Shared fixtures: parameters, a small population built once per test session."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from hypothesis import settings  # noqa: E402
+
+from models import runtime  # noqa: E402
+
+# The process as the app and the CLI tune it (one BLAS thread: the same sums in the same order).
+runtime.configure()
+
+# Property tests draw the same examples on every run (a random failure would block a submission, and be lost);
+# ``HYPOTHESIS_PROFILE=explore`` draws new ones for a search by hand.
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.parameters import DEFAULT_DATE, PARAMETERS_DIR, read_parameter_file
+from models.parameter_types import PARAMETERS_DIR, read_parameter_file
+from models.parameters import DEFAULT_DATE
 
 
 def section_parameters(model, name: str, date=DEFAULT_DATE):

@@ -72,7 +72,8 @@ def _texts(at: AppTest) -> list[str]:
 @pytest.fixture(scope="module")
 def expected(params):
     """The basic-income preset's results computed directly by the engine, as ui.data does."""
-    from models.compare import baseline_run, compare
+    from models.baseline import baseline_run
+    from models.compare import compare
     from models.population.store import load_population
     from models.presets import load_presets
 

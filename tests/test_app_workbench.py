@@ -30,7 +30,7 @@ def small_population():
 @pytest.fixture(scope="module")
 def engine():
     """The same population and baseline as the app's (size from the environment, seed 2025)."""
-    from models.compare import baseline_run
+    from models.baseline import baseline_run
     from models.parameters import load_parameters
     from models.population.store import load_population
 

@@ -15,7 +15,9 @@ from models.behaviour import (
     respond,
     stratified_draw,
 )
-from models.compare import baseline_run, compare, trap_rates
+from models.baseline import baseline_run
+from models.compare import compare
+from models.rates import trap_rates
 from models.population.schema import UNEMPLOYED_STATUSES, Status
 from models.population.store import load_population
 from models.scenario import BasicIncome, Behaviour, Financing, Scenario
@@ -77,7 +79,7 @@ def test_move_probability_is_clipped_at_zero_and_the_cap(params):
 
 
 def test_stratified_draws_are_uniform_by_weight(pop, params):
-    cand = exit_candidates(pop, params.behaviour)
+    cand = exit_candidates(pop, params)
     u = stratified_draw(pop, cand)
     assert np.isnan(u[~cand]).all()
     assert ((u[cand] > 0) & (u[cand] < 1)).all()
@@ -213,7 +215,7 @@ def test_label_names_the_elasticities(pop, params, baseline):
 def test_reform_results_give_the_cost_compare_reports(pop, params, baseline):
     """The run the budget-neutral solver can cost (models.behaviour.reform_results) is the one compare() reports."""
     from models.behaviour import reform_results
-    from models.compare import cost_breakdown
+    from models.cost import cost_breakdown
 
     for sc in (TAX_RISE, with_behaviour(BASIC_INCOME, ext=0.25, intensive=0.2)):
         run = reform_results(pop, params, sc, baseline)
@@ -222,7 +224,8 @@ def test_reform_results_give_the_cost_compare_reports(pop, params, baseline):
 
 
 def test_budget_neutral_solution_is_neutral_on_the_behavioural_cost():
-    from models.compare import baseline_run, compare
+    from models.baseline import baseline_run
+    from models.compare import compare
     from models.parameters import load_parameters
     from models.population.store import load_population
     from models.scenario import BasicIncome, Behaviour, Scenario

@@ -35,7 +35,8 @@ TABLES = [C.totals_table, C.cost_table, C.decile_table, C.groups_table, C.distri
 @pytest.fixture(scope="module")
 def all_results(params):
     """Every preset against the baseline on the small population the app tests use."""
-    from models.compare import baseline_run, compare
+    from models.baseline import baseline_run
+    from models.compare import compare
     from models.population.store import load_population
 
     pop = load_population(5000, seed=2025)

@@ -7,7 +7,8 @@ import time
 import plotly.graph_objects as go
 import pytest
 
-from models.compare import baseline_run, compare
+from models.baseline import baseline_run
+from models.compare import compare
 from models.presets import load_presets
 from models.scenario import BasicIncome, Scenario
 from ui import export

@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from models.parameters import (
-    PARAMETERS_DIR,
-    ParameterError,
-    _sections,
-    load_parameters,
-    parameter_files,
-    read_parameter_file,
-)
+from models.parameter_types import PARAMETERS_DIR, ParameterError, parameter_files, read_parameter_file
+from models.parameters import load_parameters, section_models
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +43,7 @@ def test_parameter_has_labels_unit_and_source(key):
 
 def test_every_section_field_has_a_file():
     files = parameter_files()
-    for section, model in _sections().items():
+    for section, model in section_models().items():
         for name in model.model_fields:
             assert f"{section}.{name}" in files, f"{section}.{name} has no YAML file under {PARAMETERS_DIR}"
 
@@ -58,7 +52,7 @@ def test_every_parameter_is_used_by_a_rule():
     used = _attributes_used_in_models()
     unused = [
         f"{section}.{name}"
-        for section, model in _sections().items()
+        for section, model in section_models().items()
         for name in model.model_fields
         if name not in used
     ]

@@ -11,20 +11,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from models.population import (
-    MicrodataError,
-    Population,
-    Role,
-    Status,
-    build_population,
-    calibrate,
-    calibration_report,
-    load_microdata,
-    load_population,
-    microdata,
-    store,
-    synthetic,
-)
+from models.population import calibrate, microdata, store, synthetic
+from models.population.calibrate import calibration_report
+from models.population.core import Population
+from models.population.microdata import MicrodataError, load_microdata
+from models.population.schema import Role, Status
+from models.population.store import load_population
+from models.population.synthetic import build_population
 from models.population.microdata import write_microdata
 from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES
 

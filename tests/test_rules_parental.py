@@ -14,7 +14,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameters import DEFAULT_DATE, parameter_files
+from models.parameter_types import parameter_files
+from models.parameters import DEFAULT_DATE
 from models.rules import parental
 from models.rules.parental import (
     ParentalAllowanceParameters,

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameters import DEFAULT_DATE, parameter_files
+from models.parameter_types import parameter_files
+from models.parameters import DEFAULT_DATE
 from models.rules import tax
 
 FIELDS = tuple(tax.TaxBreakdown.__dataclass_fields__)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.compare import baseline_run, trap_rates
+from models.baseline import baseline_run
+from models.rates import trap_rates
 from models.household import HouseholdSpec
 from models.household import sweep as engine_sweep
 from models.population.schema import Status

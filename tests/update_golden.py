@@ -30,7 +30,8 @@ def baseline_table() -> dict:
 
 
 def reform_table() -> dict:
-    from models.compare import baseline_run, compare
+    from models.baseline import baseline_run
+    from models.compare import compare
     from models.parameters import load_parameters
     from models.population.store import load_population
     from models.presets import load_presets

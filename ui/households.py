@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from models.household import HouseholdSpec, household_population
-from models.parameters import ASSUMPTIONS_DIR, LocalizedText
+from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import STATUS_NAMES, Role
 from models.scenario import Scenario

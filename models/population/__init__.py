@@ -1,34 +1,6 @@
-"""The population: schema, synthetic builder and calibration, disk cache, user microdata.
+"""The population: its schema and arrays (the engine's base layer), and above the law's parameters its builders:
+the synthetic builder and calibration, the disk cache and user microdata (docs/DEVELOPING.md, "Layers").
 
-``load_microdata`` and ``MicrodataError`` are imported lazily (they need pandas), so the engine can use
-the population without importing pandas.
+Import what you need from the submodule (``models.population.core``, ``models.population.store``...): this package
+imports nothing itself, so the rules can use the schema without loading the builders.
 """
-
-from models.population.calibrate import calibration_report
-from models.population.core import HouseholdType, Population
-from models.population.schema import Role, Status, Tenure
-from models.population.store import load_population
-from models.population.synthetic import build_population
-
-__all__ = [
-    "HouseholdType",
-    "MicrodataError",
-    "Population",
-    "Role",
-    "Status",
-    "Tenure",
-    "build_population",
-    "calibration_report",
-    "load_microdata",
-    "load_population",
-]
-
-_LAZY = {"load_microdata", "MicrodataError", "write_microdata"}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        from models.population import microdata
-
-        return getattr(microdata, name)
-    raise AttributeError(f"module 'models.population' has no attribute {name!r}")

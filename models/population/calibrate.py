@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from models.parameters import LocalizedText
+from models.parameter_types import LocalizedText
 from models.population.core import Population
 from models.population.schema import STATUS_NAMES, Role, Tenure
 

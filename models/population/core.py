@@ -6,13 +6,18 @@ Rules never loop over households. A person-level array ``x`` becomes a household
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from functools import cached_property
+from typing import Any, TypeVar
 
 import numpy as np
 
+from models.arrays import uniform_from_ids
 from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Role, Status
+
+T = TypeVar("T")
 
 
 class HouseholdType(IntEnum):
@@ -29,13 +34,27 @@ class HouseholdType(IntEnum):
 HOUSEHOLD_TYPE_NAMES = {t: t.name.lower() for t in HouseholdType}
 
 
-def _splitmix(ids: np.ndarray) -> np.ndarray:
-    """SplitMix64 of unsigned ids, as uniform floats in [0, 1): deterministic and well mixed."""
-    x = (ids + np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(31)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(29)
-    return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+class MemoKey(StrEnum):
+    """Everything the engine keeps on a population between runs, in one list (see :meth:`Population.memo`).
+
+    Each entry is recomputed when the objects it depends on change (by identity), so a reform run recomputes
+    only what its levers touch.
+    """
+
+    STRUCTURE = "structure"  # models.system: who lives with whom, family sizes, children at home
+    PENSIONS = "pensions"  # models.system: national and guarantee pensions (by status and the pension law)
+    CHILD_BENEFIT = "child_benefit"  # models.system: child benefit (by the child benefit law)
+    CHILD_BENEFIT_RANK = "child_benefit_rank"  # Population: order of the children who get child benefit
+    CHILD_MAINTENANCE = "child_maintenance"  # models.system: maintenance allowance (by its law)
+    BABY = "baby"  # models.system: households with a child of parental-allowance age
+    SOCIAL_ASSISTANCE_NORMS = "social_assistance_norms"  # models.system: basic amounts and housing costs
+    GROUP_MASKS = "group_masks"  # models.groups: the persons of each group and household type
+    GROUP_MATRIX = "group_matrix"  # models.groups: the same masks as one matrix
+    EMTR_RUNS = "emtr_runs"  # models.rates: the sub-populations of the marginal-rate reruns
+    BEHAVIOUR_DRAW = "behaviour_draw"  # models.behaviour: each person's fixed number for moving
+    BEHAVIOUR_EXIT_BASELINE = "behaviour_exit_baseline"  # models.behaviour: the baseline's exit rates
+    YOUNGEST_CHILD_AGE = "youngest_child_age"  # models.population.calibrate
+    REFERENCE_PERSON = "reference_person"  # models.population.calibrate
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,13 +222,16 @@ class Population:
             return np.asarray(self.persons["participation_draw"], dtype=np.float64)
         ids = self.households["household_id"][self.hh].astype(np.uint64) * np.uint64(64)
         within = self.rank_within_household(np.ones(self.n_persons, bool), np.arange(self.n_persons), False)
-        return _splitmix(ids + within.astype(np.uint64) + np.uint64(0x632BE59BD9B4E019))
+        return uniform_from_ids(ids + within.astype(np.uint64) + np.uint64(0x632BE59BD9B4E019))
 
-    @cached_property
-    def child_benefit_rank(self) -> np.ndarray:
-        """Order of children under 17 (child benefit age), oldest first; 0 for others."""
-        eligible = self.is_child & (self.persons["age"] < 17)
-        return self.rank_within_household(eligible, self.persons["age"], descending=True)
+    def child_benefit_rank(self, age_limit: float) -> np.ndarray:
+        """Order of the children under ``age_limit`` (the child benefit age limit), oldest first; 0 for others."""
+
+        def rank() -> np.ndarray:
+            eligible = self.is_child & (self.persons["age"] < age_limit)
+            return self.rank_within_household(eligible, self.persons["age"], descending=True)
+
+        return self.memo(MemoKey.CHILD_BENEFIT_RANK, (age_limit,), rank, by_value=True)
 
     @cached_property
     def daycare_rank(self) -> np.ndarray:
@@ -234,12 +256,14 @@ class Population:
         """
         if "take_up_draw" in self.households:
             return np.asarray(self.households["take_up_draw"], dtype=np.float64)
-        return _splitmix(self.households["household_id"].astype(np.uint64))
+        return uniform_from_ids(self.households["household_id"].astype(np.uint64))
 
     def status_is(self, *statuses: Status) -> np.ndarray:
         return np.isin(self.persons["status"], np.array(statuses, dtype=np.int8))
 
-    def subset(self, household_mask: np.ndarray, key: str | None = None) -> tuple["Population", np.ndarray, np.ndarray]:
+    def subset(
+        self, household_mask: np.ndarray, key: Hashable | None = None
+    ) -> tuple[Population, np.ndarray, np.ndarray]:
         """The households in ``household_mask`` as a population of their own.
 
         Returns (sub-population, household indices in self, person indices in self). Household ids are
@@ -260,27 +284,29 @@ class Population:
         return out
 
     @cached_property
-    def _subset_cache(self) -> dict:
+    def _subset_cache(self) -> dict[Hashable, tuple[Population, np.ndarray, np.ndarray]]:
         return {}
 
     @cached_property
-    def _memo(self) -> dict:
+    def _memo(self) -> dict[MemoKey, tuple[tuple[Any, ...], Any]]:
         return {}
 
-    def memo(self, key: str, depends_on: tuple, compute):
-        """``compute()`` once per ``key`` while the objects in ``depends_on`` are the same (by identity).
+    def memo(self, key: MemoKey, depends_on: tuple[Any, ...], compute: Callable[[], T], by_value: bool = False) -> T:
+        """``compute()`` once per ``key`` while the objects in ``depends_on`` are the same.
 
-        The engine memoises what depends only on the population and a parameter section (child benefit,
-        social-assistance norms) so that a reform run recomputes only what its levers touch.
+        Dependencies are compared by identity (parameter sections and arrays are immutable), or by value with
+        ``by_value`` (for numbers). Every key is listed, with what it holds, in :class:`MemoKey`.
         """
         hit = self._memo.get(key)
-        if hit is not None and len(hit[0]) == len(depends_on) and all(a is b for a, b in zip(hit[0], depends_on)):
-            return hit[1]
+        if hit is not None and len(hit[0]) == len(depends_on):
+            same = (a == b if by_value else a is b for a, b in zip(hit[0], depends_on, strict=True))
+            if all(same):
+                return hit[1]  # type: ignore[no-any-return]
         value = compute()
         self._memo[key] = (depends_on, value)
         return value
 
-    def with_persons(self, **columns: np.ndarray) -> "Population":
+    def with_persons(self, **columns: np.ndarray) -> Population:
         """A copy with some person columns replaced (used for earnings perturbations)."""
         persons = dict(self.persons)
         persons.update(columns)

@@ -50,7 +50,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from models.parameters import Reference
+from models.parameter_types import Reference
 from models.population.calibrate import (
     CALIBRATION_DIR,
     TARGETS_PATH,

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.parameters import FrozenModel
+from models.arrays import as_float_array
+from models.parameter_types import FrozenModel
 
 
 class DaycareFeeParameters(FrozenModel):
@@ -37,9 +38,6 @@ class DaycareFeeParameters(FrozenModel):
     further_child_share: float
 
 
-def _as_float(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64)
-
 
 def daycare_income_limit(family_size, p: DaycareFeeParameters) -> np.ndarray:
     """Income limit by family size (1503/2016, 5 § 2–3 mom.): the table for 2–6 persons, plus the increment
@@ -54,7 +52,7 @@ def daycare_income_limit(family_size, p: DaycareFeeParameters) -> np.ndarray:
 def youngest_child_fee(family_income, family_size, p: DaycareFeeParameters) -> np.ndarray:
     """Full-time fee of the youngest child in daycare before the minimum and rounding (1503/2016, 5 § and
     7 §): ``fee_rate`` × (income − limit), between 0 and ``max_fee``."""
-    excess = np.maximum(_as_float(family_income) - daycare_income_limit(family_size, p), 0.0)
+    excess = np.maximum(as_float_array(family_income) - daycare_income_limit(family_size, p), 0.0)
     return np.minimum(p.fee_rate * excess, p.max_fee)
 
 

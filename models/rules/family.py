@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.parameters import FrozenModel
+from models.arrays import as_float_array
+from models.parameter_types import FrozenModel
 
 
 class ChildBenefitParameters(FrozenModel):
@@ -39,7 +40,11 @@ class ChildBenefitParameters(FrozenModel):
 class HomeCareAllowanceParameters(FrozenModel):
     """Child home care allowance (lasten kotihoidon tuki), laki 1128/1996, 4 § (hoitoraha), 5–6 § (hoitolisä)."""
 
-    #: Care allowance (hoitoraha) for one child under 3, EUR/month.
+    #: The allowance is for a child younger than this (years), cared for at home (3 §).
+    child_age_limit: int
+    #: Siblings younger than this (years) count: children under school age (3–4 §).
+    school_age: int
+    #: Care allowance (hoitoraha) for one child under ``child_age_limit``, EUR/month.
     care_allowance_first_child: float
     #: Care allowance for each further child under 3 in the family, EUR/month.
     care_allowance_additional_child_under_3: float
@@ -56,9 +61,6 @@ class HomeCareAllowanceParameters(FrozenModel):
 
 # --- helpers ---------------------------------------------------------------------------------------
 
-
-def _as_float(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64)
 
 
 def lookup_by_family_size(table: dict[int, float], family_size) -> np.ndarray:
@@ -103,7 +105,7 @@ def child_benefit(eligible, age, child_rank, single_parent, p: ChildBenefitParam
     apply); the under-3 increase is by age in whole years (Kela pays it to the end of the month in which
     the child turns 3).
     """
-    age = _as_float(age)
+    age = as_float_array(age)
     paid = np.asarray(eligible, dtype=bool) & (age < p.age_limit)
     amount = (
         child_benefit_base_amount(child_rank, p)
@@ -123,8 +125,8 @@ def home_care_care_allowance(
     amount for each further child under 3 and for each other child under school age cared for at home.
     Not income-tested. Kela: https://www.kela.fi/kotihoidontuki-maara-ja-maksaminen
     """
-    n_under_3 = np.maximum(_as_float(n_children_under_3_at_home), 0.0)
-    n_other = np.maximum(_as_float(n_other_children_under_school_age_at_home), 0.0)
+    n_under_3 = np.maximum(as_float_array(n_children_under_3_at_home), 0.0)
+    n_other = np.maximum(as_float_array(n_other_children_under_school_age_at_home), 0.0)
     return (
         p.care_allowance_first_child * (n_under_3 >= 1)
         + p.care_allowance_additional_child_under_3 * np.maximum(n_under_3 - 1.0, 0.0)
@@ -141,7 +143,7 @@ def home_care_care_supplement(family_income, family_size, p: HomeCareAllowancePa
     Family size per Kela counts at most 4 persons (2 adults and at most 2 children under school age); a size
     below 2 is read as 2 and above 4 as 4.
     """
-    income = _as_float(family_income)
+    income = as_float_array(family_income)
     limit = lookup_by_family_size(p.care_supplement_income_limit, family_size)
     rate = lookup_by_family_size(p.care_supplement_reduction_rate, family_size)
     return np.maximum(p.care_supplement_max - rate * np.maximum(income - limit, 0.0), 0.0)
@@ -172,7 +174,7 @@ def home_care_allowance(
     Simplified: no municipal supplement (kuntalisä); no interaction with parental allowance, partial or
     flexible care allowance; the care supplement is not pro-rated for part months.
     """
-    n_under_3 = _as_float(n_children_under_3_at_home)
+    n_under_3 = as_float_array(n_children_under_3_at_home)
     paid = np.asarray(eligible, dtype=bool) & (n_under_3 >= 1)
     total = home_care_care_allowance(
         n_children_under_3_at_home, n_other_children_under_school_age_at_home, p

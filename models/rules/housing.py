@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from models.parameters import FrozenModel
+from models.parameter_types import FrozenModel
 
 #: Municipality groups of the maximum housing costs since 1.4.2024 (Helsinki merged with Espoo,
 #: Kauniainen and Vantaa): 1 capital region, 2 the larger municipalities, 3 the rest.

@@ -1,6 +1,6 @@
 """Modelling assumptions that are not law: poverty lines and other choices of the model itself."""
 
-from models.parameters import FrozenModel
+from models.parameter_types import FrozenModel
 
 
 class ModellingAssumptions(FrozenModel):
@@ -14,3 +14,11 @@ class ModellingAssumptions(FrozenModel):
     study_grant_sanction_share: float
     #: Wage assumed for the participation tax rate of the unemployed without a previous wage (EUR/month).
     ptr_assigned_wage: float
+    #: A household wins (loses) above both thresholds: EUR/month and a share of its baseline net income.
+    win_threshold_eur: float
+    win_threshold_share: float
+    #: Ages (years, inclusive) of the working-age population: marginal rates and the behavioural response.
+    working_age_min: int
+    working_age_max: int
+    #: Other adults of a household younger than this are treated as adult children living with their parents.
+    adult_child_age_limit: int

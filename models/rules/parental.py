@@ -44,7 +44,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.parameters import FrozenModel, Scale
+from models.arrays import as_float_array_1d
+from models.parameter_types import FrozenModel, Scale
 from models.rules.tax import scale_amount
 
 #: Calendar months in a year (the annual income is 12 monthly wages).
@@ -75,9 +76,6 @@ class ParentalAllowanceParameters(FrozenModel):
     covered_child_age: int
 
 
-def _arr(x) -> np.ndarray:
-    return np.atleast_1d(np.asarray(x, dtype=np.float64))
-
 
 def covered_by_parental_allowance(youngest_child_age, p: ParentalAllowanceParameters) -> np.ndarray:
     """Whether a parent at home is taken to be on parental allowance: youngest child younger than ``covered_child_age``.
@@ -87,7 +85,7 @@ def covered_by_parental_allowance(youngest_child_age, p: ParentalAllowanceParame
     ages 1–2 home-care-allowance time (the home care allowance is not paid during parental allowance, laki
     1128/1996, 3 §).
     """
-    return _arr(youngest_child_age) < p.covered_child_age
+    return as_float_array_1d(youngest_child_age) < p.covered_child_age
 
 
 def annual_income(previous_earnings, p: ParentalAllowanceParameters) -> np.ndarray:
@@ -97,7 +95,7 @@ def annual_income(previous_earnings, p: ParentalAllowanceParameters) -> np.ndarr
     Simplified: no holiday bonus, no benefits in the reference period, no one-month gap (see the module docstring).
     Kela: https://www.kela.fi/vuositulo
     """
-    wage = np.maximum(_arr(previous_earnings), 0.0)
+    wage = np.maximum(as_float_array_1d(previous_earnings), 0.0)
     return MONTHS_PER_YEAR * wage * (1.0 - p.insurance_contribution_deduction)
 
 
@@ -108,7 +106,7 @@ def daily_parental_allowance(annual_income, p: ParentalAllowanceParameters) -> n
     the minimum daily amount EUR 31.99.
     Kela: https://www.kela.fi/annual-income-calculation
     """
-    amount = scale_amount(np.maximum(_arr(annual_income), 0.0), p.rate_scale) / p.working_days_per_year
+    amount = scale_amount(np.maximum(as_float_array_1d(annual_income), 0.0), p.rate_scale) / p.working_days_per_year
     return np.maximum(amount, p.minimum_daily_amount)
 
 
@@ -118,7 +116,7 @@ def increased_daily_parental_allowance(annual_income, p: ParentalAllowanceParame
     (90 % of the annual income up to EUR 68,776 + 32.5 % above) / 300 in 2025, at least the minimum daily amount.
     Kela: https://www.kela.fi/daily-allowances-for-parents-amount-payment
     """
-    amount = scale_amount(np.maximum(_arr(annual_income), 0.0), p.increased_rate_scale) / p.working_days_per_year
+    amount = scale_amount(np.maximum(as_float_array_1d(annual_income), 0.0), p.increased_rate_scale) / p.working_days_per_year
     return np.maximum(amount, p.minimum_daily_amount)
 
 
@@ -143,8 +141,8 @@ def share_of_month_worked(previous_earnings, earnings, p: ParentalAllowanceParam
     amount (31.99 × 25 = EUR 799.75) so that a parent without previous earnings keeps part of the minimum.
     The partial parental allowance (50 % for part-time work) is not modelled.
     """
-    reference_wage = np.maximum(_arr(previous_earnings), p.minimum_daily_amount * p.days_per_month)
-    return np.clip(_arr(earnings) / reference_wage, 0.0, 1.0)
+    reference_wage = np.maximum(as_float_array_1d(previous_earnings), p.minimum_daily_amount * p.days_per_month)
+    return np.clip(as_float_array_1d(earnings) / reference_wage, 0.0, 1.0)
 
 
 def parental_allowance(eligible, previous_earnings, earnings, p: ParentalAllowanceParameters) -> np.ndarray:

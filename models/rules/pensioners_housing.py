@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from models.parameters import FrozenModel
+from models.parameter_types import FrozenModel
 from models.rules.housing import MUNICIPALITY_GROUPS
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.parameters import FrozenModel
+from models.arrays import as_float_array
+from models.parameter_types import FrozenModel
 
 
 class PensionParameters(FrozenModel):
@@ -35,9 +36,6 @@ class PensionParameters(FrozenModel):
     guarantee_pension_full: float
     guarantee_pension_minimum_payable: float
 
-
-def _arr(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64)
 
 
 def full_national_pension(has_partner, p: PensionParameters) -> np.ndarray:
@@ -54,7 +52,7 @@ def national_pension(eligible, has_partner, earnings_related_pension, p: Pension
     Kela: https://www.kela.fi/kansanelake
     """
     eligible = np.asarray(eligible, dtype=bool)
-    excess = np.maximum(_arr(earnings_related_pension) - p.national_pension_protected_amount, 0.0)
+    excess = np.maximum(as_float_array(earnings_related_pension) - p.national_pension_protected_amount, 0.0)
     amount = np.maximum(full_national_pension(has_partner, p) - p.national_pension_withdrawal_rate * excess, 0.0)
     amount = np.where(amount < p.national_pension_minimum_payable, 0.0, amount)
     return np.where(eligible, amount, 0.0)
@@ -68,7 +66,7 @@ def guarantee_pension(eligible, earnings_related_pension, national_pension, p: P
     Kela: https://www.kela.fi/takuuelake
     """
     eligible = np.asarray(eligible, dtype=bool)
-    others = _arr(earnings_related_pension) + _arr(national_pension)
+    others = as_float_array(earnings_related_pension) + as_float_array(national_pension)
     amount = np.maximum(p.guarantee_pension_full - others, 0.0)
     amount = np.where(amount < p.guarantee_pension_minimum_payable, 0.0, amount)
     return np.where(eligible, amount, 0.0)

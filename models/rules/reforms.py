@@ -15,16 +15,20 @@ from __future__ import annotations
 import numpy as np
 
 
-def basic_income(age, is_child, amount, young_adult_amount, child_amount, pensioner_amount, min_age, max_age):
+def basic_income(
+    age, is_child, amount, young_adult_amount, child_amount, pensioner_amount, min_age, max_age, young_adult_max_age
+):
     """Basic income (perustulo) by age group, EUR/month per person.
 
-    Adults from ``min_age`` to ``max_age`` get ``amount`` (18–24-year-olds ``young_adult_amount`` if given),
-    children ``child_amount`` and people above ``max_age`` ``pensioner_amount``. Unconditional and not
-    means-tested (Laki perustulokokeilusta 1528/2016, 4 §: EUR 560/month, not reduced by other income).
+    Adults from ``min_age`` to ``max_age`` get ``amount`` (adults up to ``young_adult_max_age``
+    ``young_adult_amount`` if given), children ``child_amount`` and people above ``max_age``
+    ``pensioner_amount``. Unconditional and not means-tested (Laki perustulokokeilusta 1528/2016, 4 §: a fixed
+    monthly amount, not reduced by other income).
     """
     age = np.asarray(age)
     adult = ~is_child & (age >= min_age) & (age <= max_age)
-    adult_amount = np.where((age <= 24) & (young_adult_amount is not None), young_adult_amount or 0.0, amount)
+    young = (age <= young_adult_max_age) & (young_adult_amount is not None)
+    adult_amount = np.where(young, young_adult_amount or 0.0, amount)
     return np.where(adult, adult_amount, 0.0) + np.where(is_child, child_amount, 0.0) + np.where(
         ~is_child & (age > max_age), pensioner_amount, 0.0
     )
@@ -63,8 +67,8 @@ def countable_income(earnings, other_income, earnings_disregard, other_income_di
 
     The labour market subsidy's own-income test has this shape: wages are adjusted from the first euro, other
     own income reduces it above a separate limit (Työttömyysturvalaki 1290/2002, 7 luku; the limit is
-    ``unemployment/lms_other_income_disregard``, EUR 311/month); Kela's 17.12.2025 release says the 2026
-    general support keeps the same limit.
+    ``unemployment/lms_other_income_disregard``); Kela's 17.12.2025 release says the 2026 general support keeps
+    the same limit.
     """
     return np.maximum(np.asarray(earnings) - earnings_disregard, 0.0) + np.maximum(
         np.asarray(other_income) - other_income_disregard, 0.0

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from models.parameters import FrozenModel
+from models.parameter_types import FrozenModel
 from models.population.schema import Role
 from models.rules.housing import CostRow, cost_cap, validate_cost_table
 

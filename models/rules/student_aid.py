@@ -33,7 +33,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from models.parameters import FrozenModel
+from models.arrays import as_float_array
+from models.parameter_types import FrozenModel
 
 #: Municipality groups of the housing supplement (as in the general housing allowance since 2024):
 #: 1 capital region, 2 the larger municipalities, 3 the rest.
@@ -65,9 +66,6 @@ class StudentAidParameters(FrozenModel):
         return v
 
 
-def _arr(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64)
-
 
 def income_test_share(earnings, p: StudentAidParameters) -> np.ndarray:
     """Share of the aid months the student's own annual income allows, Opintotukilaki 65/1994, 15 §.
@@ -78,7 +76,7 @@ def income_test_share(earnings, p: StudentAidParameters) -> np.ndarray:
     """
     months = p.aid_months_per_year
     spread = p.income_limit_other_month - p.income_limit_aid_month
-    allowed = 12.0 * (p.income_limit_other_month - _arr(earnings)) / spread
+    allowed = 12.0 * (p.income_limit_other_month - as_float_array(earnings)) / spread
     return np.clip(allowed, 0.0, months) / months
 
 
@@ -89,7 +87,7 @@ def base_study_grant(age, lives_with_parents, p: StudentAidParameters) -> np.nda
     age 17: EUR 113.57 independent / EUR 43.15 with parents (secondary-level base amounts);
     under 17: nothing.
     """
-    age = _arr(age)
+    age = as_float_array(age)
     with_parents = np.asarray(lives_with_parents, dtype=bool)
     adult = np.where(with_parents, p.study_grant_with_parents, p.study_grant_independent)
     seventeen = np.where(with_parents, p.study_grant_age_17_with_parents, p.study_grant_age_17_independent)
@@ -109,7 +107,7 @@ def study_grant(eligible, age, lives_with_parents, has_children, earnings, p: St
     eligible = np.asarray(eligible, dtype=bool)
     parent = np.asarray(has_children, dtype=bool)
     base = base_study_grant(age, lives_with_parents, p)
-    with_child = np.where(_arr(age) >= p.minimum_age, p.study_grant_independent + p.dependant_supplement, 0.0)
+    with_child = np.where(as_float_array(age) >= p.minimum_age, p.study_grant_independent + p.dependant_supplement, 0.0)
     grant = np.where(parent, with_child, base)
     return np.where(eligible, grant * income_test_share(earnings, p), 0.0)
 
@@ -138,6 +136,6 @@ def student_housing_supplement(eligible, housing_cost, municipality_group, earni
     Kela: https://www.kela.fi/opintotuki-asumislisa
     """
     eligible = np.asarray(eligible, dtype=bool)
-    amount = np.minimum(p.housing_supplement_rate * np.maximum(_arr(housing_cost), 0.0),
+    amount = np.minimum(p.housing_supplement_rate * np.maximum(as_float_array(housing_cost), 0.0),
                         housing_supplement_maximum(municipality_group, p))
     return np.where(eligible, amount * income_test_share(earnings, p), 0.0)

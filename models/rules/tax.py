@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.parameters import Bracket, FrozenModel, Scale
+from models.arrays import as_float_array_1d
+from models.parameter_types import Bracket, FrozenModel, Scale
 
 
 class TaxParameters(FrozenModel):
@@ -132,10 +133,6 @@ class TaxBreakdown:
 # ------------------------------------------------------------------------------------------------
 
 
-def _f64(x) -> np.ndarray:
-    """``x`` as a float64 array of at least one dimension (no copy when it already is one)."""
-    return np.atleast_1d(np.asarray(x, dtype=np.float64))
-
 
 def scale_amount(income: np.ndarray, scale: Scale) -> np.ndarray:
     """Amount of a progressive scale: each bracket's rate on the part of ``income`` inside it.
@@ -143,7 +140,7 @@ def scale_amount(income: np.ndarray, scale: Scale) -> np.ndarray:
     Written as the first rate on the whole income plus, for each higher bracket, the *change* in rate on
     the part above its threshold (the same piecewise-linear function, computed in place for speed).
     """
-    x = _f64(income)
+    x = as_float_array_1d(income)
     first = scale[0]
     out = np.maximum(x - first.threshold, 0.0) * first.rate
     part = np.empty_like(out)
@@ -179,7 +176,7 @@ def _in_age_range(age: np.ndarray, min_age: int, max_age: int) -> np.ndarray:
 
 def _non_negative(x) -> np.ndarray:
     """``x`` as float64, negative values set to 0 (copied only when needed)."""
-    x = _f64(x)
+    x = as_float_array_1d(x)
     return np.maximum(x, 0.0) if (x < 0).any() else x
 
 
@@ -196,7 +193,7 @@ def employee_pension_contribution(wages: np.ndarray, age: np.ndarray, p: TaxPara
     1958–1961, i.e. everybody aged 68+ in 2025. Simplified: age in completed years stands for the age
     band of the whole year, and public-sector schemes (Keva) are taken to have the same employee rate.
     """
-    contribution = _f64(wages) * _age_table_rate(age, p.employee_pension_contribution_rates)
+    contribution = as_float_array_1d(wages) * _age_table_rate(age, p.employee_pension_contribution_rates)
     return contribution
 
 
@@ -207,7 +204,7 @@ def unemployment_insurance_contribution(wages: np.ndarray, age: np.ndarray, p: T
     for employees aged 18–64. Part-owners' reduced rate is not modelled.
     """
     eligible = _in_age_range(age, p.unemployment_insurance_contribution_min_age, p.unemployment_insurance_contribution_max_age)
-    contribution = _f64(wages) * p.unemployment_insurance_contribution_rate
+    contribution = as_float_array_1d(wages) * p.unemployment_insurance_contribution_rate
     contribution *= eligible
     return contribution
 
@@ -220,7 +217,7 @@ def daily_allowance_contribution(wages: np.ndarray, age: np.ndarray, p: TaxParam
     income is at least EUR 16,862, nothing below it (a notch at the threshold); ages 16–67. Not levied on
     pensions or benefits.
     """
-    w = _f64(wages)
+    w = as_float_array_1d(wages)
     liable = _in_age_range(age, p.daily_allowance_contribution_min_age, p.daily_allowance_contribution_max_age)
     liable &= w >= p.daily_allowance_contribution_threshold
     contribution = w * p.daily_allowance_contribution_rate
@@ -239,7 +236,7 @@ def work_expense_deduction(wages: np.ndarray, p: TaxParameters) -> np.ndarray:
     EUR 750 from wage income, at most the wage income itself (Vero: *Verohallinto laskee nämä vähennykset
     automaattisesti*). Simplified: nobody claims actual expenses above it.
     """
-    deduction = np.minimum(_f64(wages), p.work_expense_deduction_max)
+    deduction = np.minimum(as_float_array_1d(wages), p.work_expense_deduction_max)
     return np.maximum(deduction, 0.0, out=deduction)
 
 
@@ -247,7 +244,7 @@ def net_earned_income(
     wages: np.ndarray, pension_income: np.ndarray, taxable_benefits: np.ndarray, p: TaxParameters
 ) -> np.ndarray:
     """Net earned income (puhdas ansiotulo), TVL 30 §: earned income less the work-expense deduction."""
-    net = _f64(wages) + pension_income
+    net = as_float_array_1d(wages) + pension_income
     net += taxable_benefits
     net -= work_expense_deduction(wages, p)
     return np.maximum(net, 0.0, out=net)
@@ -272,7 +269,7 @@ def pension_income_deduction(
     )
     deduction = full - scale_amount(net_earned_income, phase_out)
     np.maximum(deduction, 0.0, out=deduction)
-    return np.minimum(deduction, np.maximum(_f64(pension_income), 0.0), out=deduction)
+    return np.minimum(deduction, np.maximum(as_float_array_1d(pension_income), 0.0), out=deduction)
 
 
 def earned_income_allowance(wages: np.ndarray, net_earned_income: np.ndarray, p: TaxParameters) -> np.ndarray:
@@ -283,9 +280,9 @@ def earned_income_allowance(wages: np.ndarray, net_earned_income: np.ndarray, p:
     The 2025 maximum is 0, so the allowance is kept only for 2024 comparisons and worked examples.
     """
     if p.earned_income_allowance_max <= 0:
-        return np.zeros_like(_f64(wages))
+        return np.zeros_like(as_float_array_1d(wages))
     allowance = np.minimum(scale_amount(wages, p.earned_income_allowance_scale), p.earned_income_allowance_max)
-    reduction = _f64(net_earned_income) - p.earned_income_allowance_phase_out_threshold
+    reduction = as_float_array_1d(net_earned_income) - p.earned_income_allowance_phase_out_threshold
     np.maximum(reduction, 0.0, out=reduction)
     reduction *= p.earned_income_allowance_phase_out_rate
     allowance -= reduction
@@ -299,7 +296,7 @@ def basic_deduction(income_after_other_deductions: np.ndarray, p: TaxParameters)
     above it EUR 4,115 less 18 % of the excess, so nothing is left above EUR 26,976 (Vero, *Perusvähennys*).
     Applies in state and municipal taxation since 2023.
     """
-    x = np.maximum(_f64(income_after_other_deductions), 0.0)
+    x = np.maximum(as_float_array_1d(income_after_other_deductions), 0.0)
     m = p.basic_deduction_max
     deduction = x - m
     np.maximum(deduction, 0.0, out=deduction)
@@ -328,7 +325,7 @@ def municipal_income_tax(taxable_earned_income: np.ndarray, p: TaxParameters) ->
 
     Simplified: the average municipal rate 7.54 % (2025) for everyone instead of the home municipality's.
     """
-    return np.maximum(_f64(taxable_earned_income), 0.0) * p.municipal_tax_rate
+    return np.maximum(as_float_array_1d(taxable_earned_income), 0.0) * p.municipal_tax_rate
 
 
 def church_tax(taxable_earned_income: np.ndarray, church_member: np.ndarray, p: TaxParameters) -> np.ndarray:
@@ -337,7 +334,7 @@ def church_tax(taxable_earned_income: np.ndarray, church_member: np.ndarray, p: 
     The church act (kirkkolaki) lets each parish set its rate (1–2 %), levied on the municipal tax base
     (TVL 124 §). Simplified: one average rate for every member (evl.fi: *Church tax*).
     """
-    tax = np.maximum(_f64(taxable_earned_income), 0.0) * p.church_tax_rate
+    tax = np.maximum(as_float_array_1d(taxable_earned_income), 0.0) * p.church_tax_rate
     tax *= np.asarray(church_member, dtype=bool)
     return tax
 
@@ -362,7 +359,7 @@ def health_care_contribution(
     rate = np.divide(other, total, out=np.zeros_like(other), where=total > 0)
     rate *= p.health_care_contribution_rate_other - p.health_care_contribution_rate_wages
     rate += p.health_care_contribution_rate_wages
-    rate *= np.maximum(_f64(taxable_earned_income), 0.0)
+    rate *= np.maximum(as_float_array_1d(taxable_earned_income), 0.0)
     return rate
 
 
@@ -408,7 +405,7 @@ def yle_tax(net_earned_income: np.ndarray, capital_income: np.ndarray, age: np.n
     2.5 % of net earned income plus net capital income above EUR 15,150, at most EUR 160 (2025), for
     those aged 18 or more in the tax year. Åland residents are exempt (not modelled).
     """
-    tax = _f64(net_earned_income) + _non_negative(capital_income)
+    tax = as_float_array_1d(net_earned_income) + _non_negative(capital_income)
     tax -= p.yle_tax_threshold
     tax *= p.yle_tax_rate
     np.clip(tax, 0.0, p.yle_tax_max, out=tax)
@@ -423,7 +420,7 @@ def pension_income_surtax(
 
     5.85 % of pension income, less the pension income deduction, above EUR 47,000.
     """
-    tax = _f64(pension_income) - pension_income_deduction
+    tax = as_float_array_1d(pension_income) - pension_income_deduction
     tax -= p.pension_income_surtax_threshold
     np.maximum(tax, 0.0, out=tax)
     tax *= p.pension_income_surtax_rate
@@ -454,6 +451,61 @@ def flat_income_tax(base, rate):
     return rate * np.maximum(base, 0.0)
 
 
+@dataclass(frozen=True, eq=False)
+class _EarnedIncome:
+    """Steps 1–3 of the legal order for each person: contributions, net and taxable earned income (EUR/year)."""
+
+    wages: np.ndarray
+    pensions: np.ndarray
+    benefits: np.ndarray
+    capital: np.ndarray
+    pension_c: np.ndarray
+    unemployment_c: np.ndarray
+    daily_c: np.ndarray
+    net: np.ndarray
+    pension_deduction: np.ndarray
+    basic: np.ndarray
+    taxable: np.ndarray
+
+
+def _earned_income(wages, pension_income, taxable_benefits, capital_income, age, p: TaxParameters) -> _EarnedIncome:
+    """1. Contributions withheld from wages; 2. net earned income; 3. its deductions, the basic deduction last."""
+    w = _non_negative(wages)
+    pen = _non_negative(pension_income)
+    ben = _non_negative(taxable_benefits)
+    cap = _non_negative(capital_income)
+    pension_c = employee_pension_contribution(w, age, p)
+    unemployment_c = unemployment_insurance_contribution(w, age, p)
+    daily_c = daily_allowance_contribution(w, age, p)
+    net = net_earned_income(w, pen, ben, p)
+    pension_ded = pension_income_deduction(pen, net, p)
+    before_basic = net - pension_c
+    before_basic -= unemployment_c
+    before_basic -= daily_c
+    before_basic -= pension_ded
+    before_basic -= earned_income_allowance(w, net, p)
+    np.maximum(before_basic, 0.0, out=before_basic)
+    basic = basic_deduction(before_basic, p)
+    return _EarnedIncome(
+        w, pen, ben, cap, pension_c, unemployment_c, daily_c, net, pension_ded, basic, before_basic - basic
+    )
+
+
+def _credit_shares(credit: np.ndarray, state: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """5. The earned-income credit against the state tax first, what is left against the other taxes pro rata.
+
+    Returns the credit taken from the state tax, the credit used in all, and the share of the other taxes kept.
+    """
+    from_state = np.minimum(credit, state)
+    excess = credit - from_state
+    share = np.divide(excess, others, out=np.zeros_like(excess), where=others > 0)
+    np.minimum(share, 1.0, out=share)
+    credit_used = share * others
+    credit_used += from_state
+    keep = np.subtract(1.0, share, out=share)
+    return from_state, credit_used, keep
+
+
 def income_taxes(
     wages: np.ndarray,
     pension_income: np.ndarray,
@@ -477,64 +529,37 @@ def income_taxes(
     net earned income after contributions replaces the state and municipal income tax, their deductions, the
     earned-income credit and the pension-income surtax (see :func:`flat_income_tax`).
     """
-    inputs = (wages, pension_income, taxable_benefits, capital_income, age, church_member, n_children_in_custody, single_parent)
+    inputs = (wages, pension_income, taxable_benefits, capital_income, age, church_member, n_children_in_custody,
+              single_parent)
     shape = np.broadcast_shapes((1,), *(np.shape(x) for x in inputs))
     wages, pension_income, taxable_benefits, capital_income, age, church_member, n_children_in_custody, single_parent = (
         np.broadcast_to(x, shape) for x in inputs
     )
-    w = _non_negative(wages)
-    pen = _non_negative(pension_income)
-    ben = _non_negative(taxable_benefits)
-    cap = _non_negative(capital_income)
-
-    # 1. Contributions withheld from wages.
-    pension_c = employee_pension_contribution(w, age, p)
-    unemployment_c = unemployment_insurance_contribution(w, age, p)
-    daily_c = daily_allowance_contribution(w, age, p)
-
-    # 2. Net earned income.
-    net = net_earned_income(w, pen, ben, p)
-
-    # 3. Deductions from net earned income; the basic deduction last.
-    pension_ded = pension_income_deduction(pen, net, p)
-    before_basic = net - pension_c
-    before_basic -= unemployment_c
-    before_basic -= daily_c
-    before_basic -= pension_ded
-    before_basic -= earned_income_allowance(w, net, p)
-    np.maximum(before_basic, 0.0, out=before_basic)
-    basic = basic_deduction(before_basic, p)
-    taxable = before_basic - basic
+    e = _earned_income(wages, pension_income, taxable_benefits, capital_income, age, p)
 
     # 4. Taxes on taxable earned income.
-    state = state_income_tax(taxable, p)
-    municipal = municipal_income_tax(taxable, p)
-    church = church_tax(taxable, church_member, p)
-    health = health_care_contribution(taxable, w, pen, ben, p)
+    state = state_income_tax(e.taxable, p)
+    municipal = municipal_income_tax(e.taxable, p)
+    church = church_tax(e.taxable, church_member, p)
+    health = health_care_contribution(e.taxable, e.wages, e.pensions, e.benefits, p)
 
     # 5. The earned-income credit: state tax first, then municipal tax, church tax and health-care
     #    contribution in proportion to their amounts.
-    credit = earned_income_tax_credit(w, net, age, n_children_in_custody, single_parent, p)
+    credit = earned_income_tax_credit(e.wages, e.net, age, n_children_in_custody, single_parent, p)
     flat = None
     if flat_rate is not None:
         flat_mask = ~np.isnan(flat_rate)
         credit = np.where(flat_mask, 0.0, credit)
-        flat = flat_income_tax(net - pension_c - unemployment_c - daily_c, np.where(flat_mask, flat_rate, 0.0))
-    from_state = np.minimum(credit, state)
-    excess = credit - from_state
+        flat = flat_income_tax(e.net - e.pension_c - e.unemployment_c - e.daily_c, np.where(flat_mask, flat_rate, 0.0))
     others = municipal + church
     others += health
-    share = np.divide(excess, others, out=np.zeros_like(excess), where=others > 0)
-    np.minimum(share, 1.0, out=share)
-    credit_used = share * others
-    credit_used += from_state
-    keep = np.subtract(1.0, share, out=share)
+    from_state, credit_used, keep = _credit_shares(credit, state, others)
     state -= from_state
 
     # 6. Separate taxes.
-    yle = yle_tax(net, cap, age, p)
-    surtax = pension_income_surtax(pen, pension_ded, p)
-    capital_tax = capital_income_tax(cap, p)
+    yle = yle_tax(e.net, e.capital, age, p)
+    surtax = pension_income_surtax(e.pensions, e.pension_deduction, p)
+    capital_tax = capital_income_tax(e.capital, p)
     if flat is None:
         flat = np.zeros_like(state)
     else:
@@ -550,12 +575,12 @@ def income_taxes(
         pension_income_surtax=surtax,
         capital_income_tax=capital_tax,
         health_care_contribution=np.multiply(health, keep, out=health),
-        daily_allowance_contribution=daily_c,
-        employee_pension_contribution=pension_c,
-        unemployment_insurance_contribution=unemployment_c,
+        daily_allowance_contribution=e.daily_c,
+        employee_pension_contribution=e.pension_c,
+        unemployment_insurance_contribution=e.unemployment_c,
         earned_income_tax_credit=credit_used,
-        basic_deduction=basic,
-        pension_income_deduction=pension_ded,
-        taxable_earned_income=taxable,
+        basic_deduction=e.basic,
+        pension_income_deduction=e.pension_deduction,
+        taxable_earned_income=e.taxable,
         flat_income_tax=flat,
     )

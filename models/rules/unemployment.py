@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.parameters import FrozenModel
+from models.arrays import as_float_array
+from models.parameter_types import FrozenModel
 
 
 class UnemploymentParameters(FrozenModel):
@@ -57,9 +58,6 @@ class UnemploymentParameters(FrozenModel):
     lms_parental_minimum_share: float
 
 
-def _arr(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64)
-
 
 def full_basic_amount(p: UnemploymentParameters) -> float:
     """Full monthly basic allowance = full labour market subsidy: daily amount × 21.5 (TTL 6:1 §, 7:5 §)."""
@@ -73,8 +71,8 @@ def adjusted_for_earnings(benefit, earnings, p: UnemploymentParameters) -> np.nd
     is zero, so every euro earned cuts the benefit by 50 cents. Never negative.
     Kela: https://www.kela.fi/soviteltu-tyottomyysetuus
     """
-    counted = np.maximum(_arr(earnings) - p.earnings_disregard, 0.0)
-    return np.maximum(_arr(benefit) - p.adjustment_rate * counted, 0.0)
+    counted = np.maximum(as_float_array(earnings) - p.earnings_disregard, 0.0)
+    return np.maximum(as_float_array(benefit) - p.adjustment_rate * counted, 0.0)
 
 
 def parental_income_test(full, lives_with_parents, parents_income, parents_dependent_children,
@@ -90,9 +88,9 @@ def parental_income_test(full, lives_with_parents, parents_income, parents_depen
     monthly income as passed in.
     Kela: https://www.kela.fi/tyomarkkinatuessa-on-tarveharkinta
     """
-    full = _arr(full)
-    limit = p.lms_parental_income_limit + p.lms_parental_income_limit_per_child * _arr(parents_dependent_children)
-    reduced = full - p.lms_parental_income_rate * np.maximum(_arr(parents_income) - limit, 0.0)
+    full = as_float_array(full)
+    limit = p.lms_parental_income_limit + p.lms_parental_income_limit_per_child * as_float_array(parents_dependent_children)
+    reduced = full - p.lms_parental_income_rate * np.maximum(as_float_array(parents_income) - limit, 0.0)
     partial = np.maximum(reduced, p.lms_parental_minimum_share * full)
     return np.where(np.asarray(lives_with_parents, dtype=bool), np.minimum(partial, full), full)
 
@@ -105,8 +103,8 @@ def own_income_test(benefit, other_income, p: UnemploymentParameters) -> np.ndar
     Simplified: a flat EUR 311 for everyone (no increase for dependants).
     Kela: https://www.kela.fi/tyomarkkinatuessa-on-tarveharkinta
     """
-    excess = np.maximum(_arr(other_income) - p.lms_other_income_disregard, 0.0)
-    return np.maximum(_arr(benefit) - p.lms_other_income_rate * excess, 0.0)
+    excess = np.maximum(as_float_array(other_income) - p.lms_other_income_disregard, 0.0)
+    return np.maximum(as_float_array(benefit) - p.lms_other_income_rate * excess, 0.0)
 
 
 def labour_market_subsidy(eligible, earnings, other_income, lives_with_parents, parents_income,
@@ -124,7 +122,7 @@ def labour_market_subsidy(eligible, earnings, other_income, lives_with_parents, 
     """
     eligible = np.asarray(eligible, dtype=bool)
     if parents_dependent_children is None:
-        parents_dependent_children = np.maximum(_arr(parents_family_size) - 2.0, 0.0)
+        parents_dependent_children = np.maximum(as_float_array(parents_family_size) - 2.0, 0.0)
     full = np.full(eligible.shape, full_basic_amount(p))
     amount = parental_income_test(full, lives_with_parents, parents_income, parents_dependent_children, p)
     amount = own_income_test(amount, other_income, p)
@@ -149,7 +147,7 @@ def benefit_base_wage(previous_earnings, p: UnemploymentParameters) -> np.ndarra
     Gross monthly wage less the statutory deduction: 60 % of (the employee's pension, unemployment
     insurance and daily-allowance contributions − 2.68 points); 3.76 % in 2024, 3.54 % in 2025.
     """
-    return _arr(previous_earnings) * (1.0 - p.statutory_deduction)
+    return as_float_array(previous_earnings) * (1.0 - p.statutory_deduction)
 
 
 def full_earnings_related_allowance(base_wage, p: UnemploymentParameters) -> np.ndarray:
@@ -159,7 +157,7 @@ def full_earnings_related_allowance(base_wage, p: UnemploymentParameters) -> np.
     daily amount = EUR 3,534.95/month) + 20 % of the wage above it; at most 90 % of the wage, but never
     less than the basic allowance.
     """
-    w = _arr(base_wage)
+    w = as_float_array(base_wage)
     basic = full_basic_amount(p)
     part_low = p.earnings_part_rate * np.maximum(np.minimum(w, p.break_point) - basic, 0.0)
     part_high = p.earnings_part_rate_above_break_point * np.maximum(w - np.maximum(p.break_point, basic), 0.0)
@@ -175,13 +173,13 @@ def staggered(full, days_used, p: UnemploymentParameters) -> np.ndarray:
     those whose work condition includes wages from work from that date; the model applies it to all
     recipients (in 2025 some spells that began earlier still ran unstaggered).
     """
-    days = _arr(days_used)
+    days = as_float_array(days_used)
     reduction = np.where(
         days >= p.staggering_second_days,
         p.staggering_second_reduction,
         np.where(days >= p.staggering_first_days, p.staggering_first_reduction, 0.0),
     )
-    return np.maximum(_arr(full) * (1.0 - reduction), full_basic_amount(p))
+    return np.maximum(as_float_array(full) * (1.0 - reduction), full_basic_amount(p))
 
 
 def adjustment_cap(base_wage, p: UnemploymentParameters) -> np.ndarray:
@@ -190,7 +188,7 @@ def adjustment_cap(base_wage, p: UnemploymentParameters) -> np.ndarray:
     Taken as the deducted base wage; never below the full basic allowance (a base wage under the basic
     amount cannot meet the income-based work condition from 2.9.2024, so this only guards the edge).
     """
-    return np.maximum(_arr(base_wage), full_basic_amount(p))
+    return np.maximum(as_float_array(base_wage), full_basic_amount(p))
 
 
 def earnings_related_unemployment_allowance(eligible, earnings, previous_earnings, days_used,
@@ -210,5 +208,5 @@ def earnings_related_unemployment_allowance(eligible, earnings, previous_earning
     wage = benefit_base_wage(previous_earnings, p)
     amount = staggered(full_earnings_related_allowance(wage, p), days_used, p)
     amount = adjusted_for_earnings(amount, earnings, p)
-    amount = np.maximum(np.minimum(amount, adjustment_cap(wage, p) - _arr(earnings)), 0.0)
+    amount = np.maximum(np.minimum(amount, adjustment_cap(wage, p) - as_float_array(earnings)), 0.0)
     return np.where(eligible, amount, 0.0)

@@ -1,0 +1,153 @@
+"""The base types of parameters as data: one YAML file per parameter, its metadata and dated values.
+
+The lowest layer of the engine (docs/DEVELOPING.md): the rules define their parameter sections with
+:class:`FrozenModel`, :class:`Bracket` and :class:`Scale`; :mod:`models.parameters` assembles the sections into
+the typed :class:`models.parameters.Parameters` of a date. The file format::
+
+    # assumptions/parameters/<section>/<name>.yaml
+    label: {fi: ..., sv: ..., en: ...}
+    description: One sentence in English on what the number is.
+    unit: EUR/month            # one of UNITS below
+    reference:                 # sources that apply to every value (optional if each value has one)
+      - title: Kela – Työttömyysturva
+        href: https://www.kela.fi/...
+    unconfirmed: false         # true when only a secondary or unofficial source was found
+    note: Why it is unconfirmed, or how a value was derived (optional)
+    values:
+      2024-01-01:
+        value: ...
+        reference: [{title: ..., href: ...}]   # optional per-value source
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+ASSUMPTIONS_DIR = Path(__file__).resolve().parent.parent / "assumptions"
+PARAMETERS_DIR = ASSUMPTIONS_DIR / "parameters"
+
+UNITS = (
+    "EUR/month",
+    "EUR/year",
+    "EUR/day",
+    "EUR",
+    "/1",  # a share or rate, 0.25 = 25 %
+    "days",
+    "months",
+    "years",
+    "count",
+    "scale",  # progressive scale: brackets of threshold (EUR/year) and rate (/1)
+    "table",  # a table of EUR/month values keyed as described in the file
+)
+
+
+class FrozenModel(BaseModel):
+    """Base for every parameter section: immutable, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Bracket(FrozenModel):
+    """One bracket of a progressive scale: ``rate`` applies above ``threshold``."""
+
+    threshold: float = Field(ge=0)
+    rate: float = Field(ge=0, le=1)
+
+
+Scale = tuple[Bracket, ...]
+
+
+class LocalizedText(FrozenModel):
+    fi: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Reference(FrozenModel):
+    """A source: a title and at least one of a URL, a statute, or (for modelling assumptions) a reason."""
+
+    title: str = Field(min_length=1)
+    href: str | None = None
+    statute: str | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _has_locator(self) -> "Reference":
+        if not (self.href or self.statute or self.reason):
+            raise ValueError("a reference needs href, statute or reason")
+        return self
+
+
+class DatedValue(FrozenModel):
+    value: Any
+    reference: tuple[Reference, ...] = ()
+
+
+class ParameterFile(FrozenModel):
+    """The metadata and dated values of one parameter file."""
+
+    label: LocalizedText
+    description: str = Field(min_length=1)
+    unit: Literal[UNITS]  # type: ignore[valid-type]
+    reference: tuple[Reference, ...] = ()
+    unconfirmed: bool = False
+    note: str | None = None
+    values: dict[dt.date, DatedValue] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _every_value_has_a_source(self) -> "ParameterFile":
+        if not self.reference:
+            missing = [str(d) for d, v in self.values.items() if not v.reference]
+            if missing:
+                raise ValueError(f"no reference for the values from {', '.join(missing)}")
+        return self
+
+    def value_at(self, date: dt.date) -> Any:
+        """The value in force on ``date``: the latest entry not after it."""
+        applicable = [d for d in self.values if d <= date]
+        if not applicable:
+            first = min(self.values)
+            raise ValueError(f"no value in force on {date} (the first applies from {first})")
+        return self.values[max(applicable)].value
+
+    def references_at(self, date: dt.date) -> tuple[Reference, ...]:
+        applicable = [d for d in self.values if d <= date]
+        own = self.values[max(applicable)].reference if applicable else ()
+        return tuple(own) + tuple(self.reference)
+
+
+class ParameterError(ValueError):
+    """A parameter file is missing, malformed, or not a field of its section."""
+
+
+def read_parameter_file(path: Path) -> ParameterFile:
+    """Parse and validate one YAML parameter file; errors name the file and the field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{path}: expected a mapping at the top level")
+    try:
+        return ParameterFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ParameterError(f"{path}: {problems}") from exc
+
+
+@lru_cache(maxsize=1)
+def parameter_files(directory: Path = PARAMETERS_DIR) -> dict[str, ParameterFile]:
+    """Every parameter file keyed by ``section.name``."""
+    files: dict[str, ParameterFile] = {}
+    for path in sorted(directory.glob("*/*.yaml")):
+        files[f"{path.parent.name}.{path.stem}"] = read_parameter_file(path)
+    return files
+

@@ -1,0 +1,185 @@
+"""Effective marginal and participation tax rates of a population, from reruns of the system.
+
+- Effective marginal tax rate (EMTR): 1 − Δnet/``EMTR_STEP`` for ``EMTR_STEP`` more earnings a month, for every
+  adult of working age (``modelling.working_age``), one adult at a time.
+- Participation tax rate (PTR): the first unemployed adult of each household moves to work at the assigned wage
+  (:func:`models.rules.behaviour.assigned_wage`); people who already earn that wage beside their benefit get none.
+
+The reruns are independent, so they run on the engine's worker threads (:func:`models.runtime.worker_pool`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.parameters import Parameters
+from models.population.core import MemoKey, Population
+from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
+from models.rules.behaviour import assigned_wage
+from models.runtime import worker_pool
+from models.scenario import Scenario
+from models.system import Results, compute
+
+#: The earnings increment of the effective marginal tax rate (EUR/month): the population's and the households'.
+EMTR_STEP = 100.0
+
+
+@dataclass(frozen=True)
+class TrapRates:
+    """Per-person rates of one run: the EMTR of every working-age adult, the PTR of each household's first
+    unemployed adult, with their weights and places in the population."""
+
+    emtr: np.ndarray  # per working-age adult
+    emtr_weight: np.ndarray
+    ptr: np.ndarray  # per household's first unemployed adult
+    ptr_weight: np.ndarray
+    emtr_person: np.ndarray  # index of each EMTR value's person in the population
+    ptr_person: np.ndarray  # index of each PTR value's person in the population
+
+
+#: One rerun of the marginal rates: the sub-population, its household and person indices in the population, and
+#: the persons whose earnings rise.
+EmtrRun = tuple[Population, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _emtr_runs(pop: Population, params: Parameters) -> list[EmtrRun]:
+    """Subsets of households, one per adult role, with the persons whose earnings rise by ``EMTR_STEP``
+    (once per population and working-age range)."""
+    ages = (params.modelling.working_age_min, params.modelling.working_age_max)
+    return pop.memo(MemoKey.EMTR_RUNS, ages, lambda: _build_emtr_runs(pop, *ages), by_value=True)
+
+
+def _build_emtr_runs(pop: Population, min_age: int, max_age: int) -> list[EmtrRun]:
+    age = pop.persons["age"]
+    role = pop.persons["role"]
+    working_age = (age >= min_age) & (age <= max_age) & pop.is_adult
+    runs = []
+    for r in (Role.HEAD, Role.SPOUSE, Role.OTHER_ADULT):
+        target = working_age & (role == r)
+        if r == Role.OTHER_ADULT:  # the first other adult of each household (others are rare)
+            target = pop.rank_within_household(target, np.arange(pop.n_persons), descending=False) == 1
+        hh_mask = pop.hh_any(target)
+        # The heads' run covers most households: two halves keep the two worker threads evenly loaded.
+        halves = (hh_mask & (np.arange(pop.n_households) % 2 == k) for k in (0, 1)) if r == Role.HEAD else (hh_mask,)
+        for k, mask in enumerate(halves):
+            if not mask.any():
+                continue
+            sub, hh_idx, p_idx = pop.subset(mask, key=("emtr", int(r), k, min_age, max_age))
+            runs.append((sub, hh_idx, p_idx, target[p_idx]))
+    return runs
+
+
+@dataclass(frozen=True, eq=False)
+class PtrRun:
+    """The participation rerun: a sub-population in which the first unemployed adult of each household works."""
+
+    sub: Population
+    hh_idx: np.ndarray
+    p_idx: np.ndarray
+    target: np.ndarray  # the persons who move to work
+    earnings: np.ndarray  # the sub-population's earnings with the movers at their assigned wage
+    status: np.ndarray  # the sub-population's statuses with the movers employed
+    wage: np.ndarray  # the movers' assigned wage
+
+
+def _ptr_run(pop: Population, params: Parameters) -> PtrRun | None:
+    """The first unemployed adult of working age of each household moves to work at the assigned wage
+    (:func:`models.rules.behaviour.assigned_wage`). People who already earn at least that wage beside their
+    benefit have no participation decision to make and get no PTR."""
+    P = pop.persons
+    assigned = params.modelling.ptr_assigned_wage
+    wage_all = assigned_wage(P["status"], P["previous_earnings"], assigned)
+    unemployed = (
+        np.isin(P["status"], UNEMPLOYED_STATUSES) & (P["age"] <= params.modelling.working_age_max)
+        & (wage_all > P["earnings"] + 1.0)
+    )
+    first = pop.rank_within_household(unemployed, np.arange(pop.n_persons), descending=False) == 1
+    hh_mask = pop.hh_any(first)
+    if not hh_mask.any():
+        return None
+    sub, hh_idx, p_idx = pop.subset(hh_mask, key=("ptr", assigned, params.modelling.working_age_max))
+    target = first[p_idx]
+    wage = wage_all[p_idx]
+    earnings = np.where(target, wage, sub.persons["earnings"])
+    new_status = np.where(target, np.int8(Status.EMPLOYED), sub.persons["status"]).astype(np.int8)
+    return PtrRun(sub, hh_idx, p_idx, target, earnings, new_status, wage)
+
+
+RateRun = tuple[np.ndarray, np.ndarray, np.ndarray]  # rates, weights, person indices
+
+
+def trap_rates(pop: Population, params: Parameters, scenario: Scenario | None, results: Results) -> TrapRates:
+    """EMTR of every working-age adult and PTR of the first unemployed adult of each household.
+
+    The reruns are independent, so they run on the engine's worker threads (numpy releases the GIL in array work).
+    """
+    base_net = results.household["net_income"]
+
+    def emtr_run(run: EmtrRun) -> RateRun:
+        sub, hh_idx, p_idx, target = run
+        earnings = sub.persons["earnings"] + EMTR_STEP * target
+        up = compute(sub, params, scenario, earnings=earnings, only_net=True).household["net_income"]
+        rate_hh = 1.0 - (up - base_net[hh_idx]) / EMTR_STEP
+        return sub.to_person(rate_hh)[target], sub.weight[target], p_idx[target]
+
+    def ptr_run(run: PtrRun) -> RateRun:
+        sub, target = run.sub, run.target
+        work = compute(sub, params, scenario, earnings=run.earnings, status=run.status, only_net=True)
+        wage_hh = sub.hh_sum(np.where(target, run.wage - sub.persons["earnings"], 0.0))
+        ptr_hh = 1.0 - (work.household["net_income"] - base_net[run.hh_idx]) / np.maximum(wage_hh, 1.0)
+        return sub.to_person(ptr_hh)[target], sub.weight[target], run.p_idx[target]
+
+    emtr_futures = [worker_pool().submit(emtr_run, r) for r in _emtr_runs(pop, params)]
+    ptr = _ptr_run(pop, params)
+    ptr_future = worker_pool().submit(ptr_run, ptr) if ptr is not None else None
+    emtr = [f.result() for f in emtr_futures]
+    empty = (np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
+    ptr_vals, ptr_w, ptr_p = ptr_future.result() if ptr_future is not None else empty
+    return TrapRates(
+        np.concatenate([e[0] for e in emtr]), np.concatenate([e[1] for e in emtr]), ptr_vals, ptr_w,
+        np.concatenate([e[2] for e in emtr]), ptr_p,
+    )
+
+
+def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:
+    """Median, mean, shares above 80 % and 100 %, counts in persons, and a histogram (10-point bins)."""
+    if len(values) == 0:
+        return {"persons": 0.0, "median": None, "mean": None, "share_over_80": 0.0, "share_over_100": 0.0,
+                "persons_over_80": 0.0, "persons_over_100": 0.0, "histogram": []}
+    total = weights.sum()
+    # Bins <0, [0, 10 %), …, [90 %, 100 %], >100 %: searchsorted + bincount (np.histogram sorts on uneven bins).
+    edges = np.r_[np.arange(0.0, 1.0, 0.1), 1.0 + 1e-9]
+    hist = np.bincount(np.searchsorted(edges, values, side="right"), weights=weights, minlength=len(edges) + 1)
+    labels = ["<0"] + [f"{10 * i}–{10 * i + 10}" for i in range(10)] + [">100"]
+    return {
+        "persons": float(total),
+        "median": grid_median(values, weights),
+        "mean": float(np.dot(values, weights) / total),
+        "share_over_80": float(weights[values > 0.8].sum() / total),
+        "share_over_100": float(weights[values > 1.0].sum() / total),
+        "persons_over_80": float(weights[values > 0.8].sum()),
+        "persons_over_100": float(weights[values > 1.0].sum()),
+        "histogram": [{"bin": lab, "persons": float(h)} for lab, h in zip(labels, hist, strict=True)],
+    }
+
+
+#: Resolution of :func:`grid_median` (0.1 percentage points) and the range it covers.
+MEDIAN_GRID_STEP = 0.001
+MEDIAN_GRID_RANGE = (-2.0, 3.0)
+
+
+def grid_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted median of rates to within 1.5 × ``MEDIAN_GRID_STEP``, in linear time: the weights are counted on a grid
+    (``np.bincount``) instead of sorting, and the median is read off the grid's cumulative weights (values
+    outside ``MEDIAN_GRID_RANGE`` count at its ends). Rates are shown to one decimal of a per cent."""
+    lo, hi = MEDIAN_GRID_RANGE
+    n = int(round((hi - lo) / MEDIAN_GRID_STEP)) + 1
+    idx = np.rint((np.clip(values, lo, hi) - lo) / MEDIAN_GRID_STEP).astype(np.int64)
+    counts = np.bincount(idx, weights=weights, minlength=n)
+    cw = np.cumsum(counts)
+    grid = lo + MEDIAN_GRID_STEP * np.arange(n)
+    return float(np.interp(0.5 * cw[-1], cw - 0.5 * counts, grid))
+
+

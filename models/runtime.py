@@ -1,0 +1,129 @@
+"""Process tuning for the engine: BLAS threads, the allocator, the worker threads and the engine gate.
+
+Nothing here happens on import. The app (``app.py``), the CLI (``python -m models``) and the benchmarks call
+:func:`configure` once at start; a library user who skips it gets correct results, only slower under load.
+
+- **One BLAS thread.** NumPy's OpenBLAS starts one thread per core for ``np.dot`` on long vectors (the weighted
+  totals of every run). Next to the engine's own worker threads and other sessions' runs those threads wait for
+  each other: measured on the 2-core machine under load, the totals of one comparison took about 100 ms with
+  OpenBLAS threads and under 1 ms with one (``bench/bench_reform.py``).
+- **Freed array memory kept in the process** (glibc only). A run allocates and frees dozens of arrays of a few
+  megabytes; by default glibc serves blocks that size with fresh ``mmap`` pages and returns them on ``free``, so
+  every run pays the page faults again. Raising the mmap and trim thresholds keeps those blocks in the heap for
+  the next run; peak memory is unchanged.
+- **Worker threads** (:func:`worker_pool`): the marginal-rate reruns of one comparison run side by side (numpy
+  releases the GIL in array work); two threads, created on first use.
+- **The engine gate** (:func:`engine_slot`): at most ``ARVOVALINNAT_ENGINE_THREADS`` engine runs at once in a
+  server (default: the number of CPUs), and the scratch memory of a run handed back to the operating system
+  afterwards (glibc ``malloc_trim``; ``ARVOVALINNAT_MALLOC_TRIM=0`` switches this off). docs/DEPLOYMENT.md has
+  the measurements.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from threadpoolctl import threadpool_limits
+
+#: glibc's ``mallopt`` options.
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+#: Blocks up to this size stay in the heap when freed, and the heap is trimmed only above the second.
+MMAP_THRESHOLD_BYTES = 256 * 2**20
+TRIM_THRESHOLD_BYTES = 1024 * 2**20
+#: Threads that run the reruns of one comparison.
+WORKER_THREADS = 2
+
+
+class _State:
+    """What :func:`configure` and the lazy accessors have set up in this process."""
+
+    configured = False
+    libc: ctypes.CDLL | None = None
+    libc_loaded = False
+    pool: ThreadPoolExecutor | None = None
+    gate: threading.BoundedSemaphore | None = None
+    lock = threading.Lock()
+
+
+def configure() -> None:
+    """Tune this process for the engine (idempotent): one BLAS thread and glibc keeping freed array memory."""
+    with _State.lock:
+        if _State.configured:
+            return
+        threadpool_limits(limits=1, user_api="blas")
+        keep_freed_memory()
+        _State.configured = True
+
+
+def _libc() -> ctypes.CDLL | None:
+    """glibc, or None where there is none (macOS, musl)."""
+    if not _State.libc_loaded:
+        _State.libc_loaded = True
+        if sys.platform.startswith("linux"):
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+                libc.malloc_trim.argtypes = [ctypes.c_size_t]
+                _State.libc = libc
+            except (OSError, AttributeError):
+                _State.libc = None
+    return _State.libc
+
+
+def keep_freed_memory(
+    mmap_threshold: int = MMAP_THRESHOLD_BYTES, trim_threshold: int = TRIM_THRESHOLD_BYTES
+) -> bool:
+    """Raise glibc's mmap and trim thresholds; True where glibc accepted the settings (elsewhere a no-op)."""
+    libc = _libc()
+    if libc is None:
+        return False
+    try:
+        return bool(
+            libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 and libc.mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1
+        )
+    except AttributeError:
+        return False
+
+
+def worker_pool() -> ThreadPoolExecutor:
+    """The engine's worker threads, created on first use."""
+    with _State.lock:
+        if _State.pool is None:
+            _State.pool = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="engine")
+        return _State.pool
+
+
+def engine_threads() -> int:
+    """Engine runs allowed at once: ``ARVOVALINNAT_ENGINE_THREADS`` or the number of CPUs."""
+    try:
+        return max(1, int(os.environ.get("ARVOVALINNAT_ENGINE_THREADS", "") or (os.cpu_count() or 2)))
+    except ValueError:
+        return max(1, os.cpu_count() or 2)
+
+
+def release_memory() -> None:
+    """Hand freed heap memory back to the operating system (glibc only; a few milliseconds)."""
+    if os.environ.get("ARVOVALINNAT_MALLOC_TRIM", "1") == "0":
+        return
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@contextlib.contextmanager
+def engine_slot() -> Iterator[None]:
+    """One engine computation in a server: waits for a free slot, and gives its scratch memory back afterwards."""
+    with _State.lock:
+        if _State.gate is None:
+            _State.gate = threading.BoundedSemaphore(engine_threads())
+        gate = _State.gate
+    with gate:
+        yield
+    release_memory()
