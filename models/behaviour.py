@@ -222,6 +222,7 @@ def summary(pop: Population, scenario: Scenario, response: Response | None, stat
     var = w**2 * (r.entry_probability * (1 - r.entry_probability) + r.exit_probability * (1 - r.exit_probability))
     out["employment_change_sd_persons"] = float(np.sqrt(var.sum()))
     hw = pop.households["weight"]
+    assert base is not None and behavioural is not None, "a response needs the baseline and the behavioural run"
     out["earnings_change_eur"] = float(12 * np.dot(hw, behavioural.household["earnings"] - base.household["earnings"]))
     out["hours_earnings_change_eur"] = float(12 * np.dot(w, np.where(r.hours_changed, r.earnings - pop.persons["earnings"], 0.0)))
     return out

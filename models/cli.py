@@ -20,6 +20,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -269,7 +270,7 @@ def load_scenario(arg: str) -> Scenario:
 
 def cmd_presets(args) -> None:
     presets = load_presets()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": n, "family": p.family, "title": p.title.model_dump(), "explanation": p.explanation.model_dump()}
         for n, p in presets.items()
     ]

@@ -5,8 +5,8 @@ Nothing here happens on import. The app (``app.py``), the CLI (``python -m model
 
 - **One BLAS thread.** NumPy's OpenBLAS starts one thread per core for ``np.dot`` on long vectors (the weighted
   totals of every run). Next to the engine's own worker threads and other sessions' runs those threads wait for
-  each other: measured on the 2-core machine under load, the totals of one comparison took about 100 ms with
-  OpenBLAS threads and under 1 ms with one (``bench/bench_reform.py``).
+  each other (measured in docs/DEPLOYMENT.md). One thread also makes every sum the same from run to run and
+  machine to machine, which the golden tables rely on.
 - **Freed array memory kept in the process** (glibc only). A run allocates and frees dozens of arrays of a few
   megabytes; by default glibc serves blocks that size with fresh ``mmap`` pages and returns them on ``free``, so
   every run pays the page faults again. Raising the mmap and trim thresholds keeps those blocks in the heap for

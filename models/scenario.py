@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from models.parameter_types import Bracket
 from models.parameters import Parameters
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 #: Person-level benefits a new benefit can replace, in the order a new amount is set against them (a
 #: person's replaced benefits together become one top-up). Housing allowance and social assistance stay and

@@ -37,6 +37,7 @@ social assistance norm of today's law (basic amount + housing costs). Every timi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -173,6 +174,13 @@ class Calendar:
         i = (date.year - self.first.year) * 12 + date.month - self.first.month
         return i if 0 <= i < self.n_months else None
 
+    def month_in(self, date: dt.date) -> int:
+        """The month index of ``date``, which must lie inside the simulated months."""
+        k = self.month_of(date)
+        if k is None:
+            raise ValueError(f"{date} is outside the simulated months")
+        return k
+
     def label(self, k: int) -> str:
         return self.month_first[k].strftime("%Y-%m")
 
@@ -226,8 +234,8 @@ def build_calendar(spells: SpellsFile, p: TimingParameters) -> Calendar:
         rate[a:b] = s.hourly_wage
     earned = np.where(weekday, hours / 5.0 * rate, 0.0)
     excluded = np.zeros(n, dtype=bool)
-    for a, b in _interrupting_runs(spells, p):
-        excluded[max((a - first).days, 0): (b - first).days + 1] = True
+    for run_start, run_end in _interrupting_runs(spells, p):
+        excluded[max((run_start - first).days, 0): (run_end - first).days + 1] = True
 
     claim_open = np.zeros(n, dtype=bool)
     waiting = np.zeros(n, dtype=bool)
@@ -270,7 +278,8 @@ def build_calendar(spells: SpellsFile, p: TimingParameters) -> Calendar:
         k = (pay_day.year - first.year) * 12 + pay_day.month - first.month
         if amount > 0 and 0 <= k < M:
             paid[k] += amount
-            last_pay[k] = pay_day if last_pay[k] is None else max(last_pay[k], pay_day)
+            previous = last_pay[k]
+            last_pay[k] = pay_day if previous is None else max(previous, pay_day)
             wage_payments.append((pay_day, j, float(amount)))
     return Calendar(
         first=first, n_months=M, month_first=month_first, month_last=month_last, month=month, weekday=weekday,
@@ -317,7 +326,7 @@ def static_months(spells: SpellsFile, cal: Calendar, params: Parameters, scenari
     out["tax_rate"] = np.clip(np.where(taxable > TOLERANCE, tax / np.maximum(taxable, TOLERANCE), 0.0), 0.0, 0.99)
     # The housing allowance's income: gross income of the household without the allowances themselves.
     not_income = {"housing_allowance", "pensioners_housing_allowance", "social_assistance", "child_benefit", "daycare_fees"}
-    out["housing_income"] = sum(out[k] for k in ALL_COMPONENTS + EXTRA_INCOME if k not in not_income)
+    out["housing_income"] = sum((out[k] for k in ALL_COMPONENTS + EXTRA_INCOME if k not in not_income), np.zeros(M))
     return out
 
 
@@ -386,6 +395,7 @@ def period_payment_day(cal: Calendar, j: int, p: TimingParameters, realtime: boo
         info = end + dt.timedelta(days=p.report_delay_days)
         if cal.paid[k] > 0:
             last = cal.last_pay[k] if j >= 0 else end
+            assert last is not None  # a month with wages paid has a last pay day
             info = max(info, last + dt.timedelta(days=p.income_register_days))
         work = cal.paid[k] > 0 or cal.worked_days[k] > 0
         pay = info + dt.timedelta(days=p.report_processing_days if work else p.report_processing_days_no_work)
@@ -462,7 +472,7 @@ class _Ledger:
     def by_month(self) -> np.ndarray:
         cash = np.zeros(self.cal.n_months)
         for pay in self.payments:
-            cash[self.cal.month_of(pay.date)] += pay.amount
+            cash[self.cal.month_in(pay.date)] += pay.amount
         return cash
 
 
@@ -480,7 +490,7 @@ def timed_path(
     payments = sorted(ledger.payments, key=lambda x: (x.date, x.component))
     received: dict[str, np.ndarray] = {}
     for pay in payments:
-        received.setdefault(pay.component, np.zeros(cal.n_months))[cal.month_of(pay.date)] += pay.amount
+        received.setdefault(pay.component, np.zeros(cal.n_months))[cal.month_in(pay.date)] += pay.amount
     applications, reports, agencies = _paperwork(spells, cal, S, alt, sa, housing_revisions, received)
     norm = base["social_assistance_norm"] - base["daycare_fees"]
     path = SpellsPath(
@@ -500,7 +510,7 @@ def _pay_entitlements(ledger: _Ledger, S: dict, alt: Alternative, p: TimingParam
     M = cal.n_months
     # Wages: the worker's on their pay days; other adults' on the last day of each month.
     for pay_day, j, gross in cal.wage_payments:
-        k = cal.month_of(pay_day)
+        k = cal.month_in(pay_day)
         add(pay_day, "earnings", net("earnings", gross, k), max(j, 0))
     for k in range(M):
         others = S["earnings"][k] - cal.paid[k]
@@ -621,14 +631,14 @@ class SpellsRun:
     def to_dict(self) -> dict:
         """JSON-ready: the months of every alternative, its payments and metrics."""
         cal = self.calendar
-        out = {
+        out: dict[str, Any] = {
             "start": self.spells.start,
             "months": self.spells.months,
             "first_day": cal.first.isoformat(),
             "last_day": cal.month_last[-1].isoformat(),
             "wage_payment_lag_days": cal.lag_days,
             "claim_open_at_start": cal.open_at_start,
-            "waiting_days": [cal.date(d).isoformat() for d in np.flatnonzero(cal.waiting & cal.weekday)],
+            "waiting_days": [cal.date(int(d)).isoformat() for d in np.flatnonzero(cal.waiting & cal.weekday)],
             "alternatives": {},
         }
         for key, path in self.paths.items():

@@ -38,13 +38,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from models.household import HouseholdSpec
 from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
 
 SPELLS_DIR = ASSUMPTIONS_DIR / "spells"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 FIRST_MONTH = (2024, 1)
 LAST_MONTH = (2030, 12)
 MIN_MONTHS, MAX_MONTHS = 12, 24
@@ -178,7 +178,7 @@ _CODES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def _problem(e: dict) -> Problem:
+def _problem(e: ErrorDetails) -> Problem:
     ctx = e.get("ctx") or {}
     loc = ".".join(str(p) for p in e.get("loc", ()))
     field = str(ctx.get("field") or loc or "(file)")

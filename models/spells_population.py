@@ -10,6 +10,8 @@ and the whole population are household-weighted.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from models.cost import benefit_counts
@@ -59,7 +61,7 @@ def load_by_group(pop: Population, base: Results, reform: Results, timing) -> di
         out = {}
         for i, name in enumerate(names):
             total = agg[i, 0]
-            row = {"weight": float(total)}
+            row: dict[str, Any] = {"weight": float(total)}
             for j, k in enumerate(MEASURES):
                 base_v = agg[i, 1 + j] / total if total > 0 else 0.0
                 reform_v = agg[i, 1 + len(MEASURES) + j] / total if total > 0 else 0.0

@@ -301,7 +301,7 @@ class Population:
         if hit is not None and len(hit[0]) == len(depends_on):
             same = (a == b if by_value else a is b for a, b in zip(hit[0], depends_on, strict=True))
             if all(same):
-                return hit[1]  # type: ignore[no-any-return]
+                return hit[1]
         value = compute()
         self._memo[key] = (depends_on, value)
         return value
