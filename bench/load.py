@@ -63,6 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -419,13 +420,9 @@ async def after_ttl(browser, url: str, ttl: float) -> None:
     await asyncio.sleep(3)
 
 
-async def run_n(n: int, args) -> dict:
-    from playwright.async_api import async_playwright
-
-    from ui.i18n import t
-
-    site = Path(tempfile.mkdtemp(prefix="arvovalinnat-load-"))
-    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+def server_env(args, site: Path) -> dict[str, str]:
+    """The server's environment: population size, the load site (sitecustomize) on PYTHONPATH, the allocator,
+    ``--server-env``, memory tracing and the disconnected-session TTL."""
     env = {"ARVOVALINNAT_POPULATION_SIZE": str(args.size), "ARVOVALINNAT_LOAD_SITE": str(site),
            "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)}
     if args.arena_limit:  # as `make run` starts the app (docs/DEPLOYMENT.md)
@@ -435,101 +432,141 @@ async def run_n(n: int, args) -> dict:
         env["ARVOVALINNAT_LOAD_TRACE"] = str(site)
     if args.ttl is not None:
         env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(args.ttl)
-    ttl = args.ttl if args.ttl is not None else 120
-    codes = [scenario_code(i) for i in range(n)]
-    proc, url = start_app(env, timeout=600)
+    return env
+
+
+def share_cpu(server_pid: int, args) -> None:
+    """``--pin-server``, ``--pin-client``, ``--idle-client`` and ``--nice-client``: who gets which CPU time."""
     if args.pin_server:
-        pin(proc.pid, args.pin_server)
+        pin(server_pid, args.pin_server)
     if args.pin_client:
         pin(os.getpid(), args.pin_client)  # before Playwright starts its driver and Chromium: they inherit it
     if args.idle_client and not args.probe:  # the load generator runs only when the server does not want the CPU
         idle(os.getpid())                      # (Playwright's driver and Chromium inherit it)
     if args.nice_client:  # the load generator (this thread, so the Chromium it starts) yields the CPU to the server
-        os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
+        os.setpriority(os.PRIO_PROCESS, server_pid, NICE)
         os.setpriority(os.PRIO_PROCESS, 0, min(19, NICE + args.nice_client))
-    out: dict = {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
-                 "client_nice": args.nice_client, "client_idle": args.idle_client or args.probe, "think_s": args.think,
-                 "pin_server": args.pin_server, "pin_client": args.pin_client,
-                 "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
-    try:
-        mon = Monitor(proc.pid, str(site) if args.trace_memory else None)
-        async with async_playwright() as p:
-            before = tree(os.getpid())
-            browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            if args.probe:  # the N sessions' Chromium yields the CPU; the probe's (launched next) does not
-                for pid in tree(os.getpid()) - before:
-                    idle(pid)  # its zygote too: the renderers it forks later inherit the policy
-                probe_browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            labels = {"net_cost": t("metric.net_cost", "en")}
-            t_warm = time.perf_counter()
-            warm = await warm_up(browser, url, labels)
-            out["warm_up_s"] = round(time.perf_counter() - t_warm, 1)
-            if warm["error"]:
-                raise RuntimeError(f"the warm-up session failed: {warm['error']}")
-            await asyncio.sleep(3)
-            out["rss_before_mb"], out["rss_before_in_use_mb"] = await mon.rss_pair()
-            out["load_average_before"] = round(os.getloadavg()[0], 2)
-            mon.start()
-            cpu0 = mon.cpu()
-            done = asyncio.Event()
-            recs: list[dict] = []
-            tasks = [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs,
-                                                 args.think)) for i in range(n)]
-            probe_stop, probe_moves = asyncio.Event(), []
-            if args.probe:
-                tasks.append(asyncio.create_task(probe(probe_browser, url, scenario_code(-2), labels, args.think,
-                                                       probe_stop, probe_moves)))
-            while len(recs) < n:
-                await asyncio.sleep(0.25)
-            probe_stop.set()
-            await asyncio.sleep(1.0)
-            cpu1 = mon.cpu()
-            out["rss_all_active_mb"], out["rss_all_active_in_use_mb"] = await mon.rss_pair()
-            runs = json.loads((site / "runs.json").read_text()) if (site / "runs.json").exists() else []
-            active = sorted(d for t0, d in runs if cpu0["wall"] <= t0 <= cpu1["wall"])
-            done.set()
-            await asyncio.gather(*tasks)
-            await asyncio.sleep(5)
-            out["rss_after_close_mb"], out["rss_after_close_in_use_mb"] = await mon.rss_pair()
-            await after_ttl(browser, url, ttl)
-            out["rss_after_ttl_mb"], out["rss_after_ttl_in_use_mb"] = await mon.rss_pair()
-            # Further waves of n new sessions (new scenarios) on the same server: does memory keep growing
-            # (a leak) or is the first wave's memory reused (the allocator's high-water mark)?
-            out["waves_in_use_after_ttl_mb"] = [out["rss_after_ttl_in_use_mb"]]
-            for w in range(1, args.waves):
-                done, more = asyncio.Event(), []
-                tasks = [asyncio.create_task(session(i, browser, url, scenario_code(i + w * n), args.ramp * i / max(n, 1),
-                                                     done, labels, more, args.think)) for i in range(n)]
-                while len(more) < n:
-                    await asyncio.sleep(0.25)
-                done.set()
-                await asyncio.gather(*tasks)
-                out.setdefault("waves_errors", []).append(sum(1 for r in more if r["error"]))
-                await after_ttl(browser, url, ttl)
-                out["waves_in_use_after_ttl_mb"].append((await mon.rss_pair())[1])
-            await browser.close()
-        await mon.stop()
-        out["rss_peak_mb"] = round(mon.peak, 1)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    log = ROOT / "test-output" / f"streamlit-{url.rsplit(':', 1)[1]}.log"  # as start_app names it
-    tracebacks = log.read_text(errors="replace").count("Traceback") if log.exists() else 0
 
-    moves = [m for r in recs for m in r["moves"]]
+
+def run_settings(n: int, args, ttl: float) -> dict:
+    """The run's settings, the first entries of its figures."""
+    return {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
+            "client_nice": args.nice_client, "client_idle": args.idle_client or args.probe, "think_s": args.think,
+            "pin_server": args.pin_server, "pin_client": args.pin_client,
+            "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
+
+
+async def launch_browsers(p, args) -> tuple:
+    """The sessions' Chromium, and with ``--probe`` the probe's own (the sessions' one under SCHED_IDLE)."""
+    before = tree(os.getpid())
+    browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    probe_browser = None
+    if args.probe:  # the N sessions' Chromium yields the CPU; the probe's (launched next) does not
+        for pid in tree(os.getpid()) - before:
+            idle(pid)  # its zygote too: the renderers it forks later inherit the policy
+        probe_browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    return browser, probe_browser
+
+
+async def warm_up_server(browser, url: str, labels: dict, mon: Monitor, out: dict) -> None:
+    """The warm-up session, then the server's memory and the machine's load before the sessions."""
+    t_warm = time.perf_counter()
+    warm = await warm_up(browser, url, labels)
+    out["warm_up_s"] = round(time.perf_counter() - t_warm, 1)
+    if warm["error"]:
+        raise RuntimeError(f"the warm-up session failed: {warm['error']}")
+    await asyncio.sleep(3)
+    out["rss_before_mb"], out["rss_before_in_use_mb"] = await mon.rss_pair()
+    out["load_average_before"] = round(os.getloadavg()[0], 2)
+
+
+def start_wave(n: int, browser, url: str, codes: list[str], args, labels: dict,
+               done: asyncio.Event, recs: list[dict]) -> list[asyncio.Task]:
+    """N sessions arriving over ``--ramp`` seconds, session i with ``codes[i]``; each appends its record to
+    ``recs`` and stays connected until ``done`` is set."""
+    return [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs,
+                                        args.think)) for i in range(n)]
+
+
+async def until_finished(recs: list[dict], n: int) -> None:
+    while len(recs) < n:
+        await asyncio.sleep(0.25)
+
+
+@dataclass
+class Wave:
+    """The measured first wave: the sessions' records, the probe's moves, CPU at its start and end, and the
+    durations (s) of the script runs the server timed in between."""
+
+    recs: list[dict]
+    probe_moves: list[dict]
+    cpu0: dict
+    cpu1: dict
+    active: list[float]
+
+
+async def first_wave(n: int, browsers: tuple, url: str, codes: list[str], args, labels: dict, mon: Monitor,
+                     site: Path, out: dict) -> Wave:
+    """The N sessions (and the probe) with the clock running; memory with all N active, then after they closed
+    and after the TTL."""
+    browser, probe_browser = browsers
+    mon.start()
+    cpu0 = mon.cpu()
+    done = asyncio.Event()
+    recs: list[dict] = []
+    tasks = start_wave(n, browser, url, codes, args, labels, done, recs)
+    probe_stop, probe_moves = asyncio.Event(), []
     if args.probe:
-        pm = [m["done_ms"] for m in probe_moves if "done_ms" in m]
-        out.update({"probe_moves": len(pm), "probe_errors": [m["error"] for m in probe_moves if "error" in m],
-                    "probe_p50_ms": round(statistics.median(pm)) if pm else None,
-                    "probe_p95_ms": round(pct(pm, 95)) if pm else None, "probe_max_ms": round(max(pm)) if pm else None})
+        tasks.append(asyncio.create_task(probe(probe_browser, url, scenario_code(-2), labels, args.think,
+                                               probe_stop, probe_moves)))
+    await until_finished(recs, n)
+    probe_stop.set()
+    await asyncio.sleep(1.0)
+    cpu1 = mon.cpu()
+    out["rss_all_active_mb"], out["rss_all_active_in_use_mb"] = await mon.rss_pair()
+    runs = json.loads((site / "runs.json").read_text()) if (site / "runs.json").exists() else []
+    active = sorted(d for t0, d in runs if cpu0["wall"] <= t0 <= cpu1["wall"])
+    done.set()
+    await asyncio.gather(*tasks)
+    await asyncio.sleep(5)
+    out["rss_after_close_mb"], out["rss_after_close_in_use_mb"] = await mon.rss_pair()
+    await after_ttl(browser, url, out["disconnected_session_ttl_s"])
+    out["rss_after_ttl_mb"], out["rss_after_ttl_in_use_mb"] = await mon.rss_pair()
+    return Wave(recs, probe_moves, cpu0, cpu1, active)
+
+
+async def later_waves(n: int, browser, url: str, args, labels: dict, mon: Monitor, out: dict) -> None:
+    """Further waves of n new sessions (new scenarios) on the same server: does memory keep growing (a leak) or
+    is the first wave's memory reused (the allocator's high-water mark)?"""
+    out["waves_in_use_after_ttl_mb"] = [out["rss_after_ttl_in_use_mb"]]
+    for w in range(1, args.waves):
+        done, more = asyncio.Event(), []
+        tasks = start_wave(n, browser, url, [scenario_code(i + w * n) for i in range(n)], args, labels, done, more)
+        await until_finished(more, n)
+        done.set()
+        await asyncio.gather(*tasks)
+        out.setdefault("waves_errors", []).append(sum(1 for r in more if r["error"]))
+        await after_ttl(browser, url, out["disconnected_session_ttl_s"])
+        out["waves_in_use_after_ttl_mb"].append((await mon.rss_pair())[1])
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def latency_figures(wave: Wave, tracebacks: int, probe_errors: int) -> dict:
+    """Latency and errors of the first wave: the server's script runs, the slider moves, the pages."""
+    recs, active = wave.recs, wave.active
+    moves = [m for r in recs for m in r["moves"]]
     done_ms = [m["done_ms"] for m in moves]
     idle_ms = [m["idle_ms"] for m in moves]
     errors = [r["error"] for r in recs if r["error"]]
-    wall = cpu1["wall"] - cpu0["wall"]
-    out.update({
+    exceptions_shown = sum(r.get("exceptions_shown", 0) for r in recs)
+    return {
         "server_runs": len(active),
         "server_run_p50_ms": round(1000 * statistics.median(active)) if active else None,
         "server_run_p95_ms": round(1000 * pct(active, 95)) if active else None,
@@ -540,14 +577,33 @@ async def run_n(n: int, args) -> dict:
         "max_ms": round(max(done_ms)) if done_ms else None,
         "script_run_end_p50_ms": round(statistics.median(idle_ms)) if idle_ms else None,
         "script_run_end_p95_ms": round(pct(idle_ms, 95)) if idle_ms else None,
-        "errors": len(errors) + sum(r.get("exceptions_shown", 0) for r in recs) + tracebacks + len(out.get("probe_errors", [])),
-        "sessions_failed": len(errors), "error_list": errors[:10], "exceptions_shown": sum(r.get("exceptions_shown", 0) for r in recs),
+        "errors": len(errors) + exceptions_shown + tracebacks + probe_errors,
+        "sessions_failed": len(errors), "error_list": errors[:10], "exceptions_shown": exceptions_shown,
         "server_log_tracebacks": tracebacks,
         "page_s": {k: {"p50": round(statistics.median(v), 2), "p95": round(pct(v, 95), 2)} for k in
                    ("start_s", "workbench_s", "results_s", "households_s", "total_s")
                    if (v := [r[k] for r in recs if k in r])},
+    }
+
+
+def probe_figures(probe_moves: list[dict]) -> dict:
+    """The probe's slider moves: how many, their errors, p50/p95/max of input → charts updated."""
+    pm = [m["done_ms"] for m in probe_moves if "done_ms" in m]
+    return {"probe_moves": len(pm), "probe_errors": [m["error"] for m in probe_moves if "error" in m],
+            "probe_p50_ms": round(statistics.median(pm)) if pm else None,
+            "probe_p95_ms": round(pct(pm, 95)) if pm else None, "probe_max_ms": round(max(pm)) if pm else None}
+
+
+def add_figures(out: dict, n: int, wave: Wave, mon: Monitor, tracebacks: int, args, site: Path) -> None:
+    """The run's figures, after its memory marks in ``out``: latency, errors, CPU, memory growth per session."""
+    if args.probe:
+        out.update(probe_figures(wave.probe_moves))
+    wall = wave.cpu1["wall"] - wave.cpu0["wall"]
+    out.update(latency_figures(wave, tracebacks, len(out.get("probe_errors", []))))
+    out.update({
         "active_phase_s": round(wall, 1),
-        "cpu_s": {"server": round(cpu1["server"] - cpu0["server"], 1), "client": round(cpu1["client"] - cpu0["client"], 1),
+        "cpu_s": {"server": round(wave.cpu1["server"] - wave.cpu0["server"], 1),
+                  "client": round(wave.cpu1["client"] - wave.cpu0["client"], 1),
                   "available": round(wall * os.cpu_count(), 1)},
         "load_average_after": round(os.getloadavg()[0], 2),
     })
@@ -557,9 +613,42 @@ async def run_n(n: int, args) -> dict:
     out["in_use_growth_per_session_mb"] = round((out["rss_all_active_in_use_mb"] - out["rss_before_in_use_mb"]) / n, 2)
     out["rss_peak_growth_per_session_mb"] = round((out["rss_peak_mb"] - out["rss_before_mb"]) / n, 2)
     out["rss_samples"] = mon.samples[:: max(1, len(mon.samples) // 60)]
-    out["server_breakdown"] = dict(zip(("before", "all_active", "after_close", "after_ttl"), mon.breakdowns))
+    out["server_breakdown"] = dict(zip(("before", "all_active", "after_close", "after_ttl"), mon.breakdowns,
+                                       strict=False))
     if args.trace_memory:
         out["traced_growth"] = traced_growth(site, n)
+
+
+async def run_n(n: int, args) -> dict:
+    """One server, n concurrent sessions through the demo path (and ``--waves`` − 1 more waves): its figures."""
+    from playwright.async_api import async_playwright
+
+    from ui.i18n import t
+
+    site = Path(tempfile.mkdtemp(prefix="arvovalinnat-load-"))
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = server_env(args, site)
+    ttl = args.ttl if args.ttl is not None else 120
+    codes = [scenario_code(i) for i in range(n)]
+    proc, url = start_app(env, timeout=600)
+    share_cpu(proc.pid, args)
+    out = run_settings(n, args, ttl)
+    try:
+        mon = Monitor(proc.pid, str(site) if args.trace_memory else None)
+        async with async_playwright() as p:
+            browsers = await launch_browsers(p, args)
+            labels = {"net_cost": t("metric.net_cost", "en")}
+            await warm_up_server(browsers[0], url, labels, mon, out)
+            wave = await first_wave(n, browsers, url, codes, args, labels, mon, site, out)
+            await later_waves(n, browsers[0], url, args, labels, mon, out)
+            await browsers[0].close()
+        await mon.stop()
+        out["rss_peak_mb"] = round(mon.peak, 1)
+    finally:
+        stop_server(proc)
+    log = ROOT / "test-output" / f"streamlit-{url.rsplit(':', 1)[1]}.log"  # as start_app names it
+    tracebacks = log.read_text(errors="replace").count("Traceback") if log.exists() else 0
+    add_figures(out, n, wave, mon, tracebacks, args, site)
     return out
 
 
