@@ -9,8 +9,8 @@ Usage::
 For each N a fresh server is started as the browser tests start it (``tests/browser/conftest.start_app``;
 population of ``--size`` households, the app's default 100,000), with ``MALLOC_ARENA_MAX=2`` as ``make run``
 sets it (docs/DEPLOYMENT.md; ``--no-arena-limit`` to compare), and warmed up by one session through the whole
-path (the population, the baseline and the pages' modules are loaded once per server). Then N sessions, each a Playwright
-context in one Debian Chromium, arrive over ``--ramp`` seconds (staggered, as participants of a demo do) and
+path (the population, the baseline and the pages' modules are loaded once per server). Then N sessions, each a
+Playwright context in one Debian Chromium, arrive over ``--ramp`` seconds (staggered, as participants of a demo do) and
 each walks the demo path:
 
 1. open the start page with a shared link (``/?lang=en&s=…``); every session gets its own basic-income
@@ -71,6 +71,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_browser import ARM, pct  # noqa: E402
+
 from tests.browser.conftest import CHROMIUM, start_app  # noqa: E402
 
 PRESET = "basic_income_experiment_560"
@@ -211,8 +212,8 @@ class Monitor:
         except OSError:
             pass
         try:
-            kinds["threads"] = int(next(ln.split()[1] for ln in Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
-                                        if ln.startswith("Threads:")))
+            status = Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
+            kinds["threads"] = int(next(ln.split()[1] for ln in status if ln.startswith("Threads:")))
         except (OSError, StopIteration):
             pass
         return {"processes": procs, "main_mb": kinds}
@@ -386,7 +387,8 @@ async def probe(browser, url: str, code: str, labels: dict, think: float, stop: 
         k = 0
         while not stop.is_set():
             await asyncio.sleep(think or 0.5)
-            out.append(await move(page, ("wb.basic_income.amount", "wb.basic_income.child_amount")[k % 2], labels["net_cost"]))
+            key = ("wb.basic_income.amount", "wb.basic_income.child_amount")[k % 2]
+            out.append(await move(page, key, labels["net_cost"]))
             k += 1
     except Exception as exc:  # noqa: BLE001 - a failed probe is a figure of the run
         out.append({"error": f"probe: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"})
@@ -608,7 +610,8 @@ def add_figures(out: dict, n: int, wave: Wave, mon: Monitor, tracebacks: int, ar
         "load_average_after": round(os.getloadavg()[0], 2),
     })
     c = out["cpu_s"]
-    out["cpu_share"] = {"server": round(c["server"] / c["available"], 2), "client": round(c["client"] / c["available"], 2)}
+    out["cpu_share"] = {"server": round(c["server"] / c["available"], 2),
+                        "client": round(c["client"] / c["available"], 2)}
     out["rss_growth_per_session_mb"] = round((out["rss_all_active_mb"] - out["rss_before_mb"]) / n, 2)
     out["in_use_growth_per_session_mb"] = round((out["rss_all_active_in_use_mb"] - out["rss_before_in_use_mb"]) / n, 2)
     out["rss_peak_growth_per_session_mb"] = round((out["rss_peak_mb"] - out["rss_before_mb"]) / n, 2)
@@ -656,7 +659,8 @@ def traced_growth(site: Path, n: int, top: int = 15) -> dict:
     """What the server allocated between the snapshots (before → all active → after the TTL), by source line."""
     import tracemalloc
 
-    snaps = [tracemalloc.Snapshot.load(str(site / f"snap{i}.bin")) for i in (1, 2, 4) if (site / f"snap{i}.bin").exists()]
+    files = [site / f"snap{i}.bin" for i in (1, 2, 4)]
+    snaps = [tracemalloc.Snapshot.load(str(file)) for file in files if file.exists()]
     out = {}
     for name, (a, b) in {"active_vs_before": (0, 1), "after_ttl_vs_before": (0, 2)}.items():
         if len(snaps) <= b:
@@ -664,7 +668,8 @@ def traced_growth(site: Path, n: int, top: int = 15) -> dict:
         diff = snaps[b].compare_to(snaps[a], "traceback")
         out[name] = {"total_mb": round(sum(d.size_diff for d in diff) / 2**20, 1), "top": [
             {"mb": round(d.size_diff / 2**20, 2), "count": d.count_diff,
-             "where": [f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno}" for f in d.traceback[-6:]]}
+             "where": [f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno}"
+                       for f in d.traceback[-6:]]}
             for d in diff[:top]]}
     return out
 
@@ -683,15 +688,16 @@ def main() -> None:
                     help="a participant's pause after each step of the path before the next (reading the screen; "
                          "0 = a robot that acts the moment the app is idle)")
     ap.add_argument("--idle-client", action="store_true",
-                    help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not want it, "
-                         "as if the participants' browsers ran on their own devices (the server's latency is then its own; "
-                         "the browsers' end-to-end figures include their wait for CPU)")
+                    help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not "
+                         "want it, as if the participants' browsers ran on their own devices (the server's latency is "
+                         "then its own; the browsers' end-to-end figures include their wait for CPU)")
     ap.add_argument("--probe", action="store_true",
-                    help="the N sessions' browser under SCHED_IDLE, plus one participant in a Chromium of their own at normal "
-                         "priority who moves sliders until the N have finished: the in-browser latency a participant on "
-                         "their own device sees while N others use the server")
+                    help="the N sessions' browser under SCHED_IDLE, plus one participant in a Chromium of their own "
+                         "at normal priority who moves sliders until the N have finished: the in-browser latency a "
+                         "participant on their own device sees while N others use the server")
     ap.add_argument("--pin-server", default="", metavar="CPUS",
-                    help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its CPU time')
+                    help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its '
+                         'CPU time')
     ap.add_argument("--pin-client", default="", metavar="CPUS",
                     help='run the load generator (this script, Playwright and Chromium) on these CPUs only (e.g. "1")')
     ap.add_argument("--no-arena-limit", dest="arena_limit", action="store_false",
@@ -731,17 +737,23 @@ def report(r: dict) -> None:
           f"max {r['max_ms']} ms (target p95 ≤ 3000 ms); script run ended: p50 {r['script_run_end_p50_ms']} ms, "
           f"p95 {r['script_run_end_p95_ms']} ms")
     if "probe_moves" in r:
-        print(f"  one more participant in a browser of their own (normal priority), {r['probe_moves']} slider moves while the {n} "
+        print(f"  one more participant in a browser of their own (normal priority), {r['probe_moves']} slider moves "
+              f"while the {n} "
               f"sessions ran: p50 {r['probe_p50_ms']} ms, p95 {r['probe_p95_ms']} ms, max {r['probe_max_ms']} ms "
               f"(target p95 ≤ 3000 ms){' errors: ' + str(r['probe_errors']) if r['probe_errors'] else ''}")
-    print(f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, p95 {r['server_run_p95_ms']} ms, "
-          f"max {r['server_run_max_ms']} ms (from a run's start to its end, engine queue included; not the browser's part)")
-    print("  pages (s, p50/p95): " + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items()))
-    print(f"  errors: {r['errors']} (sessions failed: {r['sessions_failed']}, exceptions shown: {r['exceptions_shown']}, "
+    print(f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, "
+          f"p95 {r['server_run_p95_ms']} ms, max {r['server_run_max_ms']} ms "
+          "(from a run's start to its end, engine queue included; not the browser's part)")
+    print("  pages (s, p50/p95): "
+          + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items()))
+    print(f"  errors: {r['errors']} (sessions failed: {r['sessions_failed']}, "
+          f"exceptions shown: {r['exceptions_shown']}, "
           f"server tracebacks: {r['server_log_tracebacks']}) {r['error_list'][:3]}")
-    print(f"  server RSS (held / in use after a heap trim): before {r['rss_before_mb']} / {r['rss_before_in_use_mb']} MB, "
+    print(f"  server RSS (held / in use after a heap trim): "
+          f"before {r['rss_before_mb']} / {r['rss_before_in_use_mb']} MB, "
           f"all {n} active {r['rss_all_active_mb']} / {r['rss_all_active_in_use_mb']} MB, peak {r['rss_peak_mb']} MB")
-    print(f"  growth per active session: {r['rss_growth_per_session_mb']} MB held, {r['in_use_growth_per_session_mb']} MB in use "
+    print(f"  growth per active session: {r['rss_growth_per_session_mb']} MB held, "
+          f"{r['in_use_growth_per_session_mb']} MB in use "
           f"(peak {r['rss_peak_growth_per_session_mb']} MB; target ≤ 30 MB)")
     print(f"  after the sessions closed: {r['rss_after_close_mb']} / {r['rss_after_close_in_use_mb']} MB at once; "
           f"{r['rss_after_ttl_mb']} / {r['rss_after_ttl_in_use_mb']} MB after the disconnected-session TTL "
@@ -754,7 +766,8 @@ def report(r: dict) -> None:
         for d in growth["top"][:8]:
             print(f"    {d['mb']:+8.2f} MB {d['count']:+8d} objects  {' < '.join(reversed(d['where'][-3:]))}")
     c, s = r["cpu_s"], r["cpu_share"]
-    print(f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): server {c['server']} s "
+    print(f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): "
+          f"server {c['server']} s "
           f"({s['server']:.0%}), browser + this script (load generator) {c['client']} s ({s['client']:.0%})")
 
 
