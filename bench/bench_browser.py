@@ -61,13 +61,17 @@ ARM = """(key) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const metricEl = () => [...document.querySelectorAll('[data-testid="stMetric"]')]
     .find(m => { const l = m.querySelector('[data-testid="stMetricLabel"]'); return l && l.innerText.trim() === key; });
-  const metricText = () => { const m = metricEl(); return m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null; };
+  const metricText = () => {
+    const m = metricEl(); return m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null;
+  };
   // Visible: laid out with a size, and not inside a closed expander (whose content stays in the DOM).
   const visibleCharts = () => [...document.querySelectorAll('.js-plotly-plot')].filter(g => {
     const r = g.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && !g.closest('details:not([open])');
   });
-  const chartKey = g => { const k = g.closest('[class*="st-key-"]'); return k ? [...k.classList].find(c => c.startsWith('st-key-')) : '?'; };
+  const chartKey = g => {
+    const k = g.closest('[class*="st-key-"]'); return k ? [...k.classList].find(c => c.startsWith('st-key-')) : '?';
+  };
   const dataOf = g => JSON.stringify((g.data || []).map(tr => [tr.x, tr.y]));
   const before = {metric: metricText(), charts: Object.fromEntries(visibleCharts().map(g => [chartKey(g), dataOf(g)]))};
   const st = {t0: null, running: null, idle: null, metric: null, plotted: {}, changed: {}, listening: new WeakSet()};
@@ -176,7 +180,8 @@ def cold_start(browser, env: dict, keep: bool = False):
         t_title = time.perf_counter() - t0
         page.wait_for_selector('[data-testid="stPlotlyChart"]', state="attached", timeout=600_000)
         t_element = time.perf_counter() - t0
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', state="visible", timeout=600_000)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', state="visible",
+                               timeout=600_000)
         t_chart = time.perf_counter() - t0
         wait_idle(page, timeout=600_000)
         t_idle = time.perf_counter() - t0
@@ -185,8 +190,8 @@ def cold_start(browser, env: dict, keep: bool = False):
         raise
     finally:
         context.close()
-    out = {"server_healthy_s": round(t_health, 2), "page_loaded_s": round(t_page, 2), "title_visible_s": round(t_title, 2),
-           "chart_element_s": round(t_element, 2),
+    out = {"server_healthy_s": round(t_health, 2), "page_loaded_s": round(t_page, 2),
+           "title_visible_s": round(t_title, 2), "chart_element_s": round(t_element, 2),
            "first_chart_s": round(t_chart, 2), "page_idle_s": round(t_idle, 2)}
     if keep:
         return out, proc, url
@@ -235,14 +240,16 @@ def live_latency(browser, url: str, moves: int) -> dict:
         "idle_p95_ms": round(pct(idle, 95)),
         "charts_visible": measured[-1]["charts"],
         "charts_redrawn_min": min(r["redrawn"] for r in measured),
-        "moves_with_an_unchanged_chart": {k: sum(k in r["unchanged"] for r in measured) for r in measured for k in r["unchanged"]},
+        "moves_with_an_unchanged_chart": {k: sum(k in r["unchanged"] for r in measured)
+                                          for r in measured for k in r["unchanged"]},
         "all_ms": [round(x) for x in total],
     }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--size", default=DEFAULT_SIZE, help="households in the population (default 100000, the app's default)")
+    ap.add_argument("--size", default=DEFAULT_SIZE,
+                    help="households in the population (default 100000, the app's default)")
     ap.add_argument("--moves", type=int, default=20)
     ap.add_argument("--warm-runs", type=int, default=2, help="cold starts with the population's disk cache warm")
     ap.add_argument("--json", action="store_true")
@@ -290,16 +297,24 @@ def main() -> None:
     if args.json:
         print(json.dumps(out))
         return
+    report(out)
+
+
+def report(out: dict) -> None:
+    """The figures as text: cold starts, live latency, a summary against the targets."""
     c, live = out["cold_start_cold_disk_cache"], out["live"]
     print(f"population: {out['size']} households; preset {PRESET}; {out['cpus']} CPUs, "
           f"load average {out['load_average_1min_before']} → {out['load_average_1min_after']}")
-    runs = [("cold disk cache", c)] + [(f"warm disk cache #{i}", w) for i, w in enumerate(out["cold_start_warm_disk_cache"], 1)]
+    runs = [("cold disk cache", c)]
+    runs += [(f"warm disk cache #{i}", w) for i, w in enumerate(out["cold_start_warm_disk_cache"], 1)]
     print("cold start (s from starting the server; target first chart ≤ 15 s):")
     for name, r in runs:
         print(f"  {name:<19} server healthy {r['server_healthy_s']:>5}, page loaded {r['page_loaded_s']:>5}, "
-              f"title {r['title_visible_s']:>5}, chart element {r['chart_element_s']:>5}, first chart {r['first_chart_s']:>5}, results page idle {r['page_idle_s']:>5}")
+              f"title {r['title_visible_s']:>5}, chart element {r['chart_element_s']:>5}, "
+              f"first chart {r['first_chart_s']:>5}, results page idle {r['page_idle_s']:>5}")
     print(f"workbench load: {live['workbench_load_s']} s; slider {live['slider']}")
-    print(f"live latency over {live['moves']} moves: p50 {live['p50_ms']} ms, p95 {live['p95_ms']} ms, max {live['max_ms']} ms, "
+    print(f"live latency over {live['moves']} moves: p50 {live['p50_ms']} ms, p95 {live['p95_ms']} ms, "
+          f"max {live['max_ms']} ms, "
           f"min {live['min_ms']} ms (target p95 ≤ 1000 ms); first (warm-up) move {live['first_move_ms']} ms")
     print(f"  of which until the script run ended: p50 {live['idle_p50_ms']} ms, p95 {live['idle_p95_ms']} ms; "
           f"{live['charts_visible']} visible charts, at least {live['charts_redrawn_min']} redrawn per move")
@@ -307,12 +322,15 @@ def main() -> None:
     cold_s, warm_s, p95 = c["first_chart_s"], out["cold_start_warm_first_chart_s_median"], live["p95_ms"]
     met = lambda ok: "met" if ok else "NOT met"  # noqa: E731
     print("summary:")
-    print(f"  cold start to the first chart: {cold_s} s (population built), {warm_s} s (population from the disk cache); "
+    print(f"  cold start to the first chart: {cold_s} s (population built), "
+          f"{warm_s} s (population from the disk cache); "
           f"target ≤ 15 s: {met(cold_s <= 15)} / {met(warm_s <= 15)}")
-    print(f"  slider release to every chart updated: p50 {live['p50_ms']} ms, p95 {p95} ms; target p95 ≤ 1000 ms: {met(p95 <= 1000)}")
+    print(f"  slider release to every chart updated: p50 {live['p50_ms']} ms, p95 {p95} ms; "
+          f"target p95 ≤ 1000 ms: {met(p95 <= 1000)}")
     load = max(out["load_average_1min_before"], out["load_average_1min_after"])
     if load > 0.5 * (out["cpus"] or 1):
-        print(f"  note: the machine was busy (1-min load average up to {load} on {out['cpus']} CPUs): other processes slowed these figures")
+        print(f"  note: the machine was busy (1-min load average up to {load} on {out['cpus']} CPUs): "
+              "other processes slowed these figures")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ Usage::
 For each N a fresh server is started as the browser tests start it (``tests/browser/conftest.start_app``;
 population of ``--size`` households, the app's default 100,000), with ``MALLOC_ARENA_MAX=2`` as ``make run``
 sets it (docs/DEPLOYMENT.md; ``--no-arena-limit`` to compare), and warmed up by one session through the whole
-path (the population, the baseline and the pages' modules are loaded once per server). Then N sessions, each a Playwright
-context in one Debian Chromium, arrive over ``--ramp`` seconds (staggered, as participants of a demo do) and
+path (the population, the baseline and the pages' modules are loaded once per server). Then N sessions, each a
+Playwright context in one Debian Chromium, arrive over ``--ramp`` seconds (staggered, as participants of a demo do) and
 each walks the demo path:
 
 1. open the start page with a shared link (``/?lang=en&s=…``); every session gets its own basic-income
@@ -63,6 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +71,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_browser import ARM, pct  # noqa: E402
+
 from tests.browser.conftest import CHROMIUM, start_app  # noqa: E402
 
 PRESET = "basic_income_experiment_560"
@@ -210,8 +212,8 @@ class Monitor:
         except OSError:
             pass
         try:
-            kinds["threads"] = int(next(ln.split()[1] for ln in Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
-                                        if ln.startswith("Threads:")))
+            status = Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
+            kinds["threads"] = int(next(ln.split()[1] for ln in status if ln.startswith("Threads:")))
         except (OSError, StopIteration):
             pass
         return {"processes": procs, "main_mb": kinds}
@@ -385,7 +387,8 @@ async def probe(browser, url: str, code: str, labels: dict, think: float, stop: 
         k = 0
         while not stop.is_set():
             await asyncio.sleep(think or 0.5)
-            out.append(await move(page, ("wb.basic_income.amount", "wb.basic_income.child_amount")[k % 2], labels["net_cost"]))
+            key = ("wb.basic_income.amount", "wb.basic_income.child_amount")[k % 2]
+            out.append(await move(page, key, labels["net_cost"]))
             k += 1
     except Exception as exc:  # noqa: BLE001 - a failed probe is a figure of the run
         out.append({"error": f"probe: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"})
@@ -419,13 +422,9 @@ async def after_ttl(browser, url: str, ttl: float) -> None:
     await asyncio.sleep(3)
 
 
-async def run_n(n: int, args) -> dict:
-    from playwright.async_api import async_playwright
-
-    from ui.i18n import t
-
-    site = Path(tempfile.mkdtemp(prefix="arvovalinnat-load-"))
-    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+def server_env(args, site: Path) -> dict[str, str]:
+    """The server's environment: population size, the load site (sitecustomize) on PYTHONPATH, the allocator,
+    ``--server-env``, memory tracing and the disconnected-session TTL."""
     env = {"ARVOVALINNAT_POPULATION_SIZE": str(args.size), "ARVOVALINNAT_LOAD_SITE": str(site),
            "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)}
     if args.arena_limit:  # as `make run` starts the app (docs/DEPLOYMENT.md)
@@ -435,101 +434,141 @@ async def run_n(n: int, args) -> dict:
         env["ARVOVALINNAT_LOAD_TRACE"] = str(site)
     if args.ttl is not None:
         env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(args.ttl)
-    ttl = args.ttl if args.ttl is not None else 120
-    codes = [scenario_code(i) for i in range(n)]
-    proc, url = start_app(env, timeout=600)
+    return env
+
+
+def share_cpu(server_pid: int, args) -> None:
+    """``--pin-server``, ``--pin-client``, ``--idle-client`` and ``--nice-client``: who gets which CPU time."""
     if args.pin_server:
-        pin(proc.pid, args.pin_server)
+        pin(server_pid, args.pin_server)
     if args.pin_client:
         pin(os.getpid(), args.pin_client)  # before Playwright starts its driver and Chromium: they inherit it
     if args.idle_client and not args.probe:  # the load generator runs only when the server does not want the CPU
         idle(os.getpid())                      # (Playwright's driver and Chromium inherit it)
     if args.nice_client:  # the load generator (this thread, so the Chromium it starts) yields the CPU to the server
-        os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
+        os.setpriority(os.PRIO_PROCESS, server_pid, NICE)
         os.setpriority(os.PRIO_PROCESS, 0, min(19, NICE + args.nice_client))
-    out: dict = {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
-                 "client_nice": args.nice_client, "client_idle": args.idle_client or args.probe, "think_s": args.think,
-                 "pin_server": args.pin_server, "pin_client": args.pin_client,
-                 "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
-    try:
-        mon = Monitor(proc.pid, str(site) if args.trace_memory else None)
-        async with async_playwright() as p:
-            before = tree(os.getpid())
-            browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            if args.probe:  # the N sessions' Chromium yields the CPU; the probe's (launched next) does not
-                for pid in tree(os.getpid()) - before:
-                    idle(pid)  # its zygote too: the renderers it forks later inherit the policy
-                probe_browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            labels = {"net_cost": t("metric.net_cost", "en")}
-            t_warm = time.perf_counter()
-            warm = await warm_up(browser, url, labels)
-            out["warm_up_s"] = round(time.perf_counter() - t_warm, 1)
-            if warm["error"]:
-                raise RuntimeError(f"the warm-up session failed: {warm['error']}")
-            await asyncio.sleep(3)
-            out["rss_before_mb"], out["rss_before_in_use_mb"] = await mon.rss_pair()
-            out["load_average_before"] = round(os.getloadavg()[0], 2)
-            mon.start()
-            cpu0 = mon.cpu()
-            done = asyncio.Event()
-            recs: list[dict] = []
-            tasks = [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs,
-                                                 args.think)) for i in range(n)]
-            probe_stop, probe_moves = asyncio.Event(), []
-            if args.probe:
-                tasks.append(asyncio.create_task(probe(probe_browser, url, scenario_code(-2), labels, args.think,
-                                                       probe_stop, probe_moves)))
-            while len(recs) < n:
-                await asyncio.sleep(0.25)
-            probe_stop.set()
-            await asyncio.sleep(1.0)
-            cpu1 = mon.cpu()
-            out["rss_all_active_mb"], out["rss_all_active_in_use_mb"] = await mon.rss_pair()
-            runs = json.loads((site / "runs.json").read_text()) if (site / "runs.json").exists() else []
-            active = sorted(d for t0, d in runs if cpu0["wall"] <= t0 <= cpu1["wall"])
-            done.set()
-            await asyncio.gather(*tasks)
-            await asyncio.sleep(5)
-            out["rss_after_close_mb"], out["rss_after_close_in_use_mb"] = await mon.rss_pair()
-            await after_ttl(browser, url, ttl)
-            out["rss_after_ttl_mb"], out["rss_after_ttl_in_use_mb"] = await mon.rss_pair()
-            # Further waves of n new sessions (new scenarios) on the same server: does memory keep growing
-            # (a leak) or is the first wave's memory reused (the allocator's high-water mark)?
-            out["waves_in_use_after_ttl_mb"] = [out["rss_after_ttl_in_use_mb"]]
-            for w in range(1, args.waves):
-                done, more = asyncio.Event(), []
-                tasks = [asyncio.create_task(session(i, browser, url, scenario_code(i + w * n), args.ramp * i / max(n, 1),
-                                                     done, labels, more, args.think)) for i in range(n)]
-                while len(more) < n:
-                    await asyncio.sleep(0.25)
-                done.set()
-                await asyncio.gather(*tasks)
-                out.setdefault("waves_errors", []).append(sum(1 for r in more if r["error"]))
-                await after_ttl(browser, url, ttl)
-                out["waves_in_use_after_ttl_mb"].append((await mon.rss_pair())[1])
-            await browser.close()
-        await mon.stop()
-        out["rss_peak_mb"] = round(mon.peak, 1)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    log = ROOT / "test-output" / f"streamlit-{url.rsplit(':', 1)[1]}.log"  # as start_app names it
-    tracebacks = log.read_text(errors="replace").count("Traceback") if log.exists() else 0
 
-    moves = [m for r in recs for m in r["moves"]]
+
+def run_settings(n: int, args, ttl: float) -> dict:
+    """The run's settings, the first entries of its figures."""
+    return {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
+            "client_nice": args.nice_client, "client_idle": args.idle_client or args.probe, "think_s": args.think,
+            "pin_server": args.pin_server, "pin_client": args.pin_client,
+            "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
+
+
+async def launch_browsers(p, args) -> tuple:
+    """The sessions' Chromium, and with ``--probe`` the probe's own (the sessions' one under SCHED_IDLE)."""
+    before = tree(os.getpid())
+    browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    probe_browser = None
+    if args.probe:  # the N sessions' Chromium yields the CPU; the probe's (launched next) does not
+        for pid in tree(os.getpid()) - before:
+            idle(pid)  # its zygote too: the renderers it forks later inherit the policy
+        probe_browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    return browser, probe_browser
+
+
+async def warm_up_server(browser, url: str, labels: dict, mon: Monitor, out: dict) -> None:
+    """The warm-up session, then the server's memory and the machine's load before the sessions."""
+    t_warm = time.perf_counter()
+    warm = await warm_up(browser, url, labels)
+    out["warm_up_s"] = round(time.perf_counter() - t_warm, 1)
+    if warm["error"]:
+        raise RuntimeError(f"the warm-up session failed: {warm['error']}")
+    await asyncio.sleep(3)
+    out["rss_before_mb"], out["rss_before_in_use_mb"] = await mon.rss_pair()
+    out["load_average_before"] = round(os.getloadavg()[0], 2)
+
+
+def start_wave(n: int, browser, url: str, codes: list[str], args, labels: dict,
+               done: asyncio.Event, recs: list[dict]) -> list[asyncio.Task]:
+    """N sessions arriving over ``--ramp`` seconds, session i with ``codes[i]``; each appends its record to
+    ``recs`` and stays connected until ``done`` is set."""
+    return [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs,
+                                        args.think)) for i in range(n)]
+
+
+async def until_finished(recs: list[dict], n: int) -> None:
+    while len(recs) < n:
+        await asyncio.sleep(0.25)
+
+
+@dataclass
+class Wave:
+    """The measured first wave: the sessions' records, the probe's moves, CPU at its start and end, and the
+    durations (s) of the script runs the server timed in between."""
+
+    recs: list[dict]
+    probe_moves: list[dict]
+    cpu0: dict
+    cpu1: dict
+    active: list[float]
+
+
+async def first_wave(n: int, browsers: tuple, url: str, codes: list[str], args, labels: dict, mon: Monitor,
+                     site: Path, out: dict) -> Wave:
+    """The N sessions (and the probe) with the clock running; memory with all N active, then after they closed
+    and after the TTL."""
+    browser, probe_browser = browsers
+    mon.start()
+    cpu0 = mon.cpu()
+    done = asyncio.Event()
+    recs: list[dict] = []
+    tasks = start_wave(n, browser, url, codes, args, labels, done, recs)
+    probe_stop, probe_moves = asyncio.Event(), []
     if args.probe:
-        pm = [m["done_ms"] for m in probe_moves if "done_ms" in m]
-        out.update({"probe_moves": len(pm), "probe_errors": [m["error"] for m in probe_moves if "error" in m],
-                    "probe_p50_ms": round(statistics.median(pm)) if pm else None,
-                    "probe_p95_ms": round(pct(pm, 95)) if pm else None, "probe_max_ms": round(max(pm)) if pm else None})
+        tasks.append(asyncio.create_task(probe(probe_browser, url, scenario_code(-2), labels, args.think,
+                                               probe_stop, probe_moves)))
+    await until_finished(recs, n)
+    probe_stop.set()
+    await asyncio.sleep(1.0)
+    cpu1 = mon.cpu()
+    out["rss_all_active_mb"], out["rss_all_active_in_use_mb"] = await mon.rss_pair()
+    runs = json.loads((site / "runs.json").read_text()) if (site / "runs.json").exists() else []
+    active = sorted(d for t0, d in runs if cpu0["wall"] <= t0 <= cpu1["wall"])
+    done.set()
+    await asyncio.gather(*tasks)
+    await asyncio.sleep(5)
+    out["rss_after_close_mb"], out["rss_after_close_in_use_mb"] = await mon.rss_pair()
+    await after_ttl(browser, url, out["disconnected_session_ttl_s"])
+    out["rss_after_ttl_mb"], out["rss_after_ttl_in_use_mb"] = await mon.rss_pair()
+    return Wave(recs, probe_moves, cpu0, cpu1, active)
+
+
+async def later_waves(n: int, browser, url: str, args, labels: dict, mon: Monitor, out: dict) -> None:
+    """Further waves of n new sessions (new scenarios) on the same server: does memory keep growing (a leak) or
+    is the first wave's memory reused (the allocator's high-water mark)?"""
+    out["waves_in_use_after_ttl_mb"] = [out["rss_after_ttl_in_use_mb"]]
+    for w in range(1, args.waves):
+        done, more = asyncio.Event(), []
+        tasks = start_wave(n, browser, url, [scenario_code(i + w * n) for i in range(n)], args, labels, done, more)
+        await until_finished(more, n)
+        done.set()
+        await asyncio.gather(*tasks)
+        out.setdefault("waves_errors", []).append(sum(1 for r in more if r["error"]))
+        await after_ttl(browser, url, out["disconnected_session_ttl_s"])
+        out["waves_in_use_after_ttl_mb"].append((await mon.rss_pair())[1])
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def latency_figures(wave: Wave, tracebacks: int, probe_errors: int) -> dict:
+    """Latency and errors of the first wave: the server's script runs, the slider moves, the pages."""
+    recs, active = wave.recs, wave.active
+    moves = [m for r in recs for m in r["moves"]]
     done_ms = [m["done_ms"] for m in moves]
     idle_ms = [m["idle_ms"] for m in moves]
     errors = [r["error"] for r in recs if r["error"]]
-    wall = cpu1["wall"] - cpu0["wall"]
-    out.update({
+    exceptions_shown = sum(r.get("exceptions_shown", 0) for r in recs)
+    return {
         "server_runs": len(active),
         "server_run_p50_ms": round(1000 * statistics.median(active)) if active else None,
         "server_run_p95_ms": round(1000 * pct(active, 95)) if active else None,
@@ -540,26 +579,79 @@ async def run_n(n: int, args) -> dict:
         "max_ms": round(max(done_ms)) if done_ms else None,
         "script_run_end_p50_ms": round(statistics.median(idle_ms)) if idle_ms else None,
         "script_run_end_p95_ms": round(pct(idle_ms, 95)) if idle_ms else None,
-        "errors": len(errors) + sum(r.get("exceptions_shown", 0) for r in recs) + tracebacks + len(out.get("probe_errors", [])),
-        "sessions_failed": len(errors), "error_list": errors[:10], "exceptions_shown": sum(r.get("exceptions_shown", 0) for r in recs),
+        "errors": len(errors) + exceptions_shown + tracebacks + probe_errors,
+        "sessions_failed": len(errors), "error_list": errors[:10], "exceptions_shown": exceptions_shown,
         "server_log_tracebacks": tracebacks,
         "page_s": {k: {"p50": round(statistics.median(v), 2), "p95": round(pct(v, 95), 2)} for k in
                    ("start_s", "workbench_s", "results_s", "households_s", "total_s")
                    if (v := [r[k] for r in recs if k in r])},
+    }
+
+
+def probe_figures(probe_moves: list[dict]) -> dict:
+    """The probe's slider moves: how many, their errors, p50/p95/max of input → charts updated."""
+    pm = [m["done_ms"] for m in probe_moves if "done_ms" in m]
+    return {"probe_moves": len(pm), "probe_errors": [m["error"] for m in probe_moves if "error" in m],
+            "probe_p50_ms": round(statistics.median(pm)) if pm else None,
+            "probe_p95_ms": round(pct(pm, 95)) if pm else None, "probe_max_ms": round(max(pm)) if pm else None}
+
+
+def add_figures(out: dict, n: int, wave: Wave, mon: Monitor, tracebacks: int, args, site: Path) -> None:
+    """The run's figures, after its memory marks in ``out``: latency, errors, CPU, memory growth per session."""
+    if args.probe:
+        out.update(probe_figures(wave.probe_moves))
+    wall = wave.cpu1["wall"] - wave.cpu0["wall"]
+    out.update(latency_figures(wave, tracebacks, len(out.get("probe_errors", []))))
+    out.update({
         "active_phase_s": round(wall, 1),
-        "cpu_s": {"server": round(cpu1["server"] - cpu0["server"], 1), "client": round(cpu1["client"] - cpu0["client"], 1),
+        "cpu_s": {"server": round(wave.cpu1["server"] - wave.cpu0["server"], 1),
+                  "client": round(wave.cpu1["client"] - wave.cpu0["client"], 1),
                   "available": round(wall * os.cpu_count(), 1)},
         "load_average_after": round(os.getloadavg()[0], 2),
     })
     c = out["cpu_s"]
-    out["cpu_share"] = {"server": round(c["server"] / c["available"], 2), "client": round(c["client"] / c["available"], 2)}
+    out["cpu_share"] = {"server": round(c["server"] / c["available"], 2),
+                        "client": round(c["client"] / c["available"], 2)}
     out["rss_growth_per_session_mb"] = round((out["rss_all_active_mb"] - out["rss_before_mb"]) / n, 2)
     out["in_use_growth_per_session_mb"] = round((out["rss_all_active_in_use_mb"] - out["rss_before_in_use_mb"]) / n, 2)
     out["rss_peak_growth_per_session_mb"] = round((out["rss_peak_mb"] - out["rss_before_mb"]) / n, 2)
     out["rss_samples"] = mon.samples[:: max(1, len(mon.samples) // 60)]
-    out["server_breakdown"] = dict(zip(("before", "all_active", "after_close", "after_ttl"), mon.breakdowns))
+    out["server_breakdown"] = dict(zip(("before", "all_active", "after_close", "after_ttl"), mon.breakdowns,
+                                       strict=False))
     if args.trace_memory:
         out["traced_growth"] = traced_growth(site, n)
+
+
+async def run_n(n: int, args) -> dict:
+    """One server, n concurrent sessions through the demo path (and ``--waves`` − 1 more waves): its figures."""
+    from playwright.async_api import async_playwright
+
+    from ui.i18n import t
+
+    site = Path(tempfile.mkdtemp(prefix="arvovalinnat-load-"))
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = server_env(args, site)
+    ttl = args.ttl if args.ttl is not None else 120
+    codes = [scenario_code(i) for i in range(n)]
+    proc, url = start_app(env, timeout=600)
+    share_cpu(proc.pid, args)
+    out = run_settings(n, args, ttl)
+    try:
+        mon = Monitor(proc.pid, str(site) if args.trace_memory else None)
+        async with async_playwright() as p:
+            browsers = await launch_browsers(p, args)
+            labels = {"net_cost": t("metric.net_cost", "en")}
+            await warm_up_server(browsers[0], url, labels, mon, out)
+            wave = await first_wave(n, browsers, url, codes, args, labels, mon, site, out)
+            await later_waves(n, browsers[0], url, args, labels, mon, out)
+            await browsers[0].close()
+        await mon.stop()
+        out["rss_peak_mb"] = round(mon.peak, 1)
+    finally:
+        stop_server(proc)
+    log = ROOT / "test-output" / f"streamlit-{url.rsplit(':', 1)[1]}.log"  # as start_app names it
+    tracebacks = log.read_text(errors="replace").count("Traceback") if log.exists() else 0
+    add_figures(out, n, wave, mon, tracebacks, args, site)
     return out
 
 
@@ -567,7 +659,8 @@ def traced_growth(site: Path, n: int, top: int = 15) -> dict:
     """What the server allocated between the snapshots (before → all active → after the TTL), by source line."""
     import tracemalloc
 
-    snaps = [tracemalloc.Snapshot.load(str(site / f"snap{i}.bin")) for i in (1, 2, 4) if (site / f"snap{i}.bin").exists()]
+    files = [site / f"snap{i}.bin" for i in (1, 2, 4)]
+    snaps = [tracemalloc.Snapshot.load(str(file)) for file in files if file.exists()]
     out = {}
     for name, (a, b) in {"active_vs_before": (0, 1), "after_ttl_vs_before": (0, 2)}.items():
         if len(snaps) <= b:
@@ -575,7 +668,8 @@ def traced_growth(site: Path, n: int, top: int = 15) -> dict:
         diff = snaps[b].compare_to(snaps[a], "traceback")
         out[name] = {"total_mb": round(sum(d.size_diff for d in diff) / 2**20, 1), "top": [
             {"mb": round(d.size_diff / 2**20, 2), "count": d.count_diff,
-             "where": [f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno}" for f in d.traceback[-6:]]}
+             "where": [f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno}"
+                       for f in d.traceback[-6:]]}
             for d in diff[:top]]}
     return out
 
@@ -594,15 +688,16 @@ def main() -> None:
                     help="a participant's pause after each step of the path before the next (reading the screen; "
                          "0 = a robot that acts the moment the app is idle)")
     ap.add_argument("--idle-client", action="store_true",
-                    help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not want it, "
-                         "as if the participants' browsers ran on their own devices (the server's latency is then its own; "
-                         "the browsers' end-to-end figures include their wait for CPU)")
+                    help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not "
+                         "want it, as if the participants' browsers ran on their own devices (the server's latency is "
+                         "then its own; the browsers' end-to-end figures include their wait for CPU)")
     ap.add_argument("--probe", action="store_true",
-                    help="the N sessions' browser under SCHED_IDLE, plus one participant in a Chromium of their own at normal "
-                         "priority who moves sliders until the N have finished: the in-browser latency a participant on "
-                         "their own device sees while N others use the server")
+                    help="the N sessions' browser under SCHED_IDLE, plus one participant in a Chromium of their own "
+                         "at normal priority who moves sliders until the N have finished: the in-browser latency a "
+                         "participant on their own device sees while N others use the server")
     ap.add_argument("--pin-server", default="", metavar="CPUS",
-                    help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its CPU time')
+                    help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its '
+                         'CPU time')
     ap.add_argument("--pin-client", default="", metavar="CPUS",
                     help='run the load generator (this script, Playwright and Chromium) on these CPUs only (e.g. "1")')
     ap.add_argument("--no-arena-limit", dest="arena_limit", action="store_false",
@@ -642,17 +737,23 @@ def report(r: dict) -> None:
           f"max {r['max_ms']} ms (target p95 ≤ 3000 ms); script run ended: p50 {r['script_run_end_p50_ms']} ms, "
           f"p95 {r['script_run_end_p95_ms']} ms")
     if "probe_moves" in r:
-        print(f"  one more participant in a browser of their own (normal priority), {r['probe_moves']} slider moves while the {n} "
+        print(f"  one more participant in a browser of their own (normal priority), {r['probe_moves']} slider moves "
+              f"while the {n} "
               f"sessions ran: p50 {r['probe_p50_ms']} ms, p95 {r['probe_p95_ms']} ms, max {r['probe_max_ms']} ms "
               f"(target p95 ≤ 3000 ms){' errors: ' + str(r['probe_errors']) if r['probe_errors'] else ''}")
-    print(f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, p95 {r['server_run_p95_ms']} ms, "
-          f"max {r['server_run_max_ms']} ms (from a run's start to its end, engine queue included; not the browser's part)")
-    print("  pages (s, p50/p95): " + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items()))
-    print(f"  errors: {r['errors']} (sessions failed: {r['sessions_failed']}, exceptions shown: {r['exceptions_shown']}, "
+    print(f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, "
+          f"p95 {r['server_run_p95_ms']} ms, max {r['server_run_max_ms']} ms "
+          "(from a run's start to its end, engine queue included; not the browser's part)")
+    print("  pages (s, p50/p95): "
+          + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items()))
+    print(f"  errors: {r['errors']} (sessions failed: {r['sessions_failed']}, "
+          f"exceptions shown: {r['exceptions_shown']}, "
           f"server tracebacks: {r['server_log_tracebacks']}) {r['error_list'][:3]}")
-    print(f"  server RSS (held / in use after a heap trim): before {r['rss_before_mb']} / {r['rss_before_in_use_mb']} MB, "
+    print(f"  server RSS (held / in use after a heap trim): "
+          f"before {r['rss_before_mb']} / {r['rss_before_in_use_mb']} MB, "
           f"all {n} active {r['rss_all_active_mb']} / {r['rss_all_active_in_use_mb']} MB, peak {r['rss_peak_mb']} MB")
-    print(f"  growth per active session: {r['rss_growth_per_session_mb']} MB held, {r['in_use_growth_per_session_mb']} MB in use "
+    print(f"  growth per active session: {r['rss_growth_per_session_mb']} MB held, "
+          f"{r['in_use_growth_per_session_mb']} MB in use "
           f"(peak {r['rss_peak_growth_per_session_mb']} MB; target ≤ 30 MB)")
     print(f"  after the sessions closed: {r['rss_after_close_mb']} / {r['rss_after_close_in_use_mb']} MB at once; "
           f"{r['rss_after_ttl_mb']} / {r['rss_after_ttl_in_use_mb']} MB after the disconnected-session TTL "
@@ -665,7 +766,8 @@ def report(r: dict) -> None:
         for d in growth["top"][:8]:
             print(f"    {d['mb']:+8.2f} MB {d['count']:+8d} objects  {' < '.join(reversed(d['where'][-3:]))}")
     c, s = r["cpu_s"], r["cpu_share"]
-    print(f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): server {c['server']} s "
+    print(f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): "
+          f"server {c['server']} s "
           f"({s['server']:.0%}), browser + this script (load generator) {c['client']} s ({s['client']:.0%})")
 
 

@@ -114,7 +114,16 @@ def test_png_report_falls_back_to_interactive_charts(monkeypatch, params, own_sc
     assert text.count('class="plotly-graph-div"') == 2
 
 
-# --- tables and standalone charts --------------------------------------------------------------------------------------
+def test_png_report_embeds_the_images_inline(monkeypatch, params, own_scenario, own_results):
+    monkeypatch.setattr(export, "figures_png", lambda figs: [b"\x89PNG fake %d" % i for i in range(len(figs))])
+    text = scenario_report_html(own_scenario, own_results, "en", params=params, charts="png")
+    _self_contained(text)
+    assert text.count('<img class="chart" alt="') == 2
+    assert 'src="data:image/png;base64,iVBORyBmYWtlIDA="' in text
+    assert "<script" not in text and 'class="plotly-graph-div"' not in text
+
+
+# --- tables and standalone charts -----------------------------------------------------------------------------
 def test_csv_follows_the_locale():
     rows = [{"Erä": "Tulovero", "Nyt": -501.25, "Ero": 0.0}, {"Erä": "Lapsilisä; 3 lasta", "Nyt": 360.0, "Ero": None}]
     fi = table_csv(rows, "fi").decode("utf-8")
@@ -145,7 +154,8 @@ def test_image_export_without_chromium_says_why(monkeypatch):
         figure_images(_figure("no browser"), ("png",))
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian's /usr/bin/chromium is not installed (make chromium)")
+@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"),
+                    reason="Debian's /usr/bin/chromium is not installed (make chromium)")
 def test_png_and_svg_export():
     fig = _figure(f"PNG {time.time()}")  # a new figure: not from the cache
     images = figure_images(fig)

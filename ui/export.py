@@ -17,6 +17,7 @@ for http(s) addresses. Streamlit never renders user text as HTML here.
 from __future__ import annotations
 
 import asyncio
+import base64
 import csv
 import hashlib
 import html
@@ -29,10 +30,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import plotly.graph_objects as go
 
+from models.parameters import load_parameters
+from models.presets import load_presets
+from ui.charts_households import decile_chart, examples_chart
+from ui.households import example_net_incomes
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t, translations
 
 #: Debian's chromium, which kaleido uses (BROWSER_PATH overrides, as in kaleido/choreographer).
@@ -153,7 +158,7 @@ def figure_images(
     if missing:
         fd = _fig_dict(fig)
         jobs = [(fd, {"format": fmt, "width": w, "height": h, "scale": scale}) for fmt in missing]
-        for fmt, data in zip(missing, _render(jobs)):
+        for fmt, data in zip(missing, _render(jobs), strict=False):
             out[fmt] = data
             with _image_lock:
                 _image_cache[keys[fmt]] = data
@@ -240,7 +245,8 @@ _HEADLINE_RATES = ("poverty_rate", "child_poverty_rate", "deep_poverty_rate")
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #222; line-height: 1.45; }
-h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #0072B2; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; } \
+h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #0072B2; }
 .meta { color: #555; } table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; } code { font-size: .9em; } td { overflow-wrap: anywhere; }
@@ -248,7 +254,8 @@ td.num, th.num { text-align: right; white-space: nowrap; } code { font-size: .9e
 .card { border: 1px solid #ccc; border-radius: .4rem; padding: .6rem .8rem; }
 .card .label { color: #555; font-size: .9rem; } .card .value { font-size: 1.4rem; font-weight: 600; }
 .note { color: #555; font-size: .9rem; } img.chart { max-width: 100%; }
-@media print { body { margin: 0; max-width: none; } .chart, .plotly-graph-div { break-inside: avoid; } a { color: inherit; } }
+@media print { body { margin: 0; max-width: none; } \
+.chart, .plotly-graph-div { break-inside: avoid; } a { color: inherit; } }
 """
 
 
@@ -299,8 +306,6 @@ def scenario_levers(scenario) -> list[tuple[str, str, object]]:
 
 def find_preset(scenario):
     """The preset whose scenario is exactly ``scenario``, or None."""
-    from models.presets import load_presets
-
     for preset in load_presets().values():
         if preset.scenario == scenario:
             return preset
@@ -320,8 +325,10 @@ def _headline(results: Mapping, lang: str) -> list[tuple[str, str, str]]:
     """(label, value, detail) cards of the headline results."""
     cards = [
         (t("export.report.net_cost", lang), fmt_meur(results["net_cost_eur"], lang), t("export.report.per_year", lang)),
-        (t("export.report.winners", lang), fmt_pct(results["winners_share"], lang), t("export.report.of_persons", lang)),
-        (t("export.report.losers", lang), fmt_pct(results["losers_share"], lang), t("export.report.of_persons", lang)),
+        (t("export.report.winners", lang), fmt_pct(results["winners_share"], lang),
+         t("export.report.of_persons", lang)),
+        (t("export.report.losers", lang), fmt_pct(results["losers_share"], lang),
+         t("export.report.of_persons", lang)),
     ]
     for key in _HEADLINE_RATES:
         if key in results:
@@ -354,6 +361,157 @@ def _signed_eur(x: float, lang: str) -> str:
     return ("+" if x > 0.5 else "") + fmt_eur(x, lang)
 
 
+def _report_charts(figs: Mapping[str, go.Figure], charts: str, lang: str) -> tuple[dict[str, str], str, str]:
+    """The report's charts as HTML by name, a note (when images failed) and what the head needs (plotly.js).
+
+    ``charts``: "png" (images via kaleido; falls back to "plotly" with a note), "plotly" or "none"."""
+    chart_html: dict[str, str] = {}
+    note = ""
+    head_script = ""
+    if charts == "png":
+        try:
+            images = figures_png(list(figs.values()))
+            for name, png in zip(figs, images, strict=False):
+                b64 = base64.b64encode(png).decode("ascii")
+                alt = _e(t(f"export.report.alt_{name}", lang))
+                chart_html[name] = f'<img class="chart" alt="{alt}" src="data:image/png;base64,{b64}">'
+        except ExportError as exc:
+            note = f'<p class="note">{_e(t("export.report.png_failed", lang, reason=str(exc)[:200]))}</p>'
+            charts = "plotly"
+    if charts == "plotly":
+        head_script = f"<script>{_plotlyjs()}</script>\n"
+        chart_html = {name: f'<div class="chart">{_figure_div(fig)}</div>' for name, fig in figs.items()}
+    elif charts == "none":
+        chart_html = {name: "" for name in figs}
+    return chart_html, note, head_script
+
+
+def _h2(key: str, lang: str) -> str:
+    return f"<h2>{_e(t(key, lang))}</h2>"
+
+
+def _note(key: str, lang: str) -> str:
+    return f'<p class="note">{_e(t(key, lang))}</p>'
+
+
+def _intro_section(title: str, preset, generated: date, lang: str) -> list[str]:
+    """The title, the date, and the preset's explanation."""
+    parts = [f"<h1>{_e(title)}</h1>",
+             f'<p class="meta">{_e(t("export.report.subtitle", lang, date=generated.isoformat()))}</p>']
+    if preset is not None:
+        parts.append(f"<p>{_e(getattr(preset.explanation, lang))}</p>")
+    return parts
+
+
+def _levers_section(scenario, lang: str) -> list[str]:
+    """The scenario's non-default levers as a table, or a line saying there are none."""
+    parts = [_h2("export.report.levers", lang)]
+    levers = scenario_levers(scenario)
+    if not levers:
+        return [*parts, f"<p>{_e(t('export.report.no_levers', lang))}</p>"]
+    header = [(t("export.report.col_block", lang), False), (t("export.report.col_lever", lang), False),
+              (t("export.report.col_value", lang), False)]
+    rows = [(_e(_tk(f"export.block.{block}", lang, block)), f"<code>{_e(field)}</code>", _e(_fmt_value(value, lang)))
+            for block, field, value in levers]
+    return [*parts, _table(header, rows)]
+
+
+def _axes_section(results: Mapping, lang: str) -> list[str]:
+    """The scenario's place on the value axes (0–100), when the results have them."""
+    axes = results.get("axes") or {}
+    if not axes:
+        return []
+    header = [(t("export.report.col_axis", lang), False), (t("export.report.col_score", lang), True)]
+    rows = [(_e(_tk(f"export.axis.{axis}", lang, axis)), _e(fmt_number(100 * score, lang, 0)))
+            for axis, score in axes.items()]
+    return [_h2("export.report.axes", lang), _note("export.report.axes_help", lang), _table(header, rows)]
+
+
+def _headline_section(results: Mapping, lang: str) -> list[str]:
+    """The headline results as cards."""
+    cards = "".join(
+        f'<div class="card"><div class="label">{_e(label)}</div><div class="value">{_e(value)}</div>'
+        f'<div class="note">{_e(detail)}</div></div>'
+        for label, value, detail in _headline(results, lang)
+    )
+    return [_h2("export.report.headline", lang), f'<div class="headline">{cards}</div>',
+            _note("export.report.headline_help", lang)]
+
+
+def _deciles_section(results: Mapping, chart: str, lang: str) -> list[str]:
+    """The change by income decile: the chart and its table."""
+    header = [(t("export.report.decile_axis", lang), False), (t("export.report.change_axis", lang), True),
+              (t("export.report.winners", lang), True), (t("export.report.losers", lang), True)]
+    rows = [(_e(d["decile"]), _e(_signed_eur(d["mean_change_eur"], lang)), _e(fmt_pct(d["winners_share"], lang)),
+             _e(fmt_pct(d["losers_share"], lang))) for d in results.get("deciles") or []]
+    return [_h2("export.report.deciles", lang), _note("export.report.deciles_help", lang), chart,
+            _table(header, rows)]
+
+
+def _households_section(households: Sequence[Mapping], chart: str, base_name: str, title: str,
+                        lang: str) -> list[str]:
+    """The example households' net incomes today and under the scenario: the chart and its table."""
+    header = [(t("export.report.col_household", lang), False), (t("export.report.col_earnings", lang), True),
+              (base_name, True), (title, True), (t("export.report.col_change", lang), True)]
+    rows = [(f"<strong>{_e(r['name'][lang])}</strong><br><span class=\"note\">{_e(r['story'][lang])}</span>",
+             _e(fmt_eur(r["earnings"], lang)), _e(fmt_eur(r["baseline"], lang)), _e(fmt_eur(r["reform"], lang)),
+             _e(_signed_eur(r["change"], lang))) for r in households]
+    return [_h2("export.report.households", lang), _note("export.report.households_help", lang), chart,
+            _table(header, rows)]
+
+
+def _preset_sources(preset, lang: str) -> list[str]:
+    """The preset's sources, and its assumptions each with a source or a reason."""
+    if preset is not None and preset.sources:
+        parts = ["<ul>" + "".join(f"<li>{_link(s.title, s.href or s.statute)}</li>" for s in preset.sources) + "</ul>"]
+    else:
+        parts = [f"<p>{_e(t('export.report.no_preset_sources', lang))}</p>"]
+    if preset is not None and preset.assumptions:
+        parts.append(f"<h3>{_e(t('export.report.assumptions', lang))}</h3><ul>")
+        for a in preset.assumptions:
+            value = "" if a.value is None else f" = {_e(_fmt_value(a.value, lang))}"
+            why = _link(a.source.title, a.source.href or a.source.statute) if a.source else _e(a.reason or "")
+            parts.append(f"<li><code>{_e(a.lever)}</code>{value}: {why}</li>")
+        parts.append("</ul>")
+    return parts
+
+
+def _app_links(scenario, preset, app_url: str | None, lang: str) -> list[str]:
+    """Links back to the app's assumptions page and to the scenario, for an http(s) ``app_url``."""
+    if not (app_url and urlsplit(app_url).scheme in ("http", "https")):
+        return []
+    base = app_url.rstrip("/")
+    scenario_url = base + "/?" + _scenario_query(scenario, preset, lang)
+    return [
+        "<ul>",
+        f"<li>{_link(t('export.report.open_assumptions', lang), f'{base}/assumptions?lang={lang}')}</li>",
+        f"<li>{_link(t('export.report.open_scenario', lang), scenario_url)}</li>",
+        "</ul>",
+    ]
+
+
+def _sources_section(scenario, preset, app_url: str | None, lang: str) -> list[str]:
+    """Where the numbers come from: the preset's sources and assumptions, the parameters, links to the app."""
+    return [
+        _h2("export.report.sources", lang),
+        *_preset_sources(preset, lang),
+        f"<p>{_e(t('export.report.parameters', lang))}</p>",
+        *_app_links(scenario, preset, app_url, lang),
+        _note("export.report.model_note", lang),
+    ]
+
+
+def _report_page(title: str, body: str, head_script: str, lang: str) -> str:
+    """The report's one HTML file around ``body`` (already HTML): head, inline style, plotly.js when needed."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(t('export.report.title', lang, name=title))}</title>\n"
+        f"<style>{_CSS}</style>\n{head_script}</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
 def scenario_report_html(
     scenario,
     results: Mapping,
@@ -377,140 +535,33 @@ def scenario_report_html(
     "png" (images via kaleido; falls back to "plotly" with a note when chromium fails) or "none".
     Everything is in the one file: no script, style or image is loaded from elsewhere.
     """
-    from ui.charts_households import decile_chart, examples_chart
-    from ui.households import example_net_incomes
-
     lang = _lang(lang)
     if preset is None:
         preset = find_preset(scenario)
     if households is None:
-        if params is None:
-            from models.parameters import load_parameters
-
-            params = load_parameters()
-        households = example_net_incomes(params, scenario)
+        households = example_net_incomes(params if params is not None else load_parameters(), scenario)
     title = scenario_title(scenario, lang, preset)
     base_name = t("export.report.todays_system", lang)
-    generated = generated or date.today()
-
     figs = {
         "deciles": decile_chart(results.get("deciles", []), lang),
         "households": examples_chart(households, lang, base_name, title),
     }
-    chart_html: dict[str, str] = {}
-    note = ""
-    head_script = ""
-    if charts == "png":
-        try:
-            images = figures_png(list(figs.values()))
-            import base64
-
-            for (name, _), png in zip(figs.items(), images):
-                b64 = base64.b64encode(png).decode("ascii")
-                chart_html[name] = f'<img class="chart" alt="{_e(t(f"export.report.alt_{name}", lang))}" src="data:image/png;base64,{b64}">'
-        except ExportError as exc:
-            note = f'<p class="note">{_e(t("export.report.png_failed", lang, reason=str(exc)[:200]))}</p>'
-            charts = "plotly"
-    if charts == "plotly":
-        head_script = f"<script>{_plotlyjs()}</script>\n"
-        chart_html = {name: f'<div class="chart">{_figure_div(fig)}</div>' for name, fig in figs.items()}
-    elif charts == "none":
-        chart_html = {name: "" for name in figs}
-
-    parts: list[str] = []
-    parts.append(f"<h1>{_e(title)}</h1>")
-    parts.append(f'<p class="meta">{_e(t("export.report.subtitle", lang, date=generated.isoformat()))}</p>')
-    if preset is not None:
-        parts.append(f"<p>{_e(getattr(preset.explanation, lang))}</p>")
-    parts.append(note)
-
-    # Levers
-    parts.append(f"<h2>{_e(t('export.report.levers', lang))}</h2>")
-    levers = scenario_levers(scenario)
-    if levers:
-        rows = [(_e(_tk(f"export.block.{b}", lang, b)), f"<code>{_e(f)}</code>", _e(_fmt_value(v, lang))) for b, f, v in levers]
-        parts.append(_table([(t("export.report.col_block", lang), False), (t("export.report.col_lever", lang), False),
-                             (t("export.report.col_value", lang), False)], rows))
-    else:
-        parts.append(f"<p>{_e(t('export.report.no_levers', lang))}</p>")
-
-    # Axes
-    axes = results.get("axes") or {}
-    if axes:
-        parts.append(f"<h2>{_e(t('export.report.axes', lang))}</h2>")
-        parts.append(f'<p class="note">{_e(t("export.report.axes_help", lang))}</p>')
-        rows = [(_e(_tk(f"export.axis.{k}", lang, k)), _e(fmt_number(100 * v, lang, 0))) for k, v in axes.items()]
-        parts.append(_table([(t("export.report.col_axis", lang), False), (t("export.report.col_score", lang), True)], rows))
-
-    # Headline
-    parts.append(f"<h2>{_e(t('export.report.headline', lang))}</h2>")
-    cards = "".join(
-        f'<div class="card"><div class="label">{_e(label)}</div><div class="value">{_e(value)}</div>'
-        f'<div class="note">{_e(detail)}</div></div>'
-        for label, value, detail in _headline(results, lang)
-    )
-    parts.append(f'<div class="headline">{cards}</div>')
-    parts.append(f'<p class="note">{_e(t("export.report.headline_help", lang))}</p>')
-
-    # Deciles
-    deciles = results.get("deciles") or []
-    parts.append(f"<h2>{_e(t('export.report.deciles', lang))}</h2>")
-    parts.append(f'<p class="note">{_e(t("export.report.deciles_help", lang))}</p>')
-    parts.append(chart_html["deciles"])
-    parts.append(_table(
-        [(t("export.report.decile_axis", lang), False), (t("export.report.change_axis", lang), True),
-         (t("export.report.winners", lang), True), (t("export.report.losers", lang), True)],
-        [(_e(d["decile"]), _e(_signed_eur(d["mean_change_eur"], lang)), _e(fmt_pct(d["winners_share"], lang)),
-          _e(fmt_pct(d["losers_share"], lang))) for d in deciles],
-    ))
-
-    # Example households
-    parts.append(f"<h2>{_e(t('export.report.households', lang))}</h2>")
-    parts.append(f'<p class="note">{_e(t("export.report.households_help", lang))}</p>')
-    parts.append(chart_html["households"])
-    parts.append(_table(
-        [(t("export.report.col_household", lang), False), (t("export.report.col_earnings", lang), True),
-         (base_name, True), (title, True), (t("export.report.col_change", lang), True)],
-        [(f"<strong>{_e(r['name'][lang])}</strong><br><span class=\"note\">{_e(r['story'][lang])}</span>",
-          _e(fmt_eur(r["earnings"], lang)), _e(fmt_eur(r["baseline"], lang)), _e(fmt_eur(r["reform"], lang)),
-          _e(_signed_eur(r["change"], lang))) for r in households],
-    ))
-
-    # Sources
-    parts.append(f"<h2>{_e(t('export.report.sources', lang))}</h2>")
-    if preset is not None and preset.sources:
-        parts.append("<ul>" + "".join(f"<li>{_link(s.title, s.href or s.statute)}</li>" for s in preset.sources) + "</ul>")
-    else:
-        parts.append(f"<p>{_e(t('export.report.no_preset_sources', lang))}</p>")
-    if preset is not None and preset.assumptions:
-        parts.append(f"<h3>{_e(t('export.report.assumptions', lang))}</h3><ul>")
-        for a in preset.assumptions:
-            value = "" if a.value is None else f" = {_e(_fmt_value(a.value, lang))}"
-            why = _link(a.source.title, a.source.href or a.source.statute) if a.source else _e(a.reason or "")
-            parts.append(f"<li><code>{_e(a.lever)}</code>{value}: {why}</li>")
-        parts.append("</ul>")
-    parts.append(f"<p>{_e(t('export.report.parameters', lang))}</p>")
-    if app_url and urlsplit(app_url).scheme in ("http", "https"):
-        base = app_url.rstrip("/")
-        parts.append("<ul>")
-        parts.append(f"<li>{_link(t('export.report.open_assumptions', lang), f'{base}/assumptions?lang={lang}')}</li>")
-        parts.append(f"<li>{_link(t('export.report.open_scenario', lang), base + '/?' + _scenario_query(scenario, preset, lang))}</li>")
-        parts.append("</ul>")
-    parts.append(f'<p class="note">{_e(t("export.report.model_note", lang))}</p>')
-
-    body = "\n".join(p for p in parts if p)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(t('export.report.title', lang, name=title))}</title>\n<style>{_CSS}</style>\n{head_script}</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
-    )
+    chart_html, note, head_script = _report_charts(figs, charts, lang)
+    parts = [
+        *_intro_section(title, preset, generated or date.today(), lang),
+        note,
+        *_levers_section(scenario, lang),
+        *_axes_section(results, lang),
+        *_headline_section(results, lang),
+        *_deciles_section(results, chart_html["deciles"], lang),
+        *_households_section(households, chart_html["households"], base_name, title, lang),
+        *_sources_section(scenario, preset, app_url, lang),
+    ]
+    return _report_page(title, "\n".join(p for p in parts if p), head_script, lang)
 
 
 def _scenario_query(scenario, preset, lang: str) -> str:
-    from urllib.parse import urlencode
-
-    from ui.state import encode_scenario
+    from ui.state import encode_scenario  # here, not above: ui.state imports streamlit
 
     if preset is not None:
         return urlencode({"preset": preset.name, "lang": lang})
@@ -568,7 +619,8 @@ def chart_downloads(fig: go.Figure, name: str, lang: str, key: str) -> None:
     c1, c2, c3 = st.columns(3)
     if entry is None:
         if images_available():
-            if c1.button(t("export.prepare_images", lang), key=f"{key}.prepare", help=t("export.prepare_images_help", lang)):
+            if c1.button(t("export.prepare_images", lang), key=f"{key}.prepare",
+                         help=t("export.prepare_images_help", lang)):
                 with st.spinner(t("export.rendering", lang)):
                     try:
                         entry = (digest, figure_images(fig), "")
@@ -579,8 +631,9 @@ def chart_downloads(fig: go.Figure, name: str, lang: str, key: str) -> None:
             entry = (digest, None, t("export.no_chromium", lang))
     if entry is not None:
         if entry[1]:
-            c1.download_button(t("export.png", lang), entry[1]["png"], file_name=f"{file}.png", mime=MIME["png"], key=f"{key}.png", on_click="ignore")
-            c2.download_button(t("export.svg", lang), entry[1]["svg"], file_name=f"{file}.svg", mime=MIME["svg"], key=f"{key}.svg", on_click="ignore")
+            for column, fmt in ((c1, "png"), (c2, "svg")):
+                column.download_button(t(f"export.{fmt}", lang), entry[1][fmt], file_name=f"{file}.{fmt}",
+                                       mime=MIME[fmt], key=f"{key}.{fmt}", on_click="ignore")
         else:
             st.warning(t("export.images_failed", lang, reason=entry[2][:200]))
     c3.download_button(
@@ -593,7 +646,8 @@ def table_download(table, name: str, lang: str, key: str) -> None:
     """A CSV download button for a table (locale-aware separators)."""
     import streamlit as st
 
-    st.download_button(t("export.csv", lang), table_csv(table, lang), file_name=f"{slug(name)}.csv", mime=MIME["csv"], key=key, on_click="ignore")
+    st.download_button(t("export.csv", lang), table_csv(table, lang), file_name=f"{slug(name)}.csv", mime=MIME["csv"],
+                       key=key, on_click="ignore")
 
 
 def report_section(scenario, lang: str, key: str = "export.report", households: list[dict] | None = None) -> None:
@@ -609,8 +663,6 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
                             help=t("export.report.as_images_help", lang))
     digest = (scenario.model_dump_json(), lang, bool(as_images))
     if st.button(t("export.report.prepare", lang), key=f"{key}.prepare", type="primary"):
-        from models.presets import load_presets
-
         presets = load_presets()
         preset = presets.get(current_preset() or "")
         if preset is not None and preset.scenario != scenario:
@@ -626,6 +678,6 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
     if stored is not None and stored[0] == digest:
         st.download_button(
             t("export.report.download", lang), stored[1].encode("utf-8"),
-            file_name=f"{slug(t('export.report.file', lang) + ' ' + stored[2])}.html", mime=MIME["html"], key=f"{key}.download",
-            on_click="ignore",
+            file_name=f"{slug(t('export.report.file', lang) + ' ' + stored[2])}.html", mime=MIME["html"],
+            key=f"{key}.download", on_click="ignore",
         )

@@ -22,10 +22,12 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from models.axis_rules import axis_setting, with_axis
 from models.scenario import Scenario
 from workshop.schema import AXES, MAX_CHOICES
+from workshop.store import Snapshot
 
 TOLERANCE = 0.005
 #: Characters that make a spreadsheet read a cell as a formula (CSV injection); such a text gets a leading '.
@@ -49,7 +51,7 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
     return q[0], q[2]
 
 
-def axis_summaries(answers: Iterable[Mapping]) -> dict[str, AxisSummary] | None:
+def axis_summaries(answers: Iterable[Mapping[str, Any]]) -> dict[str, AxisSummary] | None:
     """Median, quartiles and every value per axis; None when nobody has answered."""
     answers = list(answers)
     if not answers:
@@ -95,13 +97,13 @@ class Tally:
     voters: int
 
 
-def vote_tally(votes: Iterable[Mapping], options: Iterable[str]) -> list[Tally]:
+def vote_tally(votes: Iterable[Mapping[str, Any]], options: Iterable[str]) -> list[Tally]:
     """Borda points, first choices and voters per option (every option listed, most points first; ties keep
     the options' order)."""
     options = list(options)
     points = {o: 0 for o in options}
     first = {o: 0 for o in options}
-    voters: dict[str, set] = {o: set() for o in options}
+    voters: dict[str, set[str]] = {o: set() for o in options}
     for v in votes:
         choice, rank = v["choice"], int(v["choice_rank"])
         if choice not in points or not 1 <= rank <= MAX_CHOICES:
@@ -119,7 +121,7 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def response_rows(snapshot, label: Callable[[str], str], columns: Mapping[str, str]) -> list[dict]:
+def response_rows(snapshot: Snapshot, label: Callable[[str], str], columns: Mapping[str, str]) -> list[dict[str, Any]]:
     """One anonymous row per participant, in join order: a running number (no nickname, no token), the three axis
     positions, the ranked choices (as ``label`` names them) and their own scenario's title and comment.
     ``columns`` maps the keys number, universality, unconditionality, individuality, choice_1…3, title,
@@ -133,7 +135,7 @@ def response_rows(snapshot, label: Callable[[str], str], columns: Mapping[str, s
     for number, p in enumerate(snapshot.participants, start=1):
         a = answers.get(p["id"])
         s = subs.get(p["id"])
-        row = {columns["number"]: number}
+        row: dict[str, Any] = {columns["number"]: number}
         for axis in AXES:
             row[columns[axis]] = round(a[axis], 4) if a else None
         for rank in range(1, MAX_CHOICES + 1):

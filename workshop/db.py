@@ -27,7 +27,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,13 +42,15 @@ BUSY_TIMEOUT_S = 30.0
 RETRIES = 5
 
 T = TypeVar("T")
+#: A row as a dict of column name → value (the types the driver returns).
+Row = dict[str, Any]
 
 
 class DatabaseError(RuntimeError):
     """The database cannot be opened or is newer than this code."""
 
 
-def database_url(environ: dict | None = None) -> str:
+def database_url(environ: Mapping[str, str] | None = None) -> str:
     """The configured database as a URL (see the module docstring)."""
     env = os.environ if environ is None else environ
     url = (env.get(ENV_URL) or "").strip()
@@ -142,7 +144,7 @@ _TYPES = {"sqlite": {"REAL": "REAL"}, "postgresql": {"REAL": "DOUBLE PRECISION"}
 class Tx:
     """One open transaction: ``execute``, ``one``, ``all`` and ``scalar`` with ``?`` placeholders."""
 
-    def __init__(self, cursor, dialect: str):
+    def __init__(self, cursor: Any, dialect: str) -> None:  # a sqlite3 or a psycopg cursor
         self._cur = cursor
         self.dialect = dialect
 
@@ -153,14 +155,15 @@ class Tx:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         self._cur.execute(self._sql(sql), tuple(params))
-        return self._cur.rowcount
+        count: int = self._cur.rowcount
+        return count
 
-    def all(self, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self._cur.execute(self._sql(sql), tuple(params))
         names = [d[0] for d in self._cur.description]
-        return [dict(zip(names, row)) for row in self._cur.fetchall()]
+        return [dict(zip(names, row, strict=False)) for row in self._cur.fetchall()]
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> dict | None:
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         rows = self.all(sql, params)
         return rows[0] if rows else None
 
@@ -174,7 +177,7 @@ class Database:
     """A handle on the configured database. Thread-safe: every transaction opens its own connection
     (SQLite: a file handle, about 0.1 ms; PostgreSQL: a new connection, a few ms on loopback)."""
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True):
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = url or database_url()
         scheme = urlsplit(self.url).scheme.lower()
         if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
@@ -212,7 +215,7 @@ class Database:
         con.execute("PRAGMA synchronous = FULL")
         return con
 
-    def _pg_connect(self):
+    def _pg_connect(self) -> Any:  # a psycopg connection (psycopg is imported only for PostgreSQL)
         import psycopg
 
         return psycopg.connect(self._dsn, autocommit=False, connect_timeout=10)
@@ -290,8 +293,11 @@ class Database:
 
     def _has_version_table(self, tx: Tx) -> bool:
         if self.dialect == "sqlite":
-            return tx.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'") > 0
-        return tx.scalar("SELECT to_regclass('schema_version') IS NOT NULL")
+            tables: int = tx.scalar(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+            return tables > 0
+        exists: bool = tx.scalar("SELECT to_regclass('schema_version') IS NOT NULL")
+        return exists
 
     def migrate(self, target: int | None = None) -> list[int]:
         """Apply the missing migrations up to ``target`` (default: all); returns the versions applied."""

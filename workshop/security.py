@@ -61,8 +61,11 @@ def new_key() -> str:
 def hash_key(key: str, salt: bytes | None = None) -> str:
     salt = salt if salt is not None else secrets.token_bytes(16)
     digest = hashlib.scrypt(key.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
-    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(digest)}"
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def verify_key(key: str | None, stored: str) -> bool:
@@ -116,7 +119,7 @@ def client(ip_address: str | None, session_id: str) -> Client:
     return Client(session=_digest(session_id), ip=_digest(ip_address) if ip_address else None)
 
 
-def as_client(who: "Client | str") -> Client:
+def as_client(who: Client | str) -> Client:
     """A :class:`Client`, or a plain string taken as a session (scripts and tests)."""
     return who if isinstance(who, Client) else Client(session=_digest(str(who)))
 

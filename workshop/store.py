@@ -28,8 +28,17 @@ from dataclasses import dataclass, field
 
 from models.scenario import Scenario
 from workshop import security
-from workshop.db import Database, Tx
-from workshop.schema import AXES, AxisAnswer, Ballot, JoinRequest, SubmissionIn, WorkshopCreate, WorkshopSettings, locked_blocks
+from workshop.db import Database, Row, Tx
+from workshop.schema import (
+    AXES,
+    AxisAnswer,
+    Ballot,
+    JoinRequest,
+    SubmissionIn,
+    WorkshopCreate,
+    WorkshopSettings,
+    locked_blocks,
+)
 
 
 # --- errors ----------------------------------------------------------------------------------------------------
@@ -99,7 +108,7 @@ class Workshop:
         return self.status == "open"
 
     @classmethod
-    def from_row(cls, row: dict) -> "Workshop":
+    def from_row(cls, row: Row) -> Workshop:
         return cls(id=row["id"], code=row["code"], title=row["title"], lang=row["lang"],
                    presets=tuple(json.loads(row["presets"])), levers=tuple(json.loads(row["levers"])),
                    base_preset=row["base_preset"], status=row["status"], created_at=float(row["created_at"]))
@@ -136,7 +145,7 @@ class ParticipantState:
     workshop: Workshop
     participant_id: str
     nickname: str
-    axes: dict | None
+    axes: dict[str, float] | None
     revision: int
     choices: tuple[str, ...]
     submission: Submission | None
@@ -148,9 +157,9 @@ class Snapshot:
     """Everything in one workshop, read in one transaction (the facilitator's view and the export)."""
 
     workshop: Workshop
-    participants: list[dict] = field(default_factory=list)  # id, nickname, joined_at (join order)
-    answers: list[dict] = field(default_factory=list)  # participant_id, the three axes, revision, updated_at
-    votes: list[dict] = field(default_factory=list)  # participant_id, choice_rank, choice
+    participants: list[Row] = field(default_factory=list)  # id, nickname, joined_at (join order)
+    answers: list[Row] = field(default_factory=list)  # participant_id, the three axes, revision, updated_at
+    votes: list[Row] = field(default_factory=list)  # participant_id, choice_rank, choice
     submissions: list[Submission] = field(default_factory=list)
 
 
@@ -173,7 +182,8 @@ def _record_failures(db: Database, buckets: list[tuple[str, int]], now: float) -
         longest = 0.0
         for bucket, free in buckets:
             row = tx.one("SELECT failures, first_failure, blocked_until FROM rate_limits WHERE bucket = ?", (bucket,))
-            if row is None or (now - float(row["first_failure"]) > security.WINDOW_S and now >= float(row["blocked_until"])):
+            if row is None or (now - float(row["first_failure"]) > security.WINDOW_S
+                               and now >= float(row["blocked_until"])):
                 failures, first = 1, now
             else:
                 failures, first = int(row["failures"]) + 1, float(row["first_failure"])
@@ -190,13 +200,13 @@ def _record_failures(db: Database, buckets: list[tuple[str, int]], now: float) -
     return db.run(fn)
 
 
-def _lookup(db: Database, code: str | None, kind: str, client: security.Client | str, now: float) -> dict | None:
+def _lookup(db: Database, code: str | None, kind: str, client: security.Client | str, now: float) -> Row | None:
     """The workshop row of ``code`` (with its key hash) after the rate-limit check; a malformed or unknown code
     counts as a failure of ``kind`` for ``client``."""
     buckets = security.as_client(client).buckets(kind)
     norm = security.normalize_code(code)
 
-    def fn(tx: Tx):
+    def fn(tx: Tx) -> tuple[float, Row | None]:
         wait = max(_blocked_for(tx, bucket, now) for bucket, _ in buckets)
         if wait > 0:
             return wait, None
@@ -216,7 +226,7 @@ _verified: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 _verified_lock = threading.Lock()
 
 
-def _key_matches(row: dict, key: str | None) -> bool:
+def _key_matches(row: Row, key: str | None) -> bool:
     if not key:
         return False
     cache_key = (row["id"], row["key_hash"])
@@ -234,7 +244,7 @@ def _key_matches(row: dict, key: str | None) -> bool:
     return True
 
 
-def _authorize(db: Database, code: str | None, key: str | None, client: security.Client | str, now: float) -> dict:
+def _authorize(db: Database, code: str | None, key: str | None, client: security.Client | str, now: float) -> Row:
     row = _lookup(db, code, "key", client, now)
     if row is None:
         raise NotFound()
@@ -281,7 +291,8 @@ def find_workshop(db: Database, code: str | None, client: security.Client | str,
     return Workshop.from_row(row)
 
 
-def facilitator_login(db: Database, code: str | None, key: str | None, client: security.Client | str, now: float | None = None) -> Workshop:
+def facilitator_login(db: Database, code: str | None, key: str | None, client: security.Client | str,
+                      now: float | None = None) -> Workshop:
     """The workshop, when ``key`` is its facilitator key."""
     return Workshop.from_row(_authorize(db, code, key, client, time.time() if now is None else now))
 
@@ -294,7 +305,8 @@ def update_settings(db: Database, code: str, key: str, client: security.Client |
 
     def fn(tx: Tx) -> int:
         return tx.execute(
-            "UPDATE workshops SET presets = ?, levers = ?, base_preset = ?, updated_at = ? WHERE id = ? AND key_hash = ?",
+            "UPDATE workshops SET presets = ?, levers = ?, base_preset = ?, updated_at = ? "
+            "WHERE id = ? AND key_hash = ?",
             (json.dumps(list(settings.presets)), json.dumps(list(settings.levers)), settings.base_preset, now,
              row["id"], row["key_hash"]),
         )
@@ -305,20 +317,23 @@ def update_settings(db: Database, code: str, key: str, client: security.Client |
                               "levers": json.dumps(list(settings.levers)), "base_preset": settings.base_preset})
 
 
-def set_status(db: Database, code: str, key: str, client: security.Client | str, status: str, now: float | None = None) -> Workshop:
+def set_status(db: Database, code: str, key: str, client: security.Client | str, status: str,
+               now: float | None = None) -> Workshop:
     """Close the workshop (no new answers) or open it again (facilitator only)."""
     if status not in ("open", "closed"):
         raise ValueError(f"status must be open or closed, not {status!r}")
     now = time.time() if now is None else now
     row = _authorize(db, code, key, client, now)
-    changed = db.run(lambda tx: tx.execute("UPDATE workshops SET status = ?, updated_at = ? WHERE id = ? AND key_hash = ?",
-                                           (status, now, row["id"], row["key_hash"])))
+    changed = db.run(lambda tx: tx.execute(
+        "UPDATE workshops SET status = ?, updated_at = ? WHERE id = ? AND key_hash = ?",
+        (status, now, row["id"], row["key_hash"])))
     if changed != 1:
         raise NotFound()
     return Workshop.from_row({**row, "status": status})
 
 
-def delete_workshop(db: Database, code: str, key: str, client: security.Client | str, now: float | None = None) -> dict[str, int]:
+def delete_workshop(db: Database, code: str, key: str, client: security.Client | str,
+                    now: float | None = None) -> dict[str, int]:
     """Delete the workshop and every answer in it (facilitator only); returns the rows deleted per table."""
     row = _authorize(db, code, key, client, time.time() if now is None else now)
 
@@ -326,7 +341,8 @@ def delete_workshop(db: Database, code: str, key: str, client: security.Client |
         counts = {}
         for table in ("votes", "submissions", "axis_answers", "participants"):
             counts[table] = tx.execute(f"DELETE FROM {table} WHERE workshop_id = ?", (row["id"],))
-        counts["workshops"] = tx.execute("DELETE FROM workshops WHERE id = ? AND key_hash = ?", (row["id"], row["key_hash"]))
+        counts["workshops"] = tx.execute("DELETE FROM workshops WHERE id = ? AND key_hash = ?",
+                                         (row["id"], row["key_hash"]))
         return counts
 
     counts = db.run(fn)
@@ -345,8 +361,9 @@ def _snapshot(tx: Tx, workshop_id: str) -> Snapshot:
     row = tx.one(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE id = ?", (workshop_id,))
     if row is None:
         raise NotFound()
-    participants = tx.all("SELECT id, nickname, joined_at FROM participants WHERE workshop_id = ? ORDER BY joined_at, id",
-                          (workshop_id,))
+    participants = tx.all(
+        "SELECT id, nickname, joined_at FROM participants WHERE workshop_id = ? ORDER BY joined_at, id",
+        (workshop_id,))
     answers = tx.all(
         "SELECT participant_id, universality, unconditionality, individuality, revision, updated_at FROM axis_answers "
         "WHERE workshop_id = ? ORDER BY updated_at, participant_id", (workshop_id,))
@@ -361,14 +378,15 @@ def _snapshot(tx: Tx, workshop_id: str) -> Snapshot:
                     submissions=[_submission(s) for s in subs])
 
 
-def _submission(row: dict) -> Submission:
+def _submission(row: Row) -> Submission:
     return Submission(id=row["id"], participant_id=row["participant_id"], nickname=row["nickname"], title=row["title"],
                       comment=row["comment"], scenario=Scenario.model_validate_json(row["scenario"]),
                       updated_at=float(row["updated_at"]))
 
 
 # --- participants ----------------------------------------------------------------------------------------------
-def join(db: Database, code: str | None, request: JoinRequest, client: security.Client | str, now: float | None = None) -> Joined:
+def join(db: Database, code: str | None, request: JoinRequest, client: security.Client | str,
+         now: float | None = None) -> Joined:
     """A new participant of an open workshop, with a random token for their link."""
     now = time.time() if now is None else now
     row = _lookup(db, code, "code", client, now)
@@ -378,7 +396,7 @@ def join(db: Database, code: str | None, request: JoinRequest, client: security.
     participant_id = security.new_id()
 
     def fn(tx: Tx) -> str | None:
-        status = tx.scalar("SELECT status FROM workshops WHERE id = ?", (row["id"],))
+        status: str | None = tx.scalar("SELECT status FROM workshops WHERE id = ?", (row["id"],))
         if status != "open":
             return status
         tx.execute("INSERT INTO participants (id, workshop_id, token_hash, nickname, joined_at) VALUES (?, ?, ?, ?, ?)",
@@ -393,7 +411,7 @@ def join(db: Database, code: str | None, request: JoinRequest, client: security.
     return Joined(workshop=Workshop.from_row(row), participant_id=participant_id, token=token)
 
 
-def _participant(tx: Tx, code: str | None, token: str | None) -> dict:
+def _participant(tx: Tx, code: str | None, token: str | None) -> Row:
     """The participant of ``token`` in the workshop of ``code`` (with the workshop's columns), or raise."""
     norm = security.normalize_code(code)
     if not norm or not token or len(token) > 100:
@@ -409,7 +427,7 @@ def _participant(tx: Tx, code: str | None, token: str | None) -> dict:
     return row
 
 
-def _open_participant(tx: Tx, code: str | None, token: str | None) -> dict:
+def _open_participant(tx: Tx, code: str | None, token: str | None) -> Row:
     row = _participant(tx, code, token)
     if row["status"] != "open":
         raise Closed()
@@ -427,7 +445,8 @@ def participant_state(db: Database, code: str | None, token: str | None) -> Part
         choices = tuple(r["choice"] for r in tx.all(
             "SELECT choice FROM votes WHERE participant_id = ? ORDER BY choice_rank", (pid,)))
         own = tx.one("SELECT s.id, s.participant_id, p.nickname, s.title, s.comment, s.scenario, s.updated_at "
-                     "FROM submissions s JOIN participants p ON p.id = s.participant_id WHERE s.participant_id = ?", (pid,))
+                     "FROM submissions s JOIN participants p ON p.id = s.participant_id WHERE s.participant_id = ?",
+                     (pid,))
         subs = tx.all("SELECT id, title FROM submissions WHERE workshop_id = ? ORDER BY created_at, id", (row["id"],))
         return ParticipantState(
             workshop=Workshop.from_row(row), participant_id=pid, nickname=row["nickname"],
@@ -449,7 +468,8 @@ def save_axes(db: Database, code: str | None, token: str | None, answer: AxisAns
             "INSERT INTO axis_answers (participant_id, workshop_id, universality, unconditionality, individuality, "
             "revision, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (participant_id) DO UPDATE SET "
             "universality = excluded.universality, unconditionality = excluded.unconditionality, "
-            "individuality = excluded.individuality, revision = axis_answers.revision + 1, updated_at = excluded.updated_at",
+            "individuality = excluded.individuality, revision = axis_answers.revision + 1, "
+            "updated_at = excluded.updated_at",
             (row["participant_id"], row["id"], answer.universality, answer.unconditionality, answer.individuality, now),
         )
         return int(tx.scalar("SELECT revision FROM axis_answers WHERE participant_id = ?", (row["participant_id"],)))
@@ -457,7 +477,8 @@ def save_axes(db: Database, code: str | None, token: str | None, answer: AxisAns
     return db.run(fn)
 
 
-def save_ballot(db: Database, code: str | None, token: str | None, ballot: Ballot, now: float | None = None) -> tuple[str, ...]:
+def save_ballot(db: Database, code: str | None, token: str | None, ballot: Ballot,
+                now: float | None = None) -> tuple[str, ...]:
     """Store the participant's ranked choices (replacing earlier ones). A choice must be one of the workshop's
     presets or a scenario submitted in this workshop; otherwise :class:`InvalidChoice` and nothing changes."""
     now = time.time() if now is None else now
@@ -478,8 +499,8 @@ def save_ballot(db: Database, code: str | None, token: str | None, ballot: Ballo
             raise InvalidChoice(", ".join(bad))
         tx.execute("DELETE FROM votes WHERE participant_id = ?", (row["participant_id"],))
         for rank, choice in enumerate(ballot.choices, start=1):
-            tx.execute("INSERT INTO votes (participant_id, workshop_id, choice_rank, choice, updated_at) VALUES (?, ?, ?, ?, ?)",
-                       (row["participant_id"], row["id"], rank, choice, now))
+            tx.execute("INSERT INTO votes (participant_id, workshop_id, choice_rank, choice, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?)", (row["participant_id"], row["id"], rank, choice, now))
         return ballot.choices
 
     return db.run(fn)
@@ -497,15 +518,16 @@ def save_submission(db: Database, code: str | None, token: str | None, submissio
         locked = locked_blocks(submission.scenario, tuple(json.loads(row["presets"])), tuple(json.loads(row["levers"])))
         if locked:
             raise LockedLevers(locked)
-        existing = tx.scalar("SELECT id FROM submissions WHERE participant_id = ?", (row["participant_id"],))
+        existing: str | None = tx.scalar("SELECT id FROM submissions WHERE participant_id = ?",
+                                         (row["participant_id"],))
         if existing:
             tx.execute("UPDATE submissions SET title = ?, comment = ?, scenario = ?, updated_at = ? WHERE id = ?",
                        (submission.title, submission.comment, scenario_json, now, existing))
             return existing
         new_id = security.new_id()
         tx.execute(
-            "INSERT INTO submissions (id, participant_id, workshop_id, title, comment, scenario, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO submissions (id, participant_id, workshop_id, title, comment, scenario, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (new_id, row["participant_id"], row["id"], submission.title, submission.comment, scenario_json, now, now),
         )
         return new_id

@@ -46,8 +46,8 @@ for p in (str(ROOT), str(HERE)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from rules import Layout, Rules, bandwidth_floor, net_incomes, reform, synthetic  # noqa: E402
 from memory import reset_peak, status_kb  # noqa: E402
+from rules import Layout, Rules, bandwidth_floor, net_incomes, reform, synthetic  # noqa: E402
 
 PEER_PYTHON = HERE / ".venv" / "bin" / "python"
 TARGET_RATIO = 10
@@ -58,7 +58,8 @@ def ours_worker(population: str, reforms_file: str, out: str, floor_repeat: int)
     """Our side in this process: the same protocol as ``openfisca_side.main``."""
     with np.load(population, allow_pickle=False) as data:
         pop = Layout(data["household_index"], data["age"], data["earnings"])
-    rules = [Rules(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()}) for r in json.loads(Path(reforms_file).read_text())]
+    rules = [Rules(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()})
+             for r in json.loads(Path(reforms_file).read_text())]
     net_incomes(pop, rules[0])  # warm-up
     gc.collect()
     rss_before = status_kb("VmRSS")
@@ -105,14 +106,16 @@ def bench_size(n_persons: int, n_reforms: int, tmp: Path, peer: bool) -> dict:
     row["ours_median_over_floor"] = round(statistics.median(ours["times_s"]) / min(ours["floor_s"]), 1)
     if peer:
         of_out = tmp / f"of{n_persons}.npz"
-        of = _run([str(PEER_PYTHON), str(HERE / "openfisca_side.py"), str(pop_file), str(reforms_file), str(of_out)], timeout=3600)
+        of = _run([str(PEER_PYTHON), str(HERE / "openfisca_side.py"), str(pop_file), str(reforms_file), str(of_out)],
+                  timeout=3600)
         row["openfisca"] = _summary(of)
         row["openfisca_version"] = of["openfisca_core"]
         with np.load(ours_out) as a, np.load(of_out) as b:
             # OpenFisca stores float variables as float32 (about 7 significant digits): equal within a cent.
             same_p = np.allclose(a["person"], b["person"], rtol=1e-6, atol=0.01)
             same_h = np.allclose(a["household"], b["household"], rtol=1e-6, atol=0.01)
-            row["max_abs_diff_eur"] = float(max(np.abs(a["person"] - b["person"]).max(), np.abs(a["household"] - b["household"]).max()))
+            row["max_abs_diff_eur"] = float(max(np.abs(a["person"] - b["person"]).max(),
+                                                np.abs(a["household"] - b["household"]).max()))
         row["same_net_incomes"] = bool(same_p and same_h)
         if not row["same_net_incomes"]:
             raise AssertionError(f"{n_persons} persons: OpenFisca and ours differ (max {row['max_abs_diff_eur']} EUR)")
@@ -155,22 +158,26 @@ def main() -> None:
         print(json.dumps(out))
         return
     print(f"{out['cpus']} CPUs, load average {out['load_average_1min']}; OpenFisca {out['openfisca']}")
-    print(f"targets: ours ≥ {TARGET_RATIO}× faster than OpenFisca; ours within {TARGET_FLOOR}× of one numpy pass over the inputs")
+    print(f"targets: ours ≥ {TARGET_RATIO}× faster than OpenFisca; "
+          f"ours within {TARGET_FLOOR}× of one numpy pass over the inputs")
     if not peer:
         print("create the OpenFisca venv: python3.11 -m venv bench/peers/.venv && "
               "bench/peers/.venv/bin/pip install -r bench/peers/requirements.txt")
 
 
+def _side_line(name: str, side: dict) -> str:
+    """One side's timing and memory: "  ours      median … ms  min … ms  peak RSS … MB  (+… MB over the inputs)"."""
+    return (f"  {name:<9} median {side['median_ms']:>10.2f} ms  min {side['min_ms']:>10.2f} ms  "
+            f"peak RSS {side['peak_rss_mb']:>8.1f} MB  (+{side['peak_over_inputs_mb']} MB over the inputs)")
+
+
 def _print_row(r: dict) -> None:
-    o = r["ours"]
     print(f"{r['persons']:>9,} persons ({r['households']:,} households), {r['reforms']} reform evaluations per side")
-    print(f"  ours      median {o['median_ms']:>10.2f} ms  min {o['min_ms']:>10.2f} ms  peak RSS {o['peak_rss_mb']:>8.1f} MB"
-          f"  (+{o['peak_over_inputs_mb']} MB over the inputs)")
+    print(_side_line("ours", r["ours"]))
     if "openfisca" in r:
-        f = r["openfisca"]
-        print(f"  OpenFisca median {f['median_ms']:>10.2f} ms  min {f['min_ms']:>10.2f} ms  peak RSS {f['peak_rss_mb']:>8.1f} MB"
-              f"  (+{f['peak_over_inputs_mb']} MB over the inputs)  [openfisca-core {r['openfisca_version']}]")
-        print(f"  OpenFisca / ours: {r['speedup_median']}× time (median), {r['memory_ratio'] or 'n/a'}× memory over the inputs; "
+        print(_side_line("OpenFisca", r["openfisca"]) + f"  [openfisca-core {r['openfisca_version']}]")
+        print(f"  OpenFisca / ours: {r['speedup_median']}× time (median), "
+              f"{r['memory_ratio'] or 'n/a'}× memory over the inputs; "
               f"same net incomes: {r['same_net_incomes']} (max |diff| {r['max_abs_diff_eur']:.2e} EUR)")
     print(f"  floor (one numpy pass over {r['input_mb']} MB of inputs): {r['floor_ms']} ms; ours / floor: "
           f"{r['ours_over_floor']}× (fastest), {r['ours_median_over_floor']}× (median)")

@@ -27,14 +27,13 @@ import sys
 import time
 
 import numpy as np
+from memory import reset_peak, status_kb  # bench/peers/memory.py (the script's folder is on sys.path)
 from openfisca_core import periods, reforms
 from openfisca_core.entities import build_entity
 from openfisca_core.model_api import MONTH, Variable
 from openfisca_core.parameters import ParameterNode
 from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
-
-from memory import reset_peak, status_kb  # bench/peers/memory.py (the script's folder is on sys.path)
 
 PERIOD = "2025-01"
 START = "2025-01-01"
@@ -144,7 +143,7 @@ def _value(x) -> dict:
 
 def parameter_tree(r: dict) -> dict:
     brackets = [{"threshold": {START: {"value": t}}, "rate": {START: {"value": rate}}}
-                for t, rate in zip(r["thresholds"], r["rates"])]
+                for t, rate in zip(r["thresholds"], r["rates"], strict=False)]
     return {
         "taxes": {
             "income_tax": {"brackets": brackets},
@@ -171,7 +170,7 @@ def make_reform(r: dict):
     def modify(parameters: ParameterNode) -> ParameterNode:
         start = periods.instant(START)
         scale = parameters.taxes.income_tax
-        for bracket, t, rate in zip(scale.brackets, r["thresholds"], r["rates"]):
+        for bracket, t, rate in zip(scale.brackets, r["thresholds"], r["rates"], strict=False):
             bracket.threshold.update(start=start, value=t)
             bracket.rate.update(start=start, value=rate)
         parameters.taxes.contribution_rate.update(start=start, value=r["contribution_rate"])

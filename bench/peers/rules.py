@@ -42,7 +42,7 @@ class Rules:
     allowance_per_member: float = 250.0
     allowance_taper: float = 0.4
 
-    def with_changes(self, **changes) -> "Rules":
+    def with_changes(self, **changes) -> Rules:
         return replace(self, **changes)
 
     def as_dict(self) -> dict:
@@ -111,7 +111,7 @@ def income_tax(earnings: np.ndarray, p: Rules) -> np.ndarray:
     tax = np.zeros_like(earnings)
     part = np.empty_like(earnings)
     uppers = (*p.thresholds[1:], np.inf)
-    for lower, upper, rate in zip(p.thresholds, uppers, p.rates):
+    for lower, upper, rate in zip(p.thresholds, uppers, p.rates, strict=False):
         np.subtract(earnings, lower, out=part)
         np.clip(part, 0.0, upper - lower, out=part)
         part *= rate
@@ -147,14 +147,17 @@ def net_incomes(pop: Layout, p: Rules) -> tuple[np.ndarray, np.ndarray]:
 
 def bandwidth_floor(pop: Layout) -> float:
     """One numpy pass over every input column (the least any evaluation must read); returns a checksum."""
-    return float(np.add.reduce(pop.earnings)) + float(np.add.reduce(pop.age, dtype=np.int64)) + float(np.add.reduce(pop.hh))
+    return (float(np.add.reduce(pop.earnings)) + float(np.add.reduce(pop.age, dtype=np.int64))
+            + float(np.add.reduce(pop.hh)))
 
 
 # --- the reference: one person at a time, plain Python ------------------------------------------------------
-def reference_net_incomes(hh: list[int], age: list[int], earnings: list[float], p: Rules) -> tuple[list[float], dict[int, float]]:
+def reference_net_incomes(
+    hh: list[int], age: list[int], earnings: list[float], p: Rules
+) -> tuple[list[float], dict[int, float]]:
     """The same rules written as a reader would check them by hand (slow; for tests)."""
     person_net = []
-    for a, e in zip(age, earnings):
+    for a, e in zip(age, earnings, strict=False):
         tax = 0.0
         for k, rate in enumerate(p.rates):
             lower = p.thresholds[k]
@@ -165,7 +168,7 @@ def reference_net_incomes(hh: list[int], age: list[int], earnings: list[float], 
         person_net.append(e - tax - p.contribution_rate * e + bi)
     income: dict[int, float] = {}
     members: dict[int, int] = {}
-    for h, net in zip(hh, person_net):
+    for h, net in zip(hh, person_net, strict=False):
         income[h] = income.get(h, 0.0) + net
         members[h] = members.get(h, 0) + 1
     household_net = {}
