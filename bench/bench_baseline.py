@@ -20,22 +20,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from models import runtime  # noqa: E402
+from models.parameters import load_parameters  # noqa: E402
+from models.population.store import load_population  # noqa: E402
+from models.system import compute  # noqa: E402
+
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
+    runtime.configure()
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="100000")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     size = args.size if args.size == "full" else int(args.size)
-
-    from models.parameters import load_parameters
-    from models.population.store import load_population
-    from models.system import compute
 
     params = load_parameters()
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from models import runtime  # noqa: E402
 from models.baseline import baseline_run  # noqa: E402
 from models.compare import compare  # noqa: E402
 from models.parameters import load_parameters  # noqa: E402
@@ -43,6 +44,7 @@ def timed(f, repeat):
 
 
 def main() -> None:
+    runtime.configure()
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="100000")
     ap.add_argument("--repeat", type=int, default=10)
