@@ -22,6 +22,7 @@ from models.population import (
     load_microdata,
     load_population,
     microdata,
+    sampling,
     store,
     synthetic,
 )
@@ -557,8 +558,8 @@ def test_money_range_filter_and_norm_ppf():
              "confidence": "SC"}
         )
     p = np.array([1e-10, 0.001, 0.02, 0.3, 0.5, 0.9, 0.99, 1 - 1e-9])
-    assert synthetic._norm_cdf(synthetic._norm_ppf(p)) == pytest.approx(p, abs=2e-7)
-    assert synthetic._norm_ppf(np.array([0.5]))[0] == pytest.approx(0.0, abs=1e-12)
+    assert sampling.norm_cdf(sampling.norm_ppf(p)) == pytest.approx(p, abs=2e-7)
+    assert sampling.norm_ppf(np.array([0.5]))[0] == pytest.approx(0.0, abs=1e-12)
 
 
 # ----------------------------------------------------------------------------- assumptions files

@@ -2,9 +2,9 @@
 
 A population is stored as one uncompressed ``.npz`` file (numpy arrays only, no pickle) under
 ``<repo>/.cache/population/``. The file name holds the size, the seed and a hash of everything that
-determines the result — the targets and generator YAML files, the source of the generator, the
-calibration, the schema and the Population class, and numpy's version (its random streams) — so
-editing any of them builds afresh. Nothing is ever downloaded.
+determines the result — the targets and generator YAML files, the source of every module of
+``models/population`` (the generator's steps, the calibration, the schema and the Population class), and
+numpy's version (its random streams) — so editing any of them builds afresh. Nothing is ever downloaded.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from models.population import calibrate, core, schema, synthetic
+from models.population import calibrate, synthetic
 from models.population.core import Population
 from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS
 
@@ -26,13 +26,11 @@ from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS
 CACHE_VERSION = 1
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / ".cache" / "population"
 
+#: The inputs of a synthetic population: the two YAML files and every module of this package (sorted).
 _HASHED_FILES = (
     calibrate.TARGETS_PATH,
     synthetic.GENERATOR_PATH,
-    Path(synthetic.__file__),
-    Path(calibrate.__file__),
-    Path(schema.__file__),
-    Path(core.__file__),
+    *sorted(Path(__file__).resolve().parent.glob("*.py")),
 )
 
 

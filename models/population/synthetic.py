@@ -64,6 +64,18 @@ from models.population.calibrate import (
     report_row,
 )
 from models.population.core import Population
+from models.population.sampling import (
+    by_age,
+    draw_age,
+    draw_from_pmf,
+    from_odds,
+    group_cumsum,
+    lognormal,
+    norm_cdf,
+    norm_ppf,
+    stratified_uniform,
+    to_odds,
+)
 from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Role, Status, Tenure
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
@@ -112,99 +124,6 @@ def load_generator(path: Path = GENERATOR_PATH) -> dict[str, Any]:
         return {k: a.value for k, a in GeneratorFile.model_validate(raw).assumptions.items()}
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise GeneratorError(f"{path}: {exc}") from exc
-
-
-# --------------------------------------------------------------------------- small helpers
-def _by_age(bands: list, column: int = 2, default: float = 0.0) -> np.ndarray:
-    """A lookup table (index = age 0..110) from rows ``[lowest, highest, value...]``."""
-    table = np.full(111, default, dtype=np.float64)
-    for row in bands:
-        table[int(row[0]) : int(row[1]) + 1] = float(row[column])
-    return table
-
-
-def _draw_age(rng: np.random.Generator, bands: list, n: int) -> np.ndarray:
-    """Ages drawn from band weights ``[lowest, highest, weight]``, uniform within a band."""
-    lo = np.array([b[0] for b in bands])
-    hi = np.array([b[1] for b in bands])
-    w = np.array([b[2] for b in bands], dtype=np.float64)
-    band = rng.choice(len(bands), size=n, p=w / w.sum())
-    return lo[band] + np.floor(rng.random(n) * (hi[band] - lo[band] + 1)).astype(np.int64)
-
-
-def _draw_from_pmf(
-    rng: np.random.Generator, pmf: np.ndarray, upper: np.ndarray, lower: np.ndarray | None = None
-) -> np.ndarray:
-    """Integers 0..len(pmf)-1 drawn from ``pmf`` truncated to ``[lower, upper]`` (elementwise)."""
-    cdf = np.r_[0.0, np.cumsum(pmf / pmf.sum())]
-    upper = np.clip(upper, 0, len(pmf) - 1)
-    lower = np.zeros_like(upper) if lower is None else np.clip(lower, 0, upper)
-    u = cdf[lower] + rng.random(len(upper)) * (cdf[upper + 1] - cdf[lower])
-    return np.clip(np.searchsorted(cdf, u, side="right") - 1, lower, upper)
-
-
-def _group_cumsum(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Cumulative sum within contiguous groups; ``first`` is the index of each element's group start."""
-    c = np.cumsum(values)
-    return c - c[first] + values[first]
-
-
-def _norm_cdf(x: np.ndarray) -> np.ndarray:
-    """Standard normal CDF (Abramowitz & Stegun 7.1.26, error < 1.5e-7)."""
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = 1.0 - poly * np.exp(-z * z)
-    return 0.5 * (1.0 + np.sign(x) * erf)
-
-
-def _norm_ppf(p: np.ndarray) -> np.ndarray:
-    """Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9)."""
-    p = np.clip(np.asarray(p, dtype=np.float64), 1e-300, 1 - 1e-16)
-    a = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
-         -3.066479806614716e01, 2.506628277459239e00)
-    b = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
-         -1.328068155288572e01)
-    c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
-         4.374664141464968e00, 2.938163982698783e00)
-    d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
-    out = np.empty_like(p)
-    lo, hi = p < 0.02425, p > 1 - 0.02425
-    mid = ~(lo | hi)
-    q = p[mid] - 0.5
-    r = q * q
-    out[mid] = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (
-        ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-    for mask, sign, pp in ((lo, 1.0, p[lo]), (hi, -1.0, 1 - p[hi])):
-        q = np.sqrt(-2 * np.log(pp))
-        out[mask] = sign * (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / (
-            (((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-    return out
-
-
-def _stratified_uniform(rng: np.random.Generator, order: np.ndarray) -> np.ndarray:
-    """Uniform numbers, one in each of ``n`` equal strata of (0, 1), given in the order of ``order``.
-
-    ``order`` ranks the units (0 = lowest); the sample then follows any quantile function exactly up to
-    the resolution 1/n, which keeps heavy-tailed totals stable from seed to seed.
-    """
-    n = len(order)
-    ranks = np.empty(n, dtype=np.int64)
-    ranks[order] = np.arange(n)
-    return (ranks + rng.random(n)) / max(n, 1)
-
-
-def _odds(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return p / (1 - p)
-
-
-def _prob(odds: np.ndarray) -> np.ndarray:
-    return odds / (1 + odds)
-
-
-def _lognormal(rng: np.random.Generator, median: np.ndarray | float, sigma: float, n: int) -> np.ndarray:
-    return np.asarray(median, dtype=np.float64) * np.exp(sigma * rng.standard_normal(n))
 
 
 @dataclass
@@ -413,13 +332,13 @@ def _capital_income(
 
     def recipients(spec: dict) -> np.ndarray:
         score = math.log(spec["assets_odds_ratio"]) * assets_p + spec["odds_per_income_sd"] * zi
-        score = score + np.log(_by_age(spec["age_odds"], 2, 1.0)[adult_age])
+        score = score + np.log(by_age(spec["age_odds"], 2, 1.0)[adult_age])
         a, b = -20.0, 20.0
         for _ in range(50):  # intercept: expected share of adults = the published share
             mid = 0.5 * (a + b)
-            share = float(_prob(np.exp(mid + score[adult])).mean()) if adult.any() else 0.0
+            share = float(from_odds(np.exp(mid + score[adult])).mean()) if adult.any() else 0.0
             a, b = (mid, b) if share < spec["share_of_adults"] else (a, mid)
-        return adult & (rng.random(P) < _prob(np.exp(0.5 * (a + b) + score)))
+        return adult & (rng.random(P) < from_odds(np.exp(0.5 * (a + b) + score)))
 
     rent_cfg, fin_cfg = ci["rental"], ci["financial"]
     has_rent = recipients(rent_cfg)
@@ -435,10 +354,10 @@ def _capital_income(
             + fin_cfg["rank_income_loading"] * zi[idx]
             + rng.standard_normal(len(idx))
         )
-        u = _stratified_uniform(rng, np.argsort(rank_score, kind="stable"))
+        u = stratified_uniform(rng, np.argsort(rank_score, kind="stable"))
         q_tail, alpha = fin_cfg["tail_from_quantile"], fin_cfg["tail_alpha"]
         sigma = math.sqrt(2.0 * math.log(fin_cfg["shape_mean"] / fin_cfg["shape_median"]))
-        shape = np.exp(sigma * _norm_ppf(np.minimum(u, q_tail)))
+        shape = np.exp(sigma * norm_ppf(np.minimum(u, q_tail)))
         top = u > q_tail
         shape[top] *= ((1.0 - q_tail) / (1.0 - u[top])) ** (1.0 / alpha)
         # scale: the total of financial and rental capital income is the published taxable total
@@ -477,8 +396,8 @@ LIFE_STAGES = (
 def _level_odds(shares: np.ndarray, level_then: float, level_now: float) -> np.ndarray:
     """Published renting shares of an earlier year moved to today's renting level: the odds of every share
     are multiplied by the change in the odds of renting overall (keeps them inside (0, 1), unlike a ratio)."""
-    k = float(_odds(np.array([level_now]))[0] / _odds(np.array([level_then]))[0])
-    return _prob(_odds(np.asarray(shares, dtype=np.float64)) * k)
+    k = float(to_odds(np.array([level_now]))[0] / to_odds(np.array([level_then]))[0])
+    return from_odds(to_odds(np.asarray(shares, dtype=np.float64)) * k)
 
 
 def _life_stage_cells(htype: np.ndarray, head_age: np.ndarray, spec: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -536,7 +455,7 @@ def _fit_odds_margins(
             n_c = np.bincount(idx, minlength=k + 1)[:k]
             got = np.bincount(idx, weights=sub / (1.0 + sub), minlength=k + 1)[:k] / np.maximum(n_c, 1)
             gap = max(gap, float(np.max(np.abs(np.where(n_c > 0, got - target, 0.0)))))
-            step = np.where(n_c > 0, _odds(target) / _odds(got), 1.0)
+            step = np.where(n_c > 0, to_odds(target) / to_odds(got), 1.0)
             factors[j] *= step
             sub *= np.r_[step, 1.0][idx]
         if gap < tol:
@@ -554,9 +473,9 @@ def _to_level(cell: np.ndarray, target: np.ndarray, level: float) -> np.ndarray:
     lo, hi = math.log(1e-3), math.log(1e3)
     for _ in range(60):
         mid = 0.5 * (lo + hi)
-        implied = float((n_c * _prob(_odds(target) * math.exp(mid))).sum() / max(n_c.sum(), 1.0))
+        implied = float((n_c * from_odds(to_odds(target) * math.exp(mid))).sum() / max(n_c.sum(), 1.0))
         lo, hi = (mid, hi) if implied < level else (lo, mid)
-    return _prob(_odds(target) * math.exp(0.5 * (lo + hi)))
+    return from_odds(to_odds(target) * math.exp(0.5 * (lo + hi)))
 
 
 # --------------------------------------------------------------------------- main activity of parents
@@ -769,14 +688,14 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     cj = pos[ci] - 1 - sp_p[ci]
     first = np.maximum.accumulate(np.where(cj == 0, np.arange(len(ci)), 0))
     spacing = np.where(cj == 0, 0, 1 + rng.poisson(lam, len(ci)))
-    cs = _group_cumsum(spacing, first).astype(np.float64)
+    cs = group_cumsum(spacing, first).astype(np.float64)
     span = np.zeros(n)
     np.maximum.at(span, hh[ci], cs)
     squeeze = np.where(span > 17, 17.0 / np.maximum(span, 1), 1.0)
     cs = np.floor(cs * squeeze[hh[ci]]).astype(np.int64)
     span = np.minimum(span, 17).astype(np.int64)
     pyr = cfg["population_pyramid"]
-    child_pmf = np.array([_by_age(pyr, 2)[x] + _by_age(pyr, 3)[x] for x in range(18)])
+    child_pmf = np.array([by_age(pyr, 2)[x] + by_age(pyr, 3)[x] for x in range(18)])
     first_child_of = np.zeros(n, dtype=np.int64)
     first_child_of[hh[ci[cj == 0]]] = np.flatnonzero(cj == 0)
     fam = np.flatnonzero(family)
@@ -806,12 +725,12 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     afirst = np.maximum.accumulate(np.where(aj == 0, np.arange(len(ai)), 0))
     a_only = only[hh[ai]]
     aspacing = np.where((aj == 0) & a_only, 0, 1 + rng.poisson(lam, len(ai)))
-    acs = _group_cumsum(aspacing, afirst)
+    acs = group_cumsum(aspacing, afirst)
     ad_age = cfg["adult_child_age"]
     ad_lo = int(min(r[0] for r in ad_age))
-    ad_pmf = _by_age(ad_age)[ad_lo : int(max(r[1] for r in ad_age)) + 1]
+    ad_pmf = by_age(ad_age)[ad_lo : int(max(r[1] for r in ad_age)) + 1]
     y_adult = np.zeros(n, dtype=np.int64)
-    y_adult[only] = ad_lo + _draw_from_pmf(rng, ad_pmf, np.full(int(only.sum()), len(ad_pmf) - 1))
+    y_adult[only] = ad_lo + draw_from_pmf(rng, ad_pmf, np.full(int(only.sum()), len(ad_pmf) - 1))
     age[ai] = np.where(a_only, y_adult[hh[ai]] + acs, np.maximum(18 + aj, oldest[hh[ai]] + acs))
     age[ai] = np.minimum(age[ai], 45)
     sex[ai] = (rng.random(len(ai)) >= cfg["adult_child_male_share"]).astype(np.int8)
@@ -838,13 +757,13 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
 
     # people living alone
     single = htype == SINGLE
-    sa = _draw_age(rng, cfg["single_age"], int(single.sum()))
+    sa = draw_age(rng, cfg["single_age"], int(single.sum()))
     age[heads[single]] = sa
-    sex[heads[single]] = (rng.random(len(sa)) < _by_age(cfg["single_female_share"])[sa]).astype(np.int8)
+    sex[heads[single]] = (rng.random(len(sa)) < by_age(cfg["single_female_share"])[sa]).astype(np.int8)
 
     # couples without children at home: the man is the head
     cpl = htype == COUPLE
-    man = _draw_age(rng, cfg["couple_age"], int(cpl.sum()))
+    man = draw_age(rng, cfg["couple_age"], int(cpl.sum()))
     age[heads[cpl]] = man
     age[spouses[cpl]] = np.clip(man - partner_gap[cpl], 18, MAX_AGE)
     sex[heads[cpl]] = 0
@@ -870,20 +789,20 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     # ---------------------------------------------------------------- 2. region, daycare, home parents
     mg = cfg["municipality_group_odds"]
     base = np.array([mg["base"][1], mg["base"][2], mg["base"][3]], dtype=np.float64)
-    m1 = _by_age(mg["by_head_age"], 2, 1.0)[head_age]
-    m2 = _by_age(mg["by_head_age"], 3, 1.0)[head_age]
+    m1 = by_age(mg["by_head_age"], 2, 1.0)[head_age]
+    m2 = by_age(mg["by_head_age"], 3, 1.0)[head_age]
     p = np.stack([base[0] * m1, base[1] * m2, np.full(n, base[2])], axis=1)
     p /= p.sum(axis=1, keepdims=True)
     u = rng.random(n)
     group = (1 + (u > p[:, 0]) + (u > p[:, 0] + p[:, 1])).astype(np.int8)
     group_p = group[hh]
 
-    in_daycare = is_child & (rng.random(P) < _by_age(cfg["ecec_participation"])[age])
+    in_daycare = is_child & (rng.random(P) < by_age(cfg["ecec_participation"])[age])
 
     status = np.full(P, -1, dtype=np.int16)
     status[is_child] = Status.CHILD
     adult = ~is_child
-    old_age = adult & (rng.random(P) < _by_age(cfg["old_age_pension_probability"])[age])
+    old_age = adult & (rng.random(P) < by_age(cfg["old_age_pension_probability"])[age])
     status[old_age] = Status.PENSIONER
 
     # a parent at home with a small child (before the other activities: being at home is what the
@@ -915,8 +834,8 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     # calibrated).
     free = adult & (status < 0)
     act = cfg["activity_among_others"]
-    p_emp = _by_age(act, 2)[age]
-    p_une = _by_age(act, 3)[age]
+    p_emp = by_age(act, 2)[age]
+    p_une = by_age(act, 3)[age]
     active = p_emp + p_une
     share_u = np.where(active > 0, p_une / np.maximum(active, 1e-9), 0)
     uodds = cfg["unemployment_odds_by_household"]
@@ -929,12 +848,12 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     nf_cfg = cfg["unemployed_not_in_family"]
     k_nf, last_gap, last_step = 1.0, 0.0, 0.0
     for step in range(int(nf_cfg["iterations"]) + 1):
-        share_u = _prob(_odds(base_share_u) * mult * np.where(not_in_family, k_nf, 1.0))
+        share_u = from_odds(to_odds(base_share_u) * mult * np.where(not_in_family, k_nf, 1.0))
         activity = _ActivityBase(
-            disability=_by_age(cfg["disability_pension_probability"])[age],
-            student=_by_age(cfg["student_probability"])[age],
+            disability=by_age(cfg["disability_pension_probability"])[age],
+            student=by_age(cfg["student_probability"])[age],
             not_employed=1.0 - active * (1 - share_u),
-            working_student=_by_age(cfg["side_earnings"]["student_share"])[age],
+            working_student=by_age(cfg["side_earnings"]["student_share"])[age],
         )
         factor = _activity_factors(cfg["parents_employment"], activity, free, role, sex, age, hh, htype, y_age)
         p_dis, p_stu, p_ne = activity.probabilities(factor)
@@ -945,7 +864,7 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
         )
         expected = np.where(free, (1 - p_dis) * (1 - p_stu) * p_unemployed, 0.0)
         got = float(expected[not_in_family].sum() / max(expected.sum(), 1e-12))
-        gap = math.log(float(_odds(np.array([nf_cfg["share"]]))[0] / _odds(np.array([got]))[0]))
+        gap = math.log(float(to_odds(np.array([nf_cfg["share"]]))[0] / to_odds(np.array([got]))[0]))
         # the first step moves the odds by the gap; later steps are secant steps on the log scale (the
         # compensation of the other adults' employment damps the response)
         slope = 1.0 if step == 0 or abs(gap - last_gap) < 1e-12 else (last_step / (last_gap - gap))
@@ -1006,7 +925,7 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     fe = cfg["fulltime_earnings"]
     ft = _FulltimeEarnings(
         log_median={0: math.log(fe["median_men"]), 1: math.log(fe["median_women"])},
-        age_factor=_by_age(cfg["earnings_age_profile"], 2, 1.0),
+        age_factor=by_age(cfg["earnings_age_profile"], 2, 1.0),
         region_factor={int(g): float(v) for g, v in cfg["earnings_region_factor"].items()},
     )
     rho = float(cfg["earnings_partner_correlation"])
@@ -1040,19 +959,19 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
 
     se = cfg["side_earnings"]
     is_student = status == Status.STUDENT
-    works = is_student & (rng.random(P) < _by_age(se["student_share"])[age])
-    earnings[works] = _lognormal(rng, _by_age(se["student_median"])[age[works]], se["student_sigma"], int(works.sum()))
+    works = is_student & (rng.random(P) < by_age(se["student_share"])[age])
+    earnings[works] = lognormal(rng, by_age(se["student_median"])[age[works]], se["student_sigma"], int(works.sum()))
     is_pens = status == Status.PENSIONER
-    works = is_pens & (rng.random(P) < _by_age(se["pensioner_share"])[age])
-    earnings[works] = _lognormal(rng, se["pensioner_median"], se["pensioner_sigma"], int(works.sum()))
+    works = is_pens & (rng.random(P) < by_age(se["pensioner_share"])[age])
+    earnings[works] = lognormal(rng, se["pensioner_median"], se["pensioner_sigma"], int(works.sum()))
     for st, share, median in (
         (Status.DISABILITY_PENSIONER, se["disability_share"], se["disability_median"]),
         (Status.OTHER, se["other_share"], se["other_median"]),
     ):
         works = (status == st) & (rng.random(P) < share)
-        earnings[works] = _lognormal(rng, median, se["small_sigma"], int(works.sum()))
+        earnings[works] = lognormal(rng, median, se["small_sigma"], int(works.sum()))
     works = unemployed & (rng.random(P) < se["unemployed_share"])
-    earnings[works] = _lognormal(rng, se["unemployed_median"], se["small_sigma"], int(works.sum()))
+    earnings[works] = lognormal(rng, se["unemployed_median"], se["small_sigma"], int(works.sum()))
 
     previous = np.zeros(P)
     er_p = status == Status.UNEMPLOYED_EARNINGS_RELATED
@@ -1082,7 +1001,7 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     pool = np.flatnonzero((status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER))
     is_dis = status[pool] == Status.DISABILITY_PENSIONER
     has_pension = rng.random(len(pool)) >= np.where(is_dis, dp["zero_share"], oa["zero_share"])
-    base_log = np.where(is_dis, math.log(dp["relative_level"]), np.log(_by_age(oa["age_factor"], 2, 1.0)[age[pool]]))
+    base_log = np.where(is_dis, math.log(dp["relative_level"]), np.log(by_age(oa["age_factor"], 2, 1.0)[age[pool]]))
     couple_p = (spouse[hh] == 1) & ((role == Role.HEAD) | (role == Role.SPOUSE))
     limits = pd_cfg["national_pension_limit"]
     limit = np.where(couple_p[pool], limits["couple"], limits["single"])
@@ -1109,11 +1028,11 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
 
     # ---------------------------------------------------------------- 5. church, housing, assets, capital income
     ch = cfg["church_membership"]
-    p_age = _by_age(ch["by_age"])[age]
+    p_age = by_age(ch["by_age"])[age]
     p_member = np.clip(p_age * ch["target_share"] / p_age.mean(), 0, 0.99)
     r = float(ch["household_correlation"])
     latent = math.sqrt(r) * rng.standard_normal(n)[hh] + math.sqrt(1 - r) * rng.standard_normal(P)
-    church = _norm_cdf(latent) < p_member
+    church = norm_cdf(latent) < p_member
 
     size = m
     cu = 1.0 + np.bincount(hh, weights=np.where(age >= 14, 0.5, 0.3), minlength=n) - 0.5
@@ -1122,7 +1041,7 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     z_inc = (li - li.mean()) / max(li.std(), 1e-9)
 
     tn = cfg["tenure"]
-    odds = _odds(_by_age(tn["rented_by_head_age"], 2)[head_age])
+    odds = to_odds(by_age(tn["rented_by_head_age"], 2)[head_age])
     odds *= np.array([tn["odds_by_type"][t] for t in HOUSEHOLD_TYPES])[htype]
     odds *= np.array([0.0, tn["odds_by_group"][1], tn["odds_by_group"][2], tn["odds_by_group"][3]])[group]
     # income quintiles: persons ranked by household earnings and pensions per consumption unit
@@ -1151,7 +1070,7 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
         tol=1e-4,
     )
     u = rng.random(n)
-    rented = u < _prob(odds)
+    rented = u < from_odds(odds)
     v = rng.random(n)
     roo = tn["right_of_occupancy"]
     roo_p = np.array([0.0, roo[1], roo[2], roo[3]])[group]
@@ -1172,8 +1091,8 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     ara = rng.random(n) < rp["ara_share"]
     price = np.where(ara, per_group(rp["ara"]), per_group(rp["free"])) * np.exp(rp["sigma"] * rng.standard_normal(n))
     oc = cfg["owner_costs"]
-    mortgage = rng.random(n) < _by_age(oc["mortgage_share"])[head_age]
-    loan = per_group(oc["loan_median"]) * _by_age(oc["loan_age_factor"], 2, 1.0)[head_age]
+    mortgage = rng.random(n) < by_age(oc["mortgage_share"])[head_age]
+    loan = per_group(oc["loan_median"]) * by_age(oc["loan_age_factor"], 2, 1.0)[head_age]
     loan *= np.exp(oc["loan_sigma"] * rng.standard_normal(n))
     interest = np.where(mortgage, loan * oc["interest_rate"] / 12, 0.0)
     owner_cost = area_own * per_group(oc["maintenance_per_m2"]) + interest
@@ -1187,10 +1106,10 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     na = cfg["net_assets"]
     p_assets = np.select(
         [tenure == Tenure.OWNER, tenure == Tenure.RENTED, tenure == Tenure.RIGHT_OF_OCCUPANCY],
-        [_by_age(na["owner"])[head_age], _by_age(na["rented"])[head_age], _by_age(na["right_of_occupancy"])[head_age]],
-        _by_age(na["other"])[head_age],
+        [by_age(na["owner"])[head_age], by_age(na["rented"])[head_age], by_age(na["right_of_occupancy"])[head_age]],
+        by_age(na["other"])[head_age],
     )
-    has_assets = rng.random(n) < _prob(_odds(p_assets) * np.exp(na["odds_per_income_sd"] * z_inc))
+    has_assets = rng.random(n) < from_odds(to_odds(p_assets) * np.exp(na["odds_per_income_sd"] * z_inc))
 
     other_income, capital_flags = _capital_income(rng, cfg["capital_income"], adult, age, hh, has_assets, z_inc, n)
     other_income = np.minimum(other_income, 1_000_000)
