@@ -263,9 +263,9 @@ def test_calibration_that_cannot_be_met_is_reported():
 
 
 def test_full_size_means_one_household_per_finnish_household():
-    assert synthetic._resolve_n("full") == round(calibrate.households_total())
+    assert synthetic.resolve_household_count("full") == round(calibrate.households_total())
     with pytest.raises(ValueError):
-        synthetic._resolve_n("all")
+        synthetic.resolve_household_count("all")
 
 
 # ----------------------------------------------------------------------------- income distributions

@@ -303,7 +303,9 @@ def entity_mask(pop: Population, entity: str, where: dict[str, Any] | None) -> n
     return mask
 
 
-def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    """The ``q`` quantile of ``x`` with weights ``w``: the smallest value whose cumulative weight (in the
+    order of ``x``) reaches ``q`` of the total; ``nan`` for no values or no weight."""
     if len(x) == 0 or w.sum() <= 0:
         return float("nan")
     order = np.argsort(x, kind="stable")
@@ -331,7 +333,7 @@ def measure(pop: Population, target: Target) -> float:
         return float((x * w).sum() * target.scale)
     if target.measure == "mean":
         return float((x * w).sum() / w.sum() * target.scale) if w.sum() > 0 else float("nan")
-    return _weighted_quantile(x, w, 0.5) * target.scale
+    return weighted_quantile(x, w, 0.5) * target.scale
 
 
 def design_matrix(pop: Population, targets: tuple[Target, ...]) -> np.ndarray:

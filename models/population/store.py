@@ -45,7 +45,7 @@ def inputs_hash() -> str:
 
 
 def cache_path(n_households: int | str, seed: int, cache_dir: Path | None = None) -> Path:
-    n = synthetic._resolve_n(n_households)
+    n = synthetic.resolve_household_count(n_households)
     directory = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE_DIR
     return directory / f"population-n{n}-seed{int(seed)}-{inputs_hash()}.npz"
 

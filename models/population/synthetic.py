@@ -54,7 +54,6 @@ from models.parameters import Reference
 from models.population.calibrate import (
     CALIBRATION_DIR,
     TARGETS_PATH,
-    _weighted_quantile,
     calibrate_population,
     households_total,
     load_targets,
@@ -62,6 +61,7 @@ from models.population.calibrate import (
     reference_income,
     reference_person_index,
     report_row,
+    weighted_quantile,
 )
 from models.population.core import Population
 from models.population.sampling import (
@@ -613,7 +613,9 @@ def _activity_factors(
     return factor
 
 # --------------------------------------------------------------------------- the generator
-def _resolve_n(n_households: int | str) -> int:
+def resolve_household_count(n_households: int | str) -> int:
+    """The number of synthetic households to draw: ``n_households`` itself (at least 100), or for ``"full"``
+    one per Finnish household (the households target of ``targets.yaml``, rounded)."""
     if isinstance(n_households, str):
         if n_households != "full":
             raise ValueError(f"n_households must be a positive integer or 'full', got {n_households!r}")
@@ -1159,12 +1161,12 @@ def _generator_rows(pop: Population, extra: dict) -> dict[str, float]:
     w = pop.weight[ft]
     sex = pop.persons["sex"][ft]
     rows = {
-        "fulltime_earnings_median": _weighted_quantile(x, w, 0.5),
-        "fulltime_earnings_p10": _weighted_quantile(x, w, 0.1),
-        "fulltime_earnings_p90": _weighted_quantile(x, w, 0.9),
+        "fulltime_earnings_median": weighted_quantile(x, w, 0.5),
+        "fulltime_earnings_p10": weighted_quantile(x, w, 0.1),
+        "fulltime_earnings_p90": weighted_quantile(x, w, 0.9),
         "fulltime_earnings_mean": float((x * w).sum() / w.sum()) if len(x) else float("nan"),
-        "fulltime_earnings_median_men": _weighted_quantile(x[sex == 0], w[sex == 0], 0.5),
-        "fulltime_earnings_median_women": _weighted_quantile(x[sex == 1], w[sex == 1], 0.5),
+        "fulltime_earnings_median_men": weighted_quantile(x[sex == 0], w[sex == 0], 0.5),
+        "fulltime_earnings_median_women": weighted_quantile(x[sex == 1], w[sex == 1], 0.5),
     }
     pw = pop.weight
     pens = pop.status_is(Status.PENSIONER, Status.DISABILITY_PENSIONER)
@@ -1214,7 +1216,7 @@ def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Pop
     reproduce every calibrated total of ``targets.yaml``. The calibration report is stored in
     ``pop.calibration_report``.
     """
-    n = _resolve_n(n_households)
+    n = resolve_household_count(n_households)
     households, persons, extra = synthesize(n, seed)
     pop0 = Population(households, persons, source="synthetic")
     weights, info = calibrate_population(pop0)
