@@ -63,13 +63,19 @@ from models.population.calibrate import (
     report_row,
     weighted_quantile,
 )
+from models.population.composition import (
+    COUPLE,
+    COUPLE_CH,
+    HOUSEHOLD_TYPES,
+    OTHER_ADULTS,
+    SINGLE,
+    SINGLE_PARENT,
+    compose_households,
+)
 from models.population.core import Population
 from models.population.sampling import (
     by_age,
-    draw_age,
-    draw_from_pmf,
     from_odds,
-    group_cumsum,
     lognormal,
     norm_cdf,
     norm_ppf,
@@ -80,18 +86,6 @@ from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Role, St
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
 
-HOUSEHOLD_TYPES = (
-    "single",
-    "couple",
-    "couple_with_children",
-    "single_parent",
-    "couple_with_adult_children",
-    "single_parent_with_adult_children",
-    "other_adults",
-)
-SINGLE, COUPLE, COUPLE_CH, SINGLE_PARENT, COUPLE_ADULT, SINGLE_PARENT_ADULT, OTHER_ADULTS = range(7)
-
-MAX_AGE = 100
 
 
 # --------------------------------------------------------------------------- assumptions file
@@ -640,153 +634,10 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     n = int(n_households)
 
     # ---------------------------------------------------------------- 1. household composition
-    type_weights = np.array([cfg["household_types"][t] for t in HOUSEHOLD_TYPES], dtype=np.float64)
-    htype = rng.choice(len(HOUSEHOLD_TYPES), size=n, p=type_weights / type_weights.sum())
-    spouse = np.isin(htype, [COUPLE, COUPLE_CH, COUPLE_ADULT]).astype(np.int64)
-    family = np.isin(htype, [COUPLE_CH, SINGLE_PARENT])
-
-    k = np.zeros(n, dtype=np.int64)
-    large = np.asarray(cfg["large_family_size"], dtype=np.float64)
-    for t, name in ((COUPLE_CH, "couple_with_children"), (SINGLE_PARENT, "single_parent")):
-        sel = np.flatnonzero(htype == t)
-        dist = np.asarray(cfg["children_per_family"][name], dtype=np.float64)
-        kk = 1 + rng.choice(len(dist), size=len(sel), p=dist / dist.sum())
-        big = kk >= len(dist)
-        kk[big] = len(dist) + rng.choice(len(large), size=int(big.sum()), p=large / large.sum())
-        k[sel] = kk
-
-    a = np.zeros(n, dtype=np.int64)  # adult children or other adults besides head and spouse
-    acount = np.asarray(cfg["adult_child_count"], dtype=np.float64)
-    acount = acount / acount.sum()
-    sib = family & (rng.random(n) < cfg["older_sibling_share"])
-    a[sib] = 1 + rng.choice(len(acount), size=int(sib.sum()), p=acount)
-    only = np.isin(htype, [COUPLE_ADULT, SINGLE_PARENT_ADULT])
-    a[only] = 1 + rng.choice(len(acount), size=int(only.sum()), p=acount)
-    oth = htype == OTHER_ADULTS
-    osize = np.asarray(cfg["other_adults"]["size"], dtype=np.float64)
-    a[oth] = 1 + rng.choice(len(osize), size=int(oth.sum()), p=osize / osize.sum())
-
-    m = 1 + spouse + k + a
-    P = int(m.sum())
-    hh = np.repeat(np.arange(n), m)
-    starts = np.cumsum(m) - m
-    pos = np.arange(P) - starts[hh]
-    sp_p, k_p = spouse[hh], k[hh]
-    role = np.full(P, Role.OTHER_ADULT, dtype=np.int8)
-    role[pos == 0] = Role.HEAD
-    role[(pos == 1) & (sp_p == 1)] = Role.SPOUSE
-    is_child = (pos >= 1 + sp_p) & (pos < 1 + sp_p + k_p)
-    role[is_child] = Role.CHILD
-    is_other = role == Role.OTHER_ADULT
-    age = np.zeros(P, dtype=np.int64)
-    sex = np.zeros(P, dtype=np.int8)
-    lam = float(cfg["sibling_spacing_years"])
-
-    # children under 18: youngest first, spacings 1 + Poisson, compressed to fit 0..17. One child of
-    # each family, chosen at random, gets an age from the population's age distribution and the
-    # others are placed around it (the draw is truncated so that all fit in 0..17), so that
-    # children's ages follow that distribution closely.
-    ci = np.flatnonzero(is_child)
-    cj = pos[ci] - 1 - sp_p[ci]
-    first = np.maximum.accumulate(np.where(cj == 0, np.arange(len(ci)), 0))
-    spacing = np.where(cj == 0, 0, 1 + rng.poisson(lam, len(ci)))
-    cs = group_cumsum(spacing, first).astype(np.float64)
-    span = np.zeros(n)
-    np.maximum.at(span, hh[ci], cs)
-    squeeze = np.where(span > 17, 17.0 / np.maximum(span, 1), 1.0)
-    cs = np.floor(cs * squeeze[hh[ci]]).astype(np.int64)
-    span = np.minimum(span, 17).astype(np.int64)
-    pyr = cfg["population_pyramid"]
-    child_pmf = np.array([by_age(pyr, 2)[x] + by_age(pyr, 3)[x] for x in range(18)])
-    first_child_of = np.zeros(n, dtype=np.int64)
-    first_child_of[hh[ci[cj == 0]]] = np.flatnonzero(cj == 0)
-    fam = np.flatnonzero(family)
-    pick = first_child_of[fam] + np.floor(rng.random(len(fam)) * k[fam]).astype(np.int64)
-    # the truncation crowds siblings into the middle ages; a few fixed-point steps on the drawing
-    # distribution (same random numbers) restore the target distribution of all children's ages
-    u_ref = rng.random(len(fam))
-    child_of = hh[ci]
-    draw_pmf = child_pmf.copy()
-    youngest = np.zeros(n, dtype=np.int64)
-    for _ in range(8):
-        lo_r, hi_r = cs[pick], cs[pick] + 17 - span[fam]
-        cdf = np.r_[0.0, np.cumsum(draw_pmf / draw_pmf.sum())]
-        u = cdf[lo_r] + u_ref * (cdf[hi_r + 1] - cdf[lo_r])
-        ref_age = np.clip(np.searchsorted(cdf, u, side="right") - 1, lo_r, hi_r)
-        youngest[fam] = ref_age - cs[pick]
-        achieved = np.bincount(youngest[child_of] + cs, minlength=18)[:18].astype(np.float64)
-        ratio = (child_pmf / child_pmf.sum()) / np.maximum(achieved / max(achieved.sum(), 1), 1e-9)
-        draw_pmf = draw_pmf * np.clip(ratio, 0.5, 2.0)
-    age[ci] = youngest[hh[ci]] + cs
-    sex[ci] = (rng.random(len(ci)) >= cfg["male_share_at_birth"]).astype(np.int8)
-    oldest = np.where(family, youngest + span, 0)
-
-    # adult children: older siblings of families, or the children of parents with adult children only
-    ai = np.flatnonzero(is_other & (family | only)[hh])
-    aj = pos[ai] - 1 - sp_p[ai] - k_p[ai]
-    afirst = np.maximum.accumulate(np.where(aj == 0, np.arange(len(ai)), 0))
-    a_only = only[hh[ai]]
-    aspacing = np.where((aj == 0) & a_only, 0, 1 + rng.poisson(lam, len(ai)))
-    acs = group_cumsum(aspacing, afirst)
-    ad_age = cfg["adult_child_age"]
-    ad_lo = int(min(r[0] for r in ad_age))
-    ad_pmf = by_age(ad_age)[ad_lo : int(max(r[1] for r in ad_age)) + 1]
-    y_adult = np.zeros(n, dtype=np.int64)
-    y_adult[only] = ad_lo + draw_from_pmf(rng, ad_pmf, np.full(int(only.sum()), len(ad_pmf) - 1))
-    age[ai] = np.where(a_only, y_adult[hh[ai]] + acs, np.maximum(18 + aj, oldest[hh[ai]] + acs))
-    age[ai] = np.minimum(age[ai], 45)
-    sex[ai] = (rng.random(len(ai)) >= cfg["adult_child_male_share"]).astype(np.int8)
-    np.maximum.at(oldest, hh[ai], age[ai])
-
-    # parents: mother's age = oldest child + age at birth; father = mother + gap
-    mo = cfg["mother_age_at_first_child"]
-    gap = cfg["partner_age_gap"]
-    mother_age = oldest + np.clip(np.rint(rng.normal(mo["mean"], mo["sd"], n)), mo["min"], mo["max"]).astype(np.int64)
-    partner_gap = np.rint(rng.normal(gap["mean"], gap["sd"], n)).astype(np.int64)
-    father_age = np.maximum(mother_age + partner_gap, 18)
-    heads = starts
-    spouses = starts + 1
-    parents = family | only
-    couple_parents = parents & (spouse == 1)
-    age[heads[couple_parents]] = father_age[couple_parents]
-    sex[heads[couple_parents]] = 0
-    age[spouses[couple_parents]] = mother_age[couple_parents]
-    sex[spouses[couple_parents]] = 1
-    lone = parents & (spouse == 0)
-    lone_mother = rng.random(n) < cfg["single_parent_mother_share"]
-    age[heads[lone]] = np.where(lone_mother[lone], mother_age[lone], father_age[lone])
-    sex[heads[lone]] = lone_mother[lone].astype(np.int8)
-
-    # people living alone
-    single = htype == SINGLE
-    sa = draw_age(rng, cfg["single_age"], int(single.sum()))
-    age[heads[single]] = sa
-    sex[heads[single]] = (rng.random(len(sa)) < by_age(cfg["single_female_share"])[sa]).astype(np.int8)
-
-    # couples without children at home: the man is the head
-    cpl = htype == COUPLE
-    man = draw_age(rng, cfg["couple_age"], int(cpl.sum()))
-    age[heads[cpl]] = man
-    age[spouses[cpl]] = np.clip(man - partner_gap[cpl], 18, MAX_AGE)
-    sex[heads[cpl]] = 0
-    sex[spouses[cpl]] = 1
-
-    # other adults living together
-    oa = cfg["other_adults"]
-    young = rng.random(n) < oa["young_share"]
-    ylo, yhi = oa["young_ages"]
-    olo, ohi = oa["older_ages"]
-    head_oa = np.where(young, rng.integers(ylo, yhi + 1, n), rng.integers(olo, ohi + 1, n))
-    age[heads[oth]] = head_oa[oth]
-    oi = np.flatnonzero(is_other & oth[hh])
-    spread = np.rint(rng.normal(0, oa["young_age_spread"], len(oi))).astype(np.int64)
-    near = np.clip(head_oa[hh[oi]] + spread, 18, yhi + 6)
-    age[oi] = np.where(young[hh[oi]], near, rng.integers(olo, ohi + 1, len(oi)))
-    sex[heads[oth]] = (rng.random(int(oth.sum())) < oa["female_share_head"]).astype(np.int8)
-    sex[oi] = (rng.random(len(oi)) < oa["female_share_others"]).astype(np.int8)
-
-    age = np.clip(age, 0, MAX_AGE)
-    head_age = age[heads]
+    comp = compose_households(rng, cfg, n)
+    htype, spouse, hh, role, age, sex = comp.household_type, comp.has_spouse, comp.hh, comp.role, comp.age, comp.sex
+    P, m, heads, spouses = comp.n_persons, comp.size, comp.heads, comp.spouses
+    family, is_child, head_age = comp.is_family, comp.is_child, comp.head_age
 
     # ---------------------------------------------------------------- 2. region, daycare, home parents
     mg = cfg["municipality_group_odds"]
@@ -810,7 +661,7 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     # a parent at home with a small child (before the other activities: being at home is what the
     # parents' employment rates by the youngest child's age describe)
     hp = cfg["home_parent_share"]
-    first_child = ci[cj == 0]  # the youngest child of each family
+    first_child = comp.youngest_children
     y_age = np.full(n, 99)
     y_age[hh[first_child]] = age[first_child]
     y_care = np.zeros(n, dtype=bool)
