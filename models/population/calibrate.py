@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from models.parameters import LocalizedText
 from models.population.core import Population
-from models.population.schema import STATUS_NAMES, Role, Tenure
+from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, Tenure
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "assumptions" / "calibration"
 TARGETS_PATH = CALIBRATION_DIR / "targets.yaml"
@@ -204,11 +204,11 @@ def _household_attribute(pop: Population, name: str) -> np.ndarray:
 
 
 def youngest_child_age(pop: Population) -> np.ndarray:
-    """Age of the youngest child under 18 of each household; 99 for households without children."""
+    """Age of the youngest child under 18 of each household; NO_CHILD_AGE (99) for households without children."""
 
     def compute() -> np.ndarray:
         child = pop.is_child
-        youngest = np.full(pop.n_households, 99, dtype=np.int64)
+        youngest = np.full(pop.n_households, NO_CHILD_AGE, dtype=np.int64)
         np.minimum.at(youngest, pop.hh[child], pop.persons["age"][child].astype(np.int64))
         return youngest
 

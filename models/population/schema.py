@@ -52,6 +52,8 @@ UNEMPLOYED_STATUSES = (
 
 #: Children (role ``child``, status ``child``) are under this age, as in Statistics Finland's family statistics.
 ADULT_AGE = 18
+#: The youngest child's age given to households without children under ADULT_AGE (above every child's age).
+NO_CHILD_AGE = 99
 
 
 class Role(IntEnum):

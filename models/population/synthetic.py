@@ -51,6 +51,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from models.parameters import Reference
+from models.population.activity import (
+    draw_main_activity,
+    draw_old_age_pensioners,
+    draw_unemployment_benefit,
+    main_activity_probabilities,
+)
 from models.population.calibrate import (
     CALIBRATION_DIR,
     TARGETS_PATH,
@@ -73,6 +79,7 @@ from models.population.composition import (
     compose_households,
 )
 from models.population.core import Population
+from models.population.region_and_childcare import draw_daycare, draw_home_parents, draw_municipality_group
 from models.population.sampling import (
     by_age,
     from_odds,
@@ -472,140 +479,6 @@ def _to_level(cell: np.ndarray, target: np.ndarray, level: float) -> np.ndarray:
     return from_odds(to_odds(target) * math.exp(0.5 * (lo + hi)))
 
 
-# --------------------------------------------------------------------------- main activity of parents
-@dataclass
-class _ActivityBase:
-    """Per-person probabilities of the age profile (before the parents' fit), for those not pensioned or
-    at home with a child: disability pension; student (if not disabled); not employed (if neither:
-    unemployed or other); and the probability that a student works (side_earnings)."""
-
-    disability: np.ndarray
-    student: np.ndarray
-    not_employed: np.ndarray
-    working_student: np.ndarray
-
-    def probabilities(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Disability, student and not-employed probabilities with every non-working outcome × factor."""
-        return (
-            np.minimum(self.disability * factor, 1.0),
-            np.minimum(self.student * factor, 1.0),
-            np.minimum(self.not_employed * factor, 1.0),
-        )
-
-    def take(self, idx: np.ndarray) -> "_ActivityBase":
-        return _ActivityBase(self.disability[idx], self.student[idx], self.not_employed[idx], self.working_student[idx])
-
-    def expected(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Expected (at work: employed or a working student, employed) of each person."""
-        d, s, ne = self.probabilities(factor)
-        employed = (1 - d) * (1 - s) * (1 - ne)
-        return employed + (1 - d) * s * self.working_student, employed
-
-
-def _fit_factors(
-    activity: _ActivityBase,
-    which: int,
-    group: np.ndarray,
-    n_groups: int,
-    wanted: np.ndarray,
-    iterations: int = 36,
-    max_fit: int = 250_000,
-) -> np.ndarray:
-    """One factor per group such that the sum over the group's members of ``activity.expected(factor)
-    [which]`` (0: at work, 1: employed; decreasing in the factor) equals ``wanted``. ``group`` is -1 for
-    persons outside every group. Bisection on the log scale, all groups at once; groups without members
-    get 1. Beyond ``max_fit`` members every k-th is used (the full-size population), with ``wanted``
-    scaled to the members kept."""
-    lo = np.full(n_groups, math.log(1e-3))
-    hi = np.full(n_groups, math.log(50.0))
-    idx = np.flatnonzero(group >= 0)
-    members = np.bincount(group[idx], minlength=n_groups)
-    if len(idx) > max_fit:
-        idx = idx[:: -(-len(idx) // max_fit)]
-        kept = np.bincount(group[idx], minlength=n_groups)
-        wanted = wanted * np.where(members > 0, kept / np.maximum(members, 1), 0.0)
-        members = kept
-    g = group[idx]
-    sub = activity.take(idx)
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        got = np.bincount(g, weights=sub.expected(np.exp(mid[g]))[which], minlength=n_groups)
-        too_few = got < wanted  # the non-working outcomes are too likely: a smaller factor
-        hi = np.where(too_few, mid, hi)
-        lo = np.where(too_few, lo, mid)
-    return np.where(members > 0, np.exp(0.5 * (lo + hi)), 1.0)
-
-
-def _activity_factors(
-    pe: dict[str, Any],
-    activity: _ActivityBase,
-    free: np.ndarray,
-    role: np.ndarray,
-    sex: np.ndarray,
-    age: np.ndarray,
-    hh: np.ndarray,
-    htype: np.ndarray,
-    youngest: np.ndarray,
-) -> np.ndarray:
-    """Multipliers of the non-working outcomes (disability pension, studies, unemployment, inactivity)
-    of the adults in ``free`` (not pensioned, not at home with a child).
-
-    Parents (heads and spouses of families with children under 18), by sex, the youngest child's age band
-    and single/couple: fitted so that the expected share at work (employed, or a student with earnings)
-    among all parents of the band aged ``pe["age_range"]`` — home parents and pensioners count as not at
-    work — is the published rate, with single parents ``single_parent_gap`` below couples (the band's
-    rate is the average). A band that starts above 0 also gives its factor to the parents whose youngest
-    child is younger (mothers of babies not at home, whose published rate counts those on maternity leave
-    as employed and is not comparable). Every other adult aged ``compensation_age_bands``, by sex and
-    band: fitted so that the expected number employed in the band is what it is without the parents' fit.
-    """
-    P = len(age)
-    family = np.isin(htype, [COUPLE_CH, SINGLE_PARENT])[hh]
-    parent = family & ((role == Role.HEAD) | (role == Role.SPOUSE))
-    single = (htype == SINGLE_PARENT)[hh]
-    y = youngest[hh]
-    a_lo, a_hi = pe["age_range"]
-    fit_ages = (age >= a_lo) & (age <= a_hi)
-
-    apply_group = np.full(P, -1)  # who takes the group's factor
-    fit_group = np.full(P, -1)  # over whom it is fitted
-    wanted: list[float] = []
-    k = 0
-    for sx, key, gap_key in ((1, "mothers_by_youngest_child", "mothers"), (0, "fathers_by_youngest_child", "fathers")):
-        gap = float(pe["single_parent_gap"][gap_key])
-        for b, (lo, hi, rate) in enumerate(pe[key]):
-            in_band = parent & (sex == sx) & (y >= lo) & (y <= hi)
-            applies = parent & (sex == sx) & (y >= (0 if b == 0 else lo)) & (y <= hi)
-            everyone = in_band & fit_ages
-            couple_rate = float(rate) + gap * float((everyone & single).sum()) / max(int(everyone.sum()), 1)
-            for sg, r in ((False, couple_rate), (True, couple_rate - gap)):
-                apply_group[applies & (single == sg) & free] = k
-                fit_group[everyone & (single == sg) & free] = k
-                wanted.append(max(r, 0.0) * float((everyone & (single == sg)).sum()))
-                k += 1
-    f_par = _fit_factors(activity, 0, fit_group, k, np.asarray(wanted))
-    factor = np.ones(P)
-    on = apply_group >= 0
-    factor[on] = f_par[apply_group[on]]
-
-    # everyone else: the expected number employed by sex and age band stays
-    cell = np.full(P, -1)
-    for b, (lo, hi) in enumerate(pe["compensation_age_bands"]):
-        cell[(age >= lo) & (age <= hi)] = 2 * b + sex[(age >= lo) & (age <= hi)]
-    n_cells = 2 * len(pe["compensation_age_bands"])
-    in_cell = free & (cell >= 0)
-
-    def by_cell(mask: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return np.bincount(np.where(mask, cell, n_cells), weights=x, minlength=n_cells + 1)[:n_cells]
-
-    wanted_cells = by_cell(in_cell, activity.expected(np.ones(P))[1]) - by_cell(
-        in_cell & on, activity.expected(factor)[1]
-    )
-    others = in_cell & ~on
-    f_oth = _fit_factors(activity, 1, np.where(others, cell, -1), n_cells, np.maximum(wanted_cells, 0.0))
-    factor[others] = f_oth[cell[others]]
-    return factor
-
 # --------------------------------------------------------------------------- the generator
 def resolve_household_count(n_households: int | str) -> int:
     """The number of synthetic households to draw: ``n_households`` itself (at least 100), or for ``"full"``
@@ -640,138 +513,18 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     family, is_child, head_age = comp.is_family, comp.is_child, comp.head_age
 
     # ---------------------------------------------------------------- 2. region, daycare, home parents
-    mg = cfg["municipality_group_odds"]
-    base = np.array([mg["base"][1], mg["base"][2], mg["base"][3]], dtype=np.float64)
-    m1 = by_age(mg["by_head_age"], 2, 1.0)[head_age]
-    m2 = by_age(mg["by_head_age"], 3, 1.0)[head_age]
-    p = np.stack([base[0] * m1, base[1] * m2, np.full(n, base[2])], axis=1)
-    p /= p.sum(axis=1, keepdims=True)
-    u = rng.random(n)
-    group = (1 + (u > p[:, 0]) + (u > p[:, 0] + p[:, 1])).astype(np.int8)
+    group = draw_municipality_group(rng, cfg, comp.head_age)
     group_p = group[hh]
-
-    in_daycare = is_child & (rng.random(P) < by_age(cfg["ecec_participation"])[age])
-
-    status = np.full(P, -1, dtype=np.int16)
-    status[is_child] = Status.CHILD
+    in_daycare = draw_daycare(rng, cfg, comp)
+    status = draw_old_age_pensioners(rng, cfg, comp)
+    youngest_age = draw_home_parents(rng, cfg, comp, status, in_daycare)
     adult = ~is_child
-    old_age = adult & (rng.random(P) < by_age(cfg["old_age_pension_probability"])[age])
-    status[old_age] = Status.PENSIONER
-
-    # a parent at home with a small child (before the other activities: being at home is what the
-    # parents' employment rates by the youngest child's age describe)
-    hp = cfg["home_parent_share"]
-    first_child = comp.youngest_children
-    y_age = np.full(n, 99)
-    y_age[hh[first_child]] = age[first_child]
-    y_care = np.zeros(n, dtype=bool)
-    y_care[hh[first_child]] = in_daycare[first_child]
-    p_home = np.where(y_age == 0, hp["probability_youngest_0"], hp["probability_youngest_1_2"])
-    at_home = family & (y_age < 3) & ~y_care & (rng.random(n) < p_home)
-    mother_home = rng.random(n) < hp["mother_share"]
-    carer = np.where((spouse == 1) & mother_home, spouses, heads)
-    ok = at_home & (status[carer] < 0)
-    status[carer[ok]] = Status.HOME_PARENT
-    home_hh = ok[hh]
-    in_daycare[is_child & home_hh & (age < 3)] = False
-    drop = is_child & home_hh & (age >= 3) & (rng.random(P) >= cfg["home_parent_sibling_daycare"])
-    in_daycare[drop] = False
 
     # ---------------------------------------------------------------- 3. main activity
-    # Everyone else not pensioned: disability pension, student, employed, unemployed or other, by age
-    # (and household type for unemployment). The non-working outcomes of parents are scaled by one factor
-    # per group (sex × youngest child's age × single/couple), fitted so that the expected share at work
-    # (employed or a working student) is the published employment rate of mothers and fathers; those of
-    # other adults by one factor per sex and age band, so that the expected number employed in each band
-    # stays what the age profile gives (parents work more than others of their age; the totals are then
-    # calibrated).
-    free = adult & (status < 0)
-    act = cfg["activity_among_others"]
-    p_emp = by_age(act, 2)[age]
-    p_une = by_age(act, 3)[age]
-    active = p_emp + p_une
-    share_u = np.where(active > 0, p_une / np.maximum(active, 1e-9), 0)
-    uodds = cfg["unemployment_odds_by_household"]
-    mult = np.array([uodds[t] for t in HOUSEHOLD_TYPES])[htype][hh]
-    base_share_u = share_u
-    # people not living in a family (alone, or with other adults who are not their family): their
-    # unemployment odds get one more factor, fitted so that the expected share of them among the
-    # unemployed is the register's (a few fixed-point steps; each reruns the parents' fit)
-    not_in_family = np.isin(htype, [SINGLE, OTHER_ADULTS])[hh]
-    nf_cfg = cfg["unemployed_not_in_family"]
-    k_nf, last_gap, last_step = 1.0, 0.0, 0.0
-    for step in range(int(nf_cfg["iterations"]) + 1):
-        share_u = from_odds(to_odds(base_share_u) * mult * np.where(not_in_family, k_nf, 1.0))
-        activity = _ActivityBase(
-            disability=by_age(cfg["disability_pension_probability"])[age],
-            student=by_age(cfg["student_probability"])[age],
-            not_employed=1.0 - active * (1 - share_u),
-            working_student=by_age(cfg["side_earnings"]["student_share"])[age],
-        )
-        factor = _activity_factors(cfg["parents_employment"], activity, free, role, sex, age, hh, htype, y_age)
-        p_dis, p_stu, p_ne = activity.probabilities(factor)
-        if step == int(nf_cfg["iterations"]):
-            break
-        p_unemployed = p_ne * np.where(
-            activity.not_employed > 0, active * share_u / np.maximum(activity.not_employed, 1e-12), 0.0
-        )
-        expected = np.where(free, (1 - p_dis) * (1 - p_stu) * p_unemployed, 0.0)
-        got = float(expected[not_in_family].sum() / max(expected.sum(), 1e-12))
-        gap = math.log(float(to_odds(np.array([nf_cfg["share"]]))[0] / to_odds(np.array([got]))[0]))
-        # the first step moves the odds by the gap; later steps are secant steps on the log scale (the
-        # compensation of the other adults' employment damps the response)
-        slope = 1.0 if step == 0 or abs(gap - last_gap) < 1e-12 else (last_step / (last_gap - gap))
-        last_gap, last_step = gap, float(np.clip(slope, 0.5, 5.0)) * gap
-        k_nf *= math.exp(last_step)
-    dis = free & (rng.random(P) < p_dis)
-    status[dis] = Status.DISABILITY_PENSIONER
-    free = adult & (status < 0)
-    stud = free & (rng.random(P) < p_stu)
-    status[stud] = Status.STUDENT
-    free = adult & (status < 0)
-    u = rng.random(P)
-    employed = free & (u >= p_ne)
-    # the non-employed keep the age profile's split between unemployment and other inactivity
-    p_unemployed = p_ne * np.where(
-        activity.not_employed > 0, active * share_u / np.maximum(activity.not_employed, 1e-12), 0.0
-    )
-    unemployed = free & ~employed & (u < p_unemployed)
-    status[employed] = Status.EMPLOYED
-    status[free & ~employed & ~unemployed] = Status.OTHER
-    del activity, factor, p_dis, p_stu, p_ne, p_unemployed
-
-    # unemployment spell and benefit
-    ui = np.flatnonzero(unemployed)
-    spells = cfg["unemployment_spell_months"]
-    sw = np.array([s[2] for s in spells], dtype=np.float64)
-    sb = rng.choice(len(spells), size=len(ui), p=sw / sw.sum())
-    s_lo = np.array([s[0] for s in spells])[sb]
-    s_hi = np.array([s[1] for s in spells])[sb]
-    split = cfg["unemployment_benefit_split"]
-    spell_days = (s_lo + rng.random(len(ui)) * (s_hi - s_lo)) * split["days_per_month"]
-    eligible = spell_days < split["earnings_related_max_days"]
-    # shares among all unemployed from the recipient stocks, divided by the share of spells short
-    # enough for the earnings-related (or basic) allowance, give the probabilities among those
-    total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
-    max_months = split["earnings_related_max_days"] / split["days_per_month"]
-    short = np.clip((max_months - np.array([s[0] for s in spells])) / np.array([s[1] - s[0] for s in spells]), 0, 1)
-    e_share = float((sw * short).sum() / sw.sum())
-    p_er = split["earnings_related"] / total / e_share
-    p_basic = split["basic_allowance"] / total / e_share
-    f = np.where(age[ui] < 25, split["young_earnings_related_factor"], 1.0)
-    if eligible.any():
-        f = f / f[eligible].mean()
-    p_er_i = np.minimum(p_er * f, 1.0 - p_basic)
-    uu = rng.random(len(ui))
-    er = eligible & (uu < p_er_i)
-    basic = eligible & ~er & (uu < p_er_i + p_basic)
-    status[ui] = np.select(
-        [er, basic],
-        [Status.UNEMPLOYED_EARNINGS_RELATED, Status.UNEMPLOYED_BASIC_ALLOWANCE],
-        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
-    )
-    days_used = np.zeros(P, dtype=np.int64)
-    days_used[ui] = np.where(er | basic, np.minimum(np.rint(spell_days), split["earnings_related_max_days"] - 1), 0)
+    probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
+    unemployed = draw_main_activity(rng, probabilities, comp, status)
+    employed = status == Status.EMPLOYED
+    days_used = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
     assert (status >= 0).all(), "every person has a status"
 
     # ---------------------------------------------------------------- 4. earnings and pensions
