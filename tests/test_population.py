@@ -19,9 +19,11 @@ from models.population import (
     build_population,
     calibrate,
     calibration_report,
+    earnings,
     load_microdata,
     load_population,
     microdata,
+    pensions,
     sampling,
     store,
     synthetic,
@@ -293,7 +295,7 @@ def test_wage_bill_and_fulltime_distribution_meet_their_sources(big_report):
 
 def test_earnings_top_tail_is_pareto_with_the_documented_coefficient():
     tail = _cfg()["earnings_top_tail"]
-    ft = synthetic._FulltimeEarnings(
+    ft = earnings.FulltimeEarnings(
         log_median={0: np.log(3884.0), 1: np.log(3373.0)},
         age_factor=np.ones(111),
         region_factor={1: 1.0, 2: 1.0, 3: 1.0},
@@ -449,8 +451,8 @@ def test_pension_tails_meet_the_mean_and_the_top_share(big, big_report):
     assert w[below & (x < 800)].sum() / w[below].sum() > 0.25
     # the stretches keep the order and the share on each side of the anchor
     v = np.array([0.0, 100.0, 900.0, 1600.0, 1617.0, 3000.0, 6000.0])
-    lo = synthetic._power_stretch(v, 1617.0, 2.0, below=True)
-    hi = synthetic._power_stretch(v, 3211.8, 1.5, below=False)
+    lo = pensions.power_stretch(v, 1617.0, 2.0, below=True)
+    hi = pensions.power_stretch(v, 3211.8, 1.5, below=False)
     assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
     assert lo[0] == 0 and (lo[1:4] < v[1:4]).all() and (lo[4:] == v[4:]).all()
     assert (hi[:6] == v[:6]).all() and hi[6] > v[6]

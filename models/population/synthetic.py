@@ -41,7 +41,6 @@ See ``docs/POPULATION.md`` for the targets and limitations.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -79,17 +78,18 @@ from models.population.composition import (
     compose_households,
 )
 from models.population.core import Population
+from models.population.earnings import add_side_earnings, draw_employee_earnings, draw_previous_earnings
+from models.population.pensions import draw_pensions
 from models.population.region_and_childcare import draw_daycare, draw_home_parents, draw_municipality_group
 from models.population.sampling import (
     by_age,
     from_odds,
-    lognormal,
     norm_cdf,
     norm_ppf,
     stratified_uniform,
     to_odds,
 )
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Role, Status, Tenure
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Status, Tenure
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
 
@@ -125,185 +125,6 @@ def load_generator(path: Path = GENERATOR_PATH) -> dict[str, Any]:
         return {k: a.value for k, a in GeneratorFile.model_validate(raw).assumptions.items()}
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise GeneratorError(f"{path}: {exc}") from exc
-
-
-@dataclass
-class _FulltimeEarnings:
-    """Full-time monthly earnings: a two-piece lognormal on a log-linear base (sex, age, region), with a
-    Pareto upper tail above a quantile of the full-time distribution (``set_tail``)."""
-
-    log_median: dict[int, float]
-    age_factor: np.ndarray
-    region_factor: dict[int, float]
-    shift: float = 0.0
-    sigma_low: float = 0.3
-    sigma_high: float = 0.4
-    tail_q: float = 1.0
-    tail_alpha: float = 0.0
-    tail_ref: np.ndarray | None = None
-    tail_log_threshold: float = math.inf
-
-    def base(self, age: np.ndarray, sex: np.ndarray, group: np.ndarray) -> np.ndarray:
-        sex_part = np.where(sex == 1, self.log_median[1], self.log_median[0])
-        rf = self.region_factor
-        region = np.log(np.select([group == 1, group == 2], [rf[1], rf[2]], rf[3]))
-        return sex_part + np.log(self.age_factor[np.clip(age, 0, 110)]) + region
-
-    def _log(self, base: np.ndarray, z: np.ndarray) -> np.ndarray:
-        return base + self.shift + np.where(z < 0, self.sigma_low, self.sigma_high) * z
-
-    def draw(self, base: np.ndarray, z: np.ndarray, tail: bool = False) -> np.ndarray:
-        """Monthly full-time pay; with ``tail`` the top decile follows the Pareto tail of annual earnings."""
-        y = self._log(base, z)
-        x = np.exp(y)
-        if tail and self.tail_ref is not None:
-            top = y > self.tail_log_threshold
-            if top.any():
-                # the rank of y in the full-time reference distribution, mapped to a Pareto quantile
-                n = len(self.tail_ref)
-                F = np.interp(y[top], self.tail_ref, (np.arange(n) + 0.5) / n)
-                survival = np.clip(1.0 - F, 0.5 / n, 1.0 - self.tail_q)
-                x[top] = math.exp(self.tail_log_threshold) * ((1.0 - self.tail_q) / survival) ** (1.0 / self.tail_alpha)
-        return x
-
-    def set_tail(self, base: np.ndarray, z: np.ndarray, q: float, alpha: float) -> None:
-        """Above the ``q`` quantile of the (fitted) full-time sample, ``draw(..., tail=True)`` replaces the
-        lognormal by a Pareto distribution with coefficient ``alpha`` (the same ranks, so the quantiles up
-        to ``q`` stay)."""
-        if len(base) < 10 or alpha <= 1.0 or not 0.0 < q < 1.0:
-            return
-        ref = np.sort(self._log(base, z))
-        n = len(ref)
-        self.tail_ref = ref
-        self.tail_q = float(q)
-        self.tail_alpha = float(alpha)
-        self.tail_log_threshold = float(np.interp(q, (np.arange(n) + 0.5) / n, ref))
-
-    def fit(self, base: np.ndarray, z: np.ndarray, p10: float, p50: float, p90: float) -> None:
-        """Choose shift and the two sigmas so that the sample P10, median and P90 match."""
-        if len(base) < 10:
-            return
-        for _ in range(40):
-            x = base + self.shift + np.where(z < 0, self.sigma_low, self.sigma_high) * z
-            q10, q50, q90 = np.quantile(x, [0.1, 0.5, 0.9])
-            self.shift += math.log(p50) - q50
-            lo = (math.log(p50) - math.log(p10)) / (q50 - q10)
-            hi = (math.log(p90) - math.log(p50)) / (q90 - q50)
-            self.sigma_low *= lo
-            self.sigma_high *= hi
-            if abs(lo - 1) < 1e-7 and abs(hi - 1) < 1e-7 and abs(math.log(p50) - q50) < 1e-9:
-                break
-
-
-def _fit_pensions(
-    rng: np.random.Generator,
-    base_log: np.ndarray,
-    female: np.ndarray,
-    has_pension: np.ndarray,
-    limit: np.ndarray,
-    pd: dict[str, Any],
-    max_fit: int = 200_000,
-) -> np.ndarray:
-    """Pensions (EUR/month) of all own-pension recipients, fitted to the published composition.
-
-    A two-piece lognormal ``exp(base_log + level(sex) + sigma(z) · z)`` (``sigma`` below / above each
-    person's median) for those with a pension, 0 for the others. The two sex levels and the two sigmas
-    are chosen so that, over all recipients including those with none (on the generated sample; a
-    subsample of at most ``max_fit`` for speed), the shares below ``limit`` (each person's national
-    pension income limit), below the middle threshold by sex and above the high threshold are those of
-    ``pd``. The ranks come from ``base_log`` and ``z``, so sex, age and disability keep their ordering.
-    """
-    n = len(base_log)
-    z = rng.standard_normal(n)
-    lm, lh = math.log(pd["middle_threshold"]), math.log(pd["high_threshold"])
-    level = {0: math.log(pd["initial_median"]) + 0.15, 1: math.log(pd["initial_median"]) - 0.15}
-    s_lo, s_hi = 0.6, 0.45
-    fit = np.arange(n)
-    if n > max_fit:
-        fit = np.sort(rng.choice(n, size=max_fit, replace=False))
-    bl, zf, fem, pos, llim = base_log[fit], z[fit], female[fit], has_pension[fit], np.log(limit[fit])
-    ok = pos.sum() >= 30 and fem[pos].any() and (~fem[pos]).any()
-    NONE = -50.0  # log value standing for "no pension" in the quantiles
-
-    def logs(lv: dict, lo: float, hi: float) -> np.ndarray:
-        y = bl + np.where(fem, lv[1], lv[0]) + np.where(zf < 0, lo, hi) * zf
-        return np.where(pos, y, NONE)
-
-    for _ in range(60 if ok else 0):
-        y = logs(level, s_lo, s_hi)
-        moved = 0.0
-        for sx, share in ((1, pd["women_below_middle"]), (0, pd["men_below_middle"])):
-            q = float(np.quantile(y[fem == sx], share))
-            step = lm - q
-            level[sx] += step
-            moved = max(moved, abs(step))
-        y = logs(level, s_lo, s_hi)
-        q_mid = float(np.quantile(y, float(np.mean(y < lm))))
-        q_hi = float(np.quantile(y, 1.0 - pd["above_high"]))
-        if q_hi - q_mid > 1e-6:
-            ratio = (lh - q_mid) / (q_hi - q_mid)
-            s_hi = float(np.clip(s_hi * ratio, 0.05, 3.0))
-            moved = max(moved, abs(ratio - 1.0))
-        # the lower sigma: bisection on the share below each person's national pension limit
-        a, b = 0.02, 4.0
-        for _ in range(30):
-            mid = 0.5 * (a + b)
-            if float(np.mean(logs(level, mid, s_hi) < llim)) < pd["below_national_pension_limit"]:
-                a = mid
-            else:
-                b = mid
-        moved = max(moved, abs(0.5 * (a + b) - s_lo))
-        s_lo = 0.5 * (a + b)
-        if moved < 1e-6:
-            break
-    y = base_log + np.where(female, level[1], level[0]) + np.where(z < 0, s_lo, s_hi) * z
-    return np.where(has_pension, np.exp(y), 0.0)
-
-
-def _power_stretch(x: np.ndarray, anchor: np.ndarray | float, k: float, below: bool) -> np.ndarray:
-    """``anchor · (x / anchor) ** k`` for the positive ``x`` below (or above) ``anchor``; the rest unchanged.
-
-    Keeps the order and the share on each side of the anchor; ``k`` > 1 stretches the distance from the
-    anchor on the log scale (a larger lognormal sigma on that side).
-    """
-    anchor = np.broadcast_to(np.asarray(anchor, dtype=np.float64), x.shape)
-    side = (x > 0) & ((x < anchor) if below else (x > anchor))
-    out = x.copy()
-    out[side] = anchor[side] * np.exp(k * np.log(x[side] / anchor[side]))
-    return out
-
-
-def _fit_pension_tails(
-    pension: np.ndarray,
-    limit: np.ndarray,
-    high: float,
-    top: float,
-    above_top: float,
-    mean: float,
-    max_fit: int = 200_000,
-) -> np.ndarray:
-    """The two tails of the fitted pensions: above ``high`` (the upper threshold of the composition) a power
-    stretch fitted so that ``above_top`` of all recipients have more than ``top``; below each person's
-    national pension ``limit`` a power stretch fitted so that the mean over all recipients (including those
-    with none) is ``mean``. The shares below the limit and above ``high`` (and everything between) do not
-    change. Fitted by bisection on every k-th recipient beyond ``max_fit``."""
-    n = len(pension)
-    if n < 30 or not (pension > 0).any():
-        return pension
-    pick = np.arange(n) if n <= max_fit else np.arange(0, n, -(-n // max_fit))
-    x, lim = pension[pick], limit[pick]
-
-    def bisect(f, lo: float, hi: float) -> float:  # f increasing in k; its root
-        for _ in range(50):
-            mid = 0.5 * (lo + hi)
-            lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
-        return 0.5 * (lo + hi)
-
-    k_top = bisect(lambda k: float(np.mean(_power_stretch(x, high, k, below=False) > top)) - above_top, 0.2, 5.0)
-    x = _power_stretch(x, high, k_top, below=False)
-    k_low = bisect(lambda k: mean - float(np.mean(_power_stretch(x, lim, k, below=True))), 0.2, 8.0)
-    out = _power_stretch(pension, high, k_top, below=False)
-    return _power_stretch(out, limit, k_low, below=True)
 
 
 def _capital_income(
@@ -528,109 +349,11 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     assert (status >= 0).all(), "every person has a status"
 
     # ---------------------------------------------------------------- 4. earnings and pensions
-    fe = cfg["fulltime_earnings"]
-    ft = _FulltimeEarnings(
-        log_median={0: math.log(fe["median_men"]), 1: math.log(fe["median_women"])},
-        age_factor=by_age(cfg["earnings_age_profile"], 2, 1.0),
-        region_factor={int(g): float(v) for g, v in cfg["earnings_region_factor"].items()},
-    )
-    rho = float(cfg["earnings_partner_correlation"])
-    z_hh = rng.standard_normal(n)
-    z = rng.standard_normal(P)
-    partner = (spouse[hh] == 1) & ((role == Role.HEAD) | (role == Role.SPOUSE))
-    z = np.where(partner, math.sqrt(rho) * z_hh[hh] + math.sqrt(1 - rho) * z, z)
-    pt = cfg["part_time"]
-    part_time = employed & (rng.random(P) < np.where(sex == 1, pt["share_women"], pt["share_men"]))
-    fulltime = employed & ~part_time
-    ft_base = ft.base(age, sex, group_p)
-    ft.fit(ft_base[fulltime], z[fulltime], fe["p10"], fe["median"], fe["p90"])
-    tail = cfg["earnings_top_tail"]
-    ft.set_tail(ft_base[fulltime], z[fulltime], tail["from_quantile"], tail["alpha"])
-    earnings = np.zeros(P)
-    fulltime_eq = np.zeros(P)
-    # fulltime_eq: monthly pay as in the structure-of-earnings statistics (the fitted two-piece
-    # lognormal); earnings: annual-average earnings, whose top decile has the Pareto tail of annual
-    # taxable incomes (bonuses and options make annual incomes more unequal than monthly pay)
-    fulltime_eq[employed] = ft.draw(ft_base[employed], z[employed])
-    earnings[employed] = ft.draw(ft_base[employed], z[employed], tail=True)
-    lo, hi = pt["factor"]
-    earnings[part_time] *= rng.uniform(lo, hi, int(part_time.sum()))
-    py = cfg["part_year"]
-    part_year = employed & (rng.random(P) < py["share"])
-    earnings[part_year] *= rng.uniform(py["factor"][0], py["factor"][1], int(part_year.sum()))
-    # the structure-of-earnings figures are monthly pay without one-off items (holiday bonus, annual
-    # bonuses); earnings are average monthly earnings over the year, so those items are added
-    one_off = cfg["one_off_pay"]["factor"]
-    earnings[employed] *= one_off
-
-    se = cfg["side_earnings"]
-    is_student = status == Status.STUDENT
-    works = is_student & (rng.random(P) < by_age(se["student_share"])[age])
-    earnings[works] = lognormal(rng, by_age(se["student_median"])[age[works]], se["student_sigma"], int(works.sum()))
-    is_pens = status == Status.PENSIONER
-    works = is_pens & (rng.random(P) < by_age(se["pensioner_share"])[age])
-    earnings[works] = lognormal(rng, se["pensioner_median"], se["pensioner_sigma"], int(works.sum()))
-    for st, share, median in (
-        (Status.DISABILITY_PENSIONER, se["disability_share"], se["disability_median"]),
-        (Status.OTHER, se["other_share"], se["other_median"]),
-    ):
-        works = (status == st) & (rng.random(P) < share)
-        earnings[works] = lognormal(rng, median, se["small_sigma"], int(works.sum()))
-    works = unemployed & (rng.random(P) < se["unemployed_share"])
-    earnings[works] = lognormal(rng, se["unemployed_median"], se["small_sigma"], int(works.sum()))
-
-    previous = np.zeros(P)
-    er_p = status == Status.UNEMPLOYED_EARNINGS_RELATED
-    previous[er_p] = ft.draw(ft_base[er_p], rng.standard_normal(int(er_p.sum()))) * cfg["previous_earnings_factor"]
-
-    # home parents: monthly earnings before the leave (the parental allowance base). A parent had
-    # earnings with the share of people of the same sex in the reference ages who have earnings or
-    # earnings before unemployment, and then the earnings of a randomly drawn employed person of that
-    # sex and age band (full- and part-time, part-year, one-off items included).
-    hpe = cfg["home_parent_previous_earnings"]
-    r_lo, r_hi = hpe["reference_ages"]
-    home_idx = np.flatnonzero(status == Status.HOME_PARENT)
-    for sx in (0, 1):
-        who = home_idx[sex[home_idx] == sx]
-        group_ = adult & (age >= r_lo) & (age <= r_hi) & (sex == sx) & (status != Status.HOME_PARENT)
-        ref = np.flatnonzero(group_ & (status == Status.EMPLOYED))
-        if len(who) == 0 or len(ref) == 0:
-            continue
-        share_earning = float((group_ & ((earnings > 0) | (previous > 0))).sum()) / group_.sum()
-        with_prev = who[rng.random(len(who)) < share_earning]
-        previous[with_prev] = earnings[ref[rng.integers(0, len(ref), len(with_prev))]]
-
-    # pensions of all own-pension recipients, fitted to ETK's composition (see pension_distribution)
-    pension = np.zeros(P)
-    pd_cfg = cfg["pension_distribution"]
-    oa, dp = cfg["old_age_pension"], cfg["disability_pension"]
-    pool = np.flatnonzero((status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER))
-    is_dis = status[pool] == Status.DISABILITY_PENSIONER
-    has_pension = rng.random(len(pool)) >= np.where(is_dis, dp["zero_share"], oa["zero_share"])
-    base_log = np.where(is_dis, math.log(dp["relative_level"]), np.log(by_age(oa["age_factor"], 2, 1.0)[age[pool]]))
-    couple_p = (spouse[hh] == 1) & ((role == Role.HEAD) | (role == Role.SPOUSE))
-    limits = pd_cfg["national_pension_limit"]
-    limit = np.where(couple_p[pool], limits["couple"], limits["single"])
-    fit_cfg = {
-        "middle_threshold": pd_cfg["thresholds"][0] * pd_cfg["uprating"],
-        "high_threshold": pd_cfg["thresholds"][1] * pd_cfg["uprating"],
-        "women_below_middle": pd_cfg["below_middle"]["women"],
-        "men_below_middle": pd_cfg["below_middle"]["men"],
-        "above_high": pd_cfg["above_high"],
-        "below_national_pension_limit": pd_cfg["with_national_pension"],
-        "initial_median": 1750.0 * pd_cfg["uprating"],
-    }
-    pension[pool] = _fit_pensions(rng, base_log, sex[pool] == 1, has_pension, limit, fit_cfg)
-    pension[pool] = _fit_pension_tails(
-        pension[pool],
-        limit,
-        high=pd_cfg["thresholds"][1] * pd_cfg["uprating"],
-        top=pd_cfg["top_threshold"] * pd_cfg["uprating"],
-        above_top=pd_cfg["above_top"],
-        mean=pd_cfg["mean"] * pd_cfg["uprating"],
-    )
-    below_limit = np.zeros(P, dtype=bool)
-    below_limit[pool] = pension[pool] < limit
+    employees = draw_employee_earnings(rng, cfg, comp, group, status)
+    earnings, fulltime, fulltime_eq = employees.earnings, employees.fulltime, employees.fulltime_pay
+    add_side_earnings(rng, cfg, comp.age, status, earnings)
+    previous = draw_previous_earnings(rng, cfg, comp, status, earnings, employees)
+    pension, below_limit = draw_pensions(rng, cfg, comp, status)
 
     # ---------------------------------------------------------------- 5. church, housing, assets, capital income
     ch = cfg["church_membership"]
