@@ -27,6 +27,7 @@ from models.population import (
     sampling,
     store,
     synthetic,
+    tenure,
 )
 from models.population.microdata import write_microdata
 from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES
@@ -403,23 +404,23 @@ def test_odds_raking_meets_consistent_margins_and_moves_levels():
     ta = np.bincount(a, weights=pr) / np.bincount(a)
     tb = np.bincount(b, weights=pr) / np.bincount(b)
     b_part = np.where(b == 3, -1, b)  # a margin that leaves some units out
-    fitted, info = synthetic._fit_odds_margins(odds, [(a, ta), (b_part, tb[:3])], sweeps=200, tol=1e-9)
+    fitted, info = tenure.fit_odds_margins(odds, [(a, ta), (b_part, tb[:3])], sweeps=200, tol=1e-9)
     got = fitted / (1 + fitted)
     assert np.bincount(a, weights=got) / np.bincount(a) == pytest.approx(ta, abs=1e-6)
     inside = b_part >= 0
     assert np.bincount(b_part[inside], weights=got[inside]) / np.bincount(b_part[inside]) == pytest.approx(tb[:3], abs=1e-6)
     assert info["max_gap"] < 1e-6
     # the level move keeps the order of the shares and gives the wanted average
-    moved = synthetic._to_level(a, ta, 0.5)
+    moved = tenure.to_level(a, ta, 0.5)
     assert np.argsort(moved).tolist() == np.argsort(ta).tolist()
     assert (np.bincount(a) * moved).sum() / n == pytest.approx(0.5, abs=1e-9)
-    assert synthetic._level_odds(np.array([0.27]), 0.307, 0.359)[0] == pytest.approx(0.319, abs=0.001)
+    assert tenure.level_odds(np.array([0.27]), 0.307, 0.359)[0] == pytest.approx(0.319, abs=0.001)
 
 
 def test_renting_by_reference_activity_and_life_stage(big, big_report):
     for key in ("rented_share_reference_employed", "rented_share_reference_unemployed", "rented_share_reference_student"):
         assert abs(big_report[key]["deviation_pct"]) <= 0.01, big_report[key]
-    for stage in synthetic.LIFE_STAGES[:-1]:
+    for stage in tenure.LIFE_STAGES[:-1]:
         row = big_report[f"rented_share_{stage}"]
         assert abs(row["achieved"] - row["target"]) <= 0.04, row  # small cells (couples under 35: ~1,700)
     shares = {k: big_report[k]["achieved"] for k in big_report if k.startswith("rented_share_")}

@@ -113,7 +113,7 @@ class Target(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Target":
+    def _consistent(self) -> Target:
         if self.measure != "generator" and self.count is None:
             raise ValueError("'count: persons|households' is required")
         if self.calibrate and self.measure not in ("count", "share"):
@@ -138,7 +138,7 @@ class TargetsFile(BaseModel):
     targets: tuple[Target, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _unique_keys(self) -> "TargetsFile":
+    def _unique_keys(self) -> TargetsFile:
         keys = [t.key for t in self.targets]
         dup = {k for k in keys if keys.count(k) > 1}
         if dup:

@@ -112,3 +112,8 @@ def from_odds(odds: np.ndarray) -> np.ndarray:
 def lognormal(rng: np.random.Generator, median: np.ndarray | float, sigma: float, n: int) -> np.ndarray:
     """``n`` lognormal draws with the given median(s) and log-scale standard deviation ``sigma``."""
     return np.asarray(median, dtype=np.float64) * np.exp(sigma * rng.standard_normal(n))
+
+
+def by_group(values: dict, group: np.ndarray) -> np.ndarray:
+    """Each household's value for its municipality group (1, 2, 3) from ``{1: ..., 2: ..., 3: ...}``."""
+    return np.array([0.0, values[1], values[2], values[3]])[group]
