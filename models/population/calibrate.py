@@ -19,6 +19,7 @@ target, calibrated or not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -388,6 +389,43 @@ def _bounded_logit(u: np.ndarray, lower: float, upper: float) -> tuple[np.ndarra
     return g, dg, G
 
 
+def _newton_step(Xs: np.ndarray, curvature: np.ndarray, resid: np.ndarray, chunk: int) -> np.ndarray:
+    """The Newton direction of the calibration dual: ``H⁻¹ resid`` with the Hessian ``H = Xs' diag(curvature) Xs``
+    (built ``chunk`` rows at a time, slightly regularised; least squares if it is singular)."""
+    n, k = Xs.shape
+    H = np.zeros((k, k))
+    for start in range(0, n, chunk):
+        xs = Xs[start : start + chunk]
+        H += xs.T @ (xs * curvature[start : start + chunk, None])
+    H += 1e-12 * np.trace(H) / k * np.eye(k)
+    try:
+        return np.linalg.solve(H, resid)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(H, resid, rcond=None)[0]
+
+
+def _backtrack(
+    evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, float, np.ndarray]],
+    lam: np.ndarray,
+    step: np.ndarray,
+    phi: float,
+    resid: np.ndarray,
+) -> tuple[float, tuple[np.ndarray, np.ndarray, float, np.ndarray]]:
+    """Backtracking along ``step``: halve the step size until the dual objective or the largest deviation
+    decreases enough (or the step is negligible). Returns the step size and ``evaluate`` at the new point."""
+    step_size = 1.0
+    for _ in range(40):
+        new = evaluate(lam + step_size * step)
+        if (
+            new[2] <= phi - 1e-4 * step_size * float(resid @ step)
+            or np.max(np.abs(new[3])) < (1 - 1e-4 * step_size) * np.max(np.abs(resid))
+            or step_size < 1e-10
+        ):
+            break
+        step_size *= 0.5
+    return step_size, new
+
+
 def calibrate_weights(
     X: np.ndarray,
     design_weights: np.ndarray,
@@ -420,13 +458,12 @@ def calibrate_weights(
     empty = np.flatnonzero(~(Xs != 0).any(axis=0))
     if len(empty):
         raise CalibrationError(f"no household contributes to target column(s) {empty.tolist()}")
-    n, k = Xs.shape
-    lam = np.zeros(k)
+    lam = np.zeros(Xs.shape[1])
 
     g0 = _bounded_logit(np.zeros(1), lower, upper)[2][0]
     dsum = float(d.sum())
 
-    def evaluate(lam: np.ndarray):
+    def evaluate(lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
         g, dg, G = _bounded_logit(Xs @ lam, lower, upper)
         resid = target - Xs.T @ (d * g)  # scaled deviations (target − achieved) / scale
         return g, dg, float(d @ G - g0 * dsum - lam @ target), resid
@@ -438,28 +475,9 @@ def calibrate_weights(
             converged = True
             it -= 1
             break
-        H = np.zeros((k, k))
-        v = d * dg
-        for start in range(0, n, chunk):
-            xs = Xs[start : start + chunk]
-            H += xs.T @ (xs * v[start : start + chunk, None])
-        H += 1e-12 * np.trace(H) / k * np.eye(k)
-        try:
-            step = np.linalg.solve(H, resid)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(H, resid, rcond=None)[0]
-        # backtracking: accept when the dual objective or the largest deviation decreases
-        t = 1.0
-        for _ in range(40):
-            new = evaluate(lam + t * step)
-            if (
-                new[2] <= phi - 1e-4 * t * float(resid @ step)
-                or np.max(np.abs(new[3])) < (1 - 1e-4 * t) * np.max(np.abs(resid))
-                or t < 1e-10
-            ):
-                break
-            t *= 0.5
-        lam = lam + t * step
+        step = _newton_step(Xs, d * dg, resid, chunk)
+        step_size, new = _backtrack(evaluate, lam, step, phi, resid)
+        lam = lam + step_size * step
         g, dg, phi, resid = new
     w = d * g
     dev = (Xs.T @ w) - target
