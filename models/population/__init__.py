@@ -4,6 +4,8 @@
 the population without importing pandas.
 """
 
+from typing import Any
+
 from models.population.calibrate import calibration_report
 from models.population.core import HouseholdType, Population
 from models.population.schema import Role, Status, Tenure
@@ -26,9 +28,14 @@ __all__ = [
 _LAZY = {"load_microdata", "MicrodataError", "write_microdata"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
+    """``load_microdata``, ``MicrodataError`` and ``write_microdata`` on first use.
+
+    The one documented import inside a function: :mod:`models.population.microdata` needs pandas, which the
+    engine does not (and which takes a second to import).
+    """
     if name in _LAZY:
-        from models.population import microdata
+        from models.population import microdata  # lazy: pandas
 
         return getattr(microdata, name)
     raise AttributeError(f"module 'models.population' has no attribute {name!r}")

@@ -289,7 +289,7 @@ def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
     raise CalibrationError(f"unknown filter '{name}'")
 
 
-def entity_mask(pop: Population, entity: str, where: dict[str, Any] | None) -> np.ndarray:
+def entity_mask(pop: Population, entity: str | None, where: dict[str, Any] | None) -> np.ndarray:
     """Boolean mask over persons or households for a declarative filter."""
     n = pop.n_persons if entity == "persons" else pop.n_households
     mask = np.ones(n, dtype=bool)
@@ -328,7 +328,7 @@ def measure(pop: Population, target: Target) -> float:
         den = weights[mask].sum()
         return float(weights[num].sum() / den) if den > 0 else float("nan")
     table = pop.persons if entity == "persons" else pop.households
-    x = np.asarray(table[target.variable], dtype=np.float64)[mask]
+    x = np.asarray(table[str(target.variable)], dtype=np.float64)[mask]
     w = weights[mask]
     if target.measure == "sum":
         return float((x * w).sum() * target.scale)
@@ -345,7 +345,7 @@ def design_matrix(pop: Population, targets: tuple[Target, ...]) -> np.ndarray:
     """
     X = np.empty((pop.n_households, len(targets)), dtype=np.float64)
 
-    def counts(mask: np.ndarray, entity: str) -> np.ndarray:
+    def counts(mask: np.ndarray, entity: str | None) -> np.ndarray:
         return pop.hh_count(mask) if entity == "persons" else mask.astype(np.float64)
 
     for k, t in enumerate(targets):

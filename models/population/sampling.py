@@ -69,7 +69,8 @@ def norm_cdf(x: np.ndarray) -> np.ndarray:
 
 
 def norm_ppf(p: np.ndarray) -> np.ndarray:
-    """Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9)."""
+    """Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9; the letters are
+    the algorithm's)."""
     a, b, c, d = _ACKLAM_A, _ACKLAM_B, _ACKLAM_C, _ACKLAM_D
     p = np.clip(np.asarray(p, dtype=np.float64), 1e-300, 1 - 1e-16)
     out = np.empty_like(p)
@@ -92,10 +93,10 @@ def stratified_uniform(rng: np.random.Generator, order: np.ndarray) -> np.ndarra
     ``order`` ranks the units (0 = lowest); the sample then follows any quantile function exactly up to
     the resolution 1/n, which keeps heavy-tailed totals stable from seed to seed.
     """
-    n = len(order)
-    ranks = np.empty(n, dtype=np.int64)
-    ranks[order] = np.arange(n)
-    return (ranks + rng.random(n)) / max(n, 1)
+    n_units = len(order)
+    ranks = np.empty(n_units, dtype=np.int64)
+    ranks[order] = np.arange(n_units)
+    return (ranks + rng.random(n_units)) / max(n_units, 1)
 
 
 def to_odds(share: np.ndarray) -> np.ndarray:

@@ -36,18 +36,19 @@ _HASHED_FILES = (
 
 def inputs_hash() -> str:
     """A hash of every input that determines a synthetic population (16 hex digits)."""
-    h = hashlib.sha256()
-    h.update(f"v{CACHE_VERSION};numpy {np.__version__}".encode())
+    digest = hashlib.sha256()
+    digest.update(f"v{CACHE_VERSION};numpy {np.__version__}".encode())
     for path in _HASHED_FILES:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cache_path(n_households: int | str, seed: int, cache_dir: Path | None = None) -> Path:
-    n = synthetic.resolve_household_count(n_households)
+    """The cache file of the population of this size and seed built from today's inputs."""
+    count = synthetic.resolve_household_count(n_households)
     directory = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE_DIR
-    return directory / f"population-n{n}-seed{int(seed)}-{inputs_hash()}.npz"
+    return directory / f"population-n{count}-seed{int(seed)}-{inputs_hash()}.npz"
 
 
 def save_population(pop: Population, path: Path) -> None:

@@ -43,6 +43,7 @@ See ``docs/POPULATION.md`` for the targets and limitations.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,15 @@ from models.population.earnings import add_side_earnings, draw_employee_earnings
 from models.population.housing import draw_housing_costs, draw_net_assets
 from models.population.pensions import draw_pensions
 from models.population.region_and_childcare import draw_daycare, draw_home_parents, draw_municipality_group
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, UNEMPLOYED_STATUSES, Status, Tenure, column
+from models.population.schema import (
+    HOUSEHOLD_COLUMNS,
+    PERSON_COLUMNS,
+    UNEMPLOYED_STATUSES,
+    Column,
+    Status,
+    Tenure,
+    column,
+)
 from models.population.tenure import QUINTILES, draw_tenure, household_income
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
@@ -170,6 +179,7 @@ def synthesize(
     housing_cost = draw_housing_costs(rng, cfg, comp, group, tenure)
     has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
     other_income, capital_flags = draw_capital_income(rng, cfg["capital_income"], comp, has_assets, income_score)
+    other_income_cap = column(PERSON_COLUMNS, "other_income").maximum or math.inf
 
     households = {
         "household_id": np.arange(comp.n_households),
@@ -188,7 +198,7 @@ def synthesize(
         "earnings": np.round(earnings, 2),
         "previous_earnings": np.round(previous, 2),
         "earnings_related_pension": np.round(pension, 2),
-        "other_income": np.round(np.minimum(other_income, column(PERSON_COLUMNS, "other_income").maximum), 2),
+        "other_income": np.round(np.minimum(other_income, other_income_cap), 2),
         "unemployment_days_used": days_used,
         "church_member": church,
         "in_daycare": in_daycare,
@@ -204,7 +214,7 @@ def synthesize(
     return in_schema(households, HOUSEHOLD_COLUMNS), in_schema(persons, PERSON_COLUMNS), extra
 
 
-def in_schema(table: dict[str, np.ndarray], columns: tuple) -> dict[str, np.ndarray]:
+def in_schema(table: dict[str, np.ndarray], columns: tuple[Column, ...]) -> dict[str, np.ndarray]:
     """Every column of ``table`` as a contiguous array of its schema dtype."""
     return {c.name: np.ascontiguousarray(table[c.name], dtype=c.dtype) for c in columns}
 
