@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from models.population.composition import Composition
-from models.population.sampling import by_age, lognormal
+from models.population.sampling import AGE_TABLE_SIZE, by_age, lognormal
 from models.population.schema import UNEMPLOYED_STATUSES, Status
 
 #: Rounds of the fit of the full-time distribution's shift and sigmas (it usually converges in a few).
@@ -46,7 +46,7 @@ class FulltimeEarnings:
         sex_part = np.where(sex == 1, self.log_median[1], self.log_median[0])
         factors = self.region_factor
         region = np.log(np.select([group == 1, group == 2], [factors[1], factors[2]], factors[3]))
-        return sex_part + np.log(self.age_factor[np.clip(age, 0, 110)]) + region
+        return sex_part + np.log(self.age_factor[np.clip(age, 0, AGE_TABLE_SIZE - 1)]) + region
 
     def _log(self, base: np.ndarray, normal: np.ndarray) -> np.ndarray:
         return base + self.shift + np.where(normal < 0, self.sigma_low, self.sigma_high) * normal
