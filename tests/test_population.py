@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from models.population import calibrate, microdata, store, synthetic
+from models.population import calibrate, earnings, microdata, pensions, sampling, store, synthetic, tenure
 from models.population.calibrate import calibration_report
 from models.population.core import Population
 from models.population.microdata import MicrodataError, load_microdata
@@ -255,9 +255,9 @@ def test_calibration_that_cannot_be_met_is_reported():
 
 
 def test_full_size_means_one_household_per_finnish_household():
-    assert synthetic._resolve_n("full") == round(calibrate.households_total())
+    assert synthetic.resolve_household_count("full") == round(calibrate.households_total())
     with pytest.raises(ValueError):
-        synthetic._resolve_n("all")
+        synthetic.resolve_household_count("all")
 
 
 # ----------------------------------------------------------------------------- income distributions
@@ -285,7 +285,7 @@ def test_wage_bill_and_fulltime_distribution_meet_their_sources(big_report):
 
 def test_earnings_top_tail_is_pareto_with_the_documented_coefficient():
     tail = _cfg()["earnings_top_tail"]
-    ft = synthetic._FulltimeEarnings(
+    ft = earnings.FulltimeEarnings(
         log_median={0: np.log(3884.0), 1: np.log(3373.0)},
         age_factor=np.ones(111),
         region_factor={1: 1.0, 2: 1.0, 3: 1.0},
@@ -393,23 +393,23 @@ def test_odds_raking_meets_consistent_margins_and_moves_levels():
     ta = np.bincount(a, weights=pr) / np.bincount(a)
     tb = np.bincount(b, weights=pr) / np.bincount(b)
     b_part = np.where(b == 3, -1, b)  # a margin that leaves some units out
-    fitted, info = synthetic._fit_odds_margins(odds, [(a, ta), (b_part, tb[:3])], sweeps=200, tol=1e-9)
+    fitted, info = tenure.fit_odds_margins(odds, [(a, ta), (b_part, tb[:3])], sweeps=200, tol=1e-9)
     got = fitted / (1 + fitted)
     assert np.bincount(a, weights=got) / np.bincount(a) == pytest.approx(ta, abs=1e-6)
     inside = b_part >= 0
     assert np.bincount(b_part[inside], weights=got[inside]) / np.bincount(b_part[inside]) == pytest.approx(tb[:3], abs=1e-6)
     assert info["max_gap"] < 1e-6
     # the level move keeps the order of the shares and gives the wanted average
-    moved = synthetic._to_level(a, ta, 0.5)
+    moved = tenure.to_level(a, ta, 0.5)
     assert np.argsort(moved).tolist() == np.argsort(ta).tolist()
     assert (np.bincount(a) * moved).sum() / n == pytest.approx(0.5, abs=1e-9)
-    assert synthetic._level_odds(np.array([0.27]), 0.307, 0.359)[0] == pytest.approx(0.319, abs=0.001)
+    assert tenure.level_odds(np.array([0.27]), 0.307, 0.359)[0] == pytest.approx(0.319, abs=0.001)
 
 
 def test_renting_by_reference_activity_and_life_stage(big, big_report):
     for key in ("rented_share_reference_employed", "rented_share_reference_unemployed", "rented_share_reference_student"):
         assert abs(big_report[key]["deviation_pct"]) <= 0.01, big_report[key]
-    for stage in synthetic.LIFE_STAGES[:-1]:
+    for stage in tenure.LIFE_STAGES[:-1]:
         row = big_report[f"rented_share_{stage}"]
         assert abs(row["achieved"] - row["target"]) <= 0.04, row  # small cells (couples under 35: ~1,700)
     shares = {k: big_report[k]["achieved"] for k in big_report if k.startswith("rented_share_")}
@@ -441,8 +441,8 @@ def test_pension_tails_meet_the_mean_and_the_top_share(big, big_report):
     assert w[below & (x < 800)].sum() / w[below].sum() > 0.25
     # the stretches keep the order and the share on each side of the anchor
     v = np.array([0.0, 100.0, 900.0, 1600.0, 1617.0, 3000.0, 6000.0])
-    lo = synthetic._power_stretch(v, 1617.0, 2.0, below=True)
-    hi = synthetic._power_stretch(v, 3211.8, 1.5, below=False)
+    lo = pensions.power_stretch(v, 1617.0, 2.0, below=True)
+    hi = pensions.power_stretch(v, 3211.8, 1.5, below=False)
     assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
     assert lo[0] == 0 and (lo[1:4] < v[1:4]).all() and (lo[4:] == v[4:]).all()
     assert (hi[:6] == v[:6]).all() and hi[6] > v[6]
@@ -550,8 +550,8 @@ def test_money_range_filter_and_norm_ppf():
              "confidence": "SC"}
         )
     p = np.array([1e-10, 0.001, 0.02, 0.3, 0.5, 0.9, 0.99, 1 - 1e-9])
-    assert synthetic._norm_cdf(synthetic._norm_ppf(p)) == pytest.approx(p, abs=2e-7)
-    assert synthetic._norm_ppf(np.array([0.5]))[0] == pytest.approx(0.0, abs=1e-12)
+    assert sampling.norm_cdf(sampling.norm_ppf(p)) == pytest.approx(p, abs=2e-7)
+    assert sampling.norm_ppf(np.array([0.5]))[0] == pytest.approx(0.0, abs=1e-12)
 
 
 # ----------------------------------------------------------------------------- assumptions files

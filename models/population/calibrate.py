@@ -19,6 +19,7 @@ target, calibrated or not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from models.parameter_types import LocalizedText
 from models.population.core import Population
-from models.population.schema import STATUS_NAMES, Role, Tenure
+from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, Tenure
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "assumptions" / "calibration"
 TARGETS_PATH = CALIBRATION_DIR / "targets.yaml"
@@ -113,7 +114,7 @@ class Target(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Target":
+    def _consistent(self) -> Target:
         if self.measure != "generator" and self.count is None:
             raise ValueError("'count: persons|households' is required")
         if self.calibrate and self.measure not in ("count", "share"):
@@ -138,7 +139,7 @@ class TargetsFile(BaseModel):
     targets: tuple[Target, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _unique_keys(self) -> "TargetsFile":
+    def _unique_keys(self) -> TargetsFile:
         keys = [t.key for t in self.targets]
         dup = {k for k in keys if keys.count(k) > 1}
         if dup:
@@ -204,11 +205,11 @@ def _household_attribute(pop: Population, name: str) -> np.ndarray:
 
 
 def youngest_child_age(pop: Population) -> np.ndarray:
-    """Age of the youngest child under 18 of each household; 99 for households without children."""
+    """Age of the youngest child under 18 of each household; NO_CHILD_AGE (99) for households without children."""
 
     def compute() -> np.ndarray:
         child = pop.is_child
-        youngest = np.full(pop.n_households, 99, dtype=np.int64)
+        youngest = np.full(pop.n_households, NO_CHILD_AGE, dtype=np.int64)
         np.minimum.at(youngest, pop.hh[child], pop.persons["age"][child].astype(np.int64))
         return youngest
 
@@ -288,7 +289,7 @@ def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
     raise CalibrationError(f"unknown filter '{name}'")
 
 
-def entity_mask(pop: Population, entity: str, where: dict[str, Any] | None) -> np.ndarray:
+def entity_mask(pop: Population, entity: str | None, where: dict[str, Any] | None) -> np.ndarray:
     """Boolean mask over persons or households for a declarative filter."""
     n = pop.n_persons if entity == "persons" else pop.n_households
     mask = np.ones(n, dtype=bool)
@@ -303,7 +304,9 @@ def entity_mask(pop: Population, entity: str, where: dict[str, Any] | None) -> n
     return mask
 
 
-def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    """The ``q`` quantile of ``x`` with weights ``w``: the smallest value whose cumulative weight (in the
+    order of ``x``) reaches ``q`` of the total; ``nan`` for no values or no weight."""
     if len(x) == 0 or w.sum() <= 0:
         return float("nan")
     order = np.argsort(x, kind="stable")
@@ -325,13 +328,13 @@ def measure(pop: Population, target: Target) -> float:
         den = weights[mask].sum()
         return float(weights[num].sum() / den) if den > 0 else float("nan")
     table = pop.persons if entity == "persons" else pop.households
-    x = np.asarray(table[target.variable], dtype=np.float64)[mask]
+    x = np.asarray(table[str(target.variable)], dtype=np.float64)[mask]
     w = weights[mask]
     if target.measure == "sum":
         return float((x * w).sum() * target.scale)
     if target.measure == "mean":
         return float((x * w).sum() / w.sum() * target.scale) if w.sum() > 0 else float("nan")
-    return _weighted_quantile(x, w, 0.5) * target.scale
+    return weighted_quantile(x, w, 0.5) * target.scale
 
 
 def design_matrix(pop: Population, targets: tuple[Target, ...]) -> np.ndarray:
@@ -342,7 +345,7 @@ def design_matrix(pop: Population, targets: tuple[Target, ...]) -> np.ndarray:
     """
     X = np.empty((pop.n_households, len(targets)), dtype=np.float64)
 
-    def counts(mask: np.ndarray, entity: str) -> np.ndarray:
+    def counts(mask: np.ndarray, entity: str | None) -> np.ndarray:
         return pop.hh_count(mask) if entity == "persons" else mask.astype(np.float64)
 
     for k, t in enumerate(targets):
@@ -386,6 +389,43 @@ def _bounded_logit(u: np.ndarray, lower: float, upper: float) -> tuple[np.ndarra
     return g, dg, G
 
 
+def _newton_step(Xs: np.ndarray, curvature: np.ndarray, resid: np.ndarray, chunk: int) -> np.ndarray:
+    """The Newton direction of the calibration dual: ``H⁻¹ resid`` with the Hessian ``H = Xs' diag(curvature) Xs``
+    (built ``chunk`` rows at a time, slightly regularised; least squares if it is singular)."""
+    n, k = Xs.shape
+    H = np.zeros((k, k))
+    for start in range(0, n, chunk):
+        xs = Xs[start : start + chunk]
+        H += xs.T @ (xs * curvature[start : start + chunk, None])
+    H += 1e-12 * np.trace(H) / k * np.eye(k)
+    try:
+        return np.linalg.solve(H, resid)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(H, resid, rcond=None)[0]
+
+
+def _backtrack(
+    evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, float, np.ndarray]],
+    lam: np.ndarray,
+    step: np.ndarray,
+    phi: float,
+    resid: np.ndarray,
+) -> tuple[float, tuple[np.ndarray, np.ndarray, float, np.ndarray]]:
+    """Backtracking along ``step``: halve the step size until the dual objective or the largest deviation
+    decreases enough (or the step is negligible). Returns the step size and ``evaluate`` at the new point."""
+    step_size = 1.0
+    for _ in range(40):
+        new = evaluate(lam + step_size * step)
+        if (
+            new[2] <= phi - 1e-4 * step_size * float(resid @ step)
+            or np.max(np.abs(new[3])) < (1 - 1e-4 * step_size) * np.max(np.abs(resid))
+            or step_size < 1e-10
+        ):
+            break
+        step_size *= 0.5
+    return step_size, new
+
+
 def calibrate_weights(
     X: np.ndarray,
     design_weights: np.ndarray,
@@ -418,13 +458,12 @@ def calibrate_weights(
     empty = np.flatnonzero(~(Xs != 0).any(axis=0))
     if len(empty):
         raise CalibrationError(f"no household contributes to target column(s) {empty.tolist()}")
-    n, k = Xs.shape
-    lam = np.zeros(k)
+    lam = np.zeros(Xs.shape[1])
 
     g0 = _bounded_logit(np.zeros(1), lower, upper)[2][0]
     dsum = float(d.sum())
 
-    def evaluate(lam: np.ndarray):
+    def evaluate(lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
         g, dg, G = _bounded_logit(Xs @ lam, lower, upper)
         resid = target - Xs.T @ (d * g)  # scaled deviations (target − achieved) / scale
         return g, dg, float(d @ G - g0 * dsum - lam @ target), resid
@@ -436,28 +475,9 @@ def calibrate_weights(
             converged = True
             it -= 1
             break
-        H = np.zeros((k, k))
-        v = d * dg
-        for start in range(0, n, chunk):
-            xs = Xs[start : start + chunk]
-            H += xs.T @ (xs * v[start : start + chunk, None])
-        H += 1e-12 * np.trace(H) / k * np.eye(k)
-        try:
-            step = np.linalg.solve(H, resid)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(H, resid, rcond=None)[0]
-        # backtracking: accept when the dual objective or the largest deviation decreases
-        t = 1.0
-        for _ in range(40):
-            new = evaluate(lam + t * step)
-            if (
-                new[2] <= phi - 1e-4 * t * float(resid @ step)
-                or np.max(np.abs(new[3])) < (1 - 1e-4 * t) * np.max(np.abs(resid))
-                or t < 1e-10
-            ):
-                break
-            t *= 0.5
-        lam = lam + t * step
+        step = _newton_step(Xs, d * dg, resid, chunk)
+        step_size, new = _backtrack(evaluate, lam, step, phi, resid)
+        lam = lam + step_size * step
         g, dg, phi, resid = new
     w = d * g
     dev = (Xs.T @ w) - target

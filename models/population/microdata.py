@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from models.population.core import Population
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Column, Role
+from models.population.schema import ADULT_AGE, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Column, Role
 
 #: Largest accepted input file.
 MAX_FILE_BYTES = 500 * 1024 * 1024
@@ -183,9 +183,8 @@ def _status(table: _Table, col: Column, values: pd.Series, blank: np.ndarray) ->
         if bad.any():
             i = _first(bad)
             names = ", ".join(STATUS_NAMES)
-            raise _fail(
-                table, col, f"unknown status '{values.iloc[i]}' in {table.where(i)}; use a code 0–9 or one of: {names}"
-            )
+            problem = f"unknown status '{values.iloc[i]}' in {table.where(i)}; use a code 0–9 or one of: {names}"
+            raise _fail(table, col, problem)
     unknown = ~blank & np.isfinite(out) & ~np.isin(out, [float(s) for s in STATUS_NAMES.values()])
     if unknown.any():
         i = _first(unknown)
@@ -270,7 +269,9 @@ def _columns(table: _Table, columns: tuple[Column, ...]) -> dict[str, np.ndarray
     return {c.name: _column(table, c) for c in columns}
 
 
-def _households_from_persons(table: _Table, persons: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _households_from_persons(
+    table: _Table, persons: dict[str, np.ndarray]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Household columns repeated on person rows: check they agree, keep the first row of each."""
     hh_cols = tuple(c for c in HOUSEHOLD_COLUMNS if c.name != "household_id")
     values = _columns(table, hh_cols)
@@ -347,12 +348,12 @@ def _check_structure(
             f"{p_table.name}: column 'role': household {hid[j]} has more than one spouse (role 1), "
             f"again in {p_table.where(i)}"
         )
-    old_child = (role == Role.CHILD) & (persons["age"] >= 18)
+    old_child = (role == Role.CHILD) & (persons["age"] >= ADULT_AGE)
     if old_child.any():
         i = _first(old_child)
         raise MicrodataError(
-            f"{p_table.name}: column 'role': the person in {p_table.where(i)} is {persons['age'][i]} years old but has "
-            "role 2 (child under 18); adult children living with their parents have role 3"
+            f"{p_table.name}: column 'role': the person in {p_table.where(i)} is {persons['age'][i]} years old but "
+            f"has role 2 (child under {ADULT_AGE}); adult children living with their parents have role 3"
         )
 
 

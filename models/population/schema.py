@@ -50,6 +50,12 @@ UNEMPLOYED_STATUSES = (
 )
 
 
+#: Children (role ``child``, status ``child``) are under this age, as in Statistics Finland's family statistics.
+ADULT_AGE = 18
+#: The youngest child's age given to households without children under ADULT_AGE (above every child's age).
+NO_CHILD_AGE = 99
+
+
 class Role(IntEnum):
     """A person's place in the household (``persons.role``)."""
 
@@ -158,7 +164,9 @@ PERSON_COLUMNS: tuple[Column, ...] = (
         required=False,
         default=0,
     ),
-    Column("church_member", "bool", "Member of the Evangelical-Lutheran or Orthodox church.", required=False, default=False),
+    Column(
+        "church_member", "bool", "Member of the Evangelical-Lutheran or Orthodox church.", required=False, default=False
+    ),
     Column(
         "in_daycare",
         "bool",
@@ -167,6 +175,11 @@ PERSON_COLUMNS: tuple[Column, ...] = (
         default=False,
     ),
 )
+
+
+def column(columns: tuple[Column, ...], name: str) -> Column:
+    """The column called ``name`` of ``columns`` (:data:`HOUSEHOLD_COLUMNS` or :data:`PERSON_COLUMNS`)."""
+    return next(c for c in columns if c.name == name)
 
 
 def empty_frame(columns: tuple[Column, ...], n: int) -> dict[str, np.ndarray]:

@@ -2,9 +2,9 @@
 
 A population is stored as one uncompressed ``.npz`` file (numpy arrays only, no pickle) under
 ``<repo>/.cache/population/``. The file name holds the size, the seed and a hash of everything that
-determines the result — the targets and generator YAML files, the source of the generator, the
-calibration, the schema and the Population class, and numpy's version (its random streams) — so
-editing any of them builds afresh. Nothing is ever downloaded.
+determines the result — the targets and generator YAML files, the source of every module of
+``models/population`` (the generator's steps, the calibration, the schema and the Population class), and
+numpy's version (its random streams) — so editing any of them builds afresh. Nothing is ever downloaded.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from models.population import calibrate, core, schema, synthetic
+from models.population import calibrate, synthetic
 from models.population.core import Population
 from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS
 
@@ -26,30 +26,29 @@ from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS
 CACHE_VERSION = 1
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / ".cache" / "population"
 
+#: The inputs of a synthetic population: the two YAML files and every module of this package (sorted).
 _HASHED_FILES = (
     calibrate.TARGETS_PATH,
     synthetic.GENERATOR_PATH,
-    Path(synthetic.__file__),
-    Path(calibrate.__file__),
-    Path(schema.__file__),
-    Path(core.__file__),
+    *sorted(Path(__file__).resolve().parent.glob("*.py")),
 )
 
 
 def inputs_hash() -> str:
     """A hash of every input that determines a synthetic population (16 hex digits)."""
-    h = hashlib.sha256()
-    h.update(f"v{CACHE_VERSION};numpy {np.__version__}".encode())
+    digest = hashlib.sha256()
+    digest.update(f"v{CACHE_VERSION};numpy {np.__version__}".encode())
     for path in _HASHED_FILES:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cache_path(n_households: int | str, seed: int, cache_dir: Path | None = None) -> Path:
-    n = synthetic._resolve_n(n_households)
+    """The cache file of the population of this size and seed built from today's inputs."""
+    count = synthetic.resolve_household_count(n_households)
     directory = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE_DIR
-    return directory / f"population-n{n}-seed{int(seed)}-{inputs_hash()}.npz"
+    return directory / f"population-n{count}-seed{int(seed)}-{inputs_hash()}.npz"
 
 
 def save_population(pop: Population, path: Path) -> None:

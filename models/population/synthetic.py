@@ -8,32 +8,35 @@ then calibrated to the demographic, household, labour-market and income-input to
 ``assumptions/calibration/targets.yaml`` (:mod:`models.population.calibrate`). Benefit and tax figures
 are never used: they are outputs, validated elsewhere.
 
-The steps, all vectorised over households and persons:
+The steps, all vectorised over households and persons, each in its own module of this package:
 
 1. household types and their members (head, spouse, children under 18, adult children or other
-   adults), ages and sexes;
-2. municipality group, early childhood education, a parent at home with small children;
+   adults), ages and sexes (:mod:`~models.population.composition`);
+2. municipality group, early childhood education, a parent at home with small children
+   (:mod:`~models.population.region_and_childcare`);
 3. main activity (pension, home parent, disability pension, student, employed, unemployed by benefit,
    other) by age, sex and household type, with the parents' activity fitted to the published employment
    rates of mothers and fathers by the youngest child's age (and single parents below couples), the
    other adults' adjusted so that the age profile of employment is kept, and the unemployment of people
-   not living in a family fitted to their published share of the unemployed;
+   not living in a family fitted to their published share of the unemployed; days of earnings-related
+   allowance used (:mod:`~models.population.activity`);
 4. earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail and the
-   one-off pay items of annual earnings), earnings before unemployment or before a parent's leave,
-   days of earnings-related allowance used, pensions fitted to the published pension composition, with
-   both tails fitted (the share over €5,000 and the mean, which decides how far below the national
-   pension limit the small pensions lie);
-5. church membership, tenure (odds raked to the published renting shares by life stage, by the main
-   activity of the household's reference person and by income quintile), housing costs, net assets and
-   capital income (lognormal body and Pareto tail, scaled to the taxable total);
+   one-off pay items of annual earnings), earnings before unemployment or before a parent's leave
+   (:mod:`~models.population.earnings`); pensions fitted to the published pension composition, with
+   both tails fitted (the share over the top threshold and the mean, which decides how far below the
+   national pension limit the small pensions lie; :mod:`~models.population.pensions`);
+5. church membership (:mod:`~models.population.church`), tenure (odds raked to the published renting
+   shares by life stage, by the main activity of the household's reference person and by income quintile;
+   :mod:`~models.population.tenure`), housing costs and net assets (:mod:`~models.population.housing`),
+   capital income (lognormal body and Pareto tail, scaled to the taxable total;
+   :mod:`~models.population.capital_income`);
 6. calibration of the weights (bounded generalised raking), then the capital income total is
-   restored with the calibrated weights.
+   restored with the calibrated weights (:func:`build_population`).
 
 Besides the calibrated totals, the generator fits a few input statistics directly (parents' employment
 rates, the unemployed not living in a family, full-time deciles, pension composition and mean, capital
 income recipients and total, renting by life stage, reference person's activity and income quintile); the
-fits are
-described in generator.yaml and the results reported with the calibration targets.
+fits are described in generator.yaml and the results reported with the calibration targets.
 
 See ``docs/POPULATION.md`` for the targets and limitations.
 """
@@ -41,7 +44,6 @@ See ``docs/POPULATION.md`` for the targets and limitations.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,35 +53,45 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from models.parameter_types import Reference
+from models.population.activity import (
+    draw_main_activity,
+    draw_old_age_pensioners,
+    draw_unemployment_benefit,
+    main_activity_probabilities,
+)
 from models.population.calibrate import (
     CALIBRATION_DIR,
     TARGETS_PATH,
-    _weighted_quantile,
     calibrate_population,
     households_total,
     load_targets,
     measure,
-    reference_income,
-    reference_person_index,
     report_row,
+    weighted_quantile,
 )
+from models.population.capital_income import draw_capital_income, rescale_capital_income
+from models.population.church import draw_church_membership
+from models.population.composition import OTHER_ADULTS, SINGLE, compose_households
 from models.population.core import Population
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Role, Status, Tenure
+from models.population.earnings import add_side_earnings, draw_employee_earnings, draw_previous_earnings
+from models.population.housing import draw_housing_costs, draw_net_assets
+from models.population.pensions import draw_pensions
+from models.population.region_and_childcare import draw_daycare, draw_home_parents, draw_municipality_group
+from models.population.schema import (
+    HOUSEHOLD_COLUMNS,
+    PERSON_COLUMNS,
+    UNEMPLOYED_STATUSES,
+    Column,
+    Status,
+    Tenure,
+    column,
+)
+from models.population.tenure import QUINTILES, draw_tenure, household_income
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
 
-HOUSEHOLD_TYPES = (
-    "single",
-    "couple",
-    "couple_with_children",
-    "single_parent",
-    "couple_with_adult_children",
-    "single_parent_with_adult_children",
-    "other_adults",
-)
-SINGLE, COUPLE, COUPLE_CH, SINGLE_PARENT, COUPLE_ADULT, SINGLE_PARENT_ADULT, OTHER_ADULTS = range(7)
-
-MAX_AGE = 100
+#: The smallest synthetic population drawn (fewer households cannot be calibrated sensibly).
+MIN_HOUSEHOLDS = 100
 
 
 # --------------------------------------------------------------------------- assumptions file
@@ -114,599 +126,25 @@ def load_generator(path: Path = GENERATOR_PATH) -> dict[str, Any]:
         raise GeneratorError(f"{path}: {exc}") from exc
 
 
-# --------------------------------------------------------------------------- small helpers
-def _by_age(bands: list, column: int = 2, default: float = 0.0) -> np.ndarray:
-    """A lookup table (index = age 0..110) from rows ``[lowest, highest, value...]``."""
-    table = np.full(111, default, dtype=np.float64)
-    for row in bands:
-        table[int(row[0]) : int(row[1]) + 1] = float(row[column])
-    return table
-
-
-def _draw_age(rng: np.random.Generator, bands: list, n: int) -> np.ndarray:
-    """Ages drawn from band weights ``[lowest, highest, weight]``, uniform within a band."""
-    lo = np.array([b[0] for b in bands])
-    hi = np.array([b[1] for b in bands])
-    w = np.array([b[2] for b in bands], dtype=np.float64)
-    band = rng.choice(len(bands), size=n, p=w / w.sum())
-    return lo[band] + np.floor(rng.random(n) * (hi[band] - lo[band] + 1)).astype(np.int64)
-
-
-def _draw_from_pmf(
-    rng: np.random.Generator, pmf: np.ndarray, upper: np.ndarray, lower: np.ndarray | None = None
-) -> np.ndarray:
-    """Integers 0..len(pmf)-1 drawn from ``pmf`` truncated to ``[lower, upper]`` (elementwise)."""
-    cdf = np.r_[0.0, np.cumsum(pmf / pmf.sum())]
-    upper = np.clip(upper, 0, len(pmf) - 1)
-    lower = np.zeros_like(upper) if lower is None else np.clip(lower, 0, upper)
-    u = cdf[lower] + rng.random(len(upper)) * (cdf[upper + 1] - cdf[lower])
-    return np.clip(np.searchsorted(cdf, u, side="right") - 1, lower, upper)
-
-
-def _group_cumsum(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Cumulative sum within contiguous groups; ``first`` is the index of each element's group start."""
-    c = np.cumsum(values)
-    return c - c[first] + values[first]
-
-
-def _norm_cdf(x: np.ndarray) -> np.ndarray:
-    """Standard normal CDF (Abramowitz & Stegun 7.1.26, error < 1.5e-7)."""
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = 1.0 - poly * np.exp(-z * z)
-    return 0.5 * (1.0 + np.sign(x) * erf)
-
-
-def _norm_ppf(p: np.ndarray) -> np.ndarray:
-    """Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9)."""
-    p = np.clip(np.asarray(p, dtype=np.float64), 1e-300, 1 - 1e-16)
-    a = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
-         -3.066479806614716e01, 2.506628277459239e00)
-    b = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
-         -1.328068155288572e01)
-    c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
-         4.374664141464968e00, 2.938163982698783e00)
-    d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
-    out = np.empty_like(p)
-    lo, hi = p < 0.02425, p > 1 - 0.02425
-    mid = ~(lo | hi)
-    q = p[mid] - 0.5
-    r = q * q
-    out[mid] = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (
-        ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-    for mask, sign, pp in ((lo, 1.0, p[lo]), (hi, -1.0, 1 - p[hi])):
-        q = np.sqrt(-2 * np.log(pp))
-        out[mask] = sign * (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / (
-            (((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-    return out
-
-
-def _stratified_uniform(rng: np.random.Generator, order: np.ndarray) -> np.ndarray:
-    """Uniform numbers, one in each of ``n`` equal strata of (0, 1), given in the order of ``order``.
-
-    ``order`` ranks the units (0 = lowest); the sample then follows any quantile function exactly up to
-    the resolution 1/n, which keeps heavy-tailed totals stable from seed to seed.
-    """
-    n = len(order)
-    ranks = np.empty(n, dtype=np.int64)
-    ranks[order] = np.arange(n)
-    return (ranks + rng.random(n)) / max(n, 1)
-
-
-def _odds(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return p / (1 - p)
-
-
-def _prob(odds: np.ndarray) -> np.ndarray:
-    return odds / (1 + odds)
-
-
-def _lognormal(rng: np.random.Generator, median: np.ndarray | float, sigma: float, n: int) -> np.ndarray:
-    return np.asarray(median, dtype=np.float64) * np.exp(sigma * rng.standard_normal(n))
-
-
-@dataclass
-class _FulltimeEarnings:
-    """Full-time monthly earnings: a two-piece lognormal on a log-linear base (sex, age, region), with a
-    Pareto upper tail above a quantile of the full-time distribution (``set_tail``)."""
-
-    log_median: dict[int, float]
-    age_factor: np.ndarray
-    region_factor: dict[int, float]
-    shift: float = 0.0
-    sigma_low: float = 0.3
-    sigma_high: float = 0.4
-    tail_q: float = 1.0
-    tail_alpha: float = 0.0
-    tail_ref: np.ndarray | None = None
-    tail_log_threshold: float = math.inf
-
-    def base(self, age: np.ndarray, sex: np.ndarray, group: np.ndarray) -> np.ndarray:
-        sex_part = np.where(sex == 1, self.log_median[1], self.log_median[0])
-        rf = self.region_factor
-        region = np.log(np.select([group == 1, group == 2], [rf[1], rf[2]], rf[3]))
-        return sex_part + np.log(self.age_factor[np.clip(age, 0, 110)]) + region
-
-    def _log(self, base: np.ndarray, z: np.ndarray) -> np.ndarray:
-        return base + self.shift + np.where(z < 0, self.sigma_low, self.sigma_high) * z
-
-    def draw(self, base: np.ndarray, z: np.ndarray, tail: bool = False) -> np.ndarray:
-        """Monthly full-time pay; with ``tail`` the top decile follows the Pareto tail of annual earnings."""
-        y = self._log(base, z)
-        x = np.exp(y)
-        if tail and self.tail_ref is not None:
-            top = y > self.tail_log_threshold
-            if top.any():
-                # the rank of y in the full-time reference distribution, mapped to a Pareto quantile
-                n = len(self.tail_ref)
-                F = np.interp(y[top], self.tail_ref, (np.arange(n) + 0.5) / n)
-                survival = np.clip(1.0 - F, 0.5 / n, 1.0 - self.tail_q)
-                x[top] = math.exp(self.tail_log_threshold) * ((1.0 - self.tail_q) / survival) ** (1.0 / self.tail_alpha)
-        return x
-
-    def set_tail(self, base: np.ndarray, z: np.ndarray, q: float, alpha: float) -> None:
-        """Above the ``q`` quantile of the (fitted) full-time sample, ``draw(..., tail=True)`` replaces the
-        lognormal by a Pareto distribution with coefficient ``alpha`` (the same ranks, so the quantiles up
-        to ``q`` stay)."""
-        if len(base) < 10 or alpha <= 1.0 or not 0.0 < q < 1.0:
-            return
-        ref = np.sort(self._log(base, z))
-        n = len(ref)
-        self.tail_ref = ref
-        self.tail_q = float(q)
-        self.tail_alpha = float(alpha)
-        self.tail_log_threshold = float(np.interp(q, (np.arange(n) + 0.5) / n, ref))
-
-    def fit(self, base: np.ndarray, z: np.ndarray, p10: float, p50: float, p90: float) -> None:
-        """Choose shift and the two sigmas so that the sample P10, median and P90 match."""
-        if len(base) < 10:
-            return
-        for _ in range(40):
-            x = base + self.shift + np.where(z < 0, self.sigma_low, self.sigma_high) * z
-            q10, q50, q90 = np.quantile(x, [0.1, 0.5, 0.9])
-            self.shift += math.log(p50) - q50
-            lo = (math.log(p50) - math.log(p10)) / (q50 - q10)
-            hi = (math.log(p90) - math.log(p50)) / (q90 - q50)
-            self.sigma_low *= lo
-            self.sigma_high *= hi
-            if abs(lo - 1) < 1e-7 and abs(hi - 1) < 1e-7 and abs(math.log(p50) - q50) < 1e-9:
-                break
-
-
-def _fit_pensions(
-    rng: np.random.Generator,
-    base_log: np.ndarray,
-    female: np.ndarray,
-    has_pension: np.ndarray,
-    limit: np.ndarray,
-    pd: dict[str, Any],
-    max_fit: int = 200_000,
-) -> np.ndarray:
-    """Pensions (EUR/month) of all own-pension recipients, fitted to the published composition.
-
-    A two-piece lognormal ``exp(base_log + level(sex) + sigma(z) · z)`` (``sigma`` below / above each
-    person's median) for those with a pension, 0 for the others. The two sex levels and the two sigmas
-    are chosen so that, over all recipients including those with none (on the generated sample; a
-    subsample of at most ``max_fit`` for speed), the shares below ``limit`` (each person's national
-    pension income limit), below the middle threshold by sex and above the high threshold are those of
-    ``pd``. The ranks come from ``base_log`` and ``z``, so sex, age and disability keep their ordering.
-    """
-    n = len(base_log)
-    z = rng.standard_normal(n)
-    lm, lh = math.log(pd["middle_threshold"]), math.log(pd["high_threshold"])
-    level = {0: math.log(pd["initial_median"]) + 0.15, 1: math.log(pd["initial_median"]) - 0.15}
-    s_lo, s_hi = 0.6, 0.45
-    fit = np.arange(n)
-    if n > max_fit:
-        fit = np.sort(rng.choice(n, size=max_fit, replace=False))
-    bl, zf, fem, pos, llim = base_log[fit], z[fit], female[fit], has_pension[fit], np.log(limit[fit])
-    ok = pos.sum() >= 30 and fem[pos].any() and (~fem[pos]).any()
-    NONE = -50.0  # log value standing for "no pension" in the quantiles
-
-    def logs(lv: dict, lo: float, hi: float) -> np.ndarray:
-        y = bl + np.where(fem, lv[1], lv[0]) + np.where(zf < 0, lo, hi) * zf
-        return np.where(pos, y, NONE)
-
-    for _ in range(60 if ok else 0):
-        y = logs(level, s_lo, s_hi)
-        moved = 0.0
-        for sx, share in ((1, pd["women_below_middle"]), (0, pd["men_below_middle"])):
-            q = float(np.quantile(y[fem == sx], share))
-            step = lm - q
-            level[sx] += step
-            moved = max(moved, abs(step))
-        y = logs(level, s_lo, s_hi)
-        q_mid = float(np.quantile(y, float(np.mean(y < lm))))
-        q_hi = float(np.quantile(y, 1.0 - pd["above_high"]))
-        if q_hi - q_mid > 1e-6:
-            ratio = (lh - q_mid) / (q_hi - q_mid)
-            s_hi = float(np.clip(s_hi * ratio, 0.05, 3.0))
-            moved = max(moved, abs(ratio - 1.0))
-        # the lower sigma: bisection on the share below each person's national pension limit
-        a, b = 0.02, 4.0
-        for _ in range(30):
-            mid = 0.5 * (a + b)
-            if float(np.mean(logs(level, mid, s_hi) < llim)) < pd["below_national_pension_limit"]:
-                a = mid
-            else:
-                b = mid
-        moved = max(moved, abs(0.5 * (a + b) - s_lo))
-        s_lo = 0.5 * (a + b)
-        if moved < 1e-6:
-            break
-    y = base_log + np.where(female, level[1], level[0]) + np.where(z < 0, s_lo, s_hi) * z
-    return np.where(has_pension, np.exp(y), 0.0)
-
-
-def _power_stretch(x: np.ndarray, anchor: np.ndarray | float, k: float, below: bool) -> np.ndarray:
-    """``anchor · (x / anchor) ** k`` for the positive ``x`` below (or above) ``anchor``; the rest unchanged.
-
-    Keeps the order and the share on each side of the anchor; ``k`` > 1 stretches the distance from the
-    anchor on the log scale (a larger lognormal sigma on that side).
-    """
-    anchor = np.broadcast_to(np.asarray(anchor, dtype=np.float64), x.shape)
-    side = (x > 0) & ((x < anchor) if below else (x > anchor))
-    out = x.copy()
-    out[side] = anchor[side] * np.exp(k * np.log(x[side] / anchor[side]))
-    return out
-
-
-def _fit_pension_tails(
-    pension: np.ndarray,
-    limit: np.ndarray,
-    high: float,
-    top: float,
-    above_top: float,
-    mean: float,
-    max_fit: int = 200_000,
-) -> np.ndarray:
-    """The two tails of the fitted pensions: above ``high`` (the upper threshold of the composition) a power
-    stretch fitted so that ``above_top`` of all recipients have more than ``top``; below each person's
-    national pension ``limit`` a power stretch fitted so that the mean over all recipients (including those
-    with none) is ``mean``. The shares below the limit and above ``high`` (and everything between) do not
-    change. Fitted by bisection on every k-th recipient beyond ``max_fit``."""
-    n = len(pension)
-    if n < 30 or not (pension > 0).any():
-        return pension
-    pick = np.arange(n) if n <= max_fit else np.arange(0, n, -(-n // max_fit))
-    x, lim = pension[pick], limit[pick]
-
-    def bisect(f, lo: float, hi: float) -> float:  # f increasing in k; its root
-        for _ in range(50):
-            mid = 0.5 * (lo + hi)
-            lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
-        return 0.5 * (lo + hi)
-
-    k_top = bisect(lambda k: float(np.mean(_power_stretch(x, high, k, below=False) > top)) - above_top, 0.2, 5.0)
-    x = _power_stretch(x, high, k_top, below=False)
-    k_low = bisect(lambda k: mean - float(np.mean(_power_stretch(x, lim, k, below=True))), 0.2, 8.0)
-    out = _power_stretch(pension, high, k_top, below=False)
-    return _power_stretch(out, limit, k_low, below=True)
-
-
-def _capital_income(
-    rng: np.random.Generator,
-    ci: dict[str, Any],
-    adult: np.ndarray,
-    age: np.ndarray,
-    hh: np.ndarray,
-    has_assets: np.ndarray,
-    z_inc: np.ndarray,
-    n_households: int,
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Capital income (EUR/month) of adults: financial capital income and rental income.
-
-    Recipients are drawn with logistic probabilities (net assets, household income, age) whose
-    intercept is fitted to the published number of recipients (as a share of adults). Financial
-    capital income follows a lognormal body with a Pareto tail, assigned by rank (stratified, so the
-    sample follows the quantile function) of a score of assets and household income; its scale is
-    fitted so that the total of both kinds equals the published taxable capital income. Rental income
-    is a lognormal with the published median and mean.
-    """
-    P = len(adult)
-    design = households_total() / max(n_households, 1)
-    assets_p = has_assets[hh].astype(np.float64)
-    zi = z_inc[hh]
-    adult_age = np.where(adult, age, 0)
-
-    def recipients(spec: dict) -> np.ndarray:
-        score = math.log(spec["assets_odds_ratio"]) * assets_p + spec["odds_per_income_sd"] * zi
-        score = score + np.log(_by_age(spec["age_odds"], 2, 1.0)[adult_age])
-        a, b = -20.0, 20.0
-        for _ in range(50):  # intercept: expected share of adults = the published share
-            mid = 0.5 * (a + b)
-            share = float(_prob(np.exp(mid + score[adult])).mean()) if adult.any() else 0.0
-            a, b = (mid, b) if share < spec["share_of_adults"] else (a, mid)
-        return adult & (rng.random(P) < _prob(np.exp(0.5 * (a + b) + score)))
-
-    rent_cfg, fin_cfg = ci["rental"], ci["financial"]
-    has_rent = recipients(rent_cfg)
-    rent_sigma = math.sqrt(2.0 * math.log(rent_cfg["mean_annual"] / rent_cfg["median_annual"]))
-    rental = np.where(has_rent, rent_cfg["median_annual"] * np.exp(rent_sigma * rng.standard_normal(P)), 0.0)
-
-    has_fin = recipients(fin_cfg)
-    idx = np.flatnonzero(has_fin)
-    financial = np.zeros(P)
-    if len(idx):
-        rank_score = (
-            fin_cfg["rank_assets_shift"] * assets_p[idx]
-            + fin_cfg["rank_income_loading"] * zi[idx]
-            + rng.standard_normal(len(idx))
-        )
-        u = _stratified_uniform(rng, np.argsort(rank_score, kind="stable"))
-        q_tail, alpha = fin_cfg["tail_from_quantile"], fin_cfg["tail_alpha"]
-        sigma = math.sqrt(2.0 * math.log(fin_cfg["shape_mean"] / fin_cfg["shape_median"]))
-        shape = np.exp(sigma * _norm_ppf(np.minimum(u, q_tail)))
-        top = u > q_tail
-        shape[top] *= ((1.0 - q_tail) / (1.0 - u[top])) ** (1.0 / alpha)
-        # scale: the total of financial and rental capital income is the published taxable total
-        wanted = ci["taxable_total_annual"] / design - rental.sum()
-        cap = ci["maximum_annual"]
-        scale = max(wanted, 0.0) / max(shape.sum(), 1e-12)
-        for _ in range(20):
-            amounts = np.minimum(scale * shape, cap)
-            total = amounts.sum()
-            if total <= 0 or abs(total - wanted) < 1e-9 * max(wanted, 1.0):
-                break
-            scale *= wanted / total
-        financial[idx] = np.minimum(scale * shape, cap)
-    monthly = (financial + rental) / 12.0
-    return monthly, {
-        "capital_income_financial": has_fin,
-        "capital_income_rental": has_rent,
-        "capital_income_financial_monthly": financial / 12.0,
-    }
-
-
-# --------------------------------------------------------------------------- tenure
-LIFE_STAGES = (
-    "single_under_35",
-    "single_35_64",
-    "single_65_plus",
-    "couple_under_35",
-    "couple_35_64",
-    "couple_65_plus",
-    "couple_with_children",
-    "single_parent",
-    "other",
-)
-
-
-def _level_odds(shares: np.ndarray, level_then: float, level_now: float) -> np.ndarray:
-    """Published renting shares of an earlier year moved to today's renting level: the odds of every share
-    are multiplied by the change in the odds of renting overall (keeps them inside (0, 1), unlike a ratio)."""
-    k = float(_odds(np.array([level_now]))[0] / _odds(np.array([level_then]))[0])
-    return _prob(_odds(np.asarray(shares, dtype=np.float64)) * k)
-
-
-def _life_stage_cells(htype: np.ndarray, head_age: np.ndarray, spec: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Life stage of every household (index into LIFE_STAGES) and the target renting share of each stage.
-
-    People living alone and couples without children by the head's age (under 35, 35–64, 65+), couples with
-    children under 18, single parents, and the rest (parents with adult children only, other adults).
-    """
-    age_band = np.select([head_age < 35, head_age < 65], [0, 1], 2)
-    cell = np.full(len(htype), LIFE_STAGES.index("other"), dtype=np.int64)
-    cell[htype == SINGLE] = age_band[htype == SINGLE]
-    cell[htype == COUPLE] = 3 + age_band[htype == COUPLE]
-    cell[htype == COUPLE_CH] = LIFE_STAGES.index("couple_with_children")
-    cell[htype == SINGLE_PARENT] = LIFE_STAGES.index("single_parent")
-    shares = np.array([spec["shares"][k] for k in LIFE_STAGES], dtype=np.float64)
-    return cell, _level_odds(shares, spec["level_then"], spec["level_now"])
-
-
-def _reference_activity_cells(ref_status: np.ndarray, spec: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Group of every household by its reference person's main activity (-1: no published share) and the
-    target renting share of each group."""
-    cell = np.full(len(ref_status), -1, dtype=np.int64)
-    shares = []
-    for g, (name, grp) in enumerate(spec["groups"].items()):
-        codes = [int(Status[s.upper()]) for s in grp["statuses"]]
-        cell[np.isin(ref_status, codes)] = g
-        shares.append(grp["share"])
-    return cell, _level_odds(np.asarray(shares), spec["level_then"], spec["level_now"])
-
-
-def _fit_odds_margins(
-    odds: np.ndarray,
-    margins: list[tuple[np.ndarray, np.ndarray]],
-    sweeps: int = 40,
-    tol: float = 1e-6,
-    max_fit: int = 200_000,
-) -> tuple[np.ndarray, dict[str, Any]]:
-    """Odds multiplied by one factor per cell of every margin so that the expected share (mean of
-    ``odds / (1 + odds)``) of each cell is its target: raking on the odds scale, margin after margin, for
-    at most ``sweeps`` rounds. ``cell`` is -1 for units outside a margin's cells. The factors are fitted on
-    every k-th unit beyond ``max_fit`` units (the full-size population) and applied to all. Returns the new
-    odds and ``{"sweeps", "max_gap"}`` (the largest difference between an expected and a target share in the
-    last round; 0 when the margins agree)."""
-    n = len(odds)
-    pick = np.arange(n) if n <= max_fit else np.arange(0, n, -(-n // max_fit))
-    sub = odds[pick].astype(np.float64)
-    cells = [(cell[pick], np.asarray(target, dtype=np.float64)) for cell, target in margins]
-    factors = [np.ones(len(t)) for _, t in cells]
-    gap, it = 0.0, 0
-    for it in range(1, sweeps + 1):
-        gap = 0.0
-        for j, (cell, target) in enumerate(cells):
-            k = len(target)
-            idx = np.where(cell >= 0, cell, k)
-            n_c = np.bincount(idx, minlength=k + 1)[:k]
-            got = np.bincount(idx, weights=sub / (1.0 + sub), minlength=k + 1)[:k] / np.maximum(n_c, 1)
-            gap = max(gap, float(np.max(np.abs(np.where(n_c > 0, got - target, 0.0)))))
-            step = np.where(n_c > 0, _odds(target) / _odds(got), 1.0)
-            factors[j] *= step
-            sub *= np.r_[step, 1.0][idx]
-        if gap < tol:
-            break
-    out = odds.astype(np.float64).copy()
-    for (cell, _), f in zip(margins, factors):
-        out *= np.r_[f, 1.0][np.where(cell >= 0, cell, len(f))]
-    return out, {"sweeps": it, "max_gap": gap}
-
-
-def _to_level(cell: np.ndarray, target: np.ndarray, level: float) -> np.ndarray:
-    """Targets of a margin that covers every unit, moved on the odds scale by one common factor so that
-    the shares they imply with the units' cells average ``level``."""
-    n_c = np.bincount(cell, minlength=len(target)).astype(np.float64)
-    lo, hi = math.log(1e-3), math.log(1e3)
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        implied = float((n_c * _prob(_odds(target) * math.exp(mid))).sum() / max(n_c.sum(), 1.0))
-        lo, hi = (mid, hi) if implied < level else (lo, mid)
-    return _prob(_odds(target) * math.exp(0.5 * (lo + hi)))
-
-
-# --------------------------------------------------------------------------- main activity of parents
-@dataclass
-class _ActivityBase:
-    """Per-person probabilities of the age profile (before the parents' fit), for those not pensioned or
-    at home with a child: disability pension; student (if not disabled); not employed (if neither:
-    unemployed or other); and the probability that a student works (side_earnings)."""
-
-    disability: np.ndarray
-    student: np.ndarray
-    not_employed: np.ndarray
-    working_student: np.ndarray
-
-    def probabilities(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Disability, student and not-employed probabilities with every non-working outcome × factor."""
-        return (
-            np.minimum(self.disability * factor, 1.0),
-            np.minimum(self.student * factor, 1.0),
-            np.minimum(self.not_employed * factor, 1.0),
-        )
-
-    def take(self, idx: np.ndarray) -> "_ActivityBase":
-        return _ActivityBase(self.disability[idx], self.student[idx], self.not_employed[idx], self.working_student[idx])
-
-    def expected(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Expected (at work: employed or a working student, employed) of each person."""
-        d, s, ne = self.probabilities(factor)
-        employed = (1 - d) * (1 - s) * (1 - ne)
-        return employed + (1 - d) * s * self.working_student, employed
-
-
-def _fit_factors(
-    activity: _ActivityBase,
-    which: int,
-    group: np.ndarray,
-    n_groups: int,
-    wanted: np.ndarray,
-    iterations: int = 36,
-    max_fit: int = 250_000,
-) -> np.ndarray:
-    """One factor per group such that the sum over the group's members of ``activity.expected(factor)
-    [which]`` (0: at work, 1: employed; decreasing in the factor) equals ``wanted``. ``group`` is -1 for
-    persons outside every group. Bisection on the log scale, all groups at once; groups without members
-    get 1. Beyond ``max_fit`` members every k-th is used (the full-size population), with ``wanted``
-    scaled to the members kept."""
-    lo = np.full(n_groups, math.log(1e-3))
-    hi = np.full(n_groups, math.log(50.0))
-    idx = np.flatnonzero(group >= 0)
-    members = np.bincount(group[idx], minlength=n_groups)
-    if len(idx) > max_fit:
-        idx = idx[:: -(-len(idx) // max_fit)]
-        kept = np.bincount(group[idx], minlength=n_groups)
-        wanted = wanted * np.where(members > 0, kept / np.maximum(members, 1), 0.0)
-        members = kept
-    g = group[idx]
-    sub = activity.take(idx)
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        got = np.bincount(g, weights=sub.expected(np.exp(mid[g]))[which], minlength=n_groups)
-        too_few = got < wanted  # the non-working outcomes are too likely: a smaller factor
-        hi = np.where(too_few, mid, hi)
-        lo = np.where(too_few, lo, mid)
-    return np.where(members > 0, np.exp(0.5 * (lo + hi)), 1.0)
-
-
-def _activity_factors(
-    pe: dict[str, Any],
-    activity: _ActivityBase,
-    free: np.ndarray,
-    role: np.ndarray,
-    sex: np.ndarray,
-    age: np.ndarray,
-    hh: np.ndarray,
-    htype: np.ndarray,
-    youngest: np.ndarray,
-) -> np.ndarray:
-    """Multipliers of the non-working outcomes (disability pension, studies, unemployment, inactivity)
-    of the adults in ``free`` (not pensioned, not at home with a child).
-
-    Parents (heads and spouses of families with children under 18), by sex, the youngest child's age band
-    and single/couple: fitted so that the expected share at work (employed, or a student with earnings)
-    among all parents of the band aged ``pe["age_range"]`` — home parents and pensioners count as not at
-    work — is the published rate, with single parents ``single_parent_gap`` below couples (the band's
-    rate is the average). A band that starts above 0 also gives its factor to the parents whose youngest
-    child is younger (mothers of babies not at home, whose published rate counts those on maternity leave
-    as employed and is not comparable). Every other adult aged ``compensation_age_bands``, by sex and
-    band: fitted so that the expected number employed in the band is what it is without the parents' fit.
-    """
-    P = len(age)
-    family = np.isin(htype, [COUPLE_CH, SINGLE_PARENT])[hh]
-    parent = family & ((role == Role.HEAD) | (role == Role.SPOUSE))
-    single = (htype == SINGLE_PARENT)[hh]
-    y = youngest[hh]
-    a_lo, a_hi = pe["age_range"]
-    fit_ages = (age >= a_lo) & (age <= a_hi)
-
-    apply_group = np.full(P, -1)  # who takes the group's factor
-    fit_group = np.full(P, -1)  # over whom it is fitted
-    wanted: list[float] = []
-    k = 0
-    for sx, key, gap_key in ((1, "mothers_by_youngest_child", "mothers"), (0, "fathers_by_youngest_child", "fathers")):
-        gap = float(pe["single_parent_gap"][gap_key])
-        for b, (lo, hi, rate) in enumerate(pe[key]):
-            in_band = parent & (sex == sx) & (y >= lo) & (y <= hi)
-            applies = parent & (sex == sx) & (y >= (0 if b == 0 else lo)) & (y <= hi)
-            everyone = in_band & fit_ages
-            couple_rate = float(rate) + gap * float((everyone & single).sum()) / max(int(everyone.sum()), 1)
-            for sg, r in ((False, couple_rate), (True, couple_rate - gap)):
-                apply_group[applies & (single == sg) & free] = k
-                fit_group[everyone & (single == sg) & free] = k
-                wanted.append(max(r, 0.0) * float((everyone & (single == sg)).sum()))
-                k += 1
-    f_par = _fit_factors(activity, 0, fit_group, k, np.asarray(wanted))
-    factor = np.ones(P)
-    on = apply_group >= 0
-    factor[on] = f_par[apply_group[on]]
-
-    # everyone else: the expected number employed by sex and age band stays
-    cell = np.full(P, -1)
-    for b, (lo, hi) in enumerate(pe["compensation_age_bands"]):
-        cell[(age >= lo) & (age <= hi)] = 2 * b + sex[(age >= lo) & (age <= hi)]
-    n_cells = 2 * len(pe["compensation_age_bands"])
-    in_cell = free & (cell >= 0)
-
-    def by_cell(mask: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return np.bincount(np.where(mask, cell, n_cells), weights=x, minlength=n_cells + 1)[:n_cells]
-
-    wanted_cells = by_cell(in_cell, activity.expected(np.ones(P))[1]) - by_cell(
-        in_cell & on, activity.expected(factor)[1]
-    )
-    others = in_cell & ~on
-    f_oth = _fit_factors(activity, 1, np.where(others, cell, -1), n_cells, np.maximum(wanted_cells, 0.0))
-    factor[others] = f_oth[cell[others]]
-    return factor
-
 # --------------------------------------------------------------------------- the generator
-def _resolve_n(n_households: int | str) -> int:
+def resolve_household_count(n_households: int | str) -> int:
+    """The number of synthetic households to draw: ``n_households`` itself (at least MIN_HOUSEHOLDS), or for
+    ``"full"`` one per Finnish household (the households target of ``targets.yaml``, rounded)."""
     if isinstance(n_households, str):
         if n_households != "full":
             raise ValueError(f"n_households must be a positive integer or 'full', got {n_households!r}")
         return int(round(households_total()))
-    n = int(n_households)
-    if n < 100:
-        raise ValueError(f"n_households must be at least 100, got {n}")
-    return n
+    count = int(n_households)
+    if count < MIN_HOUSEHOLDS:
+        raise ValueError(f"n_households must be at least {MIN_HOUSEHOLDS}, got {count}")
+    return count
 
 
-def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) -> tuple[dict, dict, dict]:
-    """Draw households and persons (design weights, before calibration).
+def synthesize(
+    n_households: int, seed: int, cfg: dict[str, Any] | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Draw households and persons (design weights, before calibration), the steps of the module docstring
+    in order from one ``numpy.random.default_rng(seed)``.
 
     Returns ``(households, persons, extra)`` column dicts in the schema's dtypes; ``extra`` holds
     internal flags used in the report and after calibration (``fulltime`` and ``fulltime_earnings``:
@@ -716,575 +154,106 @@ def synthesize(n_households: int, seed: int, cfg: dict[str, Any] | None = None) 
     """
     cfg = load_generator() if cfg is None else cfg
     rng = np.random.default_rng(seed)
-    n = int(n_households)
-
-    # ---------------------------------------------------------------- 1. household composition
-    type_weights = np.array([cfg["household_types"][t] for t in HOUSEHOLD_TYPES], dtype=np.float64)
-    htype = rng.choice(len(HOUSEHOLD_TYPES), size=n, p=type_weights / type_weights.sum())
-    spouse = np.isin(htype, [COUPLE, COUPLE_CH, COUPLE_ADULT]).astype(np.int64)
-    family = np.isin(htype, [COUPLE_CH, SINGLE_PARENT])
-
-    k = np.zeros(n, dtype=np.int64)
-    large = np.asarray(cfg["large_family_size"], dtype=np.float64)
-    for t, name in ((COUPLE_CH, "couple_with_children"), (SINGLE_PARENT, "single_parent")):
-        sel = np.flatnonzero(htype == t)
-        dist = np.asarray(cfg["children_per_family"][name], dtype=np.float64)
-        kk = 1 + rng.choice(len(dist), size=len(sel), p=dist / dist.sum())
-        big = kk >= len(dist)
-        kk[big] = len(dist) + rng.choice(len(large), size=int(big.sum()), p=large / large.sum())
-        k[sel] = kk
-
-    a = np.zeros(n, dtype=np.int64)  # adult children or other adults besides head and spouse
-    acount = np.asarray(cfg["adult_child_count"], dtype=np.float64)
-    acount = acount / acount.sum()
-    sib = family & (rng.random(n) < cfg["older_sibling_share"])
-    a[sib] = 1 + rng.choice(len(acount), size=int(sib.sum()), p=acount)
-    only = np.isin(htype, [COUPLE_ADULT, SINGLE_PARENT_ADULT])
-    a[only] = 1 + rng.choice(len(acount), size=int(only.sum()), p=acount)
-    oth = htype == OTHER_ADULTS
-    osize = np.asarray(cfg["other_adults"]["size"], dtype=np.float64)
-    a[oth] = 1 + rng.choice(len(osize), size=int(oth.sum()), p=osize / osize.sum())
-
-    m = 1 + spouse + k + a
-    P = int(m.sum())
-    hh = np.repeat(np.arange(n), m)
-    starts = np.cumsum(m) - m
-    pos = np.arange(P) - starts[hh]
-    sp_p, k_p = spouse[hh], k[hh]
-    role = np.full(P, Role.OTHER_ADULT, dtype=np.int8)
-    role[pos == 0] = Role.HEAD
-    role[(pos == 1) & (sp_p == 1)] = Role.SPOUSE
-    is_child = (pos >= 1 + sp_p) & (pos < 1 + sp_p + k_p)
-    role[is_child] = Role.CHILD
-    is_other = role == Role.OTHER_ADULT
-    age = np.zeros(P, dtype=np.int64)
-    sex = np.zeros(P, dtype=np.int8)
-    lam = float(cfg["sibling_spacing_years"])
-
-    # children under 18: youngest first, spacings 1 + Poisson, compressed to fit 0..17. One child of
-    # each family, chosen at random, gets an age from the population's age distribution and the
-    # others are placed around it (the draw is truncated so that all fit in 0..17), so that
-    # children's ages follow that distribution closely.
-    ci = np.flatnonzero(is_child)
-    cj = pos[ci] - 1 - sp_p[ci]
-    first = np.maximum.accumulate(np.where(cj == 0, np.arange(len(ci)), 0))
-    spacing = np.where(cj == 0, 0, 1 + rng.poisson(lam, len(ci)))
-    cs = _group_cumsum(spacing, first).astype(np.float64)
-    span = np.zeros(n)
-    np.maximum.at(span, hh[ci], cs)
-    squeeze = np.where(span > 17, 17.0 / np.maximum(span, 1), 1.0)
-    cs = np.floor(cs * squeeze[hh[ci]]).astype(np.int64)
-    span = np.minimum(span, 17).astype(np.int64)
-    pyr = cfg["population_pyramid"]
-    child_pmf = np.array([_by_age(pyr, 2)[x] + _by_age(pyr, 3)[x] for x in range(18)])
-    first_child_of = np.zeros(n, dtype=np.int64)
-    first_child_of[hh[ci[cj == 0]]] = np.flatnonzero(cj == 0)
-    fam = np.flatnonzero(family)
-    pick = first_child_of[fam] + np.floor(rng.random(len(fam)) * k[fam]).astype(np.int64)
-    # the truncation crowds siblings into the middle ages; a few fixed-point steps on the drawing
-    # distribution (same random numbers) restore the target distribution of all children's ages
-    u_ref = rng.random(len(fam))
-    child_of = hh[ci]
-    draw_pmf = child_pmf.copy()
-    youngest = np.zeros(n, dtype=np.int64)
-    for _ in range(8):
-        lo_r, hi_r = cs[pick], cs[pick] + 17 - span[fam]
-        cdf = np.r_[0.0, np.cumsum(draw_pmf / draw_pmf.sum())]
-        u = cdf[lo_r] + u_ref * (cdf[hi_r + 1] - cdf[lo_r])
-        ref_age = np.clip(np.searchsorted(cdf, u, side="right") - 1, lo_r, hi_r)
-        youngest[fam] = ref_age - cs[pick]
-        achieved = np.bincount(youngest[child_of] + cs, minlength=18)[:18].astype(np.float64)
-        ratio = (child_pmf / child_pmf.sum()) / np.maximum(achieved / max(achieved.sum(), 1), 1e-9)
-        draw_pmf = draw_pmf * np.clip(ratio, 0.5, 2.0)
-    age[ci] = youngest[hh[ci]] + cs
-    sex[ci] = (rng.random(len(ci)) >= cfg["male_share_at_birth"]).astype(np.int8)
-    oldest = np.where(family, youngest + span, 0)
-
-    # adult children: older siblings of families, or the children of parents with adult children only
-    ai = np.flatnonzero(is_other & (family | only)[hh])
-    aj = pos[ai] - 1 - sp_p[ai] - k_p[ai]
-    afirst = np.maximum.accumulate(np.where(aj == 0, np.arange(len(ai)), 0))
-    a_only = only[hh[ai]]
-    aspacing = np.where((aj == 0) & a_only, 0, 1 + rng.poisson(lam, len(ai)))
-    acs = _group_cumsum(aspacing, afirst)
-    ad_age = cfg["adult_child_age"]
-    ad_lo = int(min(r[0] for r in ad_age))
-    ad_pmf = _by_age(ad_age)[ad_lo : int(max(r[1] for r in ad_age)) + 1]
-    y_adult = np.zeros(n, dtype=np.int64)
-    y_adult[only] = ad_lo + _draw_from_pmf(rng, ad_pmf, np.full(int(only.sum()), len(ad_pmf) - 1))
-    age[ai] = np.where(a_only, y_adult[hh[ai]] + acs, np.maximum(18 + aj, oldest[hh[ai]] + acs))
-    age[ai] = np.minimum(age[ai], 45)
-    sex[ai] = (rng.random(len(ai)) >= cfg["adult_child_male_share"]).astype(np.int8)
-    np.maximum.at(oldest, hh[ai], age[ai])
-
-    # parents: mother's age = oldest child + age at birth; father = mother + gap
-    mo = cfg["mother_age_at_first_child"]
-    gap = cfg["partner_age_gap"]
-    mother_age = oldest + np.clip(np.rint(rng.normal(mo["mean"], mo["sd"], n)), mo["min"], mo["max"]).astype(np.int64)
-    partner_gap = np.rint(rng.normal(gap["mean"], gap["sd"], n)).astype(np.int64)
-    father_age = np.maximum(mother_age + partner_gap, 18)
-    heads = starts
-    spouses = starts + 1
-    parents = family | only
-    couple_parents = parents & (spouse == 1)
-    age[heads[couple_parents]] = father_age[couple_parents]
-    sex[heads[couple_parents]] = 0
-    age[spouses[couple_parents]] = mother_age[couple_parents]
-    sex[spouses[couple_parents]] = 1
-    lone = parents & (spouse == 0)
-    lone_mother = rng.random(n) < cfg["single_parent_mother_share"]
-    age[heads[lone]] = np.where(lone_mother[lone], mother_age[lone], father_age[lone])
-    sex[heads[lone]] = lone_mother[lone].astype(np.int8)
-
-    # people living alone
-    single = htype == SINGLE
-    sa = _draw_age(rng, cfg["single_age"], int(single.sum()))
-    age[heads[single]] = sa
-    sex[heads[single]] = (rng.random(len(sa)) < _by_age(cfg["single_female_share"])[sa]).astype(np.int8)
-
-    # couples without children at home: the man is the head
-    cpl = htype == COUPLE
-    man = _draw_age(rng, cfg["couple_age"], int(cpl.sum()))
-    age[heads[cpl]] = man
-    age[spouses[cpl]] = np.clip(man - partner_gap[cpl], 18, MAX_AGE)
-    sex[heads[cpl]] = 0
-    sex[spouses[cpl]] = 1
-
-    # other adults living together
-    oa = cfg["other_adults"]
-    young = rng.random(n) < oa["young_share"]
-    ylo, yhi = oa["young_ages"]
-    olo, ohi = oa["older_ages"]
-    head_oa = np.where(young, rng.integers(ylo, yhi + 1, n), rng.integers(olo, ohi + 1, n))
-    age[heads[oth]] = head_oa[oth]
-    oi = np.flatnonzero(is_other & oth[hh])
-    spread = np.rint(rng.normal(0, oa["young_age_spread"], len(oi))).astype(np.int64)
-    near = np.clip(head_oa[hh[oi]] + spread, 18, yhi + 6)
-    age[oi] = np.where(young[hh[oi]], near, rng.integers(olo, ohi + 1, len(oi)))
-    sex[heads[oth]] = (rng.random(int(oth.sum())) < oa["female_share_head"]).astype(np.int8)
-    sex[oi] = (rng.random(len(oi)) < oa["female_share_others"]).astype(np.int8)
-
-    age = np.clip(age, 0, MAX_AGE)
-    head_age = age[heads]
-
-    # ---------------------------------------------------------------- 2. region, daycare, home parents
-    mg = cfg["municipality_group_odds"]
-    base = np.array([mg["base"][1], mg["base"][2], mg["base"][3]], dtype=np.float64)
-    m1 = _by_age(mg["by_head_age"], 2, 1.0)[head_age]
-    m2 = _by_age(mg["by_head_age"], 3, 1.0)[head_age]
-    p = np.stack([base[0] * m1, base[1] * m2, np.full(n, base[2])], axis=1)
-    p /= p.sum(axis=1, keepdims=True)
-    u = rng.random(n)
-    group = (1 + (u > p[:, 0]) + (u > p[:, 0] + p[:, 1])).astype(np.int8)
-    group_p = group[hh]
-
-    in_daycare = is_child & (rng.random(P) < _by_age(cfg["ecec_participation"])[age])
-
-    status = np.full(P, -1, dtype=np.int16)
-    status[is_child] = Status.CHILD
-    adult = ~is_child
-    old_age = adult & (rng.random(P) < _by_age(cfg["old_age_pension_probability"])[age])
-    status[old_age] = Status.PENSIONER
-
-    # a parent at home with a small child (before the other activities: being at home is what the
-    # parents' employment rates by the youngest child's age describe)
-    hp = cfg["home_parent_share"]
-    first_child = ci[cj == 0]  # the youngest child of each family
-    y_age = np.full(n, 99)
-    y_age[hh[first_child]] = age[first_child]
-    y_care = np.zeros(n, dtype=bool)
-    y_care[hh[first_child]] = in_daycare[first_child]
-    p_home = np.where(y_age == 0, hp["probability_youngest_0"], hp["probability_youngest_1_2"])
-    at_home = family & (y_age < 3) & ~y_care & (rng.random(n) < p_home)
-    mother_home = rng.random(n) < hp["mother_share"]
-    carer = np.where((spouse == 1) & mother_home, spouses, heads)
-    ok = at_home & (status[carer] < 0)
-    status[carer[ok]] = Status.HOME_PARENT
-    home_hh = ok[hh]
-    in_daycare[is_child & home_hh & (age < 3)] = False
-    drop = is_child & home_hh & (age >= 3) & (rng.random(P) >= cfg["home_parent_sibling_daycare"])
-    in_daycare[drop] = False
-
-    # ---------------------------------------------------------------- 3. main activity
-    # Everyone else not pensioned: disability pension, student, employed, unemployed or other, by age
-    # (and household type for unemployment). The non-working outcomes of parents are scaled by one factor
-    # per group (sex × youngest child's age × single/couple), fitted so that the expected share at work
-    # (employed or a working student) is the published employment rate of mothers and fathers; those of
-    # other adults by one factor per sex and age band, so that the expected number employed in each band
-    # stays what the age profile gives (parents work more than others of their age; the totals are then
-    # calibrated).
-    free = adult & (status < 0)
-    act = cfg["activity_among_others"]
-    p_emp = _by_age(act, 2)[age]
-    p_une = _by_age(act, 3)[age]
-    active = p_emp + p_une
-    share_u = np.where(active > 0, p_une / np.maximum(active, 1e-9), 0)
-    uodds = cfg["unemployment_odds_by_household"]
-    mult = np.array([uodds[t] for t in HOUSEHOLD_TYPES])[htype][hh]
-    base_share_u = share_u
-    # people not living in a family (alone, or with other adults who are not their family): their
-    # unemployment odds get one more factor, fitted so that the expected share of them among the
-    # unemployed is the register's (a few fixed-point steps; each reruns the parents' fit)
-    not_in_family = np.isin(htype, [SINGLE, OTHER_ADULTS])[hh]
-    nf_cfg = cfg["unemployed_not_in_family"]
-    k_nf, last_gap, last_step = 1.0, 0.0, 0.0
-    for step in range(int(nf_cfg["iterations"]) + 1):
-        share_u = _prob(_odds(base_share_u) * mult * np.where(not_in_family, k_nf, 1.0))
-        activity = _ActivityBase(
-            disability=_by_age(cfg["disability_pension_probability"])[age],
-            student=_by_age(cfg["student_probability"])[age],
-            not_employed=1.0 - active * (1 - share_u),
-            working_student=_by_age(cfg["side_earnings"]["student_share"])[age],
-        )
-        factor = _activity_factors(cfg["parents_employment"], activity, free, role, sex, age, hh, htype, y_age)
-        p_dis, p_stu, p_ne = activity.probabilities(factor)
-        if step == int(nf_cfg["iterations"]):
-            break
-        p_unemployed = p_ne * np.where(
-            activity.not_employed > 0, active * share_u / np.maximum(activity.not_employed, 1e-12), 0.0
-        )
-        expected = np.where(free, (1 - p_dis) * (1 - p_stu) * p_unemployed, 0.0)
-        got = float(expected[not_in_family].sum() / max(expected.sum(), 1e-12))
-        gap = math.log(float(_odds(np.array([nf_cfg["share"]]))[0] / _odds(np.array([got]))[0]))
-        # the first step moves the odds by the gap; later steps are secant steps on the log scale (the
-        # compensation of the other adults' employment damps the response)
-        slope = 1.0 if step == 0 or abs(gap - last_gap) < 1e-12 else (last_step / (last_gap - gap))
-        last_gap, last_step = gap, float(np.clip(slope, 0.5, 5.0)) * gap
-        k_nf *= math.exp(last_step)
-    dis = free & (rng.random(P) < p_dis)
-    status[dis] = Status.DISABILITY_PENSIONER
-    free = adult & (status < 0)
-    stud = free & (rng.random(P) < p_stu)
-    status[stud] = Status.STUDENT
-    free = adult & (status < 0)
-    u = rng.random(P)
-    employed = free & (u >= p_ne)
-    # the non-employed keep the age profile's split between unemployment and other inactivity
-    p_unemployed = p_ne * np.where(
-        activity.not_employed > 0, active * share_u / np.maximum(activity.not_employed, 1e-12), 0.0
-    )
-    unemployed = free & ~employed & (u < p_unemployed)
-    status[employed] = Status.EMPLOYED
-    status[free & ~employed & ~unemployed] = Status.OTHER
-    del activity, factor, p_dis, p_stu, p_ne, p_unemployed
-
-    # unemployment spell and benefit
-    ui = np.flatnonzero(unemployed)
-    spells = cfg["unemployment_spell_months"]
-    sw = np.array([s[2] for s in spells], dtype=np.float64)
-    sb = rng.choice(len(spells), size=len(ui), p=sw / sw.sum())
-    s_lo = np.array([s[0] for s in spells])[sb]
-    s_hi = np.array([s[1] for s in spells])[sb]
-    split = cfg["unemployment_benefit_split"]
-    spell_days = (s_lo + rng.random(len(ui)) * (s_hi - s_lo)) * split["days_per_month"]
-    eligible = spell_days < split["earnings_related_max_days"]
-    # shares among all unemployed from the recipient stocks, divided by the share of spells short
-    # enough for the earnings-related (or basic) allowance, give the probabilities among those
-    total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
-    max_months = split["earnings_related_max_days"] / split["days_per_month"]
-    short = np.clip((max_months - np.array([s[0] for s in spells])) / np.array([s[1] - s[0] for s in spells]), 0, 1)
-    e_share = float((sw * short).sum() / sw.sum())
-    p_er = split["earnings_related"] / total / e_share
-    p_basic = split["basic_allowance"] / total / e_share
-    f = np.where(age[ui] < 25, split["young_earnings_related_factor"], 1.0)
-    if eligible.any():
-        f = f / f[eligible].mean()
-    p_er_i = np.minimum(p_er * f, 1.0 - p_basic)
-    uu = rng.random(len(ui))
-    er = eligible & (uu < p_er_i)
-    basic = eligible & ~er & (uu < p_er_i + p_basic)
-    status[ui] = np.select(
-        [er, basic],
-        [Status.UNEMPLOYED_EARNINGS_RELATED, Status.UNEMPLOYED_BASIC_ALLOWANCE],
-        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
-    )
-    days_used = np.zeros(P, dtype=np.int64)
-    days_used[ui] = np.where(er | basic, np.minimum(np.rint(spell_days), split["earnings_related_max_days"] - 1), 0)
+    # 1. household composition
+    comp = compose_households(rng, cfg, int(n_households))
+    # 2. region, daycare, a parent at home (old-age pensioners are drawn before: they are not home parents)
+    group = draw_municipality_group(rng, cfg, comp.head_age)
+    in_daycare = draw_daycare(rng, cfg, comp)
+    status = draw_old_age_pensioners(rng, cfg, comp)
+    youngest_age = draw_home_parents(rng, cfg, comp, status, in_daycare)
+    # 3. main activity
+    probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
+    unemployed = draw_main_activity(rng, probabilities, comp, status)
+    days_used = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
     assert (status >= 0).all(), "every person has a status"
+    # 4. earnings and pensions
+    employees = draw_employee_earnings(rng, cfg, comp, group, status)
+    earnings = employees.earnings
+    add_side_earnings(rng, cfg, comp.age, status, earnings)
+    previous = draw_previous_earnings(rng, cfg, comp, status, earnings, employees)
+    pension, below_limit = draw_pensions(rng, cfg, comp, status)
+    # 5. church, housing, assets, capital income
+    church = draw_church_membership(rng, cfg, comp)
+    income, income_score = household_income(cfg, comp, earnings, pension)
+    tenure, quintile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
+    housing_cost = draw_housing_costs(rng, cfg, comp, group, tenure)
+    has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
+    other_income, capital_flags = draw_capital_income(rng, cfg["capital_income"], comp, has_assets, income_score)
+    other_income_cap = column(PERSON_COLUMNS, "other_income").maximum or math.inf
 
-    # ---------------------------------------------------------------- 4. earnings and pensions
-    fe = cfg["fulltime_earnings"]
-    ft = _FulltimeEarnings(
-        log_median={0: math.log(fe["median_men"]), 1: math.log(fe["median_women"])},
-        age_factor=_by_age(cfg["earnings_age_profile"], 2, 1.0),
-        region_factor={int(g): float(v) for g, v in cfg["earnings_region_factor"].items()},
-    )
-    rho = float(cfg["earnings_partner_correlation"])
-    z_hh = rng.standard_normal(n)
-    z = rng.standard_normal(P)
-    partner = (spouse[hh] == 1) & ((role == Role.HEAD) | (role == Role.SPOUSE))
-    z = np.where(partner, math.sqrt(rho) * z_hh[hh] + math.sqrt(1 - rho) * z, z)
-    pt = cfg["part_time"]
-    part_time = employed & (rng.random(P) < np.where(sex == 1, pt["share_women"], pt["share_men"]))
-    fulltime = employed & ~part_time
-    ft_base = ft.base(age, sex, group_p)
-    ft.fit(ft_base[fulltime], z[fulltime], fe["p10"], fe["median"], fe["p90"])
-    tail = cfg["earnings_top_tail"]
-    ft.set_tail(ft_base[fulltime], z[fulltime], tail["from_quantile"], tail["alpha"])
-    earnings = np.zeros(P)
-    fulltime_eq = np.zeros(P)
-    # fulltime_eq: monthly pay as in the structure-of-earnings statistics (the fitted two-piece
-    # lognormal); earnings: annual-average earnings, whose top decile has the Pareto tail of annual
-    # taxable incomes (bonuses and options make annual incomes more unequal than monthly pay)
-    fulltime_eq[employed] = ft.draw(ft_base[employed], z[employed])
-    earnings[employed] = ft.draw(ft_base[employed], z[employed], tail=True)
-    lo, hi = pt["factor"]
-    earnings[part_time] *= rng.uniform(lo, hi, int(part_time.sum()))
-    py = cfg["part_year"]
-    part_year = employed & (rng.random(P) < py["share"])
-    earnings[part_year] *= rng.uniform(py["factor"][0], py["factor"][1], int(part_year.sum()))
-    # the structure-of-earnings figures are monthly pay without one-off items (holiday bonus, annual
-    # bonuses); earnings are average monthly earnings over the year, so those items are added
-    one_off = cfg["one_off_pay"]["factor"]
-    earnings[employed] *= one_off
-
-    se = cfg["side_earnings"]
-    is_student = status == Status.STUDENT
-    works = is_student & (rng.random(P) < _by_age(se["student_share"])[age])
-    earnings[works] = _lognormal(rng, _by_age(se["student_median"])[age[works]], se["student_sigma"], int(works.sum()))
-    is_pens = status == Status.PENSIONER
-    works = is_pens & (rng.random(P) < _by_age(se["pensioner_share"])[age])
-    earnings[works] = _lognormal(rng, se["pensioner_median"], se["pensioner_sigma"], int(works.sum()))
-    for st, share, median in (
-        (Status.DISABILITY_PENSIONER, se["disability_share"], se["disability_median"]),
-        (Status.OTHER, se["other_share"], se["other_median"]),
-    ):
-        works = (status == st) & (rng.random(P) < share)
-        earnings[works] = _lognormal(rng, median, se["small_sigma"], int(works.sum()))
-    works = unemployed & (rng.random(P) < se["unemployed_share"])
-    earnings[works] = _lognormal(rng, se["unemployed_median"], se["small_sigma"], int(works.sum()))
-
-    previous = np.zeros(P)
-    er_p = status == Status.UNEMPLOYED_EARNINGS_RELATED
-    previous[er_p] = ft.draw(ft_base[er_p], rng.standard_normal(int(er_p.sum()))) * cfg["previous_earnings_factor"]
-
-    # home parents: monthly earnings before the leave (the parental allowance base). A parent had
-    # earnings with the share of people of the same sex in the reference ages who have earnings or
-    # earnings before unemployment, and then the earnings of a randomly drawn employed person of that
-    # sex and age band (full- and part-time, part-year, one-off items included).
-    hpe = cfg["home_parent_previous_earnings"]
-    r_lo, r_hi = hpe["reference_ages"]
-    home_idx = np.flatnonzero(status == Status.HOME_PARENT)
-    for sx in (0, 1):
-        who = home_idx[sex[home_idx] == sx]
-        group_ = adult & (age >= r_lo) & (age <= r_hi) & (sex == sx) & (status != Status.HOME_PARENT)
-        ref = np.flatnonzero(group_ & (status == Status.EMPLOYED))
-        if len(who) == 0 or len(ref) == 0:
-            continue
-        share_earning = float((group_ & ((earnings > 0) | (previous > 0))).sum()) / group_.sum()
-        with_prev = who[rng.random(len(who)) < share_earning]
-        previous[with_prev] = earnings[ref[rng.integers(0, len(ref), len(with_prev))]]
-
-    # pensions of all own-pension recipients, fitted to ETK's composition (see pension_distribution)
-    pension = np.zeros(P)
-    pd_cfg = cfg["pension_distribution"]
-    oa, dp = cfg["old_age_pension"], cfg["disability_pension"]
-    pool = np.flatnonzero((status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER))
-    is_dis = status[pool] == Status.DISABILITY_PENSIONER
-    has_pension = rng.random(len(pool)) >= np.where(is_dis, dp["zero_share"], oa["zero_share"])
-    base_log = np.where(is_dis, math.log(dp["relative_level"]), np.log(_by_age(oa["age_factor"], 2, 1.0)[age[pool]]))
-    couple_p = (spouse[hh] == 1) & ((role == Role.HEAD) | (role == Role.SPOUSE))
-    limits = pd_cfg["national_pension_limit"]
-    limit = np.where(couple_p[pool], limits["couple"], limits["single"])
-    fit_cfg = {
-        "middle_threshold": pd_cfg["thresholds"][0] * pd_cfg["uprating"],
-        "high_threshold": pd_cfg["thresholds"][1] * pd_cfg["uprating"],
-        "women_below_middle": pd_cfg["below_middle"]["women"],
-        "men_below_middle": pd_cfg["below_middle"]["men"],
-        "above_high": pd_cfg["above_high"],
-        "below_national_pension_limit": pd_cfg["with_national_pension"],
-        "initial_median": 1750.0 * pd_cfg["uprating"],
-    }
-    pension[pool] = _fit_pensions(rng, base_log, sex[pool] == 1, has_pension, limit, fit_cfg)
-    pension[pool] = _fit_pension_tails(
-        pension[pool],
-        limit,
-        high=pd_cfg["thresholds"][1] * pd_cfg["uprating"],
-        top=pd_cfg["top_threshold"] * pd_cfg["uprating"],
-        above_top=pd_cfg["above_top"],
-        mean=pd_cfg["mean"] * pd_cfg["uprating"],
-    )
-    below_limit = np.zeros(P, dtype=bool)
-    below_limit[pool] = pension[pool] < limit
-
-    # ---------------------------------------------------------------- 5. church, housing, assets, capital income
-    ch = cfg["church_membership"]
-    p_age = _by_age(ch["by_age"])[age]
-    p_member = np.clip(p_age * ch["target_share"] / p_age.mean(), 0, 0.99)
-    r = float(ch["household_correlation"])
-    latent = math.sqrt(r) * rng.standard_normal(n)[hh] + math.sqrt(1 - r) * rng.standard_normal(P)
-    church = _norm_cdf(latent) < p_member
-
-    size = m
-    cu = 1.0 + np.bincount(hh, weights=np.where(age >= 14, 0.5, 0.3), minlength=n) - 0.5
-    income = np.bincount(hh, weights=earnings + pension, minlength=n) / cu
-    li = np.log1p(income)
-    z_inc = (li - li.mean()) / max(li.std(), 1e-9)
-
-    tn = cfg["tenure"]
-    odds = _odds(_by_age(tn["rented_by_head_age"], 2)[head_age])
-    odds *= np.array([tn["odds_by_type"][t] for t in HOUSEHOLD_TYPES])[htype]
-    odds *= np.array([0.0, tn["odds_by_group"][1], tn["odds_by_group"][2], tn["odds_by_group"][3]])[group]
-    # income quintiles: persons ranked by household earnings and pensions per consumption unit
-    order = np.lexsort((rng.random(n), income))
-    mid_mass = np.cumsum(size[order]) - size[order] / 2.0
-    quintile = np.empty(n, dtype=np.int64)
-    quintile[order] = np.minimum((mid_mass / max(size.sum(), 1) * 5).astype(np.int64), 4)
-    iq = tn["rented_by_income_quintile"]
-    target_q = np.clip(np.asarray(iq["shares"], dtype=np.float64) * iq["level_now"] / iq["level_then"], 0.01, 0.99)
-    # the reference person's main activity and the household's life stage
-    ref = reference_person_index(hh, reference_income(earnings, pension), age, n)
-    activity_cell, target_a = _reference_activity_cells(status[ref], tn["rented_by_reference_activity"])
-    stage_cell, target_s = _life_stage_cells(htype, head_age, tn["rented_by_life_stage"])
-    # one odds multiplier per life stage, reference activity and income quintile, fitted so that the
-    # expected renting share of every cell is the published one (raking of the odds; the margins come
-    # from different years and sources, so the fit stops at a compromise if they disagree)
-    # the life stages and quintiles cover every household: they give the pattern, the register's renting
-    # share (level_now) the level, so that they do not disagree about the total
-    level = float(tn["rented_by_life_stage"]["level_now"])
-    target_s = _to_level(stage_cell, target_s, level)
-    target_q = _to_level(quintile, target_q, level)
-    odds, _ = _fit_odds_margins(
-        odds,
-        [(stage_cell, target_s), (quintile, target_q), (activity_cell, target_a)],
-        sweeps=int(tn["fit_sweeps"]),
-        tol=1e-4,
-    )
-    u = rng.random(n)
-    rented = u < _prob(odds)
-    v = rng.random(n)
-    roo = tn["right_of_occupancy"]
-    roo_p = np.array([0.0, roo[1], roo[2], roo[3]])[group]
-    tenure = np.full(n, Tenure.OWNER, dtype=np.int8)
-    tenure[rented] = Tenure.RENTED
-    tenure[~rented & (v < roo_p)] = Tenure.RIGHT_OF_OCCUPANCY
-    tenure[~rented & (v >= roo_p) & (v < roo_p + tn["other"])] = Tenure.OTHER
-
-    da = cfg["dwelling_area"]
-    size_i = np.minimum(size, 5) - 1
-    area_rent = np.asarray(da["rented"], dtype=np.float64)[size_i] * np.exp(da["sigma"] * rng.standard_normal(n))
-    area_own = np.asarray(da["owner"], dtype=np.float64)[size_i] * np.exp(da["sigma"] * rng.standard_normal(n))
-    rp = cfg["rent_per_m2"]
-
-    def per_group(d: dict) -> np.ndarray:
-        return np.array([0.0, d[1], d[2], d[3]])[group]
-
-    ara = rng.random(n) < rp["ara_share"]
-    price = np.where(ara, per_group(rp["ara"]), per_group(rp["free"])) * np.exp(rp["sigma"] * rng.standard_normal(n))
-    oc = cfg["owner_costs"]
-    mortgage = rng.random(n) < _by_age(oc["mortgage_share"])[head_age]
-    loan = per_group(oc["loan_median"]) * _by_age(oc["loan_age_factor"], 2, 1.0)[head_age]
-    loan *= np.exp(oc["loan_sigma"] * rng.standard_normal(n))
-    interest = np.where(mortgage, loan * oc["interest_rate"] / 12, 0.0)
-    owner_cost = area_own * per_group(oc["maintenance_per_m2"]) + interest
-    housing_cost = np.select(
-        [tenure == Tenure.RENTED, tenure == Tenure.RIGHT_OF_OCCUPANCY, tenure == Tenure.OWNER],
-        [area_rent * price, area_rent * per_group(rp["right_of_occupancy"]), owner_cost],
-        0.0,
-    )
-    housing_cost = np.clip(np.round(housing_cost, 2), 0, 20_000)
-
-    na = cfg["net_assets"]
-    p_assets = np.select(
-        [tenure == Tenure.OWNER, tenure == Tenure.RENTED, tenure == Tenure.RIGHT_OF_OCCUPANCY],
-        [_by_age(na["owner"])[head_age], _by_age(na["rented"])[head_age], _by_age(na["right_of_occupancy"])[head_age]],
-        _by_age(na["other"])[head_age],
-    )
-    has_assets = rng.random(n) < _prob(_odds(p_assets) * np.exp(na["odds_per_income_sd"] * z_inc))
-
-    other_income, capital_flags = _capital_income(rng, cfg["capital_income"], adult, age, hh, has_assets, z_inc, n)
-    other_income = np.minimum(other_income, 1_000_000)
-
-    # ---------------------------------------------------------------- columns
-    design_weight = households_total() / n
     households = {
-        "household_id": np.arange(n, dtype=np.int64),
-        "weight": np.full(n, design_weight, dtype=np.float64),
+        "household_id": np.arange(comp.n_households),
+        "weight": np.full(comp.n_households, households_total() / comp.n_households, dtype=np.float64),
         "municipality_group": group,
         "tenure": tenure,
-        "housing_cost": housing_cost.astype(np.float64),
-        "has_assets": has_assets.astype(bool),
+        "housing_cost": housing_cost,
+        "has_assets": has_assets,
     }
     persons = {
-        "household_id": hh.astype(np.int64),
-        "role": role.astype(np.int8),
-        "age": age.astype(np.int16),
-        "sex": sex.astype(np.int8),
-        "status": status.astype(np.int8),
+        "household_id": comp.hh,
+        "role": comp.role,
+        "age": comp.age,
+        "sex": comp.sex,
+        "status": status,
         "earnings": np.round(earnings, 2),
         "previous_earnings": np.round(previous, 2),
         "earnings_related_pension": np.round(pension, 2),
-        "other_income": np.round(np.minimum(other_income, 1_000_000), 2),
-        "unemployment_days_used": days_used.astype(np.int16),
-        "church_member": church.astype(bool),
-        "in_daycare": in_daycare.astype(bool),
+        "other_income": np.round(np.minimum(other_income, other_income_cap), 2),
+        "unemployment_days_used": days_used,
+        "church_member": church,
+        "in_daycare": in_daycare,
     }
-    for cols, table in ((HOUSEHOLD_COLUMNS, households), (PERSON_COLUMNS, persons)):
-        for c in cols:
-            table[c.name] = np.ascontiguousarray(table[c.name], dtype=c.dtype)
     extra = {
-        "fulltime": fulltime,
-        "fulltime_earnings": fulltime_eq,
-        "household_type": htype,
+        "fulltime": employees.fulltime,
+        "fulltime_earnings": employees.fulltime_pay,
+        "household_type": comp.household_type,
         "pension_below_national_pension_limit": below_limit,
         "income_quintile": quintile,
         **capital_flags,
     }
-    return households, persons, extra
+    return in_schema(households, HOUSEHOLD_COLUMNS), in_schema(persons, PERSON_COLUMNS), extra
 
 
-def _generator_rows(pop: Population, extra: dict) -> dict[str, float]:
+def in_schema(table: dict[str, np.ndarray], columns: tuple[Column, ...]) -> dict[str, np.ndarray]:
+    """Every column of ``table`` as a contiguous array of its schema dtype."""
+    return {c.name: np.ascontiguousarray(table[c.name], dtype=c.dtype) for c in columns}
+
+
+def _weighted_share(weights: np.ndarray, part: np.ndarray, whole: np.ndarray) -> float:
+    """The weighted share of ``part`` in ``whole`` (``nan`` for an empty ``whole``)."""
+    return float(weights[part & whole].sum() / weights[whole].sum()) if whole.any() else float("nan")
+
+
+def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, float]:
     """Achieved values of the targets measured on the generator's internal flags."""
-    ft = extra["fulltime"]
-    x = extra["fulltime_earnings"][ft]
-    w = pop.weight[ft]
-    sex = pop.persons["sex"][ft]
+    fulltime = extra["fulltime"]
+    pay = extra["fulltime_earnings"][fulltime]
+    weights = pop.weight[fulltime]
+    men = pop.persons["sex"][fulltime] == 0
     rows = {
-        "fulltime_earnings_median": _weighted_quantile(x, w, 0.5),
-        "fulltime_earnings_p10": _weighted_quantile(x, w, 0.1),
-        "fulltime_earnings_p90": _weighted_quantile(x, w, 0.9),
-        "fulltime_earnings_mean": float((x * w).sum() / w.sum()) if len(x) else float("nan"),
-        "fulltime_earnings_median_men": _weighted_quantile(x[sex == 0], w[sex == 0], 0.5),
-        "fulltime_earnings_median_women": _weighted_quantile(x[sex == 1], w[sex == 1], 0.5),
+        "fulltime_earnings_median": weighted_quantile(pay, weights, 0.5),
+        "fulltime_earnings_p10": weighted_quantile(pay, weights, 0.1),
+        "fulltime_earnings_p90": weighted_quantile(pay, weights, 0.9),
+        "fulltime_earnings_mean": float((pay * weights).sum() / weights.sum()) if len(pay) else float("nan"),
+        "fulltime_earnings_median_men": weighted_quantile(pay[men], weights[men], 0.5),
+        "fulltime_earnings_median_women": weighted_quantile(pay[~men], weights[~men], 0.5),
     }
-    pw = pop.weight
-    pens = pop.status_is(Status.PENSIONER, Status.DISABILITY_PENSIONER)
+    person_weight = pop.weight
+    pensioners = pop.status_is(Status.PENSIONER, Status.DISABILITY_PENSIONER)
     below = extra["pension_below_national_pension_limit"]
-    rows["pension_below_national_pension_limit_share"] = (
-        float(pw[pens & below].sum() / pw[pens].sum()) if pens.any() else float("nan")
-    )
-    rows["capital_income_financial_recipients"] = float(pw[extra["capital_income_financial"]].sum())
-    rows["capital_income_rental_recipients"] = float(pw[extra["capital_income_rental"]].sum())
-    unemployed = pop.status_is(
-        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED
-    )
+    rows["pension_below_national_pension_limit_share"] = _weighted_share(person_weight, below, pensioners)
+    rows["capital_income_financial_recipients"] = float(person_weight[extra["capital_income_financial"]].sum())
+    rows["capital_income_rental_recipients"] = float(person_weight[extra["capital_income_rental"]].sum())
+    unemployed = pop.status_is(*UNEMPLOYED_STATUSES)
     not_in_family = np.isin(extra["household_type"], [SINGLE, OTHER_ADULTS])[pop.hh]
-    rows["unemployed_not_in_family_share"] = (
-        float(pw[unemployed & not_in_family].sum() / pw[unemployed].sum()) if unemployed.any() else float("nan")
-    )
-    hw = pop.households["weight"]
+    rows["unemployed_not_in_family_share"] = _weighted_share(person_weight, not_in_family, unemployed)
+    household_weight = pop.households["weight"]
     rented = pop.households["tenure"] == Tenure.RENTED
-    q = extra["income_quintile"]
-    for k in range(5):
-        m = q == k
-        rows[f"rented_share_income_quintile_{k + 1}"] = float(hw[m & rented].sum() / hw[m].sum()) if m.any() else float("nan")
+    for quintile in range(QUINTILES):
+        in_quintile = extra["income_quintile"] == quintile
+        key = f"rented_share_income_quintile_{quintile + 1}"
+        rows[key] = _weighted_share(household_weight, rented, in_quintile)
     return rows
-
-
-def _rescale_capital_income(persons: dict, extra: dict, household_weights: np.ndarray) -> np.ndarray:
-    """Other income with financial capital income rescaled so that the total with the calibrated
-    weights equals the published taxable capital income (the generator fits it with design weights;
-    capital income is not a calibration variable, so this does not move the calibrated totals)."""
-    ci = load_generator()["capital_income"]
-    w = household_weights[persons["household_id"]]
-    financial = extra["capital_income_financial_monthly"]
-    rest = persons["other_income"] - financial
-    wanted = ci["taxable_total_annual"] / 12.0 - float((rest * w).sum())
-    have = float((financial * w).sum())
-    if have <= 0 or wanted <= 0:
-        return persons["other_income"]
-    scaled = np.minimum(financial * (wanted / have), ci["maximum_annual"] / 12.0)
-    return np.ascontiguousarray(np.round(rest + scaled, 2), dtype=np.float64)
 
 
 def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Population:
@@ -1295,16 +264,16 @@ def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Pop
     reproduce every calibrated total of ``targets.yaml``. The calibration report is stored in
     ``pop.calibration_report``.
     """
-    n = _resolve_n(n_households)
-    households, persons, extra = synthesize(n, seed)
-    pop0 = Population(households, persons, source="synthetic")
-    weights, info = calibrate_population(pop0)
+    households, persons, extra = synthesize(resolve_household_count(n_households), seed)
+    weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
     households = dict(households, weight=np.ascontiguousarray(weights, dtype=np.float64))
-    persons = dict(persons, other_income=_rescale_capital_income(persons, extra, weights))
+    capital_income = load_generator()["capital_income"]
+    persons = dict(persons, other_income=rescale_capital_income(persons, extra, weights, capital_income))
     pop = Population(households, persons, source="synthetic")
     generated = _generator_rows(pop, extra)
     rows = []
-    for t in load_targets(TARGETS_PATH).targets:
-        achieved = generated.get(t.key, float("nan")) if t.measure == "generator" else measure(pop, t)
-        rows.append(report_row(t, float(achieved)))
+    for target in load_targets(TARGETS_PATH).targets:
+        is_generator = target.measure == "generator"
+        achieved = generated.get(target.key, float("nan")) if is_generator else measure(pop, target)
+        rows.append(report_row(target, float(achieved)))
     return Population(households, persons, source="synthetic", calibration_report=tuple(rows))

@@ -1,0 +1,309 @@
+"""Step 3 of the synthetic population: every adult's main activity and the unemployed's benefit.
+
+Old-age pensioners are drawn first (before the parents at home of step 2: a pensioner is not a home parent).
+Everyone else not pensioned or at home with a child gets a disability pension, studies, is employed,
+unemployed or other, by age (``disability_pension_probability``, ``student_probability``,
+``activity_among_others``) and household type (``unemployment_odds_by_household``). The non-working outcomes
+of parents are scaled by one factor per group (sex × youngest child's age × single/couple), fitted so that the
+expected share at work (employed or a working student) is the published employment rate of mothers and
+fathers (``parents_employment``); those of other adults by one factor per sex and age band, so that the
+expected number employed in each band stays what the age profile gives (parents work more than others of
+their age; the totals are then calibrated). The unemployment odds of people not living in a family get one
+more factor, fitted to their published share of the unemployed (``unemployed_not_in_family``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from models.population.composition import (
+    COUPLE_CH,
+    HOUSEHOLD_TYPES,
+    OTHER_ADULTS,
+    SINGLE,
+    SINGLE_PARENT,
+    Composition,
+)
+from models.population.sampling import by_age, from_odds, to_odds
+from models.population.schema import Role, Status
+
+#: Which expectation of ActivityProfile.expected a factor is fitted to.
+AT_WORK, EMPLOYED = 0, 1
+
+
+def draw_old_age_pensioners(rng: np.random.Generator, cfg: dict[str, Any], comp: Composition) -> np.ndarray:
+    """The status array: CHILD for children, PENSIONER for adults drawn by ``old_age_pension_probability``,
+    -1 (not yet drawn) for the others."""
+    status = np.full(comp.n_persons, -1, dtype=np.int16)
+    status[comp.is_child] = Status.CHILD
+    draw = rng.random(comp.n_persons) < by_age(cfg["old_age_pension_probability"])[comp.age]
+    status[~comp.is_child & draw] = Status.PENSIONER
+    return status
+
+
+@dataclass
+class ActivityProfile:
+    """Per-person probabilities of the age profile (before the parents' fit), for those not pensioned or
+    at home with a child: disability pension; student (if not disabled); not employed (if neither:
+    unemployed or other); and the probability that a student works (side_earnings)."""
+
+    disability: np.ndarray
+    student: np.ndarray
+    not_employed: np.ndarray
+    working_student: np.ndarray
+
+    def probabilities(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Disability, student and not-employed probabilities with every non-working outcome × factor."""
+        return (
+            np.minimum(self.disability * factor, 1.0),
+            np.minimum(self.student * factor, 1.0),
+            np.minimum(self.not_employed * factor, 1.0),
+        )
+
+    def take(self, idx: np.ndarray) -> ActivityProfile:
+        """The profile of the persons ``idx``."""
+        return ActivityProfile(
+            self.disability[idx], self.student[idx], self.not_employed[idx], self.working_student[idx]
+        )
+
+    def expected(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Expected (at work: employed or a working student, employed) of each person."""
+        disability, student, not_employed = self.probabilities(factor)
+        employed = (1 - disability) * (1 - student) * (1 - not_employed)
+        return employed + (1 - disability) * student * self.working_student, employed
+
+
+@dataclass
+class ActivityProbabilities:
+    """Each person's probabilities of the fitted activity model (meaningful for those without a status)."""
+
+    disability: np.ndarray
+    student: np.ndarray  # if not disabled
+    not_employed: np.ndarray  # if neither
+    unemployed: np.ndarray  # if neither: below it unemployed, between it and not_employed other inactive
+
+
+def fit_group_factors(
+    activity: ActivityProfile,
+    which: int,
+    group: np.ndarray,
+    n_groups: int,
+    wanted: np.ndarray,
+    iterations: int = 36,
+    max_fit: int = 250_000,
+) -> np.ndarray:
+    """One factor per group such that the sum over the group's members of ``activity.expected(factor)
+    [which]`` (AT_WORK or EMPLOYED; decreasing in the factor) equals ``wanted``. ``group`` is -1 for
+    persons outside every group. Bisection on the log scale, all groups at once; groups without members
+    get 1. Beyond ``max_fit`` members every k-th is used (the full-size population), with ``wanted``
+    scaled to the members kept."""
+    low = np.full(n_groups, math.log(1e-3))
+    high = np.full(n_groups, math.log(50.0))
+    idx = np.flatnonzero(group >= 0)
+    members = np.bincount(group[idx], minlength=n_groups)
+    if len(idx) > max_fit:
+        idx = idx[:: -(-len(idx) // max_fit)]
+        kept = np.bincount(group[idx], minlength=n_groups)
+        wanted = wanted * np.where(members > 0, kept / np.maximum(members, 1), 0.0)
+        members = kept
+    member_group = group[idx]
+    sub = activity.take(idx)
+    for _ in range(iterations):
+        mid = 0.5 * (low + high)
+        got = np.bincount(member_group, weights=sub.expected(np.exp(mid[member_group]))[which], minlength=n_groups)
+        too_few = got < wanted  # the non-working outcomes are too likely: a smaller factor
+        high = np.where(too_few, mid, high)
+        low = np.where(too_few, low, mid)
+    return np.where(members > 0, np.exp(0.5 * (low + high)), 1.0)
+
+
+def _parent_groups(
+    spec: dict[str, Any], free: np.ndarray, comp: Composition, youngest_age: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The parents' groups (sex × band of the youngest child's age × single/couple): the group whose factor each
+    person takes (-1: none), the group each is fitted in (-1: none), and each group's wanted number at work."""
+    hh, age, sex = comp.hh, comp.age, comp.sex
+    family = np.isin(comp.household_type, [COUPLE_CH, SINGLE_PARENT])[hh]
+    parent = family & ((comp.role == Role.HEAD) | (comp.role == Role.SPOUSE))
+    single = (comp.household_type == SINGLE_PARENT)[hh]
+    youngest = youngest_age[hh]
+    lowest_age, highest_age = spec["age_range"]
+    fit_ages = (age >= lowest_age) & (age <= highest_age)
+    apply_group = np.full(comp.n_persons, -1)
+    fit_group = np.full(comp.n_persons, -1)
+    wanted: list[float] = []
+    sexes = ((1, "mothers_by_youngest_child", "mothers"), (0, "fathers_by_youngest_child", "fathers"))
+    for parent_sex, key, gap_key in sexes:
+        gap = float(spec["single_parent_gap"][gap_key])
+        for band, (lowest, highest, rate) in enumerate(spec[key]):
+            same_sex = parent & (sex == parent_sex)
+            in_band = same_sex & (youngest >= lowest) & (youngest <= highest)
+            applies = same_sex & (youngest >= (0 if band == 0 else lowest)) & (youngest <= highest)
+            everyone = in_band & fit_ages
+            couple_rate = float(rate) + gap * float((everyone & single).sum()) / max(int(everyone.sum()), 1)
+            for is_single, group_rate in ((False, couple_rate), (True, couple_rate - gap)):
+                apply_group[applies & (single == is_single) & free] = len(wanted)
+                fit_group[everyone & (single == is_single) & free] = len(wanted)
+                wanted.append(max(group_rate, 0.0) * float((everyone & (single == is_single)).sum()))
+    return apply_group, fit_group, np.asarray(wanted)
+
+
+def activity_factors(
+    spec: dict[str, Any], activity: ActivityProfile, free: np.ndarray, comp: Composition, youngest_age: np.ndarray
+) -> np.ndarray:
+    """Multipliers of the non-working outcomes (disability pension, studies, unemployment, inactivity)
+    of the adults in ``free`` (not pensioned, not at home with a child).
+
+    Parents (heads and spouses of families with children under 18), by sex, the youngest child's age band
+    and single/couple: fitted so that the expected share at work (employed, or a student with earnings)
+    among all parents of the band aged ``spec["age_range"]`` — home parents and pensioners count as not at
+    work — is the published rate, with single parents ``single_parent_gap`` below couples (the band's
+    rate is the average). A band that starts above 0 also gives its factor to the parents whose youngest
+    child is younger (mothers of babies not at home, whose published rate counts those on maternity leave
+    as employed and is not comparable). Every other adult aged ``compensation_age_bands``, by sex and
+    band: fitted so that the expected number employed in the band is what it is without the parents' fit.
+    """
+    age, sex, n_persons = comp.age, comp.sex, comp.n_persons
+    apply_group, fit_group, wanted = _parent_groups(spec, free, comp, youngest_age)
+    parent_factors = fit_group_factors(activity, AT_WORK, fit_group, len(wanted), wanted)
+    factor = np.ones(n_persons)
+    is_parent = apply_group >= 0
+    factor[is_parent] = parent_factors[apply_group[is_parent]]
+
+    # everyone else: the expected number employed by sex and age band stays
+    cell = np.full(n_persons, -1)
+    for band, (lowest, highest) in enumerate(spec["compensation_age_bands"]):
+        cell[(age >= lowest) & (age <= highest)] = 2 * band + sex[(age >= lowest) & (age <= highest)]
+    n_cells = 2 * len(spec["compensation_age_bands"])
+    in_cell = free & (cell >= 0)
+
+    def by_cell(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.bincount(np.where(mask, cell, n_cells), weights=values, minlength=n_cells + 1)[:n_cells]
+
+    wanted_cells = by_cell(in_cell, activity.expected(np.ones(n_persons))[EMPLOYED]) - by_cell(
+        in_cell & is_parent, activity.expected(factor)[EMPLOYED]
+    )
+    others = in_cell & ~is_parent
+    other_group = np.where(others, cell, -1)
+    other_factors = fit_group_factors(activity, EMPLOYED, other_group, n_cells, np.maximum(wanted_cells, 0.0))
+    factor[others] = other_factors[cell[others]]
+    return factor
+
+
+def _unemployed_probability(
+    not_employed: np.ndarray, profile_not_employed: np.ndarray, active: np.ndarray, share_unemployed: np.ndarray
+) -> np.ndarray:
+    """The non-employed keep the age profile's split between unemployment and other inactivity."""
+    return not_employed * np.where(
+        profile_not_employed > 0, active * share_unemployed / np.maximum(profile_not_employed, 1e-12), 0.0
+    )
+
+
+def main_activity_probabilities(
+    cfg: dict[str, Any], comp: Composition, status: np.ndarray, youngest_age: np.ndarray
+) -> ActivityProbabilities:
+    """The fitted probabilities of the activities of the adults without a status yet.
+
+    The odds of unemployment of people not living in a family (alone, or with other adults who are not their
+    family) get one more factor, fitted so that the expected share of them among the unemployed is the
+    register's (a few fixed-point steps; each reruns the parents' fit of :func:`activity_factors`).
+    """
+    age, hh = comp.age, comp.hh
+    free = ~comp.is_child & (status < 0)
+    profile = cfg["activity_among_others"]
+    p_employed, p_unemployed = by_age(profile, 2)[age], by_age(profile, 3)[age]
+    active = p_employed + p_unemployed
+    base_share = np.where(active > 0, p_unemployed / np.maximum(active, 1e-9), 0)
+    household_odds = np.array([cfg["unemployment_odds_by_household"][t] for t in HOUSEHOLD_TYPES])
+    odds_multiplier = household_odds[comp.household_type][hh]
+    not_in_family = np.isin(comp.household_type, [SINGLE, OTHER_ADULTS])[hh]
+    spec = cfg["unemployed_not_in_family"]
+    iterations = int(spec["iterations"])
+    disability = by_age(cfg["disability_pension_probability"])[age]
+    student = by_age(cfg["student_probability"])[age]
+    working_student = by_age(cfg["side_earnings"]["student_share"])[age]
+    odds_factor, last_gap, last_step = 1.0, 0.0, 0.0
+    for step in range(iterations + 1):
+        share = from_odds(to_odds(base_share) * odds_multiplier * np.where(not_in_family, odds_factor, 1.0))
+        activity = ActivityProfile(disability, student, 1.0 - active * (1 - share), working_student)
+        factor = activity_factors(cfg["parents_employment"], activity, free, comp, youngest_age)
+        p_disability, p_student, p_not_employed = activity.probabilities(factor)
+        p_unemployed = _unemployed_probability(p_not_employed, activity.not_employed, active, share)
+        if step == iterations:
+            break
+        expected = np.where(free, (1 - p_disability) * (1 - p_student) * p_unemployed, 0.0)
+        got = float(expected[not_in_family].sum() / max(expected.sum(), 1e-12))
+        gap = math.log(float(to_odds(np.array([spec["share"]]))[0] / to_odds(np.array([got]))[0]))
+        # the first step moves the odds by the gap; later steps are secant steps on the log scale (the
+        # compensation of the other adults' employment damps the response)
+        slope = 1.0 if step == 0 or abs(gap - last_gap) < 1e-12 else (last_step / (last_gap - gap))
+        last_gap, last_step = gap, float(np.clip(slope, 0.5, 5.0)) * gap
+        odds_factor *= math.exp(last_step)
+    return ActivityProbabilities(p_disability, p_student, p_not_employed, p_unemployed)
+
+
+def draw_main_activity(
+    rng: np.random.Generator, probabilities: ActivityProbabilities, comp: Composition, status: np.ndarray
+) -> np.ndarray:
+    """Disability pensioners, students, the employed and other inactive among the adults without a status
+    (in that order); returns the unemployed, whose status is set with their benefit
+    (:func:`draw_unemployment_benefit`)."""
+    adult, n_persons = ~comp.is_child, comp.n_persons
+    free = adult & (status < 0)
+    status[free & (rng.random(n_persons) < probabilities.disability)] = Status.DISABILITY_PENSIONER
+    free = adult & (status < 0)
+    status[free & (rng.random(n_persons) < probabilities.student)] = Status.STUDENT
+    free = adult & (status < 0)
+    uniform = rng.random(n_persons)
+    employed = free & (uniform >= probabilities.not_employed)
+    unemployed = free & ~employed & (uniform < probabilities.unemployed)
+    status[employed] = Status.EMPLOYED
+    status[free & ~employed & ~unemployed] = Status.OTHER
+    return unemployed
+
+
+def draw_unemployment_benefit(
+    rng: np.random.Generator, cfg: dict[str, Any], age: np.ndarray, unemployed: np.ndarray, status: np.ndarray
+) -> np.ndarray:
+    """The benefit of the unemployed (their status) from the length of their spell (``unemployment_spell_months``)
+    and the split of ``unemployment_benefit_split``; returns the days of earnings-related (or basic) allowance
+    used, for everyone (0 for the others)."""
+    members = np.flatnonzero(unemployed)
+    spells = cfg["unemployment_spell_months"]
+    spell_weights = np.array([s[2] for s in spells], dtype=np.float64)
+    spell_band = rng.choice(len(spells), size=len(members), p=spell_weights / spell_weights.sum())
+    shortest = np.array([s[0] for s in spells])[spell_band]
+    longest = np.array([s[1] for s in spells])[spell_band]
+    split = cfg["unemployment_benefit_split"]
+    max_days = split["earnings_related_max_days"]
+    spell_days = (shortest + rng.random(len(members)) * (longest - shortest)) * split["days_per_month"]
+    eligible = spell_days < max_days
+    # shares among all unemployed from the recipient stocks, divided by the share of spells short
+    # enough for the earnings-related (or basic) allowance, give the probabilities among those
+    total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
+    max_months = max_days / split["days_per_month"]
+    lengths = np.array([s[1] - s[0] for s in spells])
+    short = np.clip((max_months - np.array([s[0] for s in spells])) / lengths, 0, 1)
+    eligible_share = float((spell_weights * short).sum() / spell_weights.sum())
+    p_earnings_related = split["earnings_related"] / total / eligible_share
+    p_basic = split["basic_allowance"] / total / eligible_share
+    young_factor = np.where(age[members] < split["young_age_under"], split["young_earnings_related_factor"], 1.0)
+    if eligible.any():
+        young_factor = young_factor / young_factor[eligible].mean()
+    p_person = np.minimum(p_earnings_related * young_factor, 1.0 - p_basic)
+    uniform = rng.random(len(members))
+    earnings_related = eligible & (uniform < p_person)
+    basic = eligible & ~earnings_related & (uniform < p_person + p_basic)
+    status[members] = np.select(
+        [earnings_related, basic],
+        [Status.UNEMPLOYED_EARNINGS_RELATED, Status.UNEMPLOYED_BASIC_ALLOWANCE],
+        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
+    )
+    days_used = np.zeros(len(age), dtype=np.int64)
+    paid = earnings_related | basic
+    days_used[members] = np.where(paid, np.minimum(np.rint(spell_days), max_days - 1), 0)
+    return days_used

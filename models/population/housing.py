@@ -1,0 +1,68 @@
+"""Step 5 (third part) of the synthetic population: housing costs and net assets.
+
+Tenants pay rent per m² (non-subsidised or ARA, ``rent_per_m2``) for a dwelling whose area follows the
+household size (``dwelling_area``); right-of-occupancy residents a charge per m²; owners a maintenance charge
+and, with a mortgage, its interest (``owner_costs``). Net assets other than the home (``net_assets``) by tenure,
+the head's age and household income.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from models.population.composition import Composition
+from models.population.sampling import by_age, by_group, from_odds, to_odds
+from models.population.schema import HOUSEHOLD_COLUMNS, Tenure, column
+
+MONTHS_PER_YEAR = 12
+
+
+def draw_housing_costs(
+    rng: np.random.Generator, cfg: dict[str, Any], comp: Composition, group: np.ndarray, tenure: np.ndarray
+) -> np.ndarray:
+    """Monthly housing cost (EUR, rounded to cents, within the schema's range) of every household."""
+    n_households, head_age = comp.n_households, comp.head_age
+    area_spec = cfg["dwelling_area"]
+    size_class = np.minimum(comp.size, len(area_spec["rented"])) - 1
+    rented_area = np.asarray(area_spec["rented"], dtype=np.float64)[size_class] * np.exp(
+        area_spec["sigma"] * rng.standard_normal(n_households)
+    )
+    owned_area = np.asarray(area_spec["owner"], dtype=np.float64)[size_class] * np.exp(
+        area_spec["sigma"] * rng.standard_normal(n_households)
+    )
+    rent = cfg["rent_per_m2"]
+    ara = rng.random(n_households) < rent["ara_share"]
+    rent_per_m2 = np.where(ara, by_group(rent["ara"], group), by_group(rent["free"], group)) * np.exp(
+        rent["sigma"] * rng.standard_normal(n_households)
+    )
+    owner = cfg["owner_costs"]
+    mortgage = rng.random(n_households) < by_age(owner["mortgage_share"])[head_age]
+    loan = by_group(owner["loan_median"], group) * by_age(owner["loan_age_factor"], 2, 1.0)[head_age]
+    loan *= np.exp(owner["loan_sigma"] * rng.standard_normal(n_households))
+    interest = np.where(mortgage, loan * owner["interest_rate"] / MONTHS_PER_YEAR, 0.0)
+    owner_cost = owned_area * by_group(owner["maintenance_per_m2"], group) + interest
+    housing_cost = np.select(
+        [tenure == Tenure.RENTED, tenure == Tenure.RIGHT_OF_OCCUPANCY, tenure == Tenure.OWNER],
+        [rented_area * rent_per_m2, rented_area * by_group(rent["right_of_occupancy"], group), owner_cost],
+        0.0,
+    )
+    limits = column(HOUSEHOLD_COLUMNS, "housing_cost")
+    return np.clip(np.round(housing_cost, 2), limits.minimum, limits.maximum)
+
+
+def draw_net_assets(
+    rng: np.random.Generator, cfg: dict[str, Any], head_age: np.ndarray, tenure: np.ndarray, income_score: np.ndarray
+) -> np.ndarray:
+    """Households with net assets (``net_assets``): the probability by tenure and the head's age, its odds
+    moved by ``odds_per_income_sd`` per standard deviation of log household income (``income_score``)."""
+    spec = cfg["net_assets"]
+    tenures = (Tenure.OWNER, Tenure.RENTED, Tenure.RIGHT_OF_OCCUPANCY)
+    p_assets = np.select(
+        [tenure == value for value in tenures],
+        [by_age(spec[value.name.lower()])[head_age] for value in tenures],
+        by_age(spec["other"])[head_age],
+    )
+    odds = to_odds(p_assets) * np.exp(spec["odds_per_income_sd"] * income_score)
+    return rng.random(len(head_age)) < from_odds(odds)

@@ -1,0 +1,345 @@
+"""The steps of the synthetic population generator, one at a time.
+
+Each test runs one step function of ``models/population`` on the output of the steps before it (built once
+per module, 20,000 households) and checks a property the step guarantees; the whole population is tested
+in ``test_population.py``.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from models.population import (
+    activity,
+    calibrate,
+    capital_income,
+    church,
+    composition,
+    earnings,
+    housing,
+    pensions,
+    synthetic,
+    tenure,
+)
+from models.population import region_and_childcare as childcare
+from models.population.core import Population
+from models.population.sampling import by_age
+from models.population.schema import ADULT_AGE, NO_CHILD_AGE, Role, Status, Tenure
+
+N = 20_000
+SEED = 17
+
+
+@pytest.fixture(scope="module")
+def cfg() -> dict:
+    return synthetic.load_generator()
+
+
+@pytest.fixture(scope="module")
+def steps(cfg) -> SimpleNamespace:
+    """Every intermediate result of the steps, run in the order of ``synthesize`` with one generator."""
+    rng = np.random.default_rng(SEED)
+    s = SimpleNamespace(rng=rng)
+    s.comp = composition.compose_households(rng, cfg, N)
+    s.group = childcare.draw_municipality_group(rng, cfg, s.comp.head_age)
+    s.in_daycare = childcare.draw_daycare(rng, cfg, s.comp)
+    s.daycare_before_home_parents = s.in_daycare.copy()
+    s.status = activity.draw_old_age_pensioners(rng, cfg, s.comp)
+    s.status_before_home_parents = s.status.copy()
+    s.youngest_age = childcare.draw_home_parents(rng, cfg, s.comp, s.status, s.in_daycare)
+    s.status_before_activity = s.status.copy()
+    s.probabilities = activity.main_activity_probabilities(cfg, s.comp, s.status, s.youngest_age)
+    s.unemployed = activity.draw_main_activity(rng, s.probabilities, s.comp, s.status)
+    s.days_used = activity.draw_unemployment_benefit(rng, cfg, s.comp.age, s.unemployed, s.status)
+    s.employees = earnings.draw_employee_earnings(rng, cfg, s.comp, s.group, s.status)
+    s.earnings = s.employees.earnings
+    earnings.add_side_earnings(rng, cfg, s.comp.age, s.status, s.earnings)
+    s.previous = earnings.draw_previous_earnings(rng, cfg, s.comp, s.status, s.earnings, s.employees)
+    s.pension, s.below_limit = pensions.draw_pensions(rng, cfg, s.comp, s.status)
+    s.church = church.draw_church_membership(rng, cfg, s.comp)
+    s.income, s.income_score = tenure.household_income(cfg, s.comp, s.earnings, s.pension)
+    s.tenure, s.quintile = tenure.draw_tenure(rng, cfg, s.comp, s.group, s.status, s.earnings, s.pension, s.income)
+    s.housing_cost = housing.draw_housing_costs(rng, cfg, s.comp, s.group, s.tenure)
+    s.has_assets = housing.draw_net_assets(rng, cfg, s.comp.head_age, s.tenure, s.income_score)
+    s.other_income, s.capital_flags = capital_income.draw_capital_income(
+        rng, cfg["capital_income"], s.comp, s.has_assets, s.income_score
+    )
+    return s
+
+
+# ----------------------------------------------------------------------------- 1. composition
+def test_steps_in_order_give_the_population_of_synthesize(steps):
+    households, persons, _ = synthetic.synthesize(N, SEED)
+    assert np.array_equal(persons["age"], steps.comp.age)
+    assert np.array_equal(persons["status"], steps.status)
+    assert np.array_equal(households["tenure"], steps.tenure)
+    assert np.array_equal(persons["earnings"], np.round(steps.earnings, 2))
+
+
+def test_members_are_laid_out_head_spouse_children_others():
+    household_type = np.array([composition.SINGLE, composition.COUPLE_CH, composition.OTHER_ADULTS])
+    comp = composition.lay_out_members(household_type, np.array([0, 1, 0]), np.array([0, 2, 0]), np.array([0, 1, 2]))
+    assert comp.hh.tolist() == [0, 1, 1, 1, 1, 1, 2, 2, 2]
+    assert comp.role.tolist() == [Role.HEAD, Role.HEAD, Role.SPOUSE, Role.CHILD, Role.CHILD, Role.OTHER_ADULT,
+                                  Role.HEAD, Role.OTHER_ADULT, Role.OTHER_ADULT]
+    assert comp.heads.tolist() == [0, 1, 6]
+    assert comp.youngest_children.tolist() == [3]
+
+
+def test_household_sizes_add_up_and_every_household_has_one_head(steps):
+    comp = steps.comp
+    assert (np.bincount(comp.hh, minlength=comp.n_households) == comp.size).all()
+    assert (comp.size == 1 + comp.has_spouse + comp.n_children + comp.n_other_adults).all()
+    assert (np.bincount(comp.hh, weights=comp.role == Role.HEAD) == 1).all()
+    assert (np.bincount(comp.hh, weights=comp.role == Role.SPOUSE) == comp.has_spouse).all()
+    assert (np.bincount(comp.hh, weights=comp.is_child, minlength=comp.n_households) == comp.n_children).all()
+    assert (comp.n_children[comp.is_family] >= 1).all() and (comp.n_children[~comp.is_family] == 0).all()
+    assert (np.diff(comp.hh) >= 0).all()
+
+
+def test_household_types_follow_their_published_frequencies(steps, cfg):
+    weights = np.array([cfg["household_types"][t] for t in composition.HOUSEHOLD_TYPES], dtype=float)
+    drawn = np.bincount(steps.comp.household_type, minlength=len(weights)) / N
+    assert drawn == pytest.approx(weights / weights.sum(), abs=0.01)
+
+
+def test_children_are_minors_and_adults_are_of_age(steps, cfg):
+    comp = steps.comp
+    assert (comp.age[comp.is_child] < ADULT_AGE).all() and (comp.age[comp.is_child] >= 0).all()
+    assert (comp.age[~comp.is_child] >= ADULT_AGE).all()
+    assert comp.age.max() <= composition.oldest_age(cfg)
+    adult_children = (comp.role == Role.OTHER_ADULT) & (comp.is_family | comp.with_adult_children_only)[comp.hh]
+    assert (comp.age[adult_children] <= cfg["adult_child_oldest_age"]).all()
+
+
+def test_mothers_had_their_oldest_child_at_a_plausible_age(steps, cfg):
+    comp = steps.comp
+    couples = np.flatnonzero(comp.household_type == composition.COUPLE_CH)
+    oldest = np.zeros(comp.n_households, dtype=np.int64)
+    offspring = comp.is_child | (comp.role == Role.OTHER_ADULT)
+    np.maximum.at(oldest, comp.hh[offspring], comp.age[offspring])
+    mothers = comp.spouses[couples]
+    assert (comp.sex[mothers] == 1).all() and (comp.sex[comp.heads[couples]] == 0).all()
+    at_birth = comp.age[mothers] - oldest[couples]
+    spec = cfg["mother_age_at_first_child"]
+    assert at_birth.min() >= spec["min"] and at_birth.max() <= spec["max"]
+
+
+def test_childrens_ages_follow_the_population_pyramid(steps, cfg):
+    pyramid = cfg["population_pyramid"]
+    wanted = np.array([by_age(pyramid, 2)[a] + by_age(pyramid, 3)[a] for a in range(ADULT_AGE)])
+    got = np.bincount(steps.comp.age[steps.comp.is_child], minlength=ADULT_AGE)
+    assert 0.5 * np.abs(got / got.sum() - wanted / wanted.sum()).sum() < 0.03  # total variation distance
+
+
+# ----------------------------------------------------------------------------- 2. region and childcare
+def test_young_heads_live_in_the_capital_region_more_often(steps):
+    group, head_age = steps.group, steps.comp.head_age
+    assert set(np.unique(group)) == {1, 2, 3}
+    assert (group[head_age < 30] == 1).mean() > (group[head_age >= 65] == 1).mean() + 0.05
+
+
+def test_only_children_under_school_age_are_in_daycare(steps, cfg):
+    comp, daycare = steps.comp, steps.daycare_before_home_parents
+    assert not daycare[~comp.is_child].any()
+    oldest_in_table = max(row[1] for row in cfg["ecec_participation"])
+    assert not daycare[comp.age > oldest_in_table].any()
+    three_to_five = comp.is_child & (comp.age >= 3) & (comp.age <= 5)
+    assert daycare[three_to_five].mean() == pytest.approx(0.93, abs=0.03)
+
+
+def test_home_parents_are_parents_of_a_small_child_not_in_daycare(steps, cfg):
+    comp, status = steps.comp, steps.status_before_activity
+    under = cfg["home_parent_share"]["youngest_child_under"]
+    home = np.flatnonzero(status == Status.HOME_PARENT)
+    assert len(home) > 0
+    assert np.isin(comp.role[home], [Role.HEAD, Role.SPOUSE]).all()
+    assert comp.is_family[comp.hh[home]].all()
+    assert (steps.youngest_age[comp.hh[home]] < under).all()
+    at_home = np.zeros(comp.n_households, dtype=bool)
+    at_home[comp.hh[home]] = True
+    assert not steps.in_daycare[comp.is_child & at_home[comp.hh] & (comp.age < under)].any()
+    # home parents never replace an old-age pensioner
+    assert (steps.status_before_home_parents[home] == -1).all()
+
+
+def test_youngest_child_age_is_the_minimum_or_no_child(steps):
+    comp = steps.comp
+    youngest = np.full(comp.n_households, NO_CHILD_AGE)
+    np.minimum.at(youngest, comp.hh[comp.is_child], comp.age[comp.is_child])
+    assert np.array_equal(childcare.youngest_child_age(comp), youngest)
+    assert np.array_equal(steps.youngest_age, youngest)
+
+
+# ----------------------------------------------------------------------------- 3. main activity
+def test_old_age_pensions_start_at_the_ages_of_the_assumption(steps, cfg):
+    comp, status = steps.comp, steps.status_before_home_parents
+    first_age = min(row[0] for row in cfg["old_age_pension_probability"] if row[2] > 0)
+    pensioner = status == Status.PENSIONER
+    assert (comp.age[pensioner] >= first_age).all()
+    assert pensioner[~comp.is_child & (comp.age >= 65)].all()
+    assert (status[comp.is_child] == Status.CHILD).all()
+
+
+def test_activity_probabilities_are_probabilities(steps):
+    p = steps.probabilities
+    for values in (p.disability, p.student, p.not_employed, p.unemployed):
+        assert ((values >= 0) & (values <= 1)).all()
+    assert (p.unemployed <= p.not_employed + 1e-12).all()
+
+
+def test_group_factors_meet_the_wanted_number_at_work():
+    rng = np.random.default_rng(1)
+    n = 5_000
+    profile = activity.ActivityProfile(
+        disability=np.full(n, 0.05), student=np.full(n, 0.1), not_employed=rng.uniform(0.1, 0.4, n),
+        working_student=np.full(n, 0.5),
+    )
+    group = rng.integers(-1, 3, n)
+    at_work = profile.expected(np.ones(n))[activity.AT_WORK]
+    wanted = np.array([1.05, 0.95, 1.0]) * np.bincount(group[group >= 0], weights=at_work[group >= 0])
+    factors = activity.fit_group_factors(profile, activity.AT_WORK, group, 3, wanted)
+    got = profile.expected(np.where(group >= 0, factors[np.maximum(group, 0)], 1.0))[activity.AT_WORK]
+    assert np.bincount(group[group >= 0], weights=got[group >= 0]) == pytest.approx(wanted, rel=1e-6)
+    assert factors[0] < 1 < factors[1]
+
+
+def test_every_person_has_a_status_and_only_the_insured_unemployed_used_days(steps, cfg):
+    status, days = steps.status, steps.days_used
+    assert (status >= 0).all()
+    assert set(np.unique(status[steps.unemployed])) <= {
+        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED
+    }
+    insured = np.isin(status, [Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED])
+    assert (days[~insured] == 0).all()
+    assert (days < cfg["unemployment_benefit_split"]["earnings_related_max_days"]).all()
+    adults = ~steps.comp.is_child
+    assert not np.isin(status[adults], [Status.CHILD]).any()
+
+
+# ----------------------------------------------------------------------------- 4. earnings and pensions
+def test_fulltime_pay_matches_the_published_deciles_exactly(steps, cfg):
+    pay = steps.employees.fulltime_pay[steps.employees.fulltime]
+    spec = cfg["fulltime_earnings"]
+    assert np.quantile(np.log(pay), [0.1, 0.5, 0.9]) == pytest.approx(
+        np.log([spec["p10"], spec["median"], spec["p90"]]), abs=1e-6
+    )
+
+
+def test_earnings_are_never_negative_and_every_employee_earns(steps):
+    assert (steps.earnings >= 0).all() and (steps.previous >= 0).all()
+    assert (steps.earnings[steps.status == Status.EMPLOYED] > 0).all()
+    assert (steps.earnings[steps.status == Status.CHILD] == 0).all()
+    with_previous = steps.previous > 0
+    assert np.isin(steps.status[with_previous], [Status.UNEMPLOYED_EARNINGS_RELATED, Status.HOME_PARENT]).all()
+    assert (steps.previous[steps.status == Status.UNEMPLOYED_EARNINGS_RELATED] > 0).all()
+
+
+def test_pensions_follow_the_published_composition(steps, cfg):
+    spec = cfg["pension_distribution"]
+    pool = np.isin(steps.status, [Status.PENSIONER, Status.DISABILITY_PENSIONER])
+    pension = steps.pension
+    assert (pension >= 0).all() and (pension[~pool] == 0).all()
+    assert steps.below_limit[pool].mean() == pytest.approx(spec["with_national_pension"], abs=0.01)
+    above_top = (pension[pool] > spec["top_threshold"] * spec["uprating"]).mean()
+    assert above_top == pytest.approx(spec["above_top"], abs=0.004)
+    assert pension[pool].mean() == pytest.approx(spec["mean"] * spec["uprating"], rel=0.01)
+    assert not steps.below_limit[~pool].any()
+
+
+# ----------------------------------------------------------------------------- 5. church, tenure, housing, capital
+def test_church_membership_has_the_published_share(steps, cfg):
+    assert steps.church.mean() == pytest.approx(cfg["church_membership"]["target_share"], abs=0.02)
+    old, young = steps.comp.age >= 65, (steps.comp.age >= 15) & (steps.comp.age < 30)
+    assert steps.church[old].mean() > steps.church[young].mean()
+
+
+def test_a_person_living_alone_has_the_income_of_their_household(steps):
+    comp = steps.comp
+    alone = np.flatnonzero(comp.size == 1)
+    heads = comp.heads[alone]
+    assert steps.income[alone] == pytest.approx(steps.earnings[heads] + steps.pension[heads], rel=1e-12)
+    assert steps.income_score.mean() == pytest.approx(0.0, abs=1e-9)
+    assert steps.income_score.std() == pytest.approx(1.0, abs=1e-9)
+
+
+def test_income_quintiles_hold_a_fifth_of_the_persons_each(steps):
+    persons = np.bincount(steps.quintile, weights=steps.comp.size, minlength=tenure.QUINTILES)
+    assert persons / persons.sum() == pytest.approx(np.full(tenure.QUINTILES, 0.2), abs=0.002)
+    poorest, richest = steps.quintile == 0, steps.quintile == tenure.QUINTILES - 1
+    assert steps.income[poorest].max() <= steps.income[richest].min()
+
+
+def test_renting_reaches_todays_level_and_falls_with_income(steps, cfg):
+    rented = steps.tenure == Tenure.RENTED
+    level = cfg["tenure"]["rented_by_life_stage"]["level_now"]
+    assert rented.mean() == pytest.approx(level, abs=0.02)
+    by_quintile = [rented[steps.quintile == q].mean() for q in range(tenure.QUINTILES)]
+    assert by_quintile[0] > by_quintile[-1] + 0.2
+    assert set(np.unique(steps.tenure)) <= {int(t) for t in Tenure}
+
+
+def test_housing_costs_are_within_the_schema_and_tenants_pay_rent(steps):
+    cost = steps.housing_cost
+    assert (cost >= 0).all() and (cost <= 20_000).all()
+    assert (cost[steps.tenure == Tenure.RENTED] > 0).all()
+    assert (cost[steps.tenure == Tenure.OTHER] == 0).all()
+    assert np.array_equal(cost, np.round(cost, 2))
+
+
+def test_net_assets_are_commoner_among_owners(steps):
+    owners = steps.tenure == Tenure.OWNER
+    assert steps.has_assets[owners].mean() > steps.has_assets[steps.tenure == Tenure.RENTED].mean()
+
+
+def test_capital_income_reaches_its_recipients_and_total(steps, cfg):
+    spec = cfg["capital_income"]
+    comp, monthly = steps.comp, steps.other_income
+    adults = ~comp.is_child
+    assert (monthly >= 0).all() and (monthly[comp.is_child] == 0).all()
+    financial = steps.capital_flags["capital_income_financial"]
+    assert financial[adults].mean() == pytest.approx(spec["financial"]["share_of_adults"], abs=0.01)
+    assert not financial[comp.is_child].any()
+    design_weight = calibrate.households_total() / N
+    assert monthly.sum() * 12 * design_weight == pytest.approx(spec["taxable_total_annual"], rel=1e-6)
+
+
+# ----------------------------------------------------------------------------- 6. calibration
+@pytest.fixture(scope="module")
+def synthesized():
+    households, persons, extra = synthetic.synthesize(N, SEED)
+    return households, persons, extra
+
+
+def test_calibration_hits_every_calibrated_target_within_the_tolerance(synthesized):
+    households, persons, _ = synthesized
+    pop = Population(households, persons, source="synthetic")
+    weights, info = calibrate.calibrate_population(pop)
+    design = households["weight"]
+    lower, upper = calibrate.WEIGHT_BOUNDS
+    assert (weights > 0).all()
+    assert (weights >= lower * design * (1 - 1e-9)).all() and (weights <= upper * design * (1 + 1e-9)).all()
+    calibrated = Population(dict(households, weight=weights), persons, source="synthetic")
+    targets = calibrate.load_targets()
+    for target in (t for t in targets.targets if t.calibrate):
+        achieved = calibrate.measure(calibrated, target)
+        if target.measure == "share":
+            assert achieved == pytest.approx(target.value, abs=targets.tolerance_pct / 100), target.key
+        else:
+            assert achieved == pytest.approx(target.value, rel=targets.tolerance_pct / 100), target.key
+    assert weights.sum() == pytest.approx(calibrate.households_total(), rel=targets.tolerance_pct / 100)
+
+
+def test_rescaled_capital_income_meets_the_taxable_total_with_calibrated_weights(synthesized, cfg):
+    households, persons, extra = synthesized
+    rng = np.random.default_rng(3)
+    weights = households["weight"] * rng.uniform(0.5, 2.0, len(households["weight"]))
+    spec = cfg["capital_income"]
+    other = capital_income.rescale_capital_income(persons, extra, weights, spec)
+    total = (other * weights[persons["household_id"]]).sum() * 12
+    assert total == pytest.approx(spec["taxable_total_annual"], rel=1e-5)
+    not_financial = extra["capital_income_financial_monthly"] == 0
+    assert np.array_equal(other[not_financial], persons["other_income"][not_financial])
