@@ -29,7 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from models.parameter_types import LocalizedText
-from models.population.core import Population
+from models.population.core import MemoKey, Population
 from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, Tenure
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "assumptions" / "calibration"
@@ -213,7 +213,7 @@ def youngest_child_age(pop: Population) -> np.ndarray:
         np.minimum.at(youngest, pop.hh[child], pop.persons["age"][child].astype(np.int64))
         return youngest
 
-    return pop.memo("youngest_child_age", (pop.persons["age"], pop.persons["role"]), compute)
+    return pop.memo(MemoKey.YOUNGEST_CHILD_AGE, (pop.persons["age"], pop.persons["role"]), compute)
 
 
 def reference_person_index(hh: np.ndarray, income: np.ndarray, age: np.ndarray, n_households: int) -> np.ndarray:
@@ -246,7 +246,7 @@ def reference_person(pop: Population) -> np.ndarray:
         income = reference_income(p["earnings"], p["earnings_related_pension"])
         return reference_person_index(pop.hh, income, p["age"], pop.n_households)
 
-    return pop.memo("reference_person", (p["earnings"], p["earnings_related_pension"], p["age"]), compute)
+    return pop.memo(MemoKey.REFERENCE_PERSON, (p["earnings"], p["earnings_related_pension"], p["age"]), compute)
 
 
 def _person_attribute(pop: Population, name: str) -> np.ndarray:
