@@ -13,14 +13,19 @@ from models.scenario import BasicIncome, Block, GeneralSupport, ParticipationInc
 
 
 def floor_level() -> float:
-    """The full basic unemployment allowance per month (EUR 37.21 × 21.5 ≈ 800): the axes' yardstick."""
+    """The full basic unemployment allowance per month: the axes' yardstick.
+
+    ``unemployment.basic_daily_amount`` × ``unemployment.days_per_month`` (Työttömyysturvalaki 1290/2002, 6 luku
+    1 §; the year's figure is in the note of ``unemployment.basic_daily_amount``).
+    """
     u = load_parameters().unemployment
     return u.basic_daily_amount * u.days_per_month
 
 
 def general_support_2026() -> GeneralSupport:
     """The government's 2026 general support (as the yleistuki_2026 preset): today's two unemployment
-    benefits as one, EUR 800, 50 % taper, no disregard, own income, sanctions as today."""
+    benefits as one, the amount :func:`floor_level` rounded to the euro, the preset's taper, no disregard, own
+    income, sanctions as today (the sources of each lever are in ``assumptions/presets/yleistuki_2026.yaml``)."""
     return GeneralSupport(
         enabled=True, amount=round(floor_level()), taper=0.5, disregard=0.0, eligible_groups=("unemployed",),
         merges=("labour_market_subsidy", "basic_unemployment_allowance"), include_housing=False,

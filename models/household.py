@@ -7,8 +7,9 @@ A household file (JSON) names the adults, the children and the dwelling::
 
 The sweep varies the first adult's monthly gross earnings; every point is one household of a small
 population, so the whole sweep is a single vectorised run of :func:`models.system.compute`. For each
-point it reports net income (assuming the household claims every benefit it is entitled to), every component, the effective marginal tax rate for +EUR 100/month (EMTR)
-and the participation tax rate against zero earnings (PTR).
+point it reports net income (assuming the household claims every benefit it is entitled to), every component,
+the effective marginal tax rate for ``EMTR_STEP`` EUR/month more earnings (EMTR) and the participation tax rate
+against zero earnings (PTR).
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
 
 
 def sweep(spec: HouseholdSpec, earnings: np.ndarray, params) -> list[dict]:
-    """Net income, components, EMTR (+EUR 100) and PTR (against zero earnings) at each earnings point."""
+    """Net income, components, EMTR (+``EMTR_STEP``) and PTR (against zero earnings) at each earnings point."""
     earnings = np.asarray(earnings, dtype=np.float64)
     n = len(earnings)
     # One run over: the points, the points + EMTR_STEP, and zero earnings.

@@ -1,4 +1,4 @@
-"""Budget-neutral financing: the tax rate at which a reform's net cost is zero (within EUR 50 million a year).
+"""Budget-neutral financing: the tax rate at which a reform's net cost is zero (within ``TOLERANCE_EUR`` a year).
 
 Net cost is nearly linear in the financing rate (means-tested benefits react a little to net income), so
 a secant search from a first-order guess converges in two or three full runs of the model.
@@ -18,6 +18,7 @@ from models.population.core import Population
 from models.scenario import Financing, Scenario
 from models.system import Results, compute
 
+#: Net cost (EUR a year) within which a financed reform counts as budget-neutral: a modelling tolerance.
 TOLERANCE_EUR = 50e6
 #: First guess for a flat income tax that replaces the scale: a search start, not an assumption (the
 #: secant converges from anywhere on the nearly linear cost curve; a near guess saves one run).

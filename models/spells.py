@@ -5,7 +5,8 @@ earnings. This module adds *when the money arrives* and *how much paperwork it t
 
 1. **Calendar** (:func:`build_calendar`): the spells of the file become days of work, wages earned per month and
    wages *paid* per month (``wage_payment_lag_days`` after the end of the month of work), the days on which an
-   unemployment benefit can be paid (Monday–Friday, a claim open, not in full-time work longer than two weeks),
+   unemployment benefit can be paid (Monday–Friday, a claim open, not in full-time work longer than
+   ``short_full_time_work_days``),
    new claims after such work and the waiting period (omavastuuaika) of a claim that starts in the simulation.
 2. **Entitlement** (:func:`static_months`): one vectorised :func:`~models.system.compute` over a population of
    2 × months copies of the household — each month once with the worker unemployed and once without
@@ -15,23 +16,26 @@ earnings. This module adds *when the money arrives* and *how much paperwork it t
    one of the :class:`Alternative` regimes:
 
    - *today* (lagged): unemployment benefits (and general support) are paid per calendar month in arrears after
-     the recipient's report, once the period's wages are in the Incomes Register (5 days after the pay day) and
-     the report is processed; a new claim waits for its first decision. The general housing allowance follows
-     its decision and is revised only when income changes by ≥ +400 / −200 EUR a month for at least three
-     months, from the month after the first full month of the change. Social assistance is applied for at the
-     start of each month, decided in 7 working days and counts the money that came in the month before.
-   - *real-time data*: the same benefits, computed automatically from real-time Incomes Register data: paid two
-     days after the period, no reports; the housing allowance follows last month's income; social assistance
-     tops up the month's actual money.
+     the recipient's report, once the period's wages are in the Incomes Register (``income_register_days`` after
+     the pay day) and the report is processed; a new claim waits for its first decision. The general housing
+     allowance follows its decision and is revised only when income rises by at least
+     ``housing_increase_threshold`` or falls by at least ``housing_decrease_threshold`` a month for at least
+     ``housing_continuous_months`` months, from the month after the first full month of the change. Social
+     assistance is applied for at the start of each month, decided in ``social_assistance_processing_days``
+     working days and counts the money that came in earlier (``social_assistance_income_lag_months``).
+   - *real-time data*: the same benefits, computed automatically from real-time Incomes Register data: paid
+     ``realtime_processing_days`` after the period, no reports; the housing allowance follows last month's
+     income; social assistance tops up the month's actual money.
    - *one application*: real-time data and one claim for every benefit (no monthly social-assistance
      applications, which are then never forgotten).
    - *general support*, *basic income* (or any scenario): the scenario's amounts with today's administration;
-     basic income is paid on the 2nd of every month without applying.
+     basic income is paid on its day of every month (``payment_days``) without applying.
 
 Money in hand in a month is what reaches the account that calendar month (after tax withheld at source, before
 daycare fees: ``net_in_hand`` subtracts them, comparable to the static net income). It is compared with the
 social assistance norm of today's law (basic amount + housing costs). Every timing number is a parameter of
-``assumptions/parameters/timing`` with its source; docs/BUREAUCRACY.md lists them and the model's limits.
+``assumptions/parameters/timing`` with its source (the names above are fields of ``timing``);
+docs/BUREAUCRACY.md lists them and the model's limits.
 """
 
 from __future__ import annotations
@@ -145,7 +149,7 @@ class Calendar:
     weekday: np.ndarray  # Monday–Friday
     hours: np.ndarray  # weekly hours of the spell the day belongs to (0 outside spells)
     earned: np.ndarray  # wages earned on the day, EUR
-    excluded: np.ndarray  # full-time work longer than two weeks: no claim open
+    excluded: np.ndarray  # full-time work longer than ``short_full_time_work_days``: no claim open
     claim_open: np.ndarray
     waiting: np.ndarray  # waiting-period days (weekdays of a new claim before benefit is paid)
     eligible: np.ndarray  # weekdays on which an unemployment benefit is paid (adjusted by wages)

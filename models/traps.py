@@ -3,9 +3,10 @@
 Two views, both pure numpy on the engine's outputs (``models.system.compute``):
 
 - **Population.** :func:`trap_breakdown` takes the per-person rates of :func:`models.compare.trap_rates`
-  (the EMTR of every adult aged 18–64 for +EUR 100/month; the PTR of the first unemployed adult of each
-  household moving to work at the assigned wage) and counts, in persons, how many are above 80 % and
-  100 %, by group, household type, main activity, sex, decile of today's equivalised income and the
+  (the EMTR of every adult of working age, ``modelling.working_age_min``–``modelling.working_age_max``, for
+  ``EMTR_STEP`` EUR/month more earnings; the PTR of the first unemployed adult of each household moving to
+  work at the assigned wage) and counts, in persons, how many are above each of :data:`COUNT_THRESHOLDS`,
+  by group, household type, main activity, sex, decile of today's equivalised income and the
   benefits their household receives. :func:`trapped_emtr_parts` says, for the persons above a threshold,
   which part of the system takes their extra euro (one extra run of only their households).
 - **Household.** :func:`emtr_decomposition` runs one example household over an earnings grid and splits
@@ -123,7 +124,7 @@ def emtr_decomposition(
     step: float = EMTR_STEP,
 ) -> Decomposition:
     """Split the EMTR of adult ``follow`` of ``spec`` at each point of ``earnings`` (EUR/month, default
-    0 … 6,000 by 50) into :data:`PARTS`, under ``scenario`` (None = the 2025 law).
+    0 … 6,000 by 50) into :data:`PARTS`, under ``scenario`` (None = today's law, as in ``params``).
 
     One vectorised run of :func:`models.system.compute` over the grid, the grid + ``step`` and zero earnings.
     """
@@ -274,7 +275,7 @@ def trapped_emtr_parts(
     pop: Population, params: Parameters, scenario: Scenario | None, results, traps: TrapRates, threshold: float = 0.8,
 ) -> dict:
     """Why the persons with an EMTR above ``threshold`` keep so little: the weighted mean of each part of
-    their EMTR (:data:`PARTS`), from one extra full run of only their households (EUR 100 more for the
+    their EMTR (:data:`PARTS`), from one extra full run of only their households (``EMTR_STEP`` more for the
     trapped person; households with two trapped adults are run once per adult).
 
     ``results`` is the full run of ``scenario`` on ``pop`` (its household arrays are the "before").

@@ -16,7 +16,7 @@ from models.population.schema import Status
 class BehaviourParameters(FrozenModel):
     """Choices of the behavioural response (each YAML file gives its source or reason)."""
 
-    #: Lowest 1 − rate used in Δln(1 − rate) (rates of 95 % and more count as 95 %).
+    #: Lowest 1 − rate used in Δln(1 − rate) (rates of 1 − floor and more count as 1 − floor).
     net_of_tax_rate_floor: float
     #: Largest relative change of a person's earnings from the hours response, either direction.
     intensive_change_limit: float

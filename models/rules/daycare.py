@@ -1,9 +1,10 @@
 """Early-childhood-education fees (varhaiskasvatusmaksu) in municipal daycare.
 
 *Laki varhaiskasvatuksen asiakasmaksuista 1503/2016*: the monthly fee for full-time care of the family's
-youngest child in daycare is a fixed share (10.7 %) of the family's gross monthly income above an income
-limit that depends on family size (5 §), capped at a maximum and not charged below a minimum (7 §).
-The next child in age order pays at most 40 % and each further child 20 % of the youngest child's fee (8 §).
+youngest child in daycare is a fixed share (``daycare.fee_rate``) of the family's gross monthly income above
+an income limit that depends on family size (5 §), capped at a maximum and not charged below a minimum (7 §).
+The next child in age order pays at most ``daycare.second_child_share`` and each further child
+``daycare.further_child_share`` of the youngest child's fee (8 §).
 Amounts and limits are index-revised every two years (16 §; last revision 1.8.2024, OKM notice 1062/2023).
 Municipalities may charge less; this module applies the statutory maximum.
 Kuntaliitto: https://www.kuntaliitto.fi/yleiskirjeet/2023/muutoksia-varhaiskasvatuksen-asiakasmaksuihin-182024-alkaen
@@ -24,7 +25,7 @@ class DaycareFeeParameters(FrozenModel):
 
     #: Share of family income above the income limit charged as the full-time fee of the youngest child.
     fee_rate: float
-    #: Income limit (EUR/month) keyed by family size in persons, 2..6.
+    #: Income limit (EUR/month) keyed by family size in persons (the sizes the law's table lists).
     income_limit: dict[int, float]
     #: Increase of the income limit for each further child in a family larger than the largest key (EUR/month).
     income_limit_increment_per_additional_child: float
@@ -40,8 +41,9 @@ class DaycareFeeParameters(FrozenModel):
 
 
 def daycare_income_limit(family_size, p: DaycareFeeParameters) -> np.ndarray:
-    """Income limit by family size (1503/2016, 5 § 2–3 mom.): the table for 2–6 persons, plus the increment
-    for each further child above six persons. A size below 2 is read as 2 (one parent and the child)."""
+    """Income limit by family size (1503/2016, 5 § 2–3 mom.): the table ``income_limit``, plus
+    ``income_limit_increment_per_additional_child`` for each further child above its largest family size. A
+    size below the smallest key is read as that key (one parent and the child)."""
     keys = np.array(sorted(p.income_limit), dtype=np.int64)
     values = np.array([p.income_limit[k] for k in sorted(p.income_limit)], dtype=np.float64)
     size = np.maximum(np.asarray(family_size).astype(np.int64), keys[0])
@@ -66,10 +68,11 @@ def sibling_fee_share(daycare_rank, p: DaycareFeeParameters) -> np.ndarray:
 def daycare_fee(in_daycare, daycare_rank, family_income, family_size, p: DaycareFeeParameters) -> np.ndarray:
     """Monthly early-childhood-education fee per child, full-time municipal daycare, EUR/month.
 
-    *Laki varhaiskasvatuksen asiakasmaksuista 1503/2016*, 5 § (income limits by family size, 10.7 %),
-    7 § (maximum and minimum fee), 8 § (siblings: the next child ≤ 40 % of the youngest child's fee, each
-    further child 20 %). A fee below the minimum is not charged; fees are rounded to the nearest euro (as in
-    the municipal fee tables, e.g. Kittilä: "Maksu pyöristetään lähimpään euromäärään").
+    *Laki varhaiskasvatuksen asiakasmaksuista 1503/2016*, 5 § (income limits by family size, ``fee_rate``),
+    7 § (``max_fee`` and ``min_fee``), 8 § (siblings: the next child at most ``second_child_share`` of the
+    youngest child's fee, each further child ``further_child_share``). A fee below the minimum is not charged;
+    fees are rounded to the nearest euro (as in the municipal fee tables, e.g. Kittilä: "Maksu pyöristetään
+    lähimpään euromäärään").
     Kuntaliitto: https://www.kuntaliitto.fi/yleiskirjeet/2023/muutoksia-varhaiskasvatuksen-asiakasmaksuihin-182024-alkaen
 
     Parameters
@@ -81,7 +84,7 @@ def daycare_fee(in_daycare, daycare_rank, family_income, family_size, p: Daycare
 
     Simplified: full-time care only (no reduced fees for part-time hours); the municipality charges the
     statutory maximum; no July exemption or other municipal reductions; the minimum is tested before
-    rounding (consistent with the municipal tables, e.g. 2023: a family of 2 pays from EUR 4,136 income).
+    rounding (consistent with the municipal tables; a worked example is in the note of ``daycare.min_fee``).
     """
     share = sibling_fee_share(daycare_rank, p)
     fee = share * youngest_child_fee(family_income, family_size, p)

@@ -1,15 +1,15 @@
 """Family benefits paid by Kela: child benefit (lapsilisä) and child home care allowance (kotihoidon tuki).
 
-- Child benefit, *Lapsilisälaki 796/1992*: a tax-free monthly amount for every resident child under 17, larger
-  for each further child of the same recipient, with an increase for a child under 3 (from 1.4.2024) and a
-  single-parent increase (yksinhuoltajakorotus) for every child. Not income-tested.
-  Kela: https://www.kela.fi/lapsilisa
+- Child benefit, *Lapsilisälaki 796/1992*: a tax-free monthly amount for every resident child under
+  ``child_benefit.age_limit``, larger for each further child of the same recipient, with an increase for a
+  child under ``child_benefit.young_child_age_limit`` (from 1.4.2024) and a single-parent increase
+  (yksinhuoltajakorotus) for every child. Not income-tested. Kela: https://www.kela.fi/lapsilisa
 - Child home care allowance, *Laki lasten kotihoidon ja yksityisen hoidon tuesta 1128/1996*: for a family
-  whose child under 3 is not in municipal early childhood education. A care allowance (hoitoraha) per
-  child, not income-tested, plus one income-tested care supplement (hoitolisä) per family.
-  Kela: https://www.kela.fi/kotihoidontuki-maara-ja-maksaminen
+  whose child under ``home_care_allowance.child_age_limit`` is not in municipal early childhood education. A
+  care allowance (hoitoraha) per child, not income-tested, plus one income-tested care supplement (hoitolisä)
+  per family. Kela: https://www.kela.fi/kotihoidontuki-maara-ja-maksaminen
 
-All amounts in EUR per month. Who is eligible (resident child, a child under 3 cared for at home) is
+All amounts in EUR per month. Who is eligible (resident child, a young child cared for at home) is
 decided by ``models/system.py``; the functions here compute the amounts.
 """
 
@@ -46,9 +46,9 @@ class HomeCareAllowanceParameters(FrozenModel):
     school_age: int
     #: Care allowance (hoitoraha) for one child under ``child_age_limit``, EUR/month.
     care_allowance_first_child: float
-    #: Care allowance for each further child under 3 in the family, EUR/month.
+    #: Care allowance for each further child under ``child_age_limit`` in the family, EUR/month.
     care_allowance_additional_child_under_3: float
-    #: Care allowance for each other child over 3 but under school age, EUR/month.
+    #: Care allowance for each other child from ``child_age_limit`` up to ``school_age``, EUR/month.
     care_allowance_other_child_under_school_age: float
     #: Full care supplement (hoitolisä), EUR/month, paid for one child only.
     care_supplement_max: float
@@ -89,9 +89,10 @@ def child_benefit_base_amount(child_rank, p: ChildBenefitParameters) -> np.ndarr
 def child_benefit(eligible, age, child_rank, single_parent, p: ChildBenefitParameters) -> np.ndarray:
     """Child benefit (lapsilisä) per child, EUR/month.
 
-    *Lapsilisälaki 796/1992*, 1 § (children under 17 resident in Finland) and 7 § (amount by the child's
-    order among the recipient's eligible children, + EUR 26 for a child under 3 from 1.4.2024, + the
-    single-parent increase for each child). Kela: https://www.kela.fi/lapsilisa
+    *Lapsilisälaki 796/1992*, 1 § (children under ``age_limit`` resident in Finland) and 7 § (amount by the
+    child's order among the recipient's eligible children, + ``young_child_increase`` for a child under
+    ``young_child_age_limit`` from 1.4.2024, + ``single_parent_increase`` for each child).
+    Kela: https://www.kela.fi/lapsilisa
 
     Parameters
     ----------
@@ -102,8 +103,8 @@ def child_benefit(eligible, age, child_rank, single_parent, p: ChildBenefitParam
     single_parent : bool, person-level: the recipient is not married or cohabiting.
 
     Simplified: all children of a household are assumed paid to one recipient (so the sibling steps
-    apply); the under-3 increase is by age in whole years (Kela pays it to the end of the month in which
-    the child turns 3).
+    apply); the young-child increase is by age in whole years (Kela pays it to the end of the month in
+    which the child reaches ``young_child_age_limit``).
     """
     age = as_float_array(age)
     paid = np.asarray(eligible, dtype=bool) & (age < p.age_limit)
@@ -121,8 +122,9 @@ def child_benefit(eligible, age, child_rank, single_parent, p: ChildBenefitParam
 def home_care_care_allowance(
     n_children_under_3_at_home, n_other_children_under_school_age_at_home, p: HomeCareAllowanceParameters
 ) -> np.ndarray:
-    """Care allowance (hoitoraha), laki 1128/1996, 4 §: the full amount for one child under 3, a smaller
-    amount for each further child under 3 and for each other child under school age cared for at home.
+    """Care allowance (hoitoraha), laki 1128/1996, 4 §: ``care_allowance_first_child`` for one child under
+    ``child_age_limit``, ``care_allowance_additional_child_under_3`` for each further child under it and
+    ``care_allowance_other_child_under_school_age`` for each other child under ``school_age`` cared for at home.
     Not income-tested. Kela: https://www.kela.fi/kotihoidontuki-maara-ja-maksaminen
     """
     n_under_3 = np.maximum(as_float_array(n_children_under_3_at_home), 0.0)
@@ -136,12 +138,13 @@ def home_care_care_allowance(
 
 def home_care_care_supplement(family_income, family_size, p: HomeCareAllowanceParameters) -> np.ndarray:
     """Care supplement (hoitolisä), laki 1128/1996, 5 § (amount) and 6 § (family income counted as in the
-    daycare-fee law 1503/2016, 11 §): paid for one child only; full up to an income limit
-    by family size (2 / 3 / 4 or more persons), reduced by a size-dependent share of the family's gross
-    monthly income above the limit, never below zero. Kela: https://www.kela.fi/kotihoidontuki-maara-ja-maksaminen
+    daycare-fee law 1503/2016, 11 §): paid for one child only; ``care_supplement_max`` up to the income limit
+    ``care_supplement_income_limit`` by family size, reduced by ``care_supplement_reduction_rate`` (by family
+    size) of the family's gross monthly income above the limit, never below zero.
+    Kela: https://www.kela.fi/kotihoidontuki-maara-ja-maksaminen
 
-    Family size per Kela counts at most 4 persons (2 adults and at most 2 children under school age); a size
-    below 2 is read as 2 and above 4 as 4.
+    Kela counts only part of a large family (see the description of ``care_supplement_income_limit``): a
+    size below the table's smallest key is read as that key and above its largest key as the largest key.
     """
     income = as_float_array(family_income)
     limit = lookup_by_family_size(p.care_supplement_income_limit, family_size)
@@ -160,14 +163,16 @@ def home_care_allowance(
     """Child home care allowance (lasten kotihoidon tuki) per household, EUR/month.
 
     *Laki lasten kotihoidon ja yksityisen hoidon tuesta 1128/1996*, 3 § (right to the allowance: a child
-    under 3 not in municipal early childhood education), 4 § (hoitoraha) and 5 § (hoitolisä).
+    under ``child_age_limit`` not in municipal early childhood education), 4 § (hoitoraha) and 5 § (hoitolisä).
     Kela: https://www.kela.fi/kotihoidontuki-maara-ja-maksaminen
 
     Parameters
     ----------
-    eligible : bool, household-level: a child under 3 cared for at home (engine decides).
-    n_children_under_3_at_home : children under 3 not in municipal daycare (at least 1 when eligible).
-    n_other_children_under_school_age_at_home : children aged 3–6 not in municipal daycare.
+    eligible : bool, household-level: a child under ``child_age_limit`` cared for at home (engine decides).
+    n_children_under_3_at_home : children under ``child_age_limit`` not in municipal daycare (at least 1 when
+        eligible).
+    n_other_children_under_school_age_at_home : children from ``child_age_limit`` up to ``school_age`` not in
+        municipal daycare.
     family_income : gross monthly income of the family (the care allowance itself not counted).
     family_size : persons counted for the care supplement (see :func:`home_care_care_supplement`).
 
@@ -196,9 +201,10 @@ def child_maintenance(eligible, age, p: ChildMaintenanceParameters) -> np.ndarra
 
     Elatustukilaki 580/2008, 9 §: Kela pays the full maintenance allowance when the other parent does not pay
     maintenance; otherwise the other parent pays the agreed maintenance (elatusapu). The model gives every
-    child under 18 of a single parent the full allowance, from one source or the other. Simplifications: the
-    payers' side (the other parent's lower income) is not modelled, because payers cannot be identified in the
-    synthetic population; maintenance above the allowance and shared custody are ignored.
+    child under ``age_limit`` of a single parent the full allowance (``maintenance_allowance``), from one
+    source or the other. Simplifications: the payers' side (the other parent's lower income) is not modelled,
+    because payers cannot be identified in the synthetic population; maintenance above the allowance and
+    shared custody are ignored.
     Kela: https://www.kela.fi/elatustuki
     """
     return np.where(np.asarray(eligible) & (np.asarray(age) < p.age_limit), p.maintenance_allowance, 0.0)

@@ -2,11 +2,14 @@
 
 The rules as in force from 1.4.2024 (amendment 1036/2023, HE 74/2023) and in 2025:
 
-* the allowance is 70 % of the acceptable housing costs, capped at the maximum for the municipality
-  group and household size, less the basic deductible (perusomavastuu);
-* the basic deductible is 50 % of the household's gross monthly income above an income limit
-  ``667 + 94 × adults + 296 × children`` EUR; a deductible under EUR 10 is ignored;
-* an allowance under the minimum payable amount is not paid.
+* the allowance is ``compensation_rate`` of the acceptable housing costs, capped at the maximum for the
+  municipality group and household size, less the basic deductible (perusomavastuu);
+* the basic deductible is ``deductible_rate`` of the household's gross monthly income above an income limit
+  ``deductible_base + deductible_per_adult × adults + deductible_per_child × children``; a deductible under
+  ``deductible_ignored_below`` is ignored;
+* an allowance under the minimum payable amount (``minimum_payment``) is not paid.
+
+The names are fields of ``housing_allowance`` (``assumptions/parameters/housing_allowance``).
 
 Kela: https://www.kela.fi/yleinen-asumistuki ;
 https://www.kela.fi/web/en/general-housing-allowance-amount-and-payment
@@ -67,7 +70,7 @@ class HousingAllowanceParameters(FrozenModel):
     max_housing_costs: dict[int, CostRow]
     water_per_person: float
     take_up_rate: float
-    #: Earned income of each member left out of the counted income (EUR/month; 0 since 1.4.2024).
+    #: Earned income of each member left out of the counted income (EUR/month; abolished from 1.4.2024).
     earned_income_disregard: float
 
     @field_validator("max_housing_costs")
@@ -97,7 +100,7 @@ def acceptable_housing_costs(housing_cost, n_persons, p: HousingAllowanceParamet
     """Rent (heating included) plus Kela's normative water charge for each person, EUR/month.
 
     Kela accepts rent and separately paid water and heating. The population's ``housing_cost`` includes
-    heating but not water, so the normative water charge (EUR 20 a person in 2025) is added.
+    heating but not water, so the normative water charge ``water_per_person`` is added for each person.
     Kela – Yleinen asumistuki eri asumismuodoissa.
     """
     n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
@@ -107,11 +110,12 @@ def acceptable_housing_costs(housing_cost, n_persons, p: HousingAllowanceParamet
 def housing_allowance_basic_deductible(gross_income, n_adults, n_children, p: HousingAllowanceParameters) -> np.ndarray:
     """Basic deductible (perusomavastuu), EUR/month per household.
 
-    ``deductible_rate × [income − (base + per_adult × adults + per_child × children)]``; a deductible
-    under EUR 10 is not taken into account. Since 1.4.2024: 0.50 × [T − (667 + 94 A + 296 L)]
-    (Laki yleisestä asumistuesta 938/2014 as amended by 1036/2023; Kela's decision of 16.10.2025 shows
-    the formula). The income is taken to the nearest whole euro, as in that decision (EUR 799.75 of
-    sickness allowance entered the formula as EUR 800); the rounding rule was not read in the statute.
+    ``deductible_rate × [income − (deductible_base + deductible_per_adult × adults + deductible_per_child ×
+    children)]``; a deductible under ``deductible_ignored_below`` is not taken into account. In this form since
+    1.4.2024 (Laki yleisestä asumistuesta 938/2014 as amended by 1036/2023; Kela's decision of 16.10.2025 shows
+    the formula with the year's amounts, quoted in the references of ``housing_allowance.deductible_base``).
+    The income is taken to the nearest whole euro, as in that decision (an income with cents entered the
+    formula rounded; see the note of ``deductible_base``); the rounding rule was not read in the statute.
     """
     income = np.floor(np.maximum(np.asarray(gross_income, dtype=np.float64), 0.0) + 0.5)
     limit = (
@@ -143,8 +147,9 @@ def general_housing_allowance(
     eligible : bool array
         Households entitled to claim. The engine (``models/system.py``) decides this: tenants and
         right-of-occupancy residents only (owner-occupied homes were excluded from 1.1.2025), households
-        with net assets of EUR 50,000 or more excluded (the asset test from 1.1.2025), students without
-        children moved to the student housing supplement from 1.8.2025, and the take-up draw.
+        the population flags with net assets above the asset limit (``has_assets``) excluded (the asset test
+        from 1.1.2025), students without children moved to the student housing supplement from 1.8.2025, and
+        the take-up draw.
     housing_cost : monthly rent or right-of-occupancy charge including heating, excluding water.
     n_persons, n_adults, n_children : household size; children are those under 18.
     municipality_group : 1 capital region, 2 the larger municipalities, 3 others.
@@ -152,8 +157,9 @@ def general_housing_allowance(
         pensions and other income; no earned-income deduction since 1.4.2024).
 
     Simplified: the 20 % of assets between EUR 10,000/20,000 and 50,000 counted as income (asset test),
-    income averaging over 12 months, the 80 % rate kept by pre-April-2024 recipients until their review,
-    Åland's own formula, separate heating norms and owner-occupied homes are not modelled.
+    income averaging over 12 months, the higher pre-reform rate kept by pre-April-2024 recipients until their
+    review (see the note of ``compensation_rate``), Åland's own formula, separate heating norms and
+    owner-occupied homes are not modelled.
 
     Sources: Laki yleisestä asumistuesta 938/2014 (as amended by 1036/2023);
     Kela – https://www.kela.fi/web/en/general-housing-allowance-amount-and-payment
@@ -170,8 +176,8 @@ def general_housing_allowance(
 def housing_allowance_counted_income(gross_income, earnings_disregarded, p: HousingAllowanceParameters) -> np.ndarray:
     """Household income counted for the allowance: gross income less each earner's disregarded earnings.
 
-    Laki yleisestä asumistuesta 938/2014, 14 §: until 31.3.2024 EUR 300 of each member's earned income per
-    month was left out; the disregard was abolished from 1.4.2024 (``earned_income_disregard`` = 0).
+    Laki yleisestä asumistuesta 938/2014, 14 §: until 31.3.2024 ``earned_income_disregard`` of each member's
+    earned income per month was left out; the disregard was abolished from 1.4.2024 (the parameter is 0).
     ``earnings_disregarded`` is the household sum of min(earnings, disregard) over its members.
     """
     return np.maximum(np.asarray(gross_income) - np.asarray(earnings_disregarded), 0.0)

@@ -1,18 +1,20 @@
 """Pensioners' housing allowance (eläkkeensaajan asumistuki), Laki eläkkeensaajan asumistuesta 571/2007.
 
 Pensioners who live alone or with a spouse get this allowance instead of the general housing allowance
-(Laki yleisestä asumistuesta 938/2014). The rules in force in 2025:
+(Laki yleisestä asumistuesta 938/2014). The rules in force from 1.1.2025 (the names are fields of
+``pensioners_housing_allowance``, ``assumptions/parameters/pensioners_housing_allowance``):
 
-* the allowance is 85 % of the housing costs taken into account, capped at the maximum for the
-  municipality group (a yearly amount per dwelling, not by household size), less
-  - the basic deductible (perusomavastuu), the same for everyone (EUR 56.78 a month), and
-  - the additional deductible (lisäomavastuu): 43.5 % (41.3 % until 31.12.2024) of the yearly income of
-    the pensioner and the spouse above an income limit that depends on family status (living alone;
-    spouse not entitled to the allowance; spouse entitled too), divided by 12;
+* the allowance is ``compensation_rate`` of the housing costs taken into account, capped at the maximum for
+  the municipality group (a yearly amount per dwelling, not by household size), less
+  - the basic deductible (perusomavastuu, ``basic_deductible``), the same for everyone, and
+  - the additional deductible (lisäomavastuu): ``additional_deductible_rate`` (raised from 1.1.2025) of the
+    yearly income of the pensioner and the spouse above an income limit that depends on family status
+    (living alone; spouse not entitled to the allowance; spouse entitled too), divided by 12;
 
-  ``0.85 × (costs − (basic deductible + additional deductible))`` (Kela's formula);
-* 15 % (8 % until 2024) of net assets above an asset limit (EUR 15,000 alone, 24,000 a couple from
-  1.1.2025) is counted as yearly income; there is no upper asset limit that excludes the allowance;
+  ``compensation_rate × (costs − (basic deductible + additional deductible))`` (Kela's formula);
+* ``asset_income_rate`` of net assets above an asset limit (``asset_limit_single`` alone,
+  ``asset_limit_couple`` a couple; the rate raised and the limits lowered from 1.1.2025) is counted as yearly
+  income; there is no upper asset limit that excludes the allowance;
 * an allowance below the minimum payable amount is not paid;
 * owner-occupiers are covered (unlike the general housing allowance from 2025): maintenance charge,
   separately paid water and heating, housing-loan interest and, in a detached house, Kela's heating,
@@ -35,7 +37,7 @@ from models.rules.housing import MUNICIPALITY_GROUPS
 class PensionersHousingAllowanceParameters(FrozenModel):
     """Parameters of the pensioners' housing allowance (one YAML file per field)."""
 
-    #: Share of the costs above the deductibles that is paid (0.85).
+    #: Share of the costs above the deductibles that is paid.
     compensation_rate: float
     #: Basic deductible (perusomavastuu), EUR/month, the same for every recipient.
     basic_deductible: float
@@ -107,8 +109,8 @@ def pensioners_acceptable_housing_costs(
     housing-loan interest included) plus the normative water cost per person, capped at the maximum.
 
     571/2007, 5 § (housing costs) and the maximum amounts. Kela accepts separately paid water as paid; the
-    population's ``housing_cost`` excludes water, so Kela's normative water cost (the amount set for
-    detached houses, EUR 32.40 a person, frozen 2023–2027) is added for each person.
+    population's ``housing_cost`` excludes water, so Kela's normative water cost ``water_per_person`` (the
+    amount set for detached houses, frozen 2023–2027) is added for each person.
     """
     n = np.maximum(_f(n_persons), 1.0)
     costs = np.maximum(_f(housing_cost), 0.0) + p.water_per_person * n
@@ -129,7 +131,8 @@ def pensioners_additional_deductible(
 ) -> np.ndarray:
     """Additional deductible (lisäomavastuu), EUR/month: ``rate × max(yearly income − limit, 0) / 12``.
 
-    43.5 % from 1.1.2025 (41.3 % before); 571/2007 as amended from 1.1.2025 (Kela release 12.12.2024).
+    ``rate`` is ``additional_deductible_rate``, raised from 1.1.2025; 571/2007 as amended from 1.1.2025 (Kela
+    release 12.12.2024).
     """
     limit = pensioners_income_limit(has_partner, partner_entitled, p)
     excess = np.maximum(_f(annual_income) - limit, 0.0)
@@ -139,10 +142,11 @@ def pensioners_additional_deductible(
 def pensioners_housing_counted_income(annual_income, net_assets, has_partner, p: PensionersHousingAllowanceParameters) -> np.ndarray:
     """Yearly income counted for the allowance: income plus ``asset_income_rate`` × net assets above the limit.
 
-    From 1.1.2025 15 % of the net assets of the pensioner and the spouse above EUR 15,000 (alone) or
-    EUR 24,000 (couple) counts as yearly income (8 % above 18,306 / 29,290 before). ``net_assets`` are
-    assets less debts; Kela leaves out the home, an own-use summer cottage and EUR 2,000 of each spouse's
-    bank deposits (the deposit allowance is not modelled: pass assets net of it if known).
+    ``asset_income_rate`` of the net assets of the pensioner and the spouse above ``asset_limit_single`` (alone)
+    or ``asset_limit_couple`` (couple) counts as yearly income (a higher rate and lower limits from 1.1.2025,
+    Kela release 12.12.2024). ``net_assets`` are assets less debts; Kela leaves out the home, an own-use
+    summer cottage and EUR 2,000 of each spouse's bank deposits (the deposit allowance is not modelled: pass
+    assets net of it if known).
     """
     limit = np.where(np.asarray(has_partner, dtype=bool), p.asset_limit_couple, p.asset_limit_single)
     excess = np.maximum(_f(net_assets) - limit, 0.0)
@@ -163,8 +167,9 @@ def pensioners_housing_allowance(
 
     ``compensation_rate × (min(costs + water, maximum) − basic deductible − additional deductible)``, not
     paid under the minimum payable amount, never negative, 0 where ``eligible`` is false.
-    Laki eläkkeensaajan asumistuesta 571/2007 (as amended from 1.1.2025); Kela's formula
-    ``0,85 × (huomioon otettavat asumismenot − (perusomavastuu + lisäomavastuu))``.
+    Laki eläkkeensaajan asumistuesta 571/2007 (as amended from 1.1.2025); Kela's formula, ``compensation_rate``
+    × (huomioon otettavat asumismenot − (perusomavastuu + lisäomavastuu)), quoted with the rate in the
+    references of ``pensioners_housing_allowance.compensation_rate``.
 
     Parameters
     ----------

@@ -1,14 +1,15 @@
-"""National pension and guarantee pension paid by Kela, as in force in 2025.
+"""National pension and guarantee pension paid by Kela, as in force on the parameters' date.
 
 * **National pension** (kansaneläke), Kansaneläkelaki 568/2007, 19–22 §: the full amount depends on
-  whether the pensioner lives alone or with a spouse/cohabitant; it is reduced by 50 % of other
-  (mainly earnings-related) pensions above a small protected amount; an amount under the minimum
-  payable is not paid.
+  whether the pensioner lives alone or with a spouse/cohabitant; it is reduced by
+  ``pensions.national_pension_withdrawal_rate`` of other (mainly earnings-related) pensions above a small
+  protected amount; an amount under the minimum payable is not paid.
 * **Guarantee pension** (takuueläke), Laki takuueläkkeestä 703/2010, 7–8 §: tops all pensions
   (work pension + national pension) up to the guarantee level, 100 % withdrawal; an amount under
   the minimum payable is not paid.
 
-Both are indexed to the national pension index (+1.0 % on 1.1.2025: index 1911 → 1930).
+Both are indexed to the national pension index (kansaneläkeindeksi; each year's index and the derivation of
+the amounts are in the references and notes of ``assumptions/parameters/pensions``).
 Simplified: no early-retirement reduction, no child increase (lapsikorotus), no pensioners' care or
 housing allowance, no residence-time proration; earnings do not affect either pension (the law lets
 earnings affect a disability pensioner's guarantee pension — ignored).
@@ -46,9 +47,10 @@ def full_national_pension(has_partner, p: PensionParameters) -> np.ndarray:
 def national_pension(eligible, has_partner, earnings_related_pension, p: PensionParameters) -> np.ndarray:
     """National pension (kansaneläke), EUR/month, Kansaneläkelaki 568/2007, 19–22 §.
 
-    full amount − 50 % of other pensions above the protected amount (EUR 66.27/month in 2025);
-    not paid if the result is under the minimum payable (EUR 7.98). With no other pension the full
-    amount is paid; it ends at about EUR 1,617 (single) / 1,449 (couple) of work pension.
+    full amount − ``national_pension_withdrawal_rate`` × other pensions above ``national_pension_protected_amount``;
+    not paid if the result is under ``national_pension_minimum_payable``. With no other pension the full
+    amount is paid; it ends where other pensions reach protected amount + (full − minimum) / rate, Kela's
+    income limits (the year's figures are in the references of ``pensions.national_pension_single``).
     Kela: https://www.kela.fi/kansanelake
     """
     eligible = np.asarray(eligible, dtype=bool)
@@ -61,8 +63,8 @@ def national_pension(eligible, has_partner, earnings_related_pension, p: Pension
 def guarantee_pension(eligible, earnings_related_pension, national_pension, p: PensionParameters) -> np.ndarray:
     """Guarantee pension (takuueläke), EUR/month, Laki takuueläkkeestä 703/2010, 7–8 §.
 
-    guarantee level (EUR 986.30 in 2025) − work pension − national pension, if at least the minimum
-    payable (EUR 7.98); otherwise nothing. Spouse's income, earnings and assets do not count.
+    ``guarantee_pension_full`` (the guarantee level) − work pension − national pension, if at least
+    ``guarantee_pension_minimum_payable``; otherwise nothing. Spouse's income, earnings and assets do not count.
     Kela: https://www.kela.fi/takuuelake
     """
     eligible = np.asarray(eligible, dtype=bool)

@@ -56,7 +56,8 @@ def tapered_benefit(eligible, amount, income, disregard, taper):
     """One benefit with one taper: ``amount − taper × max(0, income − disregard)``, never negative.
 
     The general support (yleistuki) model: several basic benefits merged into one amount, withdrawn at a
-    single rate above a single earnings disregard (HE on yleistuki: wages reduce it by 50 c per euro).
+    single rate above a single earnings disregard (HE on yleistuki; the proposal's taper and disregard, with
+    Kela's source, are in the preset ``assumptions/presets/yleistuki_2026.yaml``).
     """
     reduction = taper * np.maximum(np.asarray(income) - disregard, 0.0)
     return np.where(eligible, np.maximum(np.asarray(amount) - reduction, 0.0), 0.0)

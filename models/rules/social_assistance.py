@@ -3,7 +3,8 @@
 Kela pays basic social assistance as the difference between the household's (the family's) basic
 expenses and its net resources: the basic amount of each member (perusosa, 9 §) plus other basic
 expenses, mainly housing costs (7 a §, 7 b §), less income after taxes and benefits (11 §), in which the
-first EUR 150 a month of each person's earnings is not counted (until 28.2.2026).
+first euros of each person's monthly earnings (``social_assistance.earned_income_disregard``) are not counted
+(until 28.2.2026).
 
 Kela: https://www.kela.fi/toimeentulotuki ; https://www.kela.fi/toimeentulotuki-perusosan-maara
 """
@@ -27,9 +28,9 @@ class BasicAmountShares(FrozenModel):
     single: float  # living alone (yksin asuva)
     with_partner: float  # each adult of a couple (puolisot, yhteistaloudessa asuva 18 v täyttänyt)
     single_parent: float  # yksinhuoltaja
-    adult_with_parents: float  # 18 or older living with their parent(s)
-    child_older: tuple[float, float, float]  # children aged 10–17: 1st, 2nd, 3rd and each further child
-    child_younger: tuple[float, float, float]  # children under 10: 1st, 2nd, 3rd and each further child
+    adult_with_parents: float  # ``ADULT_AGE`` or older living with their parent(s)
+    child_older: tuple[float, float, float]  # children from ``older_child_age``: 1st, 2nd, 3rd and each further
+    child_younger: tuple[float, float, float]  # children under ``older_child_age``: 1st, 2nd, 3rd and each further
 
 
 class SocialAssistanceParameters(FrozenModel):
@@ -69,13 +70,17 @@ def social_assistance_basic_amount(
     Shares of the single person's basic amount (Laki toimeentulotuesta 1412/1997, 9 §; Kela – Perusosan
     määrä), each rounded to the cent:
 
-    * a single adult (head without a partner or children under 18): 100 %;
-    * each adult of a couple (``has_partner``): 85 %;
-    * a single parent (``single_parent``, True for the head of a one-parent family): 114 %;
-    * an adult (18+) living with their parents (``role == OTHER_ADULT``, or an adult ``CHILD``): 73 %;
-    * children (``role == CHILD``, and any other person under 18 except a head or spouse): 10–17 years
-      70/65/60 %, under 10 years 63/58/53 % for the 1st/2nd/3rd-and-further child by ``child_rank``
-      (1 = the oldest child). From 1.3.2026 the shares change (see the parameter file).
+    * a single adult (head without a partner or children under ``ADULT_AGE``): ``single``;
+    * each adult of a couple (``has_partner``): ``with_partner``;
+    * a single parent (``single_parent``, True for the head of a one-parent family): ``single_parent``;
+    * an adult (``ADULT_AGE`` or older) living with their parents (``role == OTHER_ADULT``, or an adult
+      ``CHILD``): ``adult_with_parents``;
+    * children (``role == CHILD``, and any other person under ``ADULT_AGE`` except a head or spouse):
+      ``child_older`` from ``older_child_age``, ``child_younger`` below it, each a falling share for the
+      1st/2nd/3rd-and-further child by ``child_rank`` (1 = the oldest child).
+
+    The names are fields of ``social_assistance.basic_amount_shares``; the shares change from 1.3.2026 (see the
+    parameter file).
 
     Simplified: the reduced basic amount (alennettu perusosa, 10 §) and the 2026 cut for not applying
     for primary benefits are not modelled; "another adult" sharing the home (role OTHER_ADULT) is
@@ -103,9 +108,9 @@ def social_assistance_basic_amount(
 def social_assistance_earned_income_disregard(earnings, p: SocialAssistanceParameters) -> np.ndarray:
     """Earned-income disregard (ansiotulovähennys), EUR/month per person.
 
-    Kela leaves the first EUR 150 a month of each person's wage income uncounted: the disregard is
-    ``min(earnings, 150)``. Laki toimeentulotuesta 1412/1997, 11 § 3 mom.; Kela – Tulot, jotka eivät
-    vaikuta toimeentulotukeen. Abolished from 1.3.2026 (the parameter is 0 from then on).
+    Kela leaves each person's monthly wage income up to ``earned_income_disregard`` uncounted: the disregard
+    is ``min(earnings, earned_income_disregard)``. Laki toimeentulotuesta 1412/1997, 11 § 3 mom.; Kela – Tulot,
+    jotka eivät vaikuta toimeentulotukeen. Abolished from 1.3.2026 (the parameter is 0 from then on).
     """
     return np.minimum(np.maximum(np.asarray(earnings, dtype=np.float64), 0.0), p.earned_income_disregard)
 
@@ -118,10 +123,11 @@ def social_assistance_housing_cost(
     Rent (heating included) plus the normative water charge for each person, capped at the housing-cost
     norm (asumisnormi) of the household's municipality group and size. Since 1.4.2024 the norms are set
     municipality by municipality in a government decree (toimeentulotuen tarpeellisen suuruisten
-    asumismenojen määrä); costs above the norm are accepted only for a special reason, or for three months
-    while the client looks for a cheaper home (Laki toimeentulotuesta 1412/1997, 7 a § as amended by HE
-    58/2023). The model applies the norm at once and to everyone, with one norm per group and size
-    (see ``housing_cost_norm``: group-level approximations, not the decree's municipal values).
+    asumismenojen määrä); costs above the norm are accepted only for a special reason, or for a transition
+    period while the client looks for a cheaper home (Laki toimeentulotuesta 1412/1997, 7 a § as amended by HE
+    58/2023; the period is in the references of ``housing_cost_norm``). The model applies the norm at once and
+    to everyone, with one norm per group and size (see ``housing_cost_norm``: group-level approximations, not
+    the decree's municipal values).
     """
     n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
     costs = np.maximum(np.asarray(housing_cost, dtype=np.float64), 0.0) + p.water_per_person * n

@@ -1,28 +1,33 @@
 """Student financial aid (opintotuki), Opintotukilaki 65/1994, as in force from 1.8.2025.
 
-* **Study grant** (opintoraha, 11 §): EUR 279.38/month for a student aged 18+ living independently
-  (or married), less when living with parents, plus the dependant supplement (huoltajakorotus,
-  EUR 141.63) for a parent of a child under 18. Amounts frozen 2024–2027 (HE 80/2023).
-* **Student housing supplement** (asumislisä, 13 §) from 1.8.2025: 80 % of the rent or
-  right-of-occupancy charge, at most EUR 296 / 248 / 216 a month by municipality group; only the
+The names in double backquotes are fields of ``student_aid`` (``assumptions/parameters/student_aid``).
+
+* **Study grant** (opintoraha, 11 §): ``study_grant_independent`` a month for a student aged 18+ living
+  independently (or married), ``study_grant_with_parents`` when living with parents, plus the dependant
+  supplement (huoltajakorotus, ``dependant_supplement``) for a parent of a child under 18. Amounts frozen
+  2024–2027 (HE 80/2023).
+* **Student housing supplement** (asumislisä, 13 §) from 1.8.2025: ``housing_supplement_rate`` of the rent or
+  right-of-occupancy charge, at most ``housing_supplement_maximum`` a month by municipality group; only the
   student's own income counts. Students living with their own or their spouse's child stay in the
   general housing allowance (the engine decides eligibility).
-* **Own income test** (15 §, tulovalvonta): annual income limit = EUR 1,040 × aid months +
-  EUR 3,120 × other months of the calendar year (2023 level, +50 % on 2021). Income above the limit
-  leads Kela to recover aid months; both benefits count towards the same aid months.
+* **Own income test** (15 §, tulovalvonta): annual income limit = ``income_limit_aid_month`` × aid months +
+  ``income_limit_other_month`` × other months of the calendar year. Income above the limit leads Kela to
+  recover aid months; both benefits count towards the same aid months.
 
 How the annual limit is applied monthly (a modelling choice): a student is assumed to draw aid for
-``aid_months_per_year`` = 9 months and to earn the same ``earnings`` every month of the year. The
+``aid_months_per_year`` months and to earn the same ``earnings`` every month of the year. The
 number of aid months the annual income allows is
 ``m = (12 × other-month limit − 12 × earnings) / (other-month limit − aid-month limit)``,
-capped to [0, 9]; the amount returned for a month of study is the full amount × m / 9. Kela cancels or
-recovers whole months (a step); the model spreads it smoothly, which is the expected amount over the
-year and keeps the net income rising with earnings. With EUR 1,040 / 3,120 aid starts to fall at
-EUR 1,560/month of earnings and ends at EUR 3,120/month. The EUR 220 tolerance on recoveries is ignored.
+capped to [0, ``aid_months_per_year``]; the amount returned for a month of study is the full amount × m /
+``aid_months_per_year``. Kela cancels or recovers whole months (a step); the model spreads it smoothly, which
+is the expected amount over the year and keeps the net income rising with earnings. Aid starts to fall at
+monthly earnings of other-month limit − ``aid_months_per_year`` × (other-month limit − aid-month limit) / 12
+and ends at the other-month limit (the figures are in the note of ``income_limit_aid_month``). The EUR 220
+tolerance on recoveries is ignored.
 
 Simplified: parents' income tests for students under 20 living with parents (secondary level) and the
-study-material supplement are ignored; ages 18+ get the higher-education amounts, age 17 the secondary
-ones; no grant under 17 (child benefit is paid instead).
+study-material supplement are ignored; ages 18+ get the higher-education amounts, from ``minimum_age`` to 17
+the secondary ones; no grant under ``minimum_age`` (child benefit is paid instead).
 
 Kela: https://www.kela.fi/opintotuki-opintoraha ; https://www.kela.fi/opintotuki-asumislisa ;
 https://www.kela.fi/opintotuki-tulot
@@ -71,8 +76,9 @@ def income_test_share(earnings, p: StudentAidParameters) -> np.ndarray:
     """Share of the aid months the student's own annual income allows, Opintotukilaki 65/1994, 15 §.
 
     ``earnings`` are monthly and assumed the same all year. Allowed aid months
-    ``m = 12 × (other-month limit − earnings) / (other-month limit − aid-month limit)`` in [0, 9];
-    returns m / 9 (see the module docstring for why the whole-month step is smoothed).
+    ``m = 12 × (other-month limit − earnings) / (other-month limit − aid-month limit)`` in
+    [0, ``aid_months_per_year``]; returns m / ``aid_months_per_year`` (see the module docstring for why the
+    whole-month step is smoothed).
     """
     months = p.aid_months_per_year
     spread = p.income_limit_other_month - p.income_limit_aid_month
@@ -83,9 +89,9 @@ def income_test_share(earnings, p: StudentAidParameters) -> np.ndarray:
 def base_study_grant(age, lives_with_parents, p: StudentAidParameters) -> np.ndarray:
     """Study grant by age and living arrangement, Opintotukilaki 65/1994, 11 §.
 
-    18+ independent: EUR 279.38; 18+ living with parents: EUR 113.57 (higher-education amount);
-    age 17: EUR 113.57 independent / EUR 43.15 with parents (secondary-level base amounts);
-    under 17: nothing.
+    18+ independent: ``study_grant_independent``; 18+ living with parents: ``study_grant_with_parents``
+    (higher-education amount); from ``minimum_age`` to 17: ``study_grant_age_17_independent`` /
+    ``study_grant_age_17_with_parents`` (secondary-level base amounts); under ``minimum_age``: nothing.
     """
     age = as_float_array(age)
     with_parents = np.asarray(lives_with_parents, dtype=bool)
@@ -100,8 +106,8 @@ def study_grant(eligible, age, lives_with_parents, has_children, earnings, p: St
 
     A parent of a child under 18 gets the independent amount plus the dependant supplement
     (huoltajakorotus, 11 § 4 mom.) wherever they live. The own-income test reduces it smoothly
-    (``income_test_share``). Paid in study months only (typically 9 a year); the engine decides how
-    many months a year.
+    (``income_test_share``). Paid in study months only (``aid_months_per_year`` in the model's income test);
+    the engine decides how many months a year.
     Kela: https://www.kela.fi/opintotuki-opintoraha
     """
     eligible = np.asarray(eligible, dtype=bool)
@@ -127,9 +133,10 @@ def student_housing_supplement(eligible, housing_cost, municipality_group, earni
                                p: StudentAidParameters) -> np.ndarray:
     """Student housing supplement (opintotuen asumislisä), EUR per month of study aid, from 1.8.2025.
 
-    Opintotukilaki 65/1994, 13 § (as amended from 1.8.2025): 80 % of the student's own rent or
-    right-of-occupancy charge (``housing_cost``, the student's share), at most EUR 296 (group 1,
-    capital region), EUR 248 (group 2) or EUR 216 (group 3). Only the student's own income counts,
+    Opintotukilaki 65/1994, 13 § (as amended from 1.8.2025): ``housing_supplement_rate`` of the student's own
+    rent or right-of-occupancy charge (``housing_cost``, the student's share), at most
+    ``housing_supplement_maximum`` of the municipality group (1 capital region, 2 the larger municipalities,
+    3 the rest; :func:`housing_supplement_maximum`). Only the student's own income counts,
     through the same annual income limit as the study grant (``income_test_share``). Paid only for
     months of study aid. Before 1.8.2025 students were in the general housing allowance: the maxima
     are zero then.

@@ -1,4 +1,4 @@
-"""Personal income taxation and the employee's social insurance contributions, tax year 2025.
+"""Personal income taxation and the employee's social insurance contributions of a tax year (the parameters' date).
 
 All amounts are EUR per **year** per person (the tax year), unlike most other rule modules.
 
@@ -188,10 +188,12 @@ def _non_negative(x) -> np.ndarray:
 def employee_pension_contribution(wages: np.ndarray, age: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Employee's earnings-related pension contribution (työntekijän työeläkemaksu).
 
-    Työntekijän eläkelaki 395/2006 (TyEL), employee's contribution: 7.15 % of wages for ages 17–52 and 63–67, 8.65 % for
-    ages 53–62 in 2025 (STM confirmation; Ilmarinen 11.11.2024). Insurance ends at 68 for those born
-    1958–1961, i.e. everybody aged 68+ in 2025. Simplified: age in completed years stands for the age
-    band of the whole year, and public-sector schemes (Keva) are taken to have the same employee rate.
+    Työntekijän eläkelaki 395/2006 (TyEL), employee's contribution: a share of wages by age band,
+    ``tax.employee_pension_contribution_rates`` (keyed by the first age of each band, with a higher rate for
+    the older working ages and none before the insurance starts or after it ends; the bands, the year's STM
+    confirmation and the end of insurance by birth cohort are in the parameter's YAML file). Simplified: age in
+    completed years stands for the age band of the whole year, and public-sector schemes (Keva) are taken to
+    have the same employee rate.
     """
     contribution = as_float_array_1d(wages) * _age_table_rate(age, p.employee_pension_contribution_rates)
     return contribution
@@ -200,8 +202,10 @@ def employee_pension_contribution(wages: np.ndarray, age: np.ndarray, p: TaxPara
 def unemployment_insurance_contribution(wages: np.ndarray, age: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Employee's unemployment insurance contribution (palkansaajan työttömyysvakuutusmaksu).
 
-    Laki työttömyysetuuksien rahoituksesta 555/1998 (palkansaajan maksu): 0.59 % of wages in 2025 (HE 150/2024),
-    for employees aged 18–64. Part-owners' reduced rate is not modelled.
+    Laki työttömyysetuuksien rahoituksesta 555/1998 (palkansaajan maksu):
+    ``tax.unemployment_insurance_contribution_rate`` of wages (set yearly, e.g. HE 150/2024), for employees from
+    ``tax.unemployment_insurance_contribution_min_age`` to ``tax.unemployment_insurance_contribution_max_age``.
+    Part-owners' reduced rate is not modelled.
     """
     eligible = _in_age_range(age, p.unemployment_insurance_contribution_min_age, p.unemployment_insurance_contribution_max_age)
     contribution = as_float_array_1d(wages) * p.unemployment_insurance_contribution_rate
@@ -213,9 +217,10 @@ def daily_allowance_contribution(wages: np.ndarray, age: np.ndarray, p: TaxParam
     """Health-insurance daily-allowance contribution (sairausvakuutuksen päivärahamaksu).
 
     Sairausvakuutuslaki 1224/2004, 18 luku 15 § and 5 § 2 mom.; Laki sairausvakuutusmaksujen
-    maksuprosenteista vuonna 2025 (694/2024) 2 §: 0.84 % of the whole wage income if the annual wage
-    income is at least EUR 16,862, nothing below it (a notch at the threshold); ages 16–67. Not levied on
-    pensions or benefits.
+    maksuprosenteista (the yearly rate law, e.g. 694/2024) 2 §: ``tax.daily_allowance_contribution_rate`` of the
+    whole wage income if the annual wage income is at least ``tax.daily_allowance_contribution_threshold``,
+    nothing below it (a notch at the threshold); from ``tax.daily_allowance_contribution_min_age`` to
+    ``tax.daily_allowance_contribution_max_age``. Not levied on pensions or benefits.
     """
     w = as_float_array_1d(wages)
     liable = _in_age_range(age, p.daily_allowance_contribution_min_age, p.daily_allowance_contribution_max_age)
@@ -233,8 +238,8 @@ def daily_allowance_contribution(wages: np.ndarray, age: np.ndarray, p: TaxParam
 def work_expense_deduction(wages: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Automatic work-expense deduction (tulonhankkimisvähennys), TVL 95 § 1 mom. 1 k.
 
-    EUR 750 from wage income, at most the wage income itself (Vero: *Verohallinto laskee nämä vähennykset
-    automaattisesti*). Simplified: nobody claims actual expenses above it.
+    ``tax.work_expense_deduction_max`` from wage income, at most the wage income itself (Vero: *Verohallinto laskee
+    nämä vähennykset automaattisesti*). Simplified: nobody claims actual expenses above it.
     """
     deduction = np.minimum(as_float_array_1d(wages), p.work_expense_deduction_max)
     return np.maximum(deduction, 0.0, out=deduction)
@@ -255,10 +260,13 @@ def pension_income_deduction(
 ) -> np.ndarray:
     """Pension income deduction (eläketulovähennys), TVL 101 §.
 
-    The full deduction (EUR 11,030 in 2025) is reduced by 51 % of net earned income above the full amount
-    up to EUR 22,500 and by 19.6 % above EUR 22,500; it is never more than the pension income. ETK
-    (*Ajankohtaista eläkkeestä ja verotuksesta*, 2025): no deduction left at EUR 48,931. The same
-    deduction applies in state and municipal taxation since 2023.
+    The full deduction ``tax.pension_income_deduction_full`` is reduced by
+    ``tax.pension_income_deduction_phase_out_rate`` of net earned income above the full amount up to
+    ``tax.pension_income_deduction_second_threshold`` and by
+    ``tax.pension_income_deduction_second_phase_out_rate`` above it; it is never more than the pension income.
+    ETK (*Ajankohtaista eläkkeestä ja verotuksesta*) publishes the income at which no deduction is left; the
+    model reproduces it (see the note of ``tax.pension_income_deduction_full``). The same deduction applies in
+    state and municipal taxation since 2023.
     """
     full = p.pension_income_deduction_full
     second = max(p.pension_income_deduction_second_threshold, full)
@@ -275,9 +283,10 @@ def pension_income_deduction(
 def earned_income_allowance(wages: np.ndarray, net_earned_income: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Earned income allowance (kunnallisverotuksen ansiotulovähennys), TVL 105 a §; **abolished in 2025**.
 
-    Until 2024: 51 % of wage income between EUR 2,500 and 7,230 plus 28 % above it, at most EUR 3,570,
-    reduced by 4.5 % of net earned income above EUR 14,000 (Vero, *Ansiotulovähennys vuonna 2024*).
-    The 2025 maximum is 0, so the allowance is kept only for 2024 comparisons and worked examples.
+    Until 2024: the scale ``tax.earned_income_allowance_scale`` on wage income, at most
+    ``tax.earned_income_allowance_max``, reduced by ``tax.earned_income_allowance_phase_out_rate`` of net earned
+    income above ``tax.earned_income_allowance_phase_out_threshold`` (Vero, *Ansiotulovähennys vuonna 2024*).
+    The maximum is 0 from 2025, so the allowance is kept only for 2024 comparisons and worked examples.
     """
     if p.earned_income_allowance_max <= 0:
         return np.zeros_like(as_float_array_1d(wages))
@@ -292,9 +301,10 @@ def earned_income_allowance(wages: np.ndarray, net_earned_income: np.ndarray, p:
 def basic_deduction(income_after_other_deductions: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Basic deduction (perusvähennys), TVL 106 §.
 
-    Made last, from net earned income after all other deductions: the whole income up to EUR 4,115 (2025);
-    above it EUR 4,115 less 18 % of the excess, so nothing is left above EUR 26,976 (Vero, *Perusvähennys*).
-    Applies in state and municipal taxation since 2023.
+    Made last, from net earned income after all other deductions: the whole income up to
+    ``tax.basic_deduction_max``; above it the maximum less ``tax.basic_deduction_phase_out_rate`` of the excess, so
+    nothing is left above max × (1 + 1 / rate) (Vero, *Perusvähennys*; the year's figure is in the note of
+    ``tax.basic_deduction_max``). Applies in state and municipal taxation since 2023.
     """
     x = np.maximum(as_float_array_1d(income_after_other_deductions), 0.0)
     m = p.basic_deduction_max
@@ -312,10 +322,11 @@ def basic_deduction(income_after_other_deductions: np.ndarray, p: TaxParameters)
 
 
 def state_income_tax(taxable_earned_income: np.ndarray, p: TaxParameters) -> np.ndarray:
-    """State income tax on earned income before credits, TVL 124 § (the 2025 progressive scale).
+    """State income tax on earned income before credits, TVL 124 § (the year's progressive scale).
 
-    12.64 % up to EUR 21,200, then 19 %, 30.25 % above 31,500, 34 % above 52,100, 41.75 % above 88,200
-    and 44.25 % above EUR 150,000 (state income tax scale 2025).
+    The scale ``tax.state_income_tax_scale``: a marginal rate on the part of taxable earned income above each
+    threshold, rising with income (the yearly tuloveroasteikko of the budget laws; each year's brackets and
+    their sources are in the YAML file).
     """
     return scale_amount(_non_negative(taxable_earned_income), p.state_income_tax_scale)
 
@@ -323,7 +334,8 @@ def state_income_tax(taxable_earned_income: np.ndarray, p: TaxParameters) -> np.
 def municipal_income_tax(taxable_earned_income: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Municipal income tax (kunnallisvero), TVL 124 § and Kuntalaki 410/2015 (each council sets its rate).
 
-    Simplified: the average municipal rate 7.54 % (2025) for everyone instead of the home municipality's.
+    Simplified: the average municipal rate ``tax.municipal_tax_rate`` for everyone instead of the home
+    municipality's.
     """
     return np.maximum(as_float_array_1d(taxable_earned_income), 0.0) * p.municipal_tax_rate
 
@@ -331,8 +343,9 @@ def municipal_income_tax(taxable_earned_income: np.ndarray, p: TaxParameters) ->
 def church_tax(taxable_earned_income: np.ndarray, church_member: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Church tax (kirkollisvero) of members of the Evangelical Lutheran or Orthodox church.
 
-    The church act (kirkkolaki) lets each parish set its rate (1–2 %), levied on the municipal tax base
-    (TVL 124 §). Simplified: one average rate for every member (evl.fi: *Church tax*).
+    The church act (kirkkolaki) lets each parish set its rate, levied on the municipal tax base (TVL 124 §).
+    Simplified: one average rate ``tax.church_tax_rate`` for every member (evl.fi: *Church tax*; the range of
+    the parishes' rates is in the parameter's note).
     """
     tax = np.maximum(as_float_array_1d(taxable_earned_income), 0.0) * p.church_tax_rate
     tax *= np.asarray(church_member, dtype=bool)
@@ -348,8 +361,9 @@ def health_care_contribution(
 ) -> np.ndarray:
     """Health-care contribution (sairausvakuutuksen sairaanhoitomaksu) before the earned-income credit.
 
-    Sairausvakuutuslaki 1224/2004, 18 luku 14 §, and Laki 694/2024 1 §: 1.06 % of the taxable earned
-    income in municipal taxation; 1.45 % on the part that is not wage income (pensions, benefits).
+    Sairausvakuutuslaki 1224/2004, 18 luku 14 §, and the yearly rate law (e.g. 694/2024) 1 §:
+    ``tax.health_care_contribution_rate_wages`` of the taxable earned income in municipal taxation;
+    ``tax.health_care_contribution_rate_other`` on the part that is not wage income (pensions, benefits).
     Simplified: the taxable income is split between wages and other earned income in proportion to the
     gross amounts.
     """
@@ -373,11 +387,13 @@ def earned_income_tax_credit(
 ) -> np.ndarray:
     """Earned-income tax credit (työtulovähennys), TVL 125 §, before it is set against taxes.
 
-    18 % of wage income, at most EUR 3,225 (EUR 4,425 for those who turned 65 before the tax year; with
-    age as the age at the end of the year that is age >= 66). The maximum rises by EUR 50 for each child
-    under 18 in the taxpayer's custody, EUR 100 per child for a single parent. The credit is reduced by
-    2.22 % of net earned income between EUR 24,250 and 42,550 and by 3.44 % above EUR 42,550 (Vero,
-    *Employment income credit*, 2025).
+    ``tax.earned_income_tax_credit_rate`` of wage income, at most ``tax.earned_income_tax_credit_max``
+    (``tax.earned_income_tax_credit_max_senior`` from ``tax.earned_income_tax_credit_senior_min_age``: the law's
+    senior age reached before the tax year, read as an age at the end of the year; see the parameter's
+    description). The maximum rises by ``tax.earned_income_tax_credit_child_increase`` for each child under 18 in
+    the taxpayer's custody, ``tax.earned_income_tax_credit_single_parent_child_increase`` per child for a single
+    parent. The credit is reduced by the rates of ``tax.earned_income_tax_credit_phase_out_scale`` on the parts of
+    net earned income between its thresholds (Vero, *Employment income credit*).
     """
     senior = np.asarray(age) >= p.earned_income_tax_credit_senior_min_age
     maximum = np.where(senior, p.earned_income_tax_credit_max_senior, p.earned_income_tax_credit_max)
@@ -402,8 +418,9 @@ def earned_income_tax_credit(
 def yle_tax(net_earned_income: np.ndarray, capital_income: np.ndarray, age: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Public broadcasting tax (yleisradiovero), Laki yleisradioverosta 484/2012, 2 §.
 
-    2.5 % of net earned income plus net capital income above EUR 15,150, at most EUR 160 (2025), for
-    those aged 18 or more in the tax year. Åland residents are exempt (not modelled).
+    ``tax.yle_tax_rate`` of net earned income plus net capital income above ``tax.yle_tax_threshold``, at most
+    ``tax.yle_tax_max``, for those aged ``tax.yle_tax_min_age`` or more in the tax year. Åland residents are
+    exempt (not modelled).
     """
     tax = as_float_array_1d(net_earned_income) + _non_negative(capital_income)
     tax -= p.yle_tax_threshold
@@ -418,7 +435,8 @@ def pension_income_surtax(
 ) -> np.ndarray:
     """Additional tax on pension income (eläketulon lisävero), TVL 124 §.
 
-    5.85 % of pension income, less the pension income deduction, above EUR 47,000.
+    ``tax.pension_income_surtax_rate`` of pension income, less the pension income deduction, above
+    ``tax.pension_income_surtax_threshold``.
     """
     tax = as_float_array_1d(pension_income) - pension_income_deduction
     tax -= p.pension_income_surtax_threshold
@@ -428,7 +446,9 @@ def pension_income_surtax(
 
 
 def capital_income_tax(capital_income: np.ndarray, p: TaxParameters) -> np.ndarray:
-    """State tax on capital income (pääomatulovero), TVL 124 §: 30 % up to EUR 30,000, 34 % above.
+    """State tax on capital income (pääomatulovero), TVL 124 §, by the scale ``tax.capital_income_tax_scale``.
+
+    A basic rate, and a higher rate on the part of capital income above the scale's threshold.
 
     Simplified: ``capital_income`` is net taxable capital income; the deficit credit is not modelled.
     """

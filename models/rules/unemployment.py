@@ -1,25 +1,29 @@
-"""Unemployment benefits, Työttömyysturvalaki 1290/2002 (TTL), as in force in 2025.
+"""Unemployment benefits, Työttömyysturvalaki 1290/2002 (TTL), as in force on the parameters' date.
 
-Three benefits, all in EUR per month (a month = ``days_per_month`` = 21.5 benefit days):
+Three benefits, all in EUR per month (a month = ``unemployment.days_per_month`` benefit days); the names
+in double backquotes are fields of ``unemployment`` (``assumptions/parameters/unemployment``):
 
-* **labour market subsidy** (työmarkkinatuki, TTL 7 luku), Kela, means-tested: the full amount is the
-  basic daily amount × 21.5; reduced by the parents' income for a person living with them
-  (TTL 7:11 §, partial subsidy at least 35 % from 1.1.2025, HE 135/2024), by 50 % of own non-wage
-  income above EUR 311/month (TTL 7:8–9 §), and adjusted for earnings (TTL 4 luku);
+* **labour market subsidy** (työmarkkinatuki, TTL 7 luku), Kela, means-tested: the full amount is
+  ``basic_daily_amount`` × ``days_per_month``; reduced by the parents' income for a person living with them
+  (TTL 7:11 §, a partial subsidy of at least ``lms_parental_minimum_share`` of the full one; HE 135/2024
+  lowered the share from 1.1.2025), by ``lms_other_income_rate`` of own non-wage income above
+  ``lms_other_income_disregard`` (TTL 7:8–9 §), and adjusted for earnings (TTL 4 luku);
 * **basic unemployment allowance** (peruspäiväraha, TTL 6:1 §), Kela, same level, no means test;
 * **earnings-related allowance** (ansiopäiväraha, TTL 6:2–4 §), unemployment funds: basic part +
-  45 % of the deducted wage above it and 20 % above the break point, at most 90 % of the wage;
-  staggered −20 % after 40 and −25 % after 170 paid days (HE 13/2024, from 2.9.2024).
+  ``earnings_part_rate`` of the deducted wage above it and ``earnings_part_rate_above_break_point`` above
+  ``break_point``, at most ``max_replacement_rate`` of the wage; staggered: cut by
+  ``staggering_first_reduction`` after ``staggering_first_days`` and by ``staggering_second_reduction`` after
+  ``staggering_second_days`` paid days (HE 13/2024, from 2.9.2024).
 
-Adjusted benefit (soviteltu etuus, TTL 4:3–4 §): the benefit is reduced by 50 % of gross earnings in
-the adjustment period from the first euro; the €300 protected amount (suojaosa) was removed for
-periods from 1.4.2024 (HE 73/2023). For the earnings-related allowance, benefit + earnings may not
-exceed the wage the benefit is based on.
+Adjusted benefit (soviteltu etuus, TTL 4:3–4 §): the benefit is reduced by ``adjustment_rate`` of gross
+earnings in the adjustment period above the protected amount (suojaosa, ``earnings_disregard``), which is
+zero for periods from 1.4.2024 (HE 73/2023), so earnings count from the first euro. For the
+earnings-related allowance, benefit + earnings may not exceed the wage the benefit is based on.
 
-Monthly simplification: the law computes daily amounts (päiväpalkka = monthly wage / 21.5) and
-adjusts over 4-week or calendar-month periods; here every amount is a 21.5-day month, the whole
-month is paid at one staggering level, the waiting period, maximum duration and rounding to cents
-are ignored.
+Monthly simplification: the law computes daily amounts (päiväpalkka = monthly wage / ``days_per_month``)
+and adjusts over 4-week or calendar-month periods; here every amount is a month of ``days_per_month``
+benefit days, the whole month is paid at one staggering level, the waiting period, maximum duration and
+rounding to cents are ignored.
 
 Kela: https://www.kela.fi/tyomarkkinatuki ; https://www.kela.fi/tyomarkkinatuessa-on-tarveharkinta ;
 https://www.kela.fi/peruspaivaraha ; https://www.kela.fi/soviteltu-tyottomyysetuus ;
@@ -60,15 +64,18 @@ class UnemploymentParameters(FrozenModel):
 
 
 def full_basic_amount(p: UnemploymentParameters) -> float:
-    """Full monthly basic allowance = full labour market subsidy: daily amount × 21.5 (TTL 6:1 §, 7:5 §)."""
+    """Full monthly basic allowance = full labour market subsidy (TTL 6:1 §, 7:5 §).
+
+    ``basic_daily_amount`` × ``days_per_month``.
+    """
     return p.basic_daily_amount * p.days_per_month
 
 
 def adjusted_for_earnings(benefit, earnings, p: UnemploymentParameters) -> np.ndarray:
-    """Adjusted (soviteltu) benefit, TTL 4 luku 3 §: benefit − 50 % of gross earnings above the protected amount.
+    """Adjusted (soviteltu) benefit, TTL 4 luku 3 §: benefit − ``adjustment_rate`` × earnings above a protected amount.
 
-    The protected amount (suojaosa, €300/month) applies to periods before 1.4.2024 only; in 2025 it
-    is zero, so every euro earned cuts the benefit by 50 cents. Never negative.
+    The protected amount (suojaosa, ``earnings_disregard``) applies to periods before 1.4.2024 only; from then
+    on it is zero, so every euro earned cuts the benefit by ``adjustment_rate`` euros. Never negative.
     Kela: https://www.kela.fi/soviteltu-tyottomyysetuus
     """
     counted = np.maximum(as_float_array(earnings) - p.earnings_disregard, 0.0)
@@ -79,9 +86,10 @@ def parental_income_test(full, lives_with_parents, parents_income, parents_depen
                          p: UnemploymentParameters) -> np.ndarray:
     """Partial labour market subsidy for a person living in the parents' household, TTL 7 luku 11 §.
 
-    The subsidy is reduced by 50 % of the parents' income above EUR 1,781/month, raised by EUR 106 for
-    each child the parents maintain in the same household, but is at least the minimum share of the
-    full subsidy: 50 % until 2024, 35 % from 1.1.2025 (HE 135/2024).
+    The subsidy is reduced by ``lms_parental_income_rate`` of the parents' income above
+    ``lms_parental_income_limit``, raised by ``lms_parental_income_limit_per_child`` for each child the parents
+    maintain in the same household, but is at least ``lms_parental_minimum_share`` of the full subsidy (a
+    share lowered from 1.1.2025 by HE 135/2024).
 
     Simplified: the test applies to everyone flagged as living with parents (the law exempts those who
     have met the work condition, and services-period payments); parents' income is their gross
@@ -98,9 +106,10 @@ def parental_income_test(full, lives_with_parents, parents_income, parents_depen
 def own_income_test(benefit, other_income, p: UnemploymentParameters) -> np.ndarray:
     """Means test on own non-wage income, TTL 7 luku 8–9 §.
 
-    Own income other than wages (capital, rental and certain benefit income) above EUR 311/month
-    reduces the subsidy by 50 % of the excess. The spouse's income has not counted since 2013.
-    Simplified: a flat EUR 311 for everyone (no increase for dependants).
+    Own income other than wages (capital, rental and certain benefit income) above
+    ``lms_other_income_disregard`` reduces the subsidy by ``lms_other_income_rate`` of the excess. The
+    spouse's income has not counted since 2013. Simplified: the same limit for everyone (no increase for
+    dependants).
     Kela: https://www.kela.fi/tyomarkkinatuessa-on-tarveharkinta
     """
     excess = np.maximum(as_float_array(other_income) - p.lms_other_income_disregard, 0.0)
@@ -112,8 +121,8 @@ def labour_market_subsidy(eligible, earnings, other_income, lives_with_parents, 
                           parents_dependent_children=None) -> np.ndarray:
     """Labour market subsidy (työmarkkinatuki), EUR/month, Työttömyysturvalaki 1290/2002, 7 luku.
 
-    full (37.21 × 21.5) → parental income test (7:11 §) → own non-wage income test (7:8–9 §)
-    → adjustment for earnings, −50 % of gross earnings (4:3 §).
+    full (:func:`full_basic_amount`) → parental income test (7:11 §) → own non-wage income test (7:8–9 §)
+    → adjustment for earnings, − ``adjustment_rate`` × gross earnings (4:3 §).
 
     ``parents_dependent_children`` is the number of other children the parents maintain; when it is
     not given it is taken as ``parents_family_size − 2`` (two parents assumed; the applicant is not
@@ -144,8 +153,9 @@ def basic_unemployment_allowance(eligible, earnings, p: UnemploymentParameters) 
 def benefit_base_wage(previous_earnings, p: UnemploymentParameters) -> np.ndarray:
     """The wage the earnings-related allowance is based on, TTL 6 luku 4 §, per month.
 
-    Gross monthly wage less the statutory deduction: 60 % of (the employee's pension, unemployment
-    insurance and daily-allowance contributions − 2.68 points); 3.76 % in 2024, 3.54 % in 2025.
+    Gross monthly wage less the statutory deduction ``statutory_deduction``, a share the law derives from the
+    employee's pension, unemployment insurance and daily-allowance contributions of the year (the formula
+    and each year's value are in the parameter's YAML file).
     """
     return as_float_array(previous_earnings) * (1.0 - p.statutory_deduction)
 
@@ -153,9 +163,9 @@ def benefit_base_wage(previous_earnings, p: UnemploymentParameters) -> np.ndarra
 def full_earnings_related_allowance(base_wage, p: UnemploymentParameters) -> np.ndarray:
     """Full earnings-related allowance per month before staggering, TTL 6 luku 2–3 §.
 
-    basic part (37.21 × 21.5) + 45 % of (wage − basic part) up to the break point (95 × the basic
-    daily amount = EUR 3,534.95/month) + 20 % of the wage above it; at most 90 % of the wage, but never
-    less than the basic allowance.
+    basic part (:func:`full_basic_amount`) + ``earnings_part_rate`` × (wage − basic part) up to ``break_point``
+    (a multiple of the basic daily amount, see its YAML note) + ``earnings_part_rate_above_break_point`` × the
+    wage above it; at most ``max_replacement_rate`` × the wage, but never less than the basic allowance.
     """
     w = as_float_array(base_wage)
     basic = full_basic_amount(p)
@@ -168,10 +178,11 @@ def full_earnings_related_allowance(base_wage, p: UnemploymentParameters) -> np.
 def staggered(full, days_used, p: UnemploymentParameters) -> np.ndarray:
     """Staggering (porrastus) of the earnings-related allowance, TTL 6 luku 2 a §, HE 13/2024.
 
-    Once the allowance has been paid for 40 days it is cut by 20 %, after 170 days by 25 %, both
-    relative to the unreduced amount, never below the basic allowance. In force from 2.9.2024 for
+    Once the allowance has been paid for ``staggering_first_days`` days it is cut by
+    ``staggering_first_reduction``, after ``staggering_second_days`` days by ``staggering_second_reduction``,
+    both relative to the unreduced amount, never below the basic allowance. In force from 2.9.2024 for
     those whose work condition includes wages from work from that date; the model applies it to all
-    recipients (in 2025 some spells that began earlier still ran unstaggered).
+    recipients (spells that began earlier run unstaggered until a new work condition is met).
     """
     days = as_float_array(days_used)
     reduction = np.where(
@@ -196,12 +207,12 @@ def earnings_related_unemployment_allowance(eligible, earnings, previous_earning
     """Earnings-related unemployment allowance (ansiopäiväraha), EUR/month, TTL 1290/2002, 6 luku 2–4 §.
 
     ``previous_earnings`` is the gross monthly wage before unemployment, ``days_used`` the benefit days
-    already paid in the spell. Steps: statutory deduction → full allowance (basic part + 45 %/20 %,
-    90 % cap) → staggering → adjustment for earnings (−50 %, TTL 4:3 §) → benefit + earnings capped at
-    the deducted base wage (TTL 4:4 §).
+    already paid in the spell. Steps: statutory deduction → full allowance (basic part + earnings part,
+    capped at ``max_replacement_rate`` of the wage) → staggering → adjustment for earnings
+    (``adjustment_rate``, TTL 4:3 §) → benefit + earnings capped at the deducted base wage (TTL 4:4 §).
 
-    Monthly simplification: the base wage is the previous monthly wage (not the 12-month work-condition
-    average), the daily amounts are × 21.5, and a month is paid at one staggering level.
+    Monthly simplification: the base wage is the previous monthly wage (not the work-condition period's
+    average), the daily amounts are × ``days_per_month``, and a month is paid at one staggering level.
     TYJ: https://www.tyj.fi ; Kela: https://www.kela.fi/soviteltu-tyottomyysetuus
     """
     eligible = np.asarray(eligible, dtype=bool)
