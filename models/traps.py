@@ -27,8 +27,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from models.compare import EMTR_STEP, TrapRates, person_groups
+from models.compare import TrapRates, person_groups
 from models.household import HouseholdSpec, household_population
+from models.sweep import EMTR_STEP, earnings_grid, run_sweep, sweep_size
 from models.parameters import ASSUMPTIONS_DIR
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import STATUS_NAMES, Status
@@ -120,25 +121,16 @@ def emtr_decomposition(
     step: float = EMTR_STEP,
 ) -> Decomposition:
     """Split the EMTR of adult ``follow`` of ``spec`` at each point of ``earnings`` (EUR/month, default
-    0 … 6,000 by 50) into :data:`PARTS`, under ``scenario`` (None = the 2025 law).
+    :func:`models.sweep.earnings_grid`) into :data:`PARTS`, under ``scenario`` (None = the 2025 law).
 
-    One vectorised run of :func:`models.system.compute` over the grid, the grid + ``step`` and zero earnings.
+    One run of the earnings-sweep engine (:func:`models.sweep.run_sweep`) over the grid, the grid + ``step``
+    and zero earnings.
     """
-    grid = np.arange(0.0, 6000.0 + 25.0, 50.0) if earnings is None else np.asarray(earnings, dtype=np.float64)
-    if not 0 <= follow < len(spec.adults):
-        raise ValueError(f"follow: there is no adult {follow}")
-    if step <= 0:
-        raise ValueError("step: must be positive")
-    n = len(grid)
-    points = np.concatenate([grid, grid + step, [0.0]])
-    pop = household_population(spec, np.full(len(points), spec.adults[0].earnings))
-    m = len(spec.adults) + len(spec.children_ages)
-    person_earnings = np.array(pop.persons["earnings"], dtype=np.float64)
-    person_earnings[follow::m] = points
-    hh = compute(pop, params, scenario, earnings=person_earnings).household
-    low = {k: v[:n] for k, v in hh.items()}
-    high = {k: v[n : 2 * n] for k, v in hh.items()}
-    zero = {k: np.repeat(v[2 * n :], n) for k, v in hh.items()}
+    grid = earnings_grid() if earnings is None else np.asarray(earnings, dtype=np.float64)
+    copies = household_population(spec, np.full(sweep_size(grid), spec.adults[0].earnings))
+    s = run_sweep(copies, params, scenario, grid, follow, step)
+    low, high = s.at, s.up
+    zero = {k: np.repeat(v, len(grid)) for k, v in s.zero.items()}
     # Δearnings from the household's own totals (exactly what moved in the run).
     d_up = high["earnings"] - low["earnings"]
     emtr = 1.0 - (high["net_income"] - low["net_income"]) / d_up

@@ -23,31 +23,33 @@ from ui.router import require_router
 
 require_router()
 
-from ui.theme import PLOTLY_CONFIG
-
-from models.household import HouseholdSpec
 from models.parameters import load_parameters
 from models.presets import load_presets
+from models.sweep import EARNINGS_MAX, EARNINGS_STEP
 from models.traps import PARTS, THRESHOLDS, load_references, model_value
 from ui.charts_traps import decomposition_chart, distribution_chart, group_chart, part_label, parts_table, trapped_parts_chart
 from ui.export import chart_downloads, scenario_title
-from ui.households import ADULT_STATUSES, EARNINGS_MAX, EARNINGS_STEP, TENURES, load_examples, md_escape, spec_from_form
+from ui.household_form import FormSetup, household_form
+from ui.households import load_examples, md_escape
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.levers import preset_picker
-from ui.state import current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 CUSTOM = "__custom__"
 RATES = ("emtr_80", "emtr_100", "ptr_80", "ptr_100")
 DIMENSIONS = ("groups", "household_types", "statuses", "sex", "deciles", "receives")
-FORM_FIELDS = {
-    "age": "households.form.age", "status": "households.form.status", "earnings": "households.form.earnings",
-    "previous_earnings": "households.form.previous_earnings", "children_ages": "households.form.children_ages",
-    "children_in_daycare": "households.form.daycare", "rent": "households.form.rent", "tenure": "households.form.tenure",
-    "municipality_group": "households.form.group", "couple": "households.form.couple", "adults": "households.form.n_adults",
-}
-
+FORM = FormSetup(
+    "it",
+    default=({"adults": [{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0.0}],
+              "children_ages": [3], "children_in_daycare": 1, "rent": 900.0, "municipality_group": 1}, 0),
+    max_adults=2,
+    new_adult=lambda i: {"age": 35, "status": "employed", "earnings": 2500.0},
+    previous_key="previous",
+    compact=True,
+)
 
 def persons(x: float) -> str:
     """A count of persons as the page writes it: rounded to the hundred."""
@@ -179,63 +181,8 @@ default = options.index("single_parent_part_time") if "single_parent_part_time" 
 choice = st.selectbox(t("it.household.pick", lang), options, index=default, key="it.household.example",
                       format_func=lambda k: t("it.household.custom", lang) if k == CUSTOM else examples[k].name.model_dump()[lang])
 
-DEFAULT_CUSTOM = ({"adults": [{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0.0}],
-                   "children_ages": [3], "children_in_daycare": 1, "rent": 900.0, "municipality_group": 1}, 0)
-
-
-def custom_household() -> tuple[HouseholdSpec, int]:
-    """A compact household form; invalid input is reported field by field and the last valid household stays."""
-    stored = st.session_state.get("it.custom", DEFAULT_CUSTOM)
-    n = int(st.number_input(t("households.form.n_adults", lang), 1, 2, value=len(stored[0]["adults"]), key="it.form.n_adults"))
-    with st.form("it.form"):
-        cols = st.columns(n)
-        adults = []
-        for i in range(n):
-            d = stored[0]["adults"][i] if i < len(stored[0]["adults"]) else {"age": 35, "status": "employed", "earnings": 2500.0}
-            with cols[i]:
-                st.markdown(f"**{t('households.form.adult', lang, n=i + 1)}**")
-                adults.append({
-                    "age": st.number_input(t("households.form.age", lang), 18, 110, int(d.get("age", 35)), key=f"it.form.age.{i}"),
-                    "status": st.selectbox(t("households.form.status", lang), ADULT_STATUSES, index=ADULT_STATUSES.index(d.get("status", "employed")),
-                                           format_func=lambda s: t(f"households.status.{s}", lang), key=f"it.form.status.{i}"),
-                    "earnings": st.number_input(t("households.form.earnings", lang), 0.0, 100_000.0, float(d.get("earnings", 0.0)), step=100.0,
-                                                key=f"it.form.earnings.{i}"),
-                    "previous_earnings": st.number_input(t("households.form.previous_earnings", lang), 0.0, 100_000.0,
-                                                         float(d.get("previous_earnings", 0.0)), step=100.0, key=f"it.form.previous.{i}",
-                                                         help=t("households.form.previous_earnings_help", lang)),
-                })
-        c1, c2 = st.columns(2)
-        children = c1.text_input(t("households.form.children_ages", lang), ", ".join(map(str, stored[0].get("children_ages", []))),
-                                 key="it.form.children", help=t("households.form.children_ages_help", lang), max_chars=60)
-        daycare = c2.number_input(t("households.form.daycare", lang), 0, 12, int(stored[0].get("children_in_daycare", 0)), key="it.form.daycare")
-        rent = c1.number_input(t("households.form.rent", lang), 0.0, 20_000.0, float(stored[0].get("rent", 900.0)), step=50.0, key="it.form.rent",
-                               help=t("households.form.rent_help", lang))
-        tenure = c2.selectbox(t("households.form.tenure", lang), TENURES, index=TENURES.index(stored[0].get("tenure", "rented")),
-                              format_func=lambda s: t(f"households.form.tenure.{s}", lang), key="it.form.tenure")
-        group = c1.selectbox(t("households.form.group", lang), (1, 2, 3), index=int(stored[0].get("municipality_group", 1)) - 1,
-                             format_func=lambda g: t(f"households.form.group.{g}", lang), key="it.form.group")
-        follow = c2.selectbox(t("households.form.follow", lang), list(range(n)), index=min(stored[1], n - 1),
-                              format_func=lambda i: t("households.form.adult", lang, n=i + 1), key="it.form.follow")
-        submitted = st.form_submit_button(t("households.form.submit", lang), type="primary", key="it.form.submit")
-    if submitted:
-        spec, errors = spec_from_form({"adults": adults, "couple": n == 2, "children_ages": children, "children_in_daycare": daycare,
-                                       "rent": rent, "tenure": tenure, "municipality_group": group})
-        if errors:
-            lines = []
-            for e in errors:
-                label = t(FORM_FIELDS.get(e.field, "households.form.household"), lang)
-                if e.adult is not None:
-                    label = f"{t('households.form.adult', lang, n=e.adult + 1)}: {label}"
-                lines.append(f"- **{md_escape(label)}**: {md_escape(t(e.key, lang, **e.kwargs))}")
-            st.error(t("households.form.errors", lang) + "\n\n" + "\n".join(lines))
-        else:
-            stored = (spec.model_dump(mode="json"), int(follow))
-            st.session_state["it.custom"] = stored
-    return HouseholdSpec.model_validate(stored[0]), stored[1]
-
-
 if choice == CUSTOM:
-    spec, follow = custom_household()
+    spec, follow = household_form(FORM, lang)
     household_name = t("it.household.custom", lang)
 else:
     ex = examples[choice]

@@ -11,12 +11,14 @@ from streamlit.testing.v1 import AppTest
 from models.household import HouseholdSpec
 from models.household import sweep as engine_sweep
 from models.presets import load_presets
-from ui.households import (
+from models.sweep import (
     PARTS,
     breakdown_difference,
     breakdown_from_zero,
     breakdown_levels,
     breakdown_marginal,
+)
+from ui.households import (
     example_net_incomes,
     load_examples,
     md_escape,

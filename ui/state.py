@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from models.presets import load_presets
 from models.scenario import Scenario
-from ui.i18n import fmt_number, t
+from ui.i18n import DEFAULT_LANG, fmt_number, t
 
 MAX_LINK_CHARS = 8_000
 MAX_JSON_BYTES = 200_000
@@ -153,6 +153,11 @@ def init_from_url() -> None:
     except ScenarioError as exc:
         st.session_state["scenario_error"] = exc
         _write_url()
+
+
+def current_lang() -> str:
+    """The session's language (app.py sets it from the URL or the language menu; Finnish until then)."""
+    return st.session_state.get("lang", DEFAULT_LANG)
 
 
 def current_scenario() -> Scenario:
