@@ -10,8 +10,9 @@ require_router()
 from models.parameters import parameter_table
 from ui import data
 from ui.i18n import t
+from ui.state import current_lang
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 
 st.title(t("nav.assumptions", lang))
 

@@ -44,9 +44,9 @@ from ui.spells import (
     spells_to_grid,
     with_changes,
 )
-from ui.state import current_scenario, show_error
+from ui.state import current_lang, current_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 presets = load_spell_presets()
 timing = load_parameters().timing
 

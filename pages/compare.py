@@ -2,8 +2,7 @@
 net cost, winners and losers, decile changes, poverty, inequality, positions on the value axes, and a
 summary table. Every number comes from ui.data.results (cached per scenario), as on the Results page."""
 
-import html
-import re
+from functools import partial
 
 import streamlit as st
 
@@ -12,42 +11,23 @@ from ui.router import require_router
 require_router()
 
 from models.presets import load_presets
-from ui import charts, data, readings
-from ui.export import chart_downloads
+from ui import charts, data, page, readings
 from ui.i18n import t
-from ui.state import current_preset, current_scenario, show_error
-from ui.theme import PLOTLY_CONFIG
+from ui.page import reading
+from ui.state import current_lang, current_preset, current_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
-MD_SPECIAL = "\\`*_{}[]<>#|~$"
+lang = current_lang()
 ACTIVE = "__active__"
 KEY = "compare.scenarios"
 MAX_SCENARIOS = 4
 #: Scenarios shown next to the active one when the user has not chosen yet (the deck's model families).
 DEFAULT_OTHERS = ("yleistuki_2026", "partial_basic_income_kela_2016", "universal_security_yleisturva")
-
-
-def md(text: str) -> str:
-    return "".join("\\" + c if c in MD_SPECIAL else c for c in text)
-
-
-def reading(text: str) -> None:
-    st.markdown(f"**{md(text)}**")
-
-
-def chart(fig, name: str) -> None:
-    """A chart and its downloads (PNG/SVG rendered only when asked; the HTML file built on click)."""
-    st.plotly_chart(fig, theme=None, key=f"compare.chart.{name}", config=PLOTLY_CONFIG)
-    title = html.unescape(re.sub(r"<[^>]+>", " ", fig.layout.title.text or name)).strip()
-    chart_downloads(fig, title, lang, key=f"compare.export.{name}")
+chart = partial(page.chart, page="compare", lang=lang)
 
 
 def results_of(scenario) -> dict:
     """The scenario's results; a budget-neutral scenario at the rate solved on this population."""
-    fin = scenario.financing
-    if fin.method != "none" and fin.budget_neutral:
-        _rate, _converged, scenario = data.solve(scenario, fin.method)
-    return data.results(scenario)
+    return data.results(data.scenario_to_run(scenario)[0])
 
 
 st.title(t("compare.title", lang))

@@ -47,11 +47,12 @@ from ui.workshop import (
     show_error,
     submission_titles,
 )
+from ui.state import current_lang
 from workshop import security, store
 from workshop.db import DatabaseError
 from workshop.schema import AXES, COMMENT_MAX, MAX_CHOICES, NICKNAME_MAX, SUBMISSION_TITLE_MAX, AxisAnswer, Ballot, JoinRequest, SubmissionIn, locked_blocks
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 AUTH = "join.auth"
 ERRORS = (ValidationError, store.WorkshopError, DatabaseError)
 LEVERS = {

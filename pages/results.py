@@ -6,8 +6,7 @@ participation tax rates are computed when their tab is first opened. Each chart 
 reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on, then "behavioural estimate (ε_ext, ε_int)".
 """
 
-import html
-import re
+from functools import partial
 
 import streamlit as st
 
@@ -16,35 +15,13 @@ from ui.router import require_router
 require_router()
 
 from models.presets import load_presets
-from ui import charts, data, readings
-from ui.export import chart_downloads, report_section
+from ui import charts, data, page, readings
+from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
-from ui.state import current_preset, current_scenario, show_error
-from ui.theme import PLOTLY_CONFIG
+from ui.page import reading
+from ui.state import current_lang, current_preset, current_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
-MD_SPECIAL = "\\`*_{}[]<>#|~$"
-
-
-def md(text: str) -> str:
-    """Text shown as markdown without markdown meaning (scenario names may contain anything)."""
-    return "".join("\\" + c if c in MD_SPECIAL else c for c in text)
-
-
-def reading(text: str) -> None:
-    st.markdown(f"**{md(text)}**")
-
-
-def chart(fig, name: str) -> None:
-    """A chart and its downloads (PNG/SVG rendered only when asked; the HTML file built on click)."""
-    st.plotly_chart(fig, theme=None, key=f"results.chart.{name}", config=PLOTLY_CONFIG)
-    chart_downloads(fig, export_name(fig, name), lang, key=f"results.export.{name}")
-
-
-def export_name(fig, name: str) -> str:
-    """The exported file's title: the scenario and the chart's own title (plain text)."""
-    title = html.unescape(re.sub(r"<[^>]+>", " ", fig.layout.title.text or name)).strip()
-    return f"{label} – {title}"
+lang = current_lang()
 
 
 def table(df, name: str, title_key: str) -> None:
@@ -68,22 +45,32 @@ def pp(diff: float) -> str:
     return t("results.unit.pp", lang, value=sign + fmt_number(abs(100 * diff), lang, 1))
 
 
+def measure_toggle(key: str) -> str:
+    """EUR or per cent; the choice is kept apart (``<key>._kept``) since a tab that is not open is not drawn and
+    its widget would forget it."""
+    measure = st.segmented_control(
+        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get(f"{key}._kept", "eur"),
+        required=True, key=key, format_func=lambda m: t(f"results.measure_option.{m}", lang),
+    ) or "eur"
+    st.session_state[f"{key}._kept"] = measure
+    return measure
+
+
 # --- the scenario and its run ---------------------------------------------------------------------------------
 scenario = current_scenario()
 presets = load_presets()
 label = readings.scenario_label(scenario, presets.get(current_preset() or ""), lang)
+
+chart = partial(page.chart, page="results", lang=lang, scenario=label)
 
 st.title(t("results.title", lang))
 st.caption(t("results.subtitle", lang, scenario=label))
 show_error(lang)
 
 financing = scenario.financing
-solved = None  # (rate, converged) when the scenario asks for a budget-neutral rate
-run_scenario = scenario
 with st.spinner(t("results.computing", lang)):
-    if financing.method != "none" and financing.budget_neutral:
-        rate, converged, run_scenario = data.solve(scenario, financing.method)
-        solved = (rate, converged)
+    # solved: (rate, converged) when the scenario asks for a budget-neutral rate
+    run_scenario, solved = data.scenario_to_run(scenario)
     r = data.results(run_scenario, traps=False)  # the marginal rates only when their tab is opened (below)
 
 if readings.is_static(r):
@@ -144,11 +131,7 @@ def cost_tab() -> None:
 
 # --- who gains: deciles, winners and losers -----------------------------------------------------------------------
 def distribution_tab() -> None:
-    measure = st.segmented_control(
-        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get("results.measure._kept", "eur"), required=True,
-        key="results.measure", format_func=lambda m: t(f"results.measure_option.{m}", lang),
-    ) or "eur"
-    st.session_state["results.measure._kept"] = measure
+    measure = measure_toggle("results.measure")
     reading(readings.deciles(r, lang))
     chart(charts.decile_bars(r, lang, measure), "deciles")
     st.caption(t("results.note.deciles", lang))
@@ -161,11 +144,7 @@ def distribution_tab() -> None:
 
 # --- groups and household types -----------------------------------------------------------------------------------
 def groups_tab() -> None:
-    measure_g = st.segmented_control(
-        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get("results.measure_groups._kept", "eur"), required=True,
-        key="results.measure_groups", format_func=lambda m: t(f"results.measure_option.{m}", lang),
-    ) or "eur"
-    st.session_state["results.measure_groups._kept"] = measure_g
+    measure_g = measure_toggle("results.measure_groups")
     reading(readings.groups(r, lang, "groups", measure_g))
     chart(charts.group_bars(r, lang, "groups", measure_g), "groups")
     reading(readings.groups(r, lang, "household_types", measure_g))

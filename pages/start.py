@@ -10,9 +10,9 @@ require_router()
 from models.presets import load_presets
 from ui import data
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t
-from ui.state import current_preset, current_scenario, set_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, set_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 
 st.title(t("app.title", lang))
 st.caption(t("app.tagline", lang))

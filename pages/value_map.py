@@ -14,9 +14,9 @@ from ui.charts_map import AXES, MapPoint, axis_map, axis_strips
 from ui.theme import PLOTLY_CONFIG
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import axis_lock, axis_setting, commit, preset_picker, preset_title, with_axis
-from ui.state import current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -28,7 +28,7 @@ def _preset_axes(size: int) -> dict[str, dict]:
 def _moved(axis: str) -> None:
     """A slider moved: set the levers of that axis on the active scenario (the other axes' levers stay)."""
     value = st.session_state[f"vm.{axis}"]
-    new = commit(with_axis(current_scenario(), axis, value), st.session_state.get("lang", "fi"))
+    new = commit(with_axis(current_scenario(), axis, value), current_lang())
     st.session_state["vm._scenario"] = new
 
 

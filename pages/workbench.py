@@ -27,24 +27,23 @@ from ui.levers import (
     participation_income_levers,
     preset_picker,
 )
-from ui.state import MAX_UPLOAD_MB, check_upload, current_scenario, scenario_to_json, show_error
+from ui.state import MAX_UPLOAD_MB, check_upload, current_lang, current_scenario, scenario_to_json, show_error
 from models.presets import load_presets
 from models.scenario import Scenario
+from models.solver import TOLERANCE_EUR
 
-lang = st.session_state.get("lang", "fi")
-NEUTRAL_EUR = 50e6
+lang = current_lang()
 _TODAY = load_presets()["todays_system"].scenario if "todays_system" in load_presets() else Scenario()
 
 
 def _solve() -> None:
     """The budget-neutral button: solve the rate of the chosen method (a flat tax when none is chosen)."""
-    lang_ = st.session_state.get("lang", "fi")
     sc = current_scenario()
     method = st.session_state.get("wb.financing.method", sc.financing.method)
     method = method if method != "none" else "flat_tax"
     rate, converged, solved = data.solve(sc, method)
     solved = solved.model_copy(update={"financing": solved.financing.model_copy(update={"budget_neutral": converged})})
-    commit(solved, lang_)
+    commit(solved, current_lang())
     st.session_state["wb._solved"] = {"method": method, "rate": rate, "converged": converged}
 
 
@@ -141,7 +140,7 @@ with right:
         st.caption(t("wb.financing_none", lang))
     else:
         st.caption(t("wb.financing_status", lang, method=t(f"lever.option.{fin.method}", lang), rate=_rate(fin.method, fin.rate)))
-    if abs(net) <= NEUTRAL_EUR and not scenario.is_baseline:
+    if abs(net) <= TOLERANCE_EUR and not scenario.is_baseline:
         st.caption(t("wb.neutral_ok", lang))
     elif fin.budget_neutral:
         st.warning(t("wb.neutral_stale", lang))

@@ -51,11 +51,12 @@ from ui.workshop import (
     tally,
     votes_chart,
 )
+from ui.state import current_lang
 from workshop import security, store
 from workshop.db import DatabaseError
 from workshop.schema import LEVER_BLOCKS, TITLE_MAX, TODAY, WorkshopCreate, WorkshopSettings
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 AUTH = "ws.auth"
 DEFAULT_LEVERS = ("basic_income", "general_support", "participation_income")
 PRESENT_CSS = """<style>

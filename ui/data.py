@@ -130,10 +130,7 @@ def baseline_summary_figures() -> dict:
 @st.cache_data(max_entries=RESULTS_CACHE_ENTRIES, show_spinner=False)
 def _results(scenario: Scenario, size: int, traps: bool) -> dict:
     """A budget-neutral scenario is solved first, so every page shows the same, neutral figures."""
-    solved = None
-    if scenario.financing.budget_neutral and scenario.financing.method != "none":
-        solved = _solve(scenario, scenario.financing.method, size)
-        scenario = solved[2]
+    scenario, solved = _as_run(scenario, size)
     pop, base = _population(size), _baseline(size)
     with engine_run():
         out = compare(pop, load_parameters(), scenario, baseline=base, traps=traps)
@@ -159,6 +156,24 @@ def _solve(scenario: Scenario, method: str, size: int) -> tuple[float, bool, Sce
 def solve(scenario: Scenario, method: str) -> tuple[float, bool, Scenario]:
     """The budget-neutral rate of ``method`` for ``scenario``: (rate, converged, solved scenario)."""
     return _solve(scenario, method, population_size())
+
+
+def needs_solving(scenario: Scenario) -> bool:
+    """Whether ``scenario`` asks for the budget-neutral rate of its financing method."""
+    return scenario.financing.budget_neutral and scenario.financing.method != "none"
+
+
+def _as_run(scenario: Scenario, size: int) -> tuple[Scenario, tuple[float, bool] | None]:
+    if not needs_solving(scenario):
+        return scenario, None
+    rate, converged, solved = _solve(scenario, scenario.financing.method, size)
+    return solved, (rate, converged)
+
+
+def scenario_to_run(scenario: Scenario) -> tuple[Scenario, tuple[float, bool] | None]:
+    """The scenario as every page runs it: a budget-neutral scenario at the rate solved on this population,
+    with ``(rate, converged)``; any other as it is, with None."""
+    return _as_run(scenario, population_size())
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

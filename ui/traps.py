@@ -24,7 +24,7 @@ from models.traps import Decomposition, emtr_decomposition, trap_breakdown, trap
 from ui import data
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.levers import eur_fmt, law_values, Levers, pct_fmt, commit, financing_levers
-from ui.state import set_scenario
+from ui.state import current_lang, current_scenario, set_scenario
 
 #: The trap levers of the means-tested block, grouped as the deck names them.
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
@@ -48,8 +48,7 @@ def _view(scenario: Scenario, size: int) -> dict:
     pop = data.population()
     params = load_parameters()
     base = data.baseline()
-    if scenario.financing.budget_neutral and scenario.financing.method != "none":
-        scenario = data.solve(scenario, scenario.financing.method)[2]
+    scenario = data.scenario_to_run(scenario)[0]
     if scenario.is_baseline:
         results, rates, run_scenario = base.results, base.traps, None
     else:
@@ -114,16 +113,12 @@ def trap_levers(scenario: Scenario, lang: str) -> Scenario:
 
 def reset_levers() -> None:
     """Callback: the trap levers back to the 2025 law (the rest of the scenario stays)."""
-    from ui.state import current_scenario
-
-    lang = st.session_state.get("lang", "fi")
-    sc = current_scenario()
-    new = sc.model_copy(update={"means_tested": MeansTested(), "financing": Financing()})
+    new = current_scenario().model_copy(update={"means_tested": MeansTested(), "financing": Financing()})
     presets = load_presets()
     if new.is_baseline and "todays_system" in presets:
         set_scenario(presets["todays_system"].scenario, preset="todays_system")
     else:
-        commit(new, lang)
+        commit(new, current_lang())
 
 
 def lever_summary(scenario: Scenario, lang: str) -> list[str]:
