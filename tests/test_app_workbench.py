@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from models.presets import load_presets
 from models.scenario import Scenario
 from ui.i18n import t
-from ui.levers import AXES, axis_lock, floor_level, with_axis
+from ui.levers import axis_lock, floor_level, with_axis
+from workshop.schema import AXES
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 5000

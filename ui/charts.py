@@ -25,6 +25,7 @@ from plotly.subplots import make_subplots
 from models.system import BENEFITS
 from ui import readings
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from workshop.schema import AXES
 from ui.theme import BASELINE, GAIN, LOSS, NEUTRAL, REFORM, TITLE_LINE_PX, TITLE_SIZE, TITLE_WRAP, base_layout
 
 LOSS_PATTERN = "/"  # losses are hatched, gains solid: readable without colour
@@ -543,8 +544,6 @@ def compare_deciles(series: Sequence[Series], lang: str, measure: str = "eur") -
     fig.update_yaxes(title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(allv, 0.08), zeroline=True, zerolinewidth=2)
     return fig
 
-
-AXES = ("universality", "unconditionality", "individuality")
 
 
 def _pole_label(text: str) -> str:

@@ -13,9 +13,7 @@ import plotly.graph_objects as go
 
 from ui import theme
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
-
-AXES = ("universality", "unconditionality", "individuality")
-
+from workshop.schema import AXES
 
 @dataclass(frozen=True)
 class MapPoint:

@@ -386,7 +386,3 @@ def load_scenario_file(content: bytes) -> Scenario | None:
         return None
     set_scenario(scenario)
     return scenario
-
-
-# --- moving along an axis (docs/AXES.md, "Moving along an axis") -------------------------------------------
-AXES = ("universality", "unconditionality", "individuality")

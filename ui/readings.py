@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from workshop.schema import AXES
 
 #: A mean change smaller than this (EUR/month) reads as "hardly changes".
 SAME_EUR = 0.5
@@ -369,7 +370,7 @@ def compare_deciles(runs: Sequence[Run], lang: str) -> str:
 
 
 def compare_axes(runs: Sequence[Run], lang: str) -> str:
-    best = {axis: max(runs, key=lambda run: run[1]["axes"][axis])[0] for axis in ("universality", "unconditionality", "individuality")}
+    best = {axis: max(runs, key=lambda run: run[1]["axes"][axis])[0] for axis in AXES}
     if len(set(best.values())) == 1:
         return t("compare.reading.axes_same", lang, name=best["universality"])
     return t("compare.reading.axes", lang, universal=best["universality"], unconditional=best["unconditionality"],
