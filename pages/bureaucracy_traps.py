@@ -28,6 +28,7 @@ from models.spells_population import MEASURES
 from ui.charts_spells import months_chart, population_chart, sources_chart, timeline_chart
 from ui.export import chart_downloads, table_download
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
+from ui.page import md_escape
 from ui.spells import (
     ALTERNATIVES,
     DEFAULT_BASIC_INCOME,
@@ -37,7 +38,6 @@ from ui.spells import (
     family_presets,
     grid_to_spells,
     load_spells_upload,
-    md,
     population_load,
     run,
     show_problems,
@@ -102,7 +102,7 @@ file_spells = source if source is not None else presets[choice]
 if source is None:
     c1.caption(getattr(presets[choice].story, lang))
 elif st.session_state.get("bt._loaded"):
-    c1.info(t("bt.loaded", lang, file=md(st.session_state["bt._loaded"])))
+    c1.info(t("bt.loaded", lang, file=md_escape(st.session_state["bt._loaded"])))
 else:
     c1.caption(t("bt.edited", lang))
 if source is not None:
@@ -175,7 +175,7 @@ def family_choice(family: str, key: str, default: str) -> str:
     """The preset of ``family`` used for its alternative, unless the active scenario is of that family."""
     if scenario.family == family and not scenario.is_baseline:
         if alt_key == family:
-            st.caption(t("bt.active_scenario_used", lang, name=md(scenario_title(scenario))))
+            st.caption(t("bt.active_scenario_used", lang, name=md_escape(scenario_title(scenario))))
         return default
     choices = family_presets(family)
     st.session_state.setdefault(key, default if default in choices else next(iter(choices)))
@@ -218,7 +218,7 @@ METRICS = (
     ("reports", lambda x: fmt_number(x, lang)),
     ("agencies", lambda x: fmt_number(x, lang)),
 )
-st.markdown(f"**{md(name)}** – {md(t('bt.metrics.against_today', lang))}")
+st.markdown(f"**{md_escape(name)}** – {md_escape(t('bt.metrics.against_today', lang))}")
 for col, (metric, fmt) in zip(st.columns(3) + st.columns(3), METRICS):
     a, b = alt.metrics[metric], today.metrics[metric]
     diff = a - b

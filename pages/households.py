@@ -28,8 +28,9 @@ from ui import data
 from ui.charts_households import breakdown_chart, emtr_chart, net_income_chart, part_label
 from ui.export import chart_downloads, report_section, scenario_title, table_download
 from ui.household_form import FormSetup, household_form
-from ui.households import load_examples, md_escape, similar_households, sweep
+from ui.households import load_examples, similar_households, sweep
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
+from ui.page import md_escape
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
 

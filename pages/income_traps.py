@@ -30,9 +30,10 @@ from models.traps import PARTS, THRESHOLDS, load_references, model_value
 from ui.charts_traps import decomposition_chart, distribution_chart, group_chart, part_label, parts_table, trapped_parts_chart
 from ui.export import chart_downloads, scenario_title
 from ui.household_form import FormSetup, household_form
-from ui.households import load_examples, md_escape
+from ui.households import load_examples
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.levers import preset_picker
+from ui.page import md_escape
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view

@@ -21,11 +21,11 @@ from models.sweep import (
 from ui.households import (
     example_net_incomes,
     load_examples,
-    md_escape,
     similar_households,
     spec_from_form,
     sweep,
 )
+from ui.page import md_escape
 from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent

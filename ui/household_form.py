@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from models.household import HouseholdSpec
-from ui.households import ADULT_STATUSES, TENURES, FieldError, md_escape, spec_from_form
+from ui.households import ADULT_STATUSES, TENURES, FieldError, spec_from_form
 from ui.i18n import t
+from ui.page import md_escape
 
 #: The translation key of each form field's label (for the error list).
 FIELD_LABELS = {

@@ -242,10 +242,3 @@ def example_net_incomes(params, scenario: Scenario | None, examples: dict[str, E
         )
     return rows
 
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: str) -> str:
-    """User text made literal for Streamlit markdown (no links, images, HTML, colours or emoji codes)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))

@@ -1,7 +1,9 @@
-"""What the Results and Compare pages draw alike: a reading above a chart, a chart with its downloads.
+"""What the pages draw alike: text made literal for markdown, a reading above a chart, a chart with its downloads.
 
-- :func:`md` makes a text literal for markdown (scenario names and readings may contain anything);
-  :func:`reading` shows a chart's one-sentence reading in bold.
+- :func:`md_escape` makes user text (a household's or a file's name, a scenario title) literal for
+  Streamlit markdown: every markdown character escaped, so no links, images, HTML, colours or emoji codes.
+- :func:`md` escapes the characters that change a reading's markdown (scenario names and readings may contain
+  anything); :func:`reading` shows a chart's one-sentence reading in bold (Results and Compare).
 - :func:`chart` draws a figure under the widget key ``<page>.chart.<name>`` with its downloads
   (``<page>.export.<name>``, PNG/SVG rendered only when asked, the HTML file built on click), titled by the
   chart's own title, after the scenario's name where the page gives one.
@@ -19,6 +21,12 @@ from ui.export import chart_downloads
 from ui.theme import PLOTLY_CONFIG
 
 MD_SPECIAL = "\\`*_{}[]<>#|~$"
+_MD_EVERY_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """User text made literal for Streamlit markdown (no links, images, HTML, colours or emoji codes)."""
+    return _MD_EVERY_SPECIAL.sub(r"\\\1", str(text))
 
 
 def md(text: str) -> str:

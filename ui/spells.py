@@ -23,6 +23,7 @@ from models.scenario import Scenario
 from models.spells import Alternative, SpellsRun, simulate
 from models.spells_input import Problem, SpellsError, SpellsFile, parse_spells
 from ui.i18n import t
+from ui.page import md_escape
 
 #: The weeks of the calendar grid: first and last day of month (31 = the month's last day).
 WEEKS = ((1, 7), (8, 14), (15, 21), (22, 31))
@@ -161,19 +162,11 @@ def problem_text(p: Problem, lang: str) -> str:
         message = t(f"bt.error.{code}", lang, **kwargs)
     except (KeyError, IndexError):
         message = p.message
-    return f"**{md(field_label(p.field, lang))}** (`{p.field}`): {md(message)}"
+    return f"**{md_escape(field_label(p.field, lang))}** (`{p.field}`): {md_escape(message)}"
 
 
 def show_problems(problems: list[Problem], lang: str, header: str = "bt.error.header") -> None:
     st.error(t(header, lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in problems))
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: str) -> str:
-    """User text made literal for Streamlit markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 # --- alternatives -------------------------------------------------------------------------------------------------
