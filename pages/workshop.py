@@ -227,24 +227,19 @@ def _settings(w, code: str, key: str) -> None:
 
 
 def _status(w, code: str, key: str) -> None:
+    """Close an open workshop or reopen a closed one."""
     if w.is_open:
-        st.caption(t("ws.status.open_help", lang))
-        if st.button(t("ws.status.close", lang), key="ws.close", icon=":material/lock:"):
-            try:
-                store.set_status(database(), code, key, client(), "closed")
-            except ERRORS as exc:
-                show_error(exc, lang)
-            else:
-                st.rerun()
+        help_, action, icon, status = "ws.status.open_help", "close", ":material/lock:", "closed"
     else:
-        st.caption(t("ws.status.closed_help", lang))
-        if st.button(t("ws.status.reopen", lang), key="ws.reopen", icon=":material/lock_open:"):
-            try:
-                store.set_status(database(), code, key, client(), "open")
-            except ERRORS as exc:
-                show_error(exc, lang)
-            else:
-                st.rerun()
+        help_, action, icon, status = "ws.status.closed_help", "reopen", ":material/lock_open:", "open"
+    st.caption(t(help_, lang))
+    if st.button(t(f"ws.status.{action}", lang), key=f"ws.{action}", icon=icon):
+        try:
+            store.set_status(database(), code, key, client(), status)
+        except ERRORS as exc:
+            show_error(exc, lang)
+        else:
+            st.rerun()
 
 
 def _exports(w, code: str, key: str) -> None:

@@ -133,6 +133,21 @@ class Levers:
         if tuple(v) != display:
             self.updates["min_age"], self.updates["max_age"] = int(v[0]), int(v[1])
 
+    def separate(self, switch: str, field: str, like: str, lo: float, hi: float, step: float, fmt: str) -> None:
+        """A field that is None (the same as the field ``like``) until its switch is on; then its own slider,
+        starting at ``like``'s value. The switch is keyed ``<prefix>.<switch>``."""
+        current = getattr(self.block, field)
+        k = self.key(switch)
+        if self.force or k not in st.session_state:
+            st.session_state[k] = current is not None
+        if st.toggle(t(f"lever.{self.prefix.split('.')[-1]}.{switch}", self.lang), key=k, disabled=self.disabled):
+            same = getattr(self.block, like)
+            self.number(field, lo, hi, step, fmt=fmt, default=same)
+            if current is None and field not in self.updates:
+                self.updates[field] = same
+        elif current is not None:
+            self.updates[field] = None
+
     def switch(self) -> bool:
         """The block's on/off switch; the other widgets are disabled while it is off."""
         old = bool(self.block.enabled)
@@ -171,7 +186,7 @@ def eur_fmt(lang: str, decimals: int = 0) -> str:
 def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_tested") -> MeansTested:
     """Today's system adjusted: each slider starts at the 2025 law (the lever stays unset until moved)."""
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     law = law_values()
     pct, eur = pct_fmt(lang), eur_fmt(lang)
 
@@ -195,20 +210,11 @@ def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_t
 
 def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_income") -> BasicIncome:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     eur = eur_fmt(lang)
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
-    # A separate amount for 18–24-year-olds: a switch, then its own slider (None = the same as the others).
-    k = f"{prefix}.young_separate"
-    if w.force or k not in st.session_state:
-        st.session_state[k] = block.young_adult_amount is not None
-    separate = st.toggle(t("lever.basic_income.young_separate", lang), key=k, disabled=not enabled)
-    if separate:
-        w.number("young_adult_amount", 0.0, 2000.0, 10.0, fmt=eur, default=block.amount)
-        if block.young_adult_amount is None and "young_adult_amount" not in w.updates:
-            w.updates["young_adult_amount"] = block.amount
-    elif block.young_adult_amount is not None:
-        w.updates["young_adult_amount"] = None
+    # A separate amount for 18–24-year-olds (None = the same as the others).
+    w.separate("young_separate", "young_adult_amount", "amount", 0.0, 2000.0, 10.0, eur)
     w.number("child_amount", 0.0, 1000.0, 10.0, fmt=eur)
     w.number("pensioner_amount", 0.0, 2000.0, 10.0, fmt=eur)
     w.ages()
@@ -221,7 +227,7 @@ def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_i
 
 def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str = "wb.negative_income_tax") -> NegativeIncomeTax:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     w.number("guarantee", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
     w.number("withdrawal_rate", 1.0, 100.0, 1.0, 100, pct_fmt(lang))
     w.ages()
@@ -236,21 +242,13 @@ def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str 
 
 def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.general_support") -> GeneralSupport:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     pct, eur = pct_fmt(lang), eur_fmt(lang)
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
     w.number("taper", 0.0, 100.0, 1.0, 100, pct)
     w.number("disregard", 0.0, 1000.0, 10.0, fmt=eur)
-    # A separate disregard for other income than earnings: a switch, then its own slider (None = one disregard).
-    k = f"{prefix}.other_income_separate"
-    if w.force or k not in st.session_state:
-        st.session_state[k] = block.other_income_disregard is not None
-    if st.toggle(t("lever.general_support.other_income_separate", lang), key=k, disabled=not enabled):
-        w.number("other_income_disregard", 0.0, 1000.0, 1.0, fmt=eur, default=block.disregard)
-        if block.other_income_disregard is None and "other_income_disregard" not in w.updates:
-            w.updates["other_income_disregard"] = block.disregard
-    elif block.other_income_disregard is not None:
-        w.updates["other_income_disregard"] = None
+    # A separate disregard for other income than earnings (None = one disregard).
+    w.separate("other_income_separate", "other_income_disregard", "disregard", 0.0, 1000.0, 1.0, eur)
     w.multi("eligible_groups", NEED_GROUPS)
     w.multi("merges", REPLACEABLE)
     w.toggle("include_housing")
@@ -265,7 +263,7 @@ def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.g
 
 def participation_income_levers(block: ParticipationIncome, lang: str, prefix: str = "wb.participation_income") -> ParticipationIncome:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
     w.number("sanction", 0.0, 100.0, 5.0, 100, pct_fmt(lang))
     w.number("taper", 0.0, 100.0, 1.0, 100, pct_fmt(lang))
