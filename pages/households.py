@@ -27,20 +27,26 @@ from models.sweep import (
 from ui import data
 from ui.charts_households import breakdown_chart, emtr_chart, net_income_chart, part_label
 from ui.export import chart_downloads, report_section, scenario_title, table_download
-from ui.household_form import FormSetup, household_form
-from ui.households import load_examples, similar_households, sweep
+from ui.household_form import FormSetup, HouseholdPicker, choose_household
+from ui.households import similar_households, sweep
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.page import md_escape
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
 
 lang = current_lang()
-CUSTOM = "__custom__"
-FORM = FormSetup(
-    "households",
-    default=({"adults": [{"age": 30, "status": "employed", "earnings": 2000.0}], "rent": 700.0, "municipality_group": 2}, 0),
-    max_adults=4,
-    new_adult=lambda i: {"age": 45 if i < 2 else 20, "status": "employed"},
+PICKER = HouseholdPicker(
+    key="households.example",
+    label="households.pick",
+    custom_option="households.custom_option",
+    custom_name="households.form.header",
+    form=FormSetup(
+        "households",
+        default=({"adults": [{"age": 30, "status": "employed", "earnings": 2000.0}], "rent": 700.0,
+                  "municipality_group": 2}, 0),
+        max_adults=4,
+        new_adult=lambda i: {"age": 45 if i < 2 else 20, "status": "employed"},
+    ),
 )
 #: The table's columns: the translation key of each column's heading.
 TABLE_COLUMNS = {
@@ -129,20 +135,7 @@ else:
     st.caption(t("households.comparing", lang, name=md_escape(scenario_name)))
 
 # --- the household -------------------------------------------------------------------------------------------
-examples = load_examples()
-options = list(examples) + [CUSTOM]
-choice = st.selectbox(
-    t("households.pick", lang), options, key="households.example",
-    format_func=lambda k: t("households.custom_option", lang) if k == CUSTOM else examples[k].name.model_dump()[lang],
-)
-if choice == CUSTOM:
-    spec, follow = household_form(FORM, lang)
-    household_name = t("households.form.header", lang)
-else:
-    example = examples[choice]
-    spec, follow = example.household, example.follow
-    household_name = example.name.model_dump()[lang]
-    st.markdown(f"**{household_name}** – {example.story.model_dump()[lang]}")
+choice, spec, follow, household_name = choose_household(PICKER, lang)
 
 ages = ", ".join(str(a) for a in spec.children_ages)
 st.caption(t(

@@ -29,8 +29,7 @@ from models.sweep import EARNINGS_MAX, EARNINGS_STEP
 from models.traps import PARTS, THRESHOLDS, load_references, model_value
 from ui.charts_traps import decomposition_chart, distribution_chart, group_chart, part_label, parts_table, trapped_parts_chart
 from ui.export import chart_downloads, scenario_title
-from ui.household_form import FormSetup, household_form
-from ui.households import load_examples
+from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.levers import preset_picker
 from ui.page import md_escape
@@ -39,18 +38,25 @@ from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view
 
 lang = current_lang()
-CUSTOM = "__custom__"
 RATES = ("emtr_80", "emtr_100", "ptr_80", "ptr_100")
 DIMENSIONS = ("groups", "household_types", "statuses", "sex", "deciles", "receives")
-FORM = FormSetup(
-    "it",
-    default=({"adults": [{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0.0}],
-              "children_ages": [3], "children_in_daycare": 1, "rent": 900.0, "municipality_group": 1}, 0),
-    max_adults=2,
-    new_adult=lambda i: {"age": 35, "status": "employed", "earnings": 2500.0},
-    previous_key="previous",
-    compact=True,
+PICKER = HouseholdPicker(
+    key="it.household.example",
+    label="it.household.pick",
+    custom_option="it.household.custom",
+    custom_name="it.household.custom",
+    first="single_parent_part_time",
+    form=FormSetup(
+        "it",
+        default=({"adults": [{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0.0}],
+                  "children_ages": [3], "children_in_daycare": 1, "rent": 900.0, "municipality_group": 1}, 0),
+        max_adults=2,
+        new_adult=lambda i: {"age": 35, "status": "employed", "earnings": 2500.0},
+        previous_key="previous",
+        compact=True,
+    ),
 )
+
 
 def persons(x: float) -> str:
     """A count of persons as the page writes it: rounded to the hundred."""
@@ -176,20 +182,7 @@ with tab_why:
 # --- 3. one household ---------------------------------------------------------------------------------------
 st.header(t("it.household", lang))
 st.write(t("it.household.intro", lang))
-examples = load_examples()
-options = list(examples) + [CUSTOM]
-default = options.index("single_parent_part_time") if "single_parent_part_time" in options else 0
-choice = st.selectbox(t("it.household.pick", lang), options, index=default, key="it.household.example",
-                      format_func=lambda k: t("it.household.custom", lang) if k == CUSTOM else examples[k].name.model_dump()[lang])
-
-if choice == CUSTOM:
-    spec, follow = household_form(FORM, lang)
-    household_name = t("it.household.custom", lang)
-else:
-    ex = examples[choice]
-    spec, follow = ex.household, ex.follow
-    household_name = ex.name.model_dump()[lang]
-    st.markdown(f"**{household_name}** – {ex.story.model_dump()[lang]}")
+choice, spec, follow, household_name = choose_household(PICKER, lang)
 
 dec_b = decomposition(spec, None, follow)
 dec_r = decomposition(spec, scenario, follow) if has_reform else None

@@ -1,6 +1,7 @@
-"""The custom household form of the households page and the income-traps page.
+"""Choosing a household on the households page and the income-traps page: a ready example or your own.
 
-One form, set up per page by :class:`FormSetup`: its widget keys (``<prefix>.form.*``), the household shown
+:func:`choose_household` is the picker (:class:`HouseholdPicker`: the examples of ``ui.households`` and one
+more option, the custom form). The form is one form, set up per page by :class:`FormSetup`: its widget keys (``<prefix>.form.*``), the household shown
 before the user submits one, and whether it is the full form (the households page: work pension, an adult
 child living with the parents, whether the first two adults are a couple) or the compact one (the
 income-traps page). The last valid household is kept in ``st.session_state["<prefix>.custom"]`` as
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from models.household import HouseholdSpec
-from ui.households import ADULT_STATUSES, TENURES, FieldError, spec_from_form
+from ui.households import ADULT_STATUSES, TENURES, FieldError, load_examples, spec_from_form
 from ui.i18n import t
 from ui.page import md_escape
 
+#: The picker's option for the custom household.
+CUSTOM = "__custom__"
 #: The translation key of each form field's label (for the error list).
 FIELD_LABELS = {
     "age": "households.form.age",
@@ -53,6 +56,39 @@ class FormSetup:
 
     def key(self, name: str) -> str:
         return f"{self.prefix}.form.{name}"
+
+
+@dataclass(frozen=True)
+class HouseholdPicker:
+    """A page's household picker: the select box's widget ``key`` and ``label``, the texts of the custom option
+    and of the custom household's name (translation keys), the example selected ``first`` (default: the first
+    example) and the custom ``form``."""
+
+    key: str
+    label: str
+    custom_option: str
+    custom_name: str
+    form: FormSetup
+    first: str | None = None
+
+
+def choose_household(picker: HouseholdPicker, lang: str) -> tuple[str, HouseholdSpec, int, str]:
+    """The picker, and the chosen example's name and story (or the custom form). Returns the choice (an
+    example's id or :data:`CUSTOM`), the household, its followed adult and its name."""
+    examples = load_examples()
+    options = list(examples) + [CUSTOM]
+    choice = st.selectbox(
+        t(picker.label, lang), options, index=options.index(picker.first) if picker.first in options else 0,
+        key=picker.key,
+        format_func=lambda k: t(picker.custom_option, lang) if k == CUSTOM else examples[k].name.model_dump()[lang],
+    )
+    if choice == CUSTOM:
+        spec, follow = household_form(picker.form, lang)
+        return choice, spec, follow, t(picker.custom_name, lang)
+    example = examples[choice]
+    name = example.name.model_dump()[lang]
+    st.markdown(f"**{name}** – {example.story.model_dump()[lang]}")
+    return choice, example.household, example.follow, name
 
 
 def household_form(setup: FormSetup, lang: str) -> tuple[HouseholdSpec, int]:
