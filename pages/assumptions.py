@@ -57,7 +57,9 @@ st.dataframe(
             t("col.label", lang): [r["label"] for r in val],
             t("col.simulated", lang): [r["simulated"] for r in val],
             t("col.official", lang): [r["official"] for r in val],
-            t("col.deviation", lang): [None if r["deviation_pct"] is None else round(r["deviation_pct"], 1) for r in val],
+            t("col.deviation", lang): [
+                None if r["deviation_pct"] is None else round(r["deviation_pct"], 1) for r in val
+            ],
             t("col.year", lang): [r["year"] for r in val],
             t("col.source", lang): [r["source"].get("href", r["source"].get("title")) for r in val],
         }

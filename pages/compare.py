@@ -36,7 +36,9 @@ show_error(lang)
 
 presets = load_presets()
 scenario = current_scenario()
-active_preset = current_preset() if current_preset() in presets and presets[current_preset()].scenario == scenario else None
+active_preset = (
+    current_preset() if current_preset() in presets and presets[current_preset()].scenario == scenario else None
+)
 active_key = active_preset or ACTIVE
 options = list(presets) + ([] if active_preset else [ACTIVE])
 scenarios = {k: presets[k].scenario for k in presets} | ({} if active_preset else {ACTIVE: scenario})
@@ -55,11 +57,21 @@ def option_label(key: str) -> str:
 if KEY in st.session_state:
     st.session_state[KEY] = [k for k in st.session_state[KEY] if k in options][:MAX_SCENARIOS]
 else:
-    first = [active_key] if not scenarios[active_key].is_baseline else ["todays_system"] if "todays_system" in presets else []
+    first = (
+        [active_key]
+        if not scenarios[active_key].is_baseline
+        else ["todays_system"]
+        if "todays_system" in presets
+        else []
+    )
     others = [k for k in DEFAULT_OTHERS if k in presets and k not in first]
     st.session_state[KEY] = (first + others)[:3]
 chosen = st.multiselect(
-    t("compare.choose", lang, n=MAX_SCENARIOS), options, format_func=option_label, max_selections=MAX_SCENARIOS, key=KEY,
+    t("compare.choose", lang, n=MAX_SCENARIOS),
+    options,
+    format_func=option_label,
+    max_selections=MAX_SCENARIOS,
+    key=KEY,
     help=t("compare.choose_help", lang),
 )
 if len(chosen) < 2:
@@ -84,10 +96,17 @@ chart(charts.compare_cost(series, lang), "cost")
 reading(readings.compare_winners(pairs, lang))
 chart(charts.compare_winners(series, lang), "winners")
 
-measure = st.segmented_control(
-    t("results.measure_toggle", lang), ["eur", "pct"], default="eur", required=True, key="compare.measure",
-    format_func=lambda m: t(f"results.measure_option.{m}", lang),
-) or "eur"
+measure = (
+    st.segmented_control(
+        t("results.measure_toggle", lang),
+        ["eur", "pct"],
+        default="eur",
+        required=True,
+        key="compare.measure",
+        format_func=lambda m: t(f"results.measure_option.{m}", lang),
+    )
+    or "eur"
+)
 reading(readings.compare_deciles(pairs, lang))
 chart(charts.compare_deciles(series, lang, measure), "deciles")
 
@@ -104,6 +123,11 @@ st.subheader(t("compare.summary", lang))
 summary = charts.summary_table(series, lang)
 st.dataframe(summary, hide_index=True)
 st.download_button(
-    t("results.download_csv", lang), charts.csv_bytes(summary, lang), file_name="arvovalinnat-compare.csv", mime="text/csv",
-    key="compare.csv", on_click="ignore", icon=":material/download:",
+    t("results.download_csv", lang),
+    charts.csv_bytes(summary, lang),
+    file_name="arvovalinnat-compare.csv",
+    mime="text/csv",
+    key="compare.csv",
+    on_click="ignore",
+    icon=":material/download:",
 )

@@ -42,8 +42,10 @@ PICKER = HouseholdPicker(
     custom_name="households.form.header",
     form=FormSetup(
         "households",
-        default=({"adults": [{"age": 30, "status": "employed", "earnings": 2000.0}], "rent": 700.0,
-                  "municipality_group": 2}, 0),
+        default=(
+            {"adults": [{"age": 30, "status": "employed", "earnings": 2000.0}], "rent": 700.0, "municipality_group": 2},
+            0,
+        ),
         max_adults=4,
         new_adult=lambda i: {"age": 45 if i < 2 else 20, "status": "employed"},
     ),
@@ -79,12 +81,27 @@ def money_rows(base_at: Sweep, reform_at: Sweep) -> list[dict]:
     for k in PARTS:
         if k in nonzero or abs(mb[k][0]) > 0.005 or abs(mr[k][0]) > 0.005:
             b, r = float(base_at.parts[k][0]), float(reform_at.parts[k][0])
-            rows.append({"item": part_label(k, lang), "today": b, "scenario": r, "difference": r - b,
-                         "marginal_today": float(mb[k][0]), "marginal_scenario": float(mr[k][0])})
+            rows.append(
+                {
+                    "item": part_label(k, lang),
+                    "today": b,
+                    "scenario": r,
+                    "difference": r - b,
+                    "marginal_today": float(mb[k][0]),
+                    "marginal_scenario": float(mr[k][0]),
+                }
+            )
     net_b, net_r = float(base_at.net_income[0]), float(reform_at.net_income[0])
-    rows.append({"item": t("households.table.net_income", lang), "today": net_b, "scenario": net_r,
-                 "difference": net_r - net_b, "marginal_today": float(base_at.net_up[0] - net_b),
-                 "marginal_scenario": float(reform_at.net_up[0] - net_r)})
+    rows.append(
+        {
+            "item": t("households.table.net_income", lang),
+            "today": net_b,
+            "scenario": net_r,
+            "difference": net_r - net_b,
+            "marginal_today": float(base_at.net_up[0] - net_b),
+            "marginal_scenario": float(reform_at.net_up[0] - net_r),
+        }
+    )
     return rows
 
 
@@ -92,13 +109,25 @@ def breakdown(view: str, s: Sweep, base: Sweep, reform: Sweep) -> tuple[dict, np
     """One view of the breakdown chart (of ``s``; the difference of ``reform`` and ``base``): the parts, their
     total, the y-axis title and the total line's name."""
     if view == "levels":
-        return (breakdown_levels(s), s.net_income, t("households.breakdown.axis_levels", lang),
-                t("households.breakdown.net_line", lang))
+        return (
+            breakdown_levels(s),
+            s.net_income,
+            t("households.breakdown.axis_levels", lang),
+            t("households.breakdown.net_line", lang),
+        )
     if view == "from_zero":
-        return (breakdown_from_zero(s), s.net_income - s.net_zero, t("households.breakdown.axis_change", lang),
-                t("households.breakdown.change_line", lang))
-    return (breakdown_difference(reform, base), reform.net_income - base.net_income,
-            t("households.breakdown.axis_change", lang), t("households.breakdown.diff_line", lang))
+        return (
+            breakdown_from_zero(s),
+            s.net_income - s.net_zero,
+            t("households.breakdown.axis_change", lang),
+            t("households.breakdown.change_line", lang),
+        )
+    return (
+        breakdown_difference(reform, base),
+        reform.net_income - base.net_income,
+        t("households.breakdown.axis_change", lang),
+        t("households.breakdown.diff_line", lang),
+    )
 
 
 def level_table(base_at: Sweep, reform_at: Sweep, level: float, cols: dict[str, str]) -> tuple[list[dict], list[dict]]:
@@ -110,11 +139,26 @@ def level_table(base_at: Sweep, reform_at: Sweep, level: float, cols: dict[str, 
     if level > 0:
         rates.append((t("households.table.ptr", lang), float(base_at.ptr[0]), float(reform_at.ptr[0])))
     for label, b, r in rates:
-        display.append({cols["item"]: label, cols["today"]: fmt_pct(b, lang, 0), cols["scenario"]: fmt_pct(r, lang, 0),
-                        cols["difference"]: ("+" if r - b > 0.005 else "") + fmt_pct(r - b, lang, 0),
-                        cols["marginal_today"]: "", cols["marginal_scenario"]: ""})
-        numeric.append({"item": label, "today": round(100 * b, 2), "scenario": round(100 * r, 2),
-                        "difference": round(100 * (r - b), 2), "marginal_today": None, "marginal_scenario": None})
+        display.append(
+            {
+                cols["item"]: label,
+                cols["today"]: fmt_pct(b, lang, 0),
+                cols["scenario"]: fmt_pct(r, lang, 0),
+                cols["difference"]: ("+" if r - b > 0.005 else "") + fmt_pct(r - b, lang, 0),
+                cols["marginal_today"]: "",
+                cols["marginal_scenario"]: "",
+            }
+        )
+        numeric.append(
+            {
+                "item": label,
+                "today": round(100 * b, 2),
+                "scenario": round(100 * r, 2),
+                "difference": round(100 * (r - b), 2),
+                "marginal_today": None,
+                "marginal_scenario": None,
+            }
+        )
     csv_rows = [{cols[c]: (round(r[c], 2) if isinstance(r[c], float) else r[c]) for c in cols} for r in numeric]
     return display, csv_rows
 
@@ -138,11 +182,16 @@ else:
 choice, spec, follow, household_name = choose_household(PICKER, lang)
 
 ages = ", ".join(str(a) for a in spec.children_ages)
-st.caption(t(
-    "households.facts", lang, adults=len(spec.adults),
-    children=t("households.years", lang, ages=ages) if ages else t("households.no_children", lang),
-    rent=fmt_eur(spec.rent, lang), group=spec.municipality_group,
-))
+st.caption(
+    t(
+        "households.facts",
+        lang,
+        adults=len(spec.adults),
+        children=t("households.years", lang, ages=ages) if ages else t("households.no_children", lang),
+        rent=fmt_eur(spec.rent, lang),
+        group=spec.municipality_group,
+    )
+)
 
 like = similar_households(data.population(), spec, follow)
 if like["persons"] > 0:
@@ -150,19 +199,32 @@ if like["persons"] > 0:
     st.info(t("households.like_them", lang, persons=fmt_number(rounded, lang), share=fmt_pct(like["share"], lang)))
 else:
     st.info(t("households.like_them_none", lang))
-st.caption(t(
-    "households.like_them_def", lang,
-    type=t(f"households.htype.{like['household_type_name']}", lang),
-    role=t(f"households.role.{like['role_name']}", lang),
-    status=t(f"households.status.{like['status_name']}", lang),
-))
+st.caption(
+    t(
+        "households.like_them_def",
+        lang,
+        type=t(f"households.htype.{like['household_type_name']}", lang),
+        role=t(f"households.role.{like['role_name']}", lang),
+        status=t(f"households.status.{like['status_name']}", lang),
+    )
+)
 
 # --- the runs ----------------------------------------------------------------------------------------------------
 params = load_parameters()
 base = sweep(spec, params, None, follow=follow)
 reform = base if scenario.is_baseline else sweep(spec, params, scenario, follow=follow)
 start = float(np.clip(round(spec.adults[follow].earnings / EARNINGS_STEP) * EARNINGS_STEP, 0, EARNINGS_MAX))
-level = float(st.slider(t("households.level", lang), 0.0, EARNINGS_MAX, start, step=EARNINGS_STEP, format="%d", key=f"households.level.{choice}"))
+level = float(
+    st.slider(
+        t("households.level", lang),
+        0.0,
+        EARNINGS_MAX,
+        start,
+        step=EARNINGS_STEP,
+        format="%d",
+        key=f"households.level.{choice}",
+    )
+)
 at = np.array([level])
 base_at = sweep(spec, params, None, at, follow)
 reform_at = base_at if scenario.is_baseline else sweep(spec, params, scenario, at, follow)
@@ -172,15 +234,28 @@ c1, c2, c3, c4 = st.columns(4)
 net_b, net_r = float(base_at.net_income[0]), float(reform_at.net_income[0])
 emtr_b, emtr_r = float(base_at.emtr[0]), float(reform_at.emtr[0])
 c1.metric(t("households.metric.net_today", lang), fmt_eur(net_b, lang), help=t("households.net_help", lang))
-c2.metric(t("households.metric.net_scenario", lang), fmt_eur(net_r, lang), delta=metric_delta(net_r - net_b, lambda v: fmt_eur(v, lang), 0.5))
+c2.metric(
+    t("households.metric.net_scenario", lang),
+    fmt_eur(net_r, lang),
+    delta=metric_delta(net_r - net_b, lambda v: fmt_eur(v, lang), 0.5),
+)
 c3.metric(t("households.metric.emtr_today", lang), fmt_pct(emtr_b, lang, 0), help=t("households.emtr_help", lang))
-c4.metric(t("households.metric.emtr_scenario", lang), fmt_pct(emtr_r, lang, 0), delta=metric_delta(emtr_r - emtr_b, lambda v: fmt_pct(v, lang, 0), 0.005),
-          delta_color="inverse")
+c4.metric(
+    t("households.metric.emtr_scenario", lang),
+    fmt_pct(emtr_r, lang, 0),
+    delta=metric_delta(emtr_r - emtr_b, lambda v: fmt_pct(v, lang, 0), 0.005),
+    delta_color="inverse",
+)
 
 x_title = t("households.axis.earnings", lang, n=follow + 1)
 reform_or_none = None if scenario.is_baseline else reform
 tab_net, tab_emtr, tab_parts, tab_table = st.tabs(
-    [t("households.tab.net", lang), t("households.tab.emtr", lang), t("households.tab.breakdown", lang), t("households.tab.table", lang)]
+    [
+        t("households.tab.net", lang),
+        t("households.tab.emtr", lang),
+        t("households.tab.breakdown", lang),
+        t("households.tab.table", lang),
+    ]
 )
 with tab_net:
     st.caption(t("households.net_help", lang))
@@ -195,20 +270,36 @@ with tab_emtr:
 with tab_parts:
     views = ["levels", "from_zero"] + ([] if scenario.is_baseline else ["difference"])
     v1, v2 = st.columns([2, 1])
-    view = v1.radio(t("households.breakdown.view", lang), views, horizontal=True, key="households.breakdown.view",
-                    format_func=lambda v: t(f"households.breakdown.{v}", lang))
+    view = v1.radio(
+        t("households.breakdown.view", lang),
+        views,
+        horizontal=True,
+        key="households.breakdown.view",
+        format_func=lambda v: t(f"households.breakdown.{v}", lang),
+    )
     system = "today"
     if view != "difference" and not scenario.is_baseline:
-        system = v2.radio(t("households.breakdown.system", lang), ["today", "scenario"], horizontal=True, key="households.breakdown.system",
-                          format_func=lambda s: base_name if s == "today" else scenario_name)
+        system = v2.radio(
+            t("households.breakdown.system", lang),
+            ["today", "scenario"],
+            horizontal=True,
+            key="households.breakdown.system",
+            format_func=lambda s: base_name if s == "today" else scenario_name,
+        )
     s = base if system == "today" else reform
     parts, total, y_title, total_name = breakdown(view, s, base, reform)
     st.caption(t(f"households.breakdown.help_{view}", lang))
-    fig = breakdown_chart(s.earnings, parts, total, lang, x_title, y_title, total_name, marker=level, signed=view == "levels")
+    fig = breakdown_chart(
+        s.earnings, parts, total, lang, x_title, y_title, total_name, marker=level, signed=view == "levels"
+    )
     st.plotly_chart(fig, theme=None, key="households.chart.breakdown", config=PLOTLY_CONFIG)
     shown_system = "" if view == "difference" else " – " + (base_name if system == "today" else scenario_name)
-    chart_downloads(fig, f"{household_name} – {t(f'households.breakdown.{view}', lang)}{shown_system}", lang,
-                    key="households.export.breakdown")
+    chart_downloads(
+        fig,
+        f"{household_name} – {t(f'households.breakdown.{view}', lang)}{shown_system}",
+        lang,
+        key="households.export.breakdown",
+    )
 with tab_table:
     st.caption(t("households.table.caption", lang, n=follow + 1, earnings=fmt_eur(level, lang)))
     headings = {c: t(key, lang) for c, key in TABLE_COLUMNS.items()}

@@ -50,16 +50,31 @@ from ui.workshop import (
 from ui.state import current_lang
 from workshop import security, store
 from workshop.db import DatabaseError
-from workshop.schema import AXES, COMMENT_MAX, MAX_CHOICES, NICKNAME_MAX, SUBMISSION_TITLE_MAX, AxisAnswer, Ballot, JoinRequest, SubmissionIn, locked_blocks
+from workshop.schema import (
+    AXES,
+    COMMENT_MAX,
+    MAX_CHOICES,
+    NICKNAME_MAX,
+    SUBMISSION_TITLE_MAX,
+    AxisAnswer,
+    Ballot,
+    JoinRequest,
+    SubmissionIn,
+    locked_blocks,
+)
 
 lang = current_lang()
 AUTH = "join.auth"
 ERRORS = (ValidationError, store.WorkshopError, DatabaseError)
 LEVERS = {
-    "means_tested": means_tested_levers, "basic_income": basic_income_levers,
-    "negative_income_tax": negative_income_tax_levers, "general_support": general_support_levers,
-    "participation_income": participation_income_levers, "conditionality": conditionality_levers,
-    "financing": financing_levers, "behaviour": behaviour_levers,
+    "means_tested": means_tested_levers,
+    "basic_income": basic_income_levers,
+    "negative_income_tax": negative_income_tax_levers,
+    "general_support": general_support_levers,
+    "participation_income": participation_income_levers,
+    "conditionality": conditionality_levers,
+    "financing": financing_levers,
+    "behaviour": behaviour_levers,
 }
 WORKBENCH = "__workbench__"
 
@@ -79,10 +94,15 @@ def _forget() -> None:
 def _join_form(url_code: str | None) -> None:
     st.write(t("ws.join.intro", lang))
     with st.form("join.form"):
-        code = st.text_input(t("ws.field.code", lang), value=url_code or "", max_chars=20, key="join.code",
-                             placeholder="ABCD-EFGH")
-        nickname = st.text_input(t("ws.field.nickname", lang), max_chars=NICKNAME_MAX, key="join.nickname",
-                                 help=t("ws.join.nickname_help", lang))
+        code = st.text_input(
+            t("ws.field.code", lang), value=url_code or "", max_chars=20, key="join.code", placeholder="ABCD-EFGH"
+        )
+        nickname = st.text_input(
+            t("ws.field.nickname", lang),
+            max_chars=NICKNAME_MAX,
+            key="join.nickname",
+            help=t("ws.join.nickname_help", lang),
+        )
         submitted = st.form_submit_button(t("ws.join.submit", lang), type="primary", icon=":material/login:")
     if submitted:
         try:
@@ -102,12 +122,17 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
         for a in AXES:
             st.slider(
                 f"{t(f'vm.axis.{a}', lang)}: {t(f'vm.pole.{a}.0', lang)} (0) ↔ {t(f'vm.pole.{a}.1', lang)} (1)",
-                min_value=0.0, max_value=1.0, value=float(saved_axes.get(a, 0.5)), step=0.05, key=f"join.axis.{a}",
+                min_value=0.0,
+                max_value=1.0,
+                value=float(saved_axes.get(a, 0.5)),
+                step=0.05,
+                key=f"join.axis.{a}",
                 disabled=closed,
             )
             st.caption(t(f"ws.axis_help.{a}", lang))
-        submitted = st.form_submit_button(t("ws.join.save_axes", lang), type="primary", disabled=closed,
-                                          icon=":material/save:")
+        submitted = st.form_submit_button(
+            t("ws.join.save_axes", lang), type="primary", disabled=closed, icon=":material/save:"
+        )
     if submitted:
         try:
             answer = AxisAnswer(**{a: st.session_state[f"join.axis.{a}"] for a in AXES})
@@ -119,8 +144,15 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
     elif state.axes is None:
         st.caption(t("ws.join.not_saved", lang))
     else:
-        st.caption(t("ws.join.your_axes", lang, u=fmt_number(state.axes["universality"], lang, 2),
-                     c=fmt_number(state.axes["unconditionality"], lang, 2), i=fmt_number(state.axes["individuality"], lang, 2)))
+        st.caption(
+            t(
+                "ws.join.your_axes",
+                lang,
+                u=fmt_number(state.axes["universality"], lang, 2),
+                c=fmt_number(state.axes["unconditionality"], lang, 2),
+                i=fmt_number(state.axes["individuality"], lang, 2),
+            )
+        )
 
 
 def _vote(state, code: str, token: str, closed: bool) -> None:
@@ -132,13 +164,16 @@ def _vote(state, code: str, token: str, closed: bool) -> None:
         for rank in range(1, MAX_CHOICES + 1):
             current = state.choices[rank - 1] if len(state.choices) >= rank else None
             st.selectbox(
-                t("ws.join.choice", lang, n=rank), [None, *opts],
+                t("ws.join.choice", lang, n=rank),
+                [None, *opts],
                 index=([None, *opts].index(current) if current in opts else 0),
                 format_func=lambda c: t("ws.join.no_choice", lang) if c is None else labels[c],
-                key=f"join.choice.{rank}", disabled=closed,
+                key=f"join.choice.{rank}",
+                disabled=closed,
             )
-        submitted = st.form_submit_button(t("ws.join.save_vote", lang), type="primary", disabled=closed,
-                                          icon=":material/how_to_vote:")
+        submitted = st.form_submit_button(
+            t("ws.join.save_vote", lang), type="primary", disabled=closed, icon=":material/how_to_vote:"
+        )
     if submitted:
         picks = [st.session_state.get(f"join.choice.{r}") for r in range(1, MAX_CHOICES + 1)]
         choices = tuple(c for c in picks if c)
@@ -160,7 +195,11 @@ def _start_options(state) -> list[str]:
     """Starting points: the workshop's presets, and the workbench's scenario when the session has one."""
     out = list(state.workshop.presets)
     workbench = st.session_state.get("scenario")
-    if workbench is not None and not workbench.is_baseline and all(p.scenario != workbench for p in load_presets().values()):
+    if (
+        workbench is not None
+        and not workbench.is_baseline
+        and all(p.scenario != workbench for p in load_presets().values())
+    ):
         out.append(WORKBENCH)
     return out
 
@@ -189,11 +228,15 @@ def _scenario(state, code: str, token: str, closed: bool) -> None:
 
     starts = _start_options(state)
     start = st.selectbox(
-        t("ws.join.start_from", lang), starts, key="join.start",
+        t("ws.join.start_from", lang),
+        starts,
+        key="join.start",
         format_func=lambda s: t("ws.join.from_workbench", lang) if s == WORKBENCH else preset_title(s, lang),
     )
     if st.session_state.get("join._start") != start or "join.draft" not in st.session_state:
-        st.session_state["join.draft"] = (st.session_state["scenario"] if start == WORKBENCH else load_presets()[start].scenario)
+        st.session_state["join.draft"] = (
+            st.session_state["scenario"] if start == WORKBENCH else load_presets()[start].scenario
+        )
         st.session_state["join._start"] = start
     draft = st.session_state["join.draft"]
     blocks = {}
@@ -214,10 +257,18 @@ def _scenario(state, code: str, token: str, closed: bool) -> None:
     c3.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
 
     with st.form("join.submission"):
-        title = st.text_input(t("ws.field.submission_title", lang), max_chars=SUBMISSION_TITLE_MAX, key="join.sub.title",
-                              value=state.submission.title if state.submission else "")
-        comment = st.text_area(t("ws.field.comment", lang), max_chars=COMMENT_MAX, key="join.sub.comment",
-                               value=state.submission.comment if state.submission else "")
+        title = st.text_input(
+            t("ws.field.submission_title", lang),
+            max_chars=SUBMISSION_TITLE_MAX,
+            key="join.sub.title",
+            value=state.submission.title if state.submission else "",
+        )
+        comment = st.text_area(
+            t("ws.field.comment", lang),
+            max_chars=COMMENT_MAX,
+            key="join.sub.comment",
+            value=state.submission.comment if state.submission else "",
+        )
         submitted = st.form_submit_button(t("ws.join.send", lang), type="primary", icon=":material/send:")
     if submitted:
         try:
@@ -266,8 +317,9 @@ else:
     with st.expander(t("ws.join.link_title", lang), icon=":material/link:", key="join.link_section"):
         st.caption(t("ws.join.link_help", lang))
         st.code(join_link(base_url(app_base_url()), code, lang, token), language=None, wrap_lines=True)
-    tab_axes, tab_vote, tab_scenario = st.tabs([t("ws.join.tab.axes", lang), t("ws.join.tab.vote", lang),
-                                                t("ws.join.tab.scenario", lang)])
+    tab_axes, tab_vote, tab_scenario = st.tabs(
+        [t("ws.join.tab.axes", lang), t("ws.join.tab.vote", lang), t("ws.join.tab.scenario", lang)]
+    )
     with tab_axes:
         _axes(state, code, token, closed)
     with tab_vote:

@@ -29,8 +29,13 @@ def table(df, name: str, title_key: str) -> None:
     with st.expander(t(title_key, lang)):
         st.dataframe(df, hide_index=True)
         st.download_button(
-            t("results.download_csv", lang), charts.csv_bytes(df, lang), file_name=f"arvovalinnat-{name}.csv",
-            mime="text/csv", key=f"results.csv.{name}", on_click="ignore", icon=":material/download:",
+            t("results.download_csv", lang),
+            charts.csv_bytes(df, lang),
+            file_name=f"arvovalinnat-{name}.csv",
+            mime="text/csv",
+            key=f"results.csv.{name}",
+            on_click="ignore",
+            icon=":material/download:",
         )
 
 
@@ -48,10 +53,17 @@ def pp(diff: float) -> str:
 def measure_toggle(key: str) -> str:
     """EUR or per cent; the choice is kept apart (``<key>._kept``) since a tab that is not open is not drawn and
     its widget would forget it."""
-    measure = st.segmented_control(
-        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get(f"{key}._kept", "eur"),
-        required=True, key=key, format_func=lambda m: t(f"results.measure_option.{m}", lang),
-    ) or "eur"
+    measure = (
+        st.segmented_control(
+            t("results.measure_toggle", lang),
+            ["eur", "pct"],
+            default=st.session_state.get(f"{key}._kept", "eur"),
+            required=True,
+            key=key,
+            format_func=lambda m: t(f"results.measure_option.{m}", lang),
+        )
+        or "eur"
+    )
     st.session_state[f"{key}._kept"] = measure
     return measure
 
@@ -86,40 +98,71 @@ c1.metric(t("results.metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang),
 c2.metric(t("results.metric.winners", lang), fmt_pct(r["winners_share"], lang), help=t("results.help.winners", lang))
 c3.metric(t("results.metric.losers", lang), fmt_pct(r["losers_share"], lang), help=t("results.help.winners", lang))
 pov = r["poverty_rate"]
-c4.metric(t("results.metric.poverty_rate", lang), fmt_pct(pov["reform"], lang), delta=delta(pp(pov["reform"] - pov["baseline"])),
-          delta_color="inverse", help=t("results.help.poverty", lang))
+c4.metric(
+    t("results.metric.poverty_rate", lang),
+    fmt_pct(pov["reform"], lang),
+    delta=delta(pp(pov["reform"] - pov["baseline"])),
+    delta_color="inverse",
+    help=t("results.help.poverty", lang),
+)
 
 TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
+
 
 # --- cost and financing -------------------------------------------------------------------------------------------
 def cost_tab() -> None:
     reading(readings.net_cost(r, lang))
     m = st.columns(4)
-    m[0].metric(t("results.cost_row.gross_cost_eur", lang), fmt_meur(r["gross_cost_eur"], lang), help=t("results.help.gross_cost", lang))
-    m[1].metric(t("results.cost_row.tax_revenue_change_eur", lang), readings.signed_meur(r["tax_revenue_change_eur"], lang))
+    m[0].metric(
+        t("results.cost_row.gross_cost_eur", lang),
+        fmt_meur(r["gross_cost_eur"], lang),
+        help=t("results.help.gross_cost", lang),
+    )
+    m[1].metric(
+        t("results.cost_row.tax_revenue_change_eur", lang), readings.signed_meur(r["tax_revenue_change_eur"], lang)
+    )
     m[2].metric(t("results.cost_row.admin_cost_eur", lang), fmt_meur(r["admin_cost_eur"], lang))
     cpp = r["cost_per_person_covered_eur"]
-    m[3].metric(t("results.cost_row.cost_per_person_covered_eur", lang),
-                "–" if cpp is None else t("results.unit.eur_per_year_value", lang, value=fmt_eur(cpp, lang)),
-                help=t("results.help.cost_per_person", lang))
+    m[3].metric(
+        t("results.cost_row.cost_per_person_covered_eur", lang),
+        "–" if cpp is None else t("results.unit.eur_per_year_value", lang, value=fmt_eur(cpp, lang)),
+        help=t("results.help.cost_per_person", lang),
+    )
 
     if not scenario.is_baseline:
         st.subheader(t("results.financing.title", lang))
         if solved is not None:
             rate, converged = solved
-            st.metric(t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{financing.method}", lang)),
-                      readings.financing_value(financing.method, rate, lang))
-            st.caption(t("results.financing.solved_note", lang, stored=readings.financing_text(financing.method, financing.rate, lang)))
+            st.metric(
+                t(
+                    "results.financing.budget_neutral_rate_of",
+                    lang,
+                    method=t(f"results.financing.{financing.method}", lang),
+                ),
+                readings.financing_value(financing.method, rate, lang),
+            )
+            st.caption(
+                t(
+                    "results.financing.solved_note",
+                    lang,
+                    stored=readings.financing_text(financing.method, financing.rate, lang),
+                )
+            )
             if not converged:
                 st.warning(t("results.financing.not_converged", lang))
         else:
             st.write(readings.financing_text(financing.method, financing.rate, lang))
             method = financing.method if financing.method != "none" else "flat_tax"
-            if st.toggle(t("results.financing.solve_toggle", lang, method=t(f"results.financing.{method}", lang)), key="results.solve"):
+            if st.toggle(
+                t("results.financing.solve_toggle", lang, method=t(f"results.financing.{method}", lang)),
+                key="results.solve",
+            ):
                 with st.spinner(t("results.solving", lang)):
                     rate, converged, _ = data.solve(scenario, method)
-                st.metric(t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{method}", lang)),
-                          readings.financing_value(method, rate, lang))
+                st.metric(
+                    t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{method}", lang)),
+                    readings.financing_value(method, rate, lang),
+                )
                 if not converged:
                     st.warning(t("results.financing.not_converged", lang))
 
@@ -128,6 +171,7 @@ def cost_tab() -> None:
     chart(charts.component_bars(r, lang), "components")
     table(charts.cost_table(r, lang), "cost", "results.table.cost")
     table(charts.totals_table(r, lang), "components", "results.table.components")
+
 
 # --- who gains: deciles, winners and losers -----------------------------------------------------------------------
 def distribution_tab() -> None:
@@ -142,6 +186,7 @@ def distribution_tab() -> None:
     st.caption(t("results.help.winners", lang))
     table(charts.decile_table(r, lang), "deciles", "results.table.deciles")
 
+
 # --- groups and household types -----------------------------------------------------------------------------------
 def groups_tab() -> None:
     measure_g = measure_toggle("results.measure_groups")
@@ -153,6 +198,7 @@ def groups_tab() -> None:
     table(charts.groups_table(r, lang, "groups"), "groups", "results.table.groups")
     table(charts.groups_table(r, lang, "household_types"), "household-types", "results.table.household_types")
 
+
 # --- poverty and inequality ---------------------------------------------------------------------------------------
 def poverty_tab() -> None:
     reading(readings.poverty(r, lang))
@@ -160,10 +206,14 @@ def poverty_tab() -> None:
     reading(readings.inequality(r, lang))
     chart(charts.inequality_bars(r, lang), "inequality")
     med = r["median_equivalised_income"]
-    st.metric(t("results.measure.median_equivalised_income", lang), t("results.unit.eur_per_year_value", lang, value=fmt_eur(med["reform"], lang)),
-              delta=delta(readings.signed_eur(med["reform"] - med["baseline"], lang)))
+    st.metric(
+        t("results.measure.median_equivalised_income", lang),
+        t("results.unit.eur_per_year_value", lang, value=fmt_eur(med["reform"], lang)),
+        delta=delta(readings.signed_eur(med["reform"] - med["baseline"], lang)),
+    )
     st.caption(t("results.note.poverty", lang))
     table(charts.distribution_table(r, lang), "poverty-inequality", "results.table.poverty")
+
 
 # --- income traps ---------------------------------------------------------------------------------------------------
 def traps_tab() -> None:
@@ -174,14 +224,23 @@ def traps_tab() -> None:
         st.subheader(t(f"results.measure.{which}", lang))
         if s and s["baseline"]["median"] is not None and s["reform"]["median"] is not None:
             a, b = st.columns(2)
-            a.metric(t("results.stat.median", lang), fmt_pct(s["reform"]["median"], lang, 0),
-                     delta=delta(pp(s["reform"]["median"] - s["baseline"]["median"])), delta_color="inverse")
-            b.metric(t("results.stat.share_over_80", lang), fmt_pct(s["reform"]["share_over_80"], lang),
-                     delta=delta(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])), delta_color="inverse")
+            a.metric(
+                t("results.stat.median", lang),
+                fmt_pct(s["reform"]["median"], lang, 0),
+                delta=delta(pp(s["reform"]["median"] - s["baseline"]["median"])),
+                delta_color="inverse",
+            )
+            b.metric(
+                t("results.stat.share_over_80", lang),
+                fmt_pct(s["reform"]["share_over_80"], lang),
+                delta=delta(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])),
+                delta_color="inverse",
+            )
         reading(readings.trap_rate(rt, lang, which))
         chart(charts.rate_histogram(rt, lang, which), which)
         st.caption(t(f"results.note.{which}", lang))
     table(charts.traps_table(rt, lang), "income-traps", "results.table.traps")
+
 
 # --- bureaucracy ----------------------------------------------------------------------------------------------------
 def bureaucracy_tab() -> None:
@@ -189,18 +248,25 @@ def bureaucracy_tab() -> None:
     reading(readings.bureaucracy(r, lang))
     a, c = st.columns(2)
     for col, k, colour in ((a, "benefits_per_household", "off"), (c, "means_tests_per_household", "inverse")):
-        col.metric(t(f"results.stat.{k}", lang), fmt_number(b[k]["reform"], lang, 2),
-                   delta=delta(readings.signed_number(b[k]["reform"] - b[k]["baseline"], lang, 2)), delta_color=colour)
+        col.metric(
+            t(f"results.stat.{k}", lang),
+            fmt_number(b[k]["reform"], lang, 2),
+            delta=delta(readings.signed_number(b[k]["reform"] - b[k]["baseline"], lang, 2)),
+            delta_color=colour,
+        )
     reading(readings.benefit_counts(r, lang))
     chart(charts.benefit_count_bars(r, lang), "benefit_counts")
     st.caption(t("results.note.bureaucracy", lang))
     table(charts.bureaucracy_table(r, lang), "bureaucracy", "results.table.bureaucracy")
 
+
 # Only the open tab is built and drawn: the others are a click away (a rerun from the cached results). Drawing all
 # twelve charts at once took 1.4 s of a desktop browser's CPU (more on a phone) and the marginal rates an extra
 # engine run on the server for every visit (bench/load.py).
-for tab, show in zip(st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
-                     (cost_tab, distribution_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab)):
+for tab, show in zip(
+    st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
+    (cost_tab, distribution_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab),
+):
     with tab:
         if tab.open:
             show()

@@ -41,7 +41,9 @@ summary = data.baseline_summary_figures()
 if scenario.is_baseline:
     st.subheader(t("start.headline", lang))
     totals = summary["totals_eur"]
-    benefits = sum(v for k, v in totals.items() if k not in ("earnings", "income_tax", "social_contributions", "daycare_fees"))
+    benefits = sum(
+        v for k, v in totals.items() if k not in ("earnings", "income_tax", "social_contributions", "daycare_fees")
+    )
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("metric.benefits_total", lang), fmt_meur(benefits, lang), help=t("metric.per_year", lang))
     c2.metric(t("metric.income_tax", lang), fmt_meur(totals["income_tax"], lang), help=t("metric.per_year", lang))

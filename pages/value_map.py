@@ -48,7 +48,11 @@ pick, about = st.columns([2, 3], vertical_alignment="bottom")
 with pick:
     preset_picker("vm.preset", lang)
 with about:
-    name = preset_title(current_preset(), lang) if current_preset() in presets else (scenario.name or t("lever.own_scenario", lang))
+    name = (
+        preset_title(current_preset(), lang)
+        if current_preset() in presets
+        else (scenario.name or t("lever.own_scenario", lang))
+    )
     st.markdown(f"**{t('vm.legend.active', lang)}:** {name}")
 
 points = [
@@ -61,10 +65,21 @@ with tab_strips:
 with tab_map:
     st.plotly_chart(axis_map(points, axes, lang), key="vm.chart.map", config=PLOTLY_CONFIG, theme=None)
 with tab_table:
-    rows = [{t("vm.col.number", lang): "◆", t("vm.col.model", lang): f"{t('vm.legend.active', lang)}: {name}",
-             **{t(f"vm.axis.{a}", lang): fmt_number(axes[a], lang, 2) for a in AXES}}]
-    rows += [{t("vm.col.number", lang): str(p.number), t("vm.col.model", lang): p.name,
-              **{t(f"vm.axis.{a}", lang): fmt_number(p.axes[a], lang, 2) for a in AXES}} for p in points]
+    rows = [
+        {
+            t("vm.col.number", lang): "◆",
+            t("vm.col.model", lang): f"{t('vm.legend.active', lang)}: {name}",
+            **{t(f"vm.axis.{a}", lang): fmt_number(axes[a], lang, 2) for a in AXES},
+        }
+    ]
+    rows += [
+        {
+            t("vm.col.number", lang): str(p.number),
+            t("vm.col.model", lang): p.name,
+            **{t(f"vm.axis.{a}", lang): fmt_number(p.axes[a], lang, 2) for a in AXES},
+        }
+        for p in points
+    ]
     st.dataframe(rows, hide_index=True)
 st.caption(t("vm.numbers_note", lang))
 
@@ -84,8 +99,14 @@ for col, a in zip(st.columns(3, gap="large"), AXES):
         lock = axis_lock(scenario, a)
         st.slider(
             f"{t(f'vm.axis.{a}', lang)}: {t(f'vm.pole.{a}.0', lang)} (0) ↔ {t(f'vm.pole.{a}.1', lang)} (1)",
-            min_value=0.0, max_value=1.0, step=0.01, key=f"vm.{a}", on_change=_moved, args=(a,),
-            disabled=lock is not None, help=t("vm.slider_help", lang),
+            min_value=0.0,
+            max_value=1.0,
+            step=0.01,
+            key=f"vm.{a}",
+            on_change=_moved,
+            args=(a,),
+            disabled=lock is not None,
+            help=t("vm.slider_help", lang),
         )
         st.caption(t(f"vm.rule.{a}", lang))
         if lock:
@@ -95,7 +116,9 @@ st.markdown(f"**{t('vm.position', lang)}**")
 for col, a in zip(st.columns(3, gap="large"), AXES):
     col.metric(t(f"vm.axis.{a}", lang), fmt_number(axes[a], lang, 2), help=t("vm.position_help", lang))
 st.caption(t("vm.not_equal", lang))
-if (scenario.general_support.enabled or scenario.participation_income.enabled) and scenario.conditionality.participation_share >= 1:
+if (
+    scenario.general_support.enabled or scenario.participation_income.enabled
+) and scenario.conditionality.participation_share >= 1:
     st.caption(t("vm.conditions_note", lang))
 
 st.markdown(f"**{t('vm.results', lang)}**")
@@ -103,6 +126,9 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
 c2.metric(t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
 c3.metric(t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
-c4.metric(t("metric.poverty_rate", lang), fmt_pct(r["poverty_rate"]["reform"], lang),
-          help=t("vm.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)))
+c4.metric(
+    t("metric.poverty_rate", lang),
+    fmt_pct(r["poverty_rate"]["reform"], lang),
+    help=t("vm.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
+)
 st.page_link("pages/workbench.py", label=t("vm.to_workbench", lang), icon="🎛️")

@@ -16,9 +16,14 @@ from models.traps import emtr_decomposition
 from ui.households import sweep as page_sweep
 
 COUPLE = HouseholdSpec(
-    adults=[{"age": 40, "status": "employed", "earnings": 1500.0},
-            {"age": 38, "status": "unemployed_labour_market_subsidy", "earnings": 200.0}],
-    children_ages=[2, 9], children_in_daycare=1, rent=950.0, municipality_group=1,
+    adults=[
+        {"age": 40, "status": "employed", "earnings": 1500.0},
+        {"age": 38, "status": "unemployed_labour_market_subsidy", "earnings": 200.0},
+    ],
+    children_ages=[2, 9],
+    children_in_daycare=1,
+    rent=950.0,
+    municipality_group=1,
 )
 GRID = np.array([0.0, 450.0, 1200.0, 2500.0, 4800.0])
 

@@ -78,7 +78,9 @@ def choose_household(picker: HouseholdPicker, lang: str) -> tuple[str, Household
     examples = load_examples()
     options = list(examples) + [CUSTOM]
     choice = st.selectbox(
-        t(picker.label, lang), options, index=options.index(picker.first) if picker.first in options else 0,
+        t(picker.label, lang),
+        options,
+        index=options.index(picker.first) if picker.first in options else 0,
         key=picker.key,
         format_func=lambda k: t(picker.custom_option, lang) if k == CUSTOM else examples[k].name.model_dump()[lang],
     )
@@ -97,8 +99,11 @@ def household_form(setup: FormSetup, lang: str) -> tuple[HouseholdSpec, int]:
     if not setup.compact:
         st.subheader(t("households.form.header", lang))
     n_stored = len(stored[0]["adults"])
-    n = int(st.number_input(t("households.form.n_adults", lang), 1, setup.max_adults, value=n_stored,
-                            key=setup.key("n_adults")))
+    n = int(
+        st.number_input(
+            t("households.form.n_adults", lang), 1, setup.max_adults, value=n_stored, key=setup.key("n_adults")
+        )
+    )
     with st.form(f"{setup.prefix}.form"):
         cols = st.columns(n)
         adults = []
@@ -108,7 +113,9 @@ def household_form(setup: FormSetup, lang: str) -> tuple[HouseholdSpec, int]:
         if setup.compact:
             couple = n == 2
         else:
-            couple = st.checkbox(t("households.form.couple", lang), value=True, key=setup.key("couple")) if n >= 2 else False
+            couple = (
+                st.checkbox(t("households.form.couple", lang), value=True, key=setup.key("couple")) if n >= 2 else False
+            )
         form, follow = _household(setup, stored, n, lang)
         submitted = st.form_submit_button(t("households.form.submit", lang), type="primary", key=setup.key("submit"))
     if submitted:
@@ -126,27 +133,53 @@ def _adult(setup: FormSetup, i: int, d: dict, lang: str) -> dict:
     and, from the second adult on, living with the parents)."""
     st.markdown(f"**{t('households.form.adult', lang, n=i + 1)}**")
     adult = {
-        "age": st.number_input(t("households.form.age", lang), 18, 110, int(d.get("age", 30)), key=setup.key(f"age.{i}")),
-        "status": st.selectbox(
-            t("households.form.status", lang), ADULT_STATUSES, index=ADULT_STATUSES.index(d.get("status", "employed")),
-            format_func=lambda s: t(f"households.status.{s}", lang), key=setup.key(f"status.{i}"),
+        "age": st.number_input(
+            t("households.form.age", lang), 18, 110, int(d.get("age", 30)), key=setup.key(f"age.{i}")
         ),
-        "earnings": st.number_input(t("households.form.earnings", lang), 0.0, 100_000.0, float(d.get("earnings", 0.0)),
-                                    step=100.0, key=setup.key(f"earnings.{i}")),
+        "status": st.selectbox(
+            t("households.form.status", lang),
+            ADULT_STATUSES,
+            index=ADULT_STATUSES.index(d.get("status", "employed")),
+            format_func=lambda s: t(f"households.status.{s}", lang),
+            key=setup.key(f"status.{i}"),
+        ),
+        "earnings": st.number_input(
+            t("households.form.earnings", lang),
+            0.0,
+            100_000.0,
+            float(d.get("earnings", 0.0)),
+            step=100.0,
+            key=setup.key(f"earnings.{i}"),
+        ),
         "previous_earnings": st.number_input(
-            t("households.form.previous_earnings", lang), 0.0, 100_000.0, float(d.get("previous_earnings", 0.0)),
-            step=100.0, key=setup.key(f"{setup.previous_key}.{i}"), help=t("households.form.previous_earnings_help", lang),
+            t("households.form.previous_earnings", lang),
+            0.0,
+            100_000.0,
+            float(d.get("previous_earnings", 0.0)),
+            step=100.0,
+            key=setup.key(f"{setup.previous_key}.{i}"),
+            help=t("households.form.previous_earnings_help", lang),
         ),
     }
     if setup.compact:
         return adult
     adult["earnings_related_pension"] = st.number_input(
-        t("households.form.pension", lang), 0.0, 50_000.0, float(d.get("earnings_related_pension", 0.0)), step=50.0,
+        t("households.form.pension", lang),
+        0.0,
+        50_000.0,
+        float(d.get("earnings_related_pension", 0.0)),
+        step=50.0,
         key=setup.key(f"pension.{i}"),
     )
-    adult["lives_with_parents"] = st.checkbox(
-        t("households.form.lives_with_parents", lang), bool(d.get("lives_with_parents")), key=setup.key(f"lwp.{i}"),
-    ) if i >= 1 else False
+    adult["lives_with_parents"] = (
+        st.checkbox(
+            t("households.form.lives_with_parents", lang),
+            bool(d.get("lives_with_parents")),
+            key=setup.key(f"lwp.{i}"),
+        )
+        if i >= 1
+        else False
+    )
     return adult
 
 
@@ -157,26 +190,51 @@ def _household(setup: FormSetup, stored: tuple[dict, int], n: int, lang: str) ->
     c1, c2 = st.columns(2)
     form = {
         "children_ages": c1.text_input(
-            t("households.form.children_ages", lang), ", ".join(map(str, h.get("children_ages", []))),
-            key=setup.key("children"), help=t("households.form.children_ages_help", lang), max_chars=60,
+            t("households.form.children_ages", lang),
+            ", ".join(map(str, h.get("children_ages", []))),
+            key=setup.key("children"),
+            help=t("households.form.children_ages_help", lang),
+            max_chars=60,
         ),
         "children_in_daycare": c2.number_input(
-            t("households.form.daycare", lang), 0, 12, int(h.get("children_in_daycare", 0)), key=setup.key("daycare"),
+            t("households.form.daycare", lang),
+            0,
+            12,
+            int(h.get("children_in_daycare", 0)),
+            key=setup.key("daycare"),
             help=None if setup.compact else t("households.form.daycare_help", lang),
         ),
-        "rent": c1.number_input(t("households.form.rent", lang), 0.0, 20_000.0, float(h.get("rent", 0.0)), step=50.0,
-                                key=setup.key("rent"), help=t("households.form.rent_help", lang)),
+        "rent": c1.number_input(
+            t("households.form.rent", lang),
+            0.0,
+            20_000.0,
+            float(h.get("rent", 0.0)),
+            step=50.0,
+            key=setup.key("rent"),
+            help=t("households.form.rent_help", lang),
+        ),
         "tenure": c2.selectbox(
-            t("households.form.tenure", lang), TENURES, index=TENURES.index(h.get("tenure", "rented")),
-            format_func=lambda s: t(f"households.form.tenure.{s}", lang), key=setup.key("tenure"),
+            t("households.form.tenure", lang),
+            TENURES,
+            index=TENURES.index(h.get("tenure", "rented")),
+            format_func=lambda s: t(f"households.form.tenure.{s}", lang),
+            key=setup.key("tenure"),
         ),
         "municipality_group": c1.selectbox(
-            t("households.form.group", lang), (1, 2, 3), index=int(h.get("municipality_group", 1)) - 1,
-            format_func=lambda g: t(f"households.form.group.{g}", lang), key=setup.key("group"),
+            t("households.form.group", lang),
+            (1, 2, 3),
+            index=int(h.get("municipality_group", 1)) - 1,
+            format_func=lambda g: t(f"households.form.group.{g}", lang),
+            key=setup.key("group"),
         ),
     }
-    follow = c2.selectbox(t("households.form.follow", lang), list(range(n)), index=min(stored[1], n - 1),
-                          format_func=lambda i: t("households.form.adult", lang, n=i + 1), key=setup.key("follow"))
+    follow = c2.selectbox(
+        t("households.form.follow", lang),
+        list(range(n)),
+        index=min(stored[1], n - 1),
+        format_func=lambda i: t("households.form.adult", lang, n=i + 1),
+        key=setup.key("follow"),
+    )
     return form, follow
 
 

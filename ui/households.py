@@ -48,7 +48,9 @@ class ExampleHousehold(BaseModel):
     @model_validator(mode="after")
     def _follow(self) -> "ExampleHousehold":
         if self.follow >= len(self.household.adults):
-            raise ValueError(f"follow: there is no adult {self.follow} (the household has {len(self.household.adults)})")
+            raise ValueError(
+                f"follow: there is no adult {self.follow} (the household has {len(self.household.adults)})"
+            )
         return self
 
     @property
@@ -221,7 +223,9 @@ def _field_error(e: dict) -> FieldError:
 
 
 # --- net incomes of the examples (the report's household table) ---------------------------------------------------
-def example_net_incomes(params, scenario: Scenario | None, examples: dict[str, ExampleHousehold] | None = None) -> list[dict]:
+def example_net_incomes(
+    params, scenario: Scenario | None, examples: dict[str, ExampleHousehold] | None = None
+) -> list[dict]:
     """Each example's net income (EUR/month) at its own earnings, today and under ``scenario``."""
     examples = load_examples() if examples is None else examples
     rows = []
@@ -241,4 +245,3 @@ def example_net_incomes(params, scenario: Scenario | None, examples: dict[str, E
             }
         )
     return rows
-

@@ -47,8 +47,13 @@ from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
 
 REPLACEABLE = (
-    "labour_market_subsidy", "basic_unemployment_allowance", "study_grant", "home_care_allowance", "parental_allowance",
-    "national_pension", "guarantee_pension",
+    "labour_market_subsidy",
+    "basic_unemployment_allowance",
+    "study_grant",
+    "home_care_allowance",
+    "parental_allowance",
+    "national_pension",
+    "guarantee_pension",
 )
 NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
 FINANCING_METHODS = ("none", "flat_tax", "surcharge", "scale", "flat_income_tax")
@@ -83,8 +88,19 @@ class Levers:
         base = f"lever.{self.prefix.split('.')[-1]}.{field}"
         return t(base, self.lang), t(base + ".help", self.lang, **kw)
 
-    def number(self, field: str, lo: float, hi: float, step: float, scale: float = 1.0, fmt: str | None = None,
-               default: float | None = None, slider: bool = True, help_kw: dict | None = None, disabled: bool = False) -> None:
+    def number(
+        self,
+        field: str,
+        lo: float,
+        hi: float,
+        step: float,
+        scale: float = 1.0,
+        fmt: str | None = None,
+        default: float | None = None,
+        slider: bool = True,
+        help_kw: dict | None = None,
+        disabled: bool = False,
+    ) -> None:
         """A slider (or number input) for a numeric field; ``scale`` converts to display units (100 for %).
         ``default`` is shown when the field is None (the law's value) and keeps it None while untouched."""
         old = getattr(self.block, field)
@@ -93,8 +109,16 @@ class Levers:
         k = self._seed(field, display)
         label, help_ = self._label(field, **(help_kw or {}))
         widget = st.slider if slider else st.number_input
-        v = widget(label, min_value=lo, max_value=hi, step=step, format=fmt, key=k, help=help_,
-                   disabled=self.disabled or disabled)
+        v = widget(
+            label,
+            min_value=lo,
+            max_value=hi,
+            step=step,
+            format=fmt,
+            key=k,
+            help=help_,
+            disabled=self.disabled or disabled,
+        )
         if v != display:
             self.updates[field] = v / scale
 
@@ -110,8 +134,15 @@ class Levers:
         old = getattr(self.block, field)
         k = self._seed(field, old)
         label, help_ = self._label(field)
-        v = st.radio(label, options, key=k, help=help_, horizontal=True, disabled=self.disabled or disabled,
-                     format_func=lambda o: t(f"lever.option.{o}", self.lang))
+        v = st.radio(
+            label,
+            options,
+            key=k,
+            help=help_,
+            horizontal=True,
+            disabled=self.disabled or disabled,
+            format_func=lambda o: t(f"lever.option.{o}", self.lang),
+        )
         if v != old:
             self.updates[field] = v
 
@@ -119,8 +150,14 @@ class Levers:
         old = tuple(getattr(self.block, field))
         k = self._seed(field, [o for o in options if o in old])
         label, help_ = self._label(field)
-        v = st.multiselect(label, options, key=k, help=help_, disabled=self.disabled,
-                           format_func=lambda o: t(f"lever.option.{o}", self.lang))
+        v = st.multiselect(
+            label,
+            options,
+            key=k,
+            help=help_,
+            disabled=self.disabled,
+            format_func=lambda o: t(f"lever.option.{o}", self.lang),
+        )
         if set(v) != set(old):
             self.updates[field] = tuple(o for o in options if o in v)
 
@@ -197,8 +234,14 @@ def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_t
 
     num("unemployment_withdrawal_rate", 0.0, 100.0, 1.0, 100, pct)
     num("unemployment_protected_earnings", 0.0, 1000.0, 10.0, fmt=eur)
-    num("basic_daily_allowance", 20.0, 80.0, 0.01, fmt=eur_fmt(lang, 2),
-        law_text=f"{fmt_eur(law['basic_daily_allowance'], lang, 2)} ≈ {fmt_eur(floor_level(), lang)}")
+    num(
+        "basic_daily_allowance",
+        20.0,
+        80.0,
+        0.01,
+        fmt=eur_fmt(lang, 2),
+        law_text=f"{fmt_eur(law['basic_daily_allowance'], lang, 2)} ≈ {fmt_eur(floor_level(), lang)}",
+    )
     num("housing_allowance_share", 0.0, 100.0, 1.0, 100, pct)
     num("housing_allowance_deductible_rate", 0.0, 100.0, 1.0, 100, pct)
     num("housing_allowance_earnings_disregard", 0.0, 1000.0, 10.0, fmt=eur)
@@ -225,7 +268,9 @@ def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_i
     return w.done()
 
 
-def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str = "wb.negative_income_tax") -> NegativeIncomeTax:
+def negative_income_tax_levers(
+    block: NegativeIncomeTax, lang: str, prefix: str = "wb.negative_income_tax"
+) -> NegativeIncomeTax:
     w = Levers(block, prefix, lang)
     w.switch()
     w.number("guarantee", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
@@ -261,7 +306,9 @@ def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.g
     return w.done()
 
 
-def participation_income_levers(block: ParticipationIncome, lang: str, prefix: str = "wb.participation_income") -> ParticipationIncome:
+def participation_income_levers(
+    block: ParticipationIncome, lang: str, prefix: str = "wb.participation_income"
+) -> ParticipationIncome:
     w = Levers(block, prefix, lang)
     w.switch()
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
@@ -303,8 +350,12 @@ def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") 
 
     hints = literature_hints(load_parameters())
     w = Levers(block, prefix, lang)
-    w.number("extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)})
-    w.number("intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["intensive"], lang, 2)})
+    w.number(
+        "extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)}
+    )
+    w.number(
+        "intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["intensive"], lang, 2)}
+    )
     new = w.done()
     if new.extensive_elasticity > 0 or new.intensive_elasticity > 0:
         st.warning(t("lever.behaviour.on", lang), icon=":material/directions_run:")
@@ -314,7 +365,10 @@ def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") 
 def law_values() -> dict[str, float]:
     """Each means-tested lever's value under the 2025 law (from assumptions/), where its slider starts."""
     params = load_parameters()
-    return {lever: float(getattr(getattr(params, section), field)) for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()}
+    return {
+        lever: float(getattr(getattr(params, section), field))
+        for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()
+    }
 
 
 # --- scenario helpers -------------------------------------------------------------------------------------

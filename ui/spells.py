@@ -96,16 +96,28 @@ def grid_to_spells(rows: list[dict], spells: SpellsFile) -> tuple[list[dict], li
                 problems.append(Problem(field, "type", "not a number"))
                 continue
             if hours < 0 or hours > 80:
-                problems.append(Problem(field, "min" if hours < 0 else "max", "hours out of range",
-                                        (("min", 0),) if hours < 0 else (("max", 80),)))
+                problems.append(
+                    Problem(
+                        field,
+                        "min" if hours < 0 else "max",
+                        "hours out of range",
+                        (("min", 0),) if hours < 0 else (("max", 80),),
+                    )
+                )
                 continue
             if hours == 0:
                 continue
             if wage is None or not np.isfinite(wage) or not 0 < wage <= 500:
                 problems.append(Problem(f"grid.{label}.wage", "wage", "hours without a wage"))
                 break
-            out.append({"start": first.replace(day=a).isoformat(), "end": first.replace(day=min(b, n)).isoformat(),
-                        "hours_per_week": float(hours), "hourly_wage": float(wage)})
+            out.append(
+                {
+                    "start": first.replace(day=a).isoformat(),
+                    "end": first.replace(day=min(b, n)).isoformat(),
+                    "hours_per_week": float(hours),
+                    "hourly_wage": float(wage),
+                }
+            )
     return out, problems
 
 
@@ -127,15 +139,47 @@ def with_changes(base: SpellsFile, /, **changes) -> SpellsFile:
 
 
 # --- translated errors ------------------------------------------------------------------------------------------
-_FIELD_NAMES = {"start": "bt.field.start", "end": "bt.field.end", "hours_per_week": "bt.field.hours",
-                "hourly_wage": "bt.field.wage", "wage": "bt.field.wage", "months": "bt.field.months",
-                "worker": "bt.field.worker", "spells": "bt.field.spells", "household": "bt.field.household",
-                "wage_payment_lag_days": "bt.field.lag", "unemployed_status": "bt.field.status",
-                "applies_for_social_assistance": "bt.field.applies", "(file)": "bt.field.file",
-                "schema_version": "bt.field.schema_version"}
-KNOWN_CODES = ("unknown_field", "missing", "min", "max", "above", "below", "too_many", "too_few", "choice", "format", "month", "worker",
-               "end_before_start", "out_of_range", "overlap", "date", "type", "invalid", "not_object", "not_json",
-               "too_large", "no_file", "wage")
+_FIELD_NAMES = {
+    "start": "bt.field.start",
+    "end": "bt.field.end",
+    "hours_per_week": "bt.field.hours",
+    "hourly_wage": "bt.field.wage",
+    "wage": "bt.field.wage",
+    "months": "bt.field.months",
+    "worker": "bt.field.worker",
+    "spells": "bt.field.spells",
+    "household": "bt.field.household",
+    "wage_payment_lag_days": "bt.field.lag",
+    "unemployed_status": "bt.field.status",
+    "applies_for_social_assistance": "bt.field.applies",
+    "(file)": "bt.field.file",
+    "schema_version": "bt.field.schema_version",
+}
+KNOWN_CODES = (
+    "unknown_field",
+    "missing",
+    "min",
+    "max",
+    "above",
+    "below",
+    "too_many",
+    "too_few",
+    "choice",
+    "format",
+    "month",
+    "worker",
+    "end_before_start",
+    "out_of_range",
+    "overlap",
+    "date",
+    "type",
+    "invalid",
+    "not_object",
+    "not_json",
+    "too_large",
+    "no_file",
+    "wage",
+)
 
 
 def field_label(field: str, lang: str) -> str:
@@ -177,11 +221,23 @@ def family_presets(family: str) -> dict[str, Scenario]:
 def alternatives_for(scenario: Scenario, gs_preset: str, bi_preset: str) -> list[Alternative]:
     """Today, real-time data, one application, general support and basic income; the active ``scenario`` takes the
     place of its family's alternative, any other reform is added as ``scenario``."""
-    gs = scenario if scenario.family == "general_support" and not scenario.is_baseline else load_presets()[gs_preset].scenario
-    bi = scenario if scenario.family == "basic_income" and not scenario.is_baseline else load_presets()[bi_preset].scenario
-    out = [Alternative("today"), Alternative("realtime", realtime=True),
-           Alternative("one_application", realtime=True, one_application=True),
-           Alternative("general_support", scenario=gs), Alternative("basic_income", scenario=bi)]
+    gs = (
+        scenario
+        if scenario.family == "general_support" and not scenario.is_baseline
+        else load_presets()[gs_preset].scenario
+    )
+    bi = (
+        scenario
+        if scenario.family == "basic_income" and not scenario.is_baseline
+        else load_presets()[bi_preset].scenario
+    )
+    out = [
+        Alternative("today"),
+        Alternative("realtime", realtime=True),
+        Alternative("one_application", realtime=True, one_application=True),
+        Alternative("general_support", scenario=gs),
+        Alternative("basic_income", scenario=bi),
+    ]
     if not scenario.is_baseline and scenario.family not in ("general_support", "basic_income"):
         out.append(Alternative("scenario", scenario=scenario))
     return out

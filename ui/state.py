@@ -93,7 +93,8 @@ def decode_scenario(code: str) -> Scenario:
 
 def _too_large(size: int) -> ScenarioError:
     return ScenarioError(
-        "file", [f"(file): {size:,} bytes, larger than {MAX_FILE_BYTES // 1000} kB"],
+        "file",
+        [f"(file): {size:,} bytes, larger than {MAX_FILE_BYTES // 1000} kB"],
         message=("error.file_too_large", {"size_kb": size / 1000, "limit_kb": MAX_FILE_BYTES / 1000}),
     )
 

@@ -29,7 +29,11 @@ from ui.state import current_lang, current_scenario, set_scenario
 #: The trap levers of the means-tested block, grouped as the deck names them.
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
     "withdrawal": ("unemployment_withdrawal_rate", "housing_allowance_deductible_rate"),
-    "disregards": ("unemployment_protected_earnings", "housing_allowance_earnings_disregard", "social_assistance_earnings_disregard"),
+    "disregards": (
+        "unemployment_protected_earnings",
+        "housing_allowance_earnings_disregard",
+        "social_assistance_earnings_disregard",
+    ),
     "daycare": ("daycare_fee_rate",),
 }
 _RANGES = {  # field: (lo, hi, step, scale, percent?)
@@ -78,7 +82,9 @@ def decomposition(spec: HouseholdSpec, scenario: Scenario | None, follow: int) -
 
 
 # --- levers -------------------------------------------------------------------------------------------------
-def _means_tested_trap_levers(block: MeansTested, lang: str, groups: dict, prefix: str = "it.means_tested") -> MeansTested:
+def _means_tested_trap_levers(
+    block: MeansTested, lang: str, groups: dict, prefix: str = "it.means_tested"
+) -> MeansTested:
     """The trap levers of the means-tested block, each in the column ``groups[group]``. A block that is off
     is shown as the law; moving a lever switches it on (with the law everywhere else)."""
     effective = block if block.enabled else MeansTested()
@@ -137,6 +143,10 @@ def lever_summary(scenario: Scenario, lang: str) -> list[str]:
     fin = scenario.financing
     if fin.method != "none" and fin.rate != 0:
         sign = "+" if fin.rate > 0 else "−"
-        amount = fmt_pct(abs(fin.rate), lang, 2) if fin.method == "scale" else t("wb.pp", lang, x=fmt_number(100 * abs(fin.rate), lang, 2))
+        amount = (
+            fmt_pct(abs(fin.rate), lang, 2)
+            if fin.method == "scale"
+            else t("wb.pp", lang, x=fmt_number(100 * abs(fin.rate), lang, 2))
+        )
         out.append(f"{t(f'lever.option.{fin.method}', lang)}: {sign}{amount}")
     return out

@@ -79,8 +79,15 @@ def _problem(err: Mapping, lang: str) -> str:
         return t("ws.problem.required", lang)
     if kind == "too_long":
         return t("ws.problem.too_many", lang, n=ctx.get("max_length", "?"))
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than", "finite_number", "float_parsing",
-                "float_type"):
+    if kind in (
+        "greater_than_equal",
+        "less_than_equal",
+        "greater_than",
+        "less_than",
+        "finite_number",
+        "float_parsing",
+        "float_type",
+    ):
         return t("ws.problem.range", lang)
     return t("ws.problem.invalid", lang)
 
@@ -179,16 +186,34 @@ def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, heig
     for k, axis in enumerate(AXES):
         y = gap * (2 - k)
         fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
-        fig.add_annotation(x=0.5, y=y + 0.82, text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>", showarrow=False,
-                           font={"size": theme.FONT_SIZE + 2})
+        fig.add_annotation(
+            x=0.5,
+            y=y + 0.82,
+            text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>",
+            showarrow=False,
+            font={"size": theme.FONT_SIZE + 2},
+        )
         small = {"size": theme.FONT_SIZE - 2}
-        fig.add_annotation(x=0, y=y - 0.5, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=small)
-        fig.add_annotation(x=1, y=y - 0.5, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=small)
+        fig.add_annotation(
+            x=0, y=y - 0.5, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=small
+        )
+        fig.add_annotation(
+            x=1, y=y - 0.5, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=small
+        )
         if not summaries:
             continue
         s = summaries[axis]
-        fig.add_shape(type="rect", x0=s.q1, x1=max(s.q3, s.q1 + 0.004), y0=y - 0.09, y1=y + 0.09,
-                      fillcolor=PARTICIPANT_COLOUR, opacity=0.45, line={"width": 0}, layer="below")
+        fig.add_shape(
+            type="rect",
+            x0=s.q1,
+            x1=max(s.q3, s.q1 + 0.004),
+            y0=y - 0.09,
+            y1=y + 0.09,
+            fillcolor=PARTICIPANT_COLOUR,
+            opacity=0.45,
+            line={"width": 0},
+            layer="below",
+        )
         cells: dict[int, int] = {}
         for v in s.values:
             cells[round(v / 0.02)] = cells.get(round(v / 0.02), 0) + 1
@@ -199,27 +224,50 @@ def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, heig
             cell = round(v / 0.02)
             ys.append(y + 0.2 + step * seen.get(cell, 0))
             seen[cell] = seen.get(cell, 0) + 1
-        fig.add_trace(go.Scatter(
-            x=list(s.values), y=ys, mode="markers", cliponaxis=False,
-            marker={"size": 10, "color": PARTICIPANT_COLOUR, "line": {"color": "black", "width": 1}},
-            name=t("ws.chart.answer", lang), legendgroup="answers", showlegend=k == 0,
-            customdata=[fmt_number(v, lang, 2) for v in s.values],
-            hovertemplate=t("ws.chart.answer", lang) + ": %{customdata}<extra></extra>",
-        ))
-        fig.add_trace(go.Scatter(
-            x=[s.median], y=[y], mode="markers+text", cliponaxis=False,
-            marker={"size": 24, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
-            text=[f"<b>{fmt_number(s.median, lang, 2)}</b>"], textposition="bottom center",
-            textfont={"size": theme.FONT_SIZE + 1},
-            name=t("ws.chart.median", lang), legendgroup="median", showlegend=k == 0,
-            hovertemplate=t("ws.chart.median", lang) + f": {fmt_number(s.median, lang, 2)}<br>"
-            + t("ws.chart.middle_half", lang, q1=fmt_number(s.q1, lang, 2), q3=fmt_number(s.q3, lang, 2)) + "<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=list(s.values),
+                y=ys,
+                mode="markers",
+                cliponaxis=False,
+                marker={"size": 10, "color": PARTICIPANT_COLOUR, "line": {"color": "black", "width": 1}},
+                name=t("ws.chart.answer", lang),
+                legendgroup="answers",
+                showlegend=k == 0,
+                customdata=[fmt_number(v, lang, 2) for v in s.values],
+                hovertemplate=t("ws.chart.answer", lang) + ": %{customdata}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[s.median],
+                y=[y],
+                mode="markers+text",
+                cliponaxis=False,
+                marker={"size": 24, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
+                text=[f"<b>{fmt_number(s.median, lang, 2)}</b>"],
+                textposition="bottom center",
+                textfont={"size": theme.FONT_SIZE + 1},
+                name=t("ws.chart.median", lang),
+                legendgroup="median",
+                showlegend=k == 0,
+                hovertemplate=t("ws.chart.median", lang)
+                + f": {fmt_number(s.median, lang, 2)}<br>"
+                + t("ws.chart.middle_half", lang, q1=fmt_number(s.q1, lang, 2), q3=fmt_number(s.q3, lang, 2))
+                + "<extra></extra>",
+            )
+        )
     layout = theme.base_layout(height=height)
     layout["margin"] = {"l": 30, "r": 30, "t": 50, "b": 30}
     fig.update_layout(**layout, separators=_separators(lang))
-    fig.update_xaxes(range=[-0.03, 1.03], tickvals=[0, 0.25, 0.5, 0.75, 1], fixedrange=True, showgrid=False, zeroline=False,
-                     ticktext=[fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)])
+    fig.update_xaxes(
+        range=[-0.03, 1.03],
+        tickvals=[0, 0.25, 0.5, 0.75, 1],
+        fixedrange=True,
+        showgrid=False,
+        zeroline=False,
+        ticktext=[fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)],
+    )
     fig.update_yaxes(range=[-0.7, 2 * gap + 1.0], visible=False, fixedrange=True)
     return fig
 
@@ -229,12 +277,22 @@ def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, heig
     shown = [x for x in tallies if x.points > 0] or tallies[:5]
     names = [html.escape(labels[x.choice][:60], quote=False) for x in shown][::-1]
     points = [x.points for x in shown][::-1]
-    text = [t("ws.chart.points", lang, points=fmt_number(x.points, lang), first=fmt_number(x.first, lang)) for x in shown][::-1]
-    fig = go.Figure(go.Bar(
-        x=points, y=names, orientation="h", text=text, textposition="outside", cliponaxis=False,
-        marker={"color": VOTE_COLOUR, "line": {"color": "black", "width": 1}},
-        hovertemplate="%{y}: %{text}<extra></extra>", textfont={"size": theme.FONT_SIZE},
-    ))
+    text = [
+        t("ws.chart.points", lang, points=fmt_number(x.points, lang), first=fmt_number(x.first, lang)) for x in shown
+    ][::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=points,
+            y=names,
+            orientation="h",
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": VOTE_COLOUR, "line": {"color": "black", "width": 1}},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            textfont={"size": theme.FONT_SIZE},
+        )
+    )
     layout = theme.base_layout(height=height or 140 + 48 * len(shown))
     layout["margin"] = {"l": 20, "r": 40, "t": 20, "b": 40}
     fig.update_layout(**layout, separators=_separators(lang), showlegend=False)
@@ -246,8 +304,12 @@ def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, heig
 
 # --- exports (pure) -------------------------------------------------------------------------------------------------
 def _csv_columns(lang: str) -> dict[str, str]:
-    cols = {"number": t("ws.csv.number", lang), "title": t("ws.csv.title", lang), "comment": t("ws.csv.comment", lang),
-            "saved": t("ws.csv.saved", lang)}
+    cols = {
+        "number": t("ws.csv.number", lang),
+        "title": t("ws.csv.title", lang),
+        "comment": t("ws.csv.comment", lang),
+        "saved": t("ws.csv.saved", lang),
+    }
     cols.update({a: t(f"vm.axis.{a}", lang) for a in AXES})
     cols.update({f"choice_{r}": t("ws.csv.choice", lang, n=r) for r in range(1, MAX_CHOICES + 1)})
     return cols
@@ -271,8 +333,12 @@ def _table(header: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     """An HTML table of escaped cells; header is (text, numeric)."""
     e = lambda x: html.escape(str(x), quote=True)  # noqa: E731
     head = "".join(f'<th class="num">{e(h)}</th>' if num else f"<th>{e(h)}</th>" for h, num in header)
-    body = "".join("<tr>" + "".join(f'<td class="num">{e(c)}</td>' if header[i][1] else f"<td>{e(c)}</td>"
-                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="num">{e(c)}</td>' if header[i][1] else f"<td>{e(c)}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -284,20 +350,28 @@ def submission_rows(snapshot: Snapshot, results_of, lang: str, nickname: bool = 
         row = {t("ws.col.title", lang): s.title}
         if nickname:
             row[t("ws.col.nickname", lang)] = s.nickname or "–"
-        row.update({
-            t("metric.net_cost", lang): fmt_meur(r["net_cost_eur"], lang),
-            t("metric.winners", lang): fmt_pct(r["winners_share"], lang),
-            t("metric.losers", lang): fmt_pct(r["losers_share"], lang),
-            t("metric.poverty_rate", lang): fmt_pct(r["poverty_rate"]["reform"], lang),
-            **{t(f"vm.axis.{a}", lang): fmt_number(r["axes"][a], lang, 2) for a in AXES},
-            t("ws.col.comment", lang): s.comment,
-        })
+        row.update(
+            {
+                t("metric.net_cost", lang): fmt_meur(r["net_cost_eur"], lang),
+                t("metric.winners", lang): fmt_pct(r["winners_share"], lang),
+                t("metric.losers", lang): fmt_pct(r["losers_share"], lang),
+                t("metric.poverty_rate", lang): fmt_pct(r["poverty_rate"]["reform"], lang),
+                **{t(f"vm.axis.{a}", lang): fmt_number(r["axes"][a], lang, 2) for a in AXES},
+                t("ws.col.comment", lang): s.comment,
+            }
+        )
         rows.append(row)
     return rows
 
 
-def handout_html(snapshot: Snapshot, lang: str, results_of, charts: str = "plotly", app_url: str | None = None,
-                 generated: date | None = None) -> str:
+def handout_html(
+    snapshot: Snapshot,
+    lang: str,
+    results_of,
+    charts: str = "plotly",
+    app_url: str | None = None,
+    generated: date | None = None,
+) -> str:
     """The workshop's handout: a summary of the room (answers, medians, votes, submitted scenarios, no nicknames)
     followed by ui/export.py's report of the room's scenario, in one HTML file."""
     from ui.export import ExportError, figures_png, scenario_report_html
@@ -319,25 +393,44 @@ def handout_html(snapshot: Snapshot, lang: str, results_of, charts: str = "plotl
             import base64
 
             for (name, _), png in zip(figs.items(), figures_png(list(figs.values()))):
-                chart_html[name] = f'<img class="chart" alt="{e(t(f"ws.handout.alt_{name}", lang))}" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+                chart_html[name] = (
+                    f'<img class="chart" alt="{e(t(f"ws.handout.alt_{name}", lang))}" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+                )
         except ExportError:
             charts = "none"
     if charts == "plotly":
-        chart_html = {n: f'<div class="chart">{f.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})}</div>'
-                      for n, f in figs.items()}
-    parts = [f"<h1>{e(w.title)}</h1>",
-             f'<p class="meta">{e(t("ws.handout.meta", lang, date=(generated or date.today()).isoformat(), code=security.display_code(w.code)))}</p>',
-             f"<p>{e(t('ws.handout.counts', lang, participants=len(snapshot.participants), answers=len(snapshot.answers), votes=len({v['participant_id'] for v in snapshot.votes}), submissions=len(snapshot.submissions)))}</p>",
-             f"<h2>{e(t('ws.handout.axes', lang))}</h2>",
-             f'<p class="note">{e(t("ws.room.rule", lang, base=preset_title(w.base_preset, lang)))}</p>']
+        chart_html = {
+            n: f'<div class="chart">{f.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})}</div>'
+            for n, f in figs.items()
+        }
+    parts = [
+        f"<h1>{e(w.title)}</h1>",
+        f'<p class="meta">{e(t("ws.handout.meta", lang, date=(generated or date.today()).isoformat(), code=security.display_code(w.code)))}</p>',
+        f"<p>{e(t('ws.handout.counts', lang, participants=len(snapshot.participants), answers=len(snapshot.answers), votes=len({v['participant_id'] for v in snapshot.votes}), submissions=len(snapshot.submissions)))}</p>",
+        f"<h2>{e(t('ws.handout.axes', lang))}</h2>",
+        f'<p class="note">{e(t("ws.room.rule", lang, base=preset_title(w.base_preset, lang)))}</p>',
+    ]
     if summaries:
         parts.append(chart_html.get("axes", ""))
-        parts.append(_table(
-            [(t("ws.col.axis", lang), False), (t("ws.col.median", lang), True), (t("ws.col.middle_half", lang), True),
-             (t("ws.col.answers", lang), True)],
-            [[t(f"vm.axis.{a}", lang), fmt_number(s.median, lang, 2),
-              f"{fmt_number(s.q1, lang, 2)}–{fmt_number(s.q3, lang, 2)}", fmt_number(s.n, lang)] for a, s in summaries.items()],
-        ))
+        parts.append(
+            _table(
+                [
+                    (t("ws.col.axis", lang), False),
+                    (t("ws.col.median", lang), True),
+                    (t("ws.col.middle_half", lang), True),
+                    (t("ws.col.answers", lang), True),
+                ],
+                [
+                    [
+                        t(f"vm.axis.{a}", lang),
+                        fmt_number(s.median, lang, 2),
+                        f"{fmt_number(s.q1, lang, 2)}–{fmt_number(s.q3, lang, 2)}",
+                        fmt_number(s.n, lang),
+                    ]
+                    for a, s in summaries.items()
+                ],
+            )
+        )
         moved_text = ", ".join(t(f"vm.axis.{a}", lang) for a in moved) or t("ws.room.moved_none", lang)
         parts.append(f"<p>{e(t('ws.room.moved', lang, axes=moved_text))}</p>")
     else:
@@ -346,18 +439,34 @@ def handout_html(snapshot: Snapshot, lang: str, results_of, charts: str = "plotl
     if any(x.points for x in tallies):
         parts.append(f'<p class="note">{e(t("ws.votes.rule", lang))}</p>')
         parts.append(chart_html.get("votes", ""))
-        parts.append(_table(
-            [(t("ws.col.scenario", lang), False), (t("ws.col.points", lang), True), (t("ws.col.first", lang), True),
-             (t("ws.col.voters", lang), True)],
-            [[labels[x.choice], fmt_number(x.points, lang), fmt_number(x.first, lang), fmt_number(x.voters, lang)] for x in tallies],
-        ))
+        parts.append(
+            _table(
+                [
+                    (t("ws.col.scenario", lang), False),
+                    (t("ws.col.points", lang), True),
+                    (t("ws.col.first", lang), True),
+                    (t("ws.col.voters", lang), True),
+                ],
+                [
+                    [
+                        labels[x.choice],
+                        fmt_number(x.points, lang),
+                        fmt_number(x.first, lang),
+                        fmt_number(x.voters, lang),
+                    ]
+                    for x in tallies
+                ],
+            )
+        )
     else:
         parts.append(f"<p>{e(t('ws.votes.none', lang))}</p>")
     parts.append(f"<h2>{e(t('ws.handout.submissions', lang))}</h2>")
     rows = submission_rows(snapshot, results_of, lang, nickname=False)
     if rows:
         header = list(rows[0])
-        parts.append(_table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows]))
+        parts.append(
+            _table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows])
+        )
     else:
         parts.append(f"<p>{e(t('ws.submissions.none', lang))}</p>")
     parts.append(f"<h2>{e(t('ws.handout.room_report', lang))}</h2><hr>")
