@@ -19,8 +19,6 @@ from ui.router import require_router
 
 require_router()
 
-from ui.theme import PLOTLY_CONFIG
-
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.spells_input import MAX_FILE_BYTES, Problem, SpellsError, load_spell_presets, spells_to_json
@@ -45,6 +43,7 @@ from ui.spells import (
     with_changes,
 )
 from ui.state import current_lang, current_scenario, show_error
+from ui.theme import PLOTLY_CONFIG
 
 lang = current_lang()
 presets = load_spell_presets()

@@ -33,6 +33,7 @@ from ui.levers import (
     negative_income_tax_levers,
     participation_income_levers,
 )
+from ui.state import current_lang
 from ui.workshop import (
     base_url,
     block_title,
@@ -47,7 +48,6 @@ from ui.workshop import (
     show_error,
     submission_titles,
 )
-from ui.state import current_lang
 from workshop import security, store
 from workshop.db import DatabaseError
 from workshop.schema import (

@@ -10,9 +10,11 @@ from ui.router import require_router
 
 require_router()
 
+from models.presets import load_presets
+from models.scenario import Scenario
+from models.solver import TOLERANCE_EUR
 from ui import data, readings
 from ui.charts_map import MapPoint, axis_strips, decile_change, decile_winners_losers
-from ui.theme import PLOTLY_CONFIG
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import (
     basic_income_levers,
@@ -28,9 +30,7 @@ from ui.levers import (
     preset_picker,
 )
 from ui.state import MAX_UPLOAD_MB, check_upload, current_lang, current_scenario, scenario_to_json, show_error
-from models.presets import load_presets
-from models.scenario import Scenario
-from models.solver import TOLERANCE_EUR
+from ui.theme import PLOTLY_CONFIG
 
 lang = current_lang()
 _TODAY = load_presets()["todays_system"].scenario if "todays_system" in load_presets() else Scenario()

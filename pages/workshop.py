@@ -18,8 +18,6 @@ from ui.router import require_router
 
 require_router()
 
-from ui.theme import PLOTLY_CONFIG
-
 import time
 
 from pydantic import ValidationError
@@ -29,6 +27,8 @@ from ui import data
 from ui.charts_map import decile_change
 from ui.export import MIME, app_base_url, images_available, scenario_levers, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
+from ui.state import current_lang
+from ui.theme import PLOTLY_CONFIG
 from ui.workshop import (
     REFRESH_S,
     base_url,
@@ -51,7 +51,6 @@ from ui.workshop import (
     tally,
     votes_chart,
 )
-from ui.state import current_lang
 from workshop import security, store
 from workshop.db import DatabaseError
 from workshop.schema import LEVER_BLOCKS, TITLE_MAX, TODAY, WorkshopCreate, WorkshopSettings

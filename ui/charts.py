@@ -25,8 +25,8 @@ from plotly.subplots import make_subplots
 from models.system import BENEFITS
 from ui import readings
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
-from workshop.schema import AXES
 from ui.theme import BASELINE, GAIN, LOSS, NEUTRAL, REFORM, TITLE_LINE_PX, TITLE_SIZE, TITLE_WRAP, base_layout
+from workshop.schema import AXES
 
 LOSS_PATTERN = "/"  # losses are hatched, gains solid: readable without colour
 SERIES_PATTERNS = ("", "/", ".", "x", "\\", "+")

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
+from models.sweep import EARNINGS_MAX, PART_SIGNS, Sweep
 from ui import theme
 from ui.charts import NAME_WRAP, wrap_lines
-from models.sweep import EARNINGS_MAX, PART_SIGNS, Sweep
 from ui.i18n import fmt_eur, t, translations
 
 #: Plotly's decimal and thousands separators per language (as fmt_number writes them).

@@ -46,7 +46,7 @@ class ExampleHousehold(BaseModel):
     household: HouseholdSpec
 
     @model_validator(mode="after")
-    def _follow(self) -> "ExampleHousehold":
+    def _follow(self) -> ExampleHousehold:
         if self.follow >= len(self.household.adults):
             raise ValueError(
                 f"follow: there is no adult {self.follow} (the household has {len(self.household.adults)})"

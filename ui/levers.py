@@ -18,6 +18,16 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from models.axis_rules import (  # noqa: F401  (the value map's rule, re-exported for the pages)
+    axis_lock,
+    axis_setting,
+    floor_level,
+    general_support_2026,
+    with_axis,
+    with_individuality,
+    with_unconditionality,
+    with_universality,
+)
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.scenario import (
@@ -32,16 +42,6 @@ from models.scenario import (
     NegativeIncomeTax,
     ParticipationIncome,
     Scenario,
-)
-from models.axis_rules import (  # noqa: F401  (the value map's rule, re-exported for the pages)
-    axis_lock,
-    axis_setting,
-    floor_level,
-    general_support_2026,
-    with_axis,
-    with_individuality,
-    with_unconditionality,
-    with_universality,
 )
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario

@@ -23,7 +23,7 @@ from models.system import compute
 from models.traps import Decomposition, emtr_decomposition, trap_breakdown, trapped_emtr_parts, valid_ptr
 from ui import data
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
-from ui.levers import eur_fmt, law_values, Levers, pct_fmt, commit, financing_levers
+from ui.levers import Levers, commit, eur_fmt, financing_levers, law_values, pct_fmt
 from ui.state import current_lang, current_scenario, set_scenario
 
 #: The trap levers of the means-tested block, grouped as the deck names them.
