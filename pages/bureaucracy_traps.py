@@ -190,7 +190,7 @@ if not edited.reset_index(drop=True).equals(grid):
             st.session_state["bt._source"] = spells
             st.session_state["bt._loaded"] = None
 
-# --- 2. the months under today's rules and an alternative --------------------------------------------------------------
+# --- 2. the months under today's rules and an alternative -------------------------------------------------------------
 st.header(t("bt.compare", lang))
 scenario = current_scenario()
 all_presets = load_presets()
@@ -268,7 +268,7 @@ METRICS = (
     ("agencies", lambda x: fmt_number(x, lang)),
 )
 st.markdown(f"**{md_escape(name)}** – {md_escape(t('bt.metrics.against_today', lang))}")
-for col, (metric, fmt) in zip(st.columns(3) + st.columns(3), METRICS):
+for col, (metric, fmt) in zip(st.columns(3) + st.columns(3), METRICS, strict=True):
     a, b = alt.metrics[metric], today.metrics[metric]
     diff = a - b
     delta = None if abs(diff) < 1e-9 else ("-" if diff < 0 else "+") + fmt(abs(diff))
@@ -374,7 +374,7 @@ d1.download_button(
 )
 d2.caption(t("bt.sources_note", lang))
 
-# --- 3. the population -------------------------------------------------------------------------------------------------
+# --- 3. the population ------------------------------------------------------------------------------------------------
 st.header(t("bt.pop.header", lang))
 st.write(t("bt.pop.intro", lang))
 load = population_load(scenario)

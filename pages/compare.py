@@ -83,7 +83,7 @@ with st.spinner(t("compare.computing", lang)):
 styles = charts.series_styles([scenarios[k].is_baseline for k in chosen], [k == active_key for k in chosen])
 series = [
     charts.Series(label(k), runs[k], colour, pattern, symbol, is_baseline=scenarios[k].is_baseline)
-    for k, (colour, pattern, symbol) in zip(chosen, styles)
+    for k, (colour, pattern, symbol) in zip(chosen, styles, strict=True)
 ]
 pairs = [(s.label, s.results) for s in series]
 

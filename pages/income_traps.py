@@ -134,7 +134,7 @@ else:
     st.info(t("it.baseline_note", lang))
 
 cols = st.columns(4)
-for col, rate in zip(cols, RATES):
+for col, rate in zip(cols, RATES, strict=True):
     kind, thr = rate.split("_")
     b = base[kind]["summary"][f"persons_over_{thr}"]
     r = shown[kind]["summary"][f"persons_over_{thr}"]

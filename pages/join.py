@@ -114,7 +114,7 @@ def _join_form(url_code: str | None) -> None:
         st.rerun()
 
 
-# --- the three steps ---------------------------------------------------------------------------------------------------
+# --- the three steps --------------------------------------------------------------------------------------------------
 def _axes(state, code: str, token: str, closed: bool) -> None:
     st.write(t("ws.join.axes_intro", lang))
     saved_axes = state.axes or {}

@@ -3,7 +3,8 @@
 Sections (tabs): cost and financing · who gains (deciles, winners and losers) · groups and household types ·
 poverty and inequality · income traps · bureaucracy; only the open tab is built and drawn, and the marginal and
 participation tax rates are computed when their tab is first opened. Each chart has a one-sentence plain-language
-reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on, then "behavioural estimate (ε_ext, ε_int)".
+reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on,
+then "behavioural estimate (ε_ext, ε_int)".
 """
 
 from functools import partial
@@ -266,6 +267,7 @@ def bureaucracy_tab() -> None:
 for tab, show in zip(
     st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
     (cost_tab, distribution_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab),
+    strict=True,
 ):
     with tab:
         if tab.open:

@@ -94,7 +94,7 @@ for a in AXES:
         st.session_state[f"vm.{a}"] = round(axis_setting(scenario, a), 2)
 st.session_state["vm._scenario"] = scenario
 
-for col, a in zip(st.columns(3, gap="large"), AXES):
+for col, a in zip(st.columns(3, gap="large"), AXES, strict=True):
     with col:
         lock = axis_lock(scenario, a)
         st.slider(
@@ -113,7 +113,7 @@ for col, a in zip(st.columns(3, gap="large"), AXES):
             st.info(t(lock, lang))
 
 st.markdown(f"**{t('vm.position', lang)}**")
-for col, a in zip(st.columns(3, gap="large"), AXES):
+for col, a in zip(st.columns(3, gap="large"), AXES, strict=True):
     col.metric(t(f"vm.axis.{a}", lang), fmt_number(axes[a], lang, 2), help=t("vm.position_help", lang))
 st.caption(t("vm.not_equal", lang))
 if (

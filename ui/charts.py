@@ -25,7 +25,18 @@ from plotly.subplots import make_subplots
 from models.system import BENEFITS
 from ui import readings
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
-from ui.theme import BASELINE, GAIN, LOSS, NEUTRAL, REFORM, TITLE_LINE_PX, TITLE_SIZE, TITLE_WRAP, base_layout
+from ui.theme import (
+    BASELINE,
+    GAIN,
+    LOSS,
+    NEUTRAL,
+    REFORM,
+    TITLE_LINE_PX,
+    TITLE_SIZE,
+    TITLE_WRAP,
+    base_layout,
+    separators,
+)
 from workshop.schema import AXES
 
 LOSS_PATTERN = "/"  # losses are hatched, gains solid: readable without colour
@@ -51,10 +62,10 @@ class Series:
 def series_styles(is_baseline: Sequence[bool], is_active: Sequence[bool]) -> list[tuple[str, str, str]]:
     """(colour, pattern, symbol) for each scenario: today's system in BASELINE, the active scenario in
     REFORM, the others from a colour-blind-safe list; a pattern and a marker symbol each as well."""
-    active_reform = any(a and not b for a, b in zip(is_active, is_baseline))
+    active_reform = any(a and not b for a, b in zip(is_active, is_baseline, strict=True))
     others = list(((REFORM,) if not active_reform else ()) + OTHER_COLOURS)
     out = []
-    for i, (base, active) in enumerate(zip(is_baseline, is_active)):
+    for i, (base, active) in enumerate(zip(is_baseline, is_active, strict=True)):
         colour = BASELINE if base else REFORM if active else others.pop(0) if others else NEUTRAL
         out.append((colour, SERIES_PATTERNS[i % len(SERIES_PATTERNS)], SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]))
     return out
@@ -105,7 +116,7 @@ def _style_layout(name: str, title: str, lang: str, height: int = 420, legend: b
         layout["margin"] = layout["margin"] | {"t": top + 15}
     return layout | {
         "meta": {"chart": name},
-        "separators": ", " if lang in ("fi", "sv") else ".,",
+        "separators": separators(lang),
         "uniformtext": {"minsize": 12, "mode": "hide"},
         "xaxis": dict(AXIS_DEFAULTS),
         "yaxis": dict(AXIS_DEFAULTS),
@@ -234,7 +245,7 @@ def cost_waterfall(r: dict, lang: str) -> go.Figure:
         (t("results.cost.net", lang), r["net_cost_eur"]),
     ]
     amounts = [readings.signed_meur(v, lang) for _, v in steps]
-    y = [f"{wrap(name, LABEL_WRAP)}<br><b>{amount}</b>" for (name, _), amount in zip(steps, amounts)]
+    y = [f"{wrap(name, LABEL_WRAP)}<br><b>{amount}</b>" for (name, _), amount in zip(steps, amounts, strict=True)]
     x = [v / 1e6 for _, v in steps]
     fig = _figure("cost_waterfall", t("results.chart.cost", lang), lang, height=480, legend=False)
     fig.add_trace(
@@ -595,7 +606,7 @@ def compare_cost(series: Sequence[Series], lang: str) -> go.Figure:
     )
     vals = [s.results["net_cost_eur"] / 1e6 for s in series]
     big = max([abs(v) for v in vals] + [1.0])
-    for i, (s, name, v) in enumerate(zip(series, names, vals)):
+    for i, (s, name, v) in enumerate(zip(series, names, vals, strict=True)):
         # a long bar holds its amount; a short one (or none, at zero) has it beside
         fig.add_trace(
             _series_bar(
@@ -747,7 +758,7 @@ def compare_deciles(series: Sequence[Series], lang: str, measure: str = "eur") -
                 s,
                 x=DECILES,
                 y=vals,
-                customdata=list(zip(_decile_labels(lang), _change_text(vals, measure, lang))),
+                customdata=list(zip(_decile_labels(lang), _change_text(vals, measure, lang), strict=False)),
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>",
             )
         )

@@ -26,11 +26,6 @@ class MapPoint:
     baseline: bool = False
 
 
-def _separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators for the locale."""
-    return ", " if lang in ("fi", "sv") else ".,"
-
-
 def _clusters(values: list[float], tolerance: float = 0.03) -> list[list[int]]:
     """Indices of near-equal values grouped together (sorted by value), so that coinciding models get one
     label listing all their numbers instead of labels drawn over each other."""
@@ -66,7 +61,7 @@ def _place_labels(centres: list[float], groups: list[list[int]], levels: int = 2
     def text(members):
         return ", ".join(str(m) for m in sorted(members))
 
-    for x, members in zip(centres, groups):
+    for x, members in zip(centres, groups, strict=True):
         start = _span(x, text(members))[0]
         ends = [(_span(placed[i][0], text(placed[i][1]))[1] if i is not None else -1.0) for i in last]
         free = [lv for lv in range(levels) if ends[lv] <= start]
@@ -227,7 +222,7 @@ def axis_strips(
     layout = theme.base_layout(height=height)
     layout["margin"] = {"l": 30, "r": 30, "t": 40, "b": 30}
     layout |= {
-        "separators": _separators(lang),
+        "separators": theme.separators(lang),
         "shapes": shapes,
         "annotations": annotations,
         "xaxis": {
@@ -258,11 +253,11 @@ def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int
     ys = [p.axes["unconditionality"] for p in points]
     # Label coinciding points once, with all their numbers.
     labels: dict[tuple[float, float], list[str]] = {}
-    for p, x, y in zip(points, xs, ys):
+    for p, x, y in zip(points, xs, ys, strict=True):
         labels.setdefault((round(x / 0.04), round(y / 0.04)), []).append(str(p.number))
     seen: set = set()
     text = []
-    for x, y in zip(xs, ys):
+    for x, y in zip(xs, ys, strict=True):
         cell = (round(x / 0.04), round(y / 0.04))
         text.append("" if cell in seen else ", ".join(sorted(labels[cell], key=int)))
         seen.add(cell)
@@ -288,7 +283,8 @@ def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int
                     "color": [theme.BASELINE if p.baseline else "black" for p in points],
                     "width": [4 if p.baseline else 1 for p in points],
                 },
-                # Across the top (upright beside the map it left a phone's map 90 px wide), under the axis's name and poles.
+                # Across the top (upright beside the map it left a phone's map 90 px wide), under the axis's name
+                # and poles.
                 "colorbar": {
                     "orientation": "h",
                     "x": 0.5,
@@ -336,7 +332,7 @@ def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int
     )
     layout = theme.base_layout(height=height)
     layout["margin"] = layout["margin"] | {"t": 140}
-    fig.update_layout(**layout, separators=_separators(lang), showlegend=False)
+    fig.update_layout(**layout, separators=theme.separators(lang), showlegend=False)
     fig.update_xaxes(range=[-0.05, 1.12], title={"text": _axis_title("universality", lang)}, zeroline=False)
     fig.update_yaxes(range=[-0.05, 1.08], title={"text": _axis_title("unconditionality", lang)}, zeroline=False)
     return fig
@@ -383,7 +379,7 @@ def decile_change(results: dict, lang: str, height: int = 420) -> go.Figure:
     )
     layout = theme.base_layout(height=height)
     fig.update_layout(
-        **layout, separators=_separators(lang), showlegend=True, uniformtext={"minsize": 11, "mode": "hide"}
+        **layout, separators=theme.separators(lang), showlegend=True, uniformtext={"minsize": 11, "mode": "hide"}
     )
     fig.update_xaxes(title={"text": t("wb.chart.decile_axis", lang)}, tickvals=xs, ticktext=[str(x) for x in xs])
     span = max([abs(y) for y in ys] + [5.0])
@@ -426,7 +422,7 @@ def decile_winners_losers(results: dict, lang: str, height: int = 380) -> go.Fig
         )
     )
     layout = theme.base_layout(height=height)
-    fig.update_layout(**layout, barmode="relative", separators=_separators(lang))
+    fig.update_layout(**layout, barmode="relative", separators=theme.separators(lang))
     fig.update_xaxes(title={"text": t("wb.chart.decile_axis", lang)}, tickvals=xs)
     fig.update_yaxes(
         title={"text": t("wb.chart.share_axis", lang)},

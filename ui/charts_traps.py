@@ -73,7 +73,7 @@ def distribution_chart(
         * 100
     )
     labels = []
-    for lo, hi in zip(lower, upper):
+    for lo, hi in zip(lower, upper, strict=True):
         if np.isinf(lo):
             labels.append(t("it.chart.below", lang, x=fmt_number(100 * hi, lang)))
         elif np.isinf(hi):
@@ -281,7 +281,7 @@ def parts_table(parts_by_system: Sequence[tuple[str, Mapping[str, float]]], lang
         if all(abs(v) < 5e-4 or np.isnan(v) for v in values):
             continue
         row = {t("it.table.part", lang): part_label(part, lang)}
-        for (name, _), v in zip(parts_by_system, values):
+        for (name, _), v in zip(parts_by_system, values, strict=True):
             row[name] = "" if np.isnan(v) else fmt_pct(v, lang, 0)
         rows.append(row)
     return rows

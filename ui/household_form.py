@@ -1,12 +1,12 @@
 """Choosing a household on the households page and the income-traps page: a ready example or your own.
 
 :func:`choose_household` is the picker (:class:`HouseholdPicker`: the examples of ``ui.households`` and one
-more option, the custom form). The form is one form, set up per page by :class:`FormSetup`: its widget keys (``<prefix>.form.*``), the household shown
-before the user submits one, and whether it is the full form (the households page: work pension, an adult
-child living with the parents, whether the first two adults are a couple) or the compact one (the
-income-traps page). The last valid household is kept in ``st.session_state["<prefix>.custom"]`` as
-``(household as JSON, followed adult)``; a submission with errors is reported field by field
-(:func:`ui.households.spec_from_form`) and the previous household stays.
+more option, the custom form). The form is one form, set up per page by :class:`FormSetup`: its widget keys
+(``<prefix>.form.*``), the household shown before the user submits one, and whether it is the full form (the
+households page: work pension, an adult child living with the parents, whether the first two adults are a
+couple) or the compact one (the income-traps page). The last valid household is kept in
+``st.session_state["<prefix>.custom"]`` as ``(household as JSON, followed adult)``; a submission with errors is
+reported field by field (:func:`ui.households.spec_from_form`) and the previous household stays.
 """
 
 from __future__ import annotations

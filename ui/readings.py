@@ -291,7 +291,8 @@ def poverty(r: dict, lang: str) -> str:
 
 
 def inequality(r: dict, lang: str) -> str:
-    """ "The Gini coefficient falls (26.6 → 22.4) and the S80/S20 ratio falls (3.78 → 3.07): income differences narrow"."""
+    """ "The Gini coefficient falls (26.6 → 22.4) and the S80/S20 ratio falls (3.78 → 3.07): income differences
+    narrow"."""
     g, s = r["gini"], r["s80_s20"]
     dg = _direction(100 * g["baseline"], 100 * g["reform"], SAME_GINI_POINTS)
     ds = _direction(s["baseline"], s["reform"], SAME_RATIO)

@@ -62,7 +62,7 @@ def spells_to_grid(spells: SpellsFile) -> list[dict]:
         n = _month_days(first)
         row: dict = {"month": first.strftime("%Y-%m")}
         hours_total, pay_total = 0.0, 0.0
-        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS):
+        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS, strict=True):
             start, end = first.replace(day=a), first.replace(day=min(b, n))
             days = _weekdays(start, end)
             worked = 0.0
@@ -85,11 +85,11 @@ def grid_to_spells(rows: list[dict], spells: SpellsFile) -> tuple[list[dict], li
     """The grid's spells (JSON-ready) for the months of ``spells``, and the grid's own problems (a cell that is
     not a number, negative hours, hours with no wage), each naming its month and column (``grid.2025-03.w2``)."""
     out, problems = [], []
-    for row, first in zip(rows, month_starts(spells)):
+    for row, first in zip(rows, month_starts(spells), strict=False):
         label = first.strftime("%Y-%m")
         n = _month_days(first)
         wage = _number(row.get("wage"))
-        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS):
+        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS, strict=True):
             hours = _number(row.get(col))
             field = f"grid.{label}.{col}"
             if hours is None or not np.isfinite(hours):

@@ -62,6 +62,11 @@ def template():
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False, "showTips": False}
 
 
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the locale (a comma and a space in Finnish and Swedish)."""
+    return ", " if lang in ("fi", "sv") else ".,"
+
+
 def base_layout(title: str = "", height: int = 420) -> dict:
     """Plotly layout defaults: large fonts, legend on top, no clutter, no drag zoom."""
     return {

@@ -108,10 +108,10 @@ def trap_levers(scenario: Scenario, lang: str) -> Scenario:
     columns and make the edited scenario active (shared with the workbench); returns it."""
     cols = st.columns(4, gap="medium")
     heads = ("withdrawal", "disregards", "daycare", "taxation")
-    for col, head in zip(cols, heads):
+    for col, head in zip(cols, heads, strict=True):
         col.markdown(f"**{t(f'it.levers.{head}', lang)}**")
         col.caption(t(f"it.levers.{head}.caption", lang))
-    means_tested = _means_tested_trap_levers(scenario.means_tested, lang, dict(zip(heads, cols)))
+    means_tested = _means_tested_trap_levers(scenario.means_tested, lang, dict(zip(heads, cols, strict=True)))
     with cols[3]:
         financing = financing_levers(scenario.financing, lang, prefix="it.financing")
     return commit(scenario.model_copy(update={"means_tested": means_tested, "financing": financing}), lang)

@@ -10,6 +10,7 @@ tables, escaped in markdown (:func:`escape_markdown`) and in plotly labels (:fun
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import os
@@ -24,6 +25,7 @@ from pydantic import ValidationError
 from models.presets import load_presets
 from models.scenario import Scenario
 from ui import theme
+from ui.export import ExportError, figures_png, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
@@ -173,10 +175,6 @@ def tally(snapshot: Snapshot, lang: str) -> list[Tally]:
 
 
 # --- charts (pure) ------------------------------------------------------------------------------------------------
-def _separators(lang: str) -> str:
-    return ", " if lang in ("fi", "sv") else ".,"
-
-
 def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, height: int = 600) -> go.Figure:
     """One strip per axis: every participant's answer as a dot above the line (answers within 0.02 of each other
     stacked, so a crowd shows as a column), the middle half of the room as a band on the line (quartiles) and the
@@ -259,7 +257,7 @@ def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, heig
         )
     layout = theme.base_layout(height=height)
     layout["margin"] = {"l": 30, "r": 30, "t": 50, "b": 30}
-    fig.update_layout(**layout, separators=_separators(lang))
+    fig.update_layout(**layout, separators=theme.separators(lang))
     fig.update_xaxes(
         range=[-0.03, 1.03],
         tickvals=[0, 0.25, 0.5, 0.75, 1],
@@ -295,7 +293,7 @@ def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, heig
     )
     layout = theme.base_layout(height=height or 140 + 48 * len(shown))
     layout["margin"] = {"l": 20, "r": 40, "t": 20, "b": 40}
-    fig.update_layout(**layout, separators=_separators(lang), showlegend=False)
+    fig.update_layout(**layout, separators=theme.separators(lang), showlegend=False)
     top = max(points + [1])
     fig.update_xaxes(title={"text": t("ws.chart.points_axis", lang)}, range=[0, top * 2.1], fixedrange=True)
     fig.update_yaxes(automargin=True, fixedrange=True)
@@ -317,8 +315,6 @@ def _csv_columns(lang: str) -> dict[str, str]:
 
 def responses_csv(snapshot: Snapshot, lang: str) -> bytes:
     """The anonymous responses (no nicknames, no tokens) as CSV for a spreadsheet in ``lang``."""
-    from ui.export import table_csv
-
     titles = submission_titles(snapshot)
     columns = _csv_columns(lang)
     rows = response_rows(snapshot, lambda c: choice_label(c, titles, lang), columns)
@@ -374,104 +370,127 @@ def handout_html(
 ) -> str:
     """The workshop's handout: a summary of the room (answers, medians, votes, submitted scenarios, no nicknames)
     followed by ui/export.py's report of the room's scenario, in one HTML file."""
-    from ui.export import ExportError, figures_png, scenario_report_html
-
     summaries, scenario, moved = room(snapshot, lang)
-    results = results_of(scenario)
-    report = scenario_report_html(scenario, results, lang, charts=charts, app_url=app_url, generated=generated)
-    e = lambda x: html.escape(str(x), quote=True)  # noqa: E731
-    w = snapshot.workshop
+    report = scenario_report_html(
+        scenario, results_of(scenario), lang, charts=charts, app_url=app_url, generated=generated
+    )
     titles = submission_titles(snapshot)
     tallies = tally(snapshot, lang)
     labels = {c: choice_label(c, titles, lang) for c in options(snapshot, lang)}
     figs = {"axes": room_axes_chart(summaries, lang)}
     if any(x.points for x in tallies):
         figs["votes"] = votes_chart(tallies, labels, lang)
-    chart_html = {}
-    if charts == "png":
-        try:
-            import base64
-
-            for (name, _), png in zip(figs.items(), figures_png(list(figs.values()))):
-                chart_html[name] = (
-                    f'<img class="chart" alt="{e(t(f"ws.handout.alt_{name}", lang))}" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
-                )
-        except ExportError:
-            charts = "none"
-    if charts == "plotly":
-        chart_html = {
-            n: f'<div class="chart">{f.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})}</div>'
-            for n, f in figs.items()
-        }
+    chart_html = _handout_charts(figs, charts, lang)
     parts = [
-        f"<h1>{e(w.title)}</h1>",
-        f'<p class="meta">{e(t("ws.handout.meta", lang, date=(generated or date.today()).isoformat(), code=security.display_code(w.code)))}</p>',
-        f"<p>{e(t('ws.handout.counts', lang, participants=len(snapshot.participants), answers=len(snapshot.answers), votes=len({v['participant_id'] for v in snapshot.votes}), submissions=len(snapshot.submissions)))}</p>",
-        f"<h2>{e(t('ws.handout.axes', lang))}</h2>",
-        f'<p class="note">{e(t("ws.room.rule", lang, base=preset_title(w.base_preset, lang)))}</p>',
+        *_handout_head(snapshot, lang, generated or date.today()),
+        *_handout_axes(summaries, moved, chart_html.get("axes", ""), lang),
+        *_handout_votes(tallies, labels, chart_html.get("votes", ""), lang),
+        *_handout_submissions(snapshot, results_of, lang),
+        f"<h2>{_esc(t('ws.handout.room_report', lang))}</h2><hr>",
     ]
-    if summaries:
-        parts.append(chart_html.get("axes", ""))
-        parts.append(
-            _table(
-                [
-                    (t("ws.col.axis", lang), False),
-                    (t("ws.col.median", lang), True),
-                    (t("ws.col.middle_half", lang), True),
-                    (t("ws.col.answers", lang), True),
-                ],
-                [
-                    [
-                        t(f"vm.axis.{a}", lang),
-                        fmt_number(s.median, lang, 2),
-                        f"{fmt_number(s.q1, lang, 2)}–{fmt_number(s.q3, lang, 2)}",
-                        fmt_number(s.n, lang),
-                    ]
-                    for a, s in summaries.items()
-                ],
-            )
-        )
-        moved_text = ", ".join(t(f"vm.axis.{a}", lang) for a in moved) or t("ws.room.moved_none", lang)
-        parts.append(f"<p>{e(t('ws.room.moved', lang, axes=moved_text))}</p>")
-    else:
-        parts.append(f"<p>{e(t('ws.room.no_answers', lang))}</p>")
-    parts.append(f"<h2>{e(t('ws.handout.votes', lang))}</h2>")
-    if any(x.points for x in tallies):
-        parts.append(f'<p class="note">{e(t("ws.votes.rule", lang))}</p>')
-        parts.append(chart_html.get("votes", ""))
-        parts.append(
-            _table(
-                [
-                    (t("ws.col.scenario", lang), False),
-                    (t("ws.col.points", lang), True),
-                    (t("ws.col.first", lang), True),
-                    (t("ws.col.voters", lang), True),
-                ],
-                [
-                    [
-                        labels[x.choice],
-                        fmt_number(x.points, lang),
-                        fmt_number(x.first, lang),
-                        fmt_number(x.voters, lang),
-                    ]
-                    for x in tallies
-                ],
-            )
-        )
-    else:
-        parts.append(f"<p>{e(t('ws.votes.none', lang))}</p>")
-    parts.append(f"<h2>{e(t('ws.handout.submissions', lang))}</h2>")
-    rows = submission_rows(snapshot, results_of, lang, nickname=False)
-    if rows:
-        header = list(rows[0])
-        parts.append(
-            _table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows])
-        )
-    else:
-        parts.append(f"<p>{e(t('ws.submissions.none', lang))}</p>")
-    parts.append(f"<h2>{e(t('ws.handout.room_report', lang))}</h2><hr>")
     section = '<section class="workshop">\n' + "\n".join(p for p in parts if p) + "\n</section>\n"
     return report.replace("<body>\n", "<body>\n" + section, 1)
+
+
+def _esc(x) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _handout_charts(figs: Mapping[str, go.Figure], charts: str, lang: str) -> dict[str, str]:
+    """The handout's own charts as HTML: PNG images (none when they cannot be rendered), interactive plotly or
+    none, as ``charts`` says."""
+    if charts == "png":
+        try:
+            pngs = figures_png(list(figs.values()))
+        except ExportError:
+            return {}
+        return {
+            name: f'<img class="chart" alt="{_esc(t(f"ws.handout.alt_{name}", lang))}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+            for name, png in zip(figs, pngs, strict=True)
+        }
+    if charts == "plotly":
+        config = {"displaylogo": False}
+        return {
+            n: f'<div class="chart">{f.to_html(include_plotlyjs=False, full_html=False, config=config)}</div>'
+            for n, f in figs.items()
+        }
+    return {}
+
+
+def _handout_head(snapshot: Snapshot, lang: str, generated: date) -> list[str]:
+    """The title, the date and code, the counts of the room, and the axes' heading with the room's rule."""
+    w = snapshot.workshop
+    meta = t("ws.handout.meta", lang, date=generated.isoformat(), code=security.display_code(w.code))
+    counts = t(
+        "ws.handout.counts",
+        lang,
+        participants=len(snapshot.participants),
+        answers=len(snapshot.answers),
+        votes=len({v["participant_id"] for v in snapshot.votes}),
+        submissions=len(snapshot.submissions),
+    )
+    return [
+        f"<h1>{_esc(w.title)}</h1>",
+        f'<p class="meta">{_esc(meta)}</p>',
+        f"<p>{_esc(counts)}</p>",
+        f"<h2>{_esc(t('ws.handout.axes', lang))}</h2>",
+        f'<p class="note">{_esc(t("ws.room.rule", lang, base=preset_title(w.base_preset, lang)))}</p>',
+    ]
+
+
+def _handout_axes(summaries, moved, chart: str, lang: str) -> list[str]:
+    """The room's axis positions: the chart, the medians and middle halves, and the axes the room moved."""
+    if not summaries:
+        return [f"<p>{_esc(t('ws.room.no_answers', lang))}</p>"]
+    header = [
+        (t("ws.col.axis", lang), False),
+        (t("ws.col.median", lang), True),
+        (t("ws.col.middle_half", lang), True),
+        (t("ws.col.answers", lang), True),
+    ]
+    rows = [
+        [
+            t(f"vm.axis.{a}", lang),
+            fmt_number(s.median, lang, 2),
+            f"{fmt_number(s.q1, lang, 2)}–{fmt_number(s.q3, lang, 2)}",
+            fmt_number(s.n, lang),
+        ]
+        for a, s in summaries.items()
+    ]
+    moved_text = ", ".join(t(f"vm.axis.{a}", lang) for a in moved) or t("ws.room.moved_none", lang)
+    return [chart, _table(header, rows), f"<p>{_esc(t('ws.room.moved', lang, axes=moved_text))}</p>"]
+
+
+def _handout_votes(tallies: list[Tally], labels: Mapping[str, str], chart: str, lang: str) -> list[str]:
+    """The votes: the rule, the chart and the points of each scenario."""
+    parts = [f"<h2>{_esc(t('ws.handout.votes', lang))}</h2>"]
+    if not any(x.points for x in tallies):
+        return [*parts, f"<p>{_esc(t('ws.votes.none', lang))}</p>"]
+    header = [
+        (t("ws.col.scenario", lang), False),
+        (t("ws.col.points", lang), True),
+        (t("ws.col.first", lang), True),
+        (t("ws.col.voters", lang), True),
+    ]
+    rows = [
+        [labels[x.choice], fmt_number(x.points, lang), fmt_number(x.first, lang), fmt_number(x.voters, lang)]
+        for x in tallies
+    ]
+    return [*parts, f'<p class="note">{_esc(t("ws.votes.rule", lang))}</p>', chart, _table(header, rows)]
+
+
+def _handout_submissions(snapshot: Snapshot, results_of, lang: str) -> list[str]:
+    """The submitted scenarios side by side with their results (no nicknames)."""
+    parts = [f"<h2>{_esc(t('ws.handout.submissions', lang))}</h2>"]
+    rows = submission_rows(snapshot, results_of, lang, nickname=False)
+    if not rows:
+        return [*parts, f"<p>{_esc(t('ws.submissions.none', lang))}</p>"]
+    header = list(rows[0])
+    return [
+        *parts,
+        _table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows]),
+    ]
 
 
 # --- streamlit helpers ----------------------------------------------------------------------------------------------
