@@ -98,127 +98,14 @@ def axis_strips(
     shapes, annotations, traces = [], [], []
     rows = {axis: ROW_GAP * (2 - i) for i, axis in enumerate(AXES)}  # universality on top
     for axis, y in rows.items():
-        shapes.append(
-            {
-                "type": "line",
-                "x0": 0,
-                "x1": 1,
-                "y0": y,
-                "y1": y,
-                "line": {"color": theme.NEUTRAL, "width": 3},
-                "layer": "below",
-            }
-        )
-        for x in (0, 0.25, 0.5, 0.75, 1):
-            shapes.append(
-                {
-                    "type": "line",
-                    "x0": x,
-                    "x1": x,
-                    "y0": y - 0.07,
-                    "y1": y + 0.07,
-                    "line": {"color": theme.NEUTRAL, "width": 2},
-                    "layer": "below",
-                }
-            )
-        # The axis's name above its two poles (a row of their own: beside the name they collide on a phone).
-        annotations.append(
-            {
-                "x": 0.5,
-                "y": y + (0.5 if compact else 0.68),
-                "text": f"<b>{t(f'vm.axis.{axis}', lang)}</b>",
-                "showarrow": False,
-                "font": {"size": theme.FONT_SIZE + 2},
-            }
-        )
-        pole_y, pole_font = (
-            (y - 0.3, {"size": theme.FONT_SIZE - 2}) if compact else (y + 0.43, {"size": theme.FONT_SIZE - 2})
-        )
-        annotations.append(
-            {
-                "x": 0,
-                "y": pole_y,
-                "text": "◀ " + t(f"vm.pole.{axis}.0", lang),
-                "showarrow": False,
-                "xanchor": "left",
-                "font": pole_font,
-            }
-        )
-        annotations.append(
-            {
-                "x": 1,
-                "y": pole_y,
-                "text": t(f"vm.pole.{axis}.1", lang) + " ▶",
-                "showarrow": False,
-                "xanchor": "right",
-                "font": pole_font,
-            }
-        )
+        shapes += _strip_line(y)
+        annotations += _strip_titles(axis, y, lang, compact)
         xs = [p.axes[axis] for p in points]
-        for group, colour in ((False, theme.NEUTRAL), (True, theme.BASELINE)):
-            idx = [i for i, p in enumerate(points) if p.baseline == group]
-            if not idx:
-                continue
-            traces.append(
-                go.Scatter(
-                    x=[xs[i] for i in idx],
-                    y=[y] * len(idx),
-                    mode="markers",
-                    marker={"size": 22 if group else 20, "color": colour, "line": {"color": "white", "width": 1.5}},
-                    customdata=[[f"{points[i].number}. {points[i].name}", fmt_number(xs[i], lang, 2)] for i in idx],
-                    hovertemplate="%{customdata[0]}<br>"
-                    + t(f"vm.axis.{axis}", lang)
-                    + ": %{customdata[1]}<extra></extra>",
-                    name=t("vm.legend.today" if group else "vm.legend.models", lang),
-                    legendgroup="today" if group else "models",
-                    showlegend=axis == AXES[0],
-                )
-            )
+        traces += _model_markers(points, xs, y, axis, lang)
         if numbers:
-            groups = _clusters(xs)
-            centres = [sum(xs[i] for i in g) / len(g) for g in groups]
-            labels = _place_labels(centres, [[points[i].number for i in g] for g in groups])
-            centres = [x for x, _, _ in labels]
-            traces.append(
-                go.Scatter(
-                    x=centres,
-                    y=[y - 0.17 - 0.2 * lv for _, _, lv in labels],
-                    mode="text",
-                    text=[", ".join(str(m) for m in sorted(members)) for _, members, _ in labels],
-                    textposition=[
-                        "bottom right" if c < EDGE else "bottom left" if c > 1 - EDGE else "bottom center"
-                        for c in centres
-                    ],
-                    textfont={"size": theme.FONT_SIZE - 1},
-                    hoverinfo="skip",
-                    showlegend=False,
-                    cliponaxis=False,
-                )
-            )
+            traces.append(_number_labels(points, xs, y))
         if active is not None:
-            x = active[axis]
-            traces.append(
-                go.Scatter(
-                    x=[x],
-                    y=[y + 0.18],
-                    mode="markers+text",
-                    marker={
-                        "size": 28,
-                        "symbol": "diamond",
-                        "color": theme.REFORM,
-                        "line": {"color": "black", "width": 2},
-                    },
-                    text=[f"<b>{fmt_number(x, lang, 2)}</b>"],
-                    textposition="middle right" if x < 0.8 else "middle left",
-                    textfont={"size": theme.FONT_SIZE + 2},
-                    hovertemplate=(active_label or t("vm.legend.active", lang))
-                    + f": {fmt_number(x, lang, 2)}<extra></extra>",
-                    name=active_label or t("vm.legend.active", lang),
-                    legendgroup="active",
-                    showlegend=axis == AXES[0],
-                    cliponaxis=False,
-                )
-            )
+            traces.append(_active_marker(active[axis], y, axis, lang, active_label))
     layout = theme.base_layout(height=height)
     layout["margin"] = {"l": 30, "r": 30, "t": 40, "b": 30}
     layout |= {
@@ -239,6 +126,119 @@ def axis_strips(
     return fig
 
 
+def _strip_line(y: float) -> list[dict]:
+    """A strip's line at height ``y`` with ticks at 0, ¼, ½, ¾ and 1."""
+    line = {"type": "line", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": {"color": theme.NEUTRAL, "width": 3}}
+    ticks = [
+        {
+            "type": "line",
+            "x0": x,
+            "x1": x,
+            "y0": y - 0.07,
+            "y1": y + 0.07,
+            "line": {"color": theme.NEUTRAL, "width": 2},
+            "layer": "below",
+        }
+        for x in (0, 0.25, 0.5, 0.75, 1)
+    ]
+    return [line | {"layer": "below"}, *ticks]
+
+
+def _strip_titles(axis: str, y: float, lang: str, compact: bool) -> list[dict]:
+    """The axis's name above its two poles (a row of their own: beside the name they collide on a phone); in a
+    compact strip the poles go under the line's ends."""
+    pole_y = y - 0.3 if compact else y + 0.43
+    pole_font = {"size": theme.FONT_SIZE - 2}
+    return [
+        {
+            "x": 0.5,
+            "y": y + (0.5 if compact else 0.68),
+            "text": f"<b>{t(f'vm.axis.{axis}', lang)}</b>",
+            "showarrow": False,
+            "font": {"size": theme.FONT_SIZE + 2},
+        },
+        {
+            "x": 0,
+            "y": pole_y,
+            "text": "◀ " + t(f"vm.pole.{axis}.0", lang),
+            "showarrow": False,
+            "xanchor": "left",
+            "font": pole_font,
+        },
+        {
+            "x": 1,
+            "y": pole_y,
+            "text": t(f"vm.pole.{axis}.1", lang) + " ▶",
+            "showarrow": False,
+            "xanchor": "right",
+            "font": pole_font,
+        },
+    ]
+
+
+def _model_markers(points: list[MapPoint], xs: list[float], y: float, axis: str, lang: str) -> list[go.Scatter]:
+    """The named models on one strip: the other models grey, today's system blue (drawn last, on top)."""
+    traces = []
+    for group, colour in ((False, theme.NEUTRAL), (True, theme.BASELINE)):
+        idx = [i for i, p in enumerate(points) if p.baseline == group]
+        if not idx:
+            continue
+        traces.append(
+            go.Scatter(
+                x=[xs[i] for i in idx],
+                y=[y] * len(idx),
+                mode="markers",
+                marker={"size": 22 if group else 20, "color": colour, "line": {"color": "white", "width": 1.5}},
+                customdata=[[f"{points[i].number}. {points[i].name}", fmt_number(xs[i], lang, 2)] for i in idx],
+                hovertemplate="%{customdata[0]}<br>" + t(f"vm.axis.{axis}", lang) + ": %{customdata[1]}<extra></extra>",
+                name=t("vm.legend.today" if group else "vm.legend.models", lang),
+                legendgroup="today" if group else "models",
+                showlegend=axis == AXES[0],
+            )
+        )
+    return traces
+
+
+def _number_labels(points: list[MapPoint], xs: list[float], y: float) -> go.Scatter:
+    """The models' numbers under one strip, coinciding models in one label (:func:`_place_labels`)."""
+    groups = _clusters(xs)
+    centres = [sum(xs[i] for i in g) / len(g) for g in groups]
+    labels = _place_labels(centres, [[points[i].number for i in g] for g in groups])
+    centres = [x for x, _, _ in labels]
+    return go.Scatter(
+        x=centres,
+        y=[y - 0.17 - 0.2 * lv for _, _, lv in labels],
+        mode="text",
+        text=[", ".join(str(m) for m in sorted(members)) for _, members, _ in labels],
+        textposition=[
+            "bottom right" if c < EDGE else "bottom left" if c > 1 - EDGE else "bottom center" for c in centres
+        ],
+        textfont={"size": theme.FONT_SIZE - 1},
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
+    )
+
+
+def _active_marker(x: float, y: float, axis: str, lang: str, active_label: str | None) -> go.Scatter:
+    """The active scenario on one strip: a large orange diamond just above the line, labelled with its value."""
+    name = active_label or t("vm.legend.active", lang)
+    return go.Scatter(
+        x=[x],
+        y=[y + 0.18],
+        mode="markers+text",
+        marker={"size": 28, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
+        text=[f"<b>{fmt_number(x, lang, 2)}</b>"],
+        textposition="middle right" if x < 0.8 else "middle left",
+        textfont={"size": theme.FONT_SIZE + 2},
+        hovertemplate=name + f": {fmt_number(x, lang, 2)}<extra></extra>",
+        name=name,
+        legendgroup="active",
+        showlegend=axis == AXES[0],
+        cliponaxis=False,
+    )
+
+
 def _axis_title(axis: str, lang: str) -> str:
     """An axis's name over its two poles, on two lines (on one line it is wider than a phone)."""
     return f"{t(f'vm.axis.{axis}', lang)}<br>◀ {t(f'vm.pole.{axis}.0', lang)} · {t(f'vm.pole.{axis}.1', lang)} ▶"
@@ -249,76 +249,10 @@ def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int
     colour of each circle (a colour-blind-safe scale with its bar); numbers match the table."""
     fig = go.Figure()
     points = [p for p in points if not p.baseline] + [p for p in points if p.baseline]  # today's system on top
-    xs = [p.axes["universality"] for p in points]
-    ys = [p.axes["unconditionality"] for p in points]
-    # Label coinciding points once, with all their numbers.
-    labels: dict[tuple[float, float], list[str]] = {}
-    for p, x, y in zip(points, xs, ys, strict=True):
-        labels.setdefault((round(x / 0.04), round(y / 0.04)), []).append(str(p.number))
-    seen: set = set()
-    text = []
-    for x, y in zip(xs, ys, strict=True):
-        cell = (round(x / 0.04), round(y / 0.04))
-        text.append("" if cell in seen else ", ".join(sorted(labels[cell], key=int)))
-        seen.add(cell)
-    ind = t("vm.axis.individuality", lang)
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers+text",
-            text=text,
-            textfont={"size": theme.FONT_SIZE},
-            cliponaxis=False,
-            textposition=[
-                "middle left" if x > 0.85 else "middle right" for x in xs
-            ],  # inwards: a phone has no room outside
-            marker={
-                "size": 24,
-                "color": [p.axes["individuality"] for p in points],
-                "colorscale": "Cividis",
-                "cmin": 0,
-                "cmax": 1,
-                "line": {
-                    "color": [theme.BASELINE if p.baseline else "black" for p in points],
-                    "width": [4 if p.baseline else 1 for p in points],
-                },
-                # Across the top (upright beside the map it left a phone's map 90 px wide), under the axis's name
-                # and poles.
-                "colorbar": {
-                    "orientation": "h",
-                    "x": 0.5,
-                    "xanchor": "center",
-                    "y": 1.02,
-                    "yanchor": "bottom",
-                    "len": 1,
-                    "thickness": 14,
-                    "tickvals": [0, 0.5, 1],
-                    "ticktext": [fmt_number(v, lang, 1) for v in (0, 0.5, 1)],
-                    "ticklabelposition": "outside top",
-                },
-            },
-            customdata=[[p.name, fmt_number(p.axes["individuality"], lang, 2)] for p in points],
-            hovertemplate="%{customdata[0]}<br>" + ind + ": %{customdata[1]}<extra></extra>",
-            name=t("vm.legend.models", lang),
-        )
-    )
+    fig.add_trace(_map_models(points, lang))
     if active is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[active["universality"]],
-                y=[active["unconditionality"]],
-                mode="markers+text",
-                marker={"size": 32, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
-                text=[t("vm.legend.active", lang)],
-                textposition="bottom center" if active["unconditionality"] > 0.8 else "top center",
-                textfont={"size": theme.FONT_SIZE},
-                cliponaxis=False,
-                hovertemplate=t("vm.legend.active", lang)
-                + f" — {ind}: {fmt_number(active['individuality'], lang, 2)}<extra></extra>",
-                name=t("vm.legend.active", lang),
-            )
-        )
+        fig.add_trace(_map_active(active, lang))
+    ind = t("vm.axis.individuality", lang)
     poles = f"◀ {t('vm.pole.individuality.0', lang)} · {t('vm.pole.individuality.1', lang)} ▶"
     fig.add_annotation(
         x=0.5,
@@ -336,6 +270,84 @@ def axis_map(points: list[MapPoint], active: dict | None, lang: str, height: int
     fig.update_xaxes(range=[-0.05, 1.12], title={"text": _axis_title("universality", lang)}, zeroline=False)
     fig.update_yaxes(range=[-0.05, 1.08], title={"text": _axis_title("unconditionality", lang)}, zeroline=False)
     return fig
+
+
+def _map_numbers(xs: list[float], ys: list[float], points: list[MapPoint]) -> list[str]:
+    """Each point's label on the map: coinciding points are labelled once, with all their numbers."""
+    labels: dict[tuple[float, float], list[str]] = {}
+    for p, x, y in zip(points, xs, ys, strict=True):
+        labels.setdefault((round(x / 0.04), round(y / 0.04)), []).append(str(p.number))
+    seen: set = set()
+    text = []
+    for x, y in zip(xs, ys, strict=True):
+        cell = (round(x / 0.04), round(y / 0.04))
+        text.append("" if cell in seen else ", ".join(sorted(labels[cell], key=int)))
+        seen.add(cell)
+    return text
+
+
+def _map_models(points: list[MapPoint], lang: str) -> go.Scatter:
+    """The named models as circles coloured by their individuality, with the colour bar across the top."""
+    xs = [p.axes["universality"] for p in points]
+    ys = [p.axes["unconditionality"] for p in points]
+    ind = t("vm.axis.individuality", lang)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        text=_map_numbers(xs, ys, points),
+        textfont={"size": theme.FONT_SIZE},
+        cliponaxis=False,
+        textposition=[
+            "middle left" if x > 0.85 else "middle right" for x in xs
+        ],  # inwards: a phone has no room outside
+        marker={
+            "size": 24,
+            "color": [p.axes["individuality"] for p in points],
+            "colorscale": "Cividis",
+            "cmin": 0,
+            "cmax": 1,
+            "line": {
+                "color": [theme.BASELINE if p.baseline else "black" for p in points],
+                "width": [4 if p.baseline else 1 for p in points],
+            },
+            # Across the top (upright beside the map it left a phone's map 90 px wide), under the axis's name
+            # and poles.
+            "colorbar": {
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "len": 1,
+                "thickness": 14,
+                "tickvals": [0, 0.5, 1],
+                "ticktext": [fmt_number(v, lang, 1) for v in (0, 0.5, 1)],
+                "ticklabelposition": "outside top",
+            },
+        },
+        customdata=[[p.name, fmt_number(p.axes["individuality"], lang, 2)] for p in points],
+        hovertemplate="%{customdata[0]}<br>" + ind + ": %{customdata[1]}<extra></extra>",
+        name=t("vm.legend.models", lang),
+    )
+
+
+def _map_active(active: dict, lang: str) -> go.Scatter:
+    """The active scenario on the map: a large orange diamond, named."""
+    ind = t("vm.axis.individuality", lang)
+    return go.Scatter(
+        x=[active["universality"]],
+        y=[active["unconditionality"]],
+        mode="markers+text",
+        marker={"size": 32, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
+        text=[t("vm.legend.active", lang)],
+        textposition="bottom center" if active["unconditionality"] > 0.8 else "top center",
+        textfont={"size": theme.FONT_SIZE},
+        cliponaxis=False,
+        hovertemplate=t("vm.legend.active", lang)
+        + f" — {ind}: {fmt_number(active['individuality'], lang, 2)}<extra></extra>",
+        name=t("vm.legend.active", lang),
+    )
 
 
 def _signed_eur(x: float, lang: str) -> str:

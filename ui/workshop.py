@@ -183,78 +183,9 @@ def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, heig
     gap = 1.75
     for k, axis in enumerate(AXES):
         y = gap * (2 - k)
-        fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
-        fig.add_annotation(
-            x=0.5,
-            y=y + 0.82,
-            text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>",
-            showarrow=False,
-            font={"size": theme.FONT_SIZE + 2},
-        )
-        small = {"size": theme.FONT_SIZE - 2}
-        fig.add_annotation(
-            x=0, y=y - 0.5, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=small
-        )
-        fig.add_annotation(
-            x=1, y=y - 0.5, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=small
-        )
-        if not summaries:
-            continue
-        s = summaries[axis]
-        fig.add_shape(
-            type="rect",
-            x0=s.q1,
-            x1=max(s.q3, s.q1 + 0.004),
-            y0=y - 0.09,
-            y1=y + 0.09,
-            fillcolor=PARTICIPANT_COLOUR,
-            opacity=0.45,
-            line={"width": 0},
-            layer="below",
-        )
-        cells: dict[int, int] = {}
-        for v in s.values:
-            cells[round(v / 0.02)] = cells.get(round(v / 0.02), 0) + 1
-        step = min(0.11, 0.55 / max(cells.values()))
-        seen: dict[int, int] = {}
-        ys = []
-        for v in s.values:
-            cell = round(v / 0.02)
-            ys.append(y + 0.2 + step * seen.get(cell, 0))
-            seen[cell] = seen.get(cell, 0) + 1
-        fig.add_trace(
-            go.Scatter(
-                x=list(s.values),
-                y=ys,
-                mode="markers",
-                cliponaxis=False,
-                marker={"size": 10, "color": PARTICIPANT_COLOUR, "line": {"color": "black", "width": 1}},
-                name=t("ws.chart.answer", lang),
-                legendgroup="answers",
-                showlegend=k == 0,
-                customdata=[fmt_number(v, lang, 2) for v in s.values],
-                hovertemplate=t("ws.chart.answer", lang) + ": %{customdata}<extra></extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[s.median],
-                y=[y],
-                mode="markers+text",
-                cliponaxis=False,
-                marker={"size": 24, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
-                text=[f"<b>{fmt_number(s.median, lang, 2)}</b>"],
-                textposition="bottom center",
-                textfont={"size": theme.FONT_SIZE + 1},
-                name=t("ws.chart.median", lang),
-                legendgroup="median",
-                showlegend=k == 0,
-                hovertemplate=t("ws.chart.median", lang)
-                + f": {fmt_number(s.median, lang, 2)}<br>"
-                + t("ws.chart.middle_half", lang, q1=fmt_number(s.q1, lang, 2), q3=fmt_number(s.q3, lang, 2))
-                + "<extra></extra>",
-            )
-        )
+        _room_strip(fig, axis, y, lang)
+        if summaries:
+            _room_answers(fig, summaries[axis], y, lang, first=k == 0)
     layout = theme.base_layout(height=height)
     layout["margin"] = {"l": 30, "r": 30, "t": 50, "b": 30}
     fig.update_layout(**layout, separators=theme.separators(lang))
@@ -268,6 +199,88 @@ def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, heig
     )
     fig.update_yaxes(range=[-0.7, 2 * gap + 1.0], visible=False, fixedrange=True)
     return fig
+
+
+def _room_strip(fig: go.Figure, axis: str, y: float, lang: str) -> None:
+    """An axis's line at height ``y``, its name above and its poles under the line's ends."""
+    fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
+    fig.add_annotation(
+        x=0.5,
+        y=y + 0.82,
+        text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>",
+        showarrow=False,
+        font={"size": theme.FONT_SIZE + 2},
+    )
+    small = {"size": theme.FONT_SIZE - 2}
+    fig.add_annotation(
+        x=0, y=y - 0.5, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=small
+    )
+    fig.add_annotation(
+        x=1, y=y - 0.5, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=small
+    )
+
+
+def _stacked(values: tuple[float, ...], y: float) -> list[float]:
+    """The height of each answer's dot: answers within 0.02 of each other stacked above the line at ``y``."""
+    cells: dict[int, int] = {}
+    for v in values:
+        cells[round(v / 0.02)] = cells.get(round(v / 0.02), 0) + 1
+    step = min(0.11, 0.55 / max(cells.values()))
+    seen: dict[int, int] = {}
+    ys = []
+    for v in values:
+        cell = round(v / 0.02)
+        ys.append(y + 0.2 + step * seen.get(cell, 0))
+        seen[cell] = seen.get(cell, 0) + 1
+    return ys
+
+
+def _room_answers(fig: go.Figure, s: AxisSummary, y: float, lang: str, first: bool) -> None:
+    """One axis's answers: the middle half as a band on the line, each answer a dot, the median a diamond."""
+    fig.add_shape(
+        type="rect",
+        x0=s.q1,
+        x1=max(s.q3, s.q1 + 0.004),
+        y0=y - 0.09,
+        y1=y + 0.09,
+        fillcolor=PARTICIPANT_COLOUR,
+        opacity=0.45,
+        line={"width": 0},
+        layer="below",
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(s.values),
+            y=_stacked(s.values, y),
+            mode="markers",
+            cliponaxis=False,
+            marker={"size": 10, "color": PARTICIPANT_COLOUR, "line": {"color": "black", "width": 1}},
+            name=t("ws.chart.answer", lang),
+            legendgroup="answers",
+            showlegend=first,
+            customdata=[fmt_number(v, lang, 2) for v in s.values],
+            hovertemplate=t("ws.chart.answer", lang) + ": %{customdata}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[s.median],
+            y=[y],
+            mode="markers+text",
+            cliponaxis=False,
+            marker={"size": 24, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
+            text=[f"<b>{fmt_number(s.median, lang, 2)}</b>"],
+            textposition="bottom center",
+            textfont={"size": theme.FONT_SIZE + 1},
+            name=t("ws.chart.median", lang),
+            legendgroup="median",
+            showlegend=first,
+            hovertemplate=t("ws.chart.median", lang)
+            + f": {fmt_number(s.median, lang, 2)}<br>"
+            + t("ws.chart.middle_half", lang, q1=fmt_number(s.q1, lang, 2), q3=fmt_number(s.q3, lang, 2))
+            + "<extra></extra>",
+        )
+    )
 
 
 def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, height: int | None = None) -> go.Figure:
