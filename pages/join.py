@@ -205,31 +205,49 @@ def _start_options(state) -> list[str]:
 
 
 def _scenario(state, code: str, token: str, closed: bool) -> None:
+    """Step 3: the scenario you sent (withdraw it), then, while the workshop is open, your draft from a starting
+    point with the levers the facilitator opened, its results, and the form that sends it."""
     w = state.workshop
     allowed = ", ".join(block_title(b, lang) for b in w.levers) or t("ws.join.no_levers", lang)
     st.write(t("ws.join.scenario_intro", lang, levers=allowed))
     if st.session_state.pop("join._sent", False):
         st.success(t("ws.join.sent", lang), icon=":material/check_circle:")
     if state.submission is not None:
-        with st.container(border=True):
-            st.markdown(f"**{t('ws.join.your_submission', lang)}**")
-            st.text(state.submission.title)
-            if state.submission.comment:
-                st.text(state.submission.comment)
-            if not closed and st.button(t("ws.join.withdraw", lang), key="join.withdraw", icon=":material/undo:"):
-                try:
-                    store.withdraw_submission(database(), code, token)
-                except ERRORS as exc:
-                    show_error(exc, lang)
-                else:
-                    st.rerun()
+        _your_submission(state.submission, code, token, closed)
     if closed:
         return
+    draft = _draft(state)
+    locked = locked_blocks(draft, w.presets, w.levers)
+    if locked:
+        st.warning(error_text(store.LockedLevers(locked), lang), icon=":material/lock:")
+    r = data.results(draft, traps=False)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
+    c2.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
+    c3.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
+    _send_form(state, draft, code, token)
 
-    starts = _start_options(state)
+
+def _your_submission(submission, code: str, token: str, closed: bool) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{t('ws.join.your_submission', lang)}**")
+        st.text(submission.title)
+        if submission.comment:
+            st.text(submission.comment)
+        if not closed and st.button(t("ws.join.withdraw", lang), key="join.withdraw", icon=":material/undo:"):
+            try:
+                store.withdraw_submission(database(), code, token)
+            except ERRORS as exc:
+                show_error(exc, lang)
+            else:
+                st.rerun()
+
+
+def _draft(state):
+    """The participant's draft: a starting point (kept until another is chosen) changed with the open levers."""
     start = st.selectbox(
         t("ws.join.start_from", lang),
-        starts,
+        _start_options(state),
         key="join.start",
         format_func=lambda s: t("ws.join.from_workbench", lang) if s == WORKBENCH else preset_title(s, lang),
     )
@@ -240,22 +258,17 @@ def _scenario(state, code: str, token: str, closed: bool) -> None:
         st.session_state["join._start"] = start
     draft = st.session_state["join.draft"]
     blocks = {}
-    for b in w.levers:
+    for b in state.workshop.levers:
         with st.expander(block_title(b, lang), key=f"join.section.{b}"):
             blocks[b] = LEVERS[b](getattr(draft, b), lang, prefix=f"join.{b}")
     draft = draft.model_copy(update=blocks)
     st.session_state["join.draft"] = draft
     st.page_link("pages/workbench.py", label=t("ws.join.to_workbench", lang), icon=":material/tune:")
+    return draft
 
-    locked = locked_blocks(draft, w.presets, w.levers)
-    if locked:
-        st.warning(error_text(store.LockedLevers(locked), lang), icon=":material/lock:")
-    r = data.results(draft, traps=False)
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
-    c2.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
-    c3.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
 
+def _send_form(state, draft, code: str, token: str) -> None:
+    """The title and comment of the draft, and the button that sends it (replacing what was sent before)."""
     with st.form("join.submission"):
         title = st.text_input(
             t("ws.field.submission_title", lang),
