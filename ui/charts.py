@@ -470,29 +470,31 @@ def _inequality_subplots(name: str, title: str, lang: str) -> go.Figure:
     return fig
 
 
+def _add_inequality_pair(fig: go.Figure, gini: float, s80_s20: float, lang: str, style: dict) -> None:
+    """One system's Gini (×100) in the left panel and S80/S20 in the right, each labelled with its value."""
+    common = style | {
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
+    }
+    gini_bar = go.Bar(x=[t("results.measure.gini", lang)], y=[gini], text=[fmt_number(gini, lang, 1)], **common)
+    fig.add_trace(gini_bar, row=1, col=1)
+    s80_bar = go.Bar(
+        x=[t("results.measure.s80_s20", lang)],
+        y=[s80_s20],
+        text=[fmt_number(s80_s20, lang, 2)],
+        showlegend=False,
+        **common,
+    )
+    fig.add_trace(s80_bar, row=1, col=2)
+
+
 def inequality_bars(r: dict, lang: str) -> go.Figure:
     """Gini coefficient (×100) and S80/S20 ratio, today vs the reform."""
     fig = _inequality_subplots("inequality_bars", t("results.chart.inequality", lang), lang)
     for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
-        g, s = 100 * r["gini"][side], r["s80_s20"][side]
-        common = {
-            "name": t(f"results.legend.{side}", lang),
-            "marker": {"color": colour},
-            "legendgroup": side,
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
-        }
-        fig.add_trace(
-            go.Bar(x=[t("results.measure.gini", lang)], y=[g], text=[fmt_number(g, lang, 1)], **common), row=1, col=1
-        )
-        fig.add_trace(
-            go.Bar(
-                x=[t("results.measure.s80_s20", lang)], y=[s], text=[fmt_number(s, lang, 2)], showlegend=False, **common
-            ),
-            row=1,
-            col=2,
-        )
+        style = {"name": t(f"results.legend.{side}", lang), "marker": {"color": colour}, "legendgroup": side}
+        _add_inequality_pair(fig, 100 * r["gini"][side], r["s80_s20"][side], lang, style)
     gmax = max(100 * r["gini"][s] for s in ("baseline", "reform"))
     smax = max(r["s80_s20"][s] for s in ("baseline", "reform"))
     fig.update_yaxes(range=[0, gmax * 1.25], row=1, col=1)
@@ -717,28 +719,8 @@ def compare_inequality(series: Sequence[Series], lang: str) -> go.Figure:
     for i, (label, colour, pattern, r, side) in enumerate(_with_reference(series, lang)):
         g, s80 = 100 * r["gini"][side], r["s80_s20"][side]
         gmax, smax = max(gmax, g), max(smax, s80)
-        common = {
-            "name": label,
-            "legendgroup": str(i),
-            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
-        }
-        fig.add_trace(
-            go.Bar(x=[t("results.measure.gini", lang)], y=[g], text=[fmt_number(g, lang, 1)], **common), row=1, col=1
-        )
-        fig.add_trace(
-            go.Bar(
-                x=[t("results.measure.s80_s20", lang)],
-                y=[s80],
-                text=[fmt_number(s80, lang, 2)],
-                showlegend=False,
-                **common,
-            ),
-            row=1,
-            col=2,
-        )
+        marker = {"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}}
+        _add_inequality_pair(fig, g, s80, lang, {"name": label, "legendgroup": str(i), "marker": marker})
     fig.update_yaxes(range=[0, max(gmax, 1) * 1.25], row=1, col=1)
     fig.update_yaxes(range=[0, max(smax, 1) * 1.25], row=1, col=2)
     fig.update_xaxes(showticklabels=False)

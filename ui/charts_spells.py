@@ -37,6 +37,14 @@ def _layout(fig: go.Figure, lang: str, y_title: str, x_title: str = "", height: 
     return fig
 
 
+def _norm_line(months: list[str], norm, lang: str, unit: str | None = None) -> go.Scatter:
+    """Today's social assistance norm as a dashed step line (with a hover text when ``unit`` is given)."""
+    name = t("bt.chart.norm", lang)
+    hover = {} if unit is None else {"hovertemplate": "%{x}: %{y:,.0f} " + unit + "<extra>" + name + "</extra>"}
+    line = {"color": "#000000", "dash": "dash", "shape": "hvh"}
+    return go.Scatter(x=months, y=norm.round(2).tolist(), name=name, mode="lines", line=line, **hover)
+
+
 def months_chart(
     months: list[str], today: SpellsPath, alt: SpellsPath | None, lang: str, today_name: str, alt_name: str
 ) -> go.Figure:
@@ -60,16 +68,7 @@ def months_chart(
                 hovertemplate="%{x}: %{y:,.0f} " + unit + "<extra>" + name + "</extra>",
             )
         )
-    fig.add_trace(
-        go.Scatter(
-            x=months,
-            y=today.norm.round(2).tolist(),
-            name=t("bt.chart.norm", lang),
-            mode="lines",
-            line={"color": "#000000", "dash": "dash", "shape": "hvh"},
-            hovertemplate="%{x}: %{y:,.0f} " + unit + "<extra>" + t("bt.chart.norm", lang) + "</extra>",
-        )
-    )
+    fig.add_trace(_norm_line(months, today.norm, lang, unit))
     fig.add_trace(
         go.Scatter(
             x=months,
@@ -111,15 +110,7 @@ def sources_chart(months: list[str], path: SpellsPath, lang: str, name: str) -> 
                 hovertemplate="%{x}: %{y:,.0f} " + unit + "<extra>" + label + "</extra>",
             )
         )
-    fig.add_trace(
-        go.Scatter(
-            x=months,
-            y=path.norm.round(2).tolist(),
-            name=t("bt.chart.norm", lang),
-            mode="lines",
-            line={"color": "#000000", "dash": "dash", "shape": "hvh"},
-        )
-    )
+    fig.add_trace(_norm_line(months, path.norm, lang))
     fig = _layout(fig, lang, t("bt.chart.received_axis", lang, name=name))
     fig.update_layout(barmode="relative", hovermode="x unified")
     return fig

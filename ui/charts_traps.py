@@ -157,6 +157,20 @@ def group_chart(
     return fig
 
 
+def _part_bar(part: str, x, y, width: float, lang: str, **text) -> go.Bar:
+    """One part's bars in its colour and pattern, hovered as per cent of the extra euro."""
+    colour, pattern = PART_STYLE[part]
+    return go.Bar(
+        x=x,
+        y=y,
+        name=part_label(part, lang),
+        width=width,
+        marker={"color": colour, "pattern": {"shape": pattern}, "line": {"width": 0}},
+        hovertemplate="%{y:.0f} %<extra>" + part_label(part, lang) + "</extra>",
+        **text,
+    )
+
+
 def trapped_parts_chart(
     base: Mapping, reform: Mapping | None, lang: str, base_name: str, reform_name: str, title: str = ""
 ) -> go.Figure:
@@ -172,20 +186,9 @@ def trapped_parts_chart(
         y = [100 * s["parts"][part] for s, _ in systems]
         if all(abs(v) < 0.05 for v in y):
             continue
-        colour, pattern = PART_STYLE[part]
+        text = [f"{v:.0f}" if abs(v) >= 4 else "" for v in y]
         fig.add_trace(
-            go.Bar(
-                x=x,
-                y=y,
-                name=part_label(part, lang),
-                width=0.5,
-                marker={"color": colour, "pattern": {"shape": pattern}, "line": {"width": 0}},
-                text=[f"{v:.0f}" if abs(v) >= 4 else "" for v in y],
-                textposition="inside",
-                insidetextanchor="middle",
-                textangle=0,
-                hovertemplate="%{y:.0f} %<extra>" + part_label(part, lang) + "</extra>",
-            )
+            _part_bar(part, x, y, 0.5, lang, text=text, textposition="inside", insidetextanchor="middle", textangle=0)
         )
     fig.update_layout(barmode="relative")
     _thresholds(fig, lang, axis="y")
@@ -222,17 +225,7 @@ def decomposition_chart(
         y = 100 * np.asarray(parts[part])
         if not np.any(np.abs(y) > 0.05):
             continue
-        colour, pattern = PART_STYLE[part]
-        fig.add_trace(
-            go.Bar(
-                x=earnings,
-                y=y,
-                name=part_label(part, lang),
-                width=width,
-                marker={"color": colour, "pattern": {"shape": pattern}, "line": {"width": 0}},
-                hovertemplate="%{y:.0f} %<extra>" + part_label(part, lang) + "</extra>",
-            )
-        )
+        fig.add_trace(_part_bar(part, earnings, y, width, lang))
     fig.add_trace(
         go.Scatter(
             x=earnings,

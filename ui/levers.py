@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import streamlit as st
 from pydantic import ValidationError
@@ -41,20 +41,13 @@ from models.scenario import (
     MeansTested,
     NegativeIncomeTax,
     ParticipationIncome,
+    Replaceable,
     Scenario,
 )
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
 
-REPLACEABLE = (
-    "labour_market_subsidy",
-    "basic_unemployment_allowance",
-    "study_grant",
-    "home_care_allowance",
-    "parental_allowance",
-    "national_pension",
-    "guarantee_pension",
-)
+REPLACEABLE = get_args(Replaceable)
 NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
 FINANCING_METHODS = ("none", "flat_tax", "surcharge", "scale", "flat_income_tax")
 OWN = "__own__"

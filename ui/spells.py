@@ -20,7 +20,7 @@ import streamlit as st
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.scenario import Scenario
-from models.spells import Alternative, SpellsRun, simulate
+from models.spells import Alternative, SpellsRun, default_alternatives, simulate
 from models.spells_input import Problem, SpellsError, SpellsFile, parse_spells
 from ui.i18n import t
 from ui.page import md_escape
@@ -231,13 +231,7 @@ def alternatives_for(scenario: Scenario, gs_preset: str, bi_preset: str) -> list
         if scenario.family == "basic_income" and not scenario.is_baseline
         else load_presets()[bi_preset].scenario
     )
-    out = [
-        Alternative("today"),
-        Alternative("realtime", realtime=True),
-        Alternative("one_application", realtime=True, one_application=True),
-        Alternative("general_support", scenario=gs),
-        Alternative("basic_income", scenario=bi),
-    ]
+    out = default_alternatives(general_support=gs, basic_income=bi)
     if not scenario.is_baseline and scenario.family not in ("general_support", "basic_income"):
         out.append(Alternative("scenario", scenario=scenario))
     return out
