@@ -85,6 +85,17 @@ def persons_delta(x: float) -> str | None:
     return ("-" if x < 0 else "+") + fmt_number(round(abs(x), -2), lang)
 
 
+def scenario_rate(col, label_key: str, rate: float, today: float) -> None:
+    """A household's rate under the scenario as a metric, its change from today's as the delta (orange: up)."""
+    diff = rate - today
+    col.metric(
+        t(label_key, lang),
+        fmt_pct(rate, lang, 0),
+        delta=None if abs(diff) < 0.005 else fmt_points(diff, lang, 0, ascii_minus=True),
+        delta_color="orange" if diff > 0 else "blue",
+    )
+
+
 def row_label(dimension: str, key: str) -> str:
     if dimension == "groups":
         return t(f"group.{key}", lang)
@@ -268,25 +279,13 @@ i = int(np.argmin(np.abs(dec_b.earnings - level)))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("it.household.emtr_today", lang), fmt_pct(float(dec_b.emtr[i]), lang, 0))
 if dec_r is not None:
-    diff = float(dec_r.emtr[i] - dec_b.emtr[i])
-    m2.metric(
-        t("it.household.emtr_scenario", lang),
-        fmt_pct(float(dec_r.emtr[i]), lang, 0),
-        delta=None if abs(diff) < 0.005 else fmt_points(diff, lang, 0, ascii_minus=True),
-        delta_color="orange" if diff > 0 else "blue",
-    )
+    scenario_rate(m2, "it.household.emtr_scenario", float(dec_r.emtr[i]), float(dec_b.emtr[i]))
 if level > 0:
     m3.metric(
         t("it.household.ptr_today", lang), fmt_pct(float(dec_b.ptr[i]), lang, 0), help=t("it.household.ptr_help", lang)
     )
     if dec_r is not None:
-        pdiff = float(dec_r.ptr[i] - dec_b.ptr[i])
-        m4.metric(
-            t("it.household.ptr_scenario", lang),
-            fmt_pct(float(dec_r.ptr[i]), lang, 0),
-            delta=None if abs(pdiff) < 0.005 else fmt_points(pdiff, lang, 0, ascii_minus=True),
-            delta_color="orange" if pdiff > 0 else "blue",
-        )
+        scenario_rate(m4, "it.household.ptr_scenario", float(dec_r.ptr[i]), float(dec_b.ptr[i]))
 
 x_title = t("it.axis.earnings", lang, n=follow + 1)
 name = base_name if dec is dec_b else scenario_name

@@ -77,6 +77,37 @@ def _forget() -> None:
         st.session_state.pop(k, None)
 
 
+def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, ...], base_index: int, with_help: bool):
+    """The presets participants vote on and start from, the lever blocks they may change and the preset the room's
+    scenario starts from (widgets ``ws.<form>.presets|levers|base``); the levers always explain themselves."""
+    every_preset = list(load_presets())
+    chosen = st.multiselect(
+        t("ws.field.presets", lang),
+        every_preset,
+        default=presets,
+        key=f"ws.{form}.presets",
+        format_func=lambda p: preset_title(p, lang),
+        help=t("ws.create.presets_help", lang) if with_help else None,
+    )
+    levers = st.multiselect(
+        t("ws.field.levers", lang),
+        LEVER_BLOCKS,
+        default=levers,
+        key=f"ws.{form}.levers",
+        format_func=lambda b: block_title(b, lang),
+        help=t("ws.create.levers_help", lang),
+    )
+    base = st.selectbox(
+        t("ws.field.base_preset", lang),
+        every_preset,
+        index=base_index,
+        format_func=lambda p: preset_title(p, lang),
+        key=f"ws.{form}.base",
+        help=t("ws.create.base_help", lang) if with_help else None,
+    )
+    return chosen, levers, base
+
+
 # --- without a workshop: create or open ---------------------------------------------------------------------------
 def _create_form() -> None:
     presets = list(load_presets())
@@ -90,30 +121,8 @@ def _create_form() -> None:
         wlang = st.selectbox(
             t("ws.field.lang", lang), LANGS, index=LANGS.index(lang), format_func=LANG_NAMES.get, key="ws.create.lang"
         )
-        chosen = st.multiselect(
-            t("ws.field.presets", lang),
-            presets,
-            default=presets,
-            key="ws.create.presets",
-            format_func=lambda p: preset_title(p, lang),
-            help=t("ws.create.presets_help", lang),
-        )
-        levers = st.multiselect(
-            t("ws.field.levers", lang),
-            LEVER_BLOCKS,
-            default=DEFAULT_LEVERS,
-            key="ws.create.levers",
-            format_func=lambda b: block_title(b, lang),
-            help=t("ws.create.levers_help", lang),
-        )
-        base = st.selectbox(
-            t("ws.field.base_preset", lang),
-            presets,
-            index=presets.index(TODAY) if TODAY in presets else 0,
-            format_func=lambda p: preset_title(p, lang),
-            key="ws.create.base",
-            help=t("ws.create.base_help", lang),
-        )
+        base_index = presets.index(TODAY) if TODAY in presets else 0
+        chosen, levers, base = _room_choices("create", presets, DEFAULT_LEVERS, base_index, with_help=True)
         submitted = st.form_submit_button(t("ws.create.submit", lang), type="primary", icon=":material/add:")
     if submitted:
         try:
@@ -249,27 +258,8 @@ def _settings(w, code: str, key: str) -> None:
     presets = list(load_presets())
     with st.form("ws.settings"):
         st.markdown(f"**{t('ws.settings.title', lang)}**")
-        chosen = st.multiselect(
-            t("ws.field.presets", lang),
-            presets,
-            default=list(w.presets),
-            key="ws.settings.presets",
-            format_func=lambda p: preset_title(p, lang),
-        )
-        levers = st.multiselect(
-            t("ws.field.levers", lang),
-            LEVER_BLOCKS,
-            default=list(w.levers),
-            key="ws.settings.levers",
-            format_func=lambda b: block_title(b, lang),
-            help=t("ws.create.levers_help", lang),
-        )
-        base = st.selectbox(
-            t("ws.field.base_preset", lang),
-            presets,
-            index=presets.index(w.base_preset),
-            format_func=lambda p: preset_title(p, lang),
-            key="ws.settings.base",
+        chosen, levers, base = _room_choices(
+            "settings", list(w.presets), list(w.levers), presets.index(w.base_preset), with_help=False
         )
         saved = st.form_submit_button(t("ws.settings.save", lang))
     if saved:
