@@ -174,25 +174,18 @@ def population_chart(
     """Mean ``measure`` per household by group (horizontal bars), today and under the scenario."""
     labels = [label for label, _ in rows]
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=[row[measure]["baseline"] for _, row in rows],
-            name=base_name,
-            orientation="h",
-            marker={"color": theme.BASELINE},
-            texttemplate="%{x:.2f}",
-            textposition="outside",
-        )
-    )
+    systems = [("baseline", base_name, {"color": theme.BASELINE})]
     if show_reform:
+        systems.append(("reform", reform_name, {"color": theme.REFORM, "pattern": {"shape": "/"}}))
+    for side, name, marker in systems:
+        x = [row[measure][side] for _, row in rows]
         fig.add_trace(
             go.Bar(
                 y=labels,
-                x=[row[measure]["reform"] for _, row in rows],
-                name=reform_name,
+                x=x,
+                name=name,
                 orientation="h",
-                marker={"color": theme.REFORM, "pattern": {"shape": "/"}},
+                marker=marker,
                 texttemplate="%{x:.2f}",
                 textposition="outside",
             )

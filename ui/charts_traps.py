@@ -226,27 +226,16 @@ def decomposition_chart(
         if not np.any(np.abs(y) > 0.05):
             continue
         fig.add_trace(_part_bar(part, earnings, y, width, lang))
-    fig.add_trace(
-        go.Scatter(
-            x=earnings,
-            y=100 * emtr,
-            name=_esc(emtr_name),
-            mode="lines",
-            line={"color": "#000000", "width": 3},
-            hovertemplate="%{y:.0f} %<extra>" + _esc(emtr_name) + "</extra>",
-        )
-    )
+    lines = [(emtr, emtr_name, {"color": "#000000", "width": 3})]
     if other_emtr is not None:
         colour = theme.REFORM if other_is_reform else theme.BASELINE
+        lines.append(
+            (other_emtr, other_name, {"color": colour, "width": 3, "dash": "dash" if other_is_reform else "solid"})
+        )
+    for rate, name, line in lines:
+        hover = "%{y:.0f} %<extra>" + _esc(name) + "</extra>"
         fig.add_trace(
-            go.Scatter(
-                x=earnings,
-                y=100 * other_emtr,
-                name=_esc(other_name),
-                mode="lines",
-                line={"color": colour, "width": 3, "dash": "dash" if other_is_reform else "solid"},
-                hovertemplate="%{y:.0f} %<extra>" + _esc(other_name) + "</extra>",
-            )
+            go.Scatter(x=earnings, y=100 * rate, name=_esc(name), mode="lines", line=line, hovertemplate=hover)
         )
     fig.update_layout(barmode="relative", bargap=0, hovermode="x unified")
     _thresholds(fig, lang, axis="y")
