@@ -36,8 +36,10 @@ import streamlit as st
 from models.compare import BaselineRun, baseline_run, compare
 from models.metrics import baseline_summary
 from models.parameters import load_parameters
+from models.population.store import load_population
 from models.scenario import Scenario
 from models.solver import solve_financing
+from models.validation import validation_table
 
 DEFAULT_SIZE = 100_000
 RESULTS_CACHE_ENTRIES = 1024
@@ -90,8 +92,6 @@ def population_size() -> int:
 
 @st.cache_resource(show_spinner=False)
 def _population(size: int, seed: int = 2025):
-    from models.population.store import load_population
-
     with engine_run():
         return load_population(size, seed=seed)
 
@@ -178,8 +178,6 @@ def scenario_to_run(scenario: Scenario) -> tuple[Scenario, tuple[float, bool] | 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _validation(size: int, lang: str) -> list[dict]:
-    from models.validation import validation_table
-
     pop = _population(size)
     with engine_run():
         return validation_table(pop, load_parameters(), lang=lang)

@@ -28,6 +28,7 @@ from models.axis_rules import (  # noqa: F401  (the value map's rule, re-exporte
     with_unconditionality,
     with_universality,
 )
+from models.behaviour import literature_hints
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.scenario import (
@@ -339,8 +340,6 @@ def financing_levers(block: Financing, lang: str, prefix: str = "wb.financing") 
 def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") -> Behaviour:
     """The two elasticities (default 0: a static estimate), each with the literature's guide value in its help,
     and a warning while either is on (models/behaviour.py, docs/METRICS.md "Behaviour")."""
-    from models.behaviour import literature_hints
-
     hints = literature_hints(load_parameters())
     w = Levers(block, prefix, lang)
     w.number(

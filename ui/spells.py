@@ -21,7 +21,10 @@ from models.parameters import load_parameters
 from models.presets import load_presets
 from models.scenario import Scenario
 from models.spells import Alternative, SpellsRun, default_alternatives, simulate
-from models.spells_input import Problem, SpellsError, SpellsFile, parse_spells
+from models.spells_input import Problem, SpellsError, SpellsFile, load_spells_bytes, parse_spells
+from models.spells_population import load_by_group
+from models.system import compute
+from ui import data
 from ui.i18n import t
 from ui.page import md_escape
 
@@ -245,10 +248,6 @@ def run(spells: SpellsFile, alternatives: tuple[Alternative, ...]) -> SpellsRun:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _population_load(scenario: Scenario, size: int) -> dict:
-    from models.spells_population import load_by_group
-    from models.system import compute
-    from ui import data
-
     pop, params = data.population(), load_parameters()
     base = data.baseline().results
     reform = base if scenario.is_baseline else compute(pop, params, scenario)
@@ -257,15 +256,11 @@ def _population_load(scenario: Scenario, size: int) -> dict:
 
 def population_load(scenario: Scenario) -> dict:
     """Benefits, means tests, applications and reports per household by group, today and under ``scenario``."""
-    from ui import data
-
     return _population_load(scenario, data.population_size())
 
 
 def load_spells_upload(content: bytes) -> tuple[SpellsFile | None, list[Problem]]:
     """An uploaded spells file, or its problems."""
-    from models.spells_input import load_spells_bytes
-
     try:
         return load_spells_bytes(content), []
     except SpellsError as exc:

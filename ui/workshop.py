@@ -29,6 +29,7 @@ from ui.export import ExportError, figures_png, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
+from workshop.db import DatabaseError, shared
 from workshop.schema import AXES, MAX_CHOICES
 from workshop.store import LockedLevers, RateLimited, Snapshot, WorkshopError
 
@@ -509,8 +510,6 @@ def _handout_submissions(snapshot: Snapshot, results_of, lang: str) -> list[str]
 # --- streamlit helpers ----------------------------------------------------------------------------------------------
 def database():
     """The process's database handle (workshop.db.shared); raises workshop.db.DatabaseError when unusable."""
-    from workshop.db import DatabaseError, shared
-
     try:
         return shared()
     except DatabaseError:
