@@ -232,3 +232,16 @@ def test_without_chromium_the_page_offers_html_and_says_so(monkeypatch):
     keys = [b.key for b in at.get("download_button")]
     assert "households.export.net.html" in keys
     assert "households.export.net.png" not in keys
+
+
+def test_form_errors_become_one_message_naming_field_and_adult():
+    """The shared custom form (ui.household_form) lists each error under its field's label, with the adult."""
+    from ui.household_form import error_text
+    from ui.i18n import t
+
+    _, earnings = spec_from_form(_form(adults=[{"age": 30, "status": "employed", "earnings": -5.0}]))
+    _, ages = spec_from_form(_form(children_ages="x"))
+    text = error_text(earnings + ages, "en")
+    assert text.startswith(t("households.form.errors", "en"))
+    assert f"{t('households.form.adult', 'en', n=1)}: {t('households.form.earnings', 'en')}" in text.replace("\\", "")
+    assert t("households.form.children_ages", "en") in text.replace("\\", "")

@@ -1,4 +1,5 @@
-"""The active scenario: in session state, in the URL (shareable link), and from saved JSON files.
+"""The active scenario: in session state, in the URL (shareable link), and from saved JSON files; and the
+session's language (:func:`current_lang`, what every page reads).
 
 - ``?preset=<name>`` opens a named preset; ``?s=<code>`` carries any scenario (its non-default levers as
   JSON, zlib-compressed, base64url). Opening a link restores the same scenario.
