@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.population.core import Population
 from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status, Tenure
-from models.system import COMPONENT_SIGNS, COMPONENTS, compute
+from models.sweep import run_sweep, sweep_points
+from models.system import COMPONENT_SIGNS, COMPONENTS
 
 StatusName = Literal[tuple(n for n in STATUS_NAMES if n != "child")]  # type: ignore[valid-type]
 TenureName = Literal["rented", "owner", "right_of_occupancy", "other"]
@@ -31,9 +32,6 @@ _TENURE = {
     "right_of_occupancy": Tenure.RIGHT_OF_OCCUPANCY,
     "other": Tenure.OTHER,
 }
-
-#: The increment used for the effective marginal tax rate (EUR/month).
-EMTR_STEP = 100.0
 
 
 class Adult(BaseModel):
@@ -166,26 +164,19 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
 
 
 def sweep(spec: HouseholdSpec, earnings: np.ndarray, params) -> list[dict]:
-    """Net income, components, EMTR (+``EMTR_STEP``) and PTR (against zero earnings) at each earnings point."""
+    """The CLI's rows: net income, components, EMTR (+EUR ``EMTR_STEP``) and PTR (against zero earnings) of
+    today's system at each earnings point of the first adult (:func:`models.sweep.run_sweep`)."""
     earnings = np.asarray(earnings, dtype=np.float64)
-    n = len(earnings)
-    # One run over: the points, the points + EMTR_STEP, and zero earnings.
-    grid = np.concatenate([earnings, earnings + EMTR_STEP, [0.0]])
-    pop = household_population(spec, grid)
-    res = compute(pop, params)
-    net = res.household["net_income"]
-    base, up, zero = net[:n], net[n : 2 * n], net[2 * n]
-    emtr = 1.0 - (up - base) / EMTR_STEP
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ptr = np.where(earnings > 0, 1.0 - (base - zero) / np.where(earnings > 0, earnings, 1.0), np.nan)
+    s = run_sweep(household_population(spec, sweep_points(earnings)), params, None, earnings)
+    emtr, ptr = s.emtr, s.ptr
     rows = []
-    for i in range(n):
-        comps = {k: round(float(res.household[k][i]), 2) for k in COMPONENTS}
+    for i in range(len(earnings)):
+        comps = {k: round(float(s.at[k][i]), 2) for k in COMPONENTS}
         rows.append(
             {
                 "earnings": round(float(earnings[i]), 2),
-                "net_income": round(float(base[i]), 2),
-                "disposable_income": round(float(res.household["disposable_income"][i]), 2),
+                "net_income": round(float(s.net_income[i]), 2),
+                "disposable_income": round(float(s.at["disposable_income"][i]), 2),
                 "emtr": round(float(emtr[i]), 4),
                 "ptr": None if np.isnan(ptr[i]) else round(float(ptr[i]), 4),
                 "components": comps,

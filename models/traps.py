@@ -29,13 +29,13 @@ import numpy as np
 import yaml
 
 from models.groups import person_groups
-from models.household import HouseholdSpec, household_population
 from models.metrics import WeightedSample
 from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import Parameters
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import STATUS_NAMES, Status
 from models.rates import EMTR_STEP, TrapRates
+from models.rules.behaviour import assigned_wage as rules_assigned_wage
 from models.scenario import Scenario
 from models.system import COMPONENT_SIGNS, REFORM_COMPONENTS, compute
 
@@ -94,74 +94,12 @@ def rate_parts(low: dict[str, np.ndarray], high: dict[str, np.ndarray], delta_ea
     return {p: -(signed_total(high, p) - signed_total(low, p)) / d for p in PARTS}
 
 
-# --- one household over an earnings grid -----------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class Decomposition:
-    """One household's EMTR over the followed adult's earnings, split into :data:`PARTS`.
-
-    ``parts[p][i]`` is the share of the extra EUR ``step`` at ``earnings[i]`` that part ``p`` takes;
-    ``emtr`` = 1 − Δnet/step; ``ptr`` is the participation tax rate against zero earnings (NaN at 0) with
-    ``ptr_parts`` its split (same statuses: the person's benefits are adjusted, not stopped)."""
-
-    earnings: np.ndarray
-    net_income: np.ndarray
-    emtr: np.ndarray
-    parts: dict[str, np.ndarray]
-    ptr: np.ndarray
-    ptr_parts: dict[str, np.ndarray]
-    step: float
-
-    def nonzero_parts(self, tol: float = 5e-4) -> list[str]:
-        return [p for p in PARTS if np.any(np.abs(self.parts[p]) > tol) or np.any(np.abs(np.nan_to_num(self.ptr_parts[p])) > tol)]
-
-
-def emtr_decomposition(
-    spec: HouseholdSpec,
-    params: Parameters,
-    scenario: Scenario | None = None,
-    earnings: np.ndarray | None = None,
-    follow: int = 0,
-    step: float = EMTR_STEP,
-) -> Decomposition:
-    """Split the EMTR of adult ``follow`` of ``spec`` at each point of ``earnings`` (EUR/month, default
-    0 … 6,000 by 50) into :data:`PARTS`, under ``scenario`` (None = today's law, as in ``params``).
-
-    One vectorised run of :func:`models.system.compute` over the grid, the grid + ``step`` and zero earnings.
-    """
-    grid = np.arange(0.0, 6000.0 + 25.0, 50.0) if earnings is None else np.asarray(earnings, dtype=np.float64)
-    if not 0 <= follow < len(spec.adults):
-        raise ValueError(f"follow: there is no adult {follow}")
-    if step <= 0:
-        raise ValueError("step: must be positive")
-    n = len(grid)
-    points = np.concatenate([grid, grid + step, [0.0]])
-    pop = household_population(spec, np.full(len(points), spec.adults[0].earnings))
-    m = len(spec.adults) + len(spec.children_ages)
-    person_earnings = np.array(pop.persons["earnings"], dtype=np.float64)
-    person_earnings[follow::m] = points
-    hh = compute(pop, params, scenario, earnings=person_earnings).household
-    low = {k: v[:n] for k, v in hh.items()}
-    high = {k: v[n : 2 * n] for k, v in hh.items()}
-    zero = {k: np.repeat(v[2 * n :], n) for k, v in hh.items()}
-    # Δearnings from the household's own totals (exactly what moved in the run).
-    d_up = high["earnings"] - low["earnings"]
-    emtr = 1.0 - (high["net_income"] - low["net_income"]) / d_up
-    parts = rate_parts(low, high, d_up)
-    d_zero = low["earnings"] - zero["earnings"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        safe = np.where(d_zero > 0, d_zero, np.nan)
-        ptr = 1.0 - (low["net_income"] - zero["net_income"]) / safe
-        ptr_parts = rate_parts(zero, low, safe)
-    return Decomposition(grid, low["net_income"], emtr, parts, ptr, ptr_parts, float(step))
-
-
 # --- the population ---------------------------------------------------------------------------------------
 def assigned_wage(pop: Population, params: Parameters, person: np.ndarray) -> np.ndarray:
-    """The wage the PTR assigns to each of ``person`` (population indices), as ``models.compare`` does:
-    the previous wage of an earnings-related recipient who has one, otherwise ``modelling.ptr_assigned_wage``."""
-    prev = pop.persons["previous_earnings"][person]
-    er = pop.persons["status"][person] == Status.UNEMPLOYED_EARNINGS_RELATED
-    return np.where(er & (prev > 0), prev, params.modelling.ptr_assigned_wage)
+    """The wage the PTR assigns to each of ``person`` (population indices), as :mod:`models.rates` does
+    (:func:`models.rules.behaviour.assigned_wage`)."""
+    P = pop.persons
+    return rules_assigned_wage(P["status"][person], P["previous_earnings"][person], params.modelling.ptr_assigned_wage)
 
 
 def valid_ptr(pop: Population, params: Parameters, traps: TrapRates) -> TrapRates:

@@ -10,8 +10,9 @@ require_router()
 from models.parameters import parameter_table
 from ui import data
 from ui.i18n import t
+from ui.state import current_lang
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 
 st.title(t("nav.assumptions", lang))
 
@@ -56,7 +57,9 @@ st.dataframe(
             t("col.label", lang): [r["label"] for r in val],
             t("col.simulated", lang): [r["simulated"] for r in val],
             t("col.official", lang): [r["official"] for r in val],
-            t("col.deviation", lang): [None if r["deviation_pct"] is None else round(r["deviation_pct"], 1) for r in val],
+            t("col.deviation", lang): [
+                None if r["deviation_pct"] is None else round(r["deviation_pct"], 1) for r in val
+            ],
             t("col.year", lang): [r["year"] for r in val],
             t("col.source", lang): [r["source"].get("href", r["source"].get("title")) for r in val],
         }

@@ -2,8 +2,7 @@
 net cost, winners and losers, decile changes, poverty, inequality, positions on the value axes, and a
 summary table. Every number comes from ui.data.results (cached per scenario), as on the Results page."""
 
-import html
-import re
+from functools import partial
 
 import streamlit as st
 
@@ -12,42 +11,23 @@ from ui.router import require_router
 require_router()
 
 from models.presets import load_presets
-from ui import charts, data, readings
-from ui.export import chart_downloads
+from ui import charts, data, page, readings
 from ui.i18n import t
-from ui.state import current_preset, current_scenario, show_error
-from ui.theme import PLOTLY_CONFIG
+from ui.page import reading
+from ui.state import current_lang, current_preset, current_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
-MD_SPECIAL = "\\`*_{}[]<>#|~$"
+lang = current_lang()
 ACTIVE = "__active__"
 KEY = "compare.scenarios"
 MAX_SCENARIOS = 4
 #: Scenarios shown next to the active one when the user has not chosen yet (the deck's model families).
 DEFAULT_OTHERS = ("yleistuki_2026", "partial_basic_income_kela_2016", "universal_security_yleisturva")
-
-
-def md(text: str) -> str:
-    return "".join("\\" + c if c in MD_SPECIAL else c for c in text)
-
-
-def reading(text: str) -> None:
-    st.markdown(f"**{md(text)}**")
-
-
-def chart(fig, name: str) -> None:
-    """A chart and its downloads (PNG/SVG rendered only when asked; the HTML file built on click)."""
-    st.plotly_chart(fig, theme=None, key=f"compare.chart.{name}", config=PLOTLY_CONFIG)
-    title = html.unescape(re.sub(r"<[^>]+>", " ", fig.layout.title.text or name)).strip()
-    chart_downloads(fig, title, lang, key=f"compare.export.{name}")
+chart = partial(page.chart, page="compare", lang=lang)
 
 
 def results_of(scenario) -> dict:
     """The scenario's results; a budget-neutral scenario at the rate solved on this population."""
-    fin = scenario.financing
-    if fin.method != "none" and fin.budget_neutral:
-        _rate, _converged, scenario = data.solve(scenario, fin.method)
-    return data.results(scenario)
+    return data.results(data.scenario_to_run(scenario)[0])
 
 
 st.title(t("compare.title", lang))
@@ -56,7 +36,9 @@ show_error(lang)
 
 presets = load_presets()
 scenario = current_scenario()
-active_preset = current_preset() if current_preset() in presets and presets[current_preset()].scenario == scenario else None
+active_preset = (
+    current_preset() if current_preset() in presets and presets[current_preset()].scenario == scenario else None
+)
 active_key = active_preset or ACTIVE
 options = list(presets) + ([] if active_preset else [ACTIVE])
 scenarios = {k: presets[k].scenario for k in presets} | ({} if active_preset else {ACTIVE: scenario})
@@ -75,11 +57,21 @@ def option_label(key: str) -> str:
 if KEY in st.session_state:
     st.session_state[KEY] = [k for k in st.session_state[KEY] if k in options][:MAX_SCENARIOS]
 else:
-    first = [active_key] if not scenarios[active_key].is_baseline else ["todays_system"] if "todays_system" in presets else []
+    first = (
+        [active_key]
+        if not scenarios[active_key].is_baseline
+        else ["todays_system"]
+        if "todays_system" in presets
+        else []
+    )
     others = [k for k in DEFAULT_OTHERS if k in presets and k not in first]
     st.session_state[KEY] = (first + others)[:3]
 chosen = st.multiselect(
-    t("compare.choose", lang, n=MAX_SCENARIOS), options, format_func=option_label, max_selections=MAX_SCENARIOS, key=KEY,
+    t("compare.choose", lang, n=MAX_SCENARIOS),
+    options,
+    format_func=option_label,
+    max_selections=MAX_SCENARIOS,
+    key=KEY,
     help=t("compare.choose_help", lang),
 )
 if len(chosen) < 2:
@@ -91,7 +83,7 @@ with st.spinner(t("compare.computing", lang)):
 styles = charts.series_styles([scenarios[k].is_baseline for k in chosen], [k == active_key for k in chosen])
 series = [
     charts.Series(label(k), runs[k], colour, pattern, symbol, is_baseline=scenarios[k].is_baseline)
-    for k, (colour, pattern, symbol) in zip(chosen, styles)
+    for k, (colour, pattern, symbol) in zip(chosen, styles, strict=True)
 ]
 pairs = [(s.label, s.results) for s in series]
 
@@ -104,10 +96,17 @@ chart(charts.compare_cost(series, lang), "cost")
 reading(readings.compare_winners(pairs, lang))
 chart(charts.compare_winners(series, lang), "winners")
 
-measure = st.segmented_control(
-    t("results.measure_toggle", lang), ["eur", "pct"], default="eur", required=True, key="compare.measure",
-    format_func=lambda m: t(f"results.measure_option.{m}", lang),
-) or "eur"
+measure = (
+    st.segmented_control(
+        t("results.measure_toggle", lang),
+        ["eur", "pct"],
+        default="eur",
+        required=True,
+        key="compare.measure",
+        format_func=lambda m: t(f"results.measure_option.{m}", lang),
+    )
+    or "eur"
+)
 reading(readings.compare_deciles(pairs, lang))
 chart(charts.compare_deciles(series, lang, measure), "deciles")
 
@@ -124,6 +123,11 @@ st.subheader(t("compare.summary", lang))
 summary = charts.summary_table(series, lang)
 st.dataframe(summary, hide_index=True)
 st.download_button(
-    t("results.download_csv", lang), charts.csv_bytes(summary, lang), file_name="arvovalinnat-compare.csv", mime="text/csv",
-    key="compare.csv", on_click="ignore", icon=":material/download:",
+    t("results.download_csv", lang),
+    charts.csv_bytes(summary, lang),
+    file_name="arvovalinnat-compare.csv",
+    mime="text/csv",
+    key="compare.csv",
+    on_click="ignore",
+    icon=":material/download:",
 )

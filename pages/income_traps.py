@@ -23,30 +23,54 @@ from ui.router import require_router
 
 require_router()
 
-from ui.theme import PLOTLY_CONFIG
-
-from models.household import HouseholdSpec
 from models.parameters import load_parameters
 from models.presets import load_presets
+from models.sweep import EARNINGS_MAX, EARNINGS_STEP
 from models.traps import PARTS, THRESHOLDS, load_references, model_value
-from ui.charts_traps import decomposition_chart, distribution_chart, group_chart, part_label, parts_table, trapped_parts_chart
+from ui.charts_traps import (
+    decomposition_chart,
+    distribution_chart,
+    group_chart,
+    part_label,
+    parts_table,
+    trapped_parts_chart,
+)
 from ui.export import chart_downloads, scenario_title
-from ui.households import ADULT_STATUSES, EARNINGS_MAX, EARNINGS_STEP, TENURES, load_examples, md_escape, spec_from_form
+from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.levers import preset_picker
-from ui.state import current_preset, current_scenario, show_error
+from ui.page import md_escape
+from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view
 
-lang = st.session_state.get("lang", "fi")
-CUSTOM = "__custom__"
+lang = current_lang()
 RATES = ("emtr_80", "emtr_100", "ptr_80", "ptr_100")
 DIMENSIONS = ("groups", "household_types", "statuses", "sex", "deciles", "receives")
-FORM_FIELDS = {
-    "age": "households.form.age", "status": "households.form.status", "earnings": "households.form.earnings",
-    "previous_earnings": "households.form.previous_earnings", "children_ages": "households.form.children_ages",
-    "children_in_daycare": "households.form.daycare", "rent": "households.form.rent", "tenure": "households.form.tenure",
-    "municipality_group": "households.form.group", "couple": "households.form.couple", "adults": "households.form.n_adults",
-}
+PICKER = HouseholdPicker(
+    key="it.household.example",
+    label="it.household.pick",
+    custom_option="it.household.custom",
+    custom_name="it.household.custom",
+    first="single_parent_part_time",
+    form=FormSetup(
+        "it",
+        default=(
+            {
+                "adults": [{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0.0}],
+                "children_ages": [3],
+                "children_in_daycare": 1,
+                "rent": 900.0,
+                "municipality_group": 1,
+            },
+            0,
+        ),
+        max_adults=2,
+        new_adult=lambda i: {"age": 35, "status": "employed", "earnings": 2500.0},
+        previous_key="previous",
+        compact=True,
+    ),
+)
 
 
 def persons(x: float) -> str:
@@ -59,6 +83,17 @@ def persons_delta(x: float) -> str | None:
     if abs(x) < 50:
         return None
     return ("-" if x < 0 else "+") + fmt_number(round(abs(x), -2), lang)
+
+
+def scenario_rate(col, label_key: str, rate: float, today: float) -> None:
+    """A household's rate under the scenario as a metric, its change from today's as the delta (orange: up)."""
+    diff = rate - today
+    col.metric(
+        t(label_key, lang),
+        fmt_pct(rate, lang, 0),
+        delta=None if abs(diff) < 0.005 else fmt_points(diff, lang, 0, ascii_minus=True),
+        delta_color="orange" if diff > 0 else "blue",
+    )
 
 
 def row_label(dimension: str, key: str) -> str:
@@ -110,55 +145,91 @@ else:
     st.info(t("it.baseline_note", lang))
 
 cols = st.columns(4)
-for col, rate in zip(cols, RATES):
+for col, rate in zip(cols, RATES, strict=True):
     kind, thr = rate.split("_")
     b = base[kind]["summary"][f"persons_over_{thr}"]
     r = shown[kind]["summary"][f"persons_over_{thr}"]
     share = shown[kind]["summary"][f"share_over_{thr}"]
     delta = persons_delta(r - b) if has_reform else None
     col.metric(
-        t(f"it.metric.{rate}", lang), persons(r), delta=delta, delta_color="orange" if r > b else "blue",
+        t(f"it.metric.{rate}", lang),
+        persons(r),
+        delta=delta,
+        delta_color="orange" if r > b else "blue",
         help=t(f"it.metric.{kind}.help", lang, share=fmt_pct(share, lang, 1), today=persons(b)),
     )
-st.caption(t("it.counts_caption", lang, emtr=persons(shown["emtr"]["summary"]["persons"]), ptr=persons(shown["ptr"]["summary"]["persons"]),
-             wage=fmt_eur(load_parameters().modelling.ptr_assigned_wage, lang)))
+st.caption(
+    t(
+        "it.counts_caption",
+        lang,
+        emtr=persons(shown["emtr"]["summary"]["persons"]),
+        ptr=persons(shown["ptr"]["summary"]["persons"]),
+        wage=fmt_eur(load_parameters().modelling.ptr_assigned_wage, lang),
+    )
+)
 
 tab_dist, tab_who, tab_why = st.tabs([t("it.tab.distribution", lang), t("it.tab.who", lang), t("it.tab.why", lang)])
 with tab_dist:
-    kind = st.segmented_control(t("it.rate", lang), ["emtr", "ptr"], default="emtr", required=True, key="it.dist.rate",
-                                format_func=lambda k: t(f"it.rate.{k}", lang))
-    fig = distribution_chart(base[kind]["histogram"], reform[kind]["histogram"] if reform else None, lang,
-                             t(f"it.axis.{kind}", lang), base_name, scenario_name)
+    kind = st.segmented_control(
+        t("it.rate", lang),
+        ["emtr", "ptr"],
+        default="emtr",
+        required=True,
+        key="it.dist.rate",
+        format_func=lambda k: t(f"it.rate.{k}", lang),
+    )
+    fig = distribution_chart(
+        base[kind]["histogram"],
+        reform[kind]["histogram"] if reform else None,
+        lang,
+        t(f"it.axis.{kind}", lang),
+        base_name,
+        scenario_name,
+    )
     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.distribution")
     med_b, med_r = base[kind]["summary"]["median"], shown[kind]["summary"]["median"]
-    st.caption(t(f"it.dist.{kind}.caption", lang, today=fmt_pct(med_b or 0, lang, 0), scenario=fmt_pct(med_r or 0, lang, 0)))
+    st.caption(
+        t(f"it.dist.{kind}.caption", lang, today=fmt_pct(med_b or 0, lang, 0), scenario=fmt_pct(med_r or 0, lang, 0))
+    )
     chart_downloads(fig, t(f"it.chart.distribution.{kind}", lang), lang, key="it.export.distribution")
 
 with tab_who:
     c1, c2, c3 = st.columns([2, 2, 1])
-    dimension = c1.selectbox(t("it.who.by", lang), DIMENSIONS, key="it.who.by", format_func=lambda d: t(f"it.who.{d}", lang))
-    rate = c2.selectbox(t("it.who.rate", lang), RATES, key="it.who.rate", format_func=lambda r: t(f"it.metric.{r}", lang))
+    dimension = c1.selectbox(
+        t("it.who.by", lang), DIMENSIONS, key="it.who.by", format_func=lambda d: t(f"it.who.{d}", lang)
+    )
+    rate = c2.selectbox(
+        t("it.who.rate", lang), RATES, key="it.who.rate", format_func=lambda r: t(f"it.metric.{r}", lang)
+    )
     as_share = c3.toggle(t("it.who.share", lang), key="it.who.share", help=t("it.who.share.help", lang))
     kind, thr = rate.split("_")
     rows_b = base[kind][dimension]
     rows_r = reform[kind][dimension] if reform else None
-    labels = {k: row_label(dimension, k) for k in rows_b if rows_b[k]["persons"] > 0 or (rows_r and rows_r[k]["persons"] > 0)}
+    labels = {
+        k: row_label(dimension, k) for k in rows_b if rows_b[k]["persons"] > 0 or (rows_r and rows_r[k]["persons"] > 0)
+    }
     column = f"share_over_{thr}" if as_share else f"persons_over_{thr}"
     fig = group_chart(rows_b, rows_r, labels, column, lang, base_name, scenario_name, share=as_share)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.who")
     st.caption(t(f"it.who.{dimension}.caption", lang) + " " + t("it.who.caption", lang))
     table = []
     for k, label in labels.items():
-        row = {t("it.table.group", lang): label,
-               t("it.table.persons", lang): persons(rows_b[k]["persons"]),
-               t("it.table.over", lang, name=base_name): persons(rows_b[k][f"persons_over_{thr}"]),
-               t("it.table.share", lang, name=base_name): fmt_pct(rows_b[k][f"share_over_{thr}"], lang, 1),
-               t("it.table.composition", lang, name=base_name): fmt_pct(rows_b[k][f"composition_over_{thr}"], lang, 0)}
+        row = {
+            t("it.table.group", lang): label,
+            t("it.table.persons", lang): persons(rows_b[k]["persons"]),
+            t("it.table.over", lang, name=base_name): persons(rows_b[k][f"persons_over_{thr}"]),
+            t("it.table.share", lang, name=base_name): fmt_pct(rows_b[k][f"share_over_{thr}"], lang, 1),
+            t("it.table.composition", lang, name=base_name): fmt_pct(rows_b[k][f"composition_over_{thr}"], lang, 0),
+        }
         if rows_r:
             row[t("it.table.over", lang, name=scenario_name)] = persons(rows_r[k][f"persons_over_{thr}"])
             row[t("it.table.share", lang, name=scenario_name)] = fmt_pct(rows_r[k][f"share_over_{thr}"], lang, 1)
         table.append(row)
-    right = {c: st.column_config.TextColumn(alignment="right") for c in (table[0] if table else {}) if c != t("it.table.group", lang)}
+    right = {
+        c: st.column_config.TextColumn(alignment="right")
+        for c in (table[0] if table else {})
+        if c != t("it.table.group", lang)
+    }
     st.dataframe(pd.DataFrame(table), hide_index=True, column_config=right, key="it.table.who")
 
 with tab_why:
@@ -168,90 +239,39 @@ with tab_why:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.why")
     top = max(PARTS, key=lambda p: (tp_r or tp_b)["parts"][p])
     if (tp_r or tp_b)["persons"] > 0:
-        st.markdown(t("it.why.top", lang, part=part_label(top, lang), share=fmt_pct((tp_r or tp_b)["parts"][top], lang, 0)))
+        st.markdown(
+            t("it.why.top", lang, part=part_label(top, lang), share=fmt_pct((tp_r or tp_b)["parts"][top], lang, 0))
+        )
 
 # --- 3. one household ---------------------------------------------------------------------------------------
 st.header(t("it.household", lang))
 st.write(t("it.household.intro", lang))
-examples = load_examples()
-options = list(examples) + [CUSTOM]
-default = options.index("single_parent_part_time") if "single_parent_part_time" in options else 0
-choice = st.selectbox(t("it.household.pick", lang), options, index=default, key="it.household.example",
-                      format_func=lambda k: t("it.household.custom", lang) if k == CUSTOM else examples[k].name.model_dump()[lang])
-
-DEFAULT_CUSTOM = ({"adults": [{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0.0}],
-                   "children_ages": [3], "children_in_daycare": 1, "rent": 900.0, "municipality_group": 1}, 0)
-
-
-def custom_household() -> tuple[HouseholdSpec, int]:
-    """A compact household form; invalid input is reported field by field and the last valid household stays."""
-    stored = st.session_state.get("it.custom", DEFAULT_CUSTOM)
-    n = int(st.number_input(t("households.form.n_adults", lang), 1, 2, value=len(stored[0]["adults"]), key="it.form.n_adults"))
-    with st.form("it.form"):
-        cols = st.columns(n)
-        adults = []
-        for i in range(n):
-            d = stored[0]["adults"][i] if i < len(stored[0]["adults"]) else {"age": 35, "status": "employed", "earnings": 2500.0}
-            with cols[i]:
-                st.markdown(f"**{t('households.form.adult', lang, n=i + 1)}**")
-                adults.append({
-                    "age": st.number_input(t("households.form.age", lang), 18, 110, int(d.get("age", 35)), key=f"it.form.age.{i}"),
-                    "status": st.selectbox(t("households.form.status", lang), ADULT_STATUSES, index=ADULT_STATUSES.index(d.get("status", "employed")),
-                                           format_func=lambda s: t(f"households.status.{s}", lang), key=f"it.form.status.{i}"),
-                    "earnings": st.number_input(t("households.form.earnings", lang), 0.0, 100_000.0, float(d.get("earnings", 0.0)), step=100.0,
-                                                key=f"it.form.earnings.{i}"),
-                    "previous_earnings": st.number_input(t("households.form.previous_earnings", lang), 0.0, 100_000.0,
-                                                         float(d.get("previous_earnings", 0.0)), step=100.0, key=f"it.form.previous.{i}",
-                                                         help=t("households.form.previous_earnings_help", lang)),
-                })
-        c1, c2 = st.columns(2)
-        children = c1.text_input(t("households.form.children_ages", lang), ", ".join(map(str, stored[0].get("children_ages", []))),
-                                 key="it.form.children", help=t("households.form.children_ages_help", lang), max_chars=60)
-        daycare = c2.number_input(t("households.form.daycare", lang), 0, 12, int(stored[0].get("children_in_daycare", 0)), key="it.form.daycare")
-        rent = c1.number_input(t("households.form.rent", lang), 0.0, 20_000.0, float(stored[0].get("rent", 900.0)), step=50.0, key="it.form.rent",
-                               help=t("households.form.rent_help", lang))
-        tenure = c2.selectbox(t("households.form.tenure", lang), TENURES, index=TENURES.index(stored[0].get("tenure", "rented")),
-                              format_func=lambda s: t(f"households.form.tenure.{s}", lang), key="it.form.tenure")
-        group = c1.selectbox(t("households.form.group", lang), (1, 2, 3), index=int(stored[0].get("municipality_group", 1)) - 1,
-                             format_func=lambda g: t(f"households.form.group.{g}", lang), key="it.form.group")
-        follow = c2.selectbox(t("households.form.follow", lang), list(range(n)), index=min(stored[1], n - 1),
-                              format_func=lambda i: t("households.form.adult", lang, n=i + 1), key="it.form.follow")
-        submitted = st.form_submit_button(t("households.form.submit", lang), type="primary", key="it.form.submit")
-    if submitted:
-        spec, errors = spec_from_form({"adults": adults, "couple": n == 2, "children_ages": children, "children_in_daycare": daycare,
-                                       "rent": rent, "tenure": tenure, "municipality_group": group})
-        if errors:
-            lines = []
-            for e in errors:
-                label = t(FORM_FIELDS.get(e.field, "households.form.household"), lang)
-                if e.adult is not None:
-                    label = f"{t('households.form.adult', lang, n=e.adult + 1)}: {label}"
-                lines.append(f"- **{md_escape(label)}**: {md_escape(t(e.key, lang, **e.kwargs))}")
-            st.error(t("households.form.errors", lang) + "\n\n" + "\n".join(lines))
-        else:
-            stored = (spec.model_dump(mode="json"), int(follow))
-            st.session_state["it.custom"] = stored
-    return HouseholdSpec.model_validate(stored[0]), stored[1]
-
-
-if choice == CUSTOM:
-    spec, follow = custom_household()
-    household_name = t("it.household.custom", lang)
-else:
-    ex = examples[choice]
-    spec, follow = ex.household, ex.follow
-    household_name = ex.name.model_dump()[lang]
-    st.markdown(f"**{household_name}** – {ex.story.model_dump()[lang]}")
+choice, spec, follow, household_name = choose_household(PICKER, lang)
 
 dec_b = decomposition(spec, None, follow)
 dec_r = decomposition(spec, scenario, follow) if has_reform else None
 start = float(np.clip(round(spec.adults[follow].earnings / EARNINGS_STEP) * EARNINGS_STEP, 0, EARNINGS_MAX))
 c1, c2 = st.columns([3, 2])
-level = float(c1.slider(t("it.household.level", lang), 0.0, EARNINGS_MAX, start, step=EARNINGS_STEP, format="%d", key=f"it.household.level.{choice}"))
+level = float(
+    c1.slider(
+        t("it.household.level", lang),
+        0.0,
+        EARNINGS_MAX,
+        start,
+        step=EARNINGS_STEP,
+        format="%d",
+        key=f"it.household.level.{choice}",
+    )
+)
 system = "today"
 if has_reform:
-    system = c2.radio(t("it.household.system", lang), ["today", "scenario"], horizontal=True, key="it.household.system",
-                      format_func=lambda s: base_name if s == "today" else scenario_md)
+    system = c2.radio(
+        t("it.household.system", lang),
+        ["today", "scenario"],
+        horizontal=True,
+        key="it.household.system",
+        format_func=lambda s: base_name if s == "today" else scenario_md,
+    )
 dec = dec_r if system == "scenario" and dec_r is not None else dec_b
 other = (dec_b if system == "scenario" else dec_r) if dec_r is not None else None
 i = int(np.argmin(np.abs(dec_b.earnings - level)))
@@ -259,29 +279,33 @@ i = int(np.argmin(np.abs(dec_b.earnings - level)))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("it.household.emtr_today", lang), fmt_pct(float(dec_b.emtr[i]), lang, 0))
 if dec_r is not None:
-    diff = float(dec_r.emtr[i] - dec_b.emtr[i])
-    m2.metric(t("it.household.emtr_scenario", lang), fmt_pct(float(dec_r.emtr[i]), lang, 0),
-              delta=None if abs(diff) < 0.005 else fmt_points(diff, lang, 0, ascii_minus=True),
-              delta_color="orange" if diff > 0 else "blue")
+    scenario_rate(m2, "it.household.emtr_scenario", float(dec_r.emtr[i]), float(dec_b.emtr[i]))
 if level > 0:
-    m3.metric(t("it.household.ptr_today", lang), fmt_pct(float(dec_b.ptr[i]), lang, 0), help=t("it.household.ptr_help", lang))
+    m3.metric(
+        t("it.household.ptr_today", lang), fmt_pct(float(dec_b.ptr[i]), lang, 0), help=t("it.household.ptr_help", lang)
+    )
     if dec_r is not None:
-        pdiff = float(dec_r.ptr[i] - dec_b.ptr[i])
-        m4.metric(t("it.household.ptr_scenario", lang), fmt_pct(float(dec_r.ptr[i]), lang, 0),
-                  delta=None if abs(pdiff) < 0.005 else fmt_points(pdiff, lang, 0, ascii_minus=True),
-                  delta_color="orange" if pdiff > 0 else "blue")
+        scenario_rate(m4, "it.household.ptr_scenario", float(dec_r.ptr[i]), float(dec_b.ptr[i]))
 
 x_title = t("it.axis.earnings", lang, n=follow + 1)
 name = base_name if dec is dec_b else scenario_name
 fig = decomposition_chart(
-    dec.earnings, dec.parts, dec.emtr, lang, x_title, t("it.chart.emtr_line", lang, name=name),
+    dec.earnings,
+    dec.parts,
+    dec.emtr,
+    lang,
+    x_title,
+    t("it.chart.emtr_line", lang, name=name),
     other_emtr=None if other is None else other.emtr,
     other_name=t("it.chart.emtr_line", lang, name=scenario_name if other is dec_r else base_name),
-    other_is_reform=other is dec_r, marker=level,
+    other_is_reform=other is dec_r,
+    marker=level,
 )
 st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, key="it.chart.decomposition")
 st.caption(t("it.household.chart_caption", lang))
-chart_downloads(fig, f"{household_name} – {t('it.chart.decomposition', lang)} – {name}", lang, key="it.export.decomposition")
+chart_downloads(
+    fig, f"{household_name} – {t('it.chart.decomposition', lang)} – {name}", lang, key="it.export.decomposition"
+)
 
 st.markdown(f"**{t('it.household.table', lang, earnings=fmt_eur(level, lang))}**")
 systems = [(t("it.table.emtr", lang, name=base_name), {p: dec_b.parts[p][i] for p in PARTS})]
@@ -296,29 +320,46 @@ totals = {t("it.table.part", lang): t("it.table.total", lang)}
 for label, parts in systems:
     totals[label] = fmt_pct(sum(parts.values()), lang, 0)
 rows.append(totals)
-st.dataframe(pd.DataFrame(rows), hide_index=True, key="it.table.household",
-             column_config={c: st.column_config.TextColumn(alignment="right") for c in totals if c != t("it.table.part", lang)})
+st.dataframe(
+    pd.DataFrame(rows),
+    hide_index=True,
+    key="it.table.household",
+    column_config={c: st.column_config.TextColumn(alignment="right") for c in totals if c != t("it.table.part", lang)},
+)
 st.caption(t("it.household.table_caption", lang))
 
 # --- 4. method and published figures ---------------------------------------------------------------------------
 with st.expander(t("it.method", lang), key="it.method"):
     params = load_parameters()
-    st.markdown(t("it.method.text", lang, wage=fmt_eur(params.modelling.ptr_assigned_wage, lang),
-                  thr80=fmt_pct(THRESHOLDS[0], lang, 0), thr100=fmt_pct(THRESHOLDS[1], lang, 0)))
+    st.markdown(
+        t(
+            "it.method.text",
+            lang,
+            wage=fmt_eur(params.modelling.ptr_assigned_wage, lang),
+            thr80=fmt_pct(THRESHOLDS[0], lang, 0),
+            thr100=fmt_pct(THRESHOLDS[1], lang, 0),
+        )
+    )
     st.markdown(f"**{t('it.references', lang)}**")
     ref_rows = []
     for ref in load_references():
         value = model_value(base, ref["model"]) if ref.get("model") else None
         unit = ref.get("unit", "")
         fmt = {"/1": lambda v: fmt_pct(v, lang, 0), "EUR/month": lambda v: fmt_eur(v, lang)}.get(unit, persons)
-        ref_rows.append({
-            t("it.ref.figure", lang): ref["label"][lang],
-            t("it.ref.published", lang): fmt(ref["published"]),
-            t("it.ref.model", lang): "–" if value is None else fmt(value),
-            t("it.ref.law_year", lang): str(ref["law_year"]),
-            t("it.ref.source", lang): ref["source"]["title"],
-            t("it.ref.link", lang): ref["source"]["href"],
-        })
-    st.dataframe(pd.DataFrame(ref_rows), hide_index=True, key="it.table.references",
-                 column_config={t("it.ref.link", lang): st.column_config.LinkColumn(display_text="↗")})
+        ref_rows.append(
+            {
+                t("it.ref.figure", lang): ref["label"][lang],
+                t("it.ref.published", lang): fmt(ref["published"]),
+                t("it.ref.model", lang): "–" if value is None else fmt(value),
+                t("it.ref.law_year", lang): str(ref["law_year"]),
+                t("it.ref.source", lang): ref["source"]["title"],
+                t("it.ref.link", lang): ref["source"]["href"],
+            }
+        )
+    st.dataframe(
+        pd.DataFrame(ref_rows),
+        hide_index=True,
+        key="it.table.references",
+        column_config={t("it.ref.link", lang): st.column_config.LinkColumn(display_text="↗")},
+    )
     st.caption(t("it.references.caption", lang))

@@ -33,6 +33,7 @@ from ui.levers import (
     negative_income_tax_levers,
     participation_income_levers,
 )
+from ui.state import current_lang
 from ui.workshop import (
     base_url,
     block_title,
@@ -49,16 +50,31 @@ from ui.workshop import (
 )
 from workshop import security, store
 from workshop.db import DatabaseError
-from workshop.schema import AXES, COMMENT_MAX, MAX_CHOICES, NICKNAME_MAX, SUBMISSION_TITLE_MAX, AxisAnswer, Ballot, JoinRequest, SubmissionIn, locked_blocks
+from workshop.schema import (
+    AXES,
+    COMMENT_MAX,
+    MAX_CHOICES,
+    NICKNAME_MAX,
+    SUBMISSION_TITLE_MAX,
+    AxisAnswer,
+    Ballot,
+    JoinRequest,
+    SubmissionIn,
+    locked_blocks,
+)
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 AUTH = "join.auth"
 ERRORS = (ValidationError, store.WorkshopError, DatabaseError)
 LEVERS = {
-    "means_tested": means_tested_levers, "basic_income": basic_income_levers,
-    "negative_income_tax": negative_income_tax_levers, "general_support": general_support_levers,
-    "participation_income": participation_income_levers, "conditionality": conditionality_levers,
-    "financing": financing_levers, "behaviour": behaviour_levers,
+    "means_tested": means_tested_levers,
+    "basic_income": basic_income_levers,
+    "negative_income_tax": negative_income_tax_levers,
+    "general_support": general_support_levers,
+    "participation_income": participation_income_levers,
+    "conditionality": conditionality_levers,
+    "financing": financing_levers,
+    "behaviour": behaviour_levers,
 }
 WORKBENCH = "__workbench__"
 
@@ -78,10 +94,15 @@ def _forget() -> None:
 def _join_form(url_code: str | None) -> None:
     st.write(t("ws.join.intro", lang))
     with st.form("join.form"):
-        code = st.text_input(t("ws.field.code", lang), value=url_code or "", max_chars=20, key="join.code",
-                             placeholder="ABCD-EFGH")
-        nickname = st.text_input(t("ws.field.nickname", lang), max_chars=NICKNAME_MAX, key="join.nickname",
-                                 help=t("ws.join.nickname_help", lang))
+        code = st.text_input(
+            t("ws.field.code", lang), value=url_code or "", max_chars=20, key="join.code", placeholder="ABCD-EFGH"
+        )
+        nickname = st.text_input(
+            t("ws.field.nickname", lang),
+            max_chars=NICKNAME_MAX,
+            key="join.nickname",
+            help=t("ws.join.nickname_help", lang),
+        )
         submitted = st.form_submit_button(t("ws.join.submit", lang), type="primary", icon=":material/login:")
     if submitted:
         try:
@@ -93,7 +114,7 @@ def _join_form(url_code: str | None) -> None:
         st.rerun()
 
 
-# --- the three steps ---------------------------------------------------------------------------------------------------
+# --- the three steps --------------------------------------------------------------------------------------------------
 def _axes(state, code: str, token: str, closed: bool) -> None:
     st.write(t("ws.join.axes_intro", lang))
     saved_axes = state.axes or {}
@@ -101,12 +122,17 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
         for a in AXES:
             st.slider(
                 f"{t(f'vm.axis.{a}', lang)}: {t(f'vm.pole.{a}.0', lang)} (0) ↔ {t(f'vm.pole.{a}.1', lang)} (1)",
-                min_value=0.0, max_value=1.0, value=float(saved_axes.get(a, 0.5)), step=0.05, key=f"join.axis.{a}",
+                min_value=0.0,
+                max_value=1.0,
+                value=float(saved_axes.get(a, 0.5)),
+                step=0.05,
+                key=f"join.axis.{a}",
                 disabled=closed,
             )
             st.caption(t(f"ws.axis_help.{a}", lang))
-        submitted = st.form_submit_button(t("ws.join.save_axes", lang), type="primary", disabled=closed,
-                                          icon=":material/save:")
+        submitted = st.form_submit_button(
+            t("ws.join.save_axes", lang), type="primary", disabled=closed, icon=":material/save:"
+        )
     if submitted:
         try:
             answer = AxisAnswer(**{a: st.session_state[f"join.axis.{a}"] for a in AXES})
@@ -118,8 +144,15 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
     elif state.axes is None:
         st.caption(t("ws.join.not_saved", lang))
     else:
-        st.caption(t("ws.join.your_axes", lang, u=fmt_number(state.axes["universality"], lang, 2),
-                     c=fmt_number(state.axes["unconditionality"], lang, 2), i=fmt_number(state.axes["individuality"], lang, 2)))
+        st.caption(
+            t(
+                "ws.join.your_axes",
+                lang,
+                u=fmt_number(state.axes["universality"], lang, 2),
+                c=fmt_number(state.axes["unconditionality"], lang, 2),
+                i=fmt_number(state.axes["individuality"], lang, 2),
+            )
+        )
 
 
 def _vote(state, code: str, token: str, closed: bool) -> None:
@@ -131,13 +164,16 @@ def _vote(state, code: str, token: str, closed: bool) -> None:
         for rank in range(1, MAX_CHOICES + 1):
             current = state.choices[rank - 1] if len(state.choices) >= rank else None
             st.selectbox(
-                t("ws.join.choice", lang, n=rank), [None, *opts],
+                t("ws.join.choice", lang, n=rank),
+                [None, *opts],
                 index=([None, *opts].index(current) if current in opts else 0),
                 format_func=lambda c: t("ws.join.no_choice", lang) if c is None else labels[c],
-                key=f"join.choice.{rank}", disabled=closed,
+                key=f"join.choice.{rank}",
+                disabled=closed,
             )
-        submitted = st.form_submit_button(t("ws.join.save_vote", lang), type="primary", disabled=closed,
-                                          icon=":material/how_to_vote:")
+        submitted = st.form_submit_button(
+            t("ws.join.save_vote", lang), type="primary", disabled=closed, icon=":material/how_to_vote:"
+        )
     if submitted:
         picks = [st.session_state.get(f"join.choice.{r}") for r in range(1, MAX_CHOICES + 1)]
         choices = tuple(c for c in picks if c)
@@ -159,50 +195,28 @@ def _start_options(state) -> list[str]:
     """Starting points: the workshop's presets, and the workbench's scenario when the session has one."""
     out = list(state.workshop.presets)
     workbench = st.session_state.get("scenario")
-    if workbench is not None and not workbench.is_baseline and all(p.scenario != workbench for p in load_presets().values()):
+    if (
+        workbench is not None
+        and not workbench.is_baseline
+        and all(p.scenario != workbench for p in load_presets().values())
+    ):
         out.append(WORKBENCH)
     return out
 
 
 def _scenario(state, code: str, token: str, closed: bool) -> None:
+    """Step 3: the scenario you sent (withdraw it), then, while the workshop is open, your draft from a starting
+    point with the levers the facilitator opened, its results, and the form that sends it."""
     w = state.workshop
     allowed = ", ".join(block_title(b, lang) for b in w.levers) or t("ws.join.no_levers", lang)
     st.write(t("ws.join.scenario_intro", lang, levers=allowed))
     if st.session_state.pop("join._sent", False):
         st.success(t("ws.join.sent", lang), icon=":material/check_circle:")
     if state.submission is not None:
-        with st.container(border=True):
-            st.markdown(f"**{t('ws.join.your_submission', lang)}**")
-            st.text(state.submission.title)
-            if state.submission.comment:
-                st.text(state.submission.comment)
-            if not closed and st.button(t("ws.join.withdraw", lang), key="join.withdraw", icon=":material/undo:"):
-                try:
-                    store.withdraw_submission(database(), code, token)
-                except ERRORS as exc:
-                    show_error(exc, lang)
-                else:
-                    st.rerun()
+        _your_submission(state.submission, code, token, closed)
     if closed:
         return
-
-    starts = _start_options(state)
-    start = st.selectbox(
-        t("ws.join.start_from", lang), starts, key="join.start",
-        format_func=lambda s: t("ws.join.from_workbench", lang) if s == WORKBENCH else preset_title(s, lang),
-    )
-    if st.session_state.get("join._start") != start or "join.draft" not in st.session_state:
-        st.session_state["join.draft"] = (st.session_state["scenario"] if start == WORKBENCH else load_presets()[start].scenario)
-        st.session_state["join._start"] = start
-    draft = st.session_state["join.draft"]
-    blocks = {}
-    for b in w.levers:
-        with st.expander(block_title(b, lang), key=f"join.section.{b}"):
-            blocks[b] = LEVERS[b](getattr(draft, b), lang, prefix=f"join.{b}")
-    draft = draft.model_copy(update=blocks)
-    st.session_state["join.draft"] = draft
-    st.page_link("pages/workbench.py", label=t("ws.join.to_workbench", lang), icon=":material/tune:")
-
+    draft = _draft(state)
     locked = locked_blocks(draft, w.presets, w.levers)
     if locked:
         st.warning(error_text(store.LockedLevers(locked), lang), icon=":material/lock:")
@@ -211,12 +225,63 @@ def _scenario(state, code: str, token: str, closed: bool) -> None:
     c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
     c2.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
     c3.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
+    _send_form(state, draft, code, token)
 
+
+def _your_submission(submission, code: str, token: str, closed: bool) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{t('ws.join.your_submission', lang)}**")
+        st.text(submission.title)
+        if submission.comment:
+            st.text(submission.comment)
+        if not closed and st.button(t("ws.join.withdraw", lang), key="join.withdraw", icon=":material/undo:"):
+            try:
+                store.withdraw_submission(database(), code, token)
+            except ERRORS as exc:
+                show_error(exc, lang)
+            else:
+                st.rerun()
+
+
+def _draft(state):
+    """The participant's draft: a starting point (kept until another is chosen) changed with the open levers."""
+    start = st.selectbox(
+        t("ws.join.start_from", lang),
+        _start_options(state),
+        key="join.start",
+        format_func=lambda s: t("ws.join.from_workbench", lang) if s == WORKBENCH else preset_title(s, lang),
+    )
+    if st.session_state.get("join._start") != start or "join.draft" not in st.session_state:
+        st.session_state["join.draft"] = (
+            st.session_state["scenario"] if start == WORKBENCH else load_presets()[start].scenario
+        )
+        st.session_state["join._start"] = start
+    draft = st.session_state["join.draft"]
+    blocks = {}
+    for b in state.workshop.levers:
+        with st.expander(block_title(b, lang), key=f"join.section.{b}"):
+            blocks[b] = LEVERS[b](getattr(draft, b), lang, prefix=f"join.{b}")
+    draft = draft.model_copy(update=blocks)
+    st.session_state["join.draft"] = draft
+    st.page_link("pages/workbench.py", label=t("ws.join.to_workbench", lang), icon=":material/tune:")
+    return draft
+
+
+def _send_form(state, draft, code: str, token: str) -> None:
+    """The title and comment of the draft, and the button that sends it (replacing what was sent before)."""
     with st.form("join.submission"):
-        title = st.text_input(t("ws.field.submission_title", lang), max_chars=SUBMISSION_TITLE_MAX, key="join.sub.title",
-                              value=state.submission.title if state.submission else "")
-        comment = st.text_area(t("ws.field.comment", lang), max_chars=COMMENT_MAX, key="join.sub.comment",
-                               value=state.submission.comment if state.submission else "")
+        title = st.text_input(
+            t("ws.field.submission_title", lang),
+            max_chars=SUBMISSION_TITLE_MAX,
+            key="join.sub.title",
+            value=state.submission.title if state.submission else "",
+        )
+        comment = st.text_area(
+            t("ws.field.comment", lang),
+            max_chars=COMMENT_MAX,
+            key="join.sub.comment",
+            value=state.submission.comment if state.submission else "",
+        )
         submitted = st.form_submit_button(t("ws.join.send", lang), type="primary", icon=":material/send:")
     if submitted:
         try:
@@ -265,8 +330,9 @@ else:
     with st.expander(t("ws.join.link_title", lang), icon=":material/link:", key="join.link_section"):
         st.caption(t("ws.join.link_help", lang))
         st.code(join_link(base_url(app_base_url()), code, lang, token), language=None, wrap_lines=True)
-    tab_axes, tab_vote, tab_scenario = st.tabs([t("ws.join.tab.axes", lang), t("ws.join.tab.vote", lang),
-                                                t("ws.join.tab.scenario", lang)])
+    tab_axes, tab_vote, tab_scenario = st.tabs(
+        [t("ws.join.tab.axes", lang), t("ws.join.tab.vote", lang), t("ws.join.tab.scenario", lang)]
+    )
     with tab_axes:
         _axes(state, code, token, closed)
     with tab_vote:

@@ -3,11 +3,11 @@
 Sections (tabs): cost and financing · who gains (deciles, winners and losers) · groups and household types ·
 poverty and inequality · income traps · bureaucracy; only the open tab is built and drawn, and the marginal and
 participation tax rates are computed when their tab is first opened. Each chart has a one-sentence plain-language
-reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on, then "behavioural estimate (ε_ext, ε_int)".
+reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on,
+then "behavioural estimate (ε_ext, ε_int)".
 """
 
-import html
-import re
+from functools import partial
 
 import streamlit as st
 
@@ -16,35 +16,13 @@ from ui.router import require_router
 require_router()
 
 from models.presets import load_presets
-from ui import charts, data, readings
-from ui.export import chart_downloads, report_section
+from ui import charts, data, page, readings
+from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
-from ui.state import current_preset, current_scenario, show_error
-from ui.theme import PLOTLY_CONFIG
+from ui.page import reading
+from ui.state import current_lang, current_preset, current_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
-MD_SPECIAL = "\\`*_{}[]<>#|~$"
-
-
-def md(text: str) -> str:
-    """Text shown as markdown without markdown meaning (scenario names may contain anything)."""
-    return "".join("\\" + c if c in MD_SPECIAL else c for c in text)
-
-
-def reading(text: str) -> None:
-    st.markdown(f"**{md(text)}**")
-
-
-def chart(fig, name: str) -> None:
-    """A chart and its downloads (PNG/SVG rendered only when asked; the HTML file built on click)."""
-    st.plotly_chart(fig, theme=None, key=f"results.chart.{name}", config=PLOTLY_CONFIG)
-    chart_downloads(fig, export_name(fig, name), lang, key=f"results.export.{name}")
-
-
-def export_name(fig, name: str) -> str:
-    """The exported file's title: the scenario and the chart's own title (plain text)."""
-    title = html.unescape(re.sub(r"<[^>]+>", " ", fig.layout.title.text or name)).strip()
-    return f"{label} – {title}"
+lang = current_lang()
 
 
 def table(df, name: str, title_key: str) -> None:
@@ -52,8 +30,13 @@ def table(df, name: str, title_key: str) -> None:
     with st.expander(t(title_key, lang)):
         st.dataframe(df, hide_index=True)
         st.download_button(
-            t("results.download_csv", lang), charts.csv_bytes(df, lang), file_name=f"arvovalinnat-{name}.csv",
-            mime="text/csv", key=f"results.csv.{name}", on_click="ignore", icon=":material/download:",
+            t("results.download_csv", lang),
+            charts.csv_bytes(df, lang),
+            file_name=f"arvovalinnat-{name}.csv",
+            mime="text/csv",
+            key=f"results.csv.{name}",
+            on_click="ignore",
+            icon=":material/download:",
         )
 
 
@@ -68,22 +51,39 @@ def pp(diff: float) -> str:
     return t("results.unit.pp", lang, value=sign + fmt_number(abs(100 * diff), lang, 1))
 
 
+def measure_toggle(key: str) -> str:
+    """EUR or per cent; the choice is kept apart (``<key>._kept``) since a tab that is not open is not drawn and
+    its widget would forget it."""
+    measure = (
+        st.segmented_control(
+            t("results.measure_toggle", lang),
+            ["eur", "pct"],
+            default=st.session_state.get(f"{key}._kept", "eur"),
+            required=True,
+            key=key,
+            format_func=lambda m: t(f"results.measure_option.{m}", lang),
+        )
+        or "eur"
+    )
+    st.session_state[f"{key}._kept"] = measure
+    return measure
+
+
 # --- the scenario and its run ---------------------------------------------------------------------------------
 scenario = current_scenario()
 presets = load_presets()
 label = readings.scenario_label(scenario, presets.get(current_preset() or ""), lang)
+
+chart = partial(page.chart, page="results", lang=lang, scenario=label)
 
 st.title(t("results.title", lang))
 st.caption(t("results.subtitle", lang, scenario=label))
 show_error(lang)
 
 financing = scenario.financing
-solved = None  # (rate, converged) when the scenario asks for a budget-neutral rate
-run_scenario = scenario
 with st.spinner(t("results.computing", lang)):
-    if financing.method != "none" and financing.budget_neutral:
-        rate, converged, run_scenario = data.solve(scenario, financing.method)
-        solved = (rate, converged)
+    # solved: (rate, converged) when the scenario asks for a budget-neutral rate
+    run_scenario, solved = data.scenario_to_run(scenario)
     r = data.results(run_scenario, traps=False)  # the marginal rates only when their tab is opened (below)
 
 if readings.is_static(r):
@@ -99,40 +99,71 @@ c1.metric(t("results.metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang),
 c2.metric(t("results.metric.winners", lang), fmt_pct(r["winners_share"], lang), help=t("results.help.winners", lang))
 c3.metric(t("results.metric.losers", lang), fmt_pct(r["losers_share"], lang), help=t("results.help.winners", lang))
 pov = r["poverty_rate"]
-c4.metric(t("results.metric.poverty_rate", lang), fmt_pct(pov["reform"], lang), delta=delta(pp(pov["reform"] - pov["baseline"])),
-          delta_color="inverse", help=t("results.help.poverty", lang))
+c4.metric(
+    t("results.metric.poverty_rate", lang),
+    fmt_pct(pov["reform"], lang),
+    delta=delta(pp(pov["reform"] - pov["baseline"])),
+    delta_color="inverse",
+    help=t("results.help.poverty", lang),
+)
 
 TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
+
 
 # --- cost and financing -------------------------------------------------------------------------------------------
 def cost_tab() -> None:
     reading(readings.net_cost(r, lang))
     m = st.columns(4)
-    m[0].metric(t("results.cost_row.gross_cost_eur", lang), fmt_meur(r["gross_cost_eur"], lang), help=t("results.help.gross_cost", lang))
-    m[1].metric(t("results.cost_row.tax_revenue_change_eur", lang), readings.signed_meur(r["tax_revenue_change_eur"], lang))
+    m[0].metric(
+        t("results.cost_row.gross_cost_eur", lang),
+        fmt_meur(r["gross_cost_eur"], lang),
+        help=t("results.help.gross_cost", lang),
+    )
+    m[1].metric(
+        t("results.cost_row.tax_revenue_change_eur", lang), readings.signed_meur(r["tax_revenue_change_eur"], lang)
+    )
     m[2].metric(t("results.cost_row.admin_cost_eur", lang), fmt_meur(r["admin_cost_eur"], lang))
     cpp = r["cost_per_person_covered_eur"]
-    m[3].metric(t("results.cost_row.cost_per_person_covered_eur", lang),
-                "–" if cpp is None else t("results.unit.eur_per_year_value", lang, value=fmt_eur(cpp, lang)),
-                help=t("results.help.cost_per_person", lang))
+    m[3].metric(
+        t("results.cost_row.cost_per_person_covered_eur", lang),
+        "–" if cpp is None else t("results.unit.eur_per_year_value", lang, value=fmt_eur(cpp, lang)),
+        help=t("results.help.cost_per_person", lang),
+    )
 
     if not scenario.is_baseline:
         st.subheader(t("results.financing.title", lang))
         if solved is not None:
             rate, converged = solved
-            st.metric(t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{financing.method}", lang)),
-                      readings.financing_value(financing.method, rate, lang))
-            st.caption(t("results.financing.solved_note", lang, stored=readings.financing_text(financing.method, financing.rate, lang)))
+            st.metric(
+                t(
+                    "results.financing.budget_neutral_rate_of",
+                    lang,
+                    method=t(f"results.financing.{financing.method}", lang),
+                ),
+                readings.financing_value(financing.method, rate, lang),
+            )
+            st.caption(
+                t(
+                    "results.financing.solved_note",
+                    lang,
+                    stored=readings.financing_text(financing.method, financing.rate, lang),
+                )
+            )
             if not converged:
                 st.warning(t("results.financing.not_converged", lang))
         else:
             st.write(readings.financing_text(financing.method, financing.rate, lang))
             method = financing.method if financing.method != "none" else "flat_tax"
-            if st.toggle(t("results.financing.solve_toggle", lang, method=t(f"results.financing.{method}", lang)), key="results.solve"):
+            if st.toggle(
+                t("results.financing.solve_toggle", lang, method=t(f"results.financing.{method}", lang)),
+                key="results.solve",
+            ):
                 with st.spinner(t("results.solving", lang)):
                     rate, converged, _ = data.solve(scenario, method)
-                st.metric(t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{method}", lang)),
-                          readings.financing_value(method, rate, lang))
+                st.metric(
+                    t("results.financing.budget_neutral_rate_of", lang, method=t(f"results.financing.{method}", lang)),
+                    readings.financing_value(method, rate, lang),
+                )
                 if not converged:
                     st.warning(t("results.financing.not_converged", lang))
 
@@ -142,13 +173,10 @@ def cost_tab() -> None:
     table(charts.cost_table(r, lang), "cost", "results.table.cost")
     table(charts.totals_table(r, lang), "components", "results.table.components")
 
+
 # --- who gains: deciles, winners and losers -----------------------------------------------------------------------
 def distribution_tab() -> None:
-    measure = st.segmented_control(
-        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get("results.measure._kept", "eur"), required=True,
-        key="results.measure", format_func=lambda m: t(f"results.measure_option.{m}", lang),
-    ) or "eur"
-    st.session_state["results.measure._kept"] = measure
+    measure = measure_toggle("results.measure")
     reading(readings.deciles(r, lang))
     chart(charts.decile_bars(r, lang, measure), "deciles")
     st.caption(t("results.note.deciles", lang))
@@ -159,13 +187,10 @@ def distribution_tab() -> None:
     st.caption(t("results.help.winners", lang))
     table(charts.decile_table(r, lang), "deciles", "results.table.deciles")
 
+
 # --- groups and household types -----------------------------------------------------------------------------------
 def groups_tab() -> None:
-    measure_g = st.segmented_control(
-        t("results.measure_toggle", lang), ["eur", "pct"], default=st.session_state.get("results.measure_groups._kept", "eur"), required=True,
-        key="results.measure_groups", format_func=lambda m: t(f"results.measure_option.{m}", lang),
-    ) or "eur"
-    st.session_state["results.measure_groups._kept"] = measure_g
+    measure_g = measure_toggle("results.measure_groups")
     reading(readings.groups(r, lang, "groups", measure_g))
     chart(charts.group_bars(r, lang, "groups", measure_g), "groups")
     reading(readings.groups(r, lang, "household_types", measure_g))
@@ -174,6 +199,7 @@ def groups_tab() -> None:
     table(charts.groups_table(r, lang, "groups"), "groups", "results.table.groups")
     table(charts.groups_table(r, lang, "household_types"), "household-types", "results.table.household_types")
 
+
 # --- poverty and inequality ---------------------------------------------------------------------------------------
 def poverty_tab() -> None:
     reading(readings.poverty(r, lang))
@@ -181,10 +207,14 @@ def poverty_tab() -> None:
     reading(readings.inequality(r, lang))
     chart(charts.inequality_bars(r, lang), "inequality")
     med = r["median_equivalised_income"]
-    st.metric(t("results.measure.median_equivalised_income", lang), t("results.unit.eur_per_year_value", lang, value=fmt_eur(med["reform"], lang)),
-              delta=delta(readings.signed_eur(med["reform"] - med["baseline"], lang)))
+    st.metric(
+        t("results.measure.median_equivalised_income", lang),
+        t("results.unit.eur_per_year_value", lang, value=fmt_eur(med["reform"], lang)),
+        delta=delta(readings.signed_eur(med["reform"] - med["baseline"], lang)),
+    )
     st.caption(t("results.note.poverty", lang))
     table(charts.distribution_table(r, lang), "poverty-inequality", "results.table.poverty")
+
 
 # --- income traps ---------------------------------------------------------------------------------------------------
 def traps_tab() -> None:
@@ -195,14 +225,23 @@ def traps_tab() -> None:
         st.subheader(t(f"results.measure.{which}", lang))
         if s and s["baseline"]["median"] is not None and s["reform"]["median"] is not None:
             a, b = st.columns(2)
-            a.metric(t("results.stat.median", lang), fmt_pct(s["reform"]["median"], lang, 0),
-                     delta=delta(pp(s["reform"]["median"] - s["baseline"]["median"])), delta_color="inverse")
-            b.metric(t("results.stat.share_over_80", lang), fmt_pct(s["reform"]["share_over_80"], lang),
-                     delta=delta(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])), delta_color="inverse")
+            a.metric(
+                t("results.stat.median", lang),
+                fmt_pct(s["reform"]["median"], lang, 0),
+                delta=delta(pp(s["reform"]["median"] - s["baseline"]["median"])),
+                delta_color="inverse",
+            )
+            b.metric(
+                t("results.stat.share_over_80", lang),
+                fmt_pct(s["reform"]["share_over_80"], lang),
+                delta=delta(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])),
+                delta_color="inverse",
+            )
         reading(readings.trap_rate(rt, lang, which))
         chart(charts.rate_histogram(rt, lang, which), which)
         st.caption(t(f"results.note.{which}", lang))
     table(charts.traps_table(rt, lang), "income-traps", "results.table.traps")
+
 
 # --- bureaucracy ----------------------------------------------------------------------------------------------------
 def bureaucracy_tab() -> None:
@@ -210,18 +249,26 @@ def bureaucracy_tab() -> None:
     reading(readings.bureaucracy(r, lang))
     a, c = st.columns(2)
     for col, k, colour in ((a, "benefits_per_household", "off"), (c, "means_tests_per_household", "inverse")):
-        col.metric(t(f"results.stat.{k}", lang), fmt_number(b[k]["reform"], lang, 2),
-                   delta=delta(readings.signed_number(b[k]["reform"] - b[k]["baseline"], lang, 2)), delta_color=colour)
+        col.metric(
+            t(f"results.stat.{k}", lang),
+            fmt_number(b[k]["reform"], lang, 2),
+            delta=delta(readings.signed_number(b[k]["reform"] - b[k]["baseline"], lang, 2)),
+            delta_color=colour,
+        )
     reading(readings.benefit_counts(r, lang))
     chart(charts.benefit_count_bars(r, lang), "benefit_counts")
     st.caption(t("results.note.bureaucracy", lang))
     table(charts.bureaucracy_table(r, lang), "bureaucracy", "results.table.bureaucracy")
 
+
 # Only the open tab is built and drawn: the others are a click away (a rerun from the cached results). Drawing all
 # twelve charts at once took 1.4 s of a desktop browser's CPU (more on a phone) and the marginal rates an extra
 # engine run on the server for every visit (bench/load.py).
-for tab, show in zip(st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
-                     (cost_tab, distribution_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab)):
+for tab, show in zip(
+    st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
+    (cost_tab, distribution_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab),
+    strict=True,
+):
     with tab:
         if tab.open:
             show()

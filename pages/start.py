@@ -10,9 +10,9 @@ require_router()
 from models.presets import load_presets
 from ui import data
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t
-from ui.state import current_preset, current_scenario, set_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, set_scenario, show_error
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 
 st.title(t("app.title", lang))
 st.caption(t("app.tagline", lang))
@@ -41,7 +41,9 @@ summary = data.baseline_summary_figures()
 if scenario.is_baseline:
     st.subheader(t("start.headline", lang))
     totals = summary["totals_eur"]
-    benefits = sum(v for k, v in totals.items() if k not in ("earnings", "income_tax", "social_contributions", "daycare_fees"))
+    benefits = sum(
+        v for k, v in totals.items() if k not in ("earnings", "income_tax", "social_contributions", "daycare_fees")
+    )
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("metric.benefits_total", lang), fmt_meur(benefits, lang), help=t("metric.per_year", lang))
     c2.metric(t("metric.income_tax", lang), fmt_meur(totals["income_tax"], lang), help=t("metric.per_year", lang))

@@ -10,13 +10,14 @@ require_router()
 
 from models.presets import load_presets
 from ui import data
-from ui.charts_map import AXES, MapPoint, axis_map, axis_strips
-from ui.theme import PLOTLY_CONFIG
+from ui.charts_map import MapPoint, axis_map, axis_strips
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import axis_lock, axis_setting, commit, preset_picker, preset_title, with_axis
-from ui.state import current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.theme import PLOTLY_CONFIG
+from workshop.schema import AXES
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -28,7 +29,7 @@ def _preset_axes(size: int) -> dict[str, dict]:
 def _moved(axis: str) -> None:
     """A slider moved: set the levers of that axis on the active scenario (the other axes' levers stay)."""
     value = st.session_state[f"vm.{axis}"]
-    new = commit(with_axis(current_scenario(), axis, value), st.session_state.get("lang", "fi"))
+    new = commit(with_axis(current_scenario(), axis, value), current_lang())
     st.session_state["vm._scenario"] = new
 
 
@@ -47,7 +48,11 @@ pick, about = st.columns([2, 3], vertical_alignment="bottom")
 with pick:
     preset_picker("vm.preset", lang)
 with about:
-    name = preset_title(current_preset(), lang) if current_preset() in presets else (scenario.name or t("lever.own_scenario", lang))
+    name = (
+        preset_title(current_preset(), lang)
+        if current_preset() in presets
+        else (scenario.name or t("lever.own_scenario", lang))
+    )
     st.markdown(f"**{t('vm.legend.active', lang)}:** {name}")
 
 points = [
@@ -60,10 +65,21 @@ with tab_strips:
 with tab_map:
     st.plotly_chart(axis_map(points, axes, lang), key="vm.chart.map", config=PLOTLY_CONFIG, theme=None)
 with tab_table:
-    rows = [{t("vm.col.number", lang): "◆", t("vm.col.model", lang): f"{t('vm.legend.active', lang)}: {name}",
-             **{t(f"vm.axis.{a}", lang): fmt_number(axes[a], lang, 2) for a in AXES}}]
-    rows += [{t("vm.col.number", lang): str(p.number), t("vm.col.model", lang): p.name,
-              **{t(f"vm.axis.{a}", lang): fmt_number(p.axes[a], lang, 2) for a in AXES}} for p in points]
+    rows = [
+        {
+            t("vm.col.number", lang): "◆",
+            t("vm.col.model", lang): f"{t('vm.legend.active', lang)}: {name}",
+            **{t(f"vm.axis.{a}", lang): fmt_number(axes[a], lang, 2) for a in AXES},
+        }
+    ]
+    rows += [
+        {
+            t("vm.col.number", lang): str(p.number),
+            t("vm.col.model", lang): p.name,
+            **{t(f"vm.axis.{a}", lang): fmt_number(p.axes[a], lang, 2) for a in AXES},
+        }
+        for p in points
+    ]
     st.dataframe(rows, hide_index=True)
 st.caption(t("vm.numbers_note", lang))
 
@@ -78,23 +94,31 @@ for a in AXES:
         st.session_state[f"vm.{a}"] = round(axis_setting(scenario, a), 2)
 st.session_state["vm._scenario"] = scenario
 
-for col, a in zip(st.columns(3, gap="large"), AXES):
+for col, a in zip(st.columns(3, gap="large"), AXES, strict=True):
     with col:
         lock = axis_lock(scenario, a)
         st.slider(
             f"{t(f'vm.axis.{a}', lang)}: {t(f'vm.pole.{a}.0', lang)} (0) ↔ {t(f'vm.pole.{a}.1', lang)} (1)",
-            min_value=0.0, max_value=1.0, step=0.01, key=f"vm.{a}", on_change=_moved, args=(a,),
-            disabled=lock is not None, help=t("vm.slider_help", lang),
+            min_value=0.0,
+            max_value=1.0,
+            step=0.01,
+            key=f"vm.{a}",
+            on_change=_moved,
+            args=(a,),
+            disabled=lock is not None,
+            help=t("vm.slider_help", lang),
         )
         st.caption(t(f"vm.rule.{a}", lang))
         if lock:
             st.info(t(lock, lang))
 
 st.markdown(f"**{t('vm.position', lang)}**")
-for col, a in zip(st.columns(3, gap="large"), AXES):
+for col, a in zip(st.columns(3, gap="large"), AXES, strict=True):
     col.metric(t(f"vm.axis.{a}", lang), fmt_number(axes[a], lang, 2), help=t("vm.position_help", lang))
 st.caption(t("vm.not_equal", lang))
-if (scenario.general_support.enabled or scenario.participation_income.enabled) and scenario.conditionality.participation_share >= 1:
+if (
+    scenario.general_support.enabled or scenario.participation_income.enabled
+) and scenario.conditionality.participation_share >= 1:
     st.caption(t("vm.conditions_note", lang))
 
 st.markdown(f"**{t('vm.results', lang)}**")
@@ -102,6 +126,9 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
 c2.metric(t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
 c3.metric(t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
-c4.metric(t("metric.poverty_rate", lang), fmt_pct(r["poverty_rate"]["reform"], lang),
-          help=t("vm.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)))
+c4.metric(
+    t("metric.poverty_rate", lang),
+    fmt_pct(r["poverty_rate"]["reform"], lang),
+    help=t("vm.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
+)
 st.page_link("pages/workbench.py", label=t("vm.to_workbench", lang), icon="🎛️")

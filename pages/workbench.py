@@ -10,9 +10,11 @@ from ui.router import require_router
 
 require_router()
 
+from models.presets import load_presets
+from models.scenario import Scenario
+from models.solver import TOLERANCE_EUR
 from ui import data, readings
 from ui.charts_map import MapPoint, axis_strips, decile_change, decile_winners_losers
-from ui.theme import PLOTLY_CONFIG
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import (
     basic_income_levers,
@@ -27,24 +29,21 @@ from ui.levers import (
     participation_income_levers,
     preset_picker,
 )
-from ui.state import MAX_UPLOAD_MB, check_upload, current_scenario, scenario_to_json, show_error
-from models.presets import load_presets
-from models.scenario import Scenario
+from ui.state import MAX_UPLOAD_MB, check_upload, current_lang, current_scenario, scenario_to_json, show_error
+from ui.theme import PLOTLY_CONFIG
 
-lang = st.session_state.get("lang", "fi")
-NEUTRAL_EUR = 50e6
+lang = current_lang()
 _TODAY = load_presets()["todays_system"].scenario if "todays_system" in load_presets() else Scenario()
 
 
 def _solve() -> None:
     """The budget-neutral button: solve the rate of the chosen method (a flat tax when none is chosen)."""
-    lang_ = st.session_state.get("lang", "fi")
     sc = current_scenario()
     method = st.session_state.get("wb.financing.method", sc.financing.method)
     method = method if method != "none" else "flat_tax"
     rate, converged, solved = data.solve(sc, method)
     solved = solved.model_copy(update={"financing": solved.financing.model_copy(update={"budget_neutral": converged})})
-    commit(solved, lang_)
+    commit(solved, current_lang())
     st.session_state["wb._solved"] = {"method": method, "rate": rate, "converged": converged}
 
 
@@ -96,20 +95,33 @@ with left:
     for name, render in FAMILIES:
         block = getattr(scenario, name)
         on = _on(block, f"wb.{name}")
-        with st.expander(t(f"wb.section.{name}", lang), expanded=block.enabled, key=f"wb.section.{name}",
-                         icon=":material/toggle_on:" if on else ":material/toggle_off:"):
+        with st.expander(
+            t(f"wb.section.{name}", lang),
+            expanded=block.enabled,
+            key=f"wb.section.{name}",
+            icon=":material/toggle_on:" if on else ":material/toggle_off:",
+        ):
             st.caption(t(f"wb.section.{name}.caption", lang))
             blocks[name] = render(block, lang)
     with st.expander(t("wb.section.conditionality", lang), key="wb.section.conditionality"):
         st.caption(t("wb.section.conditionality.caption", lang))
         blocks["conditionality"] = conditionality_levers(scenario.conditionality, lang)
-    with st.expander(t("wb.section.financing", lang), expanded=scenario.financing.method != "none", key="wb.section.financing"):
+    with st.expander(
+        t("wb.section.financing", lang), expanded=scenario.financing.method != "none", key="wb.section.financing"
+    ):
         st.caption(t("wb.section.financing.caption", lang))
         blocks["financing"] = financing_levers(scenario.financing, lang)
         st.button(t("wb.solve", lang), key="wb.solve", on_click=_solve, type="primary", help=t("wb.solve.help", lang))
         solved = st.session_state.pop("wb._solved", None)
         if solved and solved["converged"]:
-            st.success(t("wb.solved", lang, rate=_rate(solved["method"], solved["rate"]), method=t(f"lever.option.{solved['method']}", lang)))
+            st.success(
+                t(
+                    "wb.solved",
+                    lang,
+                    rate=_rate(solved["method"], solved["rate"]),
+                    method=t(f"lever.option.{solved['method']}", lang),
+                )
+            )
         elif solved:
             st.warning(t("wb.not_converged", lang, rate=_rate(solved["method"], solved["rate"])))
     with st.expander(t("wb.section.behaviour", lang), key="wb.section.behaviour"):
@@ -128,10 +140,14 @@ with right:
     c1, c2 = st.columns(2)
     c1.metric(t("metric.net_cost", lang), fmt_meur(net, lang), help=t("metric.net_cost_help", lang))
     pov = r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"]
-    c2.metric(t("metric.poverty_rate", lang), fmt_pct(r["poverty_rate"]["reform"], lang), delta=_pp(pov),
-              delta_color="orange" if pov > 5e-4 else "blue" if pov < -5e-4 else "gray",
-              delta_arrow="up" if pov > 5e-4 else "down" if pov < -5e-4 else "off",
-              help=t("wb.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)))
+    c2.metric(
+        t("metric.poverty_rate", lang),
+        fmt_pct(r["poverty_rate"]["reform"], lang),
+        delta=_pp(pov),
+        delta_color="orange" if pov > 5e-4 else "blue" if pov < -5e-4 else "gray",
+        delta_arrow="up" if pov > 5e-4 else "down" if pov < -5e-4 else "off",
+        help=t("wb.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
+    )
     c3, c4 = st.columns(2)
     c3.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang), help=t("wb.winners_help", lang))
     c4.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang), help=t("wb.winners_help", lang))
@@ -140,8 +156,15 @@ with right:
     if fin.method == "none":
         st.caption(t("wb.financing_none", lang))
     else:
-        st.caption(t("wb.financing_status", lang, method=t(f"lever.option.{fin.method}", lang), rate=_rate(fin.method, fin.rate)))
-    if abs(net) <= NEUTRAL_EUR and not scenario.is_baseline:
+        st.caption(
+            t(
+                "wb.financing_status",
+                lang,
+                method=t(f"lever.option.{fin.method}", lang),
+                rate=_rate(fin.method, fin.rate),
+            )
+        )
+    if abs(net) <= TOLERANCE_EUR and not scenario.is_baseline:
         st.caption(t("wb.neutral_ok", lang))
     elif fin.budget_neutral:
         st.warning(t("wb.neutral_stale", lang))
@@ -156,15 +179,29 @@ with right:
 
     st.markdown(f"**{t('wb.axes', lang)}**")
     base_point = MapPoint(number=1, name=t("vm.legend.today", lang), axes=today["axes"], baseline=True)
-    st.plotly_chart(axis_strips([base_point], r["axes"], lang, height=440, numbers=False, compact=True), key="wb.chart.axes", config=PLOTLY_CONFIG, theme=None)
-    st.caption(t("wb.axes_caption", lang, u=fmt_number(r["axes"]["universality"], lang, 2),
-                 c=fmt_number(r["axes"]["unconditionality"], lang, 2), i=fmt_number(r["axes"]["individuality"], lang, 2)))
+    st.plotly_chart(
+        axis_strips([base_point], r["axes"], lang, height=440, numbers=False, compact=True),
+        key="wb.chart.axes",
+        config=PLOTLY_CONFIG,
+        theme=None,
+    )
+    st.caption(
+        t(
+            "wb.axes_caption",
+            lang,
+            u=fmt_number(r["axes"]["universality"], lang, 2),
+            c=fmt_number(r["axes"]["unconditionality"], lang, 2),
+            i=fmt_number(r["axes"]["individuality"], lang, 2),
+        )
+    )
     with st.expander(t("wb.winners_losers", lang), key="wb.section.winners_losers"):
         st.plotly_chart(decile_winners_losers(r, lang), key="wb.chart.winners", config=PLOTLY_CONFIG, theme=None)
 
 # --- save / load --------------------------------------------------------------------------------------------
 with left:
-    with st.expander(t("wb.save_load", lang), expanded=st.session_state.get("scenario_error") is not None, key="wb.section.save_load"):
+    with st.expander(
+        t("wb.save_load", lang), expanded=st.session_state.get("scenario_error") is not None, key="wb.section.save_load"
+    ):
         if st.session_state.get("scenario_error") is not None:
             show_error(lang)
         loaded = st.session_state.pop("wb._loaded", None)
@@ -176,7 +213,20 @@ with left:
         st.session_state["wb._name_for"] = name
         if name != scenario.name:
             scenario = commit(scenario.model_copy(update={"name": name}), lang)
-        st.download_button(t("wb.download", lang), data=scenario_to_json(scenario), file_name="arvovalinnat-scenario.json",
-                           mime="application/json", key="wb.download", icon=":material/download:", on_click="ignore")
-        st.file_uploader(t("wb.upload", lang), type=["json"], key="wb.upload", on_change=_uploaded, help=t("wb.upload.help", lang),
-                         max_upload_size=MAX_UPLOAD_MB)
+        st.download_button(
+            t("wb.download", lang),
+            data=scenario_to_json(scenario),
+            file_name="arvovalinnat-scenario.json",
+            mime="application/json",
+            key="wb.download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.file_uploader(
+            t("wb.upload", lang),
+            type=["json"],
+            key="wb.upload",
+            on_change=_uploaded,
+            help=t("wb.upload.help", lang),
+            max_upload_size=MAX_UPLOAD_MB,
+        )

@@ -18,8 +18,6 @@ from ui.router import require_router
 
 require_router()
 
-from ui.theme import PLOTLY_CONFIG
-
 import time
 
 from pydantic import ValidationError
@@ -29,6 +27,8 @@ from ui import data
 from ui.charts_map import decile_change
 from ui.export import MIME, app_base_url, images_available, scenario_levers, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
+from ui.state import current_lang
+from ui.theme import PLOTLY_CONFIG
 from ui.workshop import (
     REFRESH_S,
     base_url,
@@ -55,7 +55,7 @@ from workshop import security, store
 from workshop.db import DatabaseError
 from workshop.schema import LEVER_BLOCKS, TITLE_MAX, TODAY, WorkshopCreate, WorkshopSettings
 
-lang = st.session_state.get("lang", "fi")
+lang = current_lang()
 AUTH = "ws.auth"
 DEFAULT_LEVERS = ("basic_income", "general_support", "participation_income")
 PRESENT_CSS = """<style>
@@ -77,25 +77,58 @@ def _forget() -> None:
         st.session_state.pop(k, None)
 
 
+def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, ...], base_index: int, with_help: bool):
+    """The presets participants vote on and start from, the lever blocks they may change and the preset the room's
+    scenario starts from (widgets ``ws.<form>.presets|levers|base``); the levers always explain themselves."""
+    every_preset = list(load_presets())
+    chosen = st.multiselect(
+        t("ws.field.presets", lang),
+        every_preset,
+        default=presets,
+        key=f"ws.{form}.presets",
+        format_func=lambda p: preset_title(p, lang),
+        help=t("ws.create.presets_help", lang) if with_help else None,
+    )
+    levers = st.multiselect(
+        t("ws.field.levers", lang),
+        LEVER_BLOCKS,
+        default=levers,
+        key=f"ws.{form}.levers",
+        format_func=lambda b: block_title(b, lang),
+        help=t("ws.create.levers_help", lang),
+    )
+    base = st.selectbox(
+        t("ws.field.base_preset", lang),
+        every_preset,
+        index=base_index,
+        format_func=lambda p: preset_title(p, lang),
+        key=f"ws.{form}.base",
+        help=t("ws.create.base_help", lang) if with_help else None,
+    )
+    return chosen, levers, base
+
+
 # --- without a workshop: create or open ---------------------------------------------------------------------------
 def _create_form() -> None:
     presets = list(load_presets())
     with st.form("ws.create", border=True):
-        title = st.text_input(t("ws.field.title", lang), max_chars=TITLE_MAX, key="ws.create.title",
-                              placeholder=t("ws.create.title_placeholder", lang))
-        wlang = st.selectbox(t("ws.field.lang", lang), LANGS, index=LANGS.index(lang), format_func=LANG_NAMES.get,
-                             key="ws.create.lang")
-        chosen = st.multiselect(t("ws.field.presets", lang), presets, default=presets, key="ws.create.presets",
-                                format_func=lambda p: preset_title(p, lang), help=t("ws.create.presets_help", lang))
-        levers = st.multiselect(t("ws.field.levers", lang), LEVER_BLOCKS, default=DEFAULT_LEVERS, key="ws.create.levers",
-                                format_func=lambda b: block_title(b, lang), help=t("ws.create.levers_help", lang))
-        base = st.selectbox(t("ws.field.base_preset", lang), presets, index=presets.index(TODAY) if TODAY in presets else 0,
-                            format_func=lambda p: preset_title(p, lang), key="ws.create.base",
-                            help=t("ws.create.base_help", lang))
+        title = st.text_input(
+            t("ws.field.title", lang),
+            max_chars=TITLE_MAX,
+            key="ws.create.title",
+            placeholder=t("ws.create.title_placeholder", lang),
+        )
+        wlang = st.selectbox(
+            t("ws.field.lang", lang), LANGS, index=LANGS.index(lang), format_func=LANG_NAMES.get, key="ws.create.lang"
+        )
+        base_index = presets.index(TODAY) if TODAY in presets else 0
+        chosen, levers, base = _room_choices("create", presets, DEFAULT_LEVERS, base_index, with_help=True)
         submitted = st.form_submit_button(t("ws.create.submit", lang), type="primary", icon=":material/add:")
     if submitted:
         try:
-            request = WorkshopCreate(title=title, lang=wlang, presets=tuple(chosen), levers=tuple(levers), base_preset=base)
+            request = WorkshopCreate(
+                title=title, lang=wlang, presets=tuple(chosen), levers=tuple(levers), base_preset=base
+            )
             created = store.create_workshop(database(), request)
         except ERRORS as exc:
             show_error(exc, lang)
@@ -140,19 +173,32 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     r = _results(scenario)
     c1, c2 = st.columns(2)
     c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
-    c2.metric(t("metric.poverty_rate", lang), fmt_pct(r["poverty_rate"]["reform"], lang),
-              help=t("ws.room.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)))
+    c2.metric(
+        t("metric.poverty_rate", lang),
+        fmt_pct(r["poverty_rate"]["reform"], lang),
+        help=t("ws.room.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
+    )
     c3, c4 = st.columns(2)
     c3.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
     c4.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
-    st.plotly_chart(decile_change(r, lang, height=460 if present else 380), key="ws.chart.deciles",
-                    config=PLOTLY_CONFIG, theme=None)
+    st.plotly_chart(
+        decile_change(r, lang, height=460 if present else 380), key="ws.chart.deciles", config=PLOTLY_CONFIG, theme=None
+    )
     if not present:
         with st.expander(t("ws.room.levers", lang), key="ws.room.levers"):
             levers = scenario_levers(scenario)
             if levers:
-                st.dataframe([{t("ws.col.block", lang): block_title(b, lang), t("ws.col.lever", lang): f, t("ws.col.value", lang): str(v)}
-                              for b, f, v in levers], hide_index=True)
+                st.dataframe(
+                    [
+                        {
+                            t("ws.col.block", lang): block_title(b, lang),
+                            t("ws.col.lever", lang): f,
+                            t("ws.col.value", lang): str(v),
+                        }
+                        for b, f, v in levers
+                    ],
+                    hide_index=True,
+                )
             else:
                 st.write(t("ws.room.no_levers", lang))
 
@@ -192,8 +238,12 @@ def _room(code: str, key: str, present: bool) -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader(t("ws.axes.title", lang))
-        st.plotly_chart(room_axes_chart(summaries, lang, height=680 if present else 580), key="ws.chart.axes",
-                        config=PLOTLY_CONFIG, theme=None)
+        st.plotly_chart(
+            room_axes_chart(summaries, lang, height=680 if present else 580),
+            key="ws.chart.axes",
+            config=PLOTLY_CONFIG,
+            theme=None,
+        )
         st.caption(t("ws.axes.caption", lang))
         _votes(snap, present)
     with right:
@@ -208,17 +258,19 @@ def _settings(w, code: str, key: str) -> None:
     presets = list(load_presets())
     with st.form("ws.settings"):
         st.markdown(f"**{t('ws.settings.title', lang)}**")
-        chosen = st.multiselect(t("ws.field.presets", lang), presets, default=list(w.presets), key="ws.settings.presets",
-                                format_func=lambda p: preset_title(p, lang))
-        levers = st.multiselect(t("ws.field.levers", lang), LEVER_BLOCKS, default=list(w.levers), key="ws.settings.levers",
-                                format_func=lambda b: block_title(b, lang), help=t("ws.create.levers_help", lang))
-        base = st.selectbox(t("ws.field.base_preset", lang), presets, index=presets.index(w.base_preset),
-                            format_func=lambda p: preset_title(p, lang), key="ws.settings.base")
+        chosen, levers, base = _room_choices(
+            "settings", list(w.presets), list(w.levers), presets.index(w.base_preset), with_help=False
+        )
         saved = st.form_submit_button(t("ws.settings.save", lang))
     if saved:
         try:
-            store.update_settings(database(), code, key, client(),
-                                  WorkshopSettings(presets=tuple(chosen), levers=tuple(levers), base_preset=base))
+            store.update_settings(
+                database(),
+                code,
+                key,
+                client(),
+                WorkshopSettings(presets=tuple(chosen), levers=tuple(levers), base_preset=base),
+            )
         except ERRORS as exc:
             show_error(exc, lang)
         else:
@@ -226,24 +278,19 @@ def _settings(w, code: str, key: str) -> None:
 
 
 def _status(w, code: str, key: str) -> None:
+    """Close an open workshop or reopen a closed one."""
     if w.is_open:
-        st.caption(t("ws.status.open_help", lang))
-        if st.button(t("ws.status.close", lang), key="ws.close", icon=":material/lock:"):
-            try:
-                store.set_status(database(), code, key, client(), "closed")
-            except ERRORS as exc:
-                show_error(exc, lang)
-            else:
-                st.rerun()
+        help_, action, icon, status = "ws.status.open_help", "close", ":material/lock:", "closed"
     else:
-        st.caption(t("ws.status.closed_help", lang))
-        if st.button(t("ws.status.reopen", lang), key="ws.reopen", icon=":material/lock_open:"):
-            try:
-                store.set_status(database(), code, key, client(), "open")
-            except ERRORS as exc:
-                show_error(exc, lang)
-            else:
-                st.rerun()
+        help_, action, icon, status = "ws.status.closed_help", "reopen", ":material/lock_open:", "open"
+    st.caption(t(help_, lang))
+    if st.button(t(f"ws.status.{action}", lang), key=f"ws.{action}", icon=icon):
+        try:
+            store.set_status(database(), code, key, client(), status)
+        except ERRORS as exc:
+            show_error(exc, lang)
+        else:
+            st.rerun()
 
 
 def _exports(w, code: str, key: str) -> None:
@@ -255,23 +302,41 @@ def _exports(w, code: str, key: str) -> None:
         # Runs when the button is clicked (in a thread of its own): a fresh read of the database.
         return responses_csv(store.snapshot(database(), code, key, who), lang_)
 
-    st.download_button(t("ws.export.csv", lang), data=csv_now, file_name=f"{slug(w.title)}-responses.csv",
-                       mime=MIME["csv"], key="ws.export.csv", icon=":material/table:", on_click="ignore",
-                       help=t("ws.export.csv_help", lang))
-    as_images = st.checkbox(t("export.report.as_images", lang), key="ws.export.as_images", disabled=not images_available())
+    st.download_button(
+        t("ws.export.csv", lang),
+        data=csv_now,
+        file_name=f"{slug(w.title)}-responses.csv",
+        mime=MIME["csv"],
+        key="ws.export.csv",
+        icon=":material/table:",
+        on_click="ignore",
+        help=t("ws.export.csv_help", lang),
+    )
+    as_images = st.checkbox(
+        t("export.report.as_images", lang), key="ws.export.as_images", disabled=not images_available()
+    )
     if st.button(t("ws.export.prepare", lang), key="ws.export.prepare", icon=":material/description:"):
         try:
             snap = store.snapshot(database(), code, key, who)
             with st.spinner(t("export.report.preparing", lang)):
-                text = handout_html(snap, lang, _results, charts="png" if as_images else "plotly", app_url=app_base_url())
+                text = handout_html(
+                    snap, lang, _results, charts="png" if as_images else "plotly", app_url=app_base_url()
+                )
         except ERRORS as exc:
             show_error(exc, lang)
         else:
             st.session_state["ws.handout"] = text
     text = st.session_state.get("ws.handout")
     if text:
-        st.download_button(t("ws.export.download", lang), text.encode("utf-8"), file_name=f"{slug(w.title)}-handout.html",
-                           mime=MIME["html"], key="ws.export.download", icon=":material/download:", on_click="ignore")
+        st.download_button(
+            t("ws.export.download", lang),
+            text.encode("utf-8"),
+            file_name=f"{slug(w.title)}-handout.html",
+            mime=MIME["html"],
+            key="ws.export.download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 def _delete(w, code: str, key: str) -> None:

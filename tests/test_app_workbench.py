@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from models.presets import load_presets
 from models.scenario import Scenario
 from ui.i18n import t
-from ui.levers import AXES, axis_lock, floor_level, with_axis
+from ui.levers import axis_lock, floor_level, with_axis
+from workshop.schema import AXES
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 5000
@@ -283,3 +284,23 @@ def test_behaviour_is_labelled_static_until_an_elasticity_is_set():
     at.slider(key="wb.behaviour.extensive_elasticity").set_value(0.2).run()
     assert at.session_state["scenario"].behaviour.extensive_elasticity == pytest.approx(0.2)
     assert not any(c.value == static for c in at.caption)
+
+
+@pytest.mark.parametrize(("preset", "block", "switch", "field", "like"), [
+    ("full_basic_income_1000", "basic_income", "young_separate", "young_adult_amount", "amount"),
+    ("yleistuki_2026", "general_support", "other_income_separate", "other_income_disregard", "disregard"),
+])
+def test_a_separate_amount_starts_at_the_common_one_and_goes_back_to_none(preset, block, switch, field, like):
+    """The switch of a separate amount (18–24-year-olds' basic income, general support's disregard of other
+    income): off, the field is None; on, it gets the common amount and its own slider."""
+    at = _app(WORKBENCH)
+    at.selectbox(key="wb.preset").set_value(preset).run()
+    at.toggle(key=f"wb.{block}.{switch}").set_value(False).run()
+    assert not at.exception, at.exception
+    before = getattr(at.session_state["scenario"], block)
+    assert getattr(before, field) is None
+    at.toggle(key=f"wb.{block}.{switch}").set_value(True).run()
+    assert not at.exception, at.exception
+    after = getattr(at.session_state["scenario"], block)
+    assert getattr(after, field) == getattr(before, like)
+    assert at.slider(key=f"wb.{block}.{field}").value == getattr(before, like)

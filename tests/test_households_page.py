@@ -11,19 +11,21 @@ from streamlit.testing.v1 import AppTest
 from models.household import HouseholdSpec
 from models.household import sweep as engine_sweep
 from models.presets import load_presets
-from ui.households import (
+from models.sweep import (
     PARTS,
     breakdown_difference,
     breakdown_from_zero,
     breakdown_levels,
     breakdown_marginal,
+)
+from ui.households import (
     example_net_incomes,
     load_examples,
-    md_escape,
     similar_households,
     spec_from_form,
     sweep,
 )
+from ui.page import md_escape
 from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,3 +232,16 @@ def test_without_chromium_the_page_offers_html_and_says_so(monkeypatch):
     keys = [b.key for b in at.get("download_button")]
     assert "households.export.net.html" in keys
     assert "households.export.net.png" not in keys
+
+
+def test_form_errors_become_one_message_naming_field_and_adult():
+    """The shared custom form (ui.household_form) lists each error under its field's label, with the adult."""
+    from ui.household_form import error_text
+    from ui.i18n import t
+
+    _, earnings = spec_from_form(_form(adults=[{"age": 30, "status": "employed", "earnings": -5.0}]))
+    _, ages = spec_from_form(_form(children_ages="x"))
+    text = error_text(earnings + ages, "en")
+    assert text.startswith(t("households.form.errors", "en"))
+    assert f"{t('households.form.adult', 'en', n=1)}: {t('households.form.earnings', 'en')}" in text.replace("\\", "")
+    assert t("households.form.children_ages", "en") in text.replace("\\", "")

@@ -33,7 +33,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "models.axes", "models.compare", "models.solver", "models.validation", "models.traps",
         "models.spells_population",
     )),
-    ("household sweeps", ("models.household", "models.sweep", "models.spells_input", "models.spells")),
+    ("household sweeps", (
+        "models.sweep", "models.household", "models.decomposition", "models.spells_input", "models.spells",
+    )),
     ("cli", ("models.cli", "models.__main__")),
 )
 

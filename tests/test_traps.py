@@ -16,12 +16,12 @@ from models.population.schema import Status
 from models.presets import load_presets
 from models.scenario import MeansTested, Scenario
 from models.system import compute
+from models.decomposition import emtr_decomposition
 from models.traps import (
     COUNT_THRESHOLDS,
     PARTS,
     REFERENCE_FILE,
     assigned_wage,
-    emtr_decomposition,
     load_references,
     model_value,
     rate_histogram,

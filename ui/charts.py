@@ -25,7 +25,19 @@ from plotly.subplots import make_subplots
 from models.system import BENEFITS
 from ui import readings
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
-from ui.theme import BASELINE, GAIN, LOSS, NEUTRAL, REFORM, TITLE_LINE_PX, TITLE_SIZE, TITLE_WRAP, base_layout
+from ui.theme import (
+    BASELINE,
+    GAIN,
+    LOSS,
+    NEUTRAL,
+    REFORM,
+    TITLE_LINE_PX,
+    TITLE_SIZE,
+    TITLE_WRAP,
+    base_layout,
+    separators,
+)
+from workshop.schema import AXES
 
 LOSS_PATTERN = "/"  # losses are hatched, gains solid: readable without colour
 SERIES_PATTERNS = ("", "/", ".", "x", "\\", "+")
@@ -50,10 +62,10 @@ class Series:
 def series_styles(is_baseline: Sequence[bool], is_active: Sequence[bool]) -> list[tuple[str, str, str]]:
     """(colour, pattern, symbol) for each scenario: today's system in BASELINE, the active scenario in
     REFORM, the others from a colour-blind-safe list; a pattern and a marker symbol each as well."""
-    active_reform = any(a and not b for a, b in zip(is_active, is_baseline))
+    active_reform = any(a and not b for a, b in zip(is_active, is_baseline, strict=True))
     others = list(((REFORM,) if not active_reform else ()) + OTHER_COLOURS)
     out = []
-    for i, (base, active) in enumerate(zip(is_baseline, is_active)):
+    for i, (base, active) in enumerate(zip(is_baseline, is_active, strict=True)):
         colour = BASELINE if base else REFORM if active else others.pop(0) if others else NEUTRAL
         out.append((colour, SERIES_PATTERNS[i % len(SERIES_PATTERNS)], SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]))
     return out
@@ -86,8 +98,13 @@ def _style_layout(name: str, title: str, lang: str, height: int = 420, legend: b
     text, top = title_block(title)
     extra = (90 if legend == "bottom" else 0) + top - 35
     layout = base_layout(text, height + extra)
-    layout["title"] |= {"y": 1 - title_offset(text) / (height + extra), "yref": "container", "yanchor": "top", "x": 0.02,
-                        "xanchor": "left"}
+    layout["title"] |= {
+        "y": 1 - title_offset(text) / (height + extra),
+        "yref": "container",
+        "yanchor": "top",
+        "x": 0.02,
+        "xanchor": "left",
+    }
     if legend == "bottom":
         layout["margin"] = layout["margin"] | {"t": top + 15, "b": 165}
         layout["legend"] = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0}
@@ -97,15 +114,22 @@ def _style_layout(name: str, title: str, lang: str, height: int = 420, legend: b
         layout["legend"] = layout["legend"] | {"yref": "container", "y": 1 - top / (height + extra), "yanchor": "top"}
     else:
         layout["margin"] = layout["margin"] | {"t": top + 15}
-    return layout | {"meta": {"chart": name}, "separators": ", " if lang in ("fi", "sv") else ".,",
-                     "uniformtext": {"minsize": 12, "mode": "hide"}, "xaxis": dict(AXIS_DEFAULTS), "yaxis": dict(AXIS_DEFAULTS)}
+    return layout | {
+        "meta": {"chart": name},
+        "separators": separators(lang),
+        "uniformtext": {"minsize": 12, "mode": "hide"},
+        "xaxis": dict(AXIS_DEFAULTS),
+        "yaxis": dict(AXIS_DEFAULTS),
+    }
 
 
 #: Every axis: full numbers (40 000, not 40k) and room for its labels.
 AXIS_DEFAULTS = {"exponentformat": "none", "separatethousands": True, "automargin": True}
 
 
-def _style(fig: go.Figure, name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True) -> go.Figure:
+def _style(
+    fig: go.Figure, name: str, title: str, lang: str, height: int = 420, legend: bool | int | str = True
+) -> go.Figure:
     """``_style_layout`` applied to a figure that has its axes already (subplots): every axis gets the defaults."""
     layout = _style_layout(name, title, lang, height, legend)
     del layout["xaxis"], layout["yaxis"]
@@ -186,11 +210,25 @@ DECILES = [str(d) for d in range(1, 11)]  # the x categories of decile charts: s
 def _decile_axis(fig: go.Figure, lang: str) -> None:
     """The x axis of a decile chart: ticks 1…10, "◀ 1 poorest" and "10 richest ▶" under its two ends (on a
     tick they would turn the labels on their side on a phone), then the axis title."""
-    fig.update_xaxes(title={"text": wrap(t("results.axis.decile", lang), 26), "standoff": 30}, type="category", tickangle=0)
-    for x, text, anchor in ((0, "◀ " + t("results.axis.decile_poorest", lang), "left"),
-                            (1, t("results.axis.decile_richest", lang) + " ▶", "right")):
-        fig.add_annotation(x=x, xref="paper", y=0, yref="paper", yanchor="top", yshift=-26, xanchor=anchor,
-                           text=text, showarrow=False, font={"size": 14})
+    fig.update_xaxes(
+        title={"text": wrap(t("results.axis.decile", lang), 26), "standoff": 30}, type="category", tickangle=0
+    )
+    for x, text, anchor in (
+        (0, "◀ " + t("results.axis.decile_poorest", lang), "left"),
+        (1, t("results.axis.decile_richest", lang) + " ▶", "right"),
+    ):
+        fig.add_annotation(
+            x=x,
+            xref="paper",
+            y=0,
+            yref="paper",
+            yanchor="top",
+            yshift=-26,
+            xanchor=anchor,
+            text=text,
+            showarrow=False,
+            font={"size": 14},
+        )
 
 
 # --- results page: cost ------------------------------------------------------------------------------------------
@@ -207,40 +245,60 @@ def cost_waterfall(r: dict, lang: str) -> go.Figure:
         (t("results.cost.net", lang), r["net_cost_eur"]),
     ]
     amounts = [readings.signed_meur(v, lang) for _, v in steps]
-    y = [f"{wrap(name, LABEL_WRAP)}<br><b>{amount}</b>" for (name, _), amount in zip(steps, amounts)]
+    y = [f"{wrap(name, LABEL_WRAP)}<br><b>{amount}</b>" for (name, _), amount in zip(steps, amounts, strict=True)]
     x = [v / 1e6 for _, v in steps]
     fig = _figure("cost_waterfall", t("results.chart.cost", lang), lang, height=480, legend=False)
-    fig.add_trace(go.Waterfall(
-        y=y, x=x, orientation="h", measure=["relative"] * (len(steps) - 1) + ["total"], customdata=amounts,
-        increasing={"marker": {"color": "#CC79A7"}}, decreasing={"marker": {"color": "#56B4E9"}},
-        totals={"marker": {"color": "#000000"}}, connector={"line": {"color": NEUTRAL}},
-        hovertemplate="%{customdata}<extra></extra>", showlegend=False,
-    ))
+    fig.add_trace(
+        go.Waterfall(
+            y=y,
+            x=x,
+            orientation="h",
+            measure=["relative"] * (len(steps) - 1) + ["total"],
+            customdata=amounts,
+            increasing={"marker": {"color": "#CC79A7"}},
+            decreasing={"marker": {"color": "#56B4E9"}},
+            totals={"marker": {"color": "#000000"}},
+            connector={"line": {"color": NEUTRAL}},
+            hovertemplate="%{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
     running, points = 0.0, [0.0]
     for v in x[:-1]:
         running += v
         points.append(running)
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(points + [x[-1]], 0.05), zeroline=True,
-                     nticks=5)
+    fig.update_xaxes(
+        title=t("results.axis.meur_year", lang), range=padded_range(points + [x[-1]], 0.05), zeroline=True, nticks=5
+    )
     return fig
 
 
 def component_bars(r: dict, lang: str) -> go.Figure:
     """Spending on each benefit, today vs the reform (EUR million a year), largest first; zero rows dropped."""
     totals = r["totals_eur"]
-    keys = [k for k in BENEFITS if k in totals and (abs(totals[k]["baseline"]) > 0.5e6 or abs(totals[k]["reform"]) > 0.5e6)]
+    keys = [
+        k for k in BENEFITS if k in totals and (abs(totals[k]["baseline"]) > 0.5e6 or abs(totals[k]["reform"]) > 0.5e6)
+    ]
     keys.sort(key=lambda k: -max(totals[k]["baseline"], totals[k]["reform"]))
     labels = [wrap(readings.component_label(k, lang), LABEL_WRAP) for k in keys]
     fig = _figure("component_bars", t("results.chart.components", lang), lang, height=max(380, 130 + 56 * len(keys)))
     for side, colour, pattern in (("baseline", BASELINE, ""), ("reform", REFORM, "")):
         vals = [totals[k][side] / 1e6 for k in keys]
-        fig.add_trace(go.Bar(
-            y=labels, x=vals, orientation="h", name=t(f"results.legend.{side}", lang), marker={"color": colour, "pattern": {"shape": pattern}},
-            text=[fmt_meur(totals[k][side], lang) if abs(totals[k][side]) >= 0.5e6 else "" for k in keys],
-            textposition="auto", cliponaxis=False, textfont={"size": 14},
-            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=vals,
+                orientation="h",
+                name=t(f"results.legend.{side}", lang),
+                marker={"color": colour, "pattern": {"shape": pattern}},
+                text=[fmt_meur(totals[k][side], lang) if abs(totals[k][side]) >= 0.5e6 else "" for k in keys],
+                textposition="auto",
+                cliponaxis=False,
+                textfont={"size": 14},
+                hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+            )
+        )
     xs = [totals[k][s] / 1e6 for k in keys for s in ("baseline", "reform")]
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")  # largest first, today's bar above the reform's
@@ -255,13 +313,23 @@ def decile_bars(r: dict, lang: str, measure: str = "eur") -> go.Figure:
     vals = [d[field] for d in r["deciles"]]
     colours, patterns = _signed_colours(vals)
     fig = _figure("decile_bars", t("results.chart.deciles", lang), lang, legend=False)
-    fig.add_trace(go.Bar(
-        x=DECILES, y=vals, marker={"color": colours, "pattern": _loss_pattern(patterns)}, customdata=_decile_labels(lang),
-        text=_change_text(vals, measure, lang), textposition="auto", cliponaxis=False, showlegend=False,
-        hovertemplate="%{customdata}: %{text}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Bar(
+            x=DECILES,
+            y=vals,
+            marker={"color": colours, "pattern": _loss_pattern(patterns)},
+            customdata=_decile_labels(lang),
+            text=_change_text(vals, measure, lang),
+            textposition="auto",
+            cliponaxis=False,
+            showlegend=False,
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
+        )
+    )
     _decile_axis(fig, lang)
-    fig.update_yaxes(title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(vals), zeroline=True, zerolinewidth=2)
+    fig.update_yaxes(
+        title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(vals), zeroline=True, zerolinewidth=2
+    )
     return fig
 
 
@@ -276,11 +344,24 @@ def _winner_traces(fig: go.Figure, x, shares: dict[str, list[float]], lang: str,
         vals = [100 * s for s in shares[key]]
         text = [fmt_pct(s, lang, 0) if s >= 0.04 else "" for s in shares[key]]
         kw = {"y": x, "x": vals, "orientation": "h"} if horizontal else {"x": x, "y": vals}
-        fig.add_trace(go.Bar(
-            **kw, name=t(label, lang), marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff" if key != "unchanged" else "#666666"}},
-            text=text, textposition="inside", insidetextanchor="middle", textfont={"size": 15}, customdata=names or x,
-            hovertemplate="%{customdata}<br>%{fullData.name}: %{" + ("x" if horizontal else "y") + ":.1f} %<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                **kw,
+                name=t(label, lang),
+                marker={
+                    "color": colour,
+                    "pattern": {"shape": pattern, "fgcolor": "#ffffff" if key != "unchanged" else "#666666"},
+                },
+                text=text,
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"size": 15},
+                customdata=names or x,
+                hovertemplate="%{customdata}<br>%{fullData.name}: %{"
+                + ("x" if horizontal else "y")
+                + ":.1f} %<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack", legend_traceorder="normal")
 
 
@@ -320,14 +401,27 @@ def group_bars(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -
     labels = [wrap(label(k, lang), LABEL_WRAP) for k, _ in rows]
     row = max(48, 12 + 20 * max([lb.count("<br>") + 1 for lb in labels] + [1]))
     fig = _figure(f"{kind}_bars", title, lang, height=max(320, 100 + row * len(rows)), legend=False)
-    fig.add_trace(go.Bar(
-        y=labels, x=vals, orientation="h", marker={"color": colours, "pattern": _loss_pattern(patterns)},
-        text=_change_text(vals, measure, lang), textposition="outside", cliponaxis=False, showlegend=False,
-        hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=vals,
+            orientation="h",
+            marker={"color": colours, "pattern": _loss_pattern(patterns)},
+            text=_change_text(vals, measure, lang),
+            textposition="outside",
+            cliponaxis=False,
+            showlegend=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(vals, 0.3), zeroline=True,
-                     zerolinewidth=2, nticks=5)
+    fig.update_xaxes(
+        title=wrap(_measure_title(measure, lang), AXIS_WRAP),
+        range=padded_range(vals, 0.3),
+        zeroline=True,
+        zerolinewidth=2,
+        nticks=5,
+    )
     return fig
 
 
@@ -346,11 +440,19 @@ def poverty_bars(r: dict, lang: str) -> go.Figure:
     fig = _figure("poverty_bars", t("results.chart.poverty", lang), lang, height=400)
     for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
         vals = [r[k][side] for k in POVERTY_KEYS]
-        fig.add_trace(go.Bar(
-            y=labels, x=[100 * v for v in vals], orientation="h", name=t(f"results.legend.{side}", lang), marker={"color": colour},
-            text=[fmt_pct(v, lang) for v in vals], textposition="auto", cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[100 * v for v in vals],
+                orientation="h",
+                name=t(f"results.legend.{side}", lang),
+                marker={"color": colour},
+                text=[fmt_pct(v, lang) for v in vals],
+                textposition="auto",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+            )
+        )
     top = max(100 * r[k][s] for k in POVERTY_KEYS for s in ("baseline", "reform"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
@@ -360,21 +462,39 @@ def poverty_bars(r: dict, lang: str) -> go.Figure:
 
 def _inequality_subplots(name: str, title: str, lang: str) -> go.Figure:
     """Two panels (Gini ×100, S80/S20), each on its own axis; the legend below so it clears the panel titles."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[t("results.measure.gini", lang), t("results.measure.s80_s20", lang)])
+    fig = make_subplots(
+        rows=1, cols=2, subplot_titles=[t("results.measure.gini", lang), t("results.measure.s80_s20", lang)]
+    )
     _style(fig, name, title, lang, height=330, legend="bottom")
     fig.update_layout(barmode="group", margin={"t": 90})
     return fig
+
+
+def _add_inequality_pair(fig: go.Figure, gini: float, s80_s20: float, lang: str, style: dict) -> None:
+    """One system's Gini (×100) in the left panel and S80/S20 in the right, each labelled with its value."""
+    common = style | {
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
+    }
+    gini_bar = go.Bar(x=[t("results.measure.gini", lang)], y=[gini], text=[fmt_number(gini, lang, 1)], **common)
+    fig.add_trace(gini_bar, row=1, col=1)
+    s80_bar = go.Bar(
+        x=[t("results.measure.s80_s20", lang)],
+        y=[s80_s20],
+        text=[fmt_number(s80_s20, lang, 2)],
+        showlegend=False,
+        **common,
+    )
+    fig.add_trace(s80_bar, row=1, col=2)
 
 
 def inequality_bars(r: dict, lang: str) -> go.Figure:
     """Gini coefficient (×100) and S80/S20 ratio, today vs the reform."""
     fig = _inequality_subplots("inequality_bars", t("results.chart.inequality", lang), lang)
     for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
-        g, s = 100 * r["gini"][side], r["s80_s20"][side]
-        common = {"name": t(f"results.legend.{side}", lang), "marker": {"color": colour}, "legendgroup": side,
-                  "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"}
-        fig.add_trace(go.Bar(x=[t("results.measure.gini", lang)], y=[g], text=[fmt_number(g, lang, 1)], **common), row=1, col=1)
-        fig.add_trace(go.Bar(x=[t("results.measure.s80_s20", lang)], y=[s], text=[fmt_number(s, lang, 2)], showlegend=False, **common), row=1, col=2)
+        style = {"name": t(f"results.legend.{side}", lang), "marker": {"color": colour}, "legendgroup": side}
+        _add_inequality_pair(fig, 100 * r["gini"][side], r["s80_s20"][side], lang, style)
     gmax = max(100 * r["gini"][s] for s in ("baseline", "reform"))
     smax = max(r["s80_s20"][s] for s in ("baseline", "reform"))
     fig.update_yaxes(range=[0, gmax * 1.25], row=1, col=1)
@@ -396,16 +516,29 @@ def rate_histogram(r: dict, lang: str, which: str = "emtr") -> go.Figure:
         total = summary["persons"] or 1.0
         ys = [100 * h["persons"] / total for h in hist]
         ymax = max([ymax, *ys])
-        fig.add_trace(go.Bar(
-            x=[h["bin"] for h in hist], y=ys, name=t(f"results.legend.{side}", lang), marker={"color": colour},
-            customdata=[fmt_number(round(h["persons"], -2), lang) for h in hist],
-            hovertemplate="%{x} %: %{y:.1f} % (%{customdata})<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=[h["bin"] for h in hist],
+                y=ys,
+                name=t(f"results.legend.{side}", lang),
+                marker={"color": colour},
+                customdata=[fmt_number(round(h["persons"], -2), lang) for h in hist],
+                hovertemplate="%{x} %: %{y:.1f} % (%{customdata})<extra>%{fullData.name}</extra>",
+            )
+        )
     bins = [h["bin"] for h in (s.get("baseline") or {"histogram": []})["histogram"]]
     if bins and TRAP_BINS_OVER_80[0] in bins:
         i0 = bins.index(TRAP_BINS_OVER_80[0])
-        fig.add_vrect(x0=i0 - 0.5, x1=len(bins) - 0.5, fillcolor=NEUTRAL, opacity=0.2, line_width=0, layer="below",
-                      annotation_text=t("results.axis.over_80", lang), annotation_position="top left")
+        fig.add_vrect(
+            x0=i0 - 0.5,
+            x1=len(bins) - 0.5,
+            fillcolor=NEUTRAL,
+            opacity=0.2,
+            line_width=0,
+            layer="below",
+            annotation_text=t("results.axis.over_80", lang),
+            annotation_position="top left",
+        )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t(f"results.axis.{which}", lang), type="category")
     fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, ymax * 1.15])
@@ -421,11 +554,18 @@ def benefit_count_bars(r: dict, lang: str) -> go.Figure:
     for side, colour in (("baseline", BASELINE), ("reform", REFORM)):
         vals = [dist[side].get(c, 0.0) / 1000 for c in cats]
         ymax = max([ymax, *vals])
-        fig.add_trace(go.Bar(
-            x=cats, y=vals, name=t(f"results.legend.{side}", lang), marker={"color": colour},
-            text=[fmt_number(v, lang) for v in vals], textposition="outside", cliponaxis=False,
-            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=cats,
+                y=vals,
+                name=t(f"results.legend.{side}", lang),
+                marker={"color": colour},
+                text=[fmt_number(v, lang) for v in vals],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t("results.axis.n_benefits", lang), type="category")
     fig.update_yaxes(title=t("results.axis.households_thousands", lang), range=[0, ymax * 1.2])
@@ -439,12 +579,23 @@ NAME_WRAP = 34  # characters on a line of a scenario's name above its bar or in 
 def scenario_name(label: str) -> str:
     """A scenario's name as plotly shows it: literal (plotly reads a little HTML in names; a user's own name may
     contain anything) and wrapped to ``NAME_WRAP`` characters a line."""
-    return "<br>".join(line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in wrap_lines(label, NAME_WRAP))
+    return "<br>".join(
+        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in wrap_lines(label, NAME_WRAP)
+    )
 
 
 def _series_bar(s: Series, **kw) -> go.Bar:
-    return go.Bar(**({"name": scenario_name(s.label), "cliponaxis": False, "textposition": "outside",
-                      "marker": {"color": s.colour, "pattern": {"shape": s.pattern, "fgcolor": "#ffffff"}}} | kw))
+    return go.Bar(
+        **(
+            {
+                "name": scenario_name(s.label),
+                "cliponaxis": False,
+                "textposition": "outside",
+                "marker": {"color": s.colour, "pattern": {"shape": s.pattern, "fgcolor": "#ffffff"}},
+            }
+            | kw
+        )
+    )
 
 
 def compare_cost(series: Sequence[Series], lang: str) -> go.Figure:
@@ -452,19 +603,45 @@ def compare_cost(series: Sequence[Series], lang: str) -> go.Figure:
     name is written above its bar (not beside it), so that the bars keep the chart's whole width on a phone."""
     names = [scenario_name(s.label) for s in series]
     row = 62 + 20 * max([n.count("<br>") + 1 for n in names] + [1])  # px: the name's lines, the bar, a gap
-    fig = _figure("compare_cost", t("compare.chart.cost", lang), lang, height=max(300, 120 + row * len(series)), legend=False)
+    fig = _figure(
+        "compare_cost", t("compare.chart.cost", lang), lang, height=max(300, 120 + row * len(series)), legend=False
+    )
     vals = [s.results["net_cost_eur"] / 1e6 for s in series]
     big = max([abs(v) for v in vals] + [1.0])
-    for i, (s, name, v) in enumerate(zip(series, names, vals)):
+    for i, (s, name, v) in enumerate(zip(series, names, vals, strict=True)):
         # a long bar holds its amount; a short one (or none, at zero) has it beside
-        fig.add_trace(_series_bar(s, y=[i], x=[v], orientation="h", textposition="auto" if abs(v) > 0.3 * big else "outside", width=30 / row,
-                                  text=[readings.signed_meur(s.results["net_cost_eur"], lang)],
-                                  hovertemplate="%{text}<extra>%{fullData.name}</extra>"))
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i, yshift=17, yanchor="bottom", text=name, showarrow=False,
-                           align="left")
+        fig.add_trace(
+            _series_bar(
+                s,
+                y=[i],
+                x=[v],
+                orientation="h",
+                textposition="auto" if abs(v) > 0.3 * big else "outside",
+                width=30 / row,
+                text=[readings.signed_meur(s.results["net_cost_eur"], lang)],
+                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+            )
+        )
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=i,
+            yshift=17,
+            yanchor="bottom",
+            text=name,
+            showarrow=False,
+            align="left",
+        )
     fig.update_layout(showlegend=False, barmode="overlay", margin={"l": 20})
     fig.update_yaxes(range=[len(series) - 0.5, -1 + 15 / row], showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_xaxes(title=t("results.axis.meur_year", lang), range=padded_range(vals, 0.35), zeroline=True, zerolinewidth=2, nticks=5)
+    fig.update_xaxes(
+        title=t("results.axis.meur_year", lang),
+        range=padded_range(vals, 0.35),
+        zeroline=True,
+        zerolinewidth=2,
+        nticks=5,
+    )
     return fig
 
 
@@ -474,8 +651,15 @@ def compare_winners(series: Sequence[Series], lang: str) -> go.Figure:
     fig = _figure("compare_winners", t("compare.chart.winners", lang), lang, legend="bottom")
     for s in series:
         vals = [s.results["winners_share"], s.results["losers_share"]]
-        fig.add_trace(_series_bar(s, x=cats, y=[100 * v for v in vals], text=[fmt_pct(v, lang, 0) for v in vals],
-                                  hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
+        fig.add_trace(
+            _series_bar(
+                s,
+                x=cats,
+                y=[100 * v for v in vals],
+                text=[fmt_pct(v, lang, 0) for v in vals],
+                hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("results.axis.share_people", lang), range=[0, 100])
     return fig
@@ -497,14 +681,31 @@ def compare_poverty(series: Sequence[Series], lang: str) -> go.Figure:
     one group per measure)."""
     labels = _poverty_labels(lang)
     rows = _with_reference(series, lang)
-    fig = _figure("compare_poverty", t("compare.chart.poverty", lang), lang, legend="bottom", height=160 + 3 * (30 + 24 * len(rows)))
+    fig = _figure(
+        "compare_poverty",
+        t("compare.chart.poverty", lang),
+        lang,
+        legend="bottom",
+        height=160 + 3 * (30 + 24 * len(rows)),
+    )
     top = 1.0
     for label, colour, pattern, r, side in rows:
         vals = [r[k][side] for k in POVERTY_KEYS]
         top = max([top, *(100 * v for v in vals)])
-        fig.add_trace(go.Bar(y=labels, x=[100 * v for v in vals], orientation="h", name=label, text=[fmt_pct(v, lang) for v in vals],
-                             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}}, textfont={"size": 14},
-                             textposition="auto", cliponaxis=False, hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>"))
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[100 * v for v in vals],
+                orientation="h",
+                name=label,
+                text=[fmt_pct(v, lang) for v in vals],
+                marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
+                textfont={"size": 14},
+                textposition="auto",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+            )
+        )
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=t("results.axis.share_people", lang), range=[0, top * 1.2], nticks=6)
@@ -518,10 +719,8 @@ def compare_inequality(series: Sequence[Series], lang: str) -> go.Figure:
     for i, (label, colour, pattern, r, side) in enumerate(_with_reference(series, lang)):
         g, s80 = 100 * r["gini"][side], r["s80_s20"][side]
         gmax, smax = max(gmax, g), max(smax, s80)
-        common = {"name": label, "legendgroup": str(i), "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
-                  "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"}
-        fig.add_trace(go.Bar(x=[t("results.measure.gini", lang)], y=[g], text=[fmt_number(g, lang, 1)], **common), row=1, col=1)
-        fig.add_trace(go.Bar(x=[t("results.measure.s80_s20", lang)], y=[s80], text=[fmt_number(s80, lang, 2)], showlegend=False, **common), row=1, col=2)
+        marker = {"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}}
+        _add_inequality_pair(fig, g, s80, lang, {"name": label, "legendgroup": str(i), "marker": marker})
     fig.update_yaxes(range=[0, max(gmax, 1) * 1.25], row=1, col=1)
     fig.update_yaxes(range=[0, max(smax, 1) * 1.25], row=1, col=2)
     fig.update_xaxes(showticklabels=False)
@@ -536,15 +735,24 @@ def compare_deciles(series: Sequence[Series], lang: str, measure: str = "eur") -
     for s in series:
         vals = [d[field] for d in s.results["deciles"]]
         allv += vals
-        fig.add_trace(_series_bar(s, x=DECILES, y=vals, customdata=list(zip(_decile_labels(lang), _change_text(vals, measure, lang))),
-                                  hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>"))
+        fig.add_trace(
+            _series_bar(
+                s,
+                x=DECILES,
+                y=vals,
+                customdata=list(zip(_decile_labels(lang), _change_text(vals, measure, lang), strict=False)),
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>",
+            )
+        )
     fig.update_layout(barmode="group")
     _decile_axis(fig, lang)
-    fig.update_yaxes(title=wrap(_measure_title(measure, lang), AXIS_WRAP), range=padded_range(allv, 0.08), zeroline=True, zerolinewidth=2)
+    fig.update_yaxes(
+        title=wrap(_measure_title(measure, lang), AXIS_WRAP),
+        range=padded_range(allv, 0.08),
+        zeroline=True,
+        zerolinewidth=2,
+    )
     return fig
-
-
-AXES = ("universality", "unconditionality", "individuality")
 
 
 def _pole_label(text: str) -> str:
@@ -559,15 +767,25 @@ def compare_axes(series: Sequence[Series], lang: str) -> go.Figure:
     for i, s in enumerate(series):
         offset = (i - (n - 1) / 2) * 0.12
         vals = [s.results["axes"][a] for a in AXES]
-        fig.add_trace(go.Scatter(
-            x=vals, y=[j + offset for j in range(len(AXES))], mode="markers", name=scenario_name(s.label),
-            marker={"color": s.colour, "size": 18, "symbol": s.symbol, "line": {"color": "#333333", "width": 1}},
-            customdata=[fmt_number(v, lang, 2) for v in vals], text=[t(f"compare.axis.{a}", lang) for a in AXES],
-            hovertemplate="%{text}: %{customdata}<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=vals,
+                y=[j + offset for j in range(len(AXES))],
+                mode="markers",
+                name=scenario_name(s.label),
+                marker={"color": s.colour, "size": 18, "symbol": s.symbol, "line": {"color": "#333333", "width": 1}},
+                customdata=[fmt_number(v, lang, 2) for v in vals],
+                text=[t(f"compare.axis.{a}", lang) for a in AXES],
+                hovertemplate="%{text}: %{customdata}<extra>%{fullData.name}</extra>",
+            )
+        )
     fig.update_xaxes(range=[-0.05, 1.05], tickvals=[0, 0.5, 1], zeroline=False)
-    fig.update_yaxes(tickvals=list(range(len(AXES))), ticktext=[_pole_label(t(f"compare.axis.{a}", lang)) for a in AXES],
-                     range=[len(AXES) - 0.5, -0.5], zeroline=False)
+    fig.update_yaxes(
+        tickvals=list(range(len(AXES))),
+        ticktext=[_pole_label(t(f"compare.axis.{a}", lang)) for a in AXES],
+        range=[len(AXES) - 0.5, -0.5],
+        zeroline=False,
+    )
     return fig
 
 
@@ -580,59 +798,104 @@ def totals_table(r: dict, lang: str) -> pd.DataFrame:
     """Every income component, EUR million a year: today, the reform, the change."""
     rows = []
     for k, v in r["totals_eur"].items():
-        rows.append({
-            _col("component", lang): readings.component_label(k, lang),
-            _col("baseline_meur", lang): round(v["baseline"] / 1e6, 1),
-            _col("reform_meur", lang): round(v["reform"] / 1e6, 1),
-            _col("change_meur", lang): round((v["reform"] - v["baseline"]) / 1e6, 1),
-        })
+        rows.append(
+            {
+                _col("component", lang): readings.component_label(k, lang),
+                _col("baseline_meur", lang): round(v["baseline"] / 1e6, 1),
+                _col("reform_meur", lang): round(v["reform"] / 1e6, 1),
+                _col("change_meur", lang): round((v["reform"] - v["baseline"]) / 1e6, 1),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def cost_table(r: dict, lang: str) -> pd.DataFrame:
     """The cost breakdown, EUR million a year (cost per person covered in EUR a year)."""
-    keys = ("net_cost_eur", "gross_cost_eur", "tax_revenue_change_eur", "daycare_fee_change_eur", "admin_cost_eur", "earnings_change_eur")
-    rows = [{_col("measure", lang): t(f"results.cost_row.{k}", lang), _col("value", lang): round(r[k] / 1e6, 1),
-             _col("unit", lang): t("results.unit.meur_year", lang)} for k in keys]
-    rows.append({_col("measure", lang): t("results.cost_row.new_benefit_recipients", lang), _col("value", lang): round(r["new_benefit_recipients"]),
-                 _col("unit", lang): t("results.unit.persons", lang)})
+    keys = (
+        "net_cost_eur",
+        "gross_cost_eur",
+        "tax_revenue_change_eur",
+        "daycare_fee_change_eur",
+        "admin_cost_eur",
+        "earnings_change_eur",
+    )
+    rows = [
+        {
+            _col("measure", lang): t(f"results.cost_row.{k}", lang),
+            _col("value", lang): round(r[k] / 1e6, 1),
+            _col("unit", lang): t("results.unit.meur_year", lang),
+        }
+        for k in keys
+    ]
+    rows.append(
+        {
+            _col("measure", lang): t("results.cost_row.new_benefit_recipients", lang),
+            _col("value", lang): round(r["new_benefit_recipients"]),
+            _col("unit", lang): t("results.unit.persons", lang),
+        }
+    )
     cpp = r.get("cost_per_person_covered_eur")
-    rows.append({_col("measure", lang): t("results.cost_row.cost_per_person_covered_eur", lang),
-                 _col("value", lang): round(cpp) if cpp is not None else None, _col("unit", lang): t("results.unit.eur_year", lang)})
+    rows.append(
+        {
+            _col("measure", lang): t("results.cost_row.cost_per_person_covered_eur", lang),
+            _col("value", lang): round(cpp) if cpp is not None else None,
+            _col("unit", lang): t("results.unit.eur_year", lang),
+        }
+    )
     return pd.DataFrame(rows)
 
 
 def decile_table(r: dict, lang: str) -> pd.DataFrame:
-    return pd.DataFrame([{
-        _col("decile", lang): d["decile"],
-        _col("persons", lang): round(d["persons"]),
-        _col("change_eur", lang): round(d["mean_change_eur"], 1),
-        _col("change_pct", lang): round(d["mean_change_pct"], 2),
-        _col("winners_pct", lang): round(100 * d["winners_share"], 1),
-        _col("losers_pct", lang): round(100 * d["losers_share"], 1),
-    } for d in r["deciles"]])
+    return pd.DataFrame(
+        [
+            {
+                _col("decile", lang): d["decile"],
+                _col("persons", lang): round(d["persons"]),
+                _col("change_eur", lang): round(d["mean_change_eur"], 1),
+                _col("change_pct", lang): round(d["mean_change_pct"], 2),
+                _col("winners_pct", lang): round(100 * d["winners_share"], 1),
+                _col("losers_pct", lang): round(100 * d["losers_share"], 1),
+            }
+            for d in r["deciles"]
+        ]
+    )
 
 
 def groups_table(r: dict, lang: str, kind: str = "groups") -> pd.DataFrame:
     label = readings.group_label if kind == "groups" else readings.household_type_label
-    return pd.DataFrame([{
-        _col("group", lang): label(k, lang),
-        _col("persons", lang): round(g["persons"]),
-        _col("change_eur", lang): round(g["mean_change_eur"], 1),
-        _col("change_pct", lang): round(g["mean_change_pct"], 2),
-        _col("winners_pct", lang): round(100 * g["winners_share"], 1),
-        _col("losers_pct", lang): round(100 * g["losers_share"], 1),
-    } for k, g in r[kind].items()])
+    return pd.DataFrame(
+        [
+            {
+                _col("group", lang): label(k, lang),
+                _col("persons", lang): round(g["persons"]),
+                _col("change_eur", lang): round(g["mean_change_eur"], 1),
+                _col("change_pct", lang): round(g["mean_change_pct"], 2),
+                _col("winners_pct", lang): round(100 * g["winners_share"], 1),
+                _col("losers_pct", lang): round(100 * g["losers_share"], 1),
+            }
+            for k, g in r[kind].items()
+        ]
+    )
 
 
 def distribution_table(r: dict, lang: str) -> pd.DataFrame:
     """Poverty rates (%), Gini (×100), S80/S20 and median equivalised income (EUR/year): today, reform, change."""
-    spec = [(k, 100, 2) for k in POVERTY_KEYS] + [("gini", 100, 2), ("s80_s20", 1, 3), ("median_equivalised_income", 1, 0)]
+    spec = [(k, 100, 2) for k in POVERTY_KEYS] + [
+        ("gini", 100, 2),
+        ("s80_s20", 1, 3),
+        ("median_equivalised_income", 1, 0),
+    ]
     rows = []
     for k, scale, dec in spec:
         b, f = r[k]["baseline"] * scale, r[k]["reform"] * scale
-        rows.append({_col("measure", lang): t(f"results.measure.{k}", lang), _col("baseline", lang): round(b, dec),
-                     _col("reform", lang): round(f, dec), _col("change", lang): round(f - b, dec)})
+        rows.append(
+            {
+                _col("measure", lang): t(f"results.measure.{k}", lang),
+                _col("baseline", lang): round(b, dec),
+                _col("reform", lang): round(f, dec),
+                _col("change", lang): round(f - b, dec),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -648,20 +911,36 @@ def traps_table(r: dict, lang: str) -> pd.DataFrame:
             for side in ("baseline", "reform"):
                 v = s[side].get(stat)
                 vals[side] = None if v is None else round(v, 0) if stat.startswith("persons") else round(100 * v, 1)
-            rows.append({_col("measure", lang): t(f"results.measure.{which}", lang), _col("statistic", lang): t(f"results.stat.{stat}", lang),
-                         _col("baseline", lang): vals["baseline"], _col("reform", lang): vals["reform"]})
+            rows.append(
+                {
+                    _col("measure", lang): t(f"results.measure.{which}", lang),
+                    _col("statistic", lang): t(f"results.stat.{stat}", lang),
+                    _col("baseline", lang): vals["baseline"],
+                    _col("reform", lang): vals["reform"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def bureaucracy_table(r: dict, lang: str) -> pd.DataFrame:
     b = r["bureaucracy"]
-    rows = [{_col("measure", lang): t(f"results.stat.{k}", lang), _col("baseline", lang): round(b[k]["baseline"], 3 if "per" in k else 0),
-             _col("reform", lang): round(b[k]["reform"], 3 if "per" in k else 0)}
-            for k in ("benefits_per_household", "means_tests_per_household", "households_with_3_or_more_benefits")]
+    rows = [
+        {
+            _col("measure", lang): t(f"results.stat.{k}", lang),
+            _col("baseline", lang): round(b[k]["baseline"], 3 if "per" in k else 0),
+            _col("reform", lang): round(b[k]["reform"], 3 if "per" in k else 0),
+        }
+        for k in ("benefits_per_household", "means_tests_per_household", "households_with_3_or_more_benefits")
+    ]
     dist = b["households_by_number_of_benefits"]
     for c in dist["baseline"]:
-        rows.append({_col("measure", lang): t("results.stat.households_with_n_benefits", lang, n=c),
-                     _col("baseline", lang): round(dist["baseline"][c]), _col("reform", lang): round(dist["reform"].get(c, 0.0))})
+        rows.append(
+            {
+                _col("measure", lang): t("results.stat.households_with_n_benefits", lang, n=c),
+                _col("baseline", lang): round(dist["baseline"][c]),
+                _col("reform", lang): round(dist["reform"].get(c, 0.0)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -672,22 +951,30 @@ def summary_table(series: Sequence[Series], lang: str) -> pd.DataFrame:
         r = s.results
         side = "baseline" if s.is_baseline else "reform"
         emtr = (r.get("emtr") or {}).get(side) or {}
-        rows.append({
-            t("compare.col.scenario", lang): s.label,
-            t("compare.col.net_cost_meur", lang): round(r["net_cost_eur"] / 1e6),
-            t("compare.col.gross_cost_meur", lang): round(r["gross_cost_eur"] / 1e6),
-            t("compare.col.winners_pct", lang): round(100 * r["winners_share"], 1),
-            t("compare.col.losers_pct", lang): round(100 * r["losers_share"], 1),
-            t("compare.col.poverty_pct", lang): round(100 * r["poverty_rate"][side], 1),
-            t("compare.col.child_poverty_pct", lang): round(100 * r["child_poverty_rate"][side], 1),
-            t("compare.col.gini", lang): round(100 * r["gini"][side], 1),
-            t("compare.col.s80_s20", lang): round(r["s80_s20"][side], 2),
-            t("compare.col.emtr_median_pct", lang): None if emtr.get("median") is None else round(100 * emtr["median"], 1),
-            t("compare.col.emtr_over_80_pct", lang): None if not emtr else round(100 * emtr["share_over_80"], 1),
-            t("compare.col.benefits_per_household", lang): round(r["bureaucracy"]["benefits_per_household"][side], 2),
-            t("compare.col.means_tests_per_household", lang): round(r["bureaucracy"]["means_tests_per_household"][side], 2),
-            **{t(f"compare.axis_short.{a}", lang): round(r["axes"][a], 2) for a in AXES},
-        })
+        rows.append(
+            {
+                t("compare.col.scenario", lang): s.label,
+                t("compare.col.net_cost_meur", lang): round(r["net_cost_eur"] / 1e6),
+                t("compare.col.gross_cost_meur", lang): round(r["gross_cost_eur"] / 1e6),
+                t("compare.col.winners_pct", lang): round(100 * r["winners_share"], 1),
+                t("compare.col.losers_pct", lang): round(100 * r["losers_share"], 1),
+                t("compare.col.poverty_pct", lang): round(100 * r["poverty_rate"][side], 1),
+                t("compare.col.child_poverty_pct", lang): round(100 * r["child_poverty_rate"][side], 1),
+                t("compare.col.gini", lang): round(100 * r["gini"][side], 1),
+                t("compare.col.s80_s20", lang): round(r["s80_s20"][side], 2),
+                t("compare.col.emtr_median_pct", lang): None
+                if emtr.get("median") is None
+                else round(100 * emtr["median"], 1),
+                t("compare.col.emtr_over_80_pct", lang): None if not emtr else round(100 * emtr["share_over_80"], 1),
+                t("compare.col.benefits_per_household", lang): round(
+                    r["bureaucracy"]["benefits_per_household"][side], 2
+                ),
+                t("compare.col.means_tests_per_household", lang): round(
+                    r["bureaucracy"]["means_tests_per_household"][side], 2
+                ),
+                **{t(f"compare.axis_short.{a}", lang): round(r["axes"][a], 2) for a in AXES},
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -696,4 +983,3 @@ def csv_bytes(df: pd.DataFrame, lang: str) -> bytes:
     if lang in ("fi", "sv"):
         return df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
     return df.to_csv(index=False).encode("utf-8-sig")
-

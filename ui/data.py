@@ -1,30 +1,17 @@
 """Cached loaders: the population and its baseline once per server (cache_resource), results per scenario
 (cache_data, bounded). Every page gets its numbers from here, so every chart shows the same engine run.
 
-Under load (bench/load.py, docs/DEPLOYMENT.md):
-
-- at most ``ARVOVALINNAT_ENGINE_THREADS`` engine runs at once (default: the number of CPUs). One run of the
-  100,000-household population takes 100–150 MB of scratch arrays for a few hundred milliseconds; on two
-  cores, ten sessions computing at once are no faster than two, but take five times the memory. The others
-  wait their turn (a cached result never waits).
-- after each engine run the freed scratch memory is handed back to the operating system (glibc
-  ``malloc_trim``). ``ARVOVALINNAT_MALLOC_TRIM=0`` switches this off.
-- the server should run with ``MALLOC_ARENA_MAX=2`` in its environment (``make run`` sets it; it must be set
-  before the process starts, a ``mallopt`` from here comes too late). Streamlit runs every script run in a new
-  thread, and by default glibc gives threads up to 8 malloc arenas per core, each keeping its own high-water
-  mark: measured with bench/load.py, 4 sessions then grew the server by 43–56 MB each and every later wave of
-  sessions by 50–70 MB more, never returned; with 2 arenas by 1–2 MB each, and later waves reuse the memory.
-- a result is a few kB, so the caches keep many (``max_entries`` 1024 scenarios: about 6 MB), enough that a
-  60-person workshop never recomputes a scenario it has seen.
+Under load every engine run takes a slot of the engine gate (:func:`models.runtime.engine_slot`: at most
+``ARVOVALINNAT_ENGINE_THREADS`` runs at once, scratch memory handed back afterwards). The server should run with
+``MALLOC_ARENA_MAX=2`` in its environment (``make run`` sets it; it must be set before the process starts).
+A result is a few kB, so the results cache keeps many scenarios (``RESULTS_CACHE_ENTRIES``), enough that a
+workshop never recomputes a scenario it has seen. The measurements behind these settings are in
+docs/DEPLOYMENT.md.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import os
-import threading
 
 # pandas is imported here, fully, before any page builds a chart: plotly looks pandas up in sys.modules
 # without importing it, and on a fresh server a session that drew a chart while another session's thread was
@@ -33,54 +20,18 @@ import threading
 import pandas  # noqa: F401
 import streamlit as st
 
-from models.compare import BaselineRun, baseline_run, compare
+from models.baseline import BaselineRun, baseline_run
+from models.compare import compare
 from models.metrics import baseline_summary
 from models.parameters import load_parameters
+from models.population.store import load_population
+from models.runtime import engine_slot
 from models.scenario import Scenario
 from models.solver import solve_financing
+from models.validation import validation_table
 
 DEFAULT_SIZE = 100_000
 RESULTS_CACHE_ENTRIES = 1024
-
-
-def engine_threads() -> int:
-    """Engine runs allowed at once: ARVOVALINNAT_ENGINE_THREADS or the number of CPUs."""
-    try:
-        return max(1, int(os.environ.get("ARVOVALINNAT_ENGINE_THREADS", "") or (os.cpu_count() or 2)))
-    except ValueError:
-        return max(1, os.cpu_count() or 2)
-
-
-_ENGINE_GATE = threading.BoundedSemaphore(engine_threads())
-
-
-def _load_libc():
-    """glibc, for ``malloc_trim``; None where there is no glibc (macOS, musl) or when switched off."""
-    if os.environ.get("ARVOVALINNAT_MALLOC_TRIM", "1") == "0":
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim.argtypes = [ctypes.c_size_t]
-        return libc
-    except (OSError, AttributeError):
-        return None
-
-
-_LIBC = _load_libc()
-
-
-def release_memory() -> None:
-    """Hand freed heap memory back to the operating system (glibc only; a few milliseconds)."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-@contextlib.contextmanager
-def engine_run():
-    """One engine computation: waits for a free engine slot, and gives its scratch memory back afterwards."""
-    with _ENGINE_GATE:
-        yield
-    release_memory()
 
 
 def population_size() -> int:
@@ -90,9 +41,7 @@ def population_size() -> int:
 
 @st.cache_resource(show_spinner=False)
 def _population(size: int, seed: int = 2025):
-    from models.population.store import load_population
-
-    with engine_run():
+    with engine_slot():
         return load_population(size, seed=seed)
 
 
@@ -104,7 +53,7 @@ def population():
 @st.cache_resource(show_spinner=False)
 def _baseline(size: int) -> BaselineRun:
     pop = _population(size)
-    with engine_run():
+    with engine_slot():
         return baseline_run(pop, load_parameters())
 
 
@@ -118,7 +67,7 @@ def _baseline_summary(size: int) -> dict:
     pop = _population(size)
     params = load_parameters()
     base = _baseline(size)
-    with engine_run():
+    with engine_slot():
         return baseline_summary(pop, base.results, params)
 
 
@@ -130,12 +79,9 @@ def baseline_summary_figures() -> dict:
 @st.cache_data(max_entries=RESULTS_CACHE_ENTRIES, show_spinner=False)
 def _results(scenario: Scenario, size: int, traps: bool) -> dict:
     """A budget-neutral scenario is solved first, so every page shows the same, neutral figures."""
-    solved = None
-    if scenario.financing.budget_neutral and scenario.financing.method != "none":
-        solved = _solve(scenario, scenario.financing.method, size)
-        scenario = solved[2]
+    scenario, solved = _as_run(scenario, size)
     pop, base = _population(size), _baseline(size)
-    with engine_run():
+    with engine_slot():
         out = compare(pop, load_parameters(), scenario, baseline=base, traps=traps)
     if solved is not None:
         out["budget_neutral_rate"] = solved[0]
@@ -151,7 +97,7 @@ def results(scenario: Scenario, traps: bool = True) -> dict:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _solve(scenario: Scenario, method: str, size: int) -> tuple[float, bool, Scenario]:
     pop, base = _population(size), _baseline(size)
-    with engine_run():
+    with engine_slot():
         sol = solve_financing(pop, load_parameters(), scenario, method=method, base=base.results)
     return sol.rate, sol.converged, sol.scenario
 
@@ -161,12 +107,28 @@ def solve(scenario: Scenario, method: str) -> tuple[float, bool, Scenario]:
     return _solve(scenario, method, population_size())
 
 
+def needs_solving(scenario: Scenario) -> bool:
+    """Whether ``scenario`` asks for the budget-neutral rate of its financing method."""
+    return scenario.financing.budget_neutral and scenario.financing.method != "none"
+
+
+def _as_run(scenario: Scenario, size: int) -> tuple[Scenario, tuple[float, bool] | None]:
+    if not needs_solving(scenario):
+        return scenario, None
+    rate, converged, solved = _solve(scenario, scenario.financing.method, size)
+    return solved, (rate, converged)
+
+
+def scenario_to_run(scenario: Scenario) -> tuple[Scenario, tuple[float, bool] | None]:
+    """The scenario as every page runs it: a budget-neutral scenario at the rate solved on this population,
+    with ``(rate, converged)``; any other as it is, with None."""
+    return _as_run(scenario, population_size())
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _validation(size: int, lang: str) -> list[dict]:
-    from models.validation import validation_table
-
     pop = _population(size)
-    with engine_run():
+    with engine_slot():
         return validation_table(pop, load_parameters(), lang=lang)
 
 

@@ -1,14 +1,11 @@
-"""Example households: the ready examples, a sweep over earnings for today's system *and* a scenario,
-the breakdown of net income by component, "how many people live like them", and the custom form's
-validation. Pure numpy and pydantic (no streamlit): the page and the report call these.
+"""Example households: the ready examples, the page's sweep over earnings for today's system *and* a scenario,
+"how many people live like them", and the custom form's validation. Pure numpy and pydantic (no streamlit):
+the page and the report call these.
 
 - The examples are data: ``assumptions/households/NN_<id>.json`` (see the README there).
-- :func:`sweep` varies the monthly earnings of one adult (``follow``, the first adult unless the
-  example says otherwise) and runs :func:`models.system.compute` once over every point, the points
-  + EUR 100 (EMTR) and zero earnings (PTR and the "where each euro goes" view), with the scenario.
-  ``models.household.sweep`` does the same for today's system only.
-- Components are signed as they enter net income (:data:`models.system.COMPONENT_SIGNS`); work pension
-  and capital income are one more part, ``other_income``, so the parts always sum to net income.
+- :func:`sweep` varies the monthly earnings of one adult (``follow``, the first adult unless the example says
+  otherwise) with the earnings-sweep engine (:func:`models.sweep.run_sweep`); the breakdown of net income by
+  component is :mod:`models.sweep`'s too.
 """
 
 from __future__ import annotations
@@ -27,26 +24,13 @@ from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import STATUS_NAMES, Role
 from models.scenario import Scenario
-from models.system import ALL_COMPONENTS, COMPONENT_SIGNS, compute
+from models.sweep import Sweep, earnings_grid, run_sweep, sweep_size
 
 HOUSEHOLDS_DIR = ASSUMPTIONS_DIR / "households"
-#: The earnings axis of every curve: 0 … 6,000 EUR/month in steps of 50.
-EARNINGS_MAX = 6000.0
-EARNINGS_STEP = 50.0
-#: The increment of the effective marginal tax rate (as in models.household and models.compare).
-EMTR_STEP = 100.0
-#: Work pension and capital/other income: not a component of COMPONENT_SIGNS but part of net income.
-OTHER_INCOME = "other_income"
-PARTS = ALL_COMPONENTS + (OTHER_INCOME,)
-PART_SIGNS = {**COMPONENT_SIGNS, OTHER_INCOME: +1}
 ROLE_NAMES = {Role.HEAD: "head", Role.SPOUSE: "spouse", Role.OTHER_ADULT: "other_adult", Role.CHILD: "child"}
 STATUS_BY_CODE = {int(v): k for k, v in STATUS_NAMES.items()}
 ADULT_STATUSES = tuple(n for n in STATUS_NAMES if n != "child")
 TENURES = ("rented", "owner", "right_of_occupancy", "other")
-
-
-def earnings_grid() -> np.ndarray:
-    return np.arange(0.0, EARNINGS_MAX + EARNINGS_STEP / 2, EARNINGS_STEP)
 
 
 # --- the examples ---------------------------------------------------------------------------------------
@@ -62,9 +46,11 @@ class ExampleHousehold(BaseModel):
     household: HouseholdSpec
 
     @model_validator(mode="after")
-    def _follow(self) -> "ExampleHousehold":
+    def _follow(self) -> ExampleHousehold:
         if self.follow >= len(self.household.adults):
-            raise ValueError(f"follow: there is no adult {self.follow} (the household has {len(self.household.adults)})")
+            raise ValueError(
+                f"follow: there is no adult {self.follow} (the household has {len(self.household.adults)})"
+            )
         return self
 
     @property
@@ -87,44 +73,6 @@ def load_examples(directory: Path = HOUSEHOLDS_DIR) -> dict[str, ExampleHousehol
 
 
 # --- the sweep ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class Sweep:
-    """One system's net income over the followed adult's earnings (EUR/month).
-
-    ``parts`` are signed contributions to net income at each point (they sum to ``net_income``),
-    ``parts_up`` the same at earnings + EMTR_STEP, ``parts_zero`` at zero earnings of the followed adult.
-    """
-
-    earnings: np.ndarray
-    net_income: np.ndarray
-    net_up: np.ndarray
-    net_zero: float
-    parts: dict[str, np.ndarray]
-    parts_up: dict[str, np.ndarray]
-    parts_zero: dict[str, float]
-
-    @property
-    def emtr(self) -> np.ndarray:
-        """Effective marginal tax rate for +EUR 100/month: 1 − Δnet / 100."""
-        return 1.0 - (self.net_up - self.net_income) / EMTR_STEP
-
-    @property
-    def ptr(self) -> np.ndarray:
-        """Participation tax rate against zero earnings: 1 − (net − net at 0) / earnings (NaN at 0)."""
-        e = self.earnings
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(e > 0, 1.0 - (self.net_income - self.net_zero) / np.where(e > 0, e, 1.0), np.nan)
-
-    def nonzero_parts(self, tol: float = 0.005) -> list[str]:
-        return [k for k in PARTS if np.any(np.abs(self.parts[k]) > tol) or abs(self.parts_zero[k]) > tol]
-
-
-def _signed_parts(household: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    parts = {k: COMPONENT_SIGNS[k] * household[k] for k in ALL_COMPONENTS}
-    parts[OTHER_INCOME] = household["earnings_related_pension"] + household["other_income"]
-    return parts
-
-
 def sweep(
     spec: HouseholdSpec,
     params,
@@ -132,51 +80,11 @@ def sweep(
     earnings: np.ndarray | None = None,
     follow: int = 0,
 ) -> Sweep:
-    """Net income and its parts at each earnings point of adult ``follow`` under ``scenario`` (None or the
-    baseline scenario = today's law): one vectorised run of :func:`models.system.compute`."""
+    """Net income and its parts at each earnings point (default :func:`models.sweep.earnings_grid`) of adult
+    ``follow`` under ``scenario`` (None or the baseline scenario = today's law): one engine run."""
     grid = earnings_grid() if earnings is None else np.asarray(earnings, dtype=np.float64)
-    if not 0 <= follow < len(spec.adults):
-        raise ValueError(f"follow: there is no adult {follow}")
-    n = len(grid)
-    points = np.concatenate([grid, grid + EMTR_STEP, [0.0]])
-    pop = household_population(spec, np.full(len(points), spec.adults[0].earnings))
-    m = len(spec.adults) + len(spec.children_ages)
-    person_earnings = np.array(pop.persons["earnings"], dtype=np.float64)
-    person_earnings[follow::m] = points
-    res = compute(pop, params, scenario, earnings=person_earnings)
-    net = res.household["net_income"]
-    parts = _signed_parts(res.household)
-    return Sweep(
-        earnings=grid,
-        net_income=net[:n],
-        net_up=net[n : 2 * n],
-        net_zero=float(net[2 * n]),
-        parts={k: v[:n] for k, v in parts.items()},
-        parts_up={k: v[n : 2 * n] for k, v in parts.items()},
-        parts_zero={k: float(v[2 * n]) for k, v in parts.items()},
-    )
-
-
-# --- breakdowns ------------------------------------------------------------------------------------------------
-def breakdown_levels(s: Sweep) -> dict[str, np.ndarray]:
-    """Net income by source: each part as it enters net income (sums to ``s.net_income``)."""
-    return {k: s.parts[k] for k in PARTS}
-
-
-def breakdown_from_zero(s: Sweep) -> dict[str, np.ndarray]:
-    """Where each earned euro goes: each part's change against zero earnings of the followed adult.
-    The parts sum to ``s.net_income − s.net_zero`` (earnings give, taxes and lost benefits take)."""
-    return {k: s.parts[k] - s.parts_zero[k] for k in PARTS}
-
-
-def breakdown_difference(reform: Sweep, base: Sweep) -> dict[str, np.ndarray]:
-    """Which part makes the scenario's difference: sums to ``reform.net_income − base.net_income``."""
-    return {k: reform.parts[k] - base.parts[k] for k in PARTS}
-
-
-def breakdown_marginal(s: Sweep) -> dict[str, np.ndarray]:
-    """Of EUR 100 more earnings, what each part gives (+) or takes (−): sums to 100 × (1 − EMTR)."""
-    return {k: s.parts_up[k] - s.parts[k] for k in PARTS}
+    copies = household_population(spec, np.full(sweep_size(grid), spec.adults[0].earnings))
+    return run_sweep(copies, params, scenario, grid, follow)
 
 
 # --- how many people live like them -------------------------------------------------------------------------------
@@ -315,7 +223,9 @@ def _field_error(e: dict) -> FieldError:
 
 
 # --- net incomes of the examples (the report's household table) ---------------------------------------------------
-def example_net_incomes(params, scenario: Scenario | None, examples: dict[str, ExampleHousehold] | None = None) -> list[dict]:
+def example_net_incomes(
+    params, scenario: Scenario | None, examples: dict[str, ExampleHousehold] | None = None
+) -> list[dict]:
     """Each example's net income (EUR/month) at its own earnings, today and under ``scenario``."""
     examples = load_examples() if examples is None else examples
     rows = []
@@ -335,11 +245,3 @@ def example_net_incomes(params, scenario: Scenario | None, examples: dict[str, E
             }
         )
     return rows
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: str) -> str:
-    """User text made literal for Streamlit markdown (no links, images, HTML, colours or emoji codes)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))

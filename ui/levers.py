@@ -13,11 +13,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import streamlit as st
 from pydantic import ValidationError
 
+from models.axis_rules import (  # noqa: F401  (the value map's rule, re-exported for the pages)
+    axis_lock,
+    axis_setting,
+    floor_level,
+    general_support_2026,
+    with_axis,
+    with_individuality,
+    with_unconditionality,
+    with_universality,
+)
+from models.behaviour import literature_hints
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.scenario import (
@@ -31,25 +42,13 @@ from models.scenario import (
     MeansTested,
     NegativeIncomeTax,
     ParticipationIncome,
+    Replaceable,
     Scenario,
-)
-from models.axis_rules import (  # noqa: F401  (the value map's rule, re-exported for the pages)
-    axis_lock,
-    axis_setting,
-    floor_level,
-    general_support_2026,
-    with_axis,
-    with_individuality,
-    with_unconditionality,
-    with_universality,
 )
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
 
-REPLACEABLE = (
-    "labour_market_subsidy", "basic_unemployment_allowance", "study_grant", "home_care_allowance", "parental_allowance",
-    "national_pension", "guarantee_pension",
-)
+REPLACEABLE = get_args(Replaceable)
 NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
 FINANCING_METHODS = ("none", "flat_tax", "surcharge", "scale", "flat_income_tax")
 OWN = "__own__"
@@ -83,8 +82,19 @@ class Levers:
         base = f"lever.{self.prefix.split('.')[-1]}.{field}"
         return t(base, self.lang), t(base + ".help", self.lang, **kw)
 
-    def number(self, field: str, lo: float, hi: float, step: float, scale: float = 1.0, fmt: str | None = None,
-               default: float | None = None, slider: bool = True, help_kw: dict | None = None, disabled: bool = False) -> None:
+    def number(
+        self,
+        field: str,
+        lo: float,
+        hi: float,
+        step: float,
+        scale: float = 1.0,
+        fmt: str | None = None,
+        default: float | None = None,
+        slider: bool = True,
+        help_kw: dict | None = None,
+        disabled: bool = False,
+    ) -> None:
         """A slider (or number input) for a numeric field; ``scale`` converts to display units (100 for %).
         ``default`` is shown when the field is None (the law's value) and keeps it None while untouched."""
         old = getattr(self.block, field)
@@ -93,8 +103,16 @@ class Levers:
         k = self._seed(field, display)
         label, help_ = self._label(field, **(help_kw or {}))
         widget = st.slider if slider else st.number_input
-        v = widget(label, min_value=lo, max_value=hi, step=step, format=fmt, key=k, help=help_,
-                   disabled=self.disabled or disabled)
+        v = widget(
+            label,
+            min_value=lo,
+            max_value=hi,
+            step=step,
+            format=fmt,
+            key=k,
+            help=help_,
+            disabled=self.disabled or disabled,
+        )
         if v != display:
             self.updates[field] = v / scale
 
@@ -110,8 +128,15 @@ class Levers:
         old = getattr(self.block, field)
         k = self._seed(field, old)
         label, help_ = self._label(field)
-        v = st.radio(label, options, key=k, help=help_, horizontal=True, disabled=self.disabled or disabled,
-                     format_func=lambda o: t(f"lever.option.{o}", self.lang))
+        v = st.radio(
+            label,
+            options,
+            key=k,
+            help=help_,
+            horizontal=True,
+            disabled=self.disabled or disabled,
+            format_func=lambda o: t(f"lever.option.{o}", self.lang),
+        )
         if v != old:
             self.updates[field] = v
 
@@ -119,8 +144,14 @@ class Levers:
         old = tuple(getattr(self.block, field))
         k = self._seed(field, [o for o in options if o in old])
         label, help_ = self._label(field)
-        v = st.multiselect(label, options, key=k, help=help_, disabled=self.disabled,
-                           format_func=lambda o: t(f"lever.option.{o}", self.lang))
+        v = st.multiselect(
+            label,
+            options,
+            key=k,
+            help=help_,
+            disabled=self.disabled,
+            format_func=lambda o: t(f"lever.option.{o}", self.lang),
+        )
         if set(v) != set(old):
             self.updates[field] = tuple(o for o in options if o in v)
 
@@ -132,6 +163,21 @@ class Levers:
         v = st.slider(label, min_value=lo, max_value=hi, step=1, key=k, help=help_, disabled=self.disabled)
         if tuple(v) != display:
             self.updates["min_age"], self.updates["max_age"] = int(v[0]), int(v[1])
+
+    def separate(self, switch: str, field: str, like: str, lo: float, hi: float, step: float, fmt: str) -> None:
+        """A field that is None (the same as the field ``like``) until its switch is on; then its own slider,
+        starting at ``like``'s value. The switch is keyed ``<prefix>.<switch>``."""
+        current = getattr(self.block, field)
+        k = self.key(switch)
+        if self.force or k not in st.session_state:
+            st.session_state[k] = current is not None
+        if st.toggle(t(f"lever.{self.prefix.split('.')[-1]}.{switch}", self.lang), key=k, disabled=self.disabled):
+            same = getattr(self.block, like)
+            self.number(field, lo, hi, step, fmt=fmt, default=same)
+            if current is None and field not in self.updates:
+                self.updates[field] = same
+        elif current is not None:
+            self.updates[field] = None
 
     def switch(self) -> bool:
         """The block's on/off switch; the other widgets are disabled while it is off."""
@@ -171,7 +217,7 @@ def eur_fmt(lang: str, decimals: int = 0) -> str:
 def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_tested") -> MeansTested:
     """Today's system adjusted: each slider starts at the 2025 law (the lever stays unset until moved)."""
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     law = law_values()
     pct, eur = pct_fmt(lang), eur_fmt(lang)
 
@@ -182,8 +228,14 @@ def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_t
 
     num("unemployment_withdrawal_rate", 0.0, 100.0, 1.0, 100, pct)
     num("unemployment_protected_earnings", 0.0, 1000.0, 10.0, fmt=eur)
-    num("basic_daily_allowance", 20.0, 80.0, 0.01, fmt=eur_fmt(lang, 2),
-        law_text=f"{fmt_eur(law['basic_daily_allowance'], lang, 2)} ≈ {fmt_eur(floor_level(), lang)}")
+    num(
+        "basic_daily_allowance",
+        20.0,
+        80.0,
+        0.01,
+        fmt=eur_fmt(lang, 2),
+        law_text=f"{fmt_eur(law['basic_daily_allowance'], lang, 2)} ≈ {fmt_eur(floor_level(), lang)}",
+    )
     num("housing_allowance_share", 0.0, 100.0, 1.0, 100, pct)
     num("housing_allowance_deductible_rate", 0.0, 100.0, 1.0, 100, pct)
     num("housing_allowance_earnings_disregard", 0.0, 1000.0, 10.0, fmt=eur)
@@ -195,20 +247,11 @@ def means_tested_levers(block: MeansTested, lang: str, prefix: str = "wb.means_t
 
 def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_income") -> BasicIncome:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     eur = eur_fmt(lang)
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
-    # A separate amount for 18–24-year-olds: a switch, then its own slider (None = the same as the others).
-    k = f"{prefix}.young_separate"
-    if w.force or k not in st.session_state:
-        st.session_state[k] = block.young_adult_amount is not None
-    separate = st.toggle(t("lever.basic_income.young_separate", lang), key=k, disabled=not enabled)
-    if separate:
-        w.number("young_adult_amount", 0.0, 2000.0, 10.0, fmt=eur, default=block.amount)
-        if block.young_adult_amount is None and "young_adult_amount" not in w.updates:
-            w.updates["young_adult_amount"] = block.amount
-    elif block.young_adult_amount is not None:
-        w.updates["young_adult_amount"] = None
+    # A separate amount for 18–24-year-olds (None = the same as the others).
+    w.separate("young_separate", "young_adult_amount", "amount", 0.0, 2000.0, 10.0, eur)
     w.number("child_amount", 0.0, 1000.0, 10.0, fmt=eur)
     w.number("pensioner_amount", 0.0, 2000.0, 10.0, fmt=eur)
     w.ages()
@@ -219,9 +262,11 @@ def basic_income_levers(block: BasicIncome, lang: str, prefix: str = "wb.basic_i
     return w.done()
 
 
-def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str = "wb.negative_income_tax") -> NegativeIncomeTax:
+def negative_income_tax_levers(
+    block: NegativeIncomeTax, lang: str, prefix: str = "wb.negative_income_tax"
+) -> NegativeIncomeTax:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     w.number("guarantee", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
     w.number("withdrawal_rate", 1.0, 100.0, 1.0, 100, pct_fmt(lang))
     w.ages()
@@ -236,21 +281,13 @@ def negative_income_tax_levers(block: NegativeIncomeTax, lang: str, prefix: str 
 
 def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.general_support") -> GeneralSupport:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     pct, eur = pct_fmt(lang), eur_fmt(lang)
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur)
     w.number("taper", 0.0, 100.0, 1.0, 100, pct)
     w.number("disregard", 0.0, 1000.0, 10.0, fmt=eur)
-    # A separate disregard for other income than earnings: a switch, then its own slider (None = one disregard).
-    k = f"{prefix}.other_income_separate"
-    if w.force or k not in st.session_state:
-        st.session_state[k] = block.other_income_disregard is not None
-    if st.toggle(t("lever.general_support.other_income_separate", lang), key=k, disabled=not enabled):
-        w.number("other_income_disregard", 0.0, 1000.0, 1.0, fmt=eur, default=block.disregard)
-        if block.other_income_disregard is None and "other_income_disregard" not in w.updates:
-            w.updates["other_income_disregard"] = block.disregard
-    elif block.other_income_disregard is not None:
-        w.updates["other_income_disregard"] = None
+    # A separate disregard for other income than earnings (None = one disregard).
+    w.separate("other_income_separate", "other_income_disregard", "disregard", 0.0, 1000.0, 1.0, eur)
     w.multi("eligible_groups", NEED_GROUPS)
     w.multi("merges", REPLACEABLE)
     w.toggle("include_housing")
@@ -263,9 +300,11 @@ def general_support_levers(block: GeneralSupport, lang: str, prefix: str = "wb.g
     return w.done()
 
 
-def participation_income_levers(block: ParticipationIncome, lang: str, prefix: str = "wb.participation_income") -> ParticipationIncome:
+def participation_income_levers(
+    block: ParticipationIncome, lang: str, prefix: str = "wb.participation_income"
+) -> ParticipationIncome:
     w = Levers(block, prefix, lang)
-    enabled = w.switch()
+    w.switch()
     w.number("amount", 0.0, 2000.0, 10.0, fmt=eur_fmt(lang))
     w.number("sanction", 0.0, 100.0, 5.0, 100, pct_fmt(lang))
     w.number("taper", 0.0, 100.0, 1.0, 100, pct_fmt(lang))
@@ -301,12 +340,14 @@ def financing_levers(block: Financing, lang: str, prefix: str = "wb.financing") 
 def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") -> Behaviour:
     """The two elasticities (default 0: a static estimate), each with the literature's guide value in its help,
     and a warning while either is on (models/behaviour.py, docs/METRICS.md "Behaviour")."""
-    from models.behaviour import literature_hints
-
     hints = literature_hints(load_parameters())
     w = Levers(block, prefix, lang)
-    w.number("extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)})
-    w.number("intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["intensive"], lang, 2)})
+    w.number(
+        "extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)}
+    )
+    w.number(
+        "intensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["intensive"], lang, 2)}
+    )
     new = w.done()
     if new.extensive_elasticity > 0 or new.intensive_elasticity > 0:
         st.warning(t("lever.behaviour.on", lang), icon=":material/directions_run:")
@@ -316,7 +357,10 @@ def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") 
 def law_values() -> dict[str, float]:
     """Each means-tested lever's value under the 2025 law (from assumptions/), where its slider starts."""
     params = load_parameters()
-    return {lever: float(getattr(getattr(params, section), field)) for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()}
+    return {
+        lever: float(getattr(getattr(params, section), field))
+        for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()
+    }
 
 
 # --- scenario helpers -------------------------------------------------------------------------------------
@@ -386,7 +430,3 @@ def load_scenario_file(content: bytes) -> Scenario | None:
         return None
     set_scenario(scenario)
     return scenario
-
-
-# --- moving along an axis (docs/AXES.md, "Moving along an axis") -------------------------------------------
-AXES = ("universality", "unconditionality", "individuality")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from workshop.schema import AXES
 
 #: A mean change smaller than this (EUR/month) reads as "hardly changes".
 SAME_EUR = 0.5
@@ -129,7 +130,12 @@ def financing_text(method: str, rate: float, lang: str) -> str:
     """The financing lever in words: "Flat extra tax on earned income: 27.7 %"."""
     if method not in ("flat_tax", "surcharge", "scale", "flat_income_tax"):
         return t("results.financing.none", lang)
-    return t("results.financing.rate", lang, method=t(f"results.financing.{method}", lang), value=financing_value(method, rate, lang))
+    return t(
+        "results.financing.rate",
+        lang,
+        method=t(f"results.financing.{method}", lang),
+        value=financing_value(method, rate, lang),
+    )
 
 
 def _direction(base: float, reform: float, same: float) -> str:
@@ -139,13 +145,19 @@ def _direction(base: float, reform: float, same: float) -> str:
 
 
 def _change(name_key: str, base: float, reform: float, fmt, same: float, lang: str) -> str:
-    """"the Gini coefficient falls (26.6 → 22.4)" — a fragment for a sentence."""
-    return t(f"results.reading.change.{_direction(base, reform, same)}", lang, name=t(name_key, lang), a=fmt(base), b=fmt(reform))
+    """ "the Gini coefficient falls (26.6 → 22.4)" — a fragment for a sentence."""
+    return t(
+        f"results.reading.change.{_direction(base, reform, same)}",
+        lang,
+        name=t(name_key, lang),
+        a=fmt(base),
+        b=fmt(reform),
+    )
 
 
 # --- results page --------------------------------------------------------------------------------------------
 def net_cost(r: dict, lang: str) -> str:
-    """"The reform costs the public sector €3,416 m a year net (benefits and administration +€4,000 m, …)"."""
+    """ "The reform costs the public sector €3,416 m a year net (benefits and administration +€4,000 m, …)"."""
     net = r["net_cost_eur"]
     case = "neutral" if abs(net) < NEUTRAL_COST_EUR else ("costs" if net > 0 else "saves")
     return t(
@@ -167,8 +179,13 @@ def components(r: dict, lang: str, keys: Sequence[str] | None = None) -> str:
     a, b = totals[key]["baseline"], totals[key]["reform"]
     if abs(b - a) < 0.5e6:
         return t("results.reading.components.none", lang)
-    return t("results.reading.components.most", lang, component=_lower_first(component_label(key, lang)),
-             a=fmt_meur(a, lang), b=fmt_meur(b, lang))
+    return t(
+        "results.reading.components.most",
+        lang,
+        component=_lower_first(component_label(key, lang)),
+        a=fmt_meur(a, lang),
+        b=fmt_meur(b, lang),
+    )
 
 
 def _decile_fragment(which: str, d: dict, lang: str) -> str:
@@ -179,30 +196,57 @@ def _decile_fragment(which: str, d: dict, lang: str) -> str:
 
 
 def deciles(r: dict, lang: str) -> str:
-    """"The poorest tenth gains on average €579 a month (+44.2 %), and the richest tenth loses €1,187 (−13.7 %)"."""
+    """ "The poorest tenth gains on average €579 a month (+44.2 %), and the richest tenth loses €1,187 (−13.7 %)"."""
     ds = r["deciles"]
-    return _cap(t("results.reading.deciles", lang, poorest=_decile_fragment("poorest", ds[0], lang),
-                  richest=_decile_fragment("richest", ds[-1], lang)))
+    return _cap(
+        t(
+            "results.reading.deciles",
+            lang,
+            poorest=_decile_fragment("poorest", ds[0], lang),
+            richest=_decile_fragment("richest", ds[-1], lang),
+        )
+    )
 
 
 def winners(r: dict, lang: str) -> str:
-    """"About 1 in 3 people gain (33.0 %) and about 1 in 5 people lose (20.1 %), counting changes over €10 …"."""
+    """ "About 1 in 3 people gain (33.0 %) and about 1 in 5 people lose (20.1 %), counting changes over €10 …"."""
     w, l_ = r["winners_share"], r["losers_share"]
     has_w, has_l = w >= ZERO_SHARE, l_ >= ZERO_SHARE
-    case = {(True, True): "both", (True, False): "none_lose", (False, True): "none_gain", (False, False): "nobody"}[(has_w, has_l)]
-    return _cap(t(f"results.reading.winners.{case}", lang, winners=share_phrase(w, lang), losers=share_phrase(l_, lang),
-                  winners_pct=fmt_pct(w, lang), losers_pct=fmt_pct(l_, lang)))
+    case = {(True, True): "both", (True, False): "none_lose", (False, True): "none_gain", (False, False): "nobody"}[
+        (has_w, has_l)
+    ]
+    return _cap(
+        t(
+            f"results.reading.winners.{case}",
+            lang,
+            winners=share_phrase(w, lang),
+            losers=share_phrase(l_, lang),
+            winners_pct=fmt_pct(w, lang),
+            losers_pct=fmt_pct(l_, lang),
+        )
+    )
 
 
 def winners_by_decile(r: dict, lang: str) -> str:
-    """"Losers are most common in decile 10 (82.5 % lose) and winners in decile 1 (86.4 % gain)"."""
+    """ "Losers are most common in decile 10 (82.5 % lose) and winners in decile 1 (86.4 % gain)"."""
     ds = r["deciles"]
     lose = max(ds, key=lambda d: d["losers_share"])
     win = max(ds, key=lambda d: d["winners_share"])
     has_w, has_l = win["winners_share"] >= ZERO_SHARE, lose["losers_share"] >= ZERO_SHARE
-    case = {(True, True): "both", (True, False): "winners_only", (False, True): "losers_only", (False, False): "nobody"}[(has_w, has_l)]
-    return t(f"results.reading.decile_winners.{case}", lang, lose_decile=lose["decile"], lose_share=fmt_pct(lose["losers_share"], lang),
-             win_decile=win["decile"], win_share=fmt_pct(win["winners_share"], lang))
+    case = {
+        (True, True): "both",
+        (True, False): "winners_only",
+        (False, True): "losers_only",
+        (False, False): "nobody",
+    }[(has_w, has_l)]
+    return t(
+        f"results.reading.decile_winners.{case}",
+        lang,
+        lose_decile=lose["decile"],
+        lose_share=fmt_pct(lose["losers_share"], lang),
+        win_decile=win["decile"],
+        win_share=fmt_pct(win["winners_share"], lang),
+    )
 
 
 def groups(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -> str:
@@ -215,49 +259,75 @@ def groups(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -> st
     best_k, best = max(rows, key=lambda kv: kv[1][field])
     worst_k, worst = min(rows, key=lambda kv: kv[1][field])
     gain, loss = best["mean_change_eur"] >= SAME_EUR, worst["mean_change_eur"] <= -SAME_EUR
-    case = {(True, True): "mixed", (True, False): "all_gain", (False, True): "all_lose", (False, False): "none"}[(gain, loss)]
-    return _cap(t(
-        f"results.reading.groups.{case}",
-        lang,
-        best=_lower_first(label(best_k, lang)),
-        worst=_lower_first(label(worst_k, lang)),
-        best_amount=signed_eur(best["mean_change_eur"], lang),
-        worst_amount=signed_eur(worst["mean_change_eur"], lang),
-        best_pct=signed_pct_points(best["mean_change_pct"], lang),
-        worst_pct=signed_pct_points(worst["mean_change_pct"], lang),
-    ))
+    case = {(True, True): "mixed", (True, False): "all_gain", (False, True): "all_lose", (False, False): "none"}[
+        (gain, loss)
+    ]
+    return _cap(
+        t(
+            f"results.reading.groups.{case}",
+            lang,
+            best=_lower_first(label(best_k, lang)),
+            worst=_lower_first(label(worst_k, lang)),
+            best_amount=signed_eur(best["mean_change_eur"], lang),
+            worst_amount=signed_eur(worst["mean_change_eur"], lang),
+            best_pct=signed_pct_points(best["mean_change_pct"], lang),
+            worst_pct=signed_pct_points(worst["mean_change_pct"], lang),
+        )
+    )
 
 
 def poverty(r: dict, lang: str) -> str:
-    """"The at-risk-of-poverty rate falls (13.6 % → 10.9 %), and child poverty falls (15.9 % → 5.0 %)"."""
+    """ "The at-risk-of-poverty rate falls (13.6 % → 10.9 %), and child poverty falls (15.9 % → 5.0 %)"."""
     pct = lambda x: fmt_pct(x, lang)  # noqa: E731
     p, c = r["poverty_rate"], r["child_poverty_rate"]
-    return _cap(t(
-        "results.reading.poverty",
-        lang,
-        poverty=_change("results.reading.name.poverty_rate", p["baseline"], p["reform"], pct, SAME_RATE, lang),
-        child=_change("results.reading.name.child_poverty_rate", c["baseline"], c["reform"], pct, SAME_RATE, lang),
-    ))
+    return _cap(
+        t(
+            "results.reading.poverty",
+            lang,
+            poverty=_change("results.reading.name.poverty_rate", p["baseline"], p["reform"], pct, SAME_RATE, lang),
+            child=_change("results.reading.name.child_poverty_rate", c["baseline"], c["reform"], pct, SAME_RATE, lang),
+        )
+    )
 
 
 def inequality(r: dict, lang: str) -> str:
-    """"The Gini coefficient falls (26.6 → 22.4) and the S80/S20 ratio falls (3.78 → 3.07): income differences narrow"."""
+    """ "The Gini coefficient falls (26.6 → 22.4) and the S80/S20 ratio falls (3.78 → 3.07): income differences
+    narrow"."""
     g, s = r["gini"], r["s80_s20"]
     dg = _direction(100 * g["baseline"], 100 * g["reform"], SAME_GINI_POINTS)
     ds = _direction(s["baseline"], s["reform"], SAME_RATIO)
     verdict = (
-        "same" if dg == ds == "same"
-        else "narrow" if {dg, ds} <= {"fall", "same"}
-        else "widen" if {dg, ds} <= {"rise", "same"}
+        "same"
+        if dg == ds == "same"
+        else "narrow"
+        if {dg, ds} <= {"fall", "same"}
+        else "widen"
+        if {dg, ds} <= {"rise", "same"}
         else "mixed"
     )
-    return _cap(t(
-        "results.reading.inequality",
-        lang,
-        gini=_change("results.reading.name.gini", 100 * g["baseline"], 100 * g["reform"], lambda x: fmt_number(x, lang, 1), SAME_GINI_POINTS, lang),
-        s80=_change("results.reading.name.s80_s20", s["baseline"], s["reform"], lambda x: fmt_number(x, lang, 2), SAME_RATIO, lang),
-        verdict=t(f"results.reading.verdict.{verdict}", lang),
-    ))
+    return _cap(
+        t(
+            "results.reading.inequality",
+            lang,
+            gini=_change(
+                "results.reading.name.gini",
+                100 * g["baseline"],
+                100 * g["reform"],
+                lambda x: fmt_number(x, lang, 1),
+                SAME_GINI_POINTS,
+                lang,
+            ),
+            s80=_change(
+                "results.reading.name.s80_s20",
+                s["baseline"],
+                s["reform"],
+                lambda x: fmt_number(x, lang, 2),
+                SAME_RATIO,
+                lang,
+            ),
+            verdict=t(f"results.reading.verdict.{verdict}", lang),
+        )
+    )
 
 
 def trap_rate(r: dict, lang: str, which: str = "emtr") -> str:
@@ -268,26 +338,34 @@ def trap_rate(r: dict, lang: str, which: str = "emtr") -> str:
         return t("results.reading.no_data", lang)
     b, f = s["baseline"], s["reform"]
     pct0 = lambda x: fmt_pct(x, lang, 0)  # noqa: E731
-    return _cap(t(
-        f"results.reading.{which}",
-        lang,
-        median=_change(f"results.reading.name.{which}_median", b["median"], f["median"], pct0, 0.005, lang),
-        share=fmt_pct(f["share_over_80"], lang),
-        share_base=fmt_pct(b["share_over_80"], lang),
-    ))
+    return _cap(
+        t(
+            f"results.reading.{which}",
+            lang,
+            median=_change(f"results.reading.name.{which}_median", b["median"], f["median"], pct0, 0.005, lang),
+            share=fmt_pct(f["share_over_80"], lang),
+            share_base=fmt_pct(b["share_over_80"], lang),
+        )
+    )
 
 
 def bureaucracy(r: dict, lang: str) -> str:
-    """"A household gets on average 1.29 benefits (today 0.83) and goes through 0.31 means tests (today 0.54)"."""
+    """ "A household gets on average 1.29 benefits (today 0.83) and goes through 0.31 means tests (today 0.54)"."""
     b = r["bureaucracy"]
     n, m = b["benefits_per_household"], b["means_tests_per_household"]
     f2 = lambda x: fmt_number(x, lang, 2)  # noqa: E731
-    return t("results.reading.bureaucracy", lang, benefits=f2(n["reform"]), benefits_base=f2(n["baseline"]),
-             tests=f2(m["reform"]), tests_base=f2(m["baseline"]))
+    return t(
+        "results.reading.bureaucracy",
+        lang,
+        benefits=f2(n["reform"]),
+        benefits_base=f2(n["baseline"]),
+        tests=f2(m["reform"]),
+        tests_base=f2(m["baseline"]),
+    )
 
 
 def benefit_counts(r: dict, lang: str) -> str:
-    """"Households with three or more benefits: 180,000 today and 282,000 after the reform"."""
+    """ "Households with three or more benefits: 180,000 today and 282,000 after the reform"."""
     h = r["bureaucracy"]["households_with_3_or_more_benefits"]
     k = lambda x: fmt_number(round(x, -3), lang)  # noqa: E731
     return t("results.reading.benefit_counts", lang, a=k(h["baseline"]), b=k(h["reform"]))
@@ -313,7 +391,8 @@ def static_label(r: dict, lang: str) -> str:
     b = behaviour_block(r)
     employment = round(b.get("employment_change_persons", 0.0), -2)  # the draws' noise is hundreds of persons
     return t(
-        "results.behavioural", lang,
+        "results.behavioural",
+        lang,
         ext=fmt_number(b.get("extensive_elasticity", 0.0), lang, 2),
         int=fmt_number(b.get("intensive_elasticity", 0.0), lang, 2),
         employment=("+" if employment > 0 else "") + fmt_number(employment, lang),
@@ -331,46 +410,84 @@ def _extremes(runs: Sequence[Run], value) -> tuple[Run, Run]:
 
 
 def compare_cost(runs: Sequence[Run], lang: str) -> str:
-    """"“Full basic income” costs the most (€14,963 m a year net) and “…” the least (−€757 m)"."""
+    """ "“Full basic income” costs the most (€14,963 m a year net) and “…” the least (−€757 m)"."""
     lo, hi = _extremes(runs, lambda r: r["net_cost_eur"])
-    return t("compare.reading.cost", lang, most=hi[0], least=lo[0],
-             most_cost=signed_meur(hi[1]["net_cost_eur"], lang), least_cost=signed_meur(lo[1]["net_cost_eur"], lang))
+    return t(
+        "compare.reading.cost",
+        lang,
+        most=hi[0],
+        least=lo[0],
+        most_cost=signed_meur(hi[1]["net_cost_eur"], lang),
+        least_cost=signed_meur(lo[1]["net_cost_eur"], lang),
+    )
 
 
 def compare_winners(runs: Sequence[Run], lang: str) -> str:
     win = max(runs, key=lambda run: run[1]["winners_share"])
     lose = max(runs, key=lambda run: run[1]["losers_share"])
     has_w, has_l = win[1]["winners_share"] >= ZERO_SHARE, lose[1]["losers_share"] >= ZERO_SHARE
-    case = {(True, True): "both", (True, False): "no_losers", (False, True): "no_winners", (False, False): "nobody"}[(has_w, has_l)]
-    return t(f"compare.reading.winners.{case}", lang, most_win=win[0], most_lose=lose[0],
-             win=fmt_pct(win[1]["winners_share"], lang), lose=fmt_pct(lose[1]["losers_share"], lang))
+    case = {(True, True): "both", (True, False): "no_losers", (False, True): "no_winners", (False, False): "nobody"}[
+        (has_w, has_l)
+    ]
+    return t(
+        f"compare.reading.winners.{case}",
+        lang,
+        most_win=win[0],
+        most_lose=lose[0],
+        win=fmt_pct(win[1]["winners_share"], lang),
+        lose=fmt_pct(lose[1]["losers_share"], lang),
+    )
 
 
 def compare_poverty(runs: Sequence[Run], lang: str) -> str:
     lo, hi = _extremes(runs, lambda r: r["poverty_rate"]["reform"])
     today = runs[0][1]["poverty_rate"]["baseline"]
-    return t("compare.reading.poverty", lang, low=lo[0], high=hi[0], low_rate=fmt_pct(lo[1]["poverty_rate"]["reform"], lang),
-             high_rate=fmt_pct(hi[1]["poverty_rate"]["reform"], lang), today=fmt_pct(today, lang))
+    return t(
+        "compare.reading.poverty",
+        lang,
+        low=lo[0],
+        high=hi[0],
+        low_rate=fmt_pct(lo[1]["poverty_rate"]["reform"], lang),
+        high_rate=fmt_pct(hi[1]["poverty_rate"]["reform"], lang),
+        today=fmt_pct(today, lang),
+    )
 
 
 def compare_inequality(runs: Sequence[Run], lang: str) -> str:
     lo, hi = _extremes(runs, lambda r: r["gini"]["reform"])
     g = lambda x: fmt_number(100 * x, lang, 1)  # noqa: E731
-    return t("compare.reading.gini", lang, low=lo[0], high=hi[0], low_value=g(lo[1]["gini"]["reform"]),
-             high_value=g(hi[1]["gini"]["reform"]), today=g(runs[0][1]["gini"]["baseline"]))
+    return t(
+        "compare.reading.gini",
+        lang,
+        low=lo[0],
+        high=hi[0],
+        low_value=g(lo[1]["gini"]["reform"]),
+        high_value=g(hi[1]["gini"]["reform"]),
+        today=g(runs[0][1]["gini"]["baseline"]),
+    )
 
 
 def compare_deciles(runs: Sequence[Run], lang: str) -> str:
     poor = max(runs, key=lambda run: run[1]["deciles"][0]["mean_change_eur"])
     rich = max(runs, key=lambda run: run[1]["deciles"][-1]["mean_change_eur"])
-    return t("compare.reading.deciles", lang, poor_best=poor[0], rich_best=rich[0],
-             poor_amount=signed_eur(poor[1]["deciles"][0]["mean_change_eur"], lang),
-             rich_amount=signed_eur(rich[1]["deciles"][-1]["mean_change_eur"], lang))
+    return t(
+        "compare.reading.deciles",
+        lang,
+        poor_best=poor[0],
+        rich_best=rich[0],
+        poor_amount=signed_eur(poor[1]["deciles"][0]["mean_change_eur"], lang),
+        rich_amount=signed_eur(rich[1]["deciles"][-1]["mean_change_eur"], lang),
+    )
 
 
 def compare_axes(runs: Sequence[Run], lang: str) -> str:
-    best = {axis: max(runs, key=lambda run: run[1]["axes"][axis])[0] for axis in ("universality", "unconditionality", "individuality")}
+    best = {axis: max(runs, key=lambda run: run[1]["axes"][axis])[0] for axis in AXES}
     if len(set(best.values())) == 1:
         return t("compare.reading.axes_same", lang, name=best["universality"])
-    return t("compare.reading.axes", lang, universal=best["universality"], unconditional=best["unconditionality"],
-             individual=best["individuality"])
+    return t(
+        "compare.reading.axes",
+        lang,
+        universal=best["universality"],
+        unconditional=best["unconditionality"],
+        individual=best["individuality"],
+    )

@@ -10,12 +10,11 @@ URL. (Covered by tests/browser/test_start.py::test_deep_link_on_a_fresh_server.)
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 
 def require_router() -> None:
     """Call first in every page file."""
-    from streamlit.runtime.pages_manager import PagesManager
-
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         # Rerun only when the router never ran in this session (a deep link as the first request); otherwise

@@ -20,9 +20,13 @@ import streamlit as st
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.scenario import Scenario
-from models.spells import Alternative, SpellsRun, simulate
-from models.spells_input import Problem, SpellsError, SpellsFile, parse_spells
+from models.spells import Alternative, SpellsRun, default_alternatives, simulate
+from models.spells_input import Problem, SpellsError, SpellsFile, load_spells_bytes, parse_spells
+from models.spells_population import load_by_group
+from models.system import compute
+from ui import data
 from ui.i18n import t
+from ui.page import md_escape
 
 #: The weeks of the calendar grid: first and last day of month (31 = the month's last day).
 WEEKS = ((1, 7), (8, 14), (15, 21), (22, 31))
@@ -61,7 +65,7 @@ def spells_to_grid(spells: SpellsFile) -> list[dict]:
         n = _month_days(first)
         row: dict = {"month": first.strftime("%Y-%m")}
         hours_total, pay_total = 0.0, 0.0
-        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS):
+        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS, strict=True):
             start, end = first.replace(day=a), first.replace(day=min(b, n))
             days = _weekdays(start, end)
             worked = 0.0
@@ -84,27 +88,39 @@ def grid_to_spells(rows: list[dict], spells: SpellsFile) -> tuple[list[dict], li
     """The grid's spells (JSON-ready) for the months of ``spells``, and the grid's own problems (a cell that is
     not a number, negative hours, hours with no wage), each naming its month and column (``grid.2025-03.w2``)."""
     out, problems = [], []
-    for row, first in zip(rows, month_starts(spells)):
+    for row, first in zip(rows, month_starts(spells), strict=False):
         label = first.strftime("%Y-%m")
         n = _month_days(first)
         wage = _number(row.get("wage"))
-        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS):
+        for col, (a, b) in zip(WEEK_COLUMNS, WEEKS, strict=True):
             hours = _number(row.get(col))
             field = f"grid.{label}.{col}"
             if hours is None or not np.isfinite(hours):
                 problems.append(Problem(field, "type", "not a number"))
                 continue
             if hours < 0 or hours > 80:
-                problems.append(Problem(field, "min" if hours < 0 else "max", "hours out of range",
-                                        (("min", 0),) if hours < 0 else (("max", 80),)))
+                problems.append(
+                    Problem(
+                        field,
+                        "min" if hours < 0 else "max",
+                        "hours out of range",
+                        (("min", 0),) if hours < 0 else (("max", 80),),
+                    )
+                )
                 continue
             if hours == 0:
                 continue
             if wage is None or not np.isfinite(wage) or not 0 < wage <= 500:
                 problems.append(Problem(f"grid.{label}.wage", "wage", "hours without a wage"))
                 break
-            out.append({"start": first.replace(day=a).isoformat(), "end": first.replace(day=min(b, n)).isoformat(),
-                        "hours_per_week": float(hours), "hourly_wage": float(wage)})
+            out.append(
+                {
+                    "start": first.replace(day=a).isoformat(),
+                    "end": first.replace(day=min(b, n)).isoformat(),
+                    "hours_per_week": float(hours),
+                    "hourly_wage": float(wage),
+                }
+            )
     return out, problems
 
 
@@ -126,15 +142,47 @@ def with_changes(base: SpellsFile, /, **changes) -> SpellsFile:
 
 
 # --- translated errors ------------------------------------------------------------------------------------------
-_FIELD_NAMES = {"start": "bt.field.start", "end": "bt.field.end", "hours_per_week": "bt.field.hours",
-                "hourly_wage": "bt.field.wage", "wage": "bt.field.wage", "months": "bt.field.months",
-                "worker": "bt.field.worker", "spells": "bt.field.spells", "household": "bt.field.household",
-                "wage_payment_lag_days": "bt.field.lag", "unemployed_status": "bt.field.status",
-                "applies_for_social_assistance": "bt.field.applies", "(file)": "bt.field.file",
-                "schema_version": "bt.field.schema_version"}
-KNOWN_CODES = ("unknown_field", "missing", "min", "max", "above", "below", "too_many", "too_few", "choice", "format", "month", "worker",
-               "end_before_start", "out_of_range", "overlap", "date", "type", "invalid", "not_object", "not_json",
-               "too_large", "no_file", "wage")
+_FIELD_NAMES = {
+    "start": "bt.field.start",
+    "end": "bt.field.end",
+    "hours_per_week": "bt.field.hours",
+    "hourly_wage": "bt.field.wage",
+    "wage": "bt.field.wage",
+    "months": "bt.field.months",
+    "worker": "bt.field.worker",
+    "spells": "bt.field.spells",
+    "household": "bt.field.household",
+    "wage_payment_lag_days": "bt.field.lag",
+    "unemployed_status": "bt.field.status",
+    "applies_for_social_assistance": "bt.field.applies",
+    "(file)": "bt.field.file",
+    "schema_version": "bt.field.schema_version",
+}
+KNOWN_CODES = (
+    "unknown_field",
+    "missing",
+    "min",
+    "max",
+    "above",
+    "below",
+    "too_many",
+    "too_few",
+    "choice",
+    "format",
+    "month",
+    "worker",
+    "end_before_start",
+    "out_of_range",
+    "overlap",
+    "date",
+    "type",
+    "invalid",
+    "not_object",
+    "not_json",
+    "too_large",
+    "no_file",
+    "wage",
+)
 
 
 def field_label(field: str, lang: str) -> str:
@@ -161,19 +209,11 @@ def problem_text(p: Problem, lang: str) -> str:
         message = t(f"bt.error.{code}", lang, **kwargs)
     except (KeyError, IndexError):
         message = p.message
-    return f"**{md(field_label(p.field, lang))}** (`{p.field}`): {md(message)}"
+    return f"**{md_escape(field_label(p.field, lang))}** (`{p.field}`): {md_escape(message)}"
 
 
 def show_problems(problems: list[Problem], lang: str, header: str = "bt.error.header") -> None:
     st.error(t(header, lang) + "\n\n" + "\n".join(f"- {problem_text(p, lang)}" for p in problems))
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: str) -> str:
-    """User text made literal for Streamlit markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 # --- alternatives -------------------------------------------------------------------------------------------------
@@ -184,11 +224,17 @@ def family_presets(family: str) -> dict[str, Scenario]:
 def alternatives_for(scenario: Scenario, gs_preset: str, bi_preset: str) -> list[Alternative]:
     """Today, real-time data, one application, general support and basic income; the active ``scenario`` takes the
     place of its family's alternative, any other reform is added as ``scenario``."""
-    gs = scenario if scenario.family == "general_support" and not scenario.is_baseline else load_presets()[gs_preset].scenario
-    bi = scenario if scenario.family == "basic_income" and not scenario.is_baseline else load_presets()[bi_preset].scenario
-    out = [Alternative("today"), Alternative("realtime", realtime=True),
-           Alternative("one_application", realtime=True, one_application=True),
-           Alternative("general_support", scenario=gs), Alternative("basic_income", scenario=bi)]
+    gs = (
+        scenario
+        if scenario.family == "general_support" and not scenario.is_baseline
+        else load_presets()[gs_preset].scenario
+    )
+    bi = (
+        scenario
+        if scenario.family == "basic_income" and not scenario.is_baseline
+        else load_presets()[bi_preset].scenario
+    )
+    out = default_alternatives(general_support=gs, basic_income=bi)
     if not scenario.is_baseline and scenario.family not in ("general_support", "basic_income"):
         out.append(Alternative("scenario", scenario=scenario))
     return out
@@ -202,10 +248,6 @@ def run(spells: SpellsFile, alternatives: tuple[Alternative, ...]) -> SpellsRun:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _population_load(scenario: Scenario, size: int) -> dict:
-    from models.spells_population import load_by_group
-    from models.system import compute
-    from ui import data
-
     pop, params = data.population(), load_parameters()
     base = data.baseline().results
     reform = base if scenario.is_baseline else compute(pop, params, scenario)
@@ -214,15 +256,11 @@ def _population_load(scenario: Scenario, size: int) -> dict:
 
 def population_load(scenario: Scenario) -> dict:
     """Benefits, means tests, applications and reports per household by group, today and under ``scenario``."""
-    from ui import data
-
     return _population_load(scenario, data.population_size())
 
 
 def load_spells_upload(content: bytes) -> tuple[SpellsFile | None, list[Problem]]:
     """An uploaded spells file, or its problems."""
-    from models.spells_input import load_spells_bytes
-
     try:
         return load_spells_bytes(content), []
     except SpellsError as exc:

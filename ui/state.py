@@ -1,4 +1,5 @@
-"""The active scenario: in session state, in the URL (shareable link), and from saved JSON files.
+"""The active scenario: in session state, in the URL (shareable link), and from saved JSON files; and the
+session's language (:func:`current_lang`, what every page reads).
 
 - ``?preset=<name>`` opens a named preset; ``?s=<code>`` carries any scenario (its non-default levers as
   JSON, zlib-compressed, base64url). Opening a link restores the same scenario.
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 
 from models.presets import load_presets
 from models.scenario import Scenario
-from ui.i18n import fmt_number, t
+from ui.i18n import DEFAULT_LANG, fmt_number, t
 
 MAX_LINK_CHARS = 8_000
 MAX_JSON_BYTES = 200_000
@@ -93,7 +94,8 @@ def decode_scenario(code: str) -> Scenario:
 
 def _too_large(size: int) -> ScenarioError:
     return ScenarioError(
-        "file", [f"(file): {size:,} bytes, larger than {MAX_FILE_BYTES // 1000} kB"],
+        "file",
+        [f"(file): {size:,} bytes, larger than {MAX_FILE_BYTES // 1000} kB"],
         message=("error.file_too_large", {"size_kb": size / 1000, "limit_kb": MAX_FILE_BYTES / 1000}),
     )
 
@@ -153,6 +155,11 @@ def init_from_url() -> None:
     except ScenarioError as exc:
         st.session_state["scenario_error"] = exc
         _write_url()
+
+
+def current_lang() -> str:
+    """The session's language (app.py sets it from the URL or the language menu; Finnish until then)."""
+    return st.session_state.get("lang", DEFAULT_LANG)
 
 
 def current_scenario() -> Scenario:

@@ -14,22 +14,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.compare import trap_rates
+from models.rates import trap_rates
 from models.household import HouseholdSpec
 from models.parameters import load_parameters
 from models.presets import load_presets
 from models.scenario import Financing, MeansTested, Scenario
 from models.system import compute
-from models.traps import Decomposition, emtr_decomposition, trap_breakdown, trapped_emtr_parts, valid_ptr
+from models.decomposition import Decomposition, emtr_decomposition
+from models.traps import trap_breakdown, trapped_emtr_parts, valid_ptr
 from ui import data
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
-from ui.levers import eur_fmt, law_values, Levers, pct_fmt, commit, financing_levers
-from ui.state import set_scenario
+from ui.levers import Levers, commit, eur_fmt, financing_levers, law_values, pct_fmt
+from ui.state import current_lang, current_scenario, set_scenario
 
 #: The trap levers of the means-tested block, grouped as the deck names them.
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
     "withdrawal": ("unemployment_withdrawal_rate", "housing_allowance_deductible_rate"),
-    "disregards": ("unemployment_protected_earnings", "housing_allowance_earnings_disregard", "social_assistance_earnings_disregard"),
+    "disregards": (
+        "unemployment_protected_earnings",
+        "housing_allowance_earnings_disregard",
+        "social_assistance_earnings_disregard",
+    ),
     "daycare": ("daycare_fee_rate",),
 }
 _RANGES = {  # field: (lo, hi, step, scale, percent?)
@@ -48,8 +53,7 @@ def _view(scenario: Scenario, size: int) -> dict:
     pop = data.population()
     params = load_parameters()
     base = data.baseline()
-    if scenario.financing.budget_neutral and scenario.financing.method != "none":
-        scenario = data.solve(scenario, scenario.financing.method)[2]
+    scenario = data.scenario_to_run(scenario)[0]
     if scenario.is_baseline:
         results, rates, run_scenario = base.results, base.traps, None
     else:
@@ -79,7 +83,9 @@ def decomposition(spec: HouseholdSpec, scenario: Scenario | None, follow: int) -
 
 
 # --- levers -------------------------------------------------------------------------------------------------
-def _means_tested_trap_levers(block: MeansTested, lang: str, groups: dict, prefix: str = "it.means_tested") -> MeansTested:
+def _means_tested_trap_levers(
+    block: MeansTested, lang: str, groups: dict, prefix: str = "it.means_tested"
+) -> MeansTested:
     """The trap levers of the means-tested block, each in the column ``groups[group]``. A block that is off
     is shown as the law; moving a lever switches it on (with the law everywhere else)."""
     effective = block if block.enabled else MeansTested()
@@ -103,10 +109,10 @@ def trap_levers(scenario: Scenario, lang: str) -> Scenario:
     columns and make the edited scenario active (shared with the workbench); returns it."""
     cols = st.columns(4, gap="medium")
     heads = ("withdrawal", "disregards", "daycare", "taxation")
-    for col, head in zip(cols, heads):
+    for col, head in zip(cols, heads, strict=True):
         col.markdown(f"**{t(f'it.levers.{head}', lang)}**")
         col.caption(t(f"it.levers.{head}.caption", lang))
-    means_tested = _means_tested_trap_levers(scenario.means_tested, lang, dict(zip(heads, cols)))
+    means_tested = _means_tested_trap_levers(scenario.means_tested, lang, dict(zip(heads, cols, strict=True)))
     with cols[3]:
         financing = financing_levers(scenario.financing, lang, prefix="it.financing")
     return commit(scenario.model_copy(update={"means_tested": means_tested, "financing": financing}), lang)
@@ -114,16 +120,12 @@ def trap_levers(scenario: Scenario, lang: str) -> Scenario:
 
 def reset_levers() -> None:
     """Callback: the trap levers back to the 2025 law (the rest of the scenario stays)."""
-    from ui.state import current_scenario
-
-    lang = st.session_state.get("lang", "fi")
-    sc = current_scenario()
-    new = sc.model_copy(update={"means_tested": MeansTested(), "financing": Financing()})
+    new = current_scenario().model_copy(update={"means_tested": MeansTested(), "financing": Financing()})
     presets = load_presets()
     if new.is_baseline and "todays_system" in presets:
         set_scenario(presets["todays_system"].scenario, preset="todays_system")
     else:
-        commit(new, lang)
+        commit(new, current_lang())
 
 
 def lever_summary(scenario: Scenario, lang: str) -> list[str]:
@@ -142,6 +144,10 @@ def lever_summary(scenario: Scenario, lang: str) -> list[str]:
     fin = scenario.financing
     if fin.method != "none" and fin.rate != 0:
         sign = "+" if fin.rate > 0 else "−"
-        amount = fmt_pct(abs(fin.rate), lang, 2) if fin.method == "scale" else t("wb.pp", lang, x=fmt_number(100 * abs(fin.rate), lang, 2))
+        amount = (
+            fmt_pct(abs(fin.rate), lang, 2)
+            if fin.method == "scale"
+            else t("wb.pp", lang, x=fmt_number(100 * abs(fin.rate), lang, 2))
+        )
         out.append(f"{t(f'lever.option.{fin.method}', lang)}: {sign}{amount}")
     return out

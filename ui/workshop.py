@@ -10,6 +10,7 @@ tables, escaped in markdown (:func:`escape_markdown`) and in plotly labels (:fun
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import os
@@ -24,9 +25,11 @@ from pydantic import ValidationError
 from models.presets import load_presets
 from models.scenario import Scenario
 from ui import theme
+from ui.export import ExportError, figures_png, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
+from workshop.db import DatabaseError, shared
 from workshop.schema import AXES, MAX_CHOICES
 from workshop.store import LockedLevers, RateLimited, Snapshot, WorkshopError
 
@@ -79,8 +82,15 @@ def _problem(err: Mapping, lang: str) -> str:
         return t("ws.problem.required", lang)
     if kind == "too_long":
         return t("ws.problem.too_many", lang, n=ctx.get("max_length", "?"))
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than", "finite_number", "float_parsing",
-                "float_type"):
+    if kind in (
+        "greater_than_equal",
+        "less_than_equal",
+        "greater_than",
+        "less_than",
+        "finite_number",
+        "float_parsing",
+        "float_type",
+    ):
         return t("ws.problem.range", lang)
     return t("ws.problem.invalid", lang)
 
@@ -166,10 +176,6 @@ def tally(snapshot: Snapshot, lang: str) -> list[Tally]:
 
 
 # --- charts (pure) ------------------------------------------------------------------------------------------------
-def _separators(lang: str) -> str:
-    return ", " if lang in ("fi", "sv") else ".,"
-
-
 def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, height: int = 600) -> go.Figure:
     """One strip per axis: every participant's answer as a dot above the line (answers within 0.02 of each other
     stacked, so a crowd shows as a column), the middle half of the room as a band on the line (quartiles) and the
@@ -178,50 +184,104 @@ def room_axes_chart(summaries: Mapping[str, AxisSummary] | None, lang: str, heig
     gap = 1.75
     for k, axis in enumerate(AXES):
         y = gap * (2 - k)
-        fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
-        fig.add_annotation(x=0.5, y=y + 0.82, text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>", showarrow=False,
-                           font={"size": theme.FONT_SIZE + 2})
-        small = {"size": theme.FONT_SIZE - 2}
-        fig.add_annotation(x=0, y=y - 0.5, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=small)
-        fig.add_annotation(x=1, y=y - 0.5, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=small)
-        if not summaries:
-            continue
-        s = summaries[axis]
-        fig.add_shape(type="rect", x0=s.q1, x1=max(s.q3, s.q1 + 0.004), y0=y - 0.09, y1=y + 0.09,
-                      fillcolor=PARTICIPANT_COLOUR, opacity=0.45, line={"width": 0}, layer="below")
-        cells: dict[int, int] = {}
-        for v in s.values:
-            cells[round(v / 0.02)] = cells.get(round(v / 0.02), 0) + 1
-        step = min(0.11, 0.55 / max(cells.values()))
-        seen: dict[int, int] = {}
-        ys = []
-        for v in s.values:
-            cell = round(v / 0.02)
-            ys.append(y + 0.2 + step * seen.get(cell, 0))
-            seen[cell] = seen.get(cell, 0) + 1
-        fig.add_trace(go.Scatter(
-            x=list(s.values), y=ys, mode="markers", cliponaxis=False,
-            marker={"size": 10, "color": PARTICIPANT_COLOUR, "line": {"color": "black", "width": 1}},
-            name=t("ws.chart.answer", lang), legendgroup="answers", showlegend=k == 0,
-            customdata=[fmt_number(v, lang, 2) for v in s.values],
-            hovertemplate=t("ws.chart.answer", lang) + ": %{customdata}<extra></extra>",
-        ))
-        fig.add_trace(go.Scatter(
-            x=[s.median], y=[y], mode="markers+text", cliponaxis=False,
-            marker={"size": 24, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
-            text=[f"<b>{fmt_number(s.median, lang, 2)}</b>"], textposition="bottom center",
-            textfont={"size": theme.FONT_SIZE + 1},
-            name=t("ws.chart.median", lang), legendgroup="median", showlegend=k == 0,
-            hovertemplate=t("ws.chart.median", lang) + f": {fmt_number(s.median, lang, 2)}<br>"
-            + t("ws.chart.middle_half", lang, q1=fmt_number(s.q1, lang, 2), q3=fmt_number(s.q3, lang, 2)) + "<extra></extra>",
-        ))
+        _room_strip(fig, axis, y, lang)
+        if summaries:
+            _room_answers(fig, summaries[axis], y, lang, first=k == 0)
     layout = theme.base_layout(height=height)
     layout["margin"] = {"l": 30, "r": 30, "t": 50, "b": 30}
-    fig.update_layout(**layout, separators=_separators(lang))
-    fig.update_xaxes(range=[-0.03, 1.03], tickvals=[0, 0.25, 0.5, 0.75, 1], fixedrange=True, showgrid=False, zeroline=False,
-                     ticktext=[fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)])
+    fig.update_layout(**layout, separators=theme.separators(lang))
+    fig.update_xaxes(
+        range=[-0.03, 1.03],
+        tickvals=[0, 0.25, 0.5, 0.75, 1],
+        fixedrange=True,
+        showgrid=False,
+        zeroline=False,
+        ticktext=[fmt_number(v, lang, 2) for v in (0, 0.25, 0.5, 0.75, 1)],
+    )
     fig.update_yaxes(range=[-0.7, 2 * gap + 1.0], visible=False, fixedrange=True)
     return fig
+
+
+def _room_strip(fig: go.Figure, axis: str, y: float, lang: str) -> None:
+    """An axis's line at height ``y``, its name above and its poles under the line's ends."""
+    fig.add_shape(type="line", x0=0, x1=1, y0=y, y1=y, line={"color": theme.NEUTRAL, "width": 3}, layer="below")
+    fig.add_annotation(
+        x=0.5,
+        y=y + 0.82,
+        text=f"<b>{t(f'vm.axis.{axis}', lang)}</b>",
+        showarrow=False,
+        font={"size": theme.FONT_SIZE + 2},
+    )
+    small = {"size": theme.FONT_SIZE - 2}
+    fig.add_annotation(
+        x=0, y=y - 0.5, text="◀ " + t(f"vm.pole.{axis}.0", lang), showarrow=False, xanchor="left", font=small
+    )
+    fig.add_annotation(
+        x=1, y=y - 0.5, text=t(f"vm.pole.{axis}.1", lang) + " ▶", showarrow=False, xanchor="right", font=small
+    )
+
+
+def _stacked(values: tuple[float, ...], y: float) -> list[float]:
+    """The height of each answer's dot: answers within 0.02 of each other stacked above the line at ``y``."""
+    cells: dict[int, int] = {}
+    for v in values:
+        cells[round(v / 0.02)] = cells.get(round(v / 0.02), 0) + 1
+    step = min(0.11, 0.55 / max(cells.values()))
+    seen: dict[int, int] = {}
+    ys = []
+    for v in values:
+        cell = round(v / 0.02)
+        ys.append(y + 0.2 + step * seen.get(cell, 0))
+        seen[cell] = seen.get(cell, 0) + 1
+    return ys
+
+
+def _room_answers(fig: go.Figure, s: AxisSummary, y: float, lang: str, first: bool) -> None:
+    """One axis's answers: the middle half as a band on the line, each answer a dot, the median a diamond."""
+    fig.add_shape(
+        type="rect",
+        x0=s.q1,
+        x1=max(s.q3, s.q1 + 0.004),
+        y0=y - 0.09,
+        y1=y + 0.09,
+        fillcolor=PARTICIPANT_COLOUR,
+        opacity=0.45,
+        line={"width": 0},
+        layer="below",
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(s.values),
+            y=_stacked(s.values, y),
+            mode="markers",
+            cliponaxis=False,
+            marker={"size": 10, "color": PARTICIPANT_COLOUR, "line": {"color": "black", "width": 1}},
+            name=t("ws.chart.answer", lang),
+            legendgroup="answers",
+            showlegend=first,
+            customdata=[fmt_number(v, lang, 2) for v in s.values],
+            hovertemplate=t("ws.chart.answer", lang) + ": %{customdata}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[s.median],
+            y=[y],
+            mode="markers+text",
+            cliponaxis=False,
+            marker={"size": 24, "symbol": "diamond", "color": theme.REFORM, "line": {"color": "black", "width": 2}},
+            text=[f"<b>{fmt_number(s.median, lang, 2)}</b>"],
+            textposition="bottom center",
+            textfont={"size": theme.FONT_SIZE + 1},
+            name=t("ws.chart.median", lang),
+            legendgroup="median",
+            showlegend=first,
+            hovertemplate=t("ws.chart.median", lang)
+            + f": {fmt_number(s.median, lang, 2)}<br>"
+            + t("ws.chart.middle_half", lang, q1=fmt_number(s.q1, lang, 2), q3=fmt_number(s.q3, lang, 2))
+            + "<extra></extra>",
+        )
+    )
 
 
 def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, height: int | None = None) -> go.Figure:
@@ -229,15 +289,25 @@ def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, heig
     shown = [x for x in tallies if x.points > 0] or tallies[:5]
     names = [html.escape(labels[x.choice][:60], quote=False) for x in shown][::-1]
     points = [x.points for x in shown][::-1]
-    text = [t("ws.chart.points", lang, points=fmt_number(x.points, lang), first=fmt_number(x.first, lang)) for x in shown][::-1]
-    fig = go.Figure(go.Bar(
-        x=points, y=names, orientation="h", text=text, textposition="outside", cliponaxis=False,
-        marker={"color": VOTE_COLOUR, "line": {"color": "black", "width": 1}},
-        hovertemplate="%{y}: %{text}<extra></extra>", textfont={"size": theme.FONT_SIZE},
-    ))
+    text = [
+        t("ws.chart.points", lang, points=fmt_number(x.points, lang), first=fmt_number(x.first, lang)) for x in shown
+    ][::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=points,
+            y=names,
+            orientation="h",
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": VOTE_COLOUR, "line": {"color": "black", "width": 1}},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            textfont={"size": theme.FONT_SIZE},
+        )
+    )
     layout = theme.base_layout(height=height or 140 + 48 * len(shown))
     layout["margin"] = {"l": 20, "r": 40, "t": 20, "b": 40}
-    fig.update_layout(**layout, separators=_separators(lang), showlegend=False)
+    fig.update_layout(**layout, separators=theme.separators(lang), showlegend=False)
     top = max(points + [1])
     fig.update_xaxes(title={"text": t("ws.chart.points_axis", lang)}, range=[0, top * 2.1], fixedrange=True)
     fig.update_yaxes(automargin=True, fixedrange=True)
@@ -246,8 +316,12 @@ def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, heig
 
 # --- exports (pure) -------------------------------------------------------------------------------------------------
 def _csv_columns(lang: str) -> dict[str, str]:
-    cols = {"number": t("ws.csv.number", lang), "title": t("ws.csv.title", lang), "comment": t("ws.csv.comment", lang),
-            "saved": t("ws.csv.saved", lang)}
+    cols = {
+        "number": t("ws.csv.number", lang),
+        "title": t("ws.csv.title", lang),
+        "comment": t("ws.csv.comment", lang),
+        "saved": t("ws.csv.saved", lang),
+    }
     cols.update({a: t(f"vm.axis.{a}", lang) for a in AXES})
     cols.update({f"choice_{r}": t("ws.csv.choice", lang, n=r) for r in range(1, MAX_CHOICES + 1)})
     return cols
@@ -255,8 +329,6 @@ def _csv_columns(lang: str) -> dict[str, str]:
 
 def responses_csv(snapshot: Snapshot, lang: str) -> bytes:
     """The anonymous responses (no nicknames, no tokens) as CSV for a spreadsheet in ``lang``."""
-    from ui.export import table_csv
-
     titles = submission_titles(snapshot)
     columns = _csv_columns(lang)
     rows = response_rows(snapshot, lambda c: choice_label(c, titles, lang), columns)
@@ -271,8 +343,12 @@ def _table(header: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     """An HTML table of escaped cells; header is (text, numeric)."""
     e = lambda x: html.escape(str(x), quote=True)  # noqa: E731
     head = "".join(f'<th class="num">{e(h)}</th>' if num else f"<th>{e(h)}</th>" for h, num in header)
-    body = "".join("<tr>" + "".join(f'<td class="num">{e(c)}</td>' if header[i][1] else f"<td>{e(c)}</td>"
-                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="num">{e(c)}</td>' if header[i][1] else f"<td>{e(c)}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -284,92 +360,156 @@ def submission_rows(snapshot: Snapshot, results_of, lang: str, nickname: bool = 
         row = {t("ws.col.title", lang): s.title}
         if nickname:
             row[t("ws.col.nickname", lang)] = s.nickname or "–"
-        row.update({
-            t("metric.net_cost", lang): fmt_meur(r["net_cost_eur"], lang),
-            t("metric.winners", lang): fmt_pct(r["winners_share"], lang),
-            t("metric.losers", lang): fmt_pct(r["losers_share"], lang),
-            t("metric.poverty_rate", lang): fmt_pct(r["poverty_rate"]["reform"], lang),
-            **{t(f"vm.axis.{a}", lang): fmt_number(r["axes"][a], lang, 2) for a in AXES},
-            t("ws.col.comment", lang): s.comment,
-        })
+        row.update(
+            {
+                t("metric.net_cost", lang): fmt_meur(r["net_cost_eur"], lang),
+                t("metric.winners", lang): fmt_pct(r["winners_share"], lang),
+                t("metric.losers", lang): fmt_pct(r["losers_share"], lang),
+                t("metric.poverty_rate", lang): fmt_pct(r["poverty_rate"]["reform"], lang),
+                **{t(f"vm.axis.{a}", lang): fmt_number(r["axes"][a], lang, 2) for a in AXES},
+                t("ws.col.comment", lang): s.comment,
+            }
+        )
         rows.append(row)
     return rows
 
 
-def handout_html(snapshot: Snapshot, lang: str, results_of, charts: str = "plotly", app_url: str | None = None,
-                 generated: date | None = None) -> str:
+def handout_html(
+    snapshot: Snapshot,
+    lang: str,
+    results_of,
+    charts: str = "plotly",
+    app_url: str | None = None,
+    generated: date | None = None,
+) -> str:
     """The workshop's handout: a summary of the room (answers, medians, votes, submitted scenarios, no nicknames)
     followed by ui/export.py's report of the room's scenario, in one HTML file."""
-    from ui.export import ExportError, figures_png, scenario_report_html
-
     summaries, scenario, moved = room(snapshot, lang)
-    results = results_of(scenario)
-    report = scenario_report_html(scenario, results, lang, charts=charts, app_url=app_url, generated=generated)
-    e = lambda x: html.escape(str(x), quote=True)  # noqa: E731
-    w = snapshot.workshop
+    report = scenario_report_html(
+        scenario, results_of(scenario), lang, charts=charts, app_url=app_url, generated=generated
+    )
     titles = submission_titles(snapshot)
     tallies = tally(snapshot, lang)
     labels = {c: choice_label(c, titles, lang) for c in options(snapshot, lang)}
     figs = {"axes": room_axes_chart(summaries, lang)}
     if any(x.points for x in tallies):
         figs["votes"] = votes_chart(tallies, labels, lang)
-    chart_html = {}
-    if charts == "png":
-        try:
-            import base64
-
-            for (name, _), png in zip(figs.items(), figures_png(list(figs.values()))):
-                chart_html[name] = f'<img class="chart" alt="{e(t(f"ws.handout.alt_{name}", lang))}" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
-        except ExportError:
-            charts = "none"
-    if charts == "plotly":
-        chart_html = {n: f'<div class="chart">{f.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})}</div>'
-                      for n, f in figs.items()}
-    parts = [f"<h1>{e(w.title)}</h1>",
-             f'<p class="meta">{e(t("ws.handout.meta", lang, date=(generated or date.today()).isoformat(), code=security.display_code(w.code)))}</p>',
-             f"<p>{e(t('ws.handout.counts', lang, participants=len(snapshot.participants), answers=len(snapshot.answers), votes=len({v['participant_id'] for v in snapshot.votes}), submissions=len(snapshot.submissions)))}</p>",
-             f"<h2>{e(t('ws.handout.axes', lang))}</h2>",
-             f'<p class="note">{e(t("ws.room.rule", lang, base=preset_title(w.base_preset, lang)))}</p>']
-    if summaries:
-        parts.append(chart_html.get("axes", ""))
-        parts.append(_table(
-            [(t("ws.col.axis", lang), False), (t("ws.col.median", lang), True), (t("ws.col.middle_half", lang), True),
-             (t("ws.col.answers", lang), True)],
-            [[t(f"vm.axis.{a}", lang), fmt_number(s.median, lang, 2),
-              f"{fmt_number(s.q1, lang, 2)}–{fmt_number(s.q3, lang, 2)}", fmt_number(s.n, lang)] for a, s in summaries.items()],
-        ))
-        moved_text = ", ".join(t(f"vm.axis.{a}", lang) for a in moved) or t("ws.room.moved_none", lang)
-        parts.append(f"<p>{e(t('ws.room.moved', lang, axes=moved_text))}</p>")
-    else:
-        parts.append(f"<p>{e(t('ws.room.no_answers', lang))}</p>")
-    parts.append(f"<h2>{e(t('ws.handout.votes', lang))}</h2>")
-    if any(x.points for x in tallies):
-        parts.append(f'<p class="note">{e(t("ws.votes.rule", lang))}</p>')
-        parts.append(chart_html.get("votes", ""))
-        parts.append(_table(
-            [(t("ws.col.scenario", lang), False), (t("ws.col.points", lang), True), (t("ws.col.first", lang), True),
-             (t("ws.col.voters", lang), True)],
-            [[labels[x.choice], fmt_number(x.points, lang), fmt_number(x.first, lang), fmt_number(x.voters, lang)] for x in tallies],
-        ))
-    else:
-        parts.append(f"<p>{e(t('ws.votes.none', lang))}</p>")
-    parts.append(f"<h2>{e(t('ws.handout.submissions', lang))}</h2>")
-    rows = submission_rows(snapshot, results_of, lang, nickname=False)
-    if rows:
-        header = list(rows[0])
-        parts.append(_table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows]))
-    else:
-        parts.append(f"<p>{e(t('ws.submissions.none', lang))}</p>")
-    parts.append(f"<h2>{e(t('ws.handout.room_report', lang))}</h2><hr>")
+    chart_html = _handout_charts(figs, charts, lang)
+    parts = [
+        *_handout_head(snapshot, lang, generated or date.today()),
+        *_handout_axes(summaries, moved, chart_html.get("axes", ""), lang),
+        *_handout_votes(tallies, labels, chart_html.get("votes", ""), lang),
+        *_handout_submissions(snapshot, results_of, lang),
+        f"<h2>{_esc(t('ws.handout.room_report', lang))}</h2><hr>",
+    ]
     section = '<section class="workshop">\n' + "\n".join(p for p in parts if p) + "\n</section>\n"
     return report.replace("<body>\n", "<body>\n" + section, 1)
+
+
+def _esc(x) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _handout_charts(figs: Mapping[str, go.Figure], charts: str, lang: str) -> dict[str, str]:
+    """The handout's own charts as HTML: PNG images (none when they cannot be rendered), interactive plotly or
+    none, as ``charts`` says."""
+    if charts == "png":
+        try:
+            pngs = figures_png(list(figs.values()))
+        except ExportError:
+            return {}
+        return {
+            name: f'<img class="chart" alt="{_esc(t(f"ws.handout.alt_{name}", lang))}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+            for name, png in zip(figs, pngs, strict=True)
+        }
+    if charts == "plotly":
+        config = {"displaylogo": False}
+        return {
+            n: f'<div class="chart">{f.to_html(include_plotlyjs=False, full_html=False, config=config)}</div>'
+            for n, f in figs.items()
+        }
+    return {}
+
+
+def _handout_head(snapshot: Snapshot, lang: str, generated: date) -> list[str]:
+    """The title, the date and code, the counts of the room, and the axes' heading with the room's rule."""
+    w = snapshot.workshop
+    meta = t("ws.handout.meta", lang, date=generated.isoformat(), code=security.display_code(w.code))
+    counts = t(
+        "ws.handout.counts",
+        lang,
+        participants=len(snapshot.participants),
+        answers=len(snapshot.answers),
+        votes=len({v["participant_id"] for v in snapshot.votes}),
+        submissions=len(snapshot.submissions),
+    )
+    return [
+        f"<h1>{_esc(w.title)}</h1>",
+        f'<p class="meta">{_esc(meta)}</p>',
+        f"<p>{_esc(counts)}</p>",
+        f"<h2>{_esc(t('ws.handout.axes', lang))}</h2>",
+        f'<p class="note">{_esc(t("ws.room.rule", lang, base=preset_title(w.base_preset, lang)))}</p>',
+    ]
+
+
+def _handout_axes(summaries, moved, chart: str, lang: str) -> list[str]:
+    """The room's axis positions: the chart, the medians and middle halves, and the axes the room moved."""
+    if not summaries:
+        return [f"<p>{_esc(t('ws.room.no_answers', lang))}</p>"]
+    header = [
+        (t("ws.col.axis", lang), False),
+        (t("ws.col.median", lang), True),
+        (t("ws.col.middle_half", lang), True),
+        (t("ws.col.answers", lang), True),
+    ]
+    rows = [
+        [
+            t(f"vm.axis.{a}", lang),
+            fmt_number(s.median, lang, 2),
+            f"{fmt_number(s.q1, lang, 2)}–{fmt_number(s.q3, lang, 2)}",
+            fmt_number(s.n, lang),
+        ]
+        for a, s in summaries.items()
+    ]
+    moved_text = ", ".join(t(f"vm.axis.{a}", lang) for a in moved) or t("ws.room.moved_none", lang)
+    return [chart, _table(header, rows), f"<p>{_esc(t('ws.room.moved', lang, axes=moved_text))}</p>"]
+
+
+def _handout_votes(tallies: list[Tally], labels: Mapping[str, str], chart: str, lang: str) -> list[str]:
+    """The votes: the rule, the chart and the points of each scenario."""
+    parts = [f"<h2>{_esc(t('ws.handout.votes', lang))}</h2>"]
+    if not any(x.points for x in tallies):
+        return [*parts, f"<p>{_esc(t('ws.votes.none', lang))}</p>"]
+    header = [
+        (t("ws.col.scenario", lang), False),
+        (t("ws.col.points", lang), True),
+        (t("ws.col.first", lang), True),
+        (t("ws.col.voters", lang), True),
+    ]
+    rows = [
+        [labels[x.choice], fmt_number(x.points, lang), fmt_number(x.first, lang), fmt_number(x.voters, lang)]
+        for x in tallies
+    ]
+    return [*parts, f'<p class="note">{_esc(t("ws.votes.rule", lang))}</p>', chart, _table(header, rows)]
+
+
+def _handout_submissions(snapshot: Snapshot, results_of, lang: str) -> list[str]:
+    """The submitted scenarios side by side with their results (no nicknames)."""
+    parts = [f"<h2>{_esc(t('ws.handout.submissions', lang))}</h2>"]
+    rows = submission_rows(snapshot, results_of, lang, nickname=False)
+    if not rows:
+        return [*parts, f"<p>{_esc(t('ws.submissions.none', lang))}</p>"]
+    header = list(rows[0])
+    return [
+        *parts,
+        _table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows]),
+    ]
 
 
 # --- streamlit helpers ----------------------------------------------------------------------------------------------
 def database():
     """The process's database handle (workshop.db.shared); raises workshop.db.DatabaseError when unusable."""
-    from workshop.db import DatabaseError, shared
-
     try:
         return shared()
     except DatabaseError:
