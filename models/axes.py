@@ -26,6 +26,9 @@ from models.population.core import Population
 from models.scenario import Scenario
 from models.system import Results
 
+#: The three value axes, in the order every table and chart shows them.
+AXES = ("universality", "unconditionality", "individuality")
+
 
 def _floor_level(params: Parameters) -> float:
     u = params.unemployment

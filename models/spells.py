@@ -41,8 +41,8 @@ docs/BUREAUCRACY.md lists them and the model's limits.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 

@@ -22,7 +22,6 @@ the assigned wage is above what the person already earns (:func:`valid_ptr`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +32,7 @@ from models.metrics import WeightedSample
 from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import Parameters
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
-from models.population.schema import STATUS_NAMES, Status
+from models.population.schema import STATUS_NAMES
 from models.rates import EMTR_STEP, TrapRates
 from models.rules.behaviour import assigned_wage as rules_assigned_wage
 from models.scenario import Scenario
@@ -271,7 +270,7 @@ def model_value(breakdown: dict, key: str) -> float | None:
 
 
 __all__ = [
-    "PARTS", "THRESHOLDS", "COUNT_THRESHOLDS", "Decomposition", "emtr_decomposition", "rate_parts", "signed_total", "valid_ptr",
+    "PARTS", "THRESHOLDS", "COUNT_THRESHOLDS", "rate_parts", "signed_total", "valid_ptr",
     "assigned_wage", "trap_breakdown", "trapped_emtr_parts", "person_tables", "rate_histogram", "summary",
     "load_references", "model_value",
 ]

@@ -8,6 +8,7 @@ from ui.router import require_router
 
 require_router()
 
+from models.axes import AXES
 from models.presets import load_presets
 from ui import data
 from ui.charts_map import MapPoint, axis_map, axis_strips
@@ -15,7 +16,6 @@ from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import axis_lock, axis_setting, commit, preset_picker, preset_title, with_axis
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
-from workshop.schema import AXES
 
 lang = current_lang()
 

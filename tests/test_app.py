@@ -1,8 +1,8 @@
 """AppTest: every page renders without exception in all three languages."""
 
-import pytest
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent

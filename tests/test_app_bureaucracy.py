@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from models.spells_input import load_spell_presets, parse_spells, spells_to_json
-from ui.i18n import t
 from tests.helpers import open_page
+from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/bureaucracy_traps.py"

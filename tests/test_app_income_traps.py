@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from models.presets import load_presets
-from ui.i18n import t
 from tests.helpers import open_page
+from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/income_traps.py"

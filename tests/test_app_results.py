@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import open_page
 from ui import readings as R
 from ui.i18n import fmt_meur, fmt_pct, t
-from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = "5000"

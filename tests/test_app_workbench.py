@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from models.axes import AXES
 from models.presets import load_presets
 from models.scenario import Scenario
 from ui.i18n import t
 from ui.levers import axis_lock, floor_level, with_axis
-from workshop.schema import AXES
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 5000

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from models.baseline import baseline_run
 from models.behaviour import (
     behavioural_run,
     exit_candidates,
@@ -15,11 +16,10 @@ from models.behaviour import (
     respond,
     stratified_draw,
 )
-from models.baseline import baseline_run
 from models.compare import compare
-from models.rates import trap_rates
 from models.population.schema import UNEMPLOYED_STATUSES, Status
 from models.population.store import load_population
+from models.rates import trap_rates
 from models.scenario import BasicIncome, Behaviour, Financing, Scenario
 from models.system import ALL_COMPONENTS, compute
 from ui import readings

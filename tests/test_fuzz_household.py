@@ -21,8 +21,17 @@ from pydantic import ValidationError
 
 from models import cli
 from models.household import Adult, HouseholdSpec
-from tests.fuzz_support import (count, fuzz_settings, invalid_values, json_values, leaf_fields, model_dict, no_hang,
-                                set_path, write_counts)
+from tests.fuzz_support import (
+    count,
+    fuzz_settings,
+    invalid_values,
+    json_values,
+    leaf_fields,
+    model_dict,
+    no_hang,
+    set_path,
+    write_counts,
+)
 
 TMP = Path(tempfile.mkdtemp(prefix="arvovalinnat-fuzz-hh-"))
 HOUSEHOLDS = model_dict(HouseholdSpec, overrides={"children_ages[]": st.integers(0, 17)})

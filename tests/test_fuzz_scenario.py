@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import io
 import json
 import tempfile
 import types
@@ -31,8 +30,17 @@ from pydantic import ValidationError
 from models import cli
 from models.presets import load_presets
 from models.scenario import Scenario
-from tests.fuzz_support import (count, fuzz_settings, invalid_values, json_values, leaf_fields, model_dict, no_hang,
-                                set_path, write_counts)
+from tests.fuzz_support import (
+    count,
+    fuzz_settings,
+    invalid_values,
+    json_values,
+    leaf_fields,
+    model_dict,
+    no_hang,
+    set_path,
+    write_counts,
+)
 from ui import state
 from ui.state import MAX_FILE_BYTES, MAX_JSON_BYTES, MAX_LINK_CHARS, ScenarioError, decode_scenario, encode_scenario
 

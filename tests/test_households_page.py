@@ -5,7 +5,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from models.household import HouseholdSpec
@@ -18,6 +17,7 @@ from models.sweep import (
     breakdown_levels,
     breakdown_marginal,
 )
+from tests.helpers import open_page
 from ui.households import (
     example_net_incomes,
     load_examples,
@@ -26,7 +26,6 @@ from ui.households import (
     sweep,
 )
 from ui.page import md_escape
-from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 REFORMS = ("full_basic_income_1000", "yleistuki_2026", "participation_income_youth", "lower_withdrawal_rates")

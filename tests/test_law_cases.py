@@ -16,13 +16,13 @@ Scalars in ``input`` become one-element arrays; ``params: {name: value}`` overri
 a case may name its own ``section`` when a file mixes sections.
 """
 
-from pathlib import Path
-
 import importlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
+
 from tests.helpers import as_array as _as_array
 
 CASES_DIR = Path(__file__).parent / "cases"

@@ -14,12 +14,10 @@ import yaml
 from models.population import calibrate, earnings, microdata, pensions, sampling, store, synthetic, tenure
 from models.population.calibrate import calibration_report
 from models.population.core import Population
-from models.population.microdata import MicrodataError, load_microdata
-from models.population.schema import Role, Status
+from models.population.microdata import MicrodataError, load_microdata, write_microdata
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status
 from models.population.store import load_population
 from models.population.synthetic import build_population
-from models.population.microdata import write_microdata
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES
 
 N = 6_000
 SEED = 11

@@ -313,10 +313,11 @@ def test_flat_income_tax_budget_neutral_solution(pop, params, base, baseline):
 
 
 def test_grid_median_is_the_weighted_median_to_the_grid_step():
-    from hypothesis import example, given, settings, strategies as hs
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as hs
 
-    from models.rates import MEDIAN_GRID_STEP, grid_median
     from models.metrics import weighted_quantile
+    from models.rates import MEDIAN_GRID_STEP, grid_median
 
     @settings(max_examples=200, deadline=None)
     @given(hs.lists(hs.tuples(hs.floats(-1.5, 2.5), hs.floats(0.5, 500)), min_size=1, max_size=300))

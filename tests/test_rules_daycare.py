@@ -8,11 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.parameter_types import parameter_files
-from models.parameters import DEFAULT_DATE
 from models.rules.daycare import DaycareFeeParameters, daycare_fee, daycare_income_limit
 from tests.helpers import section_parameters as _section
-
 
 P = _section(DaycareFeeParameters, "daycare")
 

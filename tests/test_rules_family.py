@@ -13,8 +13,6 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameter_types import parameter_files
-from models.parameters import DEFAULT_DATE
 from models.rules import family
 from models.rules.family import (
     ChildBenefitParameters,
@@ -23,7 +21,8 @@ from models.rules.family import (
     home_care_allowance,
     home_care_care_supplement,
 )
-from tests.helpers import as_array as _as_array, section_parameters as _section
+from tests.helpers import as_array as _as_array
+from tests.helpers import section_parameters as _section
 
 CASES_FILE = Path(__file__).parent / "cases" / "family.yaml"
 

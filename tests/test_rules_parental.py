@@ -14,7 +14,6 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameter_types import parameter_files
 from models.parameters import DEFAULT_DATE
 from models.rules import parental
 from models.rules.parental import (
@@ -26,7 +25,8 @@ from models.rules.parental import (
     increased_days_share,
     parental_allowance,
 )
-from tests.helpers import as_array as _as_array, section_parameters
+from tests.helpers import as_array as _as_array
+from tests.helpers import section_parameters
 
 CASES_FILE = Path(__file__).parent / "cases" / "parental.yaml"
 

@@ -21,7 +21,8 @@ from models.rules.pensioners_housing import (
     pensioners_housing_counted_income,
     pensioners_maximum_housing_costs,
 )
-from tests.helpers import as_array as _as_array, section_parameters
+from tests.helpers import as_array as _as_array
+from tests.helpers import section_parameters
 
 CASES_FILE = Path(__file__).parent / "cases" / "pensioners_housing.yaml"
 

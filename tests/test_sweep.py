@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from models.decomposition import emtr_decomposition
 from models.household import HouseholdSpec, household_population
 from models.household import sweep as cli_sweep
 from models.presets import load_presets
 from models.sweep import EMTR_STEP, PARTS, earnings_grid, run_sweep, sweep_points, sweep_size
 from models.system import compute
-from models.traps import emtr_decomposition
 from ui.households import sweep as page_sweep
 
 COUPLE = HouseholdSpec(

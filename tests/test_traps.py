@@ -9,14 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.baseline import baseline_run
-from models.rates import trap_rates
+from models.decomposition import emtr_decomposition
 from models.household import HouseholdSpec
 from models.household import sweep as engine_sweep
 from models.population.schema import Status
 from models.presets import load_presets
+from models.rates import trap_rates
 from models.scenario import MeansTested, Scenario
 from models.system import compute
-from models.decomposition import emtr_decomposition
 from models.traps import (
     COUNT_THRESHOLDS,
     PARTS,

@@ -132,11 +132,10 @@ def test_responses_csv_in_each_language():
 
 
 def test_handout_is_complete_escaped_and_anonymous(small_app_population):
-    from ui.workshop import handout_html
-
     from models.compare import compare
     from models.parameters import load_parameters
     from models.population.store import load_population
+    from ui.workshop import handout_html
 
     pop, params = load_population(5000, seed=2025), load_parameters()
     results_of = lambda sc: compare(pop, params, sc, traps=False)  # noqa: E731

@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 
 from models.presets import load_presets
+from tests.workshop_helpers import BACKENDS, database_url, pg_cluster
 from workshop import store
 from workshop.db import Database
 from workshop.schema import AxisAnswer, Ballot, JoinRequest, SubmissionIn, WorkshopCreate
-from tests.workshop_helpers import BACKENDS, database_url, pg_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTICIPANTS = 50

@@ -12,6 +12,8 @@ import pytest
 from pydantic import ValidationError
 
 from models.presets import load_presets
+from tests.workshop_helpers import BACKENDS, new_database
+from tests.workshop_helpers import database_url as fresh_url
 from workshop import security, store
 from workshop.db import LATEST_VERSION, MIGRATIONS, Database, DatabaseError, database_url
 from workshop.schema import (
@@ -23,8 +25,6 @@ from workshop.schema import (
     WorkshopSettings,
     locked_blocks,
 )
-from tests.workshop_helpers import BACKENDS, new_database
-from tests.workshop_helpers import database_url as fresh_url
 
 PRESETS = tuple(p for p in load_presets() if p in ("todays_system", "yleistuki_2026", "partial_basic_income_kela_2016"))
 

@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from models.axes import AXES
 from models.system import BENEFITS
 from ui import readings
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
@@ -37,7 +38,6 @@ from ui.theme import (
     base_layout,
     separators,
 )
-from workshop.schema import AXES
 
 LOSS_PATTERN = "/"  # losses are hatched, gains solid: readable without colour
 SERIES_PATTERNS = ("", "/", ".", "x", "\\", "+")

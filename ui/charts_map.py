@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from models.axes import AXES
 from ui import theme
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
-from workshop.schema import AXES
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from models.axes import AXES
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
-from workshop.schema import AXES
 
 #: A mean change smaller than this (EUR/month) reads as "hardly changes".
 SAME_EUR = 0.5

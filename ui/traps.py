@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.rates import trap_rates
+from models.decomposition import Decomposition, emtr_decomposition
 from models.household import HouseholdSpec
 from models.parameters import load_parameters
 from models.presets import load_presets
+from models.rates import trap_rates
 from models.scenario import Financing, MeansTested, Scenario
 from models.system import compute
-from models.decomposition import Decomposition, emtr_decomposition
 from models.traps import trap_breakdown, trapped_emtr_parts, valid_ptr
 from ui import data
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t

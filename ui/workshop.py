@@ -22,6 +22,7 @@ from urllib.parse import urlencode, urlsplit
 import plotly.graph_objects as go
 from pydantic import ValidationError
 
+from models.axes import AXES
 from models.presets import load_presets
 from models.scenario import Scenario
 from ui import theme
@@ -30,7 +31,7 @@ from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
 from workshop.db import DatabaseError, shared
-from workshop.schema import AXES, MAX_CHOICES
+from workshop.schema import MAX_CHOICES
 from workshop.store import LockedLevers, RateLimited, Snapshot, WorkshopError
 
 PUBLIC_URL_ENV = "ARVOVALINNAT_PUBLIC_URL"

@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models.axes import AXES
 from models.axis_rules import axis_setting, with_axis
 from models.scenario import Scenario
-from workshop.schema import AXES, MAX_CHOICES
+from workshop.schema import MAX_CHOICES
 from workshop.store import Snapshot
 
 TOLERANCE = 0.005

@@ -21,7 +21,6 @@ from models.presets import load_presets
 from models.scenario import Scenario
 
 LANGS = ("fi", "sv", "en")
-AXES = ("universality", "unconditionality", "individuality")
 #: Scenario blocks a facilitator can open to participants (the others are locked).
 LEVER_BLOCKS = ("means_tested", "basic_income", "negative_income_tax", "general_support", "participation_income",
                 "conditionality", "financing", "behaviour")

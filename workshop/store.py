@@ -26,11 +26,11 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from models.axes import AXES
 from models.scenario import Scenario
 from workshop import security
 from workshop.db import Database, Row, Tx
 from workshop.schema import (
-    AXES,
     AxisAnswer,
     Ballot,
     JoinRequest,
