@@ -50,8 +50,8 @@ from ui.workshop import (
 )
 from workshop import security, store
 from workshop.db import DatabaseError
+from models.axes import AXES
 from workshop.schema import (
-    AXES,
     COMMENT_MAX,
     MAX_CHOICES,
     NICKNAME_MAX,
