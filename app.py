@@ -12,7 +12,9 @@ from ui.state import init_from_url, sync_url
 from ui.theme import FOCUS_CSS
 
 runtime.configure()  # one BLAS thread, freed arrays kept for the next run (idempotent: every rerun passes here)
-st.set_page_config(page_title="Arvovalinnat", page_icon="assets/arvovalinnat.png", layout="wide")  # a local icon: no request leaves the server
+st.set_page_config(
+    page_title="Arvovalinnat", page_icon="assets/arvovalinnat.png", layout="wide"
+)  # a local icon: no request leaves the server
 st.html(f"<style>{FOCUS_CSS}</style>")  # visible keyboard focus on every page (constant CSS)
 
 # The language lives in the URL (?lang=fi|sv|en); an unknown value falls back to Finnish. (A widget

@@ -42,7 +42,7 @@ PRESET = "basic_income_experiment_560"
 DEFAULT_SIZE = os.environ.get("ARVOVALINNAT_POPULATION_SIZE", "100000")
 
 # Put the population's disk cache where ARVOVALINNAT_BENCH_CACHE_DIR says (imported at interpreter start).
-SITECUSTOMIZE = '''
+SITECUSTOMIZE = """
 import os, sys
 _dir = os.environ.get("ARVOVALINNAT_BENCH_CACHE_DIR")
 if _dir:
@@ -50,7 +50,7 @@ if _dir:
     from pathlib import Path
     import models.population.store as _store
     _store.DEFAULT_CACHE_DIR = Path(_dir)
-'''
+"""
 
 # In the page: a watcher armed before the key press; resolves with the timings of one slider move.
 ARM = """(key) => {
@@ -180,8 +180,9 @@ def cold_start(browser, env: dict, keep: bool = False):
         t_title = time.perf_counter() - t0
         page.wait_for_selector('[data-testid="stPlotlyChart"]', state="attached", timeout=600_000)
         t_element = time.perf_counter() - t0
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', state="visible",
-                               timeout=600_000)
+        page.wait_for_selector(
+            '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', state="visible", timeout=600_000
+        )
         t_chart = time.perf_counter() - t0
         wait_idle(page, timeout=600_000)
         t_idle = time.perf_counter() - t0
@@ -190,9 +191,14 @@ def cold_start(browser, env: dict, keep: bool = False):
         raise
     finally:
         context.close()
-    out = {"server_healthy_s": round(t_health, 2), "page_loaded_s": round(t_page, 2),
-           "title_visible_s": round(t_title, 2), "chart_element_s": round(t_element, 2),
-           "first_chart_s": round(t_chart, 2), "page_idle_s": round(t_idle, 2)}
+    out = {
+        "server_healthy_s": round(t_health, 2),
+        "page_loaded_s": round(t_page, 2),
+        "title_visible_s": round(t_title, 2),
+        "chart_element_s": round(t_element, 2),
+        "first_chart_s": round(t_chart, 2),
+        "page_idle_s": round(t_idle, 2),
+    }
     if keep:
         return out, proc, url
     stop(proc)
@@ -240,16 +246,18 @@ def live_latency(browser, url: str, moves: int) -> dict:
         "idle_p95_ms": round(pct(idle, 95)),
         "charts_visible": measured[-1]["charts"],
         "charts_redrawn_min": min(r["redrawn"] for r in measured),
-        "moves_with_an_unchanged_chart": {k: sum(k in r["unchanged"] for r in measured)
-                                          for r in measured for k in r["unchanged"]},
+        "moves_with_an_unchanged_chart": {
+            k: sum(k in r["unchanged"] for r in measured) for r in measured for k in r["unchanged"]
+        },
         "all_ms": [round(x) for x in total],
     }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--size", default=DEFAULT_SIZE,
-                    help="households in the population (default 100000, the app's default)")
+    ap.add_argument(
+        "--size", default=DEFAULT_SIZE, help="households in the population (default 100000, the app's default)"
+    )
     ap.add_argument("--moves", type=int, default=20)
     ap.add_argument("--warm-runs", type=int, default=2, help="cold starts with the population's disk cache warm")
     ap.add_argument("--json", action="store_true")
@@ -268,13 +276,18 @@ def main() -> None:
         "ARVOVALINNAT_BENCH_ROOT": str(ROOT),
         "PYTHONPATH": os.pathsep.join(p for p in (str(tmp / "site"), os.environ.get("PYTHONPATH", "")) if p),
     }
-    out: dict = {"size": int(args.size) if str(args.size).isdigit() else args.size, "preset": PRESET,
-                 "cpus": os.cpu_count(), "load_average_1min_before": round(os.getloadavg()[0], 2)}
+    out: dict = {
+        "size": int(args.size) if str(args.size).isdigit() else args.size,
+        "preset": PRESET,
+        "cpus": os.cpu_count(),
+        "load_average_1min_before": round(os.getloadavg()[0], 2),
+    }
     proc = None
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path=CHROMIUM, headless=True,
+                executable_path=CHROMIUM,
+                headless=True,
                 args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
             )
             cold, _, _ = cold_start(browser, env)
@@ -303,34 +316,48 @@ def main() -> None:
 def report(out: dict) -> None:
     """The figures as text: cold starts, live latency, a summary against the targets."""
     c, live = out["cold_start_cold_disk_cache"], out["live"]
-    print(f"population: {out['size']} households; preset {PRESET}; {out['cpus']} CPUs, "
-          f"load average {out['load_average_1min_before']} → {out['load_average_1min_after']}")
+    print(
+        f"population: {out['size']} households; preset {PRESET}; {out['cpus']} CPUs, "
+        f"load average {out['load_average_1min_before']} → {out['load_average_1min_after']}"
+    )
     runs = [("cold disk cache", c)]
     runs += [(f"warm disk cache #{i}", w) for i, w in enumerate(out["cold_start_warm_disk_cache"], 1)]
     print("cold start (s from starting the server; target first chart ≤ 15 s):")
     for name, r in runs:
-        print(f"  {name:<19} server healthy {r['server_healthy_s']:>5}, page loaded {r['page_loaded_s']:>5}, "
-              f"title {r['title_visible_s']:>5}, chart element {r['chart_element_s']:>5}, "
-              f"first chart {r['first_chart_s']:>5}, results page idle {r['page_idle_s']:>5}")
+        print(
+            f"  {name:<19} server healthy {r['server_healthy_s']:>5}, page loaded {r['page_loaded_s']:>5}, "
+            f"title {r['title_visible_s']:>5}, chart element {r['chart_element_s']:>5}, "
+            f"first chart {r['first_chart_s']:>5}, results page idle {r['page_idle_s']:>5}"
+        )
     print(f"workbench load: {live['workbench_load_s']} s; slider {live['slider']}")
-    print(f"live latency over {live['moves']} moves: p50 {live['p50_ms']} ms, p95 {live['p95_ms']} ms, "
-          f"max {live['max_ms']} ms, "
-          f"min {live['min_ms']} ms (target p95 ≤ 1000 ms); first (warm-up) move {live['first_move_ms']} ms")
-    print(f"  of which until the script run ended: p50 {live['idle_p50_ms']} ms, p95 {live['idle_p95_ms']} ms; "
-          f"{live['charts_visible']} visible charts, at least {live['charts_redrawn_min']} redrawn per move")
+    print(
+        f"live latency over {live['moves']} moves: p50 {live['p50_ms']} ms, p95 {live['p95_ms']} ms, "
+        f"max {live['max_ms']} ms, "
+        f"min {live['min_ms']} ms (target p95 ≤ 1000 ms); first (warm-up) move {live['first_move_ms']} ms"
+    )
+    print(
+        f"  of which until the script run ended: p50 {live['idle_p50_ms']} ms, p95 {live['idle_p95_ms']} ms; "
+        f"{live['charts_visible']} visible charts, at least {live['charts_redrawn_min']} redrawn per move"
+    )
     print(f"  every move (ms): {live['all_ms']}")
     cold_s, warm_s, p95 = c["first_chart_s"], out["cold_start_warm_first_chart_s_median"], live["p95_ms"]
     met = lambda ok: "met" if ok else "NOT met"  # noqa: E731
     print("summary:")
-    print(f"  cold start to the first chart: {cold_s} s (population built), "
-          f"{warm_s} s (population from the disk cache); "
-          f"target ≤ 15 s: {met(cold_s <= 15)} / {met(warm_s <= 15)}")
-    print(f"  slider release to every chart updated: p50 {live['p50_ms']} ms, p95 {p95} ms; "
-          f"target p95 ≤ 1000 ms: {met(p95 <= 1000)}")
+    print(
+        f"  cold start to the first chart: {cold_s} s (population built), "
+        f"{warm_s} s (population from the disk cache); "
+        f"target ≤ 15 s: {met(cold_s <= 15)} / {met(warm_s <= 15)}"
+    )
+    print(
+        f"  slider release to every chart updated: p50 {live['p50_ms']} ms, p95 {p95} ms; "
+        f"target p95 ≤ 1000 ms: {met(p95 <= 1000)}"
+    )
     load = max(out["load_average_1min_before"], out["load_average_1min_after"])
     if load > 0.5 * (out["cpus"] or 1):
-        print(f"  note: the machine was busy (1-min load average up to {load} on {out['cpus']} CPUs): "
-              "other processes slowed these figures")
+        print(
+            f"  note: the machine was busy (1-min load average up to {load} on {out['cpus']} CPUs): "
+            "other processes slowed these figures"
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,11 @@ from models.scenario import BasicIncome, Scenario  # noqa: E402
 from models.solver import solve_financing  # noqa: E402
 from models.system import compute  # noqa: E402
 
-SCENARIO = Scenario(name="bench: partial basic income 560", family="basic_income",
-                    basic_income=BasicIncome(enabled=True, amount=560, taxable=True))
+SCENARIO = Scenario(
+    name="bench: partial basic income 560",
+    family="basic_income",
+    basic_income=BasicIncome(enabled=True, amount=560, taxable=True),
+)
 
 
 def timed(f, repeat):

@@ -113,8 +113,15 @@ if os.environ.get("ARVOVALINNAT_LOAD_TRACE"):  # --trace-memory: a tracemalloc s
     signal.signal(signal.SIGUSR2, _arvovalinnat_snapshot)
 """
 WAIT_MS = 120_000
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGE_SIZE = {"width": 1400, "height": 1000}
 CLK = os.sysconf("SC_CLK_TCK")
 NICE = os.getpriority(os.PRIO_PROCESS, 0)
@@ -132,7 +139,7 @@ def _children() -> dict[int, list[int]]:
                 stat = f.read()
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         kids.setdefault(ppid, []).append(int(entry))
     return kids
 
@@ -299,7 +306,8 @@ async def charts_drawn(page, timeout: float = WAIT_MS) -> None:
         """() => { const gs = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                      .filter(e => !e.closest('details:not([open])'));
                    return gs.length > 0 && gs.every(e => e.querySelector('.js-plotly-plot .main-svg')); }""",
-        timeout=timeout, polling=50,  # not every animation frame: 30 pages polling at 60 Hz load the machine
+        timeout=timeout,
+        polling=50,  # not every animation frame: 30 pages polling at 60 Hz load the machine
     )
 
 
@@ -334,8 +342,9 @@ async def move(page, key: str, label: str) -> dict:
     return r
 
 
-async def session(i: int, browser, url: str, code: str, delay: float, done: asyncio.Event, labels: dict, out: list,
-                  think: float = 0.0):
+async def session(
+    i: int, browser, url: str, code: str, delay: float, done: asyncio.Event, labels: dict, out: list, think: float = 0.0
+):
     from ui.i18n import t
 
     await asyncio.sleep(delay)
@@ -425,8 +434,11 @@ async def after_ttl(browser, url: str, ttl: float) -> None:
 def server_env(args, site: Path) -> dict[str, str]:
     """The server's environment: population size, the load site (sitecustomize) on PYTHONPATH, the allocator,
     ``--server-env``, memory tracing and the disconnected-session TTL."""
-    env = {"ARVOVALINNAT_POPULATION_SIZE": str(args.size), "ARVOVALINNAT_LOAD_SITE": str(site),
-           "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)}
+    env = {
+        "ARVOVALINNAT_POPULATION_SIZE": str(args.size),
+        "ARVOVALINNAT_LOAD_SITE": str(site),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p),
+    }
     if args.arena_limit:  # as `make run` starts the app (docs/DEPLOYMENT.md)
         env["MALLOC_ARENA_MAX"] = "2"
     env.update(kv.split("=", 1) for kv in args.server_env)
@@ -444,7 +456,7 @@ def share_cpu(server_pid: int, args) -> None:
     if args.pin_client:
         pin(os.getpid(), args.pin_client)  # before Playwright starts its driver and Chromium: they inherit it
     if args.idle_client and not args.probe:  # the load generator runs only when the server does not want the CPU
-        idle(os.getpid())                      # (Playwright's driver and Chromium inherit it)
+        idle(os.getpid())  # (Playwright's driver and Chromium inherit it)
     if args.nice_client:  # the load generator (this thread, so the Chromium it starts) yields the CPU to the server
         os.setpriority(os.PRIO_PROCESS, server_pid, NICE)
         os.setpriority(os.PRIO_PROCESS, 0, min(19, NICE + args.nice_client))
@@ -452,10 +464,18 @@ def share_cpu(server_pid: int, args) -> None:
 
 def run_settings(n: int, args, ttl: float) -> dict:
     """The run's settings, the first entries of its figures."""
-    return {"sessions": n, "ramp_s": args.ramp, "size": args.size, "disconnected_session_ttl_s": ttl,
-            "client_nice": args.nice_client, "client_idle": args.idle_client or args.probe, "think_s": args.think,
-            "pin_server": args.pin_server, "pin_client": args.pin_client,
-            "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env}
+    return {
+        "sessions": n,
+        "ramp_s": args.ramp,
+        "size": args.size,
+        "disconnected_session_ttl_s": ttl,
+        "client_nice": args.nice_client,
+        "client_idle": args.idle_client or args.probe,
+        "think_s": args.think,
+        "pin_server": args.pin_server,
+        "pin_client": args.pin_client,
+        "server_env": ([] if not args.arena_limit else ["MALLOC_ARENA_MAX=2"]) + args.server_env,
+    }
 
 
 async def launch_browsers(p, args) -> tuple:
@@ -482,12 +502,17 @@ async def warm_up_server(browser, url: str, labels: dict, mon: Monitor, out: dic
     out["load_average_before"] = round(os.getloadavg()[0], 2)
 
 
-def start_wave(n: int, browser, url: str, codes: list[str], args, labels: dict,
-               done: asyncio.Event, recs: list[dict]) -> list[asyncio.Task]:
+def start_wave(
+    n: int, browser, url: str, codes: list[str], args, labels: dict, done: asyncio.Event, recs: list[dict]
+) -> list[asyncio.Task]:
     """N sessions arriving over ``--ramp`` seconds, session i with ``codes[i]``; each appends its record to
     ``recs`` and stays connected until ``done`` is set."""
-    return [asyncio.create_task(session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs,
-                                        args.think)) for i in range(n)]
+    return [
+        asyncio.create_task(
+            session(i, browser, url, codes[i], args.ramp * i / max(n, 1), done, labels, recs, args.think)
+        )
+        for i in range(n)
+    ]
 
 
 async def until_finished(recs: list[dict], n: int) -> None:
@@ -507,8 +532,9 @@ class Wave:
     active: list[float]
 
 
-async def first_wave(n: int, browsers: tuple, url: str, codes: list[str], args, labels: dict, mon: Monitor,
-                     site: Path, out: dict) -> Wave:
+async def first_wave(
+    n: int, browsers: tuple, url: str, codes: list[str], args, labels: dict, mon: Monitor, site: Path, out: dict
+) -> Wave:
     """The N sessions (and the probe) with the clock running; memory with all N active, then after they closed
     and after the TTL."""
     browser, probe_browser = browsers
@@ -519,8 +545,11 @@ async def first_wave(n: int, browsers: tuple, url: str, codes: list[str], args, 
     tasks = start_wave(n, browser, url, codes, args, labels, done, recs)
     probe_stop, probe_moves = asyncio.Event(), []
     if args.probe:
-        tasks.append(asyncio.create_task(probe(probe_browser, url, scenario_code(-2), labels, args.think,
-                                               probe_stop, probe_moves)))
+        tasks.append(
+            asyncio.create_task(
+                probe(probe_browser, url, scenario_code(-2), labels, args.think, probe_stop, probe_moves)
+            )
+        )
     await until_finished(recs, n)
     probe_stop.set()
     await asyncio.sleep(1.0)
@@ -580,20 +609,28 @@ def latency_figures(wave: Wave, tracebacks: int, probe_errors: int) -> dict:
         "script_run_end_p50_ms": round(statistics.median(idle_ms)) if idle_ms else None,
         "script_run_end_p95_ms": round(pct(idle_ms, 95)) if idle_ms else None,
         "errors": len(errors) + exceptions_shown + tracebacks + probe_errors,
-        "sessions_failed": len(errors), "error_list": errors[:10], "exceptions_shown": exceptions_shown,
+        "sessions_failed": len(errors),
+        "error_list": errors[:10],
+        "exceptions_shown": exceptions_shown,
         "server_log_tracebacks": tracebacks,
-        "page_s": {k: {"p50": round(statistics.median(v), 2), "p95": round(pct(v, 95), 2)} for k in
-                   ("start_s", "workbench_s", "results_s", "households_s", "total_s")
-                   if (v := [r[k] for r in recs if k in r])},
+        "page_s": {
+            k: {"p50": round(statistics.median(v), 2), "p95": round(pct(v, 95), 2)}
+            for k in ("start_s", "workbench_s", "results_s", "households_s", "total_s")
+            if (v := [r[k] for r in recs if k in r])
+        },
     }
 
 
 def probe_figures(probe_moves: list[dict]) -> dict:
     """The probe's slider moves: how many, their errors, p50/p95/max of input → charts updated."""
     pm = [m["done_ms"] for m in probe_moves if "done_ms" in m]
-    return {"probe_moves": len(pm), "probe_errors": [m["error"] for m in probe_moves if "error" in m],
-            "probe_p50_ms": round(statistics.median(pm)) if pm else None,
-            "probe_p95_ms": round(pct(pm, 95)) if pm else None, "probe_max_ms": round(max(pm)) if pm else None}
+    return {
+        "probe_moves": len(pm),
+        "probe_errors": [m["error"] for m in probe_moves if "error" in m],
+        "probe_p50_ms": round(statistics.median(pm)) if pm else None,
+        "probe_p95_ms": round(pct(pm, 95)) if pm else None,
+        "probe_max_ms": round(max(pm)) if pm else None,
+    }
 
 
 def add_figures(out: dict, n: int, wave: Wave, mon: Monitor, tracebacks: int, args, site: Path) -> None:
@@ -602,22 +639,29 @@ def add_figures(out: dict, n: int, wave: Wave, mon: Monitor, tracebacks: int, ar
         out.update(probe_figures(wave.probe_moves))
     wall = wave.cpu1["wall"] - wave.cpu0["wall"]
     out.update(latency_figures(wave, tracebacks, len(out.get("probe_errors", []))))
-    out.update({
-        "active_phase_s": round(wall, 1),
-        "cpu_s": {"server": round(wave.cpu1["server"] - wave.cpu0["server"], 1),
-                  "client": round(wave.cpu1["client"] - wave.cpu0["client"], 1),
-                  "available": round(wall * os.cpu_count(), 1)},
-        "load_average_after": round(os.getloadavg()[0], 2),
-    })
+    out.update(
+        {
+            "active_phase_s": round(wall, 1),
+            "cpu_s": {
+                "server": round(wave.cpu1["server"] - wave.cpu0["server"], 1),
+                "client": round(wave.cpu1["client"] - wave.cpu0["client"], 1),
+                "available": round(wall * os.cpu_count(), 1),
+            },
+            "load_average_after": round(os.getloadavg()[0], 2),
+        }
+    )
     c = out["cpu_s"]
-    out["cpu_share"] = {"server": round(c["server"] / c["available"], 2),
-                        "client": round(c["client"] / c["available"], 2)}
+    out["cpu_share"] = {
+        "server": round(c["server"] / c["available"], 2),
+        "client": round(c["client"] / c["available"], 2),
+    }
     out["rss_growth_per_session_mb"] = round((out["rss_all_active_mb"] - out["rss_before_mb"]) / n, 2)
     out["in_use_growth_per_session_mb"] = round((out["rss_all_active_in_use_mb"] - out["rss_before_in_use_mb"]) / n, 2)
     out["rss_peak_growth_per_session_mb"] = round((out["rss_peak_mb"] - out["rss_before_mb"]) / n, 2)
     out["rss_samples"] = mon.samples[:: max(1, len(mon.samples) // 60)]
-    out["server_breakdown"] = dict(zip(("before", "all_active", "after_close", "after_ttl"), mon.breakdowns,
-                                       strict=False))
+    out["server_breakdown"] = dict(
+        zip(("before", "all_active", "after_close", "after_ttl"), mon.breakdowns, strict=False)
+    )
     if args.trace_memory:
         out["traced_growth"] = traced_growth(site, n)
 
@@ -666,11 +710,20 @@ def traced_growth(site: Path, n: int, top: int = 15) -> dict:
         if len(snaps) <= b:
             continue
         diff = snaps[b].compare_to(snaps[a], "traceback")
-        out[name] = {"total_mb": round(sum(d.size_diff for d in diff) / 2**20, 1), "top": [
-            {"mb": round(d.size_diff / 2**20, 2), "count": d.count_diff,
-             "where": [f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno}"
-                       for f in d.traceback[-6:]]}
-            for d in diff[:top]]}
+        out[name] = {
+            "total_mb": round(sum(d.size_diff for d in diff) / 2**20, 1),
+            "top": [
+                {
+                    "mb": round(d.size_diff / 2**20, 2),
+                    "count": d.count_diff,
+                    "where": [
+                        f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno}"
+                        for f in d.traceback[-6:]
+                    ],
+                }
+                for d in diff[:top]
+            ],
+        }
     return out
 
 
@@ -679,35 +732,75 @@ def main() -> None:
     ap.add_argument("--sessions", default="10,30,60", help="numbers of concurrent sessions, comma-separated")
     ap.add_argument("--ramp", type=float, default=10.0, help="the sessions arrive over this many seconds")
     ap.add_argument("--size", default=os.environ.get("ARVOVALINNAT_POPULATION_SIZE", "100000"), help="households")
-    ap.add_argument("--ttl", type=int, default=None,
-                    help="server.disconnectedSessionTTL for the run (default: the app's, 120 s)")
-    ap.add_argument("--nice-client", type=int, default=0, metavar="N",
-                    help="run the load generator (this script and its Chromium) N steps nicer than the server, so that "
-                         "on a small machine the browser takes less of the server's CPU (e.g. 10)")
-    ap.add_argument("--think", type=float, default=3.0, metavar="SECONDS",
-                    help="a participant's pause after each step of the path before the next (reading the screen; "
-                         "0 = a robot that acts the moment the app is idle)")
-    ap.add_argument("--idle-client", action="store_true",
-                    help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not "
-                         "want it, as if the participants' browsers ran on their own devices (the server's latency is "
-                         "then its own; the browsers' end-to-end figures include their wait for CPU)")
-    ap.add_argument("--probe", action="store_true",
-                    help="the N sessions' browser under SCHED_IDLE, plus one participant in a Chromium of their own "
-                         "at normal priority who moves sliders until the N have finished: the in-browser latency a "
-                         "participant on their own device sees while N others use the server")
-    ap.add_argument("--pin-server", default="", metavar="CPUS",
-                    help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its '
-                         'CPU time')
-    ap.add_argument("--pin-client", default="", metavar="CPUS",
-                    help='run the load generator (this script, Playwright and Chromium) on these CPUs only (e.g. "1")')
-    ap.add_argument("--no-arena-limit", dest="arena_limit", action="store_false",
-                    help="start the server without MALLOC_ARENA_MAX=2 (glibc's default: 8 arenas per core)")
-    ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
-                    help="an environment variable for the server (e.g. MALLOC_ARENA_MAX=2); repeatable")
-    ap.add_argument("--waves", type=int, default=2,
-                    help="waves of N sessions on the same server (memory after each; latency from the first)")
-    ap.add_argument("--trace-memory", action="store_true",
-                    help="trace the server's allocations (tracemalloc; slow) and print what grew per session")
+    ap.add_argument(
+        "--ttl", type=int, default=None, help="server.disconnectedSessionTTL for the run (default: the app's, 120 s)"
+    )
+    ap.add_argument(
+        "--nice-client",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the load generator (this script and its Chromium) N steps nicer than the server, so that "
+        "on a small machine the browser takes less of the server's CPU (e.g. 10)",
+    )
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="a participant's pause after each step of the path before the next (reading the screen; "
+        "0 = a robot that acts the moment the app is idle)",
+    )
+    ap.add_argument(
+        "--idle-client",
+        action="store_true",
+        help="run the load generator under SCHED_IDLE: it gets the CPU only when the server does not "
+        "want it, as if the participants' browsers ran on their own devices (the server's latency is "
+        "then its own; the browsers' end-to-end figures include their wait for CPU)",
+    )
+    ap.add_argument(
+        "--probe",
+        action="store_true",
+        help="the N sessions' browser under SCHED_IDLE, plus one participant in a Chromium of their own "
+        "at normal priority who moves sliders until the N have finished: the in-browser latency a "
+        "participant on their own device sees while N others use the server",
+    )
+    ap.add_argument(
+        "--pin-server",
+        default="",
+        metavar="CPUS",
+        help='run the server on these CPUs only (e.g. "0"), so that the load generator cannot take its CPU time',
+    )
+    ap.add_argument(
+        "--pin-client",
+        default="",
+        metavar="CPUS",
+        help='run the load generator (this script, Playwright and Chromium) on these CPUs only (e.g. "1")',
+    )
+    ap.add_argument(
+        "--no-arena-limit",
+        dest="arena_limit",
+        action="store_false",
+        help="start the server without MALLOC_ARENA_MAX=2 (glibc's default: 8 arenas per core)",
+    )
+    ap.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an environment variable for the server (e.g. MALLOC_ARENA_MAX=2); repeatable",
+    )
+    ap.add_argument(
+        "--waves",
+        type=int,
+        default=2,
+        help="waves of N sessions on the same server (memory after each; latency from the first)",
+    )
+    ap.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="trace the server's allocations (tracemalloc; slow) and print what grew per session",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if not Path(CHROMIUM).exists():
@@ -726,49 +819,74 @@ def main() -> None:
 
 def report(r: dict) -> None:
     n = r["sessions"]
-    pinned = (f"; server on CPU {r['pin_server'] or 'any'}, load generator on CPU {r['pin_client'] or 'any'}"
-              if r.get("pin_server") or r.get("pin_client") else "")
+    pinned = (
+        f"; server on CPU {r['pin_server'] or 'any'}, load generator on CPU {r['pin_client'] or 'any'}"
+        if r.get("pin_server") or r.get("pin_client")
+        else ""
+    )
     pinned += "; load generator under SCHED_IDLE" if r.get("client_idle") else ""
     pinned += f"; load generator nice +{r['client_nice']}" if r.get("client_nice") else ""
-    print(f"\n{n} sessions arriving over {r['ramp_s']} s, {r.get('think_s', 0)} s of reading after each step{pinned}, "
-          f"population {r['size']} households, server env {r['server_env']} "
-          f"(load average {r['load_average_before']} → {r['load_average_after']}; warm-up {r['warm_up_s']} s)")
-    print(f"  input → charts updated over {r['moves']} slider moves: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
-          f"max {r['max_ms']} ms (target p95 ≤ 3000 ms); script run ended: p50 {r['script_run_end_p50_ms']} ms, "
-          f"p95 {r['script_run_end_p95_ms']} ms")
+    print(
+        f"\n{n} sessions arriving over {r['ramp_s']} s, {r.get('think_s', 0)} s of reading after each step{pinned}, "
+        f"population {r['size']} households, server env {r['server_env']} "
+        f"(load average {r['load_average_before']} → {r['load_average_after']}; warm-up {r['warm_up_s']} s)"
+    )
+    print(
+        f"  input → charts updated over {r['moves']} slider moves: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+        f"max {r['max_ms']} ms (target p95 ≤ 3000 ms); script run ended: p50 {r['script_run_end_p50_ms']} ms, "
+        f"p95 {r['script_run_end_p95_ms']} ms"
+    )
     if "probe_moves" in r:
-        print(f"  one more participant in a browser of their own (normal priority), {r['probe_moves']} slider moves "
-              f"while the {n} "
-              f"sessions ran: p50 {r['probe_p50_ms']} ms, p95 {r['probe_p95_ms']} ms, max {r['probe_max_ms']} ms "
-              f"(target p95 ≤ 3000 ms){' errors: ' + str(r['probe_errors']) if r['probe_errors'] else ''}")
-    print(f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, "
-          f"p95 {r['server_run_p95_ms']} ms, max {r['server_run_max_ms']} ms "
-          "(from a run's start to its end, engine queue included; not the browser's part)")
-    print("  pages (s, p50/p95): "
-          + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items()))
-    print(f"  errors: {r['errors']} (sessions failed: {r['sessions_failed']}, "
-          f"exceptions shown: {r['exceptions_shown']}, "
-          f"server tracebacks: {r['server_log_tracebacks']}) {r['error_list'][:3]}")
-    print(f"  server RSS (held / in use after a heap trim): "
-          f"before {r['rss_before_mb']} / {r['rss_before_in_use_mb']} MB, "
-          f"all {n} active {r['rss_all_active_mb']} / {r['rss_all_active_in_use_mb']} MB, peak {r['rss_peak_mb']} MB")
-    print(f"  growth per active session: {r['rss_growth_per_session_mb']} MB held, "
-          f"{r['in_use_growth_per_session_mb']} MB in use "
-          f"(peak {r['rss_peak_growth_per_session_mb']} MB; target ≤ 30 MB)")
-    print(f"  after the sessions closed: {r['rss_after_close_mb']} / {r['rss_after_close_in_use_mb']} MB at once; "
-          f"{r['rss_after_ttl_mb']} / {r['rss_after_ttl_in_use_mb']} MB after the disconnected-session TTL "
-          f"({r['disconnected_session_ttl_s']} s) and one new visit")
+        print(
+            f"  one more participant in a browser of their own (normal priority), {r['probe_moves']} slider moves "
+            f"while the {n} "
+            f"sessions ran: p50 {r['probe_p50_ms']} ms, p95 {r['probe_p95_ms']} ms, max {r['probe_max_ms']} ms "
+            f"(target p95 ≤ 3000 ms){' errors: ' + str(r['probe_errors']) if r['probe_errors'] else ''}"
+        )
+    print(
+        f"  on the server, {r['server_runs']} script runs took p50 {r['server_run_p50_ms']} ms, "
+        f"p95 {r['server_run_p95_ms']} ms, max {r['server_run_max_ms']} ms "
+        "(from a run's start to its end, engine queue included; not the browser's part)"
+    )
+    print(
+        "  pages (s, p50/p95): "
+        + ", ".join(f"{k.removesuffix('_s')} {v['p50']}/{v['p95']}" for k, v in r["page_s"].items())
+    )
+    print(
+        f"  errors: {r['errors']} (sessions failed: {r['sessions_failed']}, "
+        f"exceptions shown: {r['exceptions_shown']}, "
+        f"server tracebacks: {r['server_log_tracebacks']}) {r['error_list'][:3]}"
+    )
+    print(
+        f"  server RSS (held / in use after a heap trim): "
+        f"before {r['rss_before_mb']} / {r['rss_before_in_use_mb']} MB, "
+        f"all {n} active {r['rss_all_active_mb']} / {r['rss_all_active_in_use_mb']} MB, peak {r['rss_peak_mb']} MB"
+    )
+    print(
+        f"  growth per active session: {r['rss_growth_per_session_mb']} MB held, "
+        f"{r['in_use_growth_per_session_mb']} MB in use "
+        f"(peak {r['rss_peak_growth_per_session_mb']} MB; target ≤ 30 MB)"
+    )
+    print(
+        f"  after the sessions closed: {r['rss_after_close_mb']} / {r['rss_after_close_in_use_mb']} MB at once; "
+        f"{r['rss_after_ttl_mb']} / {r['rss_after_ttl_in_use_mb']} MB after the disconnected-session TTL "
+        f"({r['disconnected_session_ttl_s']} s) and one new visit"
+    )
     if len(r.get("waves_in_use_after_ttl_mb", [])) > 1:
-        print(f"  in use after each wave of {n} sessions had closed: {r['waves_in_use_after_ttl_mb']} MB "
-              f"(errors in the later waves: {r.get('waves_errors')})")
+        print(
+            f"  in use after each wave of {n} sessions had closed: {r['waves_in_use_after_ttl_mb']} MB "
+            f"(errors in the later waves: {r.get('waves_errors')})"
+        )
     for name, growth in r.get("traced_growth", {}).items():  # --trace-memory
         print(f"  traced Python allocations, {name.replace('_', ' ')}: {growth['total_mb']:+} MB; largest:")
         for d in growth["top"][:8]:
             print(f"    {d['mb']:+8.2f} MB {d['count']:+8d} objects  {' < '.join(reversed(d['where'][-3:]))}")
     c, s = r["cpu_s"], r["cpu_share"]
-    print(f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): "
-          f"server {c['server']} s "
-          f"({s['server']:.0%}), browser + this script (load generator) {c['client']} s ({s['client']:.0%})")
+    print(
+        f"  CPU over the active phase ({r['active_phase_s']} s, {c['available']} core-s available): "
+        f"server {c['server']} s "
+        f"({s['server']:.0%}), browser + this script (load generator) {c['client']} s ({s['client']:.0%})"
+    )
 
 
 if __name__ == "__main__":

@@ -53,7 +53,11 @@ def universality(pop: Population, params: Parameters, scenario: Scenario | None)
     bi = scenario.basic_income
     if bi.enabled:
         young = bi.young_adult_amount if bi.young_adult_amount is not None else bi.amount
-        s = np.where(age <= bi.young_adult_max_age, cover(bi.min_age, bi.max_age, young), cover(bi.min_age, bi.max_age, bi.amount))
+        s = np.where(
+            age <= bi.young_adult_max_age,
+            cover(bi.min_age, bi.max_age, young),
+            cover(bi.min_age, bi.max_age, bi.amount),
+        )
         score = np.maximum(score, s)
     if scenario.negative_income_tax.enabled:
         n = scenario.negative_income_tax
@@ -80,8 +84,15 @@ def scenario_axes(pop: Population, params: Parameters, scenario: Scenario | None
     w = pop.households["weight"]
     hh = results.household
     needed = (
-        "labour_market_subsidy", "basic_unemployment_allowance", "social_assistance", "housing_allowance",
-        "home_care_allowance", "basic_income", "negative_income_tax", "general_support", "participation_income",
+        "labour_market_subsidy",
+        "basic_unemployment_allowance",
+        "social_assistance",
+        "housing_allowance",
+        "home_care_allowance",
+        "basic_income",
+        "negative_income_tax",
+        "general_support",
+        "participation_income",
     )
     spend = {k: float(np.dot(w, hh[k])) for k in needed}
     person_spend = {k: float(np.dot(pop.weight, results.person[k])) for k in ("study_grant",)}

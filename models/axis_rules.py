@@ -27,9 +27,17 @@ def general_support_2026() -> GeneralSupport:
     benefits as one, the amount :func:`floor_level` rounded to the euro, the preset's taper, no disregard, own
     income, sanctions as today (the sources of each lever are in ``assumptions/presets/yleistuki_2026.yaml``)."""
     return GeneralSupport(
-        enabled=True, amount=round(floor_level()), taper=0.5, disregard=0.0, eligible_groups=("unemployed",),
-        merges=("labour_market_subsidy", "basic_unemployment_allowance"), include_housing=False,
-        means_test="individual", partner_income_weight=0.0, sanction=1.0, taxable=True,
+        enabled=True,
+        amount=round(floor_level()),
+        taper=0.5,
+        disregard=0.0,
+        eligible_groups=("unemployed",),
+        merges=("labour_market_subsidy", "basic_unemployment_allowance"),
+        include_housing=False,
+        means_test="individual",
+        partner_income_weight=0.0,
+        sanction=1.0,
+        taxable=True,
     )
 
 
@@ -51,9 +59,17 @@ def with_universality(sc: Scenario, v: float) -> Scenario:
     amount = float(round(v * floor_level() / 10) * 10)
     on = amount > 0
     if sc.participation_income.enabled:
-        return sc.model_copy(update={"participation_income": sc.participation_income.model_copy(update={"amount": amount, "enabled": on})})
+        return sc.model_copy(
+            update={
+                "participation_income": sc.participation_income.model_copy(update={"amount": amount, "enabled": on})
+            }
+        )
     if sc.negative_income_tax.enabled:
-        return sc.model_copy(update={"negative_income_tax": sc.negative_income_tax.model_copy(update={"guarantee": amount, "enabled": on})})
+        return sc.model_copy(
+            update={
+                "negative_income_tax": sc.negative_income_tax.model_copy(update={"guarantee": amount, "enabled": on})
+            }
+        )
     if sc.basic_income.enabled:
         bi = sc.basic_income.model_copy(update={"amount": amount, "young_adult_amount": None, "enabled": on})
     elif on:
@@ -77,8 +93,13 @@ def with_unconditionality(sc: Scenario, v: float) -> Scenario:
         upd["participation_income"] = pi.model_copy(update={"sanction": sanction})
     elif bi.enabled and sanction > 0:
         upd["participation_income"] = ParticipationIncome(
-            enabled=True, amount=bi.amount, min_age=bi.min_age, max_age=bi.max_age, sanction=sanction,
-            taxable=bi.taxable, replaces=bi.replaces,
+            enabled=True,
+            amount=bi.amount,
+            min_age=bi.min_age,
+            max_age=bi.max_age,
+            sanction=sanction,
+            taxable=bi.taxable,
+            replaces=bi.replaces,
         )
         upd["basic_income"] = bi.model_copy(update={"enabled": False})
     if gs.enabled:
@@ -132,5 +153,8 @@ def axis_setting(sc: Scenario, axis: str) -> float:
 def with_axis(scenario: Scenario, axis: str, v: float) -> Scenario:
     """The scenario with the levers of ``axis`` set from the slider value ``v`` (0…1)."""
     v = min(max(float(v), 0.0), 1.0)
-    return {"universality": with_universality, "unconditionality": with_unconditionality,
-            "individuality": with_individuality}[axis](scenario, v)
+    return {
+        "universality": with_universality,
+        "unconditionality": with_unconditionality,
+        "individuality": with_individuality,
+    }[axis](scenario, v)

@@ -43,5 +43,3 @@ def baseline_run(pop: Population, params: Parameters, traps: bool = True) -> Bas
         emtr_summary=rate_summary(tr.emtr, tr.emtr_weight) if tr is not None else None,
         ptr_summary=rate_summary(tr.ptr, tr.ptr_weight) if tr is not None else None,
     )
-
-

@@ -5,7 +5,8 @@ change). When either is set, :func:`behavioural_run` turns the baseline's and th
 participation tax rates (:func:`models.rates.trap_rates`) into new earnings and statuses, and the reform is
 run again with them; every reported metric then comes from that run (docs/METRICS.md, "Behaviour").
 
-- **Intensive margin** (hours): every adult of working age (``modelling.working_age_*``) with an EMTR and earnings > 0 (employees, unemployed
+- **Intensive margin** (hours): every adult of working age (``modelling.working_age_*``) with an EMTR and
+  earnings > 0 (employees, unemployed
   people with part-time work, working students) earns ``earnings × (1 + ε_int × Δln(1 − EMTR))``, where
   ``1 − EMTR`` is floored at ``behaviour.net_of_tax_rate_floor`` and the relative change is limited to
   ``± behaviour.intensive_change_limit``. The log form is the usual elasticity of earnings with respect to the
@@ -112,13 +113,19 @@ def exit_candidates(pop: Population, params: Parameters) -> np.ndarray:
     age = pop.persons["age"]
     m = params.modelling
     low = (
-        (pop.persons["status"] == Status.EMPLOYED) & pop.is_adult & (age >= m.working_age_min)
-        & (age <= m.working_age_max) & (earnings > 0) & (earnings < params.behaviour.exit_earnings_threshold)
+        (pop.persons["status"] == Status.EMPLOYED)
+        & pop.is_adult
+        & (age >= m.working_age_min)
+        & (age <= m.working_age_max)
+        & (earnings > 0)
+        & (earnings < params.behaviour.exit_earnings_threshold)
     )
     return pop.rank_within_household(low, np.arange(pop.n_persons), descending=False) == 1
 
 
-def exit_rates(pop: Population, params: Parameters, scenario: Scenario | None, results: Results) -> tuple[np.ndarray, np.ndarray]:
+def exit_rates(
+    pop: Population, params: Parameters, scenario: Scenario | None, results: Results
+) -> tuple[np.ndarray, np.ndarray]:
     """Exit PTR of each exit candidate: 1 − (net income working − net income not working) / earnings lost,
     where not working means no earnings and the basic unemployment allowance. Returns (rates, person index)."""
     target_all = exit_candidates(pop, params)
@@ -154,8 +161,15 @@ class Response:
     hours_changed: np.ndarray  # persons whose earnings changed on the intensive margin
 
 
-def respond(pop: Population, params: Parameters, scenario: Scenario, base: Results, base_traps: TrapRates,
-            reform: Results, reform_traps: TrapRates) -> Response:
+def respond(
+    pop: Population,
+    params: Parameters,
+    scenario: Scenario,
+    base: Results,
+    base_traps: TrapRates,
+    reform: Results,
+    reform_traps: TrapRates,
+) -> Response:
     """The labour-supply response to ``scenario`` (see the module docstring for the rules)."""
     p = params.behaviour
     b = scenario.behaviour
@@ -187,14 +201,21 @@ def respond(pop: Population, params: Parameters, scenario: Scenario, base: Resul
     entered = stratified_draw(pop, in_candidates) < p_in
     exited = stratified_draw(pop, exit_candidates(pop, params)) < p_out
     earnings = np.where(entered, wage, np.where(exited, 0.0, earnings))
-    status = np.where(entered, np.int8(Status.EMPLOYED),
-                      np.where(exited, np.int8(Status.UNEMPLOYED_BASIC_ALLOWANCE), status0)).astype(np.int8)
+    status = np.where(
+        entered, np.int8(Status.EMPLOYED), np.where(exited, np.int8(Status.UNEMPLOYED_BASIC_ALLOWANCE), status0)
+    ).astype(np.int8)
     hours = ~entered & ~exited & (earnings != earnings0)
     return Response(earnings, status, p_in, p_out, entered, exited, hours)
 
 
-def summary(pop: Population, scenario: Scenario, response: Response | None, static_net_cost: float,
-            base: Results | None = None, behavioural: Results | None = None) -> dict:
+def summary(
+    pop: Population,
+    scenario: Scenario,
+    response: Response | None,
+    static_net_cost: float,
+    base: Results | None = None,
+    behavioural: Results | None = None,
+) -> dict:
     """The ``behaviour`` block of the comparison: mode, elasticities, employment and earnings change
     (persons; EUR/year, against the baseline), and the static net cost for comparison."""
     b = scenario.behaviour
@@ -224,12 +245,20 @@ def summary(pop: Population, scenario: Scenario, response: Response | None, stat
     hw = pop.households["weight"]
     assert base is not None and behavioural is not None, "a response needs the baseline and the behavioural run"
     out["earnings_change_eur"] = float(12 * np.dot(hw, behavioural.household["earnings"] - base.household["earnings"]))
-    out["hours_earnings_change_eur"] = float(12 * np.dot(w, np.where(r.hours_changed, r.earnings - pop.persons["earnings"], 0.0)))
+    out["hours_earnings_change_eur"] = float(
+        12 * np.dot(w, np.where(r.hours_changed, r.earnings - pop.persons["earnings"], 0.0))
+    )
     return out
 
 
-def behavioural_run(pop: Population, params: Parameters, scenario: Scenario, baseline: BaselineRun, reform: Results,
-                    reform_traps: TrapRates) -> tuple[Results, dict]:
+def behavioural_run(
+    pop: Population,
+    params: Parameters,
+    scenario: Scenario,
+    baseline: BaselineRun,
+    reform: Results,
+    reform_traps: TrapRates,
+) -> tuple[Results, dict]:
     """The reform run again with the labour-supply response, and the comparison's ``behaviour`` block.
 
     ``baseline`` must carry trap rates; ``reform`` and ``reform_traps`` are the static reform's run and rates.
@@ -242,7 +271,9 @@ def behavioural_run(pop: Population, params: Parameters, scenario: Scenario, bas
     return run, summary(pop, scenario, response, static_cost, baseline.results, run)
 
 
-def reform_results(pop: Population, params: Parameters, scenario: Scenario, baseline: BaselineRun | None = None) -> Results:
+def reform_results(
+    pop: Population, params: Parameters, scenario: Scenario, baseline: BaselineRun | None = None
+) -> Results:
     """The run every metric of ``scenario`` comes from: the static run, or with behaviour the run with the
     response (as :func:`models.compare.compare`). For callers that need only the cost, like the budget-neutral
     solver; ``baseline`` (with trap rates) is computed when missing and behaviour is on."""

@@ -29,11 +29,18 @@ from models.system import ALL_COMPONENTS, compute
 
 #: The distribution metrics reported for the baseline and the reform.
 DISTRIBUTION_KEYS = (
-    "poverty_rate", "child_poverty_rate", "deep_poverty_rate", "gini", "s80_s20", "median_equivalised_income"
+    "poverty_rate",
+    "child_poverty_rate",
+    "deep_poverty_rate",
+    "gini",
+    "s80_s20",
+    "median_equivalised_income",
 )
 #: The bureaucracy metrics reported for the baseline and the reform.
 BUREAUCRACY_KEYS = (
-    "benefits_per_household", "means_tests_per_household", "households_with_3_or_more_benefits",
+    "benefits_per_household",
+    "means_tests_per_household",
+    "households_with_3_or_more_benefits",
     "households_by_number_of_benefits",
 )
 

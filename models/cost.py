@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from models.population.core import Population
+from models.reform_benefits import REFORM_COMPONENTS
 from models.scenario import Scenario
-from models.system import BENEFITS, REFORM_COMPONENTS, Results
+from models.system import BENEFITS, Results
 
 #: Benefits whose amount depends on the recipient's or family's income beyond their own earnings
 #: (each is a separate means test the household must go through). The negative income tax is assessed
@@ -21,7 +22,6 @@ MEANS_TESTED = (
     "guarantee_pension",
     "general_support",
 )
-
 
 
 def benefit_counts(pop: Population, results: Results) -> dict:
@@ -63,5 +63,3 @@ def cost_breakdown(pop: Population, scenario: Scenario, base: Results, reform: R
         "new_benefit_recipients": new_recipients,
         "cost_per_person_covered_eur": net / new_recipients if new_recipients else None,
     }
-
-

@@ -36,7 +36,11 @@ class Decomposition:
     step: float
 
     def nonzero_parts(self, tol: float = 5e-4) -> list[str]:
-        return [p for p in PARTS if np.any(np.abs(self.parts[p]) > tol) or np.any(np.abs(np.nan_to_num(self.ptr_parts[p])) > tol)]
+        return [
+            p
+            for p in PARTS
+            if np.any(np.abs(self.parts[p]) > tol) or np.any(np.abs(np.nan_to_num(self.ptr_parts[p])) > tol)
+        ]
 
 
 def emtr_decomposition(

@@ -56,18 +56,34 @@ def group_table(masks: dict[str, np.ndarray], pop: Population, change: Household
     """
     names = list(masks)
     # groups × persons, built once per population (the masks are the population's own, memoised)
-    m = pop.memo(MemoKey.GROUP_MATRIX, tuple(masks[n] for n in names),
-                 lambda: np.stack([masks[n] for n in names]).astype(np.float64))
+    m = pop.memo(
+        MemoKey.GROUP_MATRIX,
+        tuple(masks[n] for n in names),
+        lambda: np.stack([masks[n] for n in names]).astype(np.float64),
+    )
     w = pop.weight
-    cols = np.stack([w, w * pop.to_person(change.delta), w * pop.to_person(change.base_net),
-                     w * pop.to_person(change.win), w * pop.to_person(change.lose)], axis=1)  # persons × 5
+    cols = np.stack(
+        [
+            w,
+            w * pop.to_person(change.delta),
+            w * pop.to_person(change.base_net),
+            w * pop.to_person(change.win),
+            w * pop.to_person(change.lose),
+        ],
+        axis=1,
+    )  # persons × 5
     agg = m @ cols
     out = {}
     for i, name in enumerate(names):
         total, d, b, wi, lo = agg[i]
         if total <= 0:
-            out[name] = {"persons": 0.0, "mean_change_eur": 0.0, "mean_change_pct": 0.0, "winners_share": 0.0,
-                         "losers_share": 0.0}
+            out[name] = {
+                "persons": 0.0,
+                "mean_change_eur": 0.0,
+                "mean_change_pct": 0.0,
+                "winners_share": 0.0,
+                "losers_share": 0.0,
+            }
             continue
         out[name] = {
             "persons": float(total),

@@ -65,10 +65,12 @@ class HouseholdSpec(BaseModel):
     municipality_group: Literal[1, 2, 3] = 1
     tenure: TenureName = "rented"
     has_assets: bool = False
-    couple: bool | None = Field(default=None, description="The first two adults are a couple (default: yes if two or more adults)")
+    couple: bool | None = Field(
+        default=None, description="The first two adults are a couple (default: yes if two or more adults)"
+    )
 
     @model_validator(mode="after")
-    def _check(self) -> "HouseholdSpec":
+    def _check(self) -> HouseholdSpec:
         for i, a in enumerate(self.children_ages):
             if not 0 <= a <= 17:
                 raise ValueError(f"children_ages[{i}]: {a} is not an age under 18")
@@ -131,7 +133,7 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
     def tile(values, dtype):
         return np.tile(np.asarray(values, dtype=dtype), n)
 
-    persons = {
+    persons: dict[str, np.ndarray] = {
         "household_id": np.repeat(np.arange(n, dtype=np.int64), m),
         "role": tile(roles, "int8"),
         "age": tile(ages, "int16"),
@@ -148,7 +150,7 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "participation_draw": np.zeros(n * m),
     }
     persons["earnings"][::m] = first_adult_earnings
-    households = {
+    households: dict[str, np.ndarray] = {
         "household_id": np.arange(n, dtype=np.int64),
         "weight": np.ones(n),
         "municipality_group": np.full(n, spec.municipality_group, dtype=np.int8),

@@ -78,7 +78,7 @@ class Reference(FrozenModel):
     reason: str | None = None
 
     @model_validator(mode="after")
-    def _has_locator(self) -> "Reference":
+    def _has_locator(self) -> Reference:
         if not (self.href or self.statute or self.reason):
             raise ValueError("a reference needs href, statute or reason")
         return self
@@ -101,7 +101,7 @@ class ParameterFile(FrozenModel):
     values: dict[dt.date, DatedValue] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _every_value_has_a_source(self) -> "ParameterFile":
+    def _every_value_has_a_source(self) -> ParameterFile:
         if not self.reference:
             missing = [str(d) for d, v in self.values.items() if not v.reference]
             if missing:
@@ -137,9 +137,7 @@ def read_parameter_file(path: Path) -> ParameterFile:
     try:
         return ParameterFile.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors())
         raise ParameterError(f"{path}: {problems}") from exc
 
 
@@ -150,4 +148,3 @@ def parameter_files(directory: Path = PARAMETERS_DIR) -> dict[str, ParameterFile
     for path in sorted(directory.glob("*/*.yaml")):
         files[f"{path.parent.name}.{path.stem}"] = read_parameter_file(path)
     return files
-

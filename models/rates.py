@@ -92,7 +92,8 @@ def _ptr_run(pop: Population, params: Parameters) -> PtrRun | None:
     assigned = params.modelling.ptr_assigned_wage
     wage_all = assigned_wage(P["status"], P["previous_earnings"], assigned)
     unemployed = (
-        np.isin(P["status"], UNEMPLOYED_STATUSES) & (P["age"] <= params.modelling.working_age_max)
+        np.isin(P["status"], UNEMPLOYED_STATUSES)
+        & (P["age"] <= params.modelling.working_age_max)
         & (wage_all > P["earnings"] + 1.0)
     )
     first = pop.rank_within_household(unemployed, np.arange(pop.n_persons), descending=False) == 1
@@ -138,16 +139,28 @@ def trap_rates(pop: Population, params: Parameters, scenario: Scenario | None, r
     empty = (np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
     ptr_vals, ptr_w, ptr_p = ptr_future.result() if ptr_future is not None else empty
     return TrapRates(
-        np.concatenate([e[0] for e in emtr]), np.concatenate([e[1] for e in emtr]), ptr_vals, ptr_w,
-        np.concatenate([e[2] for e in emtr]), ptr_p,
+        np.concatenate([e[0] for e in emtr]),
+        np.concatenate([e[1] for e in emtr]),
+        ptr_vals,
+        ptr_w,
+        np.concatenate([e[2] for e in emtr]),
+        ptr_p,
     )
 
 
 def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:
     """Median, mean, shares above 80 % and 100 %, counts in persons, and a histogram (10-point bins)."""
     if len(values) == 0:
-        return {"persons": 0.0, "median": None, "mean": None, "share_over_80": 0.0, "share_over_100": 0.0,
-                "persons_over_80": 0.0, "persons_over_100": 0.0, "histogram": []}
+        return {
+            "persons": 0.0,
+            "median": None,
+            "mean": None,
+            "share_over_80": 0.0,
+            "share_over_100": 0.0,
+            "persons_over_80": 0.0,
+            "persons_over_100": 0.0,
+            "histogram": [],
+        }
     total = weights.sum()
     # Bins <0, [0, 10 %), …, [90 %, 100 %], >100 %: searchsorted + bincount (np.histogram sorts on uneven bins).
     edges = np.r_[np.arange(0.0, 1.0, 0.1), 1.0 + 1e-9]
@@ -181,5 +194,3 @@ def grid_median(values: np.ndarray, weights: np.ndarray) -> float:
     cw = np.cumsum(counts)
     grid = lo + MEDIAN_GRID_STEP * np.arange(n)
     return float(np.interp(0.5 * cw[-1], cw - 0.5 * counts, grid))
-
-

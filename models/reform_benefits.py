@@ -135,7 +135,12 @@ def reform_benefits(
     zero = np.zeros(pop.n_persons)
     cond = scenario.conditionality
     r = _Reform(
-        pop, status, earnings, other_income, pensions_p, replaceable,
+        pop,
+        status,
+        earnings,
+        other_income,
+        pensions_p,
+        replaceable,
         claims=pop.to_person(pop.take_up_draw) < cond.take_up,
         participates=participates(pop, status, cond.participation_share),
         kept=dict(replaceable),
@@ -167,7 +172,14 @@ def _basic_income(r: _Reform, scenario: Scenario) -> None:
     bi = scenario.basic_income
     age, is_child = r.pop.persons["age"], r.pop.is_child
     amount = reforms.basic_income(
-        age, is_child, bi.amount, bi.young_adult_amount, bi.child_amount, bi.pensioner_amount, bi.min_age, bi.max_age,
+        age,
+        is_child,
+        bi.amount,
+        bi.young_adult_amount,
+        bi.child_amount,
+        bi.pensioner_amount,
+        bi.min_age,
+        bi.max_age,
         young_adult_max_age=bi.young_adult_max_age,
     )
     if bi.exclude_disability_pensioners:
@@ -189,7 +201,9 @@ def _participation_income(r: _Reform, scenario: Scenario) -> None:
     in_range = ~is_child & (age >= pi.min_age) & (age <= pi.max_age)
     # With a taper the amount falls with own earnings, pensions and other income (the replaced benefits
     # are gone, so they do not count).
-    full = reforms.tapered_benefit(in_range, pi.amount, r.earnings + r.other_income + r.pensions_p, pi.disregard, pi.taper)
+    full = reforms.tapered_benefit(
+        in_range, pi.amount, r.earnings + r.other_income + r.pensions_p, pi.disregard, pi.taper
+    )
     amount = reforms.participation_income(in_range & r.claims, r.participates, full, pi.sanction)
     r.components["participation_income"] = amount
     # The replaced benefits are gone for everyone in the age range, sanctioned or not: they are offset

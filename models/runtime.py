@@ -63,6 +63,12 @@ def configure() -> None:
         _State.configured = True
 
 
+def one_blas_thread() -> threadpool_limits:
+    """A context in which BLAS uses one thread: the same sums in the same order whoever calls (the population
+    builder's calibration runs in it, so a population is the same bit for bit with or without :func:`configure`)."""
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _libc() -> ctypes.CDLL | None:
     """glibc, or None where there is none (macOS, musl)."""
     if not _State.libc_loaded:
@@ -77,9 +83,7 @@ def _libc() -> ctypes.CDLL | None:
     return _State.libc
 
 
-def keep_freed_memory(
-    mmap_threshold: int = MMAP_THRESHOLD_BYTES, trim_threshold: int = TRIM_THRESHOLD_BYTES
-) -> bool:
+def keep_freed_memory(mmap_threshold: int = MMAP_THRESHOLD_BYTES, trim_threshold: int = TRIM_THRESHOLD_BYTES) -> bool:
     """Raise glibc's mmap and trim thresholds; True where glibc accepted the settings (elsewhere a no-op)."""
     libc = _libc()
     if libc is None:

@@ -59,15 +59,61 @@ class MeansTested(Block):
     """Today's means-tested system with adjusted levers (None = the law of the run's date)."""
 
     enabled: bool = False
-    unemployment_withdrawal_rate: float | None = Field(None, ge=0, le=1, description="Share of earnings deducted from adjusted unemployment benefit (the law: unemployment.adjustment_rate)")
-    unemployment_protected_earnings: float | None = Field(None, ge=0, le=2000, description="Protected earnings per month before adjustment (the law: unemployment.earnings_disregard)")
-    basic_daily_allowance: float | None = Field(None, ge=0, le=200, description="Basic daily allowance and labour market subsidy, EUR/day (the law: unemployment.basic_daily_amount)")
-    housing_allowance_share: float | None = Field(None, ge=0, le=1, description="Share of acceptable housing costs covered (the law: housing_allowance.compensation_rate)")
-    housing_allowance_deductible_rate: float | None = Field(None, ge=0, le=1, description="Basic deductible rate on income above the limit (the law: housing_allowance.deductible_rate)")
-    housing_allowance_earnings_disregard: float | None = Field(None, ge=0, le=2000, description="Earned income disregarded per earner in housing allowance, EUR/month (the law: housing_allowance.earned_income_disregard)")
-    social_assistance_basic_amount: float | None = Field(None, ge=0, le=2000, description="Basic amount for a single person, EUR/month (the law: social_assistance.basic_amount)")
-    social_assistance_earnings_disregard: float | None = Field(None, ge=0, le=2000, description="Earned income disregarded in social assistance per person, EUR/month (the law: social_assistance.earned_income_disregard)")
-    daycare_fee_rate: float | None = Field(None, ge=0, le=0.5, description="Daycare fee as a share of income above the limit (the law: daycare.fee_rate)")
+    unemployment_withdrawal_rate: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of earnings deducted from adjusted unemployment benefit "
+        "(the law: unemployment.adjustment_rate)",
+    )
+    unemployment_protected_earnings: float | None = Field(
+        None,
+        ge=0,
+        le=2000,
+        description="Protected earnings per month before adjustment (the law: unemployment.earnings_disregard)",
+    )
+    basic_daily_allowance: float | None = Field(
+        None,
+        ge=0,
+        le=200,
+        description="Basic daily allowance and labour market subsidy, EUR/day "
+        "(the law: unemployment.basic_daily_amount)",
+    )
+    housing_allowance_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of acceptable housing costs covered (the law: housing_allowance.compensation_rate)",
+    )
+    housing_allowance_deductible_rate: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Basic deductible rate on income above the limit (the law: housing_allowance.deductible_rate)",
+    )
+    housing_allowance_earnings_disregard: float | None = Field(
+        None,
+        ge=0,
+        le=2000,
+        description="Earned income disregarded per earner in housing allowance, EUR/month "
+        "(the law: housing_allowance.earned_income_disregard)",
+    )
+    social_assistance_basic_amount: float | None = Field(
+        None,
+        ge=0,
+        le=2000,
+        description="Basic amount for a single person, EUR/month (the law: social_assistance.basic_amount)",
+    )
+    social_assistance_earnings_disregard: float | None = Field(
+        None,
+        ge=0,
+        le=2000,
+        description="Earned income disregarded in social assistance per person, EUR/month "
+        "(the law: social_assistance.earned_income_disregard)",
+    )
+    daycare_fee_rate: float | None = Field(
+        None, ge=0, le=0.5, description="Daycare fee as a share of income above the limit (the law: daycare.fee_rate)"
+    )
 
 
 class BasicIncome(Block):
@@ -75,19 +121,28 @@ class BasicIncome(Block):
 
     enabled: bool = False
     amount: float = Field(0.0, ge=0, le=3000, description="EUR/month for adults from min_age to max_age")
-    young_adult_amount: float | None = Field(None, ge=0, le=3000, description="EUR/month for adults up to young_adult_max_age if different")
+    young_adult_amount: float | None = Field(
+        None, ge=0, le=3000, description="EUR/month for adults up to young_adult_max_age if different"
+    )
     young_adult_max_age: int = Field(24, ge=18, le=40, description="Oldest age (years) that gets young_adult_amount")
     child_amount: float = Field(0.0, ge=0, le=1500, description="EUR/month per child under 18 (paid to the household)")
     pensioner_amount: float = Field(0.0, ge=0, le=3000, description="EUR/month for people over max_age")
     min_age: int = Field(18, ge=15, le=70)
     max_age: int = Field(64, ge=18, le=110)
     taxable: bool = False
-    replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant", "home_care_allowance")
+    replaces: tuple[Replaceable, ...] = (
+        "labour_market_subsidy",
+        "basic_unemployment_allowance",
+        "study_grant",
+        "home_care_allowance",
+    )
     offset_earnings_related: bool = True
-    exclude_disability_pensioners: bool = Field(False, description="Working-age disability pensioners keep their pension and get no basic income")
+    exclude_disability_pensioners: bool = Field(
+        False, description="Working-age disability pensioners keep their pension and get no basic income"
+    )
 
     @model_validator(mode="after")
-    def _ages(self) -> "BasicIncome":
+    def _ages(self) -> BasicIncome:
         if self.max_age < self.min_age:
             raise ValueError("max_age: must not be below min_age")
         return self
@@ -105,12 +160,12 @@ class NegativeIncomeTax(Block):
     replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant")
     through_tax: bool = Field(
         False,
-        description="Folded into income tax: for the covered ages the withdrawal rate is a flat tax on earned income that "
-        "replaces the state and municipal tax, and the guarantee a refundable credit (Friedman's design)",
+        description="Folded into income tax: for the covered ages the withdrawal rate is a flat tax on earned "
+        "income that replaces the state and municipal tax, and the guarantee a refundable credit (Friedman's design)",
     )
 
     @model_validator(mode="after")
-    def _through_tax_unit(self) -> "NegativeIncomeTax":
+    def _through_tax_unit(self) -> NegativeIncomeTax:
         if self.through_tax and self.unit != "individual":
             raise ValueError("unit: a negative income tax folded into income tax is assessed on the individual")
         return self
@@ -122,16 +177,31 @@ class GeneralSupport(Block):
     enabled: bool = False
     amount: float = Field(0.0, ge=0, le=3000, description="EUR/month at zero income")
     taper: float = Field(0.5, ge=0, le=1, description="Withdrawal per euro of income above the disregard")
-    disregard: float = Field(0.0, ge=0, le=3000, description="Income disregarded per month (earnings only when other_income_disregard is set)")
+    disregard: float = Field(
+        0.0,
+        ge=0,
+        le=3000,
+        description="Income disregarded per month (earnings only when other_income_disregard is set)",
+    )
     other_income_disregard: float | None = Field(
-        None, ge=0, le=3000, description="A separate disregard for income other than earnings, EUR/month (None: one disregard for all income)"
+        None,
+        ge=0,
+        le=3000,
+        description="A separate disregard for income other than earnings, EUR/month "
+        "(None: one disregard for all income)",
     )
     eligible_groups: tuple[NeedGroup, ...] = ("unemployed",)
     merges: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance")
-    include_housing: bool = Field(False, description="Housing costs become part of the support (housing allowance merged)")
+    include_housing: bool = Field(
+        False, description="Housing costs become part of the support (housing allowance merged)"
+    )
     means_test: Literal["individual", "household"] = "individual"
-    partner_income_weight: float = Field(0.0, ge=0, le=1, description="Weight of the partner's income in an individual test")
-    sanction: float = Field(0.0, ge=0, le=1, description="Share withheld from recipients who do not meet the activity requirement")
+    partner_income_weight: float = Field(
+        0.0, ge=0, le=1, description="Weight of the partner's income in an individual test"
+    )
+    sanction: float = Field(
+        0.0, ge=0, le=1, description="Share withheld from recipients who do not meet the activity requirement"
+    )
     min_age: int = Field(18, ge=15, le=70)
     max_age: int = Field(64, ge=18, le=110)
     taxable: bool = True
@@ -145,17 +215,23 @@ class ParticipationIncome(Block):
     min_age: int = Field(18, ge=15, le=70)
     max_age: int = Field(64, ge=18, le=110)
     sanction: float = Field(1.0, ge=0, le=1, description="Share of the amount withheld from non-participants")
-    taper: float = Field(0.0, ge=0, le=1, description="Withdrawal per euro of own income above the disregard (0: not means-tested)")
+    taper: float = Field(
+        0.0, ge=0, le=1, description="Withdrawal per euro of own income above the disregard (0: not means-tested)"
+    )
     disregard: float = Field(0.0, ge=0, le=3000, description="Own income disregarded per month before the taper")
     taxable: bool = False
     replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant")
-    offset_earnings_related: bool = Field(False, description="The earnings-related unemployment allowance becomes a top-up above it")
+    offset_earnings_related: bool = Field(
+        False, description="The earnings-related unemployment allowance becomes a top-up above it"
+    )
 
 
 class Conditionality(Block):
     """How activity conditions work in practice (each a preset assumption with a source)."""
 
-    participation_share: float = Field(1.0, ge=0, le=1, description="Share of non-employed recipients who meet the activity requirement")
+    participation_share: float = Field(
+        1.0, ge=0, le=1, description="Share of non-employed recipients who meet the activity requirement"
+    )
     take_up: float = Field(1.0, ge=0, le=1, description="Take-up of the new benefit among the entitled")
     admin_cost_per_recipient: float = Field(0.0, ge=0, le=5000, description="EUR/year per recipient")
 
@@ -166,11 +242,18 @@ class Financing(Block):
     tax that replaces the state scale and the municipal tax (with their deductions and credits)."""
 
     method: Literal["none", "flat_tax", "surcharge", "scale", "flat_income_tax"] = "none"
-    rate: float = Field(0.0, ge=-0.5, le=0.9, description="Flat tax rate, surcharge points, relative scale change, or the replacing flat rate")
-    budget_neutral: bool = Field(False, description="Solve the rate so that the net cost is zero (the stored rate is a starting value)")
+    rate: float = Field(
+        0.0,
+        ge=-0.5,
+        le=0.9,
+        description="Flat tax rate, surcharge points, relative scale change, or the replacing flat rate",
+    )
+    budget_neutral: bool = Field(
+        False, description="Solve the rate so that the net cost is zero (the stored rate is a starting value)"
+    )
 
     @model_validator(mode="after")
-    def _replacing_rate(self) -> "Financing":
+    def _replacing_rate(self) -> Financing:
         if self.method == "flat_income_tax" and self.rate < 0:
             raise ValueError("rate: a flat income tax that replaces the scale cannot be negative")
         return self
@@ -188,7 +271,15 @@ class Scenario(BaseModel):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = Field("", max_length=120)
-    family: Literal["baseline", "means_tested", "basic_income", "negative_income_tax", "general_support", "participation_income", "custom"] = "baseline"
+    family: Literal[
+        "baseline",
+        "means_tested",
+        "basic_income",
+        "negative_income_tax",
+        "general_support",
+        "participation_income",
+        "custom",
+    ] = "baseline"
     means_tested: MeansTested = MeansTested()
     basic_income: BasicIncome = BasicIncome()
     negative_income_tax: NegativeIncomeTax = NegativeIncomeTax()
@@ -200,7 +291,13 @@ class Scenario(BaseModel):
 
     @property
     def is_baseline(self) -> bool:
-        blocks = (self.means_tested, self.basic_income, self.negative_income_tax, self.general_support, self.participation_income)
+        blocks = (
+            self.means_tested,
+            self.basic_income,
+            self.negative_income_tax,
+            self.general_support,
+            self.participation_income,
+        )
         return not any(b.enabled for b in blocks) and self.financing.method == "none"
 
 

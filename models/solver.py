@@ -34,14 +34,24 @@ class Solution:
     scenario: Scenario
 
 
-def net_cost(pop: Population, params: Parameters, scenario: Scenario, base: Results, baseline: BaselineRun | None = None) -> float:
+def net_cost(
+    pop: Population, params: Parameters, scenario: Scenario, base: Results, baseline: BaselineRun | None = None
+) -> float:
     """Annual net cost of ``scenario`` against ``base`` (see :func:`models.compare.cost_breakdown`); with
     behaviour on, of the run with the labour-supply response (``baseline`` carries the trap rates it needs)."""
     return cost_breakdown(pop, scenario, base, reform_results(pop, params, scenario, baseline))["net_cost_eur"]
 
 
-def solve_financing(pop: Population, params: Parameters, scenario: Scenario, method: str | None = None, base: Results | None = None,
-                    tolerance: float = TOLERANCE_EUR, max_iter: int = 12, baseline: BaselineRun | None = None) -> Solution:
+def solve_financing(
+    pop: Population,
+    params: Parameters,
+    scenario: Scenario,
+    method: str | None = None,
+    base: Results | None = None,
+    tolerance: float = TOLERANCE_EUR,
+    max_iter: int = 12,
+    baseline: BaselineRun | None = None,
+) -> Solution:
     """Find the rate of ``method`` (default: the scenario's, or a flat tax) that makes the reform neutral.
 
     With behavioural elasticities on, the cost is the behavioural one (as in :func:`models.compare.compare`), and

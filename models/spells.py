@@ -78,8 +78,16 @@ MONTHLY_BENEFITS = (
     "basic_income",
 ) + EXTRA_INCOME
 #: The household's main income: gaps between its payments are the "largest gap in days".
-MAIN_INCOME = ("earnings", "labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance",
-               "general_support", "basic_income", "participation_income", "negative_income_tax")
+MAIN_INCOME = (
+    "earnings",
+    "labour_market_subsidy",
+    "basic_unemployment_allowance",
+    "earnings_related_unemployment_allowance",
+    "general_support",
+    "basic_income",
+    "participation_income",
+    "negative_income_tax",
+)
 #: Who pays each component (the agencies a household deals with).
 PAYER = {
     "earnings": "employer",
@@ -89,11 +97,25 @@ PAYER = {
     "other_income": "other",
 }
 #: Taxable components of today's law (tax is withheld from their payments); reforms add theirs by their flags.
-TAXABLE = ("earnings", "labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance",
-           "student_aid", "home_care_allowance", "parental_allowance", "national_pension", "guarantee_pension") + EXTRA_INCOME
+TAXABLE = (
+    "earnings",
+    "labour_market_subsidy",
+    "basic_unemployment_allowance",
+    "earnings_related_unemployment_allowance",
+    "student_aid",
+    "home_care_allowance",
+    "parental_allowance",
+    "national_pension",
+    "guarantee_pension",
+) + EXTRA_INCOME
 #: Components claimed from the employment services' register (jobseekers).
-JOBSEEKER_BENEFITS = ("labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance",
-                      "general_support", "participation_income")
+JOBSEEKER_BENEFITS = (
+    "labour_market_subsidy",
+    "basic_unemployment_allowance",
+    "earnings_related_unemployment_allowance",
+    "general_support",
+    "participation_income",
+)
 AGENCIES = ("kela", "employment_services", "unemployment_fund", "tax_administration", "municipality")
 TOLERANCE = 0.5  # EUR: smaller differences are rounding
 
@@ -112,8 +134,9 @@ class Alternative:
         return self.scenario.name if self.scenario is not None and self.scenario.name else self.key
 
 
-def default_alternatives(general_support: Scenario | None = None, basic_income: Scenario | None = None,
-                         extra: Scenario | None = None) -> list[Alternative]:
+def default_alternatives(
+    general_support: Scenario | None = None, basic_income: Scenario | None = None, extra: Scenario | None = None
+) -> list[Alternative]:
     """Today, real-time data, one application, general support and basic income (each with its scenario);
     ``extra`` is added as ``scenario`` unless it is one of those families (then it replaces that alternative)."""
     presets = load_presets()
@@ -204,7 +227,9 @@ def _interrupting_runs(spells: SpellsFile, p: TimingParameters) -> list[tuple[dt
     """Runs of full-time work (more than ``adjusted_work_max_share`` of full-time hours; spells at most a weekend
     apart join) longer than ``short_full_time_work_days``: they interrupt the unemployment benefit
     (Työttömyysturvalaki 1290/2002, 4 luku; Kela – Soviteltu työttömyysetuus)."""
-    full = sorted((s.start, s.end) for s in spells.spells if s.hours_per_week > p.adjusted_work_max_share * p.full_time_hours)
+    full = sorted(
+        (s.start, s.end) for s in spells.spells if s.hours_per_week > p.adjusted_work_max_share * p.full_time_hours
+    )
     runs: list[list[dt.date]] = []
     for start, end in full:
         if runs and (start - runs[-1][1]).days <= 3:
@@ -212,6 +237,58 @@ def _interrupting_runs(spells: SpellsFile, p: TimingParameters) -> list[tuple[dt
         else:
             runs.append([start, end])
     return [(a, b) for a, b in runs if (b - a).days + 1 > p.short_full_time_work_days]
+
+
+def _claim_days(
+    excluded: np.ndarray, weekday: np.ndarray, hours: np.ndarray, waiting_days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]:
+    """Days the claim is open, waiting days and days with a right to the benefit, and the days claims start."""
+    n = len(excluded)
+    claim_open = np.zeros(n, dtype=bool)
+    waiting = np.zeros(n, dtype=bool)
+    eligible = np.zeros(n, dtype=bool)
+    is_open = waiting_set = not bool(excluded[0])
+    waiting_left, claims = 0, []
+    for d in range(n):  # one household's days (at most 25 months): a short loop, not a population loop
+        if excluded[d]:
+            is_open = False
+            continue
+        if not is_open:
+            is_open = True
+            claims.append(d)
+            if not waiting_set:
+                waiting_left, waiting_set = waiting_days, True
+        claim_open[d] = True
+        if weekday[d]:
+            if waiting_left > 0:
+                waiting[d] = True
+                if hours[d] == 0:  # only days without work count towards the waiting period
+                    waiting_left -= 1
+            else:
+                eligible[d] = True
+    return claim_open, waiting, eligible, tuple(claims)
+
+
+def _wage_payments(
+    first: dt.date, month_last: tuple[dt.date, ...], earned_month: np.ndarray, lag: int
+) -> tuple[np.ndarray, tuple[dt.date | None, ...], tuple[tuple[dt.date, int, float], ...]]:
+    """Wages paid in each month ``lag`` days after the month they were earned in, the last pay day of each month,
+    and every payment (pay day, month earned (−1: the month before the first), amount)."""
+    M = len(month_last)
+    paid = np.zeros(M)
+    last_pay: list[dt.date | None] = [None] * M
+    wage_payments = []
+    ends = (first - dt.timedelta(days=1),) + month_last
+    amounts = np.r_[earned_month[0], earned_month]  # the month before the first is like the first
+    for j, (end, amount) in enumerate(zip(ends, amounts, strict=True), start=-1):
+        pay_day = end + dt.timedelta(days=lag)
+        k = (pay_day.year - first.year) * 12 + pay_day.month - first.month
+        if amount > 0 and 0 <= k < M:
+            paid[k] += amount
+            previous = last_pay[k]
+            last_pay[k] = pay_day if previous is None else max(previous, pay_day)
+            wage_payments.append((pay_day, j, float(amount)))
+    return paid, tuple(last_pay), tuple(wage_payments)
 
 
 def build_calendar(spells: SpellsFile, p: TimingParameters) -> Calendar:
@@ -239,30 +316,10 @@ def build_calendar(spells: SpellsFile, p: TimingParameters) -> Calendar:
     earned = np.where(weekday, hours / 5.0 * rate, 0.0)
     excluded = np.zeros(n, dtype=bool)
     for run_start, run_end in _interrupting_runs(spells, p):
-        excluded[max((run_start - first).days, 0): (run_end - first).days + 1] = True
+        excluded[max((run_start - first).days, 0) : (run_end - first).days + 1] = True
 
-    claim_open = np.zeros(n, dtype=bool)
-    waiting = np.zeros(n, dtype=bool)
-    eligible = np.zeros(n, dtype=bool)
+    claim_open, waiting, eligible, claims = _claim_days(excluded, weekday, hours, p.waiting_days)
     open_at_start = not bool(excluded[0])
-    is_open, waiting_left, waiting_set, claims = open_at_start, 0, open_at_start, []
-    for d in range(n):  # one household's days (at most 25 months): a short loop, not a population loop
-        if excluded[d]:
-            is_open = False
-            continue
-        if not is_open:
-            is_open = True
-            claims.append(d)
-            if not waiting_set:
-                waiting_left, waiting_set = p.waiting_days, True
-        claim_open[d] = True
-        if weekday[d]:
-            if waiting_left > 0:
-                waiting[d] = True
-                if hours[d] == 0:  # only days without work count towards the waiting period
-                    waiting_left -= 1
-            else:
-                eligible[d] = True
 
     def monthly(x) -> np.ndarray:
         return np.bincount(month, weights=np.asarray(x, dtype=np.float64), minlength=M)
@@ -272,35 +329,51 @@ def build_calendar(spells: SpellsFile, p: TimingParameters) -> Calendar:
     earned_month = monthly(earned)
 
     lag = p.wage_payment_lag_days if spells.wage_payment_lag_days is None else spells.wage_payment_lag_days
-    paid = np.zeros(M)
-    last_pay: list[dt.date | None] = [None] * M
-    wage_payments = []
-    ends = (first - dt.timedelta(days=1),) + month_last
-    amounts = np.r_[earned_month[0], earned_month]  # the month before the first is like the first
-    for j, (end, amount) in enumerate(zip(ends, amounts), start=-1):
-        pay_day = end + dt.timedelta(days=lag)
-        k = (pay_day.year - first.year) * 12 + pay_day.month - first.month
-        if amount > 0 and 0 <= k < M:
-            paid[k] += amount
-            previous = last_pay[k]
-            last_pay[k] = pay_day if previous is None else max(previous, pay_day)
-            wage_payments.append((pay_day, j, float(amount)))
+    paid, last_pay, wage_payments = _wage_payments(first, month_last, earned_month, lag)
     return Calendar(
-        first=first, n_months=M, month_first=month_first, month_last=month_last, month=month, weekday=weekday,
-        hours=hours, earned=earned, excluded=excluded, claim_open=claim_open, waiting=waiting, eligible=eligible,
-        open_at_start=open_at_start, claim_days=tuple(claims), lag_days=lag, weekdays=weekdays, share=share,
-        earned_month=earned_month, worked_days=monthly(weekday & (hours > 0)), claim_open_days=monthly(claim_open & weekday),
-        paid=paid, last_pay=tuple(last_pay), wage_payments=tuple(wage_payments),
+        first=first,
+        n_months=M,
+        month_first=month_first,
+        month_last=month_last,
+        month=month,
+        weekday=weekday,
+        hours=hours,
+        earned=earned,
+        excluded=excluded,
+        claim_open=claim_open,
+        waiting=waiting,
+        eligible=eligible,
+        open_at_start=open_at_start,
+        claim_days=claims,
+        lag_days=lag,
+        weekdays=weekdays,
+        share=share,
+        earned_month=earned_month,
+        worked_days=monthly(weekday & (hours > 0)),
+        claim_open_days=monthly(claim_open & weekday),
+        paid=paid,
+        last_pay=last_pay,
+        wage_payments=wage_payments,
     )
 
 
 # --- 2. entitlement: the static engine, every month at once -----------------------------------------------------
-STATIC_KEYS = ALL_COMPONENTS + EXTRA_INCOME + (
-    "income_tax", "social_contributions", "social_assistance_norm", "net_income", "disposable_income",
+STATIC_KEYS = (
+    ALL_COMPONENTS
+    + EXTRA_INCOME
+    + (
+        "income_tax",
+        "social_contributions",
+        "social_assistance_norm",
+        "net_income",
+        "disposable_income",
+    )
 )
 
 
-def static_months(spells: SpellsFile, cal: Calendar, params: Parameters, scenario: Scenario | None = None) -> dict[str, np.ndarray]:
+def static_months(
+    spells: SpellsFile, cal: Calendar, params: Parameters, scenario: Scenario | None = None
+) -> dict[str, np.ndarray]:
     """Each month's entitlement (EUR/month, household level) from one run of the static engine.
 
     Rows 0…M−1 are the household with the worker unemployed (``unemployed_status``), rows M…2M−1 with the worker
@@ -316,7 +389,9 @@ def static_months(spells: SpellsFile, cal: Calendar, params: Parameters, scenari
     earnings = pop.persons["earnings"].astype(np.float64).copy()
     status = pop.persons["status"].copy()
     earnings[worker] = np.tile(cal.paid, 2)
-    status[worker] = np.r_[np.full(M, STATUS_NAMES[spells.unemployed_status]), np.full(M, Status.EMPLOYED)].astype(status.dtype)
+    status[worker] = np.r_[np.full(M, STATUS_NAMES[spells.unemployed_status]), np.full(M, Status.EMPLOYED)].astype(
+        status.dtype
+    )
     res = compute(pop, params, scenario, earnings=earnings, status=status)
     s = cal.share
     out: dict[str, np.ndarray] = {}
@@ -329,7 +404,13 @@ def static_months(spells: SpellsFile, cal: Calendar, params: Parameters, scenari
     tax = out["income_tax"] + out["social_contributions"]
     out["tax_rate"] = np.clip(np.where(taxable > TOLERANCE, tax / np.maximum(taxable, TOLERANCE), 0.0), 0.0, 0.99)
     # The housing allowance's income: gross income of the household without the allowances themselves.
-    not_income = {"housing_allowance", "pensioners_housing_allowance", "social_assistance", "child_benefit", "daycare_fees"}
+    not_income = {
+        "housing_allowance",
+        "pensioners_housing_allowance",
+        "social_assistance",
+        "child_benefit",
+        "daycare_fees",
+    }
     out["housing_income"] = sum((out[k] for k in ALL_COMPONENTS + EXTRA_INCOME if k not in not_income), np.zeros(M))
     return out
 
@@ -431,7 +512,7 @@ def _housing_today(S: dict, cal: Calendar, p: TimingParameters) -> tuple[list[tu
         decision[k] = d
         if k == 0 or pending is not None or k + p.housing_continuous_months > M:
             continue  # a change in the last months cannot be seen to last: no revision
-        window = inc[k: k + p.housing_continuous_months] - inc[d]
+        window = inc[k : k + p.housing_continuous_months] - inc[d]
         if np.all(window >= p.housing_increase_threshold) or np.all(window <= -p.housing_decrease_threshold):
             pending = (k, d)
             if abs(ha[k] - ha[d]) > TOLERANCE:
@@ -498,9 +579,17 @@ def timed_path(
     applications, reports, agencies = _paperwork(spells, cal, S, alt, sa, housing_revisions, received)
     norm = base["social_assistance_norm"] - base["daycare_fees"]
     path = SpellsPath(
-        alternative=alt, payments=payments, in_hand=in_hand, net_in_hand=in_hand - S["daycare_fees"],
-        static_net_income=S["net_income"].copy(), norm=norm, social_assistance=sa, received=received,
-        applications=applications, reports=reports, agencies=agencies,
+        alternative=alt,
+        payments=payments,
+        in_hand=in_hand,
+        net_in_hand=in_hand - S["daycare_fees"],
+        static_net_income=S["net_income"].copy(),
+        norm=norm,
+        social_assistance=sa,
+        received=received,
+        applications=applications,
+        reports=reports,
+        agencies=agencies,
     )
     path.metrics = path_metrics(path, cal)
     return path
@@ -571,12 +660,17 @@ def _social_assistance_paid(
 
 
 def _paperwork(
-    spells: SpellsFile, cal: Calendar, S: dict, alt: Alternative, sa: np.ndarray, housing_revisions: int,
+    spells: SpellsFile,
+    cal: Calendar,
+    S: dict,
+    alt: Alternative,
+    sa: np.ndarray,
+    housing_revisions: int,
     received: dict[str, np.ndarray],
 ) -> tuple[dict[str, int], dict[str, int], tuple[str, ...]]:
     """Applications, reports and the agencies the household deals with."""
     claimant = any(S[c].max() > TOLERANCE for c in JOBSEEKER_BENEFITS)
-    benefit_after = [sum(S[c][cal.month[d]:].sum() for c in JOBSEEKER_BENEFITS) for d in cal.claim_days]
+    benefit_after = [sum(S[c][cal.month[d] :].sum() for c in JOBSEEKER_BENEFITS) for d in cal.claim_days]
     claims = sum(1 for b in benefit_after if b > TOLERANCE)
     applications = {"unemployment_claims": claims}
     if alt.one_application:
@@ -604,7 +698,9 @@ def _paperwork(
 def largest_gap_days(payments: list[Payment], cal: Calendar) -> int:
     """The longest wait, in days, between two payments of main income (wages, unemployment benefits, general
     support, basic income …) inside the simulated months; the first and the day after the last day bound it."""
-    days = sorted({(pay.date - cal.first).days for pay in payments if pay.component in MAIN_INCOME and pay.amount > TOLERANCE})
+    days = sorted(
+        {(pay.date - cal.first).days for pay in payments if pay.component in MAIN_INCOME and pay.amount > TOLERANCE}
+    )
     points = np.array([0] + days + [cal.n_days])
     return int(np.max(np.diff(points))) if len(points) > 1 else cal.n_days
 
@@ -648,19 +744,21 @@ class SpellsRun:
         for key, path in self.paths.items():
             months = []
             for k in range(cal.n_months):
-                months.append({
-                    "month": cal.label(k),
-                    "earned": round(float(cal.earned_month[k]), 2),
-                    "wages_paid": round(float(cal.paid[k]), 2),
-                    "benefit_days_share": round(float(cal.share[k]), 4),
-                    "in_hand": round(float(path.in_hand[k]), 2),
-                    "net_in_hand": round(float(path.net_in_hand[k]), 2),
-                    "static_net_income": round(float(path.static_net_income[k]), 2),
-                    "norm": round(float(path.norm[k]), 2),
-                    "below_norm": bool(path.net_in_hand[k] < path.norm[k] - TOLERANCE),
-                    "social_assistance": round(float(path.social_assistance[k]), 2),
-                    "received": {c: round(float(v[k]), 2) for c, v in path.received.items() if abs(v[k]) > 0.005},
-                })
+                months.append(
+                    {
+                        "month": cal.label(k),
+                        "earned": round(float(cal.earned_month[k]), 2),
+                        "wages_paid": round(float(cal.paid[k]), 2),
+                        "benefit_days_share": round(float(cal.share[k]), 4),
+                        "in_hand": round(float(path.in_hand[k]), 2),
+                        "net_in_hand": round(float(path.net_in_hand[k]), 2),
+                        "static_net_income": round(float(path.static_net_income[k]), 2),
+                        "norm": round(float(path.norm[k]), 2),
+                        "below_norm": bool(path.net_in_hand[k] < path.norm[k] - TOLERANCE),
+                        "social_assistance": round(float(path.social_assistance[k]), 2),
+                        "received": {c: round(float(v[k]), 2) for c, v in path.received.items() if abs(v[k]) > 0.005},
+                    }
+                )
             sc = path.alternative.scenario
             out["alternatives"][key] = {
                 "scenario": None if sc is None else (sc.name or sc.family),
@@ -673,9 +771,15 @@ class SpellsRun:
                 "agencies": list(path.agencies),
                 "months": months,
                 "payments": [
-                    {"date": pay.date.isoformat(), "component": pay.component, "payer": pay.payer,
-                     "amount": round(pay.amount, 2), "for_month": None if pay.period is None else
-                     (cal.label(pay.period) if pay.period >= 0 else "before")}
+                    {
+                        "date": pay.date.isoformat(),
+                        "component": pay.component,
+                        "payer": pay.payer,
+                        "amount": round(pay.amount, 2),
+                        "for_month": None
+                        if pay.period is None
+                        else (cal.label(pay.period) if pay.period >= 0 else "before"),
+                    }
                     for pay in path.payments
                 ],
             }

@@ -34,6 +34,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,7 +53,9 @@ MAX_SPELLS = 400
 #: A spells file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 1_000_000
 
-UnemployedStatus = Literal["unemployed_labour_market_subsidy", "unemployed_basic_allowance", "unemployed_earnings_related"]
+UnemployedStatus = Literal[
+    "unemployed_labour_market_subsidy", "unemployed_basic_allowance", "unemployed_earnings_related"
+]
 
 DEFAULT_HOUSEHOLD = HouseholdSpec(
     adults=[{"age": 30, "status": "unemployed_labour_market_subsidy"}], rent=700.0, municipality_group=2
@@ -101,7 +104,7 @@ class SpellsFile(BaseModel):
     spells: tuple[Spell, ...] = Field((), max_length=MAX_SPELLS)
 
     @model_validator(mode="after")
-    def _check(self) -> "SpellsFile":
+    def _check(self) -> SpellsFile:
         year, month = (int(x) for x in self.start.split("-"))
         if not 1 <= month <= 12 or not FIRST_MONTH <= (year, month) <= LAST_MONTH:
             raise _custom("month", "not a month from 2024-01 to 2030-12", "start")
@@ -109,20 +112,27 @@ class SpellsFile(BaseModel):
         if (last.year, last.month) > LAST_MONTH:
             raise _custom("month", "the simulated months end after 2030-12", "months")
         if self.worker >= len(self.household.adults):
-            raise _custom("worker", f"there is no adult {self.worker} in household.adults", "worker",
-                          n=len(self.household.adults))
+            raise _custom(
+                "worker", f"there is no adult {self.worker} in household.adults", "worker", n=len(self.household.adults)
+            )
         for i, s in enumerate(self.spells):
             if s.end < s.start:
                 raise _custom("end_before_start", "ends before it starts", f"spells.{i}.end")
             for name, day in (("start", s.start), ("end", s.end)):
                 if not first <= day <= last:
-                    raise _custom("out_of_range", f"{day} is outside the simulated months ({first} … {last})",
-                                  f"spells.{i}.{name}", first=first.isoformat(), last=last.isoformat())
+                    raise _custom(
+                        "out_of_range",
+                        f"{day} is outside the simulated months ({first} … {last})",
+                        f"spells.{i}.{name}",
+                        first=first.isoformat(),
+                        last=last.isoformat(),
+                    )
         order = sorted(range(len(self.spells)), key=lambda i: (self.spells[i].start, i))
-        for a, b in zip(order, order[1:]):
+        for a, b in pairwise(order):
             if self.spells[b].start <= self.spells[a].end:
-                raise _custom("overlap", f"overlaps spell {a} (which ends {self.spells[a].end})",
-                              f"spells.{b}.start", other=a)
+                raise _custom(
+                    "overlap", f"overlaps spell {a} (which ends {self.spells[a].end})", f"spells.{b}.start", other=a
+                )
         return self
 
     @property
@@ -196,10 +206,10 @@ def _problem(e: ErrorDetails) -> Problem:
         params = (("other", int(ctx.get("other", 0)) + 1),)
     message = "unknown field" if code == "unknown_field" else str(e.get("msg", "invalid"))
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     prefix = f"{field}: "
     if message.startswith(prefix):
-        message = message[len(prefix):]
+        message = message[len(prefix) :]
     return Problem(field, code, message, params)
 
 
@@ -219,8 +229,16 @@ def parse_spells(raw: Any) -> SpellsFile:
 def load_spells_bytes(content: bytes) -> SpellsFile:
     """A spells file from the bytes of an upload or a file; raises :class:`SpellsError`."""
     if len(content) > MAX_FILE_BYTES:
-        raise SpellsError([Problem("(file)", "too_large", f"larger than {MAX_FILE_BYTES // 1000} kB",
-                                   (("limit_kb", MAX_FILE_BYTES // 1000),))])
+        raise SpellsError(
+            [
+                Problem(
+                    "(file)",
+                    "too_large",
+                    f"larger than {MAX_FILE_BYTES // 1000} kB",
+                    (("limit_kb", MAX_FILE_BYTES // 1000),),
+                )
+            ]
+        )
     try:
         raw = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:

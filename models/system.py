@@ -139,7 +139,13 @@ def compute(
     income = earnings_replacing_benefits(run)
     fam = family_benefits(run, income)
     new = reform_benefits(
-        pop, scenario, params, run.status, run.earnings, run.other_income, income.pensions_p,
+        pop,
+        scenario,
+        params,
+        run.status,
+        run.earnings,
+        run.other_income,
+        income.pensions_p,
         income.replaceable(fam),
     )
     if scenario is not None:
@@ -240,13 +246,22 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
     parents_income = pop.to_person(run.family_sum(earnings + run.work_pension + run.other_income))
     u = params.unemployment
     lms = unemployment.labour_market_subsidy(
-        status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, earnings, run.other_income, s.lives_with_parents,
-        parents_income, s.parents_family_size, u, parents_dependent_children=s.children_p,
+        status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
+        earnings,
+        run.other_income,
+        s.lives_with_parents,
+        parents_income,
+        s.parents_family_size,
+        u,
+        parents_dependent_children=s.children_p,
     )
     basic = unemployment.basic_unemployment_allowance(status == Status.UNEMPLOYED_BASIC_ALLOWANCE, earnings, u)
     er = unemployment.earnings_related_unemployment_allowance(
-        status == Status.UNEMPLOYED_EARNINGS_RELATED, earnings, pop.persons["previous_earnings"],
-        pop.persons["unemployment_days_used"], u,
+        status == Status.UNEMPLOYED_EARNINGS_RELATED,
+        earnings,
+        pop.persons["previous_earnings"],
+        pop.persons["unemployment_days_used"],
+        u,
     )
 
     def pensions_of_status() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -260,9 +275,16 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
     )
     grant, supplement, student_household = _student_aid(run)
     return Replacement(
-        lms=lms, basic=basic, er=er, pension_eligible=pension_eligible, nat_pension=nat_pension,
-        guar_pension=guar_pension, pensions_p=run.work_pension + nat_pension + guar_pension,
-        grant=grant, supplement=supplement, student_household=student_household,
+        lms=lms,
+        basic=basic,
+        er=er,
+        pension_eligible=pension_eligible,
+        nat_pension=nat_pension,
+        guar_pension=guar_pension,
+        pensions_p=run.work_pension + nat_pension + guar_pension,
+        grant=grant,
+        supplement=supplement,
+        student_household=student_household,
     )
 
 
@@ -280,12 +302,14 @@ def _student_aid(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     all_adults_students = pop.hh_count(pop.is_adult & student) == pop.n_adults
     supplement_in_force = max(sa_p.housing_supplement_maximum.values()) > 0
     student_household = (
-        all_adults_students & (pop.n_children == 0) & s.tenant_hh & ~pop.households["has_assets"]
-        & supplement_in_force
+        all_adults_students & (pop.n_children == 0) & s.tenant_hh & ~pop.households["has_assets"] & supplement_in_force
     )
     supplement = aid_share * student_aid.student_housing_supplement(
-        student & pop.to_person(student_household) & ~s.lives_with_parents, s.rent_share, s.group_p,
-        run.earnings, sa_p,
+        student & pop.to_person(student_household) & ~s.lives_with_parents,
+        s.rent_share,
+        s.group_p,
+        run.earnings,
+        sa_p,
     )
     return grant, supplement, student_household
 
@@ -312,28 +336,36 @@ def family_benefits(run: _Run, income: Replacement) -> Family:
     """Step 2: child benefit, maintenance allowance, parental allowance, then the child home care allowance."""
     pop, params, s, age = run.pop, run.params, run.s, run.age
     is_child = pop.is_child
-    cb = pop.memo(MemoKey.CHILD_BENEFIT, (params.child_benefit,), lambda: family.child_benefit(
-        s.cb_eligible, age, s.cb_rank, s.single_parent_hh_p, params.child_benefit
-    ))
-    maintenance = pop.memo(MemoKey.CHILD_MAINTENANCE, (params.child_maintenance,), lambda: family.child_maintenance(
-        is_child & s.single_parent_hh_p, age, params.child_maintenance
-    ))
+    cb = pop.memo(
+        MemoKey.CHILD_BENEFIT,
+        (params.child_benefit,),
+        lambda: family.child_benefit(s.cb_eligible, age, s.cb_rank, s.single_parent_hh_p, params.child_benefit),
+    )
+    maintenance = pop.memo(
+        MemoKey.CHILD_MAINTENANCE,
+        (params.child_maintenance,),
+        lambda: family.child_maintenance(is_child & s.single_parent_hh_p, age, params.child_maintenance),
+    )
     # A parent at home with a baby (under ``covered_child_age``) is on parental allowance; the child home
     # care allowance is paid only after it, when a child under its age limit is at home (Laki 1128/1996, 3 §).
-    baby = pop.memo(MemoKey.BABY, (params.parental_allowance,), lambda: pop.hh_any(
-        is_child & (age < params.parental_allowance.covered_child_age)
-    ))
+    baby = pop.memo(
+        MemoKey.BABY,
+        (params.parental_allowance,),
+        lambda: pop.hh_any(is_child & (age < params.parental_allowance.covered_child_age)),
+    )
     on_parental_leave = pop.home_care_receiver & pop.to_person(baby)
     parental_benefit = parental.parental_allowance(
         on_parental_leave, pop.persons["previous_earnings"], run.earnings, params.parental_allowance
     )
     hca_eligible = (s.n_u3_home > 0) & pop.hh_any(run.status == Status.HOME_PARENT) & ~baby
     taxable_benefits_wo_hca = income.lms + income.basic + income.er + income.grant + parental_benefit
-    family_income_wo_hca = run.family_sum(
-        run.earnings + taxable_benefits_wo_hca + income.pensions_p + run.other_income
-    )
+    family_income_wo_hca = run.family_sum(run.earnings + taxable_benefits_wo_hca + income.pensions_p + run.other_income)
     hca = family.home_care_allowance(
-        hca_eligible, s.n_u3_home, s.n_other_home, family_income_wo_hca, s.hca_family_size,
+        hca_eligible,
+        s.n_u3_home,
+        s.n_other_home,
+        family_income_wo_hca,
+        s.hca_family_size,
         params.home_care_allowance,
     )
     # The allowance is paid to (and taxed on) the parent at home: the first home parent of the household.
@@ -362,8 +394,15 @@ def taxes_and_contributions(
     taxable_benefits = income.lms + income.basic + income.er + income.grant + fam.hca_person + fam.parental_benefit
     taxable_benefits = taxable_benefits + new.taxable
     t = tax.income_taxes(
-        run.earnings * 12, income.pensions_p * 12, taxable_benefits * 12, run.other_income * 12, run.age,
-        run.pop.persons["church_member"], s.n_children_in_custody, s.single_parent_p, run.params.tax,
+        run.earnings * 12,
+        income.pensions_p * 12,
+        taxable_benefits * 12,
+        run.other_income * 12,
+        run.age,
+        run.pop.persons["church_member"],
+        s.n_children_in_custody,
+        s.single_parent_p,
+        run.params.tax,
         flat_rate=new.flat_rate,
     )
     income_tax = t.income_tax / 12
@@ -414,25 +453,42 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
     pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == pop.hh_count(s.parent_role))
     pha_p = run.params.pensioners_housing_allowance
     pha_income = pensioners_housing.pensioners_housing_counted_income(
-        12 * run.family_sum(gross_person), np.where(H["has_assets"], pha_p.assumed_net_assets_if_flagged, 0.0),
-        pop.has_spouse, pha_p,
+        12 * run.family_sum(gross_person),
+        np.where(H["has_assets"], pha_p.assumed_net_assets_if_flagged, 0.0),
+        pop.has_spouse,
+        pha_p,
     )
     pha = pensioners_housing.pensioners_housing_allowance(
-        pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged, H["housing_cost"],
-        pop.n_persons_in_household, H["municipality_group"], pha_income, pop.has_spouse, pha_p,
+        pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged,
+        H["housing_cost"],
+        pop.n_persons_in_household,
+        H["municipality_group"],
+        pha_income,
+        pop.has_spouse,
+        pha_p,
         partner_entitled=pension_eligible_hh >= 2,
     )
     ha_p = run.params.housing_allowance
     ha_eligible = (
-        s.tenant_hh & ~H["has_assets"] & ~income.student_household & ~pensioner_hh
-        & (pop.take_up_draw < ha_p.take_up_rate) & ~new.housing_merged
+        s.tenant_hh
+        & ~H["has_assets"]
+        & ~income.student_household
+        & ~pensioner_hh
+        & (pop.take_up_draw < ha_p.take_up_rate)
+        & ~new.housing_merged
     )
     ha_income = housing.housing_allowance_counted_income(
         pop.hh_sum(gross_person), pop.hh_sum(np.minimum(run.earnings, ha_p.earned_income_disregard)), ha_p
     )
     ha = housing.general_housing_allowance(
-        ha_eligible, H["housing_cost"], pop.n_persons_in_household, pop.n_adults, pop.n_children,
-        H["municipality_group"], ha_income, ha_p,
+        ha_eligible,
+        H["housing_cost"],
+        pop.n_persons_in_household,
+        pop.n_adults,
+        pop.n_children,
+        H["municipality_group"],
+        ha_income,
+        ha_p,
     )
     return Housing(general=ha, pensioners=pha, gross_person=gross_person)
 
@@ -456,31 +512,33 @@ def basic_social_assistance(
 ) -> SocialAssistance:
     """Step 6: basic social assistance tops the household's resources up to its norm (with take-up)."""
     pop, H, sa_p = run.pop, run.pop.households, run.params.social_assistance
-    basic_amount, sa_housing = pop.memo(MemoKey.SOCIAL_ASSISTANCE_NORMS, (sa_p,), lambda: (
-        pop.hh_sum(social_assistance.social_assistance_basic_amount(
-            run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p
-        )),
-        np.where(
-            H["tenure"] == Tenure.OTHER,
-            0.0,
-            social_assistance.social_assistance_housing_cost(
-                H["housing_cost"], pop.n_persons_in_household, H["municipality_group"], sa_p
+    basic_amount, sa_housing = pop.memo(
+        MemoKey.SOCIAL_ASSISTANCE_NORMS,
+        (sa_p,),
+        lambda: (
+            pop.hh_sum(
+                social_assistance.social_assistance_basic_amount(
+                    run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p
+                )
+            ),
+            np.where(
+                H["tenure"] == Tenure.OTHER,
+                0.0,
+                social_assistance.social_assistance_housing_cost(
+                    H["housing_cost"], pop.n_persons_in_household, H["municipality_group"], sa_p
+                ),
             ),
         ),
-    ))
+    )
     disregard = social_assistance.social_assistance_earned_income_disregard(run.earnings, sa_p)
     fees_hh = pop.hh_sum(fees_child)
     cb_hh = pop.hh_sum(fam.cb)
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.
-    net_person_before_sa = (
-        housing_.gross_person + fam.cb + income.supplement - taxes.income_tax - taxes.contributions
-    )
+    net_person_before_sa = housing_.gross_person + fam.cb + income.supplement - taxes.income_tax - taxes.contributions
     net_before_sa = pop.hh_sum(net_person_before_sa)
     sa_income = net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners
     sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
-    amount = social_assistance.basic_social_assistance(
-        sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p
-    )
+    amount = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)
     return SocialAssistance(amount, basic_amount, sa_housing, disregard, fees_hh, cb_hh, net_before_sa)
 
 

@@ -34,9 +34,10 @@ from models.parameters import Parameters
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import STATUS_NAMES
 from models.rates import EMTR_STEP, TrapRates
+from models.reform_benefits import REFORM_COMPONENTS
 from models.rules.behaviour import assigned_wage as rules_assigned_wage
 from models.scenario import Scenario
-from models.system import COMPONENT_SIGNS, REFORM_COMPONENTS, compute
+from models.system import COMPONENT_SIGNS, compute
 
 #: Thresholds of the trap counts shown on the page (ETLA 2022 calls PTR ≥ 80 % an unemployment trap).
 THRESHOLDS = (0.8, 1.0)
@@ -52,14 +53,23 @@ PARTS: dict[str, tuple[str, ...]] = {
     "income_tax": ("income_tax",),
     "contributions": ("social_contributions",),
     "unemployment_benefit": (
-        "labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance",
+        "labour_market_subsidy",
+        "basic_unemployment_allowance",
+        "earnings_related_unemployment_allowance",
     ),
     "housing_allowance": ("housing_allowance", "pensioners_housing_allowance"),
     "social_assistance": ("social_assistance",),
     "daycare_fees": ("daycare_fees",),
     "other": (
-        "student_aid", "child_benefit", "child_maintenance", "home_care_allowance", "parental_allowance",
-        "national_pension", "guarantee_pension", "earnings_related_pension", "other_income",
+        "student_aid",
+        "child_benefit",
+        "child_maintenance",
+        "home_care_allowance",
+        "parental_allowance",
+        "national_pension",
+        "guarantee_pension",
+        "earnings_related_pension",
+        "other_income",
     ),
     "reform_benefits": REFORM_COMPONENTS,
 }
@@ -82,7 +92,9 @@ def signed_total(household: dict[str, np.ndarray], part: str) -> np.ndarray:
     return out
 
 
-def rate_parts(low: dict[str, np.ndarray], high: dict[str, np.ndarray], delta_earnings: np.ndarray | float) -> dict[str, np.ndarray]:
+def rate_parts(
+    low: dict[str, np.ndarray], high: dict[str, np.ndarray], delta_earnings: np.ndarray | float
+) -> dict[str, np.ndarray]:
     """Share of ``delta_earnings`` each part takes between two runs of the same households.
 
     ``low`` and ``high`` are ``Results.household`` dicts (full runs, not ``only_net``) that differ only in
@@ -112,7 +124,12 @@ def valid_ptr(pop: Population, params: Parameters, traps: TrapRates) -> TrapRate
     wage = assigned_wage(pop, params, traps.ptr_person)
     keep = wage > pop.persons["earnings"][traps.ptr_person] + 1.0
     return TrapRates(
-        traps.emtr, traps.emtr_weight, traps.ptr[keep], traps.ptr_weight[keep], traps.emtr_person, traps.ptr_person[keep],
+        traps.emtr,
+        traps.emtr_weight,
+        traps.ptr[keep],
+        traps.ptr_weight[keep],
+        traps.emtr_person,
+        traps.ptr_person[keep],
     )
 
 
@@ -157,13 +174,13 @@ def person_tables(pop: Population, decile: np.ndarray, results=None) -> dict[str
     }
     if results is not None:
         hh = results.household
-        tables["receives"] = {
-            part: pop.to_person(np.abs(signed_total(hh, part)) > 0.005) for part in RECEIVES
-        }
+        tables["receives"] = {part: pop.to_person(np.abs(signed_total(hh, part)) > 0.005) for part in RECEIVES}
     return tables
 
 
-def _table(masks: dict[str, np.ndarray], person: np.ndarray, values: np.ndarray, weights: np.ndarray) -> dict[str, dict]:
+def _table(
+    masks: dict[str, np.ndarray], person: np.ndarray, values: np.ndarray, weights: np.ndarray
+) -> dict[str, dict]:
     """For each mask: persons, persons above each threshold, the share above it within the group and the
     group's share of everyone above it. One matrix product (groups × persons) per table."""
     names = list(masks)
@@ -209,7 +226,12 @@ def trap_breakdown(pop: Population, traps: TrapRates, decile: np.ndarray, result
 
 
 def trapped_emtr_parts(
-    pop: Population, params: Parameters, scenario: Scenario | None, results, traps: TrapRates, threshold: float = 0.8,
+    pop: Population,
+    params: Parameters,
+    scenario: Scenario | None,
+    results,
+    traps: TrapRates,
+    threshold: float = 0.8,
 ) -> dict:
     """Why the persons with an EMTR above ``threshold`` keep so little: the weighted mean of each part of
     their EMTR (:data:`PARTS`), from one extra full run of only their households (``EMTR_STEP`` more for the
@@ -270,7 +292,18 @@ def model_value(breakdown: dict, key: str) -> float | None:
 
 
 __all__ = [
-    "PARTS", "THRESHOLDS", "COUNT_THRESHOLDS", "rate_parts", "signed_total", "valid_ptr",
-    "assigned_wage", "trap_breakdown", "trapped_emtr_parts", "person_tables", "rate_histogram", "summary",
-    "load_references", "model_value",
+    "PARTS",
+    "THRESHOLDS",
+    "COUNT_THRESHOLDS",
+    "rate_parts",
+    "signed_total",
+    "valid_ptr",
+    "assigned_wage",
+    "trap_breakdown",
+    "trapped_emtr_parts",
+    "person_tables",
+    "rate_histogram",
+    "summary",
+    "load_references",
+    "model_value",
 ]

@@ -6,8 +6,9 @@ compared here, never used to tune the population's weights.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -40,8 +41,13 @@ def _recipients(*components: str) -> Callable[[dict, Any], float]:
 
 _UNEMPLOYMENT = ("labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance")
 _EARNED_INCOME_TAXES = (
-    "state_tax", "municipal_tax", "church_tax", "yle_tax", "pension_income_surtax",
-    "health_care_contribution", "daily_allowance_contribution",
+    "state_tax",
+    "municipal_tax",
+    "church_tax",
+    "yle_tax",
+    "pension_income_surtax",
+    "health_care_contribution",
+    "daily_allowance_contribution",
 )
 
 

@@ -19,6 +19,7 @@ require_router()
 
 from pydantic import ValidationError
 
+from models.axes import AXES
 from models.presets import load_presets
 from ui import data
 from ui.export import app_base_url
@@ -50,7 +51,6 @@ from ui.workshop import (
 )
 from workshop import security, store
 from workshop.db import DatabaseError
-from models.axes import AXES
 from workshop.schema import (
     COMMENT_MAX,
     MAX_CHOICES,

@@ -54,10 +54,17 @@ def examples(n: int) -> int:
 
 def fuzz_settings(n: int, **kwargs) -> settings:
     """``n`` examples (scaled by ARVOVALINNAT_FUZZ), no deadline (no timing asserts), quiet health checks."""
-    return settings(max_examples=examples(n), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
-                    **kwargs)
+    return settings(
+        max_examples=examples(n),
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.filter_too_much,
+        ],
+        **kwargs,
+    )
 
 
 # --- counting -------------------------------------------------------------------------------------------------
@@ -158,8 +165,14 @@ def valid_value(annotation, metadata=(), overrides=None, path: str = "") -> st.S
     if inner is float:
         lo = b.get("ge", b.get("gt", -1e9))
         hi = b.get("le", b.get("lt", 1e9))
-        return st.floats(lo, hi, allow_nan=False, allow_infinity=False,
-                         exclude_min="gt" in b and "ge" not in b, exclude_max="lt" in b and "le" not in b)
+        return st.floats(
+            lo,
+            hi,
+            allow_nan=False,
+            allow_infinity=False,
+            exclude_min="gt" in b and "ge" not in b,
+            exclude_max="lt" in b and "le" not in b,
+        )
     if inner is str:
         return st.text(max_size=b.get("max_length", 200))
     if origin in (tuple, list):
@@ -168,7 +181,12 @@ def valid_value(annotation, metadata=(), overrides=None, path: str = "") -> st.S
         elems = valid_value(item, (), overrides, path + "[]")
         lo, hi = b.get("min_length", 0), b.get("max_length", 8)
         if typing.get_origin(item) is typing.Literal:
-            return st.lists(st.sampled_from(typing.get_args(item)), min_size=lo, max_size=min(hi, len(typing.get_args(item))), unique=True)
+            return st.lists(
+                st.sampled_from(typing.get_args(item)),
+                min_size=lo,
+                max_size=min(hi, len(typing.get_args(item))),
+                unique=True,
+            )
         return st.lists(elems, min_size=lo, max_size=min(hi, 8))
     raise NotImplementedError(f"{path}: no strategy for {annotation!r}")
 
@@ -208,10 +226,18 @@ def invalid_values(annotation, metadata) -> st.SearchStrategy:
             bad.append(st.none())
         if "ge" in b or "gt" in b:
             lo = b.get("ge", b.get("gt"))
-            bad.append(st.floats(-1e12, lo, exclude_max="ge" in b, allow_nan=False).filter(lambda x: x < lo or ("gt" in b and x <= lo)))
+            bad.append(
+                st.floats(-1e12, lo, exclude_max="ge" in b, allow_nan=False).filter(
+                    lambda x: x < lo or ("gt" in b and x <= lo)
+                )
+            )
         if "le" in b or "lt" in b:
             hi = b.get("le", b.get("lt"))
-            bad.append(st.floats(hi, 1e12, exclude_min="le" in b, allow_nan=False).filter(lambda x: x > hi or ("lt" in b and x >= hi)))
+            bad.append(
+                st.floats(hi, 1e12, exclude_min="le" in b, allow_nan=False).filter(
+                    lambda x: x > hi or ("lt" in b and x >= hi)
+                )
+            )
         if b:
             bad.append(st.sampled_from([math.nan, math.inf, -math.inf]))
         if inner is int:

@@ -12,8 +12,7 @@ def section_parameters(model, name: str, date=DEFAULT_DATE):
     """One section's parameters on ``date``, read from its own YAML folder only (so that a transient
     error in another section does not stop a rule's tests)."""
     raw = {
-        path.stem: read_parameter_file(path).value_at(date)
-        for path in sorted((PARAMETERS_DIR / name).glob("*.yaml"))
+        path.stem: read_parameter_file(path).value_at(date) for path in sorted((PARAMETERS_DIR / name).glob("*.yaml"))
     }
     return model(**raw)
 

@@ -74,10 +74,15 @@ def test_choosing_an_alternative_changes_the_figures():
 def test_bad_uploaded_spells_file_shows_a_translated_error_naming_the_field():
     at = _page("fi")
     before = _metrics(at)
-    bad = json.dumps({"start": "2025-01", "spells": [
-        {"start": "2025-02-03", "end": "2025-02-14", "hours_per_week": -5, "hourly_wage": 14},
-        {"start": "2025-02-10", "end": "2025-02-12", "hours_per_week": 10, "hourly_wage": 14, "overtime": 3},
-    ]}).encode()
+    bad = json.dumps(
+        {
+            "start": "2025-01",
+            "spells": [
+                {"start": "2025-02-03", "end": "2025-02-14", "hours_per_week": -5, "hourly_wage": 14},
+                {"start": "2025-02-10", "end": "2025-02-12", "hours_per_week": 10, "hourly_wage": 14, "overtime": 3},
+            ],
+        }
+    ).encode()
     at.file_uploader(key="bt.upload").set_value(("bad.json", bad, "application/json")).run()
     assert not at.exception, at.exception
     message = " ".join(e.value for e in at.error)
@@ -88,10 +93,15 @@ def test_bad_uploaded_spells_file_shows_a_translated_error_naming_the_field():
     at.file_uploader(key="bt.upload").set_value(("broken.json", b"{not json", "application/json")).run()
     assert not at.exception, at.exception
     assert "JSON" in " ".join(e.value for e in at.error)
-    overlap = json.dumps({"start": "2025-01", "spells": [
-        {"start": "2025-02-03", "end": "2025-02-14", "hours_per_week": 20, "hourly_wage": 14},
-        {"start": "2025-02-10", "end": "2025-02-12", "hours_per_week": 10, "hourly_wage": 14},
-    ]}).encode()
+    overlap = json.dumps(
+        {
+            "start": "2025-01",
+            "spells": [
+                {"start": "2025-02-03", "end": "2025-02-14", "hours_per_week": 20, "hourly_wage": 14},
+                {"start": "2025-02-10", "end": "2025-02-12", "hours_per_week": 10, "hourly_wage": 14},
+            ],
+        }
+    ).encode()
     at.file_uploader(key="bt.upload").set_value(("overlap.json", overlap, "application/json")).run()
     message = " ".join(e.value for e in at.error)
     assert "Työjakso 2 – alkupäivä" in message and "päällekkäin työjakson 1" in message
@@ -100,8 +110,13 @@ def test_bad_uploaded_spells_file_shows_a_translated_error_naming_the_field():
 def test_good_uploaded_file_becomes_active():
     at = _page("sv")
     before = _metrics(at)
-    mine = parse_spells({"start": "2025-06", "months": 18, "spells": [
-        {"start": "2025-07-01", "end": "2025-09-30", "hours_per_week": 37.5, "hourly_wage": 20}]})
+    mine = parse_spells(
+        {
+            "start": "2025-06",
+            "months": 18,
+            "spells": [{"start": "2025-07-01", "end": "2025-09-30", "hours_per_week": 37.5, "hourly_wage": 20}],
+        }
+    )
     at.file_uploader(key="bt.upload").set_value(("mine.json", spells_to_json(mine).encode(), "application/json")).run()
     assert not at.exception, at.exception
     assert not at.error

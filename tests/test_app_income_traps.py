@@ -53,9 +53,14 @@ def test_page_renders_in_every_language(lang):
     assert _count(_metric(at, "it.metric.emtr_80", lang)) > 0, "today's system has people above 80 %"
     assert len(at.get("plotly_chart")) == 4
     # every lever group is on the page, starting at the law
-    for key in ("it.means_tested.unemployment_withdrawal_rate", "it.means_tested.housing_allowance_deductible_rate",
-                "it.means_tested.unemployment_protected_earnings", "it.means_tested.housing_allowance_earnings_disregard",
-                "it.means_tested.social_assistance_earnings_disregard", "it.means_tested.daycare_fee_rate"):
+    for key in (
+        "it.means_tested.unemployment_withdrawal_rate",
+        "it.means_tested.housing_allowance_deductible_rate",
+        "it.means_tested.unemployment_protected_earnings",
+        "it.means_tested.housing_allowance_earnings_disregard",
+        "it.means_tested.social_assistance_earnings_disregard",
+        "it.means_tested.daycare_fee_rate",
+    ):
         assert at.slider(key=key).value is not None
     assert at.slider(key="it.means_tested.unemployment_withdrawal_rate").value == 50.0
 
@@ -91,7 +96,9 @@ def test_levers_edit_the_same_scenario_as_the_workbench():
     at.switch_page(PAGE).run()
     preset = load_presets()["lower_withdrawal_rates"].scenario
     assert at.session_state["scenario"] == preset
-    assert at.slider(key="it.means_tested.unemployment_withdrawal_rate").value == pytest.approx(100 * preset.means_tested.unemployment_withdrawal_rate)
+    assert at.slider(key="it.means_tested.unemployment_withdrawal_rate").value == pytest.approx(
+        100 * preset.means_tested.unemployment_withdrawal_rate
+    )
 
 
 def test_reset_puts_the_levers_back_to_the_law():
@@ -134,7 +141,9 @@ def test_custom_household_errors_name_the_field():
     assert t("households.form.daycare", "en") in message
     assert len(at.get("plotly_chart")) == 4, "the page keeps running with the last valid household"
     # a valid household is drawn
-    before = json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith("it.chart.decomposition")).proto.spec)
+    before = json.loads(
+        next(c for c in at.get("plotly_chart") if c.proto.id.endswith("it.chart.decomposition")).proto.spec
+    )
     at.text_input(key="it.form.children").set_value("3, 5")
     at.number_input(key="it.form.daycare").set_value(2)
     at.button(key="it.form.submit").click().run()

@@ -121,9 +121,17 @@ def test_results_readings_carry_the_numbers_of_the_run(expected):
     _open_tab(at, "cost", "en")
     r = expected
     for reading in (
-        R.net_cost(r, "en"), R.deciles(r, "en"), R.winners(r, "en"), R.winners_by_decile(r, "en"), R.groups(r, "en"),
-        R.poverty(r, "en"), R.inequality(r, "en"), R.trap_rate(r, "en", "emtr"), R.trap_rate(r, "en", "ptr"),
-        R.bureaucracy(r, "en"), R.benefit_counts(r, "en"),
+        R.net_cost(r, "en"),
+        R.deciles(r, "en"),
+        R.winners(r, "en"),
+        R.winners_by_decile(r, "en"),
+        R.groups(r, "en"),
+        R.poverty(r, "en"),
+        R.inequality(r, "en"),
+        R.trap_rate(r, "en", "emtr"),
+        R.trap_rate(r, "en", "ptr"),
+        R.bureaucracy(r, "en"),
+        R.benefit_counts(r, "en"),
     ):
         assert any(reading in text for text in texts), reading
     # The headline numbers and the sentences agree.
@@ -140,8 +148,20 @@ def test_results_labels_exports_and_charts():
     seen = _every_tab(at, "en")
     assert seen["downloads"] >= 8, "every table has a CSV download"
     charts = seen["charts"]
-    assert {"cost_waterfall", "component_bars", "decile_bars", "winners_bar", "winners_by_decile", "groups_bars",
-            "household_types_bars", "poverty_bars", "inequality_bars", "emtr_histogram", "ptr_histogram", "benefit_counts"} <= set(charts)
+    assert {
+        "cost_waterfall",
+        "component_bars",
+        "decile_bars",
+        "winners_bar",
+        "winners_by_decile",
+        "groups_bars",
+        "household_types_bars",
+        "poverty_bars",
+        "inequality_bars",
+        "emtr_histogram",
+        "ptr_histogram",
+        "benefit_counts",
+    } <= set(charts)
     assert [tr["marker"]["color"] for tr in charts["poverty_bars"]["data"]] == ["#0072B2", "#E69F00"]
 
 
@@ -182,7 +202,11 @@ def test_compare_three_presets_three_series():
     for name in ("compare_cost", "compare_winners", "compare_deciles", "compare_axes"):
         assert len(charts[name]["data"]) == 3, name
     titles = [tr["name"].replace("<br>", " ") for tr in charts["compare_deciles"]["data"]]  # long names wrap
-    assert titles == ["Today's system (2025 law)", "The 2017–2018 experiment, nationwide (EUR 560)", "General support (yleistuki) from 1 May 2026"]
+    assert titles == [
+        "Today's system (2025 law)",
+        "The 2017–2018 experiment, nationwide (EUR 560)",
+        "General support (yleistuki) from 1 May 2026",
+    ]
     # One shared y-axis for every scenario's decile bars.
     values = [v for tr in charts["compare_deciles"]["data"] for v in tr["y"]]
     lo, hi = charts["compare_deciles"]["layout"]["yaxis"]["range"]

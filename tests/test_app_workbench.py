@@ -156,9 +156,14 @@ def test_good_uploaded_file_becomes_active_and_round_trips():
     from ui.state import scenario_to_json
 
     at = _app(WORKBENCH)
-    mine = Scenario(name="Mine", family="general_support",
-                    general_support={"enabled": True, "amount": 700, "taper": 0.35, "means_test": "household"})
-    at.file_uploader(key="wb.upload").set_value(("mine.json", scenario_to_json(mine).encode(), "application/json")).run()
+    mine = Scenario(
+        name="Mine",
+        family="general_support",
+        general_support={"enabled": True, "amount": 700, "taper": 0.35, "means_test": "household"},
+    )
+    at.file_uploader(key="wb.upload").set_value(
+        ("mine.json", scenario_to_json(mine).encode(), "application/json")
+    ).run()
     assert not at.exception
     assert at.session_state["scenario"] == mine
     assert at.slider(key="wb.general_support.amount").value == 700.0, "the widgets follow the loaded file"
@@ -230,7 +235,10 @@ def test_axis_rule_on_every_family():
     assert not with_axis(bi, "universality", 0.0).basic_income.enabled
     gs = presets["broad_general_support"]
     moved = with_axis(gs, "individuality", 0.6)
-    assert moved.general_support.means_test == "individual" and moved.general_support.partner_income_weight == pytest.approx(0.4)
+    assert (
+        moved.general_support.means_test == "individual"
+        and moved.general_support.partner_income_weight == pytest.approx(0.4)
+    )
     assert moved.general_support.include_housing, "levers of other axes stay"
 
 
@@ -243,9 +251,11 @@ def test_axis_rule_is_monotone(axis, engine):
     for name, preset in load_presets().items():
         if axis_lock(preset.scenario, axis):
             continue
-        scores = [compare(pop, params, with_axis(preset.scenario, axis, v), baseline=base, traps=False)["axes"][axis]
-                  for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
-        assert all(b >= a - 1e-9 for a, b in zip(scores, scores[1:])), (name, scores)
+        scores = [
+            compare(pop, params, with_axis(preset.scenario, axis, v), baseline=base, traps=False)["axes"][axis]
+            for v in (0.0, 0.25, 0.5, 0.75, 1.0)
+        ]
+        assert all(b >= a - 1e-9 for a, b in zip(scores, scores[1:], strict=False)), (name, scores)
 
 
 def test_sliders_start_at_the_scenarios_own_setting():
@@ -286,10 +296,13 @@ def test_behaviour_is_labelled_static_until_an_elasticity_is_set():
     assert not any(c.value == static for c in at.caption)
 
 
-@pytest.mark.parametrize(("preset", "block", "switch", "field", "like"), [
-    ("full_basic_income_1000", "basic_income", "young_separate", "young_adult_amount", "amount"),
-    ("yleistuki_2026", "general_support", "other_income_separate", "other_income_disregard", "disregard"),
-])
+@pytest.mark.parametrize(
+    ("preset", "block", "switch", "field", "like"),
+    [
+        ("full_basic_income_1000", "basic_income", "young_separate", "young_adult_amount", "amount"),
+        ("yleistuki_2026", "general_support", "other_income_separate", "other_income_disregard", "disregard"),
+    ],
+)
 def test_a_separate_amount_starts_at_the_common_one_and_goes_back_to_none(preset, block, switch, field, like):
     """The switch of a separate amount (18–24-year-olds' basic income, general support's disregard of other
     income): off, the field is None; on, it gets the common amount and its own slider."""

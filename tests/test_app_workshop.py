@@ -77,8 +77,11 @@ def test_both_pages_render_in_every_language(lang):
     assert not at.exception
     assert _metric(at, "ws.count.participants", lang) == "0"
     participant = _join(code, lang=lang)
-    assert [tab.label for tab in participant.tabs] == [t("ws.join.tab.axes", lang), t("ws.join.tab.vote", lang),
-                                                       t("ws.join.tab.scenario", lang)]
+    assert [tab.label for tab in participant.tabs] == [
+        t("ws.join.tab.axes", lang),
+        t("ws.join.tab.vote", lang),
+        t("ws.join.tab.scenario", lang),
+    ]
 
 
 def test_create_join_answer_vote_submit_and_the_facilitator_sees_it(workshop_db):
@@ -103,7 +106,10 @@ def test_create_join_answer_vote_submit_and_the_facilitator_sees_it(workshop_db)
     p.selectbox(key="join.choice.1").set_value("preset:yleistuki_2026")
     p.selectbox(key="join.choice.2").set_value("preset:todays_system")
     _submit(p, "join.vote", "ws.join.save_vote")
-    assert store.participant_state(workshop_db, code, token).choices == ("preset:yleistuki_2026", "preset:todays_system")
+    assert store.participant_state(workshop_db, code, token).choices == (
+        "preset:yleistuki_2026",
+        "preset:todays_system",
+    )
 
     p.selectbox(key="join.start").set_value("partial_basic_income_kela_2016").run()
     p.text_input(key="join.sub.title").input("Basic income for all")
@@ -179,9 +185,14 @@ def test_a_locked_lever_is_refused_with_its_name():
     _, code, _ = _create()  # the default open levers: basic income, general support, participation income
     p = _join(code)
     full = load_presets()["full_basic_income_1000"].scenario  # edited on the workbench, financing too
-    p.session_state["scenario"] = full.model_copy(update={
-        "basic_income": full.basic_income.model_copy(update={"amount": 990.0}),
-        "financing": full.financing.model_copy(update={"method": "flat_tax", "rate": 0.123, "budget_neutral": False})})
+    p.session_state["scenario"] = full.model_copy(
+        update={
+            "basic_income": full.basic_income.model_copy(update={"amount": 990.0}),
+            "financing": full.financing.model_copy(
+                update={"method": "flat_tax", "rate": 0.123, "budget_neutral": False}
+            ),
+        }
+    )
     p.run()
     p.selectbox(key="join.start").set_value("__workbench__").run()
     assert t("wb.section.financing", "en") in p.warning[0].value
@@ -192,7 +203,9 @@ def test_a_locked_lever_is_refused_with_its_name():
 
 def test_user_text_is_shown_as_text_not_markup():
     fac, code, _ = _create(title="**Bold** <img src=x onerror=alert(1)> [link](http://evil)")
-    assert fac.title[0].value == r"\*\*Bold\*\* \<img src\=x onerror\=alert\(1\)\> \[link\]\(http\:\/\/evil\)".replace(r"\/", "/")
+    assert fac.title[0].value == r"\*\*Bold\*\* \<img src\=x onerror\=alert\(1\)\> \[link\]\(http\:\/\/evil\)".replace(
+        r"\/", "/"
+    )
     assert not any(getattr(m, "allow_html", False) for m in fac.markdown)
 
 
@@ -218,8 +231,9 @@ def test_open_with_code_and_key_close_and_delete(workshop_db):
     w = store.find_workshop(workshop_db, code, client="test")
     assert w.levers == ("financing",) and w.presets == ("todays_system", "yleistuki_2026")
     p.run()
-    assert [x.label for x in p.expander if x.label in (t("wb.section.financing", "en"), t("wb.section.basic_income", "en"))] == [
-        t("wb.section.financing", "en")]
+    assert [
+        x.label for x in p.expander if x.label in (t("wb.section.financing", "en"), t("wb.section.basic_income", "en"))
+    ] == [t("wb.section.financing", "en")]
 
     other.button(key="ws.close").click().run()
     assert not other.exception

@@ -62,7 +62,9 @@ def test_intensive_rule_floor_limit_and_who_keeps_earnings(params):
     assert out[2] == pytest.approx(1000 * (1 + p.intensive_change_limit))
     assert out[3] == 0.0, "no earnings, no hours response"
     assert out[4] == 1000.0, "no baseline EMTR: earnings kept"
-    assert out[5] == pytest.approx(1000 * (1 - min(0.2 * np.log(0.6 / p.net_of_tax_rate_floor), p.intensive_change_limit)))
+    assert out[5] == pytest.approx(
+        1000 * (1 - min(0.2 * np.log(0.6 / p.net_of_tax_rate_floor), p.intensive_change_limit))
+    )
     np.testing.assert_array_equal(intensive_earnings(earnings, base, reform, 0.0, p), earnings)
 
 
@@ -141,7 +143,10 @@ def test_moves_into_work_follow_the_draw_rule(pop, params, baseline):
     w = pop.weight
     assert summary["entries_persons"] == pytest.approx(w[r.entered].sum())
     assert summary["employment_change_persons"] == pytest.approx(w[r.entered].sum())
-    assert abs(summary["employment_change_persons"] - summary["employment_change_expected_persons"]) < 4 * summary["employment_change_sd_persons"]
+    assert (
+        abs(summary["employment_change_persons"] - summary["employment_change_expected_persons"])
+        < 4 * summary["employment_change_sd_persons"]
+    )
     assert summary["earnings_change_eur"] > 0
 
 
@@ -178,8 +183,12 @@ def test_a_tax_on_earnings_moves_low_earners_out_of_work(pop, params, baseline):
     assert out["behaviour"]["employment_change_persons"] < 0
     assert out["behaviour"]["exits_persons"] == pytest.approx(pop.weight[r.exited].sum())
     # the leavers draw the basic allowance: more is paid than in the static estimate
-    assert out["totals_eur"]["basic_unemployment_allowance"]["reform"] > compare(
-        pop, params, with_behaviour(sc), baseline=baseline, traps=False)["totals_eur"]["basic_unemployment_allowance"]["reform"]
+    assert (
+        out["totals_eur"]["basic_unemployment_allowance"]["reform"]
+        > compare(pop, params, with_behaviour(sc), baseline=baseline, traps=False)["totals_eur"][
+            "basic_unemployment_allowance"
+        ]["reform"]
+    )
 
 
 # --- the comparison -----------------------------------------------------------------------------------------
@@ -220,7 +229,8 @@ def test_reform_results_give_the_cost_compare_reports(pop, params, baseline):
     for sc in (TAX_RISE, with_behaviour(BASIC_INCOME, ext=0.25, intensive=0.2)):
         run = reform_results(pop, params, sc, baseline)
         assert cost_breakdown(pop, sc, baseline.results, run)["net_cost_eur"] == pytest.approx(
-            compare(pop, params, sc, baseline=baseline, traps=False)["net_cost_eur"], abs=1.0)
+            compare(pop, params, sc, baseline=baseline, traps=False)["net_cost_eur"], abs=1.0
+        )
 
 
 def test_budget_neutral_solution_is_neutral_on_the_behavioural_cost():
@@ -233,8 +243,10 @@ def test_budget_neutral_solution_is_neutral_on_the_behavioural_cost():
 
     pop, params = load_population(5_000), load_parameters()
     baseline = baseline_run(pop, params)
-    sc = Scenario(basic_income=BasicIncome(enabled=True, amount=400, taxable=True),
-                  behaviour=Behaviour(extensive_elasticity=0.25, intensive_elasticity=0.2))
+    sc = Scenario(
+        basic_income=BasicIncome(enabled=True, amount=400, taxable=True),
+        behaviour=Behaviour(extensive_elasticity=0.25, intensive_elasticity=0.2),
+    )
     sol = solve_financing(pop, params, sc, method="flat_tax", baseline=baseline)
     assert sol.converged
     result = compare(pop, params, sol.scenario, baseline=baseline, traps=False)

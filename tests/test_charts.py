@@ -28,8 +28,16 @@ RESULTS_CHARTS = {
     "ptr_histogram": lambda r, lang: C.rate_histogram(r, lang, "ptr"),
     "benefit_counts": C.benefit_count_bars,
 }
-TABLES = [C.totals_table, C.cost_table, C.decile_table, C.groups_table, C.distribution_table, C.traps_table, C.bureaucracy_table,
-          lambda r, lang: C.groups_table(r, lang, "household_types")]
+TABLES = [
+    C.totals_table,
+    C.cost_table,
+    C.decile_table,
+    C.groups_table,
+    C.distribution_table,
+    C.traps_table,
+    C.bureaucracy_table,
+    lambda r, lang: C.groups_table(r, lang, "household_types"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +54,10 @@ def all_results(params):
 
 def _series(all_results, names, active=None):
     styles = C.series_styles([n == "todays_system" for n in names], [n == active for n in names])
-    return [C.Series(n, all_results[n], *style, is_baseline=n == "todays_system") for n, style in zip(names, styles)]
+    return [
+        C.Series(n, all_results[n], *style, is_baseline=n == "todays_system")
+        for n, style in zip(names, styles, strict=True)
+    ]
 
 
 def _colour(trace):
@@ -86,7 +97,7 @@ def test_decile_bars_carry_signs_and_patterns(all_results):
         (bar,) = fig.data
         values = [d[field] for d in r["deciles"]]
         assert list(bar.y) == values and len(bar.x) == 10
-        for v, colour, pattern, text in zip(values, bar.marker.color, bar.marker.pattern.shape, bar.text):
+        for v, colour, pattern, text in zip(values, bar.marker.color, bar.marker.pattern.shape, bar.text, strict=True):
             if round(v) < 0:
                 assert colour == LOSS and pattern and text.startswith("\u2212")
             elif round(v) > 0:
@@ -208,7 +219,7 @@ def test_every_component_group_and_household_type_is_translated(all_results):
 
 
 def test_padded_range():
-    assert C.padded_range([1, 2, 3]) [0] == 0
+    assert C.padded_range([1, 2, 3])[0] == 0
     lo, hi = C.padded_range([-5, 10])
     assert lo < -5 and hi > 10
     lo, hi = C.padded_range([0, 0])
@@ -225,9 +236,21 @@ def _all_figures(all_results, lang):
     r = all_results["full_basic_income_1000"]
     names = ["partial_basic_income_kela_2016", "yleistuki_2026", "universal_security_yleisturva", "todays_system"]
     series = _series(all_results, names, active="yleistuki_2026")
-    figs = [build(r, lang) for build in RESULTS_CHARTS.values()] + [C.decile_bars(r, lang, "pct"), C.group_bars(r, lang, "household_types")]
-    figs += [build(series, lang) for build in (C.compare_cost, C.compare_winners, C.compare_deciles, C.compare_poverty,
-                                               C.compare_inequality, C.compare_axes)]
+    figs = [build(r, lang) for build in RESULTS_CHARTS.values()] + [
+        C.decile_bars(r, lang, "pct"),
+        C.group_bars(r, lang, "household_types"),
+    ]
+    figs += [
+        build(series, lang)
+        for build in (
+            C.compare_cost,
+            C.compare_winners,
+            C.compare_deciles,
+            C.compare_poverty,
+            C.compare_inequality,
+            C.compare_axes,
+        )
+    ]
     return figs
 
 
@@ -248,7 +271,10 @@ def test_titles_and_labels_fit_a_phone(all_results, lang):
             if tr.type == "bar" and tr.orientation == "h" and tr.y is not None:
                 for label in tr.y:
                     if isinstance(label, str):
-                        assert all(len(line) <= C.LABEL_WRAP or " " not in line for line in _lines(label)), (name, label)
+                        assert all(len(line) <= C.LABEL_WRAP or " " not in line for line in _lines(label)), (
+                            name,
+                            label,
+                        )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -262,7 +288,10 @@ def test_no_list_where_plotly_needs_one_colour(all_results, lang):
             pattern = getattr(marker, "pattern", None) if marker is not None else None
             if pattern is None or not pattern.shape or isinstance(marker.color, str) or marker.color is None:
                 continue
-            assert isinstance(pattern.bgcolor, str) and isinstance(pattern.fgcolor, str), (fig.layout.meta["chart"], pattern)
+            assert isinstance(pattern.bgcolor, str) and isinstance(pattern.fgcolor, str), (
+                fig.layout.meta["chart"],
+                pattern,
+            )
 
 
 def test_charts_have_no_toolbar_and_no_drag_zoom(all_results):
@@ -289,8 +318,9 @@ def test_scenario_names_are_literal_in_charts():
 
 def _contrast(a: str, b: str) -> float:
     """WCAG 2.1 contrast ratio of two #RRGGBB colours."""
+
     def luminance(c: str) -> float:
-        rgb = [int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

@@ -85,8 +85,9 @@ def test_report_embeds_interactive_charts_once(params, own_scenario, own_results
 def test_report_of_a_preset_lists_its_sources(population, params, base):
     preset = load_presets()["yleistuki_2026"]
     results = compare(population, params, preset.scenario, baseline=base, traps=False)
-    text = scenario_report_html(preset.scenario, results, "en", params=params, charts="none",
-                                app_url="http://localhost:8501")
+    text = scenario_report_html(
+        preset.scenario, results, "en", params=params, charts="none", app_url="http://localhost:8501"
+    )
     _self_contained(text)
     assert "General support (yleistuki) from 1 May 2026" in text
     for source in preset.sources:
@@ -142,7 +143,7 @@ def _figure(title: str = "Testi") -> go.Figure:
 
 
 def test_figure_html_is_standalone_and_escaped():
-    text = figure_html(_figure(), 'Korhoset <script>x</script>', "fi")
+    text = figure_html(_figure(), "Korhoset <script>x</script>", "fi")
     _self_contained(text)
     assert "Korhoset &lt;script&gt;x&lt;/script&gt;" in text
     assert "<script>x</script>" not in text
@@ -154,8 +155,9 @@ def test_image_export_without_chromium_says_why(monkeypatch):
         figure_images(_figure("no browser"), ("png",))
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"),
-                    reason="Debian's /usr/bin/chromium is not installed (make chromium)")
+@pytest.mark.skipif(
+    not os.path.exists("/usr/bin/chromium"), reason="Debian's /usr/bin/chromium is not installed (make chromium)"
+)
 def test_png_and_svg_export():
     fig = _figure(f"PNG {time.time()}")  # a new figure: not from the cache
     images = figure_images(fig)

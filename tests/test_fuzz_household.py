@@ -141,8 +141,18 @@ junk = st.one_of(
     st.binary(max_size=1000),
     json_values.map(_dump),
     st.integers(1, 50).map(lambda n: b"[" * n + b"]" * n),
-    st.sampled_from([b"", b"null", b"{}", b'{"adults": []}', b'{"adults": [{}]}', b'{"adults": [{"age": 30}]}',
-                     b"\xff\xfe\x00", b'{"adults": [{"age": 30, "status": "employed"}], "rent": NaN}']),
+    st.sampled_from(
+        [
+            b"",
+            b"null",
+            b"{}",
+            b'{"adults": []}',
+            b'{"adults": [{}]}',
+            b'{"adults": [{"age": 30}]}',
+            b"\xff\xfe\x00",
+            b'{"adults": [{"age": 30, "status": "employed"}], "rent": NaN}',
+        ]
+    ),
 )
 
 
@@ -165,9 +175,18 @@ def test_junk_household_files_exit_2_without_a_traceback(content, capsys):
 
 earnings_args = st.one_of(
     st.text(max_size=40),
-    st.builds(lambda a, b, c: f"{a}:{b}:{c}", *(st.one_of(st.floats(allow_infinity=False), st.integers(-10**6, 10**9),
-                                                         st.sampled_from(["nan", "", "x", "-0"])) for _ in range(3))),
-    st.lists(st.one_of(st.floats(allow_infinity=False), st.integers(-5, 10**6), st.just("nan")), min_size=1, max_size=6).map(lambda xs: ",".join(map(str, xs))),
+    st.builds(
+        lambda a, b, c: f"{a}:{b}:{c}",
+        *(
+            st.one_of(
+                st.floats(allow_infinity=False), st.integers(-(10**6), 10**9), st.sampled_from(["nan", "", "x", "-0"])
+            )
+            for _ in range(3)
+        ),
+    ),
+    st.lists(
+        st.one_of(st.floats(allow_infinity=False), st.integers(-5, 10**6), st.just("nan")), min_size=1, max_size=6
+    ).map(lambda xs: ",".join(map(str, xs))),
 )
 
 

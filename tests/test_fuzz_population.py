@@ -47,12 +47,17 @@ money = st.integers(0, 100_000_000).map(lambda c: c / 100)
 @st.composite
 def person(draw, role: int, age: st.SearchStrategy):
     return {
-        "role": role, "age": draw(age), "sex": draw(st.sampled_from([0, 1])),
+        "role": role,
+        "age": draw(age),
+        "sex": draw(st.sampled_from([0, 1])),
         "status": draw(st.sampled_from([int(s) for s in STATUS_NAMES.values()])),
-        "earnings": draw(money), "previous_earnings": draw(money),
+        "earnings": draw(money),
+        "previous_earnings": draw(money),
         "earnings_related_pension": draw(st.integers(0, 20_000_000).map(lambda c: c / 100)),
-        "other_income": draw(money), "unemployment_days_used": draw(st.integers(0, 600)),
-        "church_member": draw(st.booleans()), "in_daycare": draw(st.booleans()),
+        "other_income": draw(money),
+        "unemployment_days_used": draw(st.integers(0, 600)),
+        "church_member": draw(st.booleans()),
+        "in_daycare": draw(st.booleans()),
     }
 
 
@@ -63,9 +68,14 @@ def household(draw, hid: int):
         members.append(draw(person(1, st.integers(18, 110))))
     members += draw(st.lists(person(2, st.integers(0, 17)), max_size=3))
     members += draw(st.lists(person(3, st.integers(18, 110)), max_size=2))
-    hh = {"household_id": hid, "weight": draw(st.integers(1, 10**7).map(lambda w: w / 1000)),
-          "municipality_group": draw(st.sampled_from([1, 2, 3])), "tenure": draw(st.sampled_from([0, 1, 2, 3])),
-          "housing_cost": draw(st.integers(0, 2_000_000).map(lambda c: c / 100)), "has_assets": draw(st.booleans())}
+    hh = {
+        "household_id": hid,
+        "weight": draw(st.integers(1, 10**7).map(lambda w: w / 1000)),
+        "municipality_group": draw(st.sampled_from([1, 2, 3])),
+        "tenure": draw(st.sampled_from([0, 1, 2, 3])),
+        "housing_cost": draw(st.integers(0, 2_000_000).map(lambda c: c / 100)),
+        "has_assets": draw(st.booleans()),
+    }
     return hh, [{"household_id": hid, **m} for m in members]
 
 
@@ -89,8 +99,11 @@ def layouts(draw):
         "format": fmt,
         "two_files": draw(st.booleans()),
         "names": draw(st.booleans()),
-        "true": draw(st.sampled_from(TRUE)), "false": draw(st.sampled_from(FALSE)),
-        "drop": draw(st.sets(st.sampled_from([c.name for c in (*HOUSEHOLD_COLUMNS, *PERSON_COLUMNS) if not c.required]))),
+        "true": draw(st.sampled_from(TRUE)),
+        "false": draw(st.sampled_from(FALSE)),
+        "drop": draw(
+            st.sets(st.sampled_from([c.name for c in (*HOUSEHOLD_COLUMNS, *PERSON_COLUMNS) if not c.required]))
+        ),
         "upper": draw(st.booleans()),
         "extra": draw(st.booleans()),
     }
@@ -110,10 +123,12 @@ def _cell(value, col: str, lay: dict) -> str:
 def _file(rows: list[dict], columns: list[str], lay: dict, name: str) -> io.BytesIO:
     header = [c.upper() if lay["upper"] else c for c in columns] + (["comment"] if lay["extra"] else [])
     if lay["format"] == "parquet":
-        frame = pd.DataFrame({h: [r.get(c) for r in rows] for h, c in zip(header, columns + ["comment"])})
-        for h, c in zip(header, columns):
+        frame = pd.DataFrame({h: [r.get(c) for r in rows] for h, c in zip(header, columns + ["comment"], strict=False)})
+        for h, c in zip(header, columns, strict=False):
             if c == "status" and lay["names"]:
-                frame[h] = [CODE_NAMES.get(v, v) if isinstance(v, int) and not isinstance(v, bool) else v for v in frame[h]]
+                frame[h] = [
+                    CODE_NAMES.get(v, v) if isinstance(v, int) and not isinstance(v, bool) else v for v in frame[h]
+                ]
         buf = io.BytesIO()
         try:
             frame.to_parquet(buf, index=False)
@@ -128,7 +143,9 @@ def _file(rows: list[dict], columns: list[str], lay: dict, name: str) -> io.Byte
     w = csv.writer(out, delimiter=lay["format"][3], lineterminator="\n")
     w.writerow(header)
     for r in rows:
-        w.writerow([_cell(r.get(c, ""), c, lay) for c in columns] + (["a note; with, separators"] if lay["extra"] else []))
+        w.writerow(
+            [_cell(r.get(c, ""), c, lay) for c in columns] + (["a note; with, separators"] if lay["extra"] else [])
+        )
     buf = io.BytesIO(out.getvalue().encode("utf-8"))
     buf.name = name + ".csv"
     return buf
@@ -166,7 +183,10 @@ def test_valid_microdata_loads_with_the_values_written(pop, lay):
     for col in ("other_income", "church_member"):
         expected = [r[col] for r in persons_sorted] if col not in lay["drop"] else [COLUMN[col].default] * len(persons)
         np.testing.assert_allclose(p.persons[col].astype(float), np.asarray(expected, dtype=float))
-    count("population upload: valid", lay["format"].replace("\t", "tab") + (" two files" if lay["two_files"] else " one file"))
+    count(
+        "population upload: valid",
+        lay["format"].replace("\t", "tab") + (" two files" if lay["two_files"] else " one file"),
+    )
 
 
 def _bad_values(col: str) -> st.SearchStrategy:
@@ -229,7 +249,9 @@ def test_a_bad_cell_is_refused_naming_the_column(case):
         persons = [{**{k: v for k, v in p.items() if k != "_hh"}} for p in persons]
         by_id = {h["household_id"]: h for h in households}
         rows = [{**by_id[p["household_id"]], **p} for p in persons]
-        p_cols = [c for c in P_COLS if c not in lay["drop"]] + [c for c in HH_COLS if c != "household_id" and c not in lay["drop"]]
+        p_cols = [c for c in P_COLS if c not in lay["drop"]] + [
+            c for c in HH_COLS if c != "household_id" and c not in lay["drop"]
+        ]
         files = (_file(rows, p_cols, lay, "persons"), None)
     else:
         files = _files(households, persons, lay)
@@ -282,10 +304,26 @@ def test_a_missing_or_duplicated_column_or_a_broken_household_is_refused(pop, la
 
 
 @fuzz_settings(600)
-@given(content=st.one_of(st.binary(max_size=3000), st.text(max_size=1000).map(lambda s: s.encode("utf-8", "surrogatepass")),
-                         st.sampled_from([b"PAR1" + b"\x00" * 100 + b"PAR1", b"household_id\n", b"\n\n\n", b"a,b\n1,2,3,4\n\"",
-                                          b"household_id;role\n1;2\n", b"\xef\xbb\xbf", b"\x00\x00,\x00\n"])),
-       name=st.sampled_from(["persons.csv", "persons.parquet", "persons.txt", "persons.tsv", "persons.xlsx", "persons", "p.pq"]))
+@given(
+    content=st.one_of(
+        st.binary(max_size=3000),
+        st.text(max_size=1000).map(lambda s: s.encode("utf-8", "surrogatepass")),
+        st.sampled_from(
+            [
+                b"PAR1" + b"\x00" * 100 + b"PAR1",
+                b"household_id\n",
+                b"\n\n\n",
+                b'a,b\n1,2,3,4\n"',
+                b"household_id;role\n1;2\n",
+                b"\xef\xbb\xbf",
+                b"\x00\x00,\x00\n",
+            ]
+        ),
+    ),
+    name=st.sampled_from(
+        ["persons.csv", "persons.parquet", "persons.txt", "persons.tsv", "persons.xlsx", "persons", "p.pq"]
+    ),
+)
 def test_junk_bytes_under_any_name_are_refused(content, name):
     buf = io.BytesIO(content)
     buf.name = name

@@ -176,8 +176,21 @@ junk_files = st.one_of(
     json_values.map(_file_bytes),
     st.integers(1, 200_000).map(lambda n: b"[" * n + b"]" * n),
     st.integers(1, 200_000).map(lambda n: b'{"a":' * n + b"1" + b"}" * n),
-    st.sampled_from([b"", b"null", b"[]", b'"x"', b"\xef\xbb\xbf{}", b"NaN", b'{"name": "\\ud800"}',
-                     b'{"name": "\\udfff x"}', b"\x00" * 100, b'{"schema_version": 2}', b'{"family": null}']),
+    st.sampled_from(
+        [
+            b"",
+            b"null",
+            b"[]",
+            b'"x"',
+            b"\xef\xbb\xbf{}",
+            b"NaN",
+            b'{"name": "\\ud800"}',
+            b'{"name": "\\udfff x"}',
+            b"\x00" * 100,
+            b'{"schema_version": 2}',
+            b'{"family": null}',
+        ]
+    ),
 )
 
 
@@ -209,15 +222,19 @@ def test_an_oversized_file_is_refused_before_parsing(monkeypatch):
 
 
 @fuzz_settings(1500)
-@given(code=st.one_of(
-    st.text(max_size=400),
-    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=", max_size=400),
-    st.binary(max_size=300).map(lambda b: base64.urlsafe_b64encode(b).decode()),
-    st.binary(max_size=300).map(lambda b: base64.urlsafe_b64encode(zlib.compress(b)).decode()),
-    json_values.map(_link),
-    st.integers(MAX_LINK_CHARS - 5, MAX_LINK_CHARS + 50).map(lambda n: "A" * n),
-    st.integers(1, 50).map(lambda mb: base64.urlsafe_b64encode(zlib.compress(b" " * (mb * MAX_JSON_BYTES), 9)).decode()),
-))
+@given(
+    code=st.one_of(
+        st.text(max_size=400),
+        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=", max_size=400),
+        st.binary(max_size=300).map(lambda b: base64.urlsafe_b64encode(b).decode()),
+        st.binary(max_size=300).map(lambda b: base64.urlsafe_b64encode(zlib.compress(b)).decode()),
+        json_values.map(_link),
+        st.integers(MAX_LINK_CHARS - 5, MAX_LINK_CHARS + 50).map(lambda n: "A" * n),
+        st.integers(1, 50).map(
+            lambda mb: base64.urlsafe_b64encode(zlib.compress(b" " * (mb * MAX_JSON_BYTES), 9)).decode()
+        ),
+    )
+)
 def test_any_link_code_gives_a_scenario_or_a_named_error(code):
     with no_hang(code[:300]):
         try:
@@ -280,8 +297,10 @@ def test_any_url_gives_a_scenario_and_reports_a_bad_link(s, preset):
 
 # --- the CLI as a user runs it ----------------------------------------------------------------------------------
 @fuzz_settings(250)
-@given(content=st.one_of(one_bad_field().map(lambda c: _file_bytes(c[1])), junk_files.filter(lambda b: len(b) < 5000)),
-       suffix=st.sampled_from([".json", ".yaml", ".txt"]))
+@given(
+    content=st.one_of(one_bad_field().map(lambda c: _file_bytes(c[1])), junk_files.filter(lambda b: len(b) < 5000)),
+    suffix=st.sampled_from([".json", ".yaml", ".txt"]),
+)
 def test_cli_run_with_a_bad_file_exits_2_without_a_traceback(content, suffix, capsys):
     path = TMP / f"bad{suffix}"
     path.write_bytes(content)

@@ -83,7 +83,11 @@ def test_an_oversized_scenario_file_shows_a_translated_error_and_keeps_the_scena
 @fuzz_settings(12)
 @given(
     lang=st.one_of(st.sampled_from(LANGS), st.text(max_size=12)),
-    s=st.one_of(st.none(), st.text(max_size=40), st.builds(lambda d: _link(d), st.dictionaries(st.text(max_size=8), st.integers(), max_size=2))),
+    s=st.one_of(
+        st.none(),
+        st.text(max_size=40),
+        st.builds(lambda d: _link(d), st.dictionaries(st.text(max_size=8), st.integers(), max_size=2)),
+    ),
     preset=st.one_of(st.none(), st.sampled_from(list(load_presets())), st.text(max_size=30)),
 )
 def test_the_app_opens_with_any_url_parameters(lang, s, preset):

@@ -53,9 +53,21 @@ def test_schema_household():
         ({"adults": []}, "adults"),
         ({"adults": [{"age": 30, "status": "employed"}], "children_ages": [40]}, "children_ages"),
         ({"adults": [{"age": 30, "status": "employed"}], "municipality_group": 7}, "municipality_group"),
-        ({"adults": [{"age": 30, "status": "employed"}], "children_ages": [8], "children_in_daycare": 1}, "children_in_daycare"),
+        (
+            {"adults": [{"age": 30, "status": "employed"}], "children_ages": [8], "children_in_daycare": 1},
+            "children_in_daycare",
+        ),
     ],
-    ids=["unknown field", "wrong type", "negative rent", "unknown status", "no adults", "child age", "group", "daycare"],
+    ids=[
+        "unknown field",
+        "wrong type",
+        "negative rent",
+        "unknown status",
+        "no adults",
+        "child age",
+        "group",
+        "daycare",
+    ],
 )
 def test_bad_household_exits_2_naming_the_field(tmp_path, household, field):
     f = tmp_path / "h.json"
@@ -111,8 +123,16 @@ adult = st.fixed_dictionaries(
     {
         "age": st.integers(18, 90),
         "status": st.sampled_from(
-            ["employed", "unemployed_labour_market_subsidy", "unemployed_basic_allowance", "unemployed_earnings_related",
-             "student", "pensioner", "home_parent", "other"]
+            [
+                "employed",
+                "unemployed_labour_market_subsidy",
+                "unemployed_basic_allowance",
+                "unemployed_earnings_related",
+                "student",
+                "pensioner",
+                "home_parent",
+                "other",
+            ]
         ),
         "previous_earnings": st.floats(0, 8000),
         "earnings_related_pension": st.floats(0, 3000),
@@ -130,8 +150,13 @@ adult = st.fixed_dictionaries(
 )
 def test_more_earnings_never_cost_more_than_a_documented_cliff(params, adults, children, rent, group):
     spec = HouseholdSpec.model_validate(
-        {"adults": adults, "children_ages": children, "rent": rent, "municipality_group": group,
-         "children_in_daycare": sum(a < 7 for a in children)}
+        {
+            "adults": adults,
+            "children_ages": children,
+            "rent": rent,
+            "municipality_group": group,
+            "children_in_daycare": sum(a < 7 for a in children),
+        }
     )
     rows = sweep(spec, np.arange(0, 8001, 200.0), params)
     net = np.array([r["net_income"] for r in rows])

@@ -125,7 +125,9 @@ def test_breakdown_parts_sum_to_the_net_income_change(params, key, preset):
         np.testing.assert_allclose(sum(breakdown_levels(s).values()), s.net_income, atol=1e-6)
         np.testing.assert_allclose(sum(breakdown_from_zero(s).values()), s.net_income - s.net_zero, atol=1e-6)
         np.testing.assert_allclose(sum(breakdown_marginal(s).values()), 100 * (1 - s.emtr), atol=1e-6)
-    np.testing.assert_allclose(sum(breakdown_difference(reform, base).values()), reform.net_income - base.net_income, atol=1e-6)
+    np.testing.assert_allclose(
+        sum(breakdown_difference(reform, base).values()), reform.net_income - base.net_income, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("key", sorted(EXAMPLES))
@@ -176,8 +178,15 @@ def test_example_net_incomes_for_the_report(params):
 
 # --- the custom form ------------------------------------------------------------------------------------------------
 def _form(**kw):
-    form = {"adults": [{"age": 30, "status": "employed", "earnings": 2000.0}], "couple": False, "children_ages": "",
-            "children_in_daycare": 0, "rent": 700.0, "tenure": "rented", "municipality_group": 2}
+    form = {
+        "adults": [{"age": 30, "status": "employed", "earnings": 2000.0}],
+        "couple": False,
+        "children_ages": "",
+        "children_in_daycare": 0,
+        "rent": 700.0,
+        "tenure": "rented",
+        "municipality_group": 2,
+    }
     form.update(kw)
     return form
 

@@ -19,23 +19,50 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The layers, lowest first: a module may import its own layer and the layers below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", (
-        "models", "models.parameter_types", "models.arrays", "models.runtime",
-        "models.population", "models.population.schema", "models.population.core",
-    )),
+    (
+        "base",
+        (
+            "models",
+            "models.parameter_types",
+            "models.arrays",
+            "models.runtime",
+            "models.population",
+            "models.population.schema",
+            "models.population.core",
+        ),
+    ),
     ("rules", ("models.rules", "models.rules.*")),
     ("parameters", ("models.parameters",)),
     ("population builders", ("models.population.*",)),
     ("scenario", ("models.scenario", "models.presets", "models.axis_rules")),
     ("system", ("models.structure", "models.reform_benefits", "models.system")),
-    ("analysis", (
-        "models.metrics", "models.groups", "models.rates", "models.cost", "models.baseline", "models.behaviour",
-        "models.axes", "models.compare", "models.solver", "models.validation", "models.traps",
-        "models.spells_population",
-    )),
-    ("household sweeps", (
-        "models.sweep", "models.household", "models.decomposition", "models.spells_input", "models.spells",
-    )),
+    (
+        "analysis",
+        (
+            "models.metrics",
+            "models.groups",
+            "models.rates",
+            "models.cost",
+            "models.baseline",
+            "models.behaviour",
+            "models.axes",
+            "models.compare",
+            "models.solver",
+            "models.validation",
+            "models.traps",
+            "models.spells_population",
+        ),
+    ),
+    (
+        "household sweeps",
+        (
+            "models.sweep",
+            "models.household",
+            "models.decomposition",
+            "models.spells_input",
+            "models.spells",
+        ),
+    ),
     ("cli", ("models.cli", "models.__main__")),
 )
 
@@ -122,7 +149,7 @@ def test_no_import_cycle():
         state[m] = 1
         for n in sorted(graph[m]):
             if state.get(n) == 1:
-                cycle.extend(path[path.index(n):] + [n] if n in path else [m, n])
+                cycle.extend(path[path.index(n) :] + [n] if n in path else [m, n])
                 return True
             if n not in state and visit(n, path + [n]):
                 return True
@@ -163,8 +190,10 @@ def test_no_private_name_crosses_a_module():
     for folder in ("models", "ui", "pages", "workshop"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in (
-                    "models", "ui", "workshop"
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module
+                    and node.module.split(".")[0] in ("models", "ui", "workshop")
                 ):
                     private = [a.name for a in node.names if a.name.startswith("_")]
                     if private:

@@ -15,9 +15,12 @@ sys.path.insert(0, str(PEERS))
 
 from rules import Rules, net_incomes, reference_net_incomes, reform, synthetic  # noqa: E402
 
-CASES = {"baseline": Rules(), **{f"reform {i}": reform(i) for i in (0, 7, 19)},
-         "steep brackets": Rules(thresholds=(0.0, 500.0, 1_000.0), rates=(0.2, 0.5, 0.7), allowance_taper=1.0),
-         "no basic income": Rules(basic_income=0.0, basic_income_min_age=65)}
+CASES = {
+    "baseline": Rules(),
+    **{f"reform {i}": reform(i) for i in (0, 7, 19)},
+    "steep brackets": Rules(thresholds=(0.0, 500.0, 1_000.0), rates=(0.2, 0.5, 0.7), allowance_taper=1.0),
+    "no basic income": Rules(basic_income=0.0, basic_income_min_age=65),
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,4 +49,3 @@ def test_a_reform_changes_net_incomes(pop):
     _, base = net_incomes(pop, Rules())
     _, moved = net_incomes(pop, reform(3))
     assert not np.allclose(base, moved)
-

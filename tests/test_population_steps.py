@@ -83,8 +83,17 @@ def test_members_are_laid_out_head_spouse_children_others():
     household_type = np.array([composition.SINGLE, composition.COUPLE_CH, composition.OTHER_ADULTS])
     comp = composition.lay_out_members(household_type, np.array([0, 1, 0]), np.array([0, 2, 0]), np.array([0, 1, 2]))
     assert comp.hh.tolist() == [0, 1, 1, 1, 1, 1, 2, 2, 2]
-    assert comp.role.tolist() == [Role.HEAD, Role.HEAD, Role.SPOUSE, Role.CHILD, Role.CHILD, Role.OTHER_ADULT,
-                                  Role.HEAD, Role.OTHER_ADULT, Role.OTHER_ADULT]
+    assert comp.role.tolist() == [
+        Role.HEAD,
+        Role.HEAD,
+        Role.SPOUSE,
+        Role.CHILD,
+        Role.CHILD,
+        Role.OTHER_ADULT,
+        Role.HEAD,
+        Role.OTHER_ADULT,
+        Role.OTHER_ADULT,
+    ]
     assert comp.heads.tolist() == [0, 1, 6]
     assert comp.youngest_children.tolist() == [3]
 
@@ -195,7 +204,9 @@ def test_group_factors_meet_the_wanted_number_at_work():
     rng = np.random.default_rng(1)
     n = 5_000
     profile = activity.ActivityProfile(
-        disability=np.full(n, 0.05), student=np.full(n, 0.1), not_employed=rng.uniform(0.1, 0.4, n),
+        disability=np.full(n, 0.05),
+        student=np.full(n, 0.1),
+        not_employed=rng.uniform(0.1, 0.4, n),
         working_student=np.full(n, 0.5),
     )
     group = rng.integers(-1, 3, n)
@@ -211,7 +222,9 @@ def test_every_person_has_a_status_and_only_the_insured_unemployed_used_days(ste
     status, days = steps.status, steps.days_used
     assert (status >= 0).all()
     assert set(np.unique(status[steps.unemployed])) <= {
-        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED
+        Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
+        Status.UNEMPLOYED_BASIC_ALLOWANCE,
+        Status.UNEMPLOYED_EARNINGS_RELATED,
     }
     insured = np.isin(status, [Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED])
     assert (days[~insured] == 0).all()

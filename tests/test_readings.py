@@ -14,14 +14,38 @@ NBSP = "\u00a0"
 def make_results(**over) -> dict:
     """A small but complete results dict in the shape of models.compare.compare."""
     deciles = [
-        {"decile": d + 1, "persons": 5e5, "mean_change_eur": 580.0 - 170.0 * d, "mean_change_pct": 44.2 - 6.0 * d,
-         "winners_share": max(0.0, 0.86 - 0.08 * d), "losers_share": min(1.0, 0.05 + 0.08 * d)}
+        {
+            "decile": d + 1,
+            "persons": 5e5,
+            "mean_change_eur": 580.0 - 170.0 * d,
+            "mean_change_pct": 44.2 - 6.0 * d,
+            "winners_share": max(0.0, 0.86 - 0.08 * d),
+            "losers_share": min(1.0, 0.05 + 0.08 * d),
+        }
         for d in range(10)
     ]
-    group = lambda eur, pct: {"persons": 1e5, "mean_change_eur": eur, "mean_change_pct": pct, "winners_share": 0.5, "losers_share": 0.2}  # noqa: E731
-    summary = lambda median, over80: {"persons": 3e6, "median": median, "mean": median, "share_over_80": over80,  # noqa: E731
-                                      "share_over_100": 0.0, "persons_over_80": over80 * 3e6, "persons_over_100": 0.0,
-                                      "histogram": [{"bin": "0–10", "persons": 3e6}]}
+
+    def group(eur, pct):
+        return {
+            "persons": 1e5,
+            "mean_change_eur": eur,
+            "mean_change_pct": pct,
+            "winners_share": 0.5,
+            "losers_share": 0.2,
+        }
+
+    def summary(median, over80):
+        return {
+            "persons": 3e6,
+            "median": median,
+            "mean": median,
+            "share_over_80": over80,
+            "share_over_100": 0.0,
+            "persons_over_80": over80 * 3e6,
+            "persons_over_100": 0.0,
+            "histogram": [{"bin": "0–10", "persons": 3e6}],
+        }
+
     r = {
         "scenario": "Test",
         "net_cost_eur": 3.416e9,
@@ -38,7 +62,11 @@ def make_results(**over) -> dict:
             "basic_income": {"baseline": 0.0, "reform": 6.64e9},
         },
         "deciles": deciles,
-        "groups": {"students": group(907.0, 21.2), "pensioners": group(-466.6, -12.5), "unemployed": group(453.1, 15.1)},
+        "groups": {
+            "students": group(907.0, 21.2),
+            "pensioners": group(-466.6, -12.5),
+            "unemployed": group(453.1, 15.1),
+        },
         "household_types": {"single": group(157.1, 6.9), "pensioner": group(-722.4, -20.5)},
         "winners_share": 0.33,
         "losers_share": 0.2,
@@ -66,14 +94,28 @@ def make_results(**over) -> dict:
 
 def zero_results() -> dict:
     """Today's system against itself: every change zero."""
-    r = make_results(net_cost_eur=0.0, gross_cost_eur=0.0, tax_revenue_change_eur=0.0, winners_share=0.0, losers_share=0.0,
-                     unchanged_share=1.0, cost_per_person_covered_eur=None)
+    r = make_results(
+        net_cost_eur=0.0,
+        gross_cost_eur=0.0,
+        tax_revenue_change_eur=0.0,
+        winners_share=0.0,
+        losers_share=0.0,
+        unchanged_share=1.0,
+        cost_per_person_covered_eur=None,
+    )
     for d in r["deciles"]:
         d.update(mean_change_eur=0.0, mean_change_pct=0.0, winners_share=0.0, losers_share=0.0)
     for kind in ("groups", "household_types"):
         for g in r[kind].values():
             g.update(mean_change_eur=0.0, mean_change_pct=0.0)
-    for k in ("poverty_rate", "child_poverty_rate", "deep_poverty_rate", "gini", "s80_s20", "median_equivalised_income"):
+    for k in (
+        "poverty_rate",
+        "child_poverty_rate",
+        "deep_poverty_rate",
+        "gini",
+        "s80_s20",
+        "median_equivalised_income",
+    ):
         r[k]["reform"] = r[k]["baseline"]
     for k in ("emtr", "ptr"):
         r[k]["reform"] = copy.deepcopy(r[k]["baseline"])
@@ -84,9 +126,20 @@ def zero_results() -> dict:
 
 
 ALL_READINGS = [
-    R.net_cost, R.components, R.deciles, R.winners, R.winners_by_decile, R.groups, R.poverty, R.inequality,
-    lambda r, lang: R.trap_rate(r, lang, "emtr"), lambda r, lang: R.trap_rate(r, lang, "ptr"),
-    lambda r, lang: R.groups(r, lang, "household_types", "pct"), R.bureaucracy, R.benefit_counts, R.static_label,
+    R.net_cost,
+    R.components,
+    R.deciles,
+    R.winners,
+    R.winners_by_decile,
+    R.groups,
+    R.poverty,
+    R.inequality,
+    lambda r, lang: R.trap_rate(r, lang, "emtr"),
+    lambda r, lang: R.trap_rate(r, lang, "ptr"),
+    lambda r, lang: R.groups(r, lang, "household_types", "pct"),
+    R.bureaucracy,
+    R.benefit_counts,
+    R.static_label,
 ]
 
 
@@ -177,11 +230,17 @@ def test_winners_in_words_and_numbers():
     text = R.winners(r, "en")
     assert text.startswith("About 1 in 3 people gain (33.0%) and about 1 in 5 people lose (20.0%)")
     assert "€10" in text
-    assert R.winners(make_results(losers_share=0.0), "en").endswith("no one loses more than €10 and more than 1% a month.")
-    assert R.winners(make_results(winners_share=0.0), "en").startswith("About 1 in 5 people lose (20.0%) and no one gains")
+    assert R.winners(make_results(losers_share=0.0), "en").endswith(
+        "no one loses more than €10 and more than 1% a month."
+    )
+    assert R.winners(make_results(winners_share=0.0), "en").startswith(
+        "About 1 in 5 people lose (20.0%) and no one gains"
+    )
     assert R.winners(zero_results(), "en").startswith("No one's income changes")
     assert R.winners(r, "fi").startswith("Noin joka 3. hyötyy (33,0\u00a0%) ja noin joka 5. menettää (20,0\u00a0%)")
-    assert R.winners(r, "sv").startswith("Ungefär 1 av 3 vinner (33,0\u00a0%) och ungefär 1 av 5 förlorar (20,0\u00a0%)")
+    assert R.winners(r, "sv").startswith(
+        "Ungefär 1 av 3 vinner (33,0\u00a0%) och ungefär 1 av 5 förlorar (20,0\u00a0%)"
+    )
 
 
 def test_winners_by_decile_names_the_deciles():
@@ -196,7 +255,10 @@ def test_winners_by_decile_names_the_deciles():
 
 def test_groups_best_and_worst():
     text = R.groups(make_results(), "en")
-    assert text == "Of these groups, students gain the most (+€907 a month on average, +21.2%) and pensioners lose the most (−€467, −12.5%)."
+    assert (
+        text
+        == "Of these groups, students gain the most (+€907 a month on average, +21.2%) and pensioners lose the most (−€467, −12.5%)."  # noqa: E501
+    )
     fi = R.groups(make_results(), "fi")
     assert "opiskelijat" in fi and "eläkeläiset" in fi and "+907\u00a0€" in fi
     gain_only = make_results(groups={"students": make_results()["groups"]["students"]})
@@ -208,9 +270,15 @@ def test_groups_best_and_worst():
 
 def test_poverty_and_inequality_directions():
     r = make_results()
-    assert R.poverty(r, "en") == "The at-risk-of-poverty rate falls (13.6% → 10.9%), and child poverty falls (15.9% → 5.0%)."
+    assert (
+        R.poverty(r, "en")
+        == "The at-risk-of-poverty rate falls (13.6% → 10.9%), and child poverty falls (15.9% → 5.0%)."
+    )
     assert R.poverty(r, "sv").startswith("Låginkomstgraden sjunker (13,6\u00a0% → 10,9\u00a0%)")
-    assert R.inequality(r, "en") == "The Gini coefficient falls (26.6 → 22.4) and the S80/S20 ratio falls (3.78 → 3.07): income differences narrow."
+    assert (
+        R.inequality(r, "en")
+        == "The Gini coefficient falls (26.6 → 22.4) and the S80/S20 ratio falls (3.78 → 3.07): income differences narrow."  # noqa: E501
+    )
     widen = make_results(gini={"baseline": 0.266, "reform": 0.28}, s80_s20={"baseline": 3.78, "reform": 3.9})
     assert R.inequality(widen, "en").endswith("income differences widen.")
     mixed = make_results(gini={"baseline": 0.266, "reform": 0.28}, s80_s20={"baseline": 3.78, "reform": 3.5})
@@ -222,7 +290,8 @@ def test_trap_rates_carry_their_numbers():
     r = make_results()
     emtr = R.trap_rate(r, "en", "emtr")
     assert emtr.startswith("The median effective marginal tax rate rises (46% → 72%)") or emtr.startswith(
-        "The median effective marginal tax rate rises (46% → 71%)")
+        "The median effective marginal tax rate rises (46% → 71%)"
+    )
     assert "5.4% of working-age adults (today 1.7%)" in emtr
     ptr = R.trap_rate(r, "en", "ptr")
     assert ptr.startswith("The median participation tax rate falls (78% → 65%)") and "40.0%" in ptr and "52.0%" in ptr
@@ -233,8 +302,14 @@ def test_trap_rates_carry_their_numbers():
 
 def test_bureaucracy_numbers():
     r = make_results()
-    assert R.bureaucracy(r, "en") == "A household gets on average 1.29 benefits (today 0.83) and goes through 0.31 means tests (today 0.54)."
-    assert R.benefit_counts(r, "en") == "Households with three or more benefits: 180,000 today and 282,000 after the reform."
+    assert (
+        R.bureaucracy(r, "en")
+        == "A household gets on average 1.29 benefits (today 0.83) and goes through 0.31 means tests (today 0.54)."
+    )
+    assert (
+        R.benefit_counts(r, "en")
+        == "Households with three or more benefits: 180,000 today and 282,000 after the reform."
+    )
     assert "1,29" in R.bureaucracy(r, "fi") and "0,54" in R.bureaucracy(r, "sv")
 
 
@@ -250,10 +325,17 @@ def test_labels_fall_back_to_the_key():
 
 # --- compare page ----------------------------------------------------------------------------------------------
 def _runs():
-    a = make_results(net_cost_eur=14.9e9, winners_share=0.68, losers_share=0.0, poverty_rate={"baseline": 0.136, "reform": 0.125})
-    b = make_results(net_cost_eur=-0.43e9, winners_share=0.55, losers_share=0.40,
-                     poverty_rate={"baseline": 0.136, "reform": 0.116}, gini={"baseline": 0.266, "reform": 0.221},
-                     axes={"universality": 0.5, "unconditionality": 1.0, "individuality": 0.6})
+    a = make_results(
+        net_cost_eur=14.9e9, winners_share=0.68, losers_share=0.0, poverty_rate={"baseline": 0.136, "reform": 0.125}
+    )
+    b = make_results(
+        net_cost_eur=-0.43e9,
+        winners_share=0.55,
+        losers_share=0.40,
+        poverty_rate={"baseline": 0.136, "reform": 0.116},
+        gini={"baseline": 0.266, "reform": 0.221},
+        axes={"universality": 0.5, "unconditionality": 1.0, "individuality": 0.6},
+    )
     c = zero_results()
     return [("Basic income 560", a), ("Full basic income", b), ("Today", c)]
 
@@ -277,5 +359,10 @@ def test_compare_readings_name_scenarios_and_numbers(lang):
 
 
 def test_compare_axes_one_scenario_leads_everything():
-    runs = [("A", make_results()), ("B", zero_results() | {"axes": {"universality": 0, "unconditionality": 0.1, "individuality": 0.5}})]
-    assert R.compare_axes(runs, "en") == "“A” is the most universal, unconditional and individual of the chosen scenarios."
+    runs = [
+        ("A", make_results()),
+        ("B", zero_results() | {"axes": {"universality": 0, "unconditionality": 0.1, "individuality": 0.5}}),
+    ]
+    assert (
+        R.compare_axes(runs, "en") == "“A” is the most universal, unconditional and individual of the chosen scenarios."
+    )

@@ -36,9 +36,16 @@ def base(baseline):
 
 ZERO_REFORMS = {
     "no change": Scenario(),
-    "basic income of 0 replacing nothing": Scenario(family="basic_income", basic_income=BasicIncome(enabled=True, amount=0, replaces=(), offset_earnings_related=False)),
-    "negative income tax of 0 replacing nothing": Scenario(negative_income_tax=NegativeIncomeTax(enabled=True, guarantee=0, replaces=())),
-    "participation income of 0": Scenario(participation_income=ParticipationIncome(enabled=True, amount=0, replaces=())),
+    "basic income of 0 replacing nothing": Scenario(
+        family="basic_income",
+        basic_income=BasicIncome(enabled=True, amount=0, replaces=(), offset_earnings_related=False),
+    ),
+    "negative income tax of 0 replacing nothing": Scenario(
+        negative_income_tax=NegativeIncomeTax(enabled=True, guarantee=0, replaces=())
+    ),
+    "participation income of 0": Scenario(
+        participation_income=ParticipationIncome(enabled=True, amount=0, replaces=())
+    ),
     "flat tax of 0": Scenario(financing=Financing(method="flat_tax", rate=0.0)),
 }
 
@@ -62,7 +69,9 @@ def test_budget_neutral_solution_is_neutral(pop, params, base, baseline, method)
 
 def test_basic_income_plus_one_euro_costs_about_twelve_per_eligible(pop, params, baseline):
     def scenario(amount):
-        return Scenario(basic_income=BasicIncome(enabled=True, amount=amount, replaces=(), offset_earnings_related=False))
+        return Scenario(
+            basic_income=BasicIncome(enabled=True, amount=amount, replaces=(), offset_earnings_related=False)
+        )
 
     a = compare(pop, params, scenario(300), baseline=baseline, traps=False)["net_cost_eur"]
     b = compare(pop, params, scenario(301), baseline=baseline, traps=False)["net_cost_eur"]
@@ -77,7 +86,11 @@ def test_basic_income_plus_one_euro_costs_about_twelve_per_eligible(pop, params,
     "scenario",
     [
         Scenario(basic_income=BasicIncome(enabled=True, amount=560)),
-        Scenario(general_support=GeneralSupport(enabled=True, amount=900, taper=0.6, include_housing=True, means_test="household")),
+        Scenario(
+            general_support=GeneralSupport(
+                enabled=True, amount=900, taper=0.6, include_housing=True, means_test="household"
+            )
+        ),
         Scenario(negative_income_tax=NegativeIncomeTax(enabled=True, guarantee=700, withdrawal_rate=0.4)),
     ],
     ids=["basic income", "general support", "negative income tax"],
@@ -102,8 +115,16 @@ def test_marginal_and_participation_rates_are_reported(pop, params, baseline):
 
 def test_axes_move_the_documented_way(pop, params, baseline):
     today = compare(pop, params, Scenario(), baseline=baseline, traps=False)["axes"]
-    bi = compare(pop, params, Scenario(basic_income=BasicIncome(enabled=True, amount=800)), baseline=baseline, traps=False)["axes"]
-    pi = compare(pop, params, Scenario(participation_income=ParticipationIncome(enabled=True, amount=800, sanction=1.0)), baseline=baseline, traps=False)["axes"]
+    bi = compare(
+        pop, params, Scenario(basic_income=BasicIncome(enabled=True, amount=800)), baseline=baseline, traps=False
+    )["axes"]
+    pi = compare(
+        pop,
+        params,
+        Scenario(participation_income=ParticipationIncome(enabled=True, amount=800, sanction=1.0)),
+        baseline=baseline,
+        traps=False,
+    )["axes"]
     assert today["universality"] == 0
     assert bi["universality"] > 0.9 and bi["unconditionality"] > today["unconditionality"]
     assert bi["individuality"] > today["individuality"]
@@ -118,12 +139,21 @@ def test_scenario_json_round_trip():
 
 def test_every_family_has_a_preset():
     families = {p.family for p in load_presets().values()}
-    for family in ("baseline", "means_tested", "basic_income", "negative_income_tax", "general_support", "participation_income"):
+    for family in (
+        "baseline",
+        "means_tested",
+        "basic_income",
+        "negative_income_tax",
+        "general_support",
+        "participation_income",
+    ):
         assert family in families, f"no preset for {family}"
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "models", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "models", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_run_preset_json_has_the_documented_keys():
@@ -131,8 +161,20 @@ def test_run_preset_json_has_the_documented_keys():
     r = run_cli("run", name, "--size", "5000", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    for key in ("net_cost_eur", "gross_cost_eur", "totals_eur", "deciles", "groups", "winners_share", "losers_share",
-                "poverty_rate", "gini", "emtr", "ptr", "axes"):
+    for key in (
+        "net_cost_eur",
+        "gross_cost_eur",
+        "totals_eur",
+        "deciles",
+        "groups",
+        "winners_share",
+        "losers_share",
+        "poverty_rate",
+        "gini",
+        "emtr",
+        "ptr",
+        "axes",
+    ):
         assert key in out, key
     assert set(out["totals_eur"]["earnings"]) == {"baseline", "reform"}
 
@@ -152,7 +194,10 @@ def test_run_with_solver_reports_the_rate():
         ({"schema_version": 1, "basic_income": {"enabled": True, "amout": 500}}, ["basic_income.amout"]),
         ({"schema_version": 1, "basic_income": {"enabled": True, "amount": -5}}, ["basic_income.amount"]),
         ({"schema_version": 2}, ["schema_version"]),
-        ({"schema_version": 1, "financing": {"method": "magic"}, "general_support": {"taper": 3}}, ["financing.method", "general_support.taper"]),
+        (
+            {"schema_version": 1, "financing": {"method": "magic"}, "general_support": {"taper": 3}},
+            ["financing.method", "general_support.taper"],
+        ),
     ],
     ids=["unknown field", "out of range", "wrong schema_version", "two bad fields"],
 )
@@ -206,8 +251,11 @@ def test_general_support_with_housing_merges_the_student_housing_supplement(para
     h = {"adults": [{"age": 22, "status": "student"}], "rent": 500, "municipality_group": 2}
     base = _one(h, params, None)
     assert base.person["student_housing_supplement"][0] > 0
-    sc = Scenario(general_support=GeneralSupport(enabled=True, amount=800, eligible_groups=("student",),
-                                                  merges=("study_grant",), include_housing=True))
+    sc = Scenario(
+        general_support=GeneralSupport(
+            enabled=True, amount=800, eligible_groups=("student",), merges=("study_grant",), include_housing=True
+        )
+    )
     r = _one(h, params, sc)
     assert r.person["student_housing_supplement"][0] == 0
     assert r.person["general_support"][0] > 800  # the housing part is inside the support
@@ -240,9 +288,15 @@ def test_negative_income_tax_through_the_tax_system_is_a_basic_income_plus_a_fla
     # An owner-occupier: no housing allowance or social assistance, which count the two payments differently.
     h = {"adults": [{"age": 35, "status": "employed", "church_member": False}], "tenure": "owner"}
     wages = np.linspace(0, 5000, 11)
-    nit = Scenario(negative_income_tax=NegativeIncomeTax(enabled=True, guarantee=600, withdrawal_rate=0.4, replaces=(), through_tax=True))
-    bi = Scenario(basic_income=BasicIncome(enabled=True, amount=600, replaces=(), offset_earnings_related=False),
-                  financing=Financing(method="flat_income_tax", rate=0.4))
+    nit = Scenario(
+        negative_income_tax=NegativeIncomeTax(
+            enabled=True, guarantee=600, withdrawal_rate=0.4, replaces=(), through_tax=True
+        )
+    )
+    bi = Scenario(
+        basic_income=BasicIncome(enabled=True, amount=600, replaces=(), offset_earnings_related=False),
+        financing=Financing(method="flat_income_tax", rate=0.4),
+    )
     a, b = _sweep(h, params, nit, wages), _sweep(h, params, bi, wages)
     np.testing.assert_allclose(a.household["net_income"], b.household["net_income"], atol=1e-6)
     # Below the break-even the guarantee is paid out; above it only tax is due.
@@ -262,8 +316,15 @@ def test_replaced_benefits_together_become_one_top_up(params):
     base = _one(h, params, None)
     pensions = base.person["national_pension"][0] + base.person["guarantee_pension"][0]
     assert base.person["guarantee_pension"][0] > 0 < base.person["national_pension"][0]
-    sc = Scenario(basic_income=BasicIncome(enabled=True, amount=0, pensioner_amount=300, replaces=("national_pension", "guarantee_pension"),
-                                           offset_earnings_related=False))
+    sc = Scenario(
+        basic_income=BasicIncome(
+            enabled=True,
+            amount=0,
+            pensioner_amount=300,
+            replaces=("national_pension", "guarantee_pension"),
+            offset_earnings_related=False,
+        )
+    )
     r = _one(h, params, sc)
     left = r.person["national_pension"][0] + r.person["guarantee_pension"][0]
     assert left == pytest.approx(max(pensions - 300, 0))
@@ -283,11 +344,16 @@ def test_participation_income_taper_and_earnings_related_offset(params):
     pi = ParticipationIncome(enabled=True, amount=800, taper=0.5, disregard=300, replaces=())
     r = _sweep(h, params, Scenario(participation_income=pi), [0.0, 300.0, 1000.0, 3000.0])
     np.testing.assert_allclose(r.person["participation_income"], [800, 800, 450, 0])
-    er = {"adults": [{"age": 40, "status": "unemployed_earnings_related", "previous_earnings": 2500}], "tenure": "owner"}
+    er = {
+        "adults": [{"age": 40, "status": "unemployed_earnings_related", "previous_earnings": 2500}],
+        "tenure": "owner",
+    }
     base = _one(er, params, None).person["earnings_related_unemployment_allowance"][0]
     on = Scenario(participation_income=ParticipationIncome(enabled=True, amount=800, offset_earnings_related=True))
     off = Scenario(participation_income=ParticipationIncome(enabled=True, amount=800))
-    assert _one(er, params, on).person["earnings_related_unemployment_allowance"][0] == pytest.approx(max(base - 800, 0))
+    assert _one(er, params, on).person["earnings_related_unemployment_allowance"][0] == pytest.approx(
+        max(base - 800, 0)
+    )
     assert _one(er, params, off).person["earnings_related_unemployment_allowance"][0] == pytest.approx(base)
 
 
@@ -296,7 +362,9 @@ def test_general_support_separate_disregard_for_other_income(params):
     one = GeneralSupport(enabled=True, amount=800, taper=0.5, disregard=0)
     two = one.model_copy(update={"other_income_disregard": 311.0})
     assert _one(h, params, Scenario(general_support=one)).person["general_support"][0] == pytest.approx(800 - 0.5 * 500)
-    assert _one(h, params, Scenario(general_support=two)).person["general_support"][0] == pytest.approx(800 - 0.5 * (500 - 311))
+    assert _one(h, params, Scenario(general_support=two)).person["general_support"][0] == pytest.approx(
+        800 - 0.5 * (500 - 311)
+    )
 
 
 def test_flat_income_tax_rate_cannot_be_negative():

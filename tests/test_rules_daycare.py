@@ -24,7 +24,7 @@ def fee(income, size=4, rank=1, in_daycare=True, p=P):
 
 @given(st.lists(st.tuples(st.booleans(), ranks, money, sizes), min_size=1, max_size=40))
 def test_fee_never_negative_zero_or_at_least_minimum_and_zero_outside_daycare(rows):
-    in_dc, rank, income, size = (np.array(c) for c in zip(*rows))
+    in_dc, rank, income, size = (np.array(c) for c in zip(*rows, strict=True))
     out = daycare_fee(in_dc, rank, income, size, P)
     assert np.all(out >= 0)
     assert np.all((out == 0) | (out >= P.min_fee))

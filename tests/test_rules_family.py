@@ -52,19 +52,16 @@ def test_home_care_law_case(case):
     got = np.asarray(result, dtype=float).ravel()
     exp = np.asarray(case["output"]["value"], dtype=float).ravel()
     assert np.allclose(got, exp, atol=tol, rtol=0), (
-        f"{case['name']}: {got.tolist()}, law example says {exp.tolist()} (±{tol}). "
-        f"Source: {case['source']['title']}"
+        f"{case['name']}: {got.tolist()}, law example says {exp.tolist()} (±{tol}). Source: {case['source']['title']}"
     )
 
 
 # --- child benefit ----------------------------------------------------------------------------------
 
 
-@given(
-    st.lists(st.tuples(st.booleans(), ages, st.integers(0, 12), st.booleans()), min_size=1, max_size=30)
-)
+@given(st.lists(st.tuples(st.booleans(), ages, st.integers(0, 12), st.booleans()), min_size=1, max_size=30))
 def test_child_benefit_never_negative_and_zero_when_not_eligible(rows):
-    eligible, age, rank, single = (np.array(c) for c in zip(*rows))
+    eligible, age, rank, single = (np.array(c) for c in zip(*rows, strict=True))
     out = child_benefit(eligible, age, rank, single, CB)
     assert out.shape == eligible.shape
     assert np.all(out >= 0)
@@ -83,9 +80,7 @@ def test_child_benefit_total_non_decreasing_in_number_of_children(ages_oldest_fi
         if n == 0:
             return 0.0
         return float(
-            child_benefit(
-                np.ones(n, bool), np.array(child_ages), np.arange(1, n + 1), np.full(n, single), CB
-            ).sum()
+            child_benefit(np.ones(n, bool), np.array(child_ages), np.arange(1, n + 1), np.full(n, single), CB).sum()
         )
 
     assert total(ages_sorted + [extra]) >= total(ages_sorted)
@@ -118,7 +113,7 @@ def test_child_benefit_single_parent_increase_and_under_3_increase(rank, age):
     )
 )
 def test_home_care_allowance_never_negative(rows):
-    eligible, n3, nother, income, size = (np.array(c) for c in zip(*rows))
+    eligible, n3, nother, income, size = (np.array(c) for c in zip(*rows, strict=True))
     out = home_care_allowance(eligible, n3, nother, income, size, HC)
     assert np.all(out >= 0)
     assert np.all(out[~eligible] == 0)
@@ -128,8 +123,12 @@ def test_home_care_allowance_never_negative(rows):
 @given(st.integers(1, 4), st.integers(0, 5), money, money, st.integers(1, 9))
 def test_home_care_allowance_non_increasing_in_income(n3, nother, inc1, inc2, size):
     lo, hi = sorted([inc1, inc2])
-    args = dict(eligible=np.array([True]), n_children_under_3_at_home=np.array([n3]),
-                n_other_children_under_school_age_at_home=np.array([nother]), family_size=np.array([size]))
+    args = dict(
+        eligible=np.array([True]),
+        n_children_under_3_at_home=np.array([n3]),
+        n_other_children_under_school_age_at_home=np.array([nother]),
+        family_size=np.array([size]),
+    )
     assert home_care_allowance(family_income=np.array([hi]), p=HC, **args)[0] <= (
         home_care_allowance(family_income=np.array([lo]), p=HC, **args)[0] + 1e-9
     )

@@ -62,8 +62,7 @@ def test_parental_law_case(case):
     exp = np.asarray(case["output"]["value"], dtype=float).ravel()
     assert got.shape == exp.shape or got.size == 1
     assert np.allclose(got, exp, atol=tol, rtol=0), (
-        f"{case['name']}: {got.tolist()}, law example says {exp.tolist()} (±{tol}). "
-        f"Source: {case['source']['title']}"
+        f"{case['name']}: {got.tolist()}, law example says {exp.tolist()} (±{tol}). Source: {case['source']['title']}"
     )
 
 
@@ -102,7 +101,7 @@ def test_covered_child_age_zero_means_nobody_and_no_division_by_zero():
 
 @given(st.lists(st.tuples(st.booleans(), any_money, any_money), min_size=1, max_size=30))
 def test_never_negative_and_zero_when_not_eligible(rows):
-    eligible, previous, earnings = (np.array(c) for c in zip(*rows))
+    eligible, previous, earnings = (np.array(c) for c in zip(*rows, strict=True))
     out = parental_allowance(eligible, previous, earnings, P)
     assert out.shape == eligible.shape
     assert np.all(out >= 0)

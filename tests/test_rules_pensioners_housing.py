@@ -49,7 +49,13 @@ def _allowance(rent, hh, annual_income, p=P, eligible=True):
     partner, entitled, group = hh
     a = lambda v: np.array([v], dtype=float)  # noqa: E731
     return pensioners_housing_allowance(
-        np.array([eligible]), a(rent), a(1 + partner), a(group), a(annual_income), np.array([partner]), p,
+        np.array([eligible]),
+        a(rent),
+        a(1 + partner),
+        a(group),
+        a(annual_income),
+        np.array([partner]),
+        p,
         partner_entitled=np.array([partner and entitled]),
     )[0]
 
@@ -94,7 +100,11 @@ def test_2024_law_had_the_old_rate_and_asset_rules():
 
     p24 = _section(dt.date(2024, 6, 1))
     assert p24.additional_deductible_rate == pytest.approx(0.413)
-    assert (p24.asset_limit_single, p24.asset_limit_couple, p24.asset_income_rate) == (18306, 29290, pytest.approx(0.08))
+    assert (p24.asset_limit_single, p24.asset_limit_couple, p24.asset_income_rate) == (
+        18306,
+        29290,
+        pytest.approx(0.08),
+    )
 
 
 def test_maximum_costs_fall_back_to_group_3():
@@ -141,7 +151,11 @@ def test_withdrawal_rate_is_85_percent_of_43_5_percent(hh, step):
     0.85 × 0.435 / 12 euros a month off the allowance."""
     partner, entitled, group = hh
     limit = (
-        P.income_limit_couple_both_entitled if partner and entitled else P.income_limit_couple if partner else P.income_limit_single
+        P.income_limit_couple_both_entitled
+        if partner and entitled
+        else P.income_limit_couple
+        if partner
+        else P.income_limit_single
     )
     rent = 2_000  # above every maximum: costs are at the cap
     base = limit + 100
@@ -156,15 +170,23 @@ def test_withdrawal_rate_is_85_percent_of_43_5_percent(hh, step):
 def test_income_below_the_limit_does_not_reduce_the_allowance(hh, annual_income):
     partner, entitled, group = hh
     limit = (
-        P.income_limit_couple_both_entitled if partner and entitled else P.income_limit_couple if partner else P.income_limit_single
+        P.income_limit_couple_both_entitled
+        if partner and entitled
+        else P.income_limit_couple
+        if partner
+        else P.income_limit_single
     )
     x = min(annual_income, limit)
     assert _allowance(600, hh, x) == pytest.approx(_allowance(600, hh, 0.0))
 
 
 @settings(max_examples=200, deadline=None)
-@given(income, st.floats(min_value=0, max_value=200_000, allow_nan=False), st.booleans(),
-       st.floats(min_value=0, max_value=50_000, allow_nan=False))
+@given(
+    income,
+    st.floats(min_value=0, max_value=200_000, allow_nan=False),
+    st.booleans(),
+    st.floats(min_value=0, max_value=50_000, allow_nan=False),
+)
 def test_counted_income_adds_15_percent_of_assets_above_the_limit(annual_income, assets, partner, more):
     a = lambda v: np.array([v], dtype=float)  # noqa: E731
     f = lambda x: pensioners_housing_counted_income(a(annual_income), a(x), np.array([partner]), P)[0]  # noqa: E731
@@ -190,7 +212,15 @@ def test_vectorised_matches_scalar():
 
 def test_default_partner_entitled_is_every_partner():
     """Without ``partner_entitled`` a spouse counts as entitled (the higher couple limit)."""
-    args = (np.array([True]), np.array([900.0]), np.array([2.0]), np.array([1]), np.array([25_000.0]), np.array([True]), P)
+    args = (
+        np.array([True]),
+        np.array([900.0]),
+        np.array([2.0]),
+        np.array([1]),
+        np.array([25_000.0]),
+        np.array([True]),
+        P,
+    )
     default = pensioners_housing_allowance(*args)[0]
     both = pensioners_housing_allowance(*args, partner_entitled=np.array([True]))[0]
     one = pensioners_housing_allowance(*args, partner_entitled=np.array([False]))[0]

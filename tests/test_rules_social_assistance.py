@@ -67,7 +67,9 @@ def test_falls_euro_for_euro_with_net_income(basic, housing, income, extra):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.floats(min_value=0, max_value=5_000, allow_nan=False), st.floats(min_value=0, max_value=1_000, allow_nan=False))
+@given(
+    st.floats(min_value=0, max_value=5_000, allow_nan=False), st.floats(min_value=0, max_value=1_000, allow_nan=False)
+)
 def test_wages_above_the_disregard_reduce_assistance_euro_for_euro(wage, extra):
     """A single tenant with no other income: wages up to 150 €/month change nothing, above it each euro of
     (net) wage cuts assistance by a euro until it runs out."""
@@ -87,7 +89,9 @@ def test_wages_above_the_disregard_reduce_assistance_euro_for_euro(wage, extra):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.booleans(), st.lists(st.integers(min_value=0, max_value=17), max_size=6), st.integers(min_value=0, max_value=17))
+@given(
+    st.booleans(), st.lists(st.integers(min_value=0, max_value=17), max_size=6), st.integers(min_value=0, max_value=17)
+)
 def test_another_child_never_lowers_the_basic_amount(partner, ages, new_age):
     assert _household_basic_amount(partner, ages + [new_age]) >= _household_basic_amount(partner, ages) - 1e-9
 
@@ -115,7 +119,12 @@ def test_disregard_is_the_first_150_euros(wage):
 
 
 @settings(max_examples=300, deadline=None)
-@given(money, st.integers(min_value=1, max_value=10), st.sampled_from([1, 2, 3]), st.floats(min_value=0, max_value=2_000, allow_nan=False))
+@given(
+    money,
+    st.integers(min_value=1, max_value=10),
+    st.sampled_from([1, 2, 3]),
+    st.floats(min_value=0, max_value=2_000, allow_nan=False),
+)
 def test_housing_costs_capped_and_monotone(rent, n, group, extra):
     f = lambda r: social_assistance_housing_cost(np.array([r]), np.array([n]), np.array([group]), P)[0]  # noqa: E731
     assert 0 <= f(rent) <= rent + P.water_per_person * n + 1e-9

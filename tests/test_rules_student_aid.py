@@ -29,8 +29,7 @@ def _supp(p, earnings, rent=500.0, group=1):
 
 
 @settings(max_examples=200, deadline=None)
-@given(earnings=money, a=age, with_parents=st.booleans(), children=st.booleans(), rent=money,
-       group=st.integers(0, 4))
+@given(earnings=money, a=age, with_parents=st.booleans(), children=st.booleans(), rent=money, group=st.integers(0, 4))
 def test_never_negative_zero_when_not_eligible_and_within_maxima(p, earnings, a, with_parents, children, rent, group):
     g = _grant(p, earnings, a, with_parents, children)[0]
     s = _supp(p, earnings, rent, group)[0]
@@ -38,23 +37,42 @@ def test_never_negative_zero_when_not_eligible_and_within_maxima(p, earnings, a,
     assert g <= p.study_grant_independent + p.dependant_supplement + 1e-9
     assert s <= max(p.housing_supplement_maximum.values()) + 1e-9
     assert s <= p.housing_supplement_rate * rent + 1e-9
-    assert sa.study_grant(np.array([False]), np.array([a]), np.array([with_parents]), np.array([children]),
-                          np.array([earnings]), p)[0] == 0
-    assert sa.student_housing_supplement(np.array([False]), np.array([rent]), np.array([group]),
-                                         np.array([earnings]), p)[0] == 0
+    assert (
+        sa.study_grant(
+            np.array([False]), np.array([a]), np.array([with_parents]), np.array([children]), np.array([earnings]), p
+        )[0]
+        == 0
+    )
+    assert (
+        sa.student_housing_supplement(np.array([False]), np.array([rent]), np.array([group]), np.array([earnings]), p)[
+            0
+        ]
+        == 0
+    )
 
 
 @settings(max_examples=100, deadline=None)
 @given(earnings=st.floats(0, 1560), a=st.integers(18, 60), with_parents=st.booleans(), children=st.booleans())
 def test_full_amounts_within_the_annual_income_limit(p, earnings, a, with_parents, children):
-    expected = (p.study_grant_independent + p.dependant_supplement if children
-                else p.study_grant_with_parents if with_parents else p.study_grant_independent)
+    expected = (
+        p.study_grant_independent + p.dependant_supplement
+        if children
+        else p.study_grant_with_parents
+        if with_parents
+        else p.study_grant_independent
+    )
     assert _grant(p, earnings, a, with_parents, children)[0] == pytest.approx(expected)
 
 
 @settings(max_examples=150, deadline=None)
-@given(a=st.integers(17, 60), with_parents=st.booleans(), children=st.booleans(), rent=st.floats(0, 2000),
-       group=st.integers(1, 3), top=st.floats(1, 6000))
+@given(
+    a=st.integers(17, 60),
+    with_parents=st.booleans(),
+    children=st.booleans(),
+    rent=st.floats(0, 2000),
+    group=st.integers(1, 3),
+    top=st.floats(1, 6000),
+)
 def test_aid_falls_with_earnings_but_net_income_never_does(p, a, with_parents, children, rent, group, top):
     grid = np.linspace(0.0, top, 301)
     g = _grant(p, grid, a, with_parents, children)

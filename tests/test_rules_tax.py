@@ -71,8 +71,17 @@ def taxes_before_credit(t: tax.TaxBreakdown, kw: dict, p) -> float:
 @pytest.mark.parametrize("age", [0, 17, 40, 66, 90])
 @pytest.mark.parametrize("member,children,single", [(False, 0, False), (True, 3, True)])
 def test_zero_income_pays_zero(p, age, member, children, single):
-    t = run(p, wages=0.0, pension_income=0.0, taxable_benefits=0.0, capital_income=0.0, age=age,
-            church_member=member, n_children_in_custody=children, single_parent=single)
+    t = run(
+        p,
+        wages=0.0,
+        pension_income=0.0,
+        taxable_benefits=0.0,
+        capital_income=0.0,
+        age=age,
+        church_member=member,
+        n_children_in_custody=children,
+        single_parent=single,
+    )
     for field in FIELDS:
         assert float(getattr(t, field)[0]) == 0.0, field
 
@@ -145,8 +154,15 @@ def test_net_income_rises_with_wages_except_at_the_daily_allowance_notch(p, kw, 
 
 def test_daily_allowance_notch_is_the_contribution_on_the_threshold(p):
     thr = p.daily_allowance_contribution_threshold
-    base = dict(pension_income=0.0, taxable_benefits=0.0, capital_income=0.0, age=40,
-                church_member=False, n_children_in_custody=0, single_parent=False)
+    base = dict(
+        pension_income=0.0,
+        taxable_benefits=0.0,
+        capital_income=0.0,
+        age=40,
+        church_member=False,
+        n_children_in_custody=0,
+        single_parent=False,
+    )
     below = run(p, wages=thr - 0.01, **base)
     at = run(p, wages=thr, **base)
     assert float(below.daily_allowance_contribution[0]) == 0.0

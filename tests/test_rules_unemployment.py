@@ -20,8 +20,13 @@ def p(params):
 def _lms(p, earnings, other=0.0, with_parents=False, parents_income=0.0, size=2, eligible=True):
     n = np.size(earnings)
     return u.labour_market_subsidy(
-        np.full(n, eligible), np.asarray(earnings, float), np.full(n, other), np.full(n, with_parents),
-        np.full(n, parents_income), np.full(n, size), p,
+        np.full(n, eligible),
+        np.asarray(earnings, float),
+        np.full(n, other),
+        np.full(n, with_parents),
+        np.full(n, parents_income),
+        np.full(n, size),
+        p,
     )
 
 
@@ -39,8 +44,15 @@ def test_2025_law_has_no_protected_amount_and_35_percent_floor(p):
 
 
 @settings(max_examples=200, deadline=None)
-@given(earnings=money, other=money, with_parents=st.booleans(), parents_income=money,
-       size=st.integers(0, 8), previous=wage, used=days)
+@given(
+    earnings=money,
+    other=money,
+    with_parents=st.booleans(),
+    parents_income=money,
+    size=st.integers(0, 8),
+    previous=wage,
+    used=days,
+)
 def test_never_negative_and_zero_when_not_eligible(
     p, earnings, other, with_parents, parents_income, size, previous, used
 ):
@@ -51,13 +63,22 @@ def test_never_negative_and_zero_when_not_eligible(
         assert np.all(b >= 0)
     assert _lms(p, [earnings], other, with_parents, parents_income, size, eligible=False)[0] == 0
     assert u.basic_unemployment_allowance(np.array([False]), np.array([earnings]), p)[0] == 0
-    assert u.earnings_related_unemployment_allowance(
-        np.array([False]), np.array([earnings]), np.array([previous]), np.array([used]), p)[0] == 0
+    assert (
+        u.earnings_related_unemployment_allowance(
+            np.array([False]), np.array([earnings]), np.array([previous]), np.array([used]), p
+        )[0]
+        == 0
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(e1=st.floats(0, 1600), e2=st.floats(0, 1600), other=st.floats(0, 600),
-       with_parents=st.booleans(), parents_income=st.floats(0, 4000))
+@given(
+    e1=st.floats(0, 1600),
+    e2=st.floats(0, 1600),
+    other=st.floats(0, 600),
+    with_parents=st.booleans(),
+    parents_income=st.floats(0, 4000),
+)
 def test_labour_market_subsidy_falls_50_cents_per_euro_until_zero(p, e1, e2, other, with_parents, parents_income):
     lo, hi = sorted((e1, e2))
     b_lo, b_hi = _lms(p, [lo, hi], other, with_parents, parents_income)
@@ -89,8 +110,14 @@ def test_earnings_related_falls_50_cents_per_euro_where_the_cap_does_not_bind(p,
 
 
 @settings(max_examples=150, deadline=None)
-@given(previous=wage, used=days, other=st.floats(0, 2000), with_parents=st.booleans(),
-       parents_income=st.floats(0, 8000), top=st.floats(1, 8000))
+@given(
+    previous=wage,
+    used=days,
+    other=st.floats(0, 2000),
+    with_parents=st.booleans(),
+    parents_income=st.floats(0, 8000),
+    top=st.floats(1, 8000),
+)
 def test_benefit_plus_earnings_never_falls_with_earnings(p, previous, used, other, with_parents, parents_income, top):
     grid = np.linspace(0.0, top, 301)
     n = grid.size
@@ -133,5 +160,6 @@ def test_staggering_steps_at_40_and_170_days(p):
     b = _er(p, np.zeros(4), 3000.0)
     full = b[0]
     staggered = u.earnings_related_unemployment_allowance(
-        np.full(4, True), np.zeros(4), np.full(4, 3000.0), np.array([39, 40, 169, 170]), p)
+        np.full(4, True), np.zeros(4), np.full(4, 3000.0), np.array([39, 40, 169, 170]), p
+    )
     assert staggered.tolist() == pytest.approx([full, 0.8 * full, 0.8 * full, 0.75 * full])

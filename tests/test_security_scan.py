@@ -147,8 +147,8 @@ BAD = {
 }
 GOOD = {
     "literal html": "import streamlit as st\nst.markdown('<br>', unsafe_allow_html=True)",
-    "escaped f-string": "import html, streamlit as st\nst.markdown(f'<b>{html.escape(name)}</b>', unsafe_allow_html=True)",
-    "escaped concat": "import html, streamlit as st\nst.markdown('<b>' + html.escape(n) + '</b>', unsafe_allow_html=True)",
+    "escaped f-string": "import html, streamlit as st\nst.markdown(f'<b>{html.escape(name)}</b>', unsafe_allow_html=True)",  # noqa: E501
+    "escaped concat": "import html, streamlit as st\nst.markdown('<b>' + html.escape(n) + '</b>', unsafe_allow_html=True)",  # noqa: E501
     "html off": "import streamlit as st\nst.markdown(user_text, unsafe_allow_html=False)",
     "plain markdown": "import streamlit as st\nst.markdown(user_text)",
     "safe_load": "import yaml\nyaml.safe_load(text)",

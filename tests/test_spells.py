@@ -46,12 +46,26 @@ PRESETS = load_spell_presets()
 SINGLE = {"adults": [{"age": 29, "status": "unemployed_labour_market_subsidy"}], "rent": 700, "municipality_group": 2}
 HOUSEHOLDS = {
     "single_lms": SINGLE,
-    "single_parent_basic": {"adults": [{"age": 34, "status": "unemployed_basic_allowance"}], "children_ages": [4, 8],
-                            "children_in_daycare": 1, "rent": 950, "municipality_group": 1},
-    "couple_earnings_related": {"adults": [{"age": 45, "status": "unemployed_earnings_related", "previous_earnings": 3200},
-                                           {"age": 44, "status": "employed", "earnings": 2800}], "children_ages": [12], "rent": 1100},
-    "owner_with_assets": {"adults": [{"age": 60, "status": "unemployed_labour_market_subsidy", "church_member": True}],
-                          "tenure": "owner", "has_assets": True},
+    "single_parent_basic": {
+        "adults": [{"age": 34, "status": "unemployed_basic_allowance"}],
+        "children_ages": [4, 8],
+        "children_in_daycare": 1,
+        "rent": 950,
+        "municipality_group": 1,
+    },
+    "couple_earnings_related": {
+        "adults": [
+            {"age": 45, "status": "unemployed_earnings_related", "previous_earnings": 3200},
+            {"age": 44, "status": "employed", "earnings": 2800},
+        ],
+        "children_ages": [12],
+        "rent": 1100,
+    },
+    "owner_with_assets": {
+        "adults": [{"age": 60, "status": "unemployed_labour_market_subsidy", "church_member": True}],
+        "tenure": "owner",
+        "has_assets": True,
+    },
 }
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -81,7 +95,9 @@ def test_no_earnings_path_is_flat_and_equals_the_static_model(household, params)
     run = simulate(sf, params, default_alternatives())
     spec = HouseholdSpec.model_validate(h)
     for key, path in run.paths.items():
-        expected = compute(household_population(spec, np.array([0.0])), params, path.alternative.scenario).household["net_income"][0]
+        expected = compute(household_population(spec, np.array([0.0])), params, path.alternative.scenario).household[
+            "net_income"
+        ][0]
         assert np.allclose(path.net_in_hand, expected, atol=0.01), (key, path.net_in_hand, expected)
         assert np.allclose(path.static_net_income, expected, atol=0.01)
         assert path.metrics["months_below_norm"] == 0 or expected < path.norm[0], key
@@ -120,14 +136,18 @@ def test_three_month_contract_waiting_period_and_first_payment(params):
     assert all(d.weekday() < 5 for d in waiting)
     today = run.paths["today"]
     april = 3
-    assert today.net_in_hand[april] < today.norm[april], "April: no wage, the benefit comes in May, the allowance is not yet revised"
+    assert today.net_in_hand[april] < today.norm[april], (
+        "April: no wage, the benefit comes in May, the allowance is not yet revised"
+    )
     lms = [p for p in today.payments if p.component == "labour_market_subsidy"]
     assert lms and lms[0].period == april and lms[0].date.month == 5
     assert today.applications["unemployment_claims"] == 1
     # The benefit of April is reduced by the waiting days.
     S = static_months(sf, cal, params)
     full = params.unemployment.basic_daily_amount * params.unemployment.days_per_month
-    assert S["labour_market_subsidy"][april] < full - 1 and S["labour_market_subsidy"][april + 1] == pytest.approx(full, abs=0.5)
+    assert S["labour_market_subsidy"][april] < full - 1 and S["labour_market_subsidy"][april + 1] == pytest.approx(
+        full, abs=0.5
+    )
 
 
 def test_adjusted_benefit_follows_the_wages_paid_in_the_month(params):
@@ -136,12 +156,17 @@ def test_adjusted_benefit_follows_the_wages_paid_in_the_month(params):
     S = static_months(sf, cal, params)
     full = S["labour_market_subsidy"][0]
     assert cal.paid[1] == pytest.approx(10 * 7.5 * 14.0)
-    assert S["labour_market_subsidy"][1] == pytest.approx(max(full - params.unemployment.adjustment_rate * cal.paid[1], 0), abs=0.5)
+    assert S["labour_market_subsidy"][1] == pytest.approx(
+        max(full - params.unemployment.adjustment_rate * cal.paid[1], 0), abs=0.5
+    )
 
 
 def test_every_component_is_paid_by_some_rule(params):
-    timed = set(PERIOD_BENEFITS) | set(MONTHLY_BENEFITS) | {"earnings", "housing_allowance", "social_assistance", "daycare_fees",
-                                                             "income_tax", "social_contributions"}
+    timed = (
+        set(PERIOD_BENEFITS)
+        | set(MONTHLY_BENEFITS)
+        | {"earnings", "housing_allowance", "social_assistance", "daycare_fees", "income_tax", "social_contributions"}
+    )
     assert set(ALL_COMPONENTS) <= timed
     assert set(MONTHLY_BENEFITS) <= set(params.timing.payment_days)
     assert set(params.timing.applications_per_year) <= set(ALL_COMPONENTS)
@@ -191,7 +216,11 @@ def test_single_spell_under_basic_income_is_never_below_the_norm(params, drawn):
 def test_the_same_single_spell_leaves_months_below_the_norm_today(params):
     """The yardstick is not trivially low: today's rules leave the month after a two-week job below the norm."""
     sf = single_year([spell("2025-03-03", "2025-03-14")])
-    run = simulate(sf, params, [Alternative("today"), Alternative("bi", scenario=load_presets()["full_basic_income_1000"].scenario)])
+    run = simulate(
+        sf,
+        params,
+        [Alternative("today"), Alternative("bi", scenario=load_presets()["full_basic_income_1000"].scenario)],
+    )
     assert run.paths["today"].metrics["months_below_norm"] >= 1
     assert run.paths["bi"].metrics["months_below_norm"] == 0
 
@@ -219,9 +248,19 @@ def test_realtime_data_never_pays_later_than_lagged_data_presets(params, preset)
 
 
 @FAST
-@given(st.lists(st.tuples(st.integers(0, 360), st.integers(1, 90), st.sampled_from([8.0, 20.0, 37.5]),
-                          st.sampled_from([10.0, 15.0, 30.0])), min_size=1, max_size=6),
-       st.sampled_from([0, 10, 15, 40]))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 360),
+            st.integers(1, 90),
+            st.sampled_from([8.0, 20.0, 37.5]),
+            st.sampled_from([10.0, 15.0, 30.0]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from([0, 10, 15, 40]),
+)
 def test_realtime_data_never_pays_later_than_lagged_data(params, drawn, lag):
     spells, taken = [], set()
     for offset, length, hours, wage in sorted(drawn):
@@ -232,8 +271,13 @@ def test_realtime_data_never_pays_later_than_lagged_data(params, drawn, lag):
             continue
         taken |= days
         spells.append(spell(start.isoformat(), end.isoformat(), hours, wage))
-    _assert_not_later(simulate(single_year(spells, wage_payment_lag_days=lag), params,
-                               [Alternative("today"), Alternative("realtime", realtime=True)]))
+    _assert_not_later(
+        simulate(
+            single_year(spells, wage_payment_lag_days=lag),
+            params,
+            [Alternative("today"), Alternative("realtime", realtime=True)],
+        )
+    )
 
 
 # --- the parser ----------------------------------------------------------------------------------------------------
@@ -247,7 +291,12 @@ def _fields(raw) -> list[str]:
 
 
 def base_raw(**extra) -> dict:
-    return {"start": "2025-01", "months": 12, "spells": [spell("2025-02-03", "2025-02-14"), spell("2025-04-07", "2025-04-18")], **extra}
+    return {
+        "start": "2025-01",
+        "months": 12,
+        "spells": [spell("2025-02-03", "2025-02-14"), spell("2025-04-07", "2025-04-18")],
+        **extra,
+    }
 
 
 @pytest.mark.parametrize(
@@ -294,8 +343,12 @@ def test_overlap_names_both_spells_and_cli_exits_2(tmp_path, capsys):
 
 
 def test_file_level_errors():
-    for content, code in ((b"{not json", "not_json"), (b"[1, 2]", "not_object"), (b"\xff\xfe", "not_json"),
-                          (b" " * (MAX_FILE_BYTES + 1), "too_large")):
+    for content, code in (
+        (b"{not json", "not_json"),
+        (b"[1, 2]", "not_object"),
+        (b"\xff\xfe", "not_json"),
+        (b" " * (MAX_FILE_BYTES + 1), "too_large"),
+    ):
         with pytest.raises(SpellsError) as info:
             load_spells_bytes(content)
         assert info.value.problems[0].code == code and info.value.problems[0].field == "(file)"
@@ -317,20 +370,32 @@ def valid_raw(draw) -> dict:
     spells = []
     for i in range(n):
         a, b = first + dt.timedelta(days=cuts[2 * i]), first + dt.timedelta(days=cuts[2 * i + 1])
-        spells.append({"start": a.isoformat(), "end": b.isoformat(),
-                       "hours_per_week": draw(st.floats(0.01, 80, allow_nan=False, allow_infinity=False)),
-                       "hourly_wage": draw(st.floats(0.01, 500, allow_nan=False, allow_infinity=False))})
+        spells.append(
+            {
+                "start": a.isoformat(),
+                "end": b.isoformat(),
+                "hours_per_week": draw(st.floats(0.01, 80, allow_nan=False, allow_infinity=False)),
+                "hourly_wage": draw(st.floats(0.01, 500, allow_nan=False, allow_infinity=False)),
+            }
+        )
     household = draw(st.sampled_from(HOUSEHOLD_CHOICES))
-    raw = {"start": start, "months": months, "household": household,
-           "spells": draw(st.permutations(spells)) if spells else [],
-           "worker": draw(st.integers(0, len(household["adults"]) - 1))}
+    raw = {
+        "start": start,
+        "months": months,
+        "household": household,
+        "spells": draw(st.permutations(spells)) if spells else [],
+        "worker": draw(st.integers(0, len(household["adults"]) - 1)),
+    }
     if draw(st.booleans()):
         raw["wage_payment_lag_days"] = draw(st.integers(0, 45))
     if draw(st.booleans()):
         raw["applies_for_social_assistance"] = draw(st.booleans())
     if draw(st.booleans()):
-        raw["unemployed_status"] = draw(st.sampled_from(["unemployed_labour_market_subsidy", "unemployed_basic_allowance",
-                                                          "unemployed_earnings_related"]))
+        raw["unemployed_status"] = draw(
+            st.sampled_from(
+                ["unemployed_labour_market_subsidy", "unemployed_basic_allowance", "unemployed_earnings_related"]
+            )
+        )
     return raw
 
 
@@ -343,8 +408,21 @@ def test_fuzz_valid_files_parse_and_round_trip(raw):
     assert load_spells_bytes(text.encode()) == sf
 
 
-MUTATIONS = ("negative_hours", "zero_wage", "unknown_top", "unknown_spell", "after_end", "before_start", "overlap",
-             "end_before_start", "months", "start_month", "worker", "hours_type", "bad_date")
+MUTATIONS = (
+    "negative_hours",
+    "zero_wage",
+    "unknown_top",
+    "unknown_spell",
+    "after_end",
+    "before_start",
+    "overlap",
+    "end_before_start",
+    "months",
+    "start_month",
+    "worker",
+    "hours_type",
+    "bad_date",
+)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -354,8 +432,17 @@ def test_fuzz_invalid_files_are_refused_naming_the_field(raw, mutation, data):
     spells = raw["spells"]
     first, last = month_bounds(raw["start"], raw["months"])
     i = data.draw(st.integers(0, len(spells) - 1)) if spells else None
-    needs_spell = mutation in ("negative_hours", "zero_wage", "unknown_spell", "after_end", "before_start", "overlap",
-                               "end_before_start", "hours_type", "bad_date")
+    needs_spell = mutation in (
+        "negative_hours",
+        "zero_wage",
+        "unknown_spell",
+        "after_end",
+        "before_start",
+        "overlap",
+        "end_before_start",
+        "hours_type",
+        "bad_date",
+    )
     if needs_spell and i is None:
         mutation = "unknown_top"
     if mutation == "end_before_start" and spells[i]["start"] == spells[i]["end"]:
@@ -367,7 +454,11 @@ def test_fuzz_invalid_files_are_refused_naming_the_field(raw, mutation, data):
         spells[i]["hourly_wage"] = data.draw(st.sampled_from([0, -1, 500.01, 1e9]))
         expected = f"spells.{i}.hourly_wage"
     elif mutation == "unknown_top":
-        name = data.draw(st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(lambda s: s not in SpellsFile.model_fields))
+        name = data.draw(
+            st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
+                lambda s: s not in SpellsFile.model_fields
+            )
+        )
         raw[name] = 1
         expected = name
     elif mutation == "unknown_spell":
@@ -414,18 +505,24 @@ json_value = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=12,
 )
-spell_like = st.dictionaries(st.sampled_from(["start", "end", "hours_per_week", "hourly_wage", "extra"]),
-                             json_value | st.sampled_from(["2025-02-03", "2025-02-14", 37.5, 15]), max_size=5)
-file_like = st.fixed_dictionaries({}, optional={
-    "start": json_value | st.sampled_from(["2025-01", "2030-12", "2024-01"]),
-    "months": json_value | st.integers(10, 26),
-    "spells": json_value | st.lists(spell_like, max_size=4),
-    "household": json_value,
-    "worker": json_value,
-    "wage_payment_lag_days": json_value,
-    "applies_for_social_assistance": json_value,
-    "unemployed_status": json_value,
-})
+spell_like = st.dictionaries(
+    st.sampled_from(["start", "end", "hours_per_week", "hourly_wage", "extra"]),
+    json_value | st.sampled_from(["2025-02-03", "2025-02-14", 37.5, 15]),
+    max_size=5,
+)
+file_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "start": json_value | st.sampled_from(["2025-01", "2030-12", "2024-01"]),
+        "months": json_value | st.integers(10, 26),
+        "spells": json_value | st.lists(spell_like, max_size=4),
+        "household": json_value,
+        "worker": json_value,
+        "wage_payment_lag_days": json_value,
+        "applies_for_social_assistance": json_value,
+        "unemployed_status": json_value,
+    },
+)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -457,7 +554,9 @@ def test_cli_prints_the_monthly_path_and_metrics(capsys):
     assert out["alternatives"]["basic_income"]["scenario"] == load_presets()["full_basic_income_1000"].scenario.name
     today = out["alternatives"]["today"]
     assert len(today["months"]) == 12 and today["metrics"]["months_below_norm"] >= 1
-    assert {"months_below_norm", "largest_gap_days", "volatility", "applications", "reports", "agencies"} <= set(today["metrics"])
+    assert {"months_below_norm", "largest_gap_days", "volatility", "applications", "reports", "agencies"} <= set(
+        today["metrics"]
+    )
     assert main(["spells", path, "--scenario", "participation_income_youth"]) == 0
     text = capsys.readouterr().out
     assert "scenario" in text and "below norm" in text

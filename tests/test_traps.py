@@ -31,16 +31,36 @@ from models.traps import (
 )
 
 STATUSES = (
-    "employed", "unemployed_labour_market_subsidy", "unemployed_basic_allowance", "unemployed_earnings_related",
-    "student", "home_parent", "other", "disability_pensioner",
+    "employed",
+    "unemployed_labour_market_subsidy",
+    "unemployed_basic_allowance",
+    "unemployed_earnings_related",
+    "student",
+    "home_parent",
+    "other",
+    "disability_pensioner",
 )
 #: Scenarios of every family (None = the 2025 law) and one with every trap lever moved.
-LEVERS = Scenario(family="means_tested", means_tested=MeansTested(
-    enabled=True, unemployment_withdrawal_rate=0.3, unemployment_protected_earnings=300, housing_allowance_deductible_rate=0.35,
-    housing_allowance_earnings_disregard=300, social_assistance_earnings_disregard=300, daycare_fee_rate=0.05,
-))
-PRESETS = ("partial_basic_income_kela_2016", "yleistuki_2026", "broad_general_support", "negative_income_tax",
-           "universal_security_yleisturva", "lower_withdrawal_rates")
+LEVERS = Scenario(
+    family="means_tested",
+    means_tested=MeansTested(
+        enabled=True,
+        unemployment_withdrawal_rate=0.3,
+        unemployment_protected_earnings=300,
+        housing_allowance_deductible_rate=0.35,
+        housing_allowance_earnings_disregard=300,
+        social_assistance_earnings_disregard=300,
+        daycare_fee_rate=0.05,
+    ),
+)
+PRESETS = (
+    "partial_basic_income_kela_2016",
+    "yleistuki_2026",
+    "broad_general_support",
+    "negative_income_tax",
+    "universal_security_yleisturva",
+    "lower_withdrawal_rates",
+)
 
 
 def _scenarios():
@@ -49,13 +69,15 @@ def _scenarios():
 
 
 # --- the household decomposition -------------------------------------------------------------------------------
-adult = st.fixed_dictionaries({
-    "age": st.integers(18, 64),
-    "status": st.sampled_from(STATUSES),
-    "earnings": st.sampled_from([0.0, 0.0, 450.0, 1200.0, 2600.0]),
-    "previous_earnings": st.sampled_from([0.0, 1800.0, 3500.0]),
-    "church_member": st.booleans(),
-})
+adult = st.fixed_dictionaries(
+    {
+        "age": st.integers(18, 64),
+        "status": st.sampled_from(STATUSES),
+        "earnings": st.sampled_from([0.0, 0.0, 450.0, 1200.0, 2600.0]),
+        "previous_earnings": st.sampled_from([0.0, 1800.0, 3500.0]),
+        "church_member": st.booleans(),
+    }
+)
 
 
 @st.composite
@@ -74,8 +96,12 @@ def households(draw):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(spec=households(), scenario=st.sampled_from(_scenarios()), follow=st.integers(0, 1),
-       earnings=st.lists(st.floats(0, 8000, allow_nan=False).map(lambda x: round(x, 2)), min_size=1, max_size=12))
+@given(
+    spec=households(),
+    scenario=st.sampled_from(_scenarios()),
+    follow=st.integers(0, 1),
+    earnings=st.lists(st.floats(0, 8000, allow_nan=False).map(lambda x: round(x, 2)), min_size=1, max_size=12),
+)
 def test_parts_sum_to_the_emtr_and_the_ptr(params, spec, scenario, follow, earnings):
     """For any household, scenario and earnings: the parts of the EMTR (and of the PTR) add up to the rate,
     which is 1 − Δnet/Δearnings computed from net income alone."""
@@ -95,8 +121,13 @@ def test_parts_sum_to_the_emtr_and_the_ptr(params, spec, scenario, follow, earni
 
 
 def _single_lms(**kw) -> HouseholdSpec:
-    return HouseholdSpec(adults=[{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0}], rent=kw.get("rent", 0.0),
-                         municipality_group=2, tenure=kw.get("tenure", "owner"), has_assets=kw.get("has_assets", True))
+    return HouseholdSpec(
+        adults=[{"age": 35, "status": "unemployed_labour_market_subsidy", "earnings": 0}],
+        rent=kw.get("rent", 0.0),
+        municipality_group=2,
+        tenure=kw.get("tenure", "owner"),
+        has_assets=kw.get("has_assets", True),
+    )
 
 
 def test_unemployment_part_is_the_withdrawal_rate(params):
@@ -118,8 +149,14 @@ def test_daycare_part_is_the_fee_rate(params):
     """Above the income limit and below the maximum fee, the daycare fee rises by the fee rate per euro of the
     family's gross income (Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 3 §; fees are whole euros, so
     a step of EUR 100 takes EUR 10 or 11). Halving the fee rate halves that part."""
-    spec = HouseholdSpec(adults=[{"age": 30, "status": "employed", "earnings": 0}], children_ages=[3], children_in_daycare=1,
-                         rent=0.0, tenure="owner", has_assets=True)
+    spec = HouseholdSpec(
+        adults=[{"age": 30, "status": "employed", "earnings": 0}],
+        children_ages=[3],
+        children_in_daycare=1,
+        rent=0.0,
+        tenure="owner",
+        has_assets=True,
+    )
     grid = np.arange(0.0, 6001.0, 50.0)
     rate = params.daycare.fee_rate
     d = emtr_decomposition(spec, params, None, grid)
@@ -127,7 +164,9 @@ def test_daycare_part_is_the_fee_rate(params):
     band = (part > 0.05) & (part < 0.2)
     assert band.sum() >= 10, "a band of earnings where the fee grows with income"
     assert part[band].mean() == pytest.approx(rate, abs=0.003)
-    assert np.all(part[~band & (grid < grid[band].min())] < 0.5), "below the band: nothing, or the jump to the minimum fee"
+    assert np.all(part[~band & (grid < grid[band].min())] < 0.5), (
+        "below the band: nothing, or the jump to the minimum fee"
+    )
     halved = Scenario(family="means_tested", means_tested=MeansTested(enabled=True, daycare_fee_rate=rate / 2))
     part2 = emtr_decomposition(spec, params, halved, grid).parts["daycare_fees"]
     band2 = (part2 > 0.02) & (part2 < 0.1)
@@ -196,13 +235,22 @@ def test_breakdown_counts_every_trapped_person_once(engine, params, scenario):
             # household types, deciles, sex and main activity each partition the rated persons
             for table in ("household_types", "deciles", "sex", "statuses"):
                 rows = bd[kind][table]
-                assert sum(r[f"persons_over_{pct}"] for r in rows.values()) == pytest.approx(s[f"persons_over_{pct}"]), (kind, table)
+                assert sum(r[f"persons_over_{pct}"] for r in rows.values()) == pytest.approx(
+                    s[f"persons_over_{pct}"]
+                ), (kind, table)
                 if s[f"persons_over_{pct}"] > 0:
                     assert sum(r[f"composition_over_{pct}"] for r in rows.values()) == pytest.approx(1.0)
         assert s["persons_over_100"] <= s["persons_over_80"] <= s["persons_over_75"] <= s["persons_over_50"]
     # every PTR person is unemployed; the EMTR covers adults of working age only
     statuses = pop.persons["status"][rates.ptr_person]
-    assert np.isin(statuses, [Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED]).all()
+    assert np.isin(
+        statuses,
+        [
+            Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
+            Status.UNEMPLOYED_BASIC_ALLOWANCE,
+            Status.UNEMPLOYED_EARNINGS_RELATED,
+        ],
+    ).all()
     assert bd["ptr"]["statuses"]["employed"]["persons"] == 0
 
 
@@ -216,16 +264,21 @@ def test_trapped_parts_add_up_to_their_emtr(engine, params):
         trapped = rates.emtr > 0.8
         assert tp["persons"] == pytest.approx(rates.emtr_weight[trapped].sum())
         assert tp["persons"] > 0
-        assert tp["emtr"] == pytest.approx(np.average(rates.emtr[trapped], weights=rates.emtr_weight[trapped]), abs=1e-9)
+        assert tp["emtr"] == pytest.approx(
+            np.average(rates.emtr[trapped], weights=rates.emtr_weight[trapped]), abs=1e-9
+        )
         assert sum(tp["parts"].values()) == pytest.approx(tp["emtr"], abs=1e-9)
         assert tp["parts"]["reform_benefits"] == 0
 
 
-@pytest.mark.parametrize("lever, value, table, row", [
-    ("unemployment_withdrawal_rate", 0.3, "statuses", "unemployed_labour_market_subsidy"),
-    ("unemployment_protected_earnings", 300.0, "statuses", "unemployed_labour_market_subsidy"),
-    ("housing_allowance_deductible_rate", 0.35, "receives", "housing_allowance"),
-])
+@pytest.mark.parametrize(
+    "lever, value, table, row",
+    [
+        ("unemployment_withdrawal_rate", 0.3, "statuses", "unemployed_labour_market_subsidy"),
+        ("unemployment_protected_earnings", 300.0, "statuses", "unemployed_labour_market_subsidy"),
+        ("housing_allowance_deductible_rate", 0.35, "receives", "housing_allowance"),
+    ],
+)
 def test_each_lever_lowers_the_emtr_of_those_it_targets(engine, params, lever, value, table, row):
     """A lower withdrawal rate or a protected amount lowers the mean EMTR of the people on that benefit
     (static). Trap counts need not fall: a disregard moves the withdrawal to higher earnings, where other

@@ -21,8 +21,10 @@ TODAY = load_presets()["todays_system"].scenario
 
 
 def _answers(*triples):
-    return [{"participant_id": f"p{n}", "universality": u, "unconditionality": c, "individuality": i}
-            for n, (u, c, i) in enumerate(triples)]
+    return [
+        {"participant_id": f"p{n}", "universality": u, "unconditionality": c, "individuality": i}
+        for n, (u, c, i) in enumerate(triples)
+    ]
 
 
 def test_medians_and_quartiles():
@@ -68,8 +70,9 @@ def test_the_room_scenario_follows_the_value_map_rule():
 
 def test_family_preference_moves_general_support_to_a_household_test():
     base = load_presets()["yleistuki_2026"].scenario
-    scenario, moved = room_scenario(base, {"universality": 0.0, "unconditionality": 0.0, "individuality": 0.0},
-                                    with_axis, axis_setting)
+    scenario, moved = room_scenario(
+        base, {"universality": 0.0, "unconditionality": 0.0, "individuality": 0.0}, with_axis, axis_setting
+    )
     assert moved == ("individuality",)
     assert scenario.general_support.means_test == "household"
 
@@ -85,33 +88,75 @@ def test_borda_count():
     ]
     tally = vote_tally(votes, ["preset:x", "preset:y", "sub:0123456789abcdef", "preset:z"])
     assert [(x.choice, x.points, x.first, x.voters) for x in tally] == [
-        ("preset:y", 8, 2, 3), ("preset:x", 3, 1, 1), ("sub:0123456789abcdef", 1, 0, 1), ("preset:z", 0, 0, 0)]
+        ("preset:y", 8, 2, 3),
+        ("preset:x", 3, 1, 1),
+        ("sub:0123456789abcdef", 1, 0, 1),
+        ("preset:z", 0, 0, 0),
+    ]
 
 
 def _snapshot() -> Snapshot:
-    w = Workshop(id="w", code="ABCDEFGH", title="<b>Room</b> & co", lang="en", presets=("todays_system", "yleistuki_2026"),
-                 levers=("basic_income",), base_preset="todays_system", status="open", created_at=0.0)
+    w = Workshop(
+        id="w",
+        code="ABCDEFGH",
+        title="<b>Room</b> & co",
+        lang="en",
+        presets=("todays_system", "yleistuki_2026"),
+        levers=("basic_income",),
+        base_preset="todays_system",
+        status="open",
+        created_at=0.0,
+    )
     return Snapshot(
         workshop=w,
-        participants=[{"id": "p1", "nickname": "Secret Name", "joined_at": 1.0}, {"id": "p2", "nickname": "", "joined_at": 2.0},
-                      {"id": "p3", "nickname": "Third", "joined_at": 3.0}],
-        answers=[{"participant_id": "p1", "universality": 0.6, "unconditionality": 0.2, "individuality": 1.0, "revision": 2},
-                 {"participant_id": "p2", "universality": 0.2, "unconditionality": 0.4, "individuality": 0.5, "revision": 1}],
-        votes=[{"participant_id": "p1", "choice_rank": 1, "choice": "sub:00000000000000aa"},
-               {"participant_id": "p2", "choice_rank": 1, "choice": "preset:yleistuki_2026"},
-               {"participant_id": "p2", "choice_rank": 2, "choice": "preset:todays_system"}],
-        submissions=[Submission(id="00000000000000aa", participant_id="p2", nickname="", title="=HYPERLINK(\"http://x\")",
-                                comment="<script>alert(1)</script>", scenario=Scenario(name="x"), updated_at=5.0)],
+        participants=[
+            {"id": "p1", "nickname": "Secret Name", "joined_at": 1.0},
+            {"id": "p2", "nickname": "", "joined_at": 2.0},
+            {"id": "p3", "nickname": "Third", "joined_at": 3.0},
+        ],
+        answers=[
+            {"participant_id": "p1", "universality": 0.6, "unconditionality": 0.2, "individuality": 1.0, "revision": 2},
+            {"participant_id": "p2", "universality": 0.2, "unconditionality": 0.4, "individuality": 0.5, "revision": 1},
+        ],
+        votes=[
+            {"participant_id": "p1", "choice_rank": 1, "choice": "sub:00000000000000aa"},
+            {"participant_id": "p2", "choice_rank": 1, "choice": "preset:yleistuki_2026"},
+            {"participant_id": "p2", "choice_rank": 2, "choice": "preset:todays_system"},
+        ],
+        submissions=[
+            Submission(
+                id="00000000000000aa",
+                participant_id="p2",
+                nickname="",
+                title='=HYPERLINK("http://x")',
+                comment="<script>alert(1)</script>",
+                scenario=Scenario(name="x"),
+                updated_at=5.0,
+            )
+        ],
     )
 
 
 def test_response_rows_are_anonymous_and_formula_safe():
-    columns = {k: k for k in ("number", "universality", "unconditionality", "individuality", "choice_1", "choice_2",
-                              "choice_3", "title", "comment", "saved")}
+    columns = {
+        k: k
+        for k in (
+            "number",
+            "universality",
+            "unconditionality",
+            "individuality",
+            "choice_1",
+            "choice_2",
+            "choice_3",
+            "title",
+            "comment",
+            "saved",
+        )
+    }
     rows = response_rows(_snapshot(), lambda c: c.upper(), columns)
     assert [r["number"] for r in rows] == [1, 2, 3]
     assert rows[0]["universality"] == 0.6 and rows[0]["saved"] == 2 and rows[0]["choice_1"] == "SUB:00000000000000AA"
-    assert rows[1]["title"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1]["title"] == '\'=HYPERLINK("http://x")'
     assert rows[2]["universality"] is None and rows[2]["saved"] == 0 and rows[2]["choice_1"] == ""
     assert "Secret Name" not in str(rows) and "Third" not in str(rows)
     assert safe_cell("-1+1") == "'-1+1" and safe_cell("@SUM") == "'@SUM" and safe_cell("fine") == "fine"
@@ -125,7 +170,10 @@ def test_responses_csv_in_each_language():
         rows = list(csv.reader(io.StringIO(text), delimiter=sep))
         assert rows[0][0] == t("ws.csv.number", lang) and len(rows) == 4
         assert "Secret Name" not in text
-        assert rows[2][rows[0].index(t("ws.csv.choice", lang, n=1))] == load_presets()["yleistuki_2026"].title.model_dump()[lang]
+        assert (
+            rows[2][rows[0].index(t("ws.csv.choice", lang, n=1))]
+            == load_presets()["yleistuki_2026"].title.model_dump()[lang]
+        )
     empty = Snapshot(workshop=_snapshot().workshop)
     header = responses_csv(empty, "en").decode("utf-8-sig").strip()
     assert header.split(",")[0] == t("ws.csv.number", "en")
@@ -158,19 +206,31 @@ def test_every_refusal_and_field_has_a_translation():
     from workshop import store
     from workshop.schema import AxisAnswer, SubmissionIn, WorkshopCreate
 
-    errors = [store.NotFound(), store.Unauthorized(), store.Closed(), store.UnknownParticipant(), store.InvalidChoice(),
-              store.LockedLevers(["financing", "behaviour"]), store.RateLimited(4.2), store.WorkshopError()]
+    errors = [
+        store.NotFound(),
+        store.Unauthorized(),
+        store.Closed(),
+        store.UnknownParticipant(),
+        store.InvalidChoice(),
+        store.LockedLevers(["financing", "behaviour"]),
+        store.RateLimited(4.2),
+        store.WorkshopError(),
+    ]
     assert {type(e) for e in errors} >= set(store.WorkshopError.__subclasses__())
     for lang in LANGS:
         texts = [error_text(e, lang) for e in errors]
         assert len(set(texts)) == len(texts) and all(texts)
         assert t("wb.section.financing", lang) in error_text(errors[5], lang)
         assert "4" in error_text(errors[6], lang) or "5" in error_text(errors[6], lang)
-    for model, data, field in ((WorkshopCreate, {"title": "", "presets": ["todays_system"]}, "title"),
-                               (AxisAnswer, {"universality": 2, "unconditionality": 0, "individuality": 0}, "universality"),
-                               (SubmissionIn, {"title": "x" * 81, "scenario": {}}, "submission_title")):
+    for model, data, field in (
+        (WorkshopCreate, {"title": "", "presets": ["todays_system"]}, "title"),
+        (AxisAnswer, {"universality": 2, "unconditionality": 0, "individuality": 0}, "universality"),
+        (SubmissionIn, {"title": "x" * 81, "scenario": {}}, "submission_title"),
+    ):
         with pytest.raises(ValidationError) as info:
             model.model_validate(data)
         for lang in LANGS:
-            text = validation_text(info.value, lang, {"title": "ws.field.submission_title"} if model is SubmissionIn else None)
+            text = validation_text(
+                info.value, lang, {"title": "ws.field.submission_title"} if model is SubmissionIn else None
+            )
             assert t(f"ws.field.{field}", lang) in text, text

@@ -36,8 +36,9 @@ SAVES = 3
 
 
 def _workshop(db: Database):
-    return store.create_workshop(db, WorkshopCreate(title="Load", presets=("todays_system", "yleistuki_2026"),
-                                                    levers=("basic_income",)))
+    return store.create_workshop(
+        db, WorkshopCreate(title="Load", presets=("todays_system", "yleistuki_2026"), levers=("basic_income",))
+    )
 
 
 def _values(n: int, save: int) -> tuple[float, float, float]:
@@ -53,11 +54,21 @@ def _participant(url: str, code: str, n: int, barrier) -> dict:
     revision = 0
     for save in range(SAVES):
         u, c, i = _values(n, save)
-        revision = store.save_axes(db, code, joined.token, AxisAnswer(universality=u, unconditionality=c, individuality=i))
+        revision = store.save_axes(
+            db, code, joined.token, AxisAnswer(universality=u, unconditionality=c, individuality=i)
+        )
     choices = ("preset:yleistuki_2026", "preset:todays_system") if n % 2 else ("preset:todays_system",)
     store.save_ballot(db, code, joined.token, Ballot(choices=choices))
-    store.save_submission(db, code, joined.token, SubmissionIn(title=f"idea {n}", scenario=load_presets()["todays_system"].scenario))
-    return {"n": n, "id": joined.participant_id, "revision": revision, "last": _values(n, SAVES - 1), "choices": choices}
+    store.save_submission(
+        db, code, joined.token, SubmissionIn(title=f"idea {n}", scenario=load_presets()["todays_system"].scenario)
+    )
+    return {
+        "n": n,
+        "id": joined.participant_id,
+        "revision": revision,
+        "last": _values(n, SAVES - 1),
+        "choices": choices,
+    }
 
 
 def _process_worker(url: str, code: str, numbers: list[int], barrier, queue) -> None:
@@ -168,7 +179,11 @@ def _committed_lines(proc: subprocess.Popen, stop_after: int | None = None) -> l
 def _assert_present(db: Database, code: str, committed) -> None:
     for token, u, c, i in committed:
         state = store.participant_state(db, code, token)
-        assert (state.axes["universality"], state.axes["unconditionality"], state.axes["individuality"]) == pytest.approx((u, c, i))
+        assert (
+            state.axes["universality"],
+            state.axes["unconditionality"],
+            state.axes["individuality"],
+        ) == pytest.approx((u, c, i))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -186,7 +201,7 @@ def test_answers_survive_a_process_killed_while_writing(backend, tmp_path):
     # At most one answer more than reported: committed, then killed before it could print.
     assert len(committed) <= len(snap.answers) <= len(committed) + 1
     if backend == "sqlite":
-        con = sqlite3.connect(url[len("sqlite:///"):])
+        con = sqlite3.connect(url[len("sqlite:///") :])
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
 

@@ -44,8 +44,10 @@ def _answer(u=0.2, c=0.4, i=0.6) -> AxisAnswer:
 
 def _counts(db: Database, workshop_id: str) -> dict[str, int]:
     def fn(tx):
-        out = {t: tx.scalar(f"SELECT COUNT(*) FROM {t} WHERE workshop_id = ?", (workshop_id,))
-               for t in ("participants", "axis_answers", "votes", "submissions")}
+        out = {
+            t: tx.scalar(f"SELECT COUNT(*) FROM {t} WHERE workshop_id = ?", (workshop_id,))
+            for t in ("participants", "axis_answers", "votes", "submissions")
+        }
         out["workshops"] = tx.scalar("SELECT COUNT(*) FROM workshops WHERE id = ?", (workshop_id,))
         return out
 
@@ -78,9 +80,12 @@ def test_migrations_apply_in_order_once_and_keep_data(backend, tmp_path):
     assert db.migrate(target=1) == [1]
     assert db.schema_version() == 1
     # Data written at version 1 survives the next migration.
-    db.run(lambda tx: tx.execute(
-        "INSERT INTO workshops (id, code, title, lang, presets, levers, base_preset, key_hash, status, created_at, updated_at) "
-        "VALUES ('w1', 'ABCDEFGH', 'old', 'fi', '[\"todays_system\"]', '[]', 'todays_system', 'x', 'open', 0, 0)"))
+    db.run(
+        lambda tx: tx.execute(
+            "INSERT INTO workshops (id, code, title, lang, presets, levers, base_preset, key_hash, status, created_at, updated_at) "  # noqa: E501
+            "VALUES ('w1', 'ABCDEFGH', 'old', 'fi', '[\"todays_system\"]', '[]', 'todays_system', 'x', 'open', 0, 0)"
+        )
+    )
     assert db.migrate() == [v for v, _, _ in MIGRATIONS if v > 1]
     assert db.migrate() == []
     assert Database(url).schema_version() == LATEST_VERSION
@@ -93,8 +98,12 @@ def test_migrations_apply_in_order_once_and_keep_data(backend, tmp_path):
 def test_a_database_newer_than_the_app_is_refused(backend, tmp_path):
     url = fresh_url(backend, tmp_path)
     db = Database(url)
-    db.run(lambda tx: tx.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, 'future', 0)",
-                                 (LATEST_VERSION + 1,)))
+    db.run(
+        lambda tx: tx.execute(
+            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, 'future', 0)",
+            (LATEST_VERSION + 1,),
+        )
+    )
     with pytest.raises(DatabaseError, match="newer"):
         Database(url)
 
@@ -105,7 +114,10 @@ def test_a_failed_transaction_changes_nothing(db):
         with db.transaction() as tx:
             tx.execute("UPDATE workshops SET title = 'changed' WHERE id = ?", (created.workshop.id,))
             raise RuntimeError("boom")
-    assert db.run(lambda tx: tx.scalar("SELECT title FROM workshops WHERE id = ?", (created.workshop.id,))) == "Kela workshop"
+    assert (
+        db.run(lambda tx: tx.scalar("SELECT title FROM workshops WHERE id = ?", (created.workshop.id,)))
+        == "Kela workshop"
+    )
 
 
 # --- the flow -----------------------------------------------------------------------------------------------------
@@ -113,15 +125,21 @@ def test_create_join_answer_and_reconnect(db):
     created = _create(db)
     w = created.workshop
     assert security.CODE_RE.match(w.code) and w.is_open
-    assert created.key and created.key not in db.run(lambda tx: tx.scalar("SELECT key_hash FROM workshops"), write=False)
+    assert created.key and created.key not in db.run(
+        lambda tx: tx.scalar("SELECT key_hash FROM workshops"), write=False
+    )
 
     joined = store.join(db, w.code, JoinRequest(nickname="Anna"), client="c1")
     assert store.save_axes(db, w.code, joined.token, _answer(0.1, 0.2, 0.3)) == 1
     assert store.save_axes(db, w.code, joined.token, _answer(0.7, 0.8, 0.9)) == 2
     store.save_ballot(db, w.code, joined.token, Ballot(choices=("preset:yleistuki_2026", "preset:todays_system")))
     base = load_presets()["yleistuki_2026"].scenario
-    own = base.model_copy(update={"basic_income": base.basic_income.model_copy(update={"enabled": True, "amount": 300.0})})
-    sub_id = store.save_submission(db, w.code, joined.token, SubmissionIn(title="Our idea", comment="line 1\nline 2", scenario=own))
+    own = base.model_copy(
+        update={"basic_income": base.basic_income.model_copy(update={"enabled": True, "amount": 300.0})}
+    )
+    sub_id = store.save_submission(
+        db, w.code, joined.token, SubmissionIn(title="Our idea", comment="line 1\nline 2", scenario=own)
+    )
 
     # Reconnecting with the code and token (a new browser session) restores every answer.
     state = store.participant_state(db, w.code.lower()[:4] + "-" + w.code[4:], joined.token)
@@ -151,8 +169,9 @@ def test_votes_must_name_options_of_this_workshop(db):
     a, b = _create(db, "A", presets=("todays_system", "yleistuki_2026")), _create(db, "B")
     pa = store.join(db, a.workshop.code, JoinRequest(), client="c")
     pb = store.join(db, b.workshop.code, JoinRequest(), client="c")
-    sub_b = store.save_submission(db, b.workshop.code, pb.token,
-                                  SubmissionIn(title="B's", scenario=load_presets()["todays_system"].scenario))
+    sub_b = store.save_submission(
+        db, b.workshop.code, pb.token, SubmissionIn(title="B's", scenario=load_presets()["todays_system"].scenario)
+    )
     store.save_ballot(db, a.workshop.code, pa.token, Ballot(choices=("preset:todays_system",)))
     for bad in (("preset:partial_basic_income_kela_2016",), (f"sub:{sub_b}",), ("preset:todays_system", "preset:nope")):
         with pytest.raises(store.InvalidChoice):
@@ -164,8 +183,12 @@ def test_locked_levers_are_refused_and_allowed_ones_accepted(db):
     created = _create(db, levers=("basic_income",))
     p = store.join(db, created.workshop.code, JoinRequest(), client="c")
     today = load_presets()["todays_system"].scenario
-    allowed = today.model_copy(update={"basic_income": today.basic_income.model_copy(update={"enabled": True, "amount": 500.0})})
-    locked = allowed.model_copy(update={"financing": allowed.financing.model_copy(update={"method": "flat_tax", "rate": 0.02})})
+    allowed = today.model_copy(
+        update={"basic_income": today.basic_income.model_copy(update={"enabled": True, "amount": 500.0})}
+    )
+    locked = allowed.model_copy(
+        update={"financing": allowed.financing.model_copy(update={"method": "flat_tax", "rate": 0.02})}
+    )
     with pytest.raises(store.LockedLevers) as info:
         store.save_submission(db, created.workshop.code, p.token, SubmissionIn(title="x", scenario=locked))
     assert info.value.blocks == ["financing"]
@@ -207,8 +230,13 @@ def test_participants_change_only_their_own_answers_in_their_own_workshop(db):
     store.save_axes(db, a.workshop.code, pa.token, _answer(0.1, 0.1, 0.1))
     store.save_axes(db, b.workshop.code, pb.token, _answer(0.9, 0.9, 0.9))
     # B's token does not work with A's code (and vice versa), nor does a made-up token.
-    for code, token in ((a.workshop.code, pb.token), (b.workshop.code, pa.token), (a.workshop.code, "made-up"),
-                        (a.workshop.code, None), ("NOTACODE", pa.token)):
+    for code, token in (
+        (a.workshop.code, pb.token),
+        (b.workshop.code, pa.token),
+        (a.workshop.code, "made-up"),
+        (a.workshop.code, None),
+        ("NOTACODE", pa.token),
+    ):
         with pytest.raises(store.UnknownParticipant):
             store.save_axes(db, code, token, _answer(0.5, 0.5, 0.5))
         with pytest.raises(store.UnknownParticipant):
@@ -247,12 +275,28 @@ def test_delete_removes_the_workshop_and_all_its_data_only(db):
             p = store.join(db, created.workshop.code, JoinRequest(nickname=str(n)), client="c")
             store.save_axes(db, created.workshop.code, p.token, _answer())
             store.save_ballot(db, created.workshop.code, p.token, Ballot(choices=("preset:todays_system",)))
-            store.save_submission(db, created.workshop.code, p.token,
-                                  SubmissionIn(title="s", scenario=load_presets()["todays_system"].scenario))
+            store.save_submission(
+                db,
+                created.workshop.code,
+                p.token,
+                SubmissionIn(title="s", scenario=load_presets()["todays_system"].scenario),
+            )
     counts = store.delete_workshop(db, a.workshop.code, a.key, client="f")
     assert counts == {"votes": 3, "submissions": 3, "axis_answers": 3, "participants": 3, "workshops": 1}
-    assert _counts(db, a.workshop.id) == {"participants": 0, "axis_answers": 0, "votes": 0, "submissions": 0, "workshops": 0}
-    assert _counts(db, b.workshop.id) == {"participants": 3, "axis_answers": 3, "votes": 3, "submissions": 3, "workshops": 1}
+    assert _counts(db, a.workshop.id) == {
+        "participants": 0,
+        "axis_answers": 0,
+        "votes": 0,
+        "submissions": 0,
+        "workshops": 0,
+    }
+    assert _counts(db, b.workshop.id) == {
+        "participants": 3,
+        "axis_answers": 3,
+        "votes": 3,
+        "submissions": 3,
+        "workshops": 1,
+    }
     with pytest.raises(store.NotFound):
         store.find_workshop(db, a.workshop.code, client="c")
     with pytest.raises(store.NotFound):
@@ -262,8 +306,9 @@ def test_delete_removes_the_workshop_and_all_its_data_only(db):
 def test_settings_lock_presets_and_levers(db):
     created = _create(db)
     w = created.workshop
-    new = WorkshopSettings(presets=("yleistuki_2026", "todays_system"), levers=("financing", "basic_income"),
-                           base_preset="yleistuki_2026")
+    new = WorkshopSettings(
+        presets=("yleistuki_2026", "todays_system"), levers=("financing", "basic_income"), base_preset="yleistuki_2026"
+    )
     updated = store.update_settings(db, w.code, created.key, "f", new)
     assert updated.presets == ("todays_system", "yleistuki_2026")  # the presets' own order
     assert updated.levers == ("basic_income", "financing") and updated.base_preset == "yleistuki_2026"
@@ -307,7 +352,10 @@ def test_wrong_facilitator_keys_are_slowed_down(db):
             store.facilitator_login(db, created.workshop.code, "wrong-key", client="k", now=now)
     with pytest.raises(store.RateLimited):
         store.facilitator_login(db, created.workshop.code, created.key, client="k", now=now + 1)
-    assert store.facilitator_login(db, created.workshop.code, created.key, client="k", now=now + 3).id == created.workshop.id
+    assert (
+        store.facilitator_login(db, created.workshop.code, created.key, client="k", now=now + 3).id
+        == created.workshop.id
+    )
 
 
 def test_a_shared_address_has_a_larger_allowance_than_a_session(db):
@@ -376,18 +424,21 @@ def _fields(exc: ValidationError) -> set[str]:
     return {str(e["loc"][0]) for e in exc.errors()}
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"title": "", "presets": ["todays_system"]}, "title"),
-    ({"title": " \x00\u202e ", "presets": ["todays_system"]}, "title"),
-    ({"title": "x" * 121, "presets": ["todays_system"]}, "title"),
-    ({"title": "ok", "presets": []}, "presets"),
-    ({"title": "ok", "presets": ["no_such_preset"]}, "presets"),
-    ({"title": "ok", "presets": ["todays_system", "todays_system"]}, "presets"),
-    ({"title": "ok", "presets": ["todays_system"], "levers": ["taxes"]}, "levers"),
-    ({"title": "ok", "presets": ["todays_system"], "base_preset": "nope"}, "base_preset"),
-    ({"title": "ok", "presets": ["todays_system"], "lang": "de"}, "lang"),
-    ({"title": "ok", "presets": ["todays_system"], "extra": 1}, "extra"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"title": "", "presets": ["todays_system"]}, "title"),
+        ({"title": " \x00\u202e ", "presets": ["todays_system"]}, "title"),
+        ({"title": "x" * 121, "presets": ["todays_system"]}, "title"),
+        ({"title": "ok", "presets": []}, "presets"),
+        ({"title": "ok", "presets": ["no_such_preset"]}, "presets"),
+        ({"title": "ok", "presets": ["todays_system", "todays_system"]}, "presets"),
+        ({"title": "ok", "presets": ["todays_system"], "levers": ["taxes"]}, "levers"),
+        ({"title": "ok", "presets": ["todays_system"], "base_preset": "nope"}, "base_preset"),
+        ({"title": "ok", "presets": ["todays_system"], "lang": "de"}, "lang"),
+        ({"title": "ok", "presets": ["todays_system"], "extra": 1}, "extra"),
+    ],
+)
 def test_workshop_input_is_validated(data, field):
     with pytest.raises(ValidationError) as info:
         WorkshopCreate.model_validate(data)
@@ -414,13 +465,16 @@ def test_axis_positions_are_zero_to_one(value):
     assert _fields(info.value) == {"unconditionality"}
 
 
-@pytest.mark.parametrize("choices", [
-    ("preset:a", "preset:b", "preset:c", "preset:d"),
-    ("preset:a", "preset:a"),
-    ("preset:A B",),
-    ("sub:xyz",),
-    ("other:todays_system",),
-])
+@pytest.mark.parametrize(
+    "choices",
+    [
+        ("preset:a", "preset:b", "preset:c", "preset:d"),
+        ("preset:a", "preset:a"),
+        ("preset:A B",),
+        ("sub:xyz",),
+        ("other:todays_system",),
+    ],
+)
 def test_ballots_are_validated(choices):
     with pytest.raises(ValidationError) as info:
         Ballot(choices=choices)

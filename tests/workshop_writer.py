@@ -35,10 +35,16 @@ def main(argv: list[str]) -> None:
         i += 1
     # One more answer inside an open transaction, then death before COMMIT.
     with db.transaction() as tx:
-        tx.execute("UPDATE axis_answers SET universality = 0.999 WHERE workshop_id IN "
-                   "(SELECT id FROM workshops WHERE code = ?)", (code,))
-        tx.execute("INSERT INTO participants (id, workshop_id, token_hash, nickname, joined_at) "
-                   "SELECT 'uncommitted00000', id, 'uncommitted-token-hash', 'ghost', 0 FROM workshops WHERE code = ?", (code,))
+        tx.execute(
+            "UPDATE axis_answers SET universality = 0.999 WHERE workshop_id IN "
+            "(SELECT id FROM workshops WHERE code = ?)",
+            (code,),
+        )
+        tx.execute(
+            "INSERT INTO participants (id, workshop_id, token_hash, nickname, joined_at) "
+            "SELECT 'uncommitted00000', id, 'uncommitted-token-hash', 'ghost', 0 FROM workshops WHERE code = ?",
+            (code,),
+        )
         print("IN_TRANSACTION", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
 

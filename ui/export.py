@@ -196,7 +196,7 @@ def figure_html(fig: go.Figure, title: str, lang: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{_lang(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<script>{_plotlyjs()}</script>\n</head>\n<body>\n"
-        f"<h1 style=\"font-family: sans-serif; font-size: 1.3em\">{html.escape(title)}</h1>\n"
+        f'<h1 style="font-family: sans-serif; font-size: 1.3em">{html.escape(title)}</h1>\n'
         f"{_figure_div(fig)}\n</body>\n</html>\n"
     )
 
@@ -238,8 +238,16 @@ def _csv_cell(v, nordic: bool) -> str:
 
 
 # --- the scenario report ------------------------------------------------------------------------------------------
-_BLOCKS = ("means_tested", "basic_income", "negative_income_tax", "general_support", "participation_income",
-           "conditionality", "financing", "behaviour")
+_BLOCKS = (
+    "means_tested",
+    "basic_income",
+    "negative_income_tax",
+    "general_support",
+    "participation_income",
+    "conditionality",
+    "financing",
+    "behaviour",
+)
 _HEADLINE_RATES = ("poverty_rate", "child_poverty_rate", "deep_poverty_rate")
 
 _CSS = """
@@ -325,24 +333,41 @@ def _headline(results: Mapping, lang: str) -> list[tuple[str, str, str]]:
     """(label, value, detail) cards of the headline results."""
     cards = [
         (t("export.report.net_cost", lang), fmt_meur(results["net_cost_eur"], lang), t("export.report.per_year", lang)),
-        (t("export.report.winners", lang), fmt_pct(results["winners_share"], lang),
-         t("export.report.of_persons", lang)),
-        (t("export.report.losers", lang), fmt_pct(results["losers_share"], lang),
-         t("export.report.of_persons", lang)),
+        (
+            t("export.report.winners", lang),
+            fmt_pct(results["winners_share"], lang),
+            t("export.report.of_persons", lang),
+        ),
+        (t("export.report.losers", lang), fmt_pct(results["losers_share"], lang), t("export.report.of_persons", lang)),
     ]
     for key in _HEADLINE_RATES:
         if key in results:
             b, r = results[key]["baseline"], results[key]["reform"]
-            cards.append((t(f"export.report.{key}", lang), fmt_pct(r, lang),
-                          t("export.report.today_was", lang, value=fmt_pct(b, lang))))
+            cards.append(
+                (
+                    t(f"export.report.{key}", lang),
+                    fmt_pct(r, lang),
+                    t("export.report.today_was", lang, value=fmt_pct(b, lang)),
+                )
+            )
     if "gini" in results:
         b, r = results["gini"]["baseline"], results["gini"]["reform"]
-        cards.append((t("export.report.gini", lang), fmt_number(100 * r, lang, 1),
-                      t("export.report.today_was", lang, value=fmt_number(100 * b, lang, 1))))
+        cards.append(
+            (
+                t("export.report.gini", lang),
+                fmt_number(100 * r, lang, 1),
+                t("export.report.today_was", lang, value=fmt_number(100 * b, lang, 1)),
+            )
+        )
     if "median_equivalised_income" in results:
         b, r = results["median_equivalised_income"]["baseline"], results["median_equivalised_income"]["reform"]
-        cards.append((t("export.report.median", lang), fmt_eur(r, lang),
-                      t("export.report.today_was", lang, value=fmt_eur(b, lang))))
+        cards.append(
+            (
+                t("export.report.median", lang),
+                fmt_eur(r, lang),
+                t("export.report.today_was", lang, value=fmt_eur(b, lang)),
+            )
+        )
     return cards
 
 
@@ -351,9 +376,11 @@ def _table(header: Sequence[tuple[str, bool]], rows: Iterable[Sequence[str]]) ->
     head = "".join(f'<th class="num">{_e(h)}</th>' if num else f"<th>{_e(h)}</th>" for h, num in header)
     body = []
     for row in rows:
-        body.append("<tr>" + "".join(
-            f'<td class="num">{c}</td>' if header[i][1] else f"<td>{c}</td>" for i, c in enumerate(row)
-        ) + "</tr>")
+        body.append(
+            "<tr>"
+            + "".join(f'<td class="num">{c}</td>' if header[i][1] else f"<td>{c}</td>" for i, c in enumerate(row))
+            + "</tr>"
+        )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -396,8 +423,10 @@ def _note(key: str, lang: str) -> str:
 
 def _intro_section(title: str, preset, generated: date, lang: str) -> list[str]:
     """The title, the date, and the preset's explanation."""
-    parts = [f"<h1>{_e(title)}</h1>",
-             f'<p class="meta">{_e(t("export.report.subtitle", lang, date=generated.isoformat()))}</p>']
+    parts = [
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">{_e(t("export.report.subtitle", lang, date=generated.isoformat()))}</p>',
+    ]
     if preset is not None:
         parts.append(f"<p>{_e(getattr(preset.explanation, lang))}</p>")
     return parts
@@ -409,10 +438,15 @@ def _levers_section(scenario, lang: str) -> list[str]:
     levers = scenario_levers(scenario)
     if not levers:
         return [*parts, f"<p>{_e(t('export.report.no_levers', lang))}</p>"]
-    header = [(t("export.report.col_block", lang), False), (t("export.report.col_lever", lang), False),
-              (t("export.report.col_value", lang), False)]
-    rows = [(_e(_tk(f"export.block.{block}", lang, block)), f"<code>{_e(field)}</code>", _e(_fmt_value(value, lang)))
-            for block, field, value in levers]
+    header = [
+        (t("export.report.col_block", lang), False),
+        (t("export.report.col_lever", lang), False),
+        (t("export.report.col_value", lang), False),
+    ]
+    rows = [
+        (_e(_tk(f"export.block.{block}", lang, block)), f"<code>{_e(field)}</code>", _e(_fmt_value(value, lang)))
+        for block, field, value in levers
+    ]
     return [*parts, _table(header, rows)]
 
 
@@ -422,8 +456,10 @@ def _axes_section(results: Mapping, lang: str) -> list[str]:
     if not axes:
         return []
     header = [(t("export.report.col_axis", lang), False), (t("export.report.col_score", lang), True)]
-    rows = [(_e(_tk(f"export.axis.{axis}", lang, axis)), _e(fmt_number(100 * score, lang, 0)))
-            for axis, score in axes.items()]
+    rows = [
+        (_e(_tk(f"export.axis.{axis}", lang, axis)), _e(fmt_number(100 * score, lang, 0)))
+        for axis, score in axes.items()
+    ]
     return [_h2("export.report.axes", lang), _note("export.report.axes_help", lang), _table(header, rows)]
 
 
@@ -434,30 +470,58 @@ def _headline_section(results: Mapping, lang: str) -> list[str]:
         f'<div class="note">{_e(detail)}</div></div>'
         for label, value, detail in _headline(results, lang)
     )
-    return [_h2("export.report.headline", lang), f'<div class="headline">{cards}</div>',
-            _note("export.report.headline_help", lang)]
+    return [
+        _h2("export.report.headline", lang),
+        f'<div class="headline">{cards}</div>',
+        _note("export.report.headline_help", lang),
+    ]
 
 
 def _deciles_section(results: Mapping, chart: str, lang: str) -> list[str]:
     """The change by income decile: the chart and its table."""
-    header = [(t("export.report.decile_axis", lang), False), (t("export.report.change_axis", lang), True),
-              (t("export.report.winners", lang), True), (t("export.report.losers", lang), True)]
-    rows = [(_e(d["decile"]), _e(_signed_eur(d["mean_change_eur"], lang)), _e(fmt_pct(d["winners_share"], lang)),
-             _e(fmt_pct(d["losers_share"], lang))) for d in results.get("deciles") or []]
-    return [_h2("export.report.deciles", lang), _note("export.report.deciles_help", lang), chart,
-            _table(header, rows)]
+    header = [
+        (t("export.report.decile_axis", lang), False),
+        (t("export.report.change_axis", lang), True),
+        (t("export.report.winners", lang), True),
+        (t("export.report.losers", lang), True),
+    ]
+    rows = [
+        (
+            _e(d["decile"]),
+            _e(_signed_eur(d["mean_change_eur"], lang)),
+            _e(fmt_pct(d["winners_share"], lang)),
+            _e(fmt_pct(d["losers_share"], lang)),
+        )
+        for d in results.get("deciles") or []
+    ]
+    return [_h2("export.report.deciles", lang), _note("export.report.deciles_help", lang), chart, _table(header, rows)]
 
 
-def _households_section(households: Sequence[Mapping], chart: str, base_name: str, title: str,
-                        lang: str) -> list[str]:
+def _households_section(households: Sequence[Mapping], chart: str, base_name: str, title: str, lang: str) -> list[str]:
     """The example households' net incomes today and under the scenario: the chart and its table."""
-    header = [(t("export.report.col_household", lang), False), (t("export.report.col_earnings", lang), True),
-              (base_name, True), (title, True), (t("export.report.col_change", lang), True)]
-    rows = [(f"<strong>{_e(r['name'][lang])}</strong><br><span class=\"note\">{_e(r['story'][lang])}</span>",
-             _e(fmt_eur(r["earnings"], lang)), _e(fmt_eur(r["baseline"], lang)), _e(fmt_eur(r["reform"], lang)),
-             _e(_signed_eur(r["change"], lang))) for r in households]
-    return [_h2("export.report.households", lang), _note("export.report.households_help", lang), chart,
-            _table(header, rows)]
+    header = [
+        (t("export.report.col_household", lang), False),
+        (t("export.report.col_earnings", lang), True),
+        (base_name, True),
+        (title, True),
+        (t("export.report.col_change", lang), True),
+    ]
+    rows = [
+        (
+            f'<strong>{_e(r["name"][lang])}</strong><br><span class="note">{_e(r["story"][lang])}</span>',
+            _e(fmt_eur(r["earnings"], lang)),
+            _e(fmt_eur(r["baseline"], lang)),
+            _e(fmt_eur(r["reform"], lang)),
+            _e(_signed_eur(r["change"], lang)),
+        )
+        for r in households
+    ]
+    return [
+        _h2("export.report.households", lang),
+        _note("export.report.households_help", lang),
+        chart,
+        _table(header, rows),
+    ]
 
 
 def _preset_sources(preset, lang: str) -> list[str]:
@@ -619,8 +683,9 @@ def chart_downloads(fig: go.Figure, name: str, lang: str, key: str) -> None:
     c1, c2, c3 = st.columns(3)
     if entry is None:
         if images_available():
-            if c1.button(t("export.prepare_images", lang), key=f"{key}.prepare",
-                         help=t("export.prepare_images_help", lang)):
+            if c1.button(
+                t("export.prepare_images", lang), key=f"{key}.prepare", help=t("export.prepare_images_help", lang)
+            ):
                 with st.spinner(t("export.rendering", lang)):
                     try:
                         entry = (digest, figure_images(fig), "")
@@ -632,13 +697,24 @@ def chart_downloads(fig: go.Figure, name: str, lang: str, key: str) -> None:
     if entry is not None:
         if entry[1]:
             for column, fmt in ((c1, "png"), (c2, "svg")):
-                column.download_button(t(f"export.{fmt}", lang), entry[1][fmt], file_name=f"{file}.{fmt}",
-                                       mime=MIME[fmt], key=f"{key}.{fmt}", on_click="ignore")
+                column.download_button(
+                    t(f"export.{fmt}", lang),
+                    entry[1][fmt],
+                    file_name=f"{file}.{fmt}",
+                    mime=MIME[fmt],
+                    key=f"{key}.{fmt}",
+                    on_click="ignore",
+                )
         else:
             st.warning(t("export.images_failed", lang, reason=entry[2][:200]))
     c3.download_button(
-        t("export.html", lang), data=lambda: figure_html(fig, name, lang), file_name=f"{file}.html",
-        mime=MIME["html"], key=f"{key}.html", help=t("export.html_help", lang), on_click="ignore",
+        t("export.html", lang),
+        data=lambda: figure_html(fig, name, lang),
+        file_name=f"{file}.html",
+        mime=MIME["html"],
+        key=f"{key}.html",
+        help=t("export.html_help", lang),
+        on_click="ignore",
     )
 
 
@@ -646,8 +722,14 @@ def table_download(table, name: str, lang: str, key: str) -> None:
     """A CSV download button for a table (locale-aware separators)."""
     import streamlit as st
 
-    st.download_button(t("export.csv", lang), table_csv(table, lang), file_name=f"{slug(name)}.csv", mime=MIME["csv"],
-                       key=key, on_click="ignore")
+    st.download_button(
+        t("export.csv", lang),
+        table_csv(table, lang),
+        file_name=f"{slug(name)}.csv",
+        mime=MIME["csv"],
+        key=key,
+        on_click="ignore",
+    )
 
 
 def report_section(scenario, lang: str, key: str = "export.report", households: list[dict] | None = None) -> None:
@@ -659,8 +741,12 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
 
     st.subheader(t("export.report.section", lang))
     st.caption(t("export.report.section_help", lang))
-    as_images = st.checkbox(t("export.report.as_images", lang), key=f"{key}.as_images", disabled=not images_available(),
-                            help=t("export.report.as_images_help", lang))
+    as_images = st.checkbox(
+        t("export.report.as_images", lang),
+        key=f"{key}.as_images",
+        disabled=not images_available(),
+        help=t("export.report.as_images_help", lang),
+    )
     digest = (scenario.model_dump_json(), lang, bool(as_images))
     if st.button(t("export.report.prepare", lang), key=f"{key}.prepare", type="primary"):
         presets = load_presets()
@@ -670,14 +756,22 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
         with st.spinner(t("export.report.preparing", lang)):
             results = data.results(scenario, traps=False)
             text = scenario_report_html(
-                scenario, results, lang, preset=preset, households=households,
-                charts="png" if as_images else "plotly", app_url=app_base_url(),
+                scenario,
+                results,
+                lang,
+                preset=preset,
+                households=households,
+                charts="png" if as_images else "plotly",
+                app_url=app_base_url(),
             )
         st.session_state[f"{key}.html"] = (digest, text, scenario_title(scenario, lang, preset))
     stored = st.session_state.get(f"{key}.html")
     if stored is not None and stored[0] == digest:
         st.download_button(
-            t("export.report.download", lang), stored[1].encode("utf-8"),
-            file_name=f"{slug(t('export.report.file', lang) + ' ' + stored[2])}.html", mime=MIME["html"],
-            key=f"{key}.download", on_click="ignore",
+            t("export.report.download", lang),
+            stored[1].encode("utf-8"),
+            file_name=f"{slug(t('export.report.file', lang) + ' ' + stored[2])}.html",
+            mime=MIME["html"],
+            key=f"{key}.download",
+            on_click="ignore",
         )

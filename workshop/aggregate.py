@@ -61,8 +61,14 @@ def axis_summaries(answers: Iterable[Mapping[str, Any]]) -> dict[str, AxisSummar
     for axis in AXES:
         values = sorted(float(a[axis]) for a in answers)
         q1, q3 = _quartiles(values)
-        out[axis] = AxisSummary(axis=axis, n=len(values), median=round(statistics.median(values), 2),
-                                q1=round(q1, 2), q3=round(q3, 2), values=tuple(values))
+        out[axis] = AxisSummary(
+            axis=axis,
+            n=len(values),
+            median=round(statistics.median(values), 2),
+            q1=round(q1, 2),
+            q3=round(q3, 2),
+            values=tuple(values),
+        )
     return out
 
 
@@ -113,8 +119,10 @@ def vote_tally(votes: Iterable[Mapping[str, Any]], options: Iterable[str]) -> li
         first[choice] += rank == 1
         voters[choice].add(v["participant_id"])
     order = sorted(range(len(options)), key=lambda i: (-points[options[i]], i))
-    return [Tally(choice=options[i], points=points[options[i]], first=first[options[i]], voters=len(voters[options[i]]))
-            for i in order]
+    return [
+        Tally(choice=options[i], points=points[options[i]], first=first[options[i]], voters=len(voters[options[i]]))
+        for i in order
+    ]
 
 
 def safe_cell(text: str) -> str:

@@ -62,7 +62,7 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
 
 def _sqlite_path(url: str) -> str:
     """``sqlite:///relative.db``, ``sqlite:////abs/path.db`` or ``sqlite:///:memory:`` → a file path."""
-    rest = url[len("sqlite://"):]
+    rest = url[len("sqlite://") :]
     if rest.startswith("/"):
         rest = rest[1:]
     path = unquote(rest)
@@ -74,8 +74,11 @@ def _sqlite_path(url: str) -> str:
 # --- migrations ----------------------------------------------------------------------------------------------
 #: (version, description, statements). Append only; never edit an applied migration.
 MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
-    (1, "workshops, participants, axis answers, votes, submissions", (
-        """CREATE TABLE workshops (
+    (
+        1,
+        "workshops, participants, axis answers, votes, submissions",
+        (
+            """CREATE TABLE workshops (
             id TEXT PRIMARY KEY,
             code TEXT NOT NULL UNIQUE,
             title TEXT NOT NULL,
@@ -88,15 +91,15 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             created_at {REAL} NOT NULL,
             updated_at {REAL} NOT NULL
         )""",
-        """CREATE TABLE participants (
+            """CREATE TABLE participants (
             id TEXT PRIMARY KEY,
             workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
             token_hash TEXT NOT NULL UNIQUE,
             nickname TEXT NOT NULL,
             joined_at {REAL} NOT NULL
         )""",
-        "CREATE INDEX participants_workshop ON participants(workshop_id)",
-        """CREATE TABLE axis_answers (
+            "CREATE INDEX participants_workshop ON participants(workshop_id)",
+            """CREATE TABLE axis_answers (
             participant_id TEXT PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
             workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
             universality {REAL} NOT NULL,
@@ -105,8 +108,8 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             revision INTEGER NOT NULL,
             updated_at {REAL} NOT NULL
         )""",
-        "CREATE INDEX axis_answers_workshop ON axis_answers(workshop_id)",
-        """CREATE TABLE votes (
+            "CREATE INDEX axis_answers_workshop ON axis_answers(workshop_id)",
+            """CREATE TABLE votes (
             participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
             workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
             choice_rank INTEGER NOT NULL,
@@ -114,8 +117,8 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             updated_at {REAL} NOT NULL,
             PRIMARY KEY (participant_id, choice_rank)
         )""",
-        "CREATE INDEX votes_workshop ON votes(workshop_id)",
-        """CREATE TABLE submissions (
+            "CREATE INDEX votes_workshop ON votes(workshop_id)",
+            """CREATE TABLE submissions (
             id TEXT PRIMARY KEY,
             participant_id TEXT NOT NULL UNIQUE REFERENCES participants(id) ON DELETE CASCADE,
             workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
@@ -125,16 +128,21 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             created_at {REAL} NOT NULL,
             updated_at {REAL} NOT NULL
         )""",
-        "CREATE INDEX submissions_workshop ON submissions(workshop_id)",
-    )),
-    (2, "rate limits of wrong join codes and facilitator keys", (
-        """CREATE TABLE rate_limits (
+            "CREATE INDEX submissions_workshop ON submissions(workshop_id)",
+        ),
+    ),
+    (
+        2,
+        "rate limits of wrong join codes and facilitator keys",
+        (
+            """CREATE TABLE rate_limits (
             bucket TEXT PRIMARY KEY,
             failures INTEGER NOT NULL,
             first_failure {REAL} NOT NULL,
             blocked_until {REAL} NOT NULL
         )""",
-    )),
+        ),
+    ),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 _TYPES = {"sqlite": {"REAL": "REAL"}, "postgresql": {"REAL": "DOUBLE PRECISION"}}
@@ -182,7 +190,7 @@ class Database:
         scheme = urlsplit(self.url).scheme.lower()
         if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
             self.dialect = "postgresql"
-            self._dsn = "postgresql" + self.url[len(scheme):]
+            self._dsn = "postgresql" + self.url[len(scheme) :]
             try:
                 import psycopg  # noqa: F401
             except ImportError as exc:  # pragma: no cover - psycopg is pinned in requirements.txt
@@ -294,7 +302,8 @@ class Database:
     def _has_version_table(self, tx: Tx) -> bool:
         if self.dialect == "sqlite":
             tables: int = tx.scalar(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+            )
             return tables > 0
         exists: bool = tx.scalar("SELECT to_regclass('schema_version') IS NOT NULL")
         return exists
@@ -320,8 +329,10 @@ class Database:
                 if current < version <= target:
                     for statement in statements:
                         tx.execute(self._ddl(statement))
-                    tx.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
-                               (version, description, time.time()))
+                    tx.execute(
+                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                        (version, description, time.time()),
+                    )
                     applied.append(version)
             return applied
 

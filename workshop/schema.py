@@ -22,8 +22,16 @@ from models.scenario import Scenario
 
 LANGS = ("fi", "sv", "en")
 #: Scenario blocks a facilitator can open to participants (the others are locked).
-LEVER_BLOCKS = ("means_tested", "basic_income", "negative_income_tax", "general_support", "participation_income",
-                "conditionality", "financing", "behaviour")
+LEVER_BLOCKS = (
+    "means_tested",
+    "basic_income",
+    "negative_income_tax",
+    "general_support",
+    "participation_income",
+    "conditionality",
+    "financing",
+    "behaviour",
+)
 TODAY = "todays_system"
 
 TITLE_MAX = 120
@@ -55,13 +63,22 @@ def clean_text(value: object) -> object:
 
 Title = Annotated[str, BeforeValidator(clean_line), StringConstraints(min_length=1, max_length=TITLE_MAX)]
 Nickname = Annotated[str, BeforeValidator(clean_line), StringConstraints(max_length=NICKNAME_MAX)]
-SubmissionTitle = Annotated[str, BeforeValidator(clean_line),
-                            StringConstraints(min_length=1, max_length=SUBMISSION_TITLE_MAX)]
+SubmissionTitle = Annotated[
+    str, BeforeValidator(clean_line), StringConstraints(min_length=1, max_length=SUBMISSION_TITLE_MAX)
+]
 Comment = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=COMMENT_MAX)]
 Position = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Choice = Annotated[str, StringConstraints(pattern=r"^(preset:[a-z0-9_]{1,60}|sub:[0-9a-f]{16})$")]
-LeverBlock = Literal["means_tested", "basic_income", "negative_income_tax", "general_support", "participation_income",
-                     "conditionality", "financing", "behaviour"]
+LeverBlock = Literal[
+    "means_tested",
+    "basic_income",
+    "negative_income_tax",
+    "general_support",
+    "participation_income",
+    "conditionality",
+    "financing",
+    "behaviour",
+]
 
 
 class _Input(BaseModel):

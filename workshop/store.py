@@ -109,9 +109,17 @@ class Workshop:
 
     @classmethod
     def from_row(cls, row: Row) -> Workshop:
-        return cls(id=row["id"], code=row["code"], title=row["title"], lang=row["lang"],
-                   presets=tuple(json.loads(row["presets"])), levers=tuple(json.loads(row["levers"])),
-                   base_preset=row["base_preset"], status=row["status"], created_at=float(row["created_at"]))
+        return cls(
+            id=row["id"],
+            code=row["code"],
+            title=row["title"],
+            lang=row["lang"],
+            presets=tuple(json.loads(row["presets"])),
+            levers=tuple(json.loads(row["levers"])),
+            base_preset=row["base_preset"],
+            status=row["status"],
+            created_at=float(row["created_at"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -177,13 +185,16 @@ def _record_failures(db: Database, buckets: list[tuple[str, int]], now: float) -
 
     def fn(tx: Tx) -> float:
         # Forget clients whose window and lock-out are over (the table holds hashes of IP addresses).
-        tx.execute("DELETE FROM rate_limits WHERE first_failure < ? AND blocked_until < ?",
-                   (now - security.WINDOW_S, now - security.WINDOW_S))
+        tx.execute(
+            "DELETE FROM rate_limits WHERE first_failure < ? AND blocked_until < ?",
+            (now - security.WINDOW_S, now - security.WINDOW_S),
+        )
         longest = 0.0
         for bucket, free in buckets:
             row = tx.one("SELECT failures, first_failure, blocked_until FROM rate_limits WHERE bucket = ?", (bucket,))
-            if row is None or (now - float(row["first_failure"]) > security.WINDOW_S
-                               and now >= float(row["blocked_until"])):
+            if row is None or (
+                now - float(row["first_failure"]) > security.WINDOW_S and now >= float(row["blocked_until"])
+            ):
                 failures, first = 1, now
             else:
                 failures, first = int(row["failures"]) + 1, float(row["first_failure"])
@@ -272,14 +283,33 @@ def create_workshop(db: Database, data: WorkshopCreate, now: float | None = None
         tx.execute(
             "INSERT INTO workshops (id, code, title, lang, presets, levers, base_preset, key_hash, status, created_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-            (workshop_id, code, data.title, data.lang, json.dumps(list(data.presets)), json.dumps(list(data.levers)),
-             data.base_preset, key_hash, now, now),
+            (
+                workshop_id,
+                code,
+                data.title,
+                data.lang,
+                json.dumps(list(data.presets)),
+                json.dumps(list(data.levers)),
+                data.base_preset,
+                key_hash,
+                now,
+                now,
+            ),
         )
         return code
 
     code = db.run(fn)
-    workshop = Workshop(id=workshop_id, code=code, title=data.title, lang=data.lang, presets=data.presets,
-                        levers=data.levers, base_preset=data.base_preset, status="open", created_at=now)
+    workshop = Workshop(
+        id=workshop_id,
+        code=code,
+        title=data.title,
+        lang=data.lang,
+        presets=data.presets,
+        levers=data.levers,
+        base_preset=data.base_preset,
+        status="open",
+        created_at=now,
+    )
     return Created(workshop=workshop, key=key)
 
 
@@ -291,14 +321,21 @@ def find_workshop(db: Database, code: str | None, client: security.Client | str,
     return Workshop.from_row(row)
 
 
-def facilitator_login(db: Database, code: str | None, key: str | None, client: security.Client | str,
-                      now: float | None = None) -> Workshop:
+def facilitator_login(
+    db: Database, code: str | None, key: str | None, client: security.Client | str, now: float | None = None
+) -> Workshop:
     """The workshop, when ``key`` is its facilitator key."""
     return Workshop.from_row(_authorize(db, code, key, client, time.time() if now is None else now))
 
 
-def update_settings(db: Database, code: str, key: str, client: security.Client | str, settings: WorkshopSettings,
-                    now: float | None = None) -> Workshop:
+def update_settings(
+    db: Database,
+    code: str,
+    key: str,
+    client: security.Client | str,
+    settings: WorkshopSettings,
+    now: float | None = None,
+) -> Workshop:
     """Lock or open presets and lever blocks, or change the room scenario's base (facilitator only)."""
     now = time.time() if now is None else now
     row = _authorize(db, code, key, client, now)
@@ -307,33 +344,50 @@ def update_settings(db: Database, code: str, key: str, client: security.Client |
         return tx.execute(
             "UPDATE workshops SET presets = ?, levers = ?, base_preset = ?, updated_at = ? "
             "WHERE id = ? AND key_hash = ?",
-            (json.dumps(list(settings.presets)), json.dumps(list(settings.levers)), settings.base_preset, now,
-             row["id"], row["key_hash"]),
+            (
+                json.dumps(list(settings.presets)),
+                json.dumps(list(settings.levers)),
+                settings.base_preset,
+                now,
+                row["id"],
+                row["key_hash"],
+            ),
         )
 
     if db.run(fn) != 1:
         raise NotFound()
-    return Workshop.from_row({**row, "presets": json.dumps(list(settings.presets)),
-                              "levers": json.dumps(list(settings.levers)), "base_preset": settings.base_preset})
+    return Workshop.from_row(
+        {
+            **row,
+            "presets": json.dumps(list(settings.presets)),
+            "levers": json.dumps(list(settings.levers)),
+            "base_preset": settings.base_preset,
+        }
+    )
 
 
-def set_status(db: Database, code: str, key: str, client: security.Client | str, status: str,
-               now: float | None = None) -> Workshop:
+def set_status(
+    db: Database, code: str, key: str, client: security.Client | str, status: str, now: float | None = None
+) -> Workshop:
     """Close the workshop (no new answers) or open it again (facilitator only)."""
     if status not in ("open", "closed"):
         raise ValueError(f"status must be open or closed, not {status!r}")
     now = time.time() if now is None else now
     row = _authorize(db, code, key, client, now)
-    changed = db.run(lambda tx: tx.execute(
-        "UPDATE workshops SET status = ?, updated_at = ? WHERE id = ? AND key_hash = ?",
-        (status, now, row["id"], row["key_hash"])))
+    changed = db.run(
+        lambda tx: tx.execute(
+            "UPDATE workshops SET status = ?, updated_at = ? WHERE id = ? AND key_hash = ?",
+            (status, now, row["id"], row["key_hash"]),
+        )
+    )
     if changed != 1:
         raise NotFound()
     return Workshop.from_row({**row, "status": status})
 
 
-def delete_workshop(db: Database, code: str, key: str, client: security.Client | str,
-                    now: float | None = None) -> dict[str, int]:
+def delete_workshop(
+    db: Database, code: str, key: str, client: security.Client | str, now: float | None = None
+) -> dict[str, int]:
     """Delete the workshop and every answer in it (facilitator only); returns the rows deleted per table."""
     row = _authorize(db, code, key, client, time.time() if now is None else now)
 
@@ -341,8 +395,9 @@ def delete_workshop(db: Database, code: str, key: str, client: security.Client |
         counts = {}
         for table in ("votes", "submissions", "axis_answers", "participants"):
             counts[table] = tx.execute(f"DELETE FROM {table} WHERE workshop_id = ?", (row["id"],))
-        counts["workshops"] = tx.execute("DELETE FROM workshops WHERE id = ? AND key_hash = ?",
-                                         (row["id"], row["key_hash"]))
+        counts["workshops"] = tx.execute(
+            "DELETE FROM workshops WHERE id = ? AND key_hash = ?", (row["id"], row["key_hash"])
+        )
         return counts
 
     counts = db.run(fn)
@@ -362,31 +417,48 @@ def _snapshot(tx: Tx, workshop_id: str) -> Snapshot:
     if row is None:
         raise NotFound()
     participants = tx.all(
-        "SELECT id, nickname, joined_at FROM participants WHERE workshop_id = ? ORDER BY joined_at, id",
-        (workshop_id,))
+        "SELECT id, nickname, joined_at FROM participants WHERE workshop_id = ? ORDER BY joined_at, id", (workshop_id,)
+    )
     answers = tx.all(
         "SELECT participant_id, universality, unconditionality, individuality, revision, updated_at FROM axis_answers "
-        "WHERE workshop_id = ? ORDER BY updated_at, participant_id", (workshop_id,))
-    votes = tx.all("SELECT participant_id, choice_rank, choice FROM votes WHERE workshop_id = ? "
-                   "ORDER BY participant_id, choice_rank", (workshop_id,))
+        "WHERE workshop_id = ? ORDER BY updated_at, participant_id",
+        (workshop_id,),
+    )
+    votes = tx.all(
+        "SELECT participant_id, choice_rank, choice FROM votes WHERE workshop_id = ? "
+        "ORDER BY participant_id, choice_rank",
+        (workshop_id,),
+    )
     subs = tx.all(
         "SELECT s.id, s.participant_id, p.nickname, s.title, s.comment, s.scenario, s.updated_at FROM submissions s "
         "JOIN participants p ON p.id = s.participant_id WHERE s.workshop_id = ? ORDER BY s.created_at, s.id",
-        (workshop_id,))
-    return Snapshot(workshop=Workshop.from_row(row), participants=participants,
-                    answers=[{**a, **{k: float(a[k]) for k in AXES}} for a in answers], votes=votes,
-                    submissions=[_submission(s) for s in subs])
+        (workshop_id,),
+    )
+    return Snapshot(
+        workshop=Workshop.from_row(row),
+        participants=participants,
+        answers=[{**a, **{k: float(a[k]) for k in AXES}} for a in answers],
+        votes=votes,
+        submissions=[_submission(s) for s in subs],
+    )
 
 
 def _submission(row: Row) -> Submission:
-    return Submission(id=row["id"], participant_id=row["participant_id"], nickname=row["nickname"], title=row["title"],
-                      comment=row["comment"], scenario=Scenario.model_validate_json(row["scenario"]),
-                      updated_at=float(row["updated_at"]))
+    return Submission(
+        id=row["id"],
+        participant_id=row["participant_id"],
+        nickname=row["nickname"],
+        title=row["title"],
+        comment=row["comment"],
+        scenario=Scenario.model_validate_json(row["scenario"]),
+        updated_at=float(row["updated_at"]),
+    )
 
 
 # --- participants ----------------------------------------------------------------------------------------------
-def join(db: Database, code: str | None, request: JoinRequest, client: security.Client | str,
-         now: float | None = None) -> Joined:
+def join(
+    db: Database, code: str | None, request: JoinRequest, client: security.Client | str, now: float | None = None
+) -> Joined:
     """A new participant of an open workshop, with a random token for their link."""
     now = time.time() if now is None else now
     row = _lookup(db, code, "code", client, now)
@@ -399,8 +471,10 @@ def join(db: Database, code: str | None, request: JoinRequest, client: security.
         status: str | None = tx.scalar("SELECT status FROM workshops WHERE id = ?", (row["id"],))
         if status != "open":
             return status
-        tx.execute("INSERT INTO participants (id, workshop_id, token_hash, nickname, joined_at) VALUES (?, ?, ?, ?, ?)",
-                   (participant_id, row["id"], security.hash_token(token), request.nickname, now))
+        tx.execute(
+            "INSERT INTO participants (id, workshop_id, token_hash, nickname, joined_at) VALUES (?, ?, ?, ?, ?)",
+            (participant_id, row["id"], security.hash_token(token), request.nickname, now),
+        )
         return "open"
 
     status = db.run(fn)
@@ -440,18 +514,28 @@ def participant_state(db: Database, code: str | None, token: str | None) -> Part
     def fn(tx: Tx) -> ParticipantState:
         row = _participant(tx, code, token)
         pid = row["participant_id"]
-        axes = tx.one("SELECT universality, unconditionality, individuality, revision FROM axis_answers "
-                      "WHERE participant_id = ?", (pid,))
-        choices = tuple(r["choice"] for r in tx.all(
-            "SELECT choice FROM votes WHERE participant_id = ? ORDER BY choice_rank", (pid,)))
-        own = tx.one("SELECT s.id, s.participant_id, p.nickname, s.title, s.comment, s.scenario, s.updated_at "
-                     "FROM submissions s JOIN participants p ON p.id = s.participant_id WHERE s.participant_id = ?",
-                     (pid,))
+        axes = tx.one(
+            "SELECT universality, unconditionality, individuality, revision FROM axis_answers WHERE participant_id = ?",
+            (pid,),
+        )
+        choices = tuple(
+            r["choice"]
+            for r in tx.all("SELECT choice FROM votes WHERE participant_id = ? ORDER BY choice_rank", (pid,))
+        )
+        own = tx.one(
+            "SELECT s.id, s.participant_id, p.nickname, s.title, s.comment, s.scenario, s.updated_at "
+            "FROM submissions s JOIN participants p ON p.id = s.participant_id WHERE s.participant_id = ?",
+            (pid,),
+        )
         subs = tx.all("SELECT id, title FROM submissions WHERE workshop_id = ? ORDER BY created_at, id", (row["id"],))
         return ParticipantState(
-            workshop=Workshop.from_row(row), participant_id=pid, nickname=row["nickname"],
-            axes={k: float(axes[k]) for k in AXES} if axes else None, revision=int(axes["revision"]) if axes else 0,
-            choices=choices, submission=_submission(own) if own else None,
+            workshop=Workshop.from_row(row),
+            participant_id=pid,
+            nickname=row["nickname"],
+            axes={k: float(axes[k]) for k in AXES} if axes else None,
+            revision=int(axes["revision"]) if axes else 0,
+            choices=choices,
+            submission=_submission(own) if own else None,
             submissions=tuple((s["id"], s["title"]) for s in subs),
         )
 
@@ -477,8 +561,9 @@ def save_axes(db: Database, code: str | None, token: str | None, answer: AxisAns
     return db.run(fn)
 
 
-def save_ballot(db: Database, code: str | None, token: str | None, ballot: Ballot,
-                now: float | None = None) -> tuple[str, ...]:
+def save_ballot(
+    db: Database, code: str | None, token: str | None, ballot: Ballot, now: float | None = None
+) -> tuple[str, ...]:
     """Store the participant's ranked choices (replacing earlier ones). A choice must be one of the workshop's
     presets or a scenario submitted in this workshop; otherwise :class:`InvalidChoice` and nothing changes."""
     now = time.time() if now is None else now
@@ -491,23 +576,30 @@ def save_ballot(db: Database, code: str | None, token: str | None, ballot: Ballo
             kind, _, ident = choice.partition(":")
             if kind == "preset" and ident in presets:
                 continue
-            if kind == "sub" and tx.scalar("SELECT COUNT(*) FROM submissions WHERE id = ? AND workshop_id = ?",
-                                           (ident, row["id"])) == 1:
+            if (
+                kind == "sub"
+                and tx.scalar("SELECT COUNT(*) FROM submissions WHERE id = ? AND workshop_id = ?", (ident, row["id"]))
+                == 1
+            ):
                 continue
             bad.append(choice)
         if bad:
             raise InvalidChoice(", ".join(bad))
         tx.execute("DELETE FROM votes WHERE participant_id = ?", (row["participant_id"],))
         for rank, choice in enumerate(ballot.choices, start=1):
-            tx.execute("INSERT INTO votes (participant_id, workshop_id, choice_rank, choice, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?)", (row["participant_id"], row["id"], rank, choice, now))
+            tx.execute(
+                "INSERT INTO votes (participant_id, workshop_id, choice_rank, choice, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (row["participant_id"], row["id"], rank, choice, now),
+            )
         return ballot.choices
 
     return db.run(fn)
 
 
-def save_submission(db: Database, code: str | None, token: str | None, submission: SubmissionIn,
-                    now: float | None = None) -> str:
+def save_submission(
+    db: Database, code: str | None, token: str | None, submission: SubmissionIn, now: float | None = None
+) -> str:
     """Store the participant's own scenario (one per participant; a new one replaces it and keeps its votes).
     A scenario that changes a locked lever block raises :class:`LockedLevers` naming the blocks."""
     now = time.time() if now is None else now
@@ -518,11 +610,14 @@ def save_submission(db: Database, code: str | None, token: str | None, submissio
         locked = locked_blocks(submission.scenario, tuple(json.loads(row["presets"])), tuple(json.loads(row["levers"])))
         if locked:
             raise LockedLevers(locked)
-        existing: str | None = tx.scalar("SELECT id FROM submissions WHERE participant_id = ?",
-                                         (row["participant_id"],))
+        existing: str | None = tx.scalar(
+            "SELECT id FROM submissions WHERE participant_id = ?", (row["participant_id"],)
+        )
         if existing:
-            tx.execute("UPDATE submissions SET title = ?, comment = ?, scenario = ?, updated_at = ? WHERE id = ?",
-                       (submission.title, submission.comment, scenario_json, now, existing))
+            tx.execute(
+                "UPDATE submissions SET title = ?, comment = ?, scenario = ?, updated_at = ? WHERE id = ?",
+                (submission.title, submission.comment, scenario_json, now, existing),
+            )
             return existing
         new_id = security.new_id()
         tx.execute(

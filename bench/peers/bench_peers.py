@@ -58,8 +58,10 @@ def ours_worker(population: str, reforms_file: str, out: str, floor_repeat: int)
     """Our side in this process: the same protocol as ``openfisca_side.main``."""
     with np.load(population, allow_pickle=False) as data:
         pop = Layout(data["household_index"], data["age"], data["earnings"])
-    rules = [Rules(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()})
-             for r in json.loads(Path(reforms_file).read_text())]
+    rules = [
+        Rules(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items()})
+        for r in json.loads(Path(reforms_file).read_text())
+    ]
     net_incomes(pop, rules[0])  # warm-up
     gc.collect()
     rss_before = status_kb("VmRSS")
@@ -77,10 +79,18 @@ def ours_worker(population: str, reforms_file: str, out: str, floor_repeat: int)
         floor.append(time.perf_counter() - t0)
     input_bytes = sum(a.nbytes for a in pop.columns().values())
     np.savez(out, person=person, household=household)
-    return {"side": "ours", "numpy": np.__version__, "python": sys.version.split()[0], "evaluations": len(times),
-            "times_s": times, "rss_before_mb": rss_before / 1024, "peak_rss_mb": peak / 1024,
-            "peak_over_inputs_mb": (peak - rss_before) / 1024 if peak_reset else None,
-            "floor_s": floor, "input_mb": input_bytes / 2**20}
+    return {
+        "side": "ours",
+        "numpy": np.__version__,
+        "python": sys.version.split()[0],
+        "evaluations": len(times),
+        "times_s": times,
+        "rss_before_mb": rss_before / 1024,
+        "peak_rss_mb": peak / 1024,
+        "peak_over_inputs_mb": (peak - rss_before) / 1024 if peak_reset else None,
+        "floor_s": floor,
+        "input_mb": input_bytes / 2**20,
+    }
 
 
 def _run(cmd: list[str], timeout: float) -> dict:
@@ -106,22 +116,28 @@ def bench_size(n_persons: int, n_reforms: int, tmp: Path, peer: bool) -> dict:
     row["ours_median_over_floor"] = round(statistics.median(ours["times_s"]) / min(ours["floor_s"]), 1)
     if peer:
         of_out = tmp / f"of{n_persons}.npz"
-        of = _run([str(PEER_PYTHON), str(HERE / "openfisca_side.py"), str(pop_file), str(reforms_file), str(of_out)],
-                  timeout=3600)
+        of = _run(
+            [str(PEER_PYTHON), str(HERE / "openfisca_side.py"), str(pop_file), str(reforms_file), str(of_out)],
+            timeout=3600,
+        )
         row["openfisca"] = _summary(of)
         row["openfisca_version"] = of["openfisca_core"]
         with np.load(ours_out) as a, np.load(of_out) as b:
             # OpenFisca stores float variables as float32 (about 7 significant digits): equal within a cent.
             same_p = np.allclose(a["person"], b["person"], rtol=1e-6, atol=0.01)
             same_h = np.allclose(a["household"], b["household"], rtol=1e-6, atol=0.01)
-            row["max_abs_diff_eur"] = float(max(np.abs(a["person"] - b["person"]).max(),
-                                                np.abs(a["household"] - b["household"]).max()))
+            row["max_abs_diff_eur"] = float(
+                max(np.abs(a["person"] - b["person"]).max(), np.abs(a["household"] - b["household"]).max())
+            )
         row["same_net_incomes"] = bool(same_p and same_h)
         if not row["same_net_incomes"]:
             raise AssertionError(f"{n_persons} persons: OpenFisca and ours differ (max {row['max_abs_diff_eur']} EUR)")
         row["speedup_median"] = round(row["openfisca"]["median_ms"] / row["ours"]["median_ms"], 1)
-        row["memory_ratio"] = (round(row["openfisca"]["peak_over_inputs_mb"] / row["ours"]["peak_over_inputs_mb"], 1)
-                               if row["ours"]["peak_over_inputs_mb"] else None)
+        row["memory_ratio"] = (
+            round(row["openfisca"]["peak_over_inputs_mb"] / row["ours"]["peak_over_inputs_mb"], 1)
+            if row["ours"]["peak_over_inputs_mb"]
+            else None
+        )
     for f in tmp.glob(f"*{n_persons}.*"):
         f.unlink()
     return row
@@ -129,9 +145,13 @@ def bench_size(n_persons: int, n_reforms: int, tmp: Path, peer: bool) -> dict:
 
 def _summary(w: dict) -> dict:
     t = w["times_s"]
-    return {"median_ms": round(1000 * statistics.median(t), 2), "min_ms": round(1000 * min(t), 2),
-            "max_ms": round(1000 * max(t), 2), "peak_rss_mb": round(w["peak_rss_mb"], 1),
-            "peak_over_inputs_mb": None if w["peak_over_inputs_mb"] is None else round(w["peak_over_inputs_mb"], 1)}
+    return {
+        "median_ms": round(1000 * statistics.median(t), 2),
+        "min_ms": round(1000 * min(t), 2),
+        "max_ms": round(1000 * max(t), 2),
+        "peak_rss_mb": round(w["peak_rss_mb"], 1),
+        "peak_over_inputs_mb": None if w["peak_over_inputs_mb"] is None else round(w["peak_over_inputs_mb"], 1),
+    }
 
 
 def main() -> None:
@@ -151,24 +171,34 @@ def main() -> None:
             rows.append(bench_size(size, args.reforms, Path(tmp), peer))
             if not args.json:
                 _print_row(rows[-1])
-    out = {"cpus": os.cpu_count(), "load_average_1min": round(os.getloadavg()[0], 2), "rows": rows,
-           "targets": {"speedup_at_least": TARGET_RATIO, "ours_over_floor_at_most": TARGET_FLOOR},
-           "openfisca": "ran" if peer else f"skipped: {PEER_PYTHON} missing"}
+    out = {
+        "cpus": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "rows": rows,
+        "targets": {"speedup_at_least": TARGET_RATIO, "ours_over_floor_at_most": TARGET_FLOOR},
+        "openfisca": "ran" if peer else f"skipped: {PEER_PYTHON} missing",
+    }
     if args.json:
         print(json.dumps(out))
         return
     print(f"{out['cpus']} CPUs, load average {out['load_average_1min']}; OpenFisca {out['openfisca']}")
-    print(f"targets: ours ≥ {TARGET_RATIO}× faster than OpenFisca; "
-          f"ours within {TARGET_FLOOR}× of one numpy pass over the inputs")
+    print(
+        f"targets: ours ≥ {TARGET_RATIO}× faster than OpenFisca; "
+        f"ours within {TARGET_FLOOR}× of one numpy pass over the inputs"
+    )
     if not peer:
-        print("create the OpenFisca venv: python3.11 -m venv bench/peers/.venv && "
-              "bench/peers/.venv/bin/pip install -r bench/peers/requirements.txt")
+        print(
+            "create the OpenFisca venv: python3.11 -m venv bench/peers/.venv && "
+            "bench/peers/.venv/bin/pip install -r bench/peers/requirements.txt"
+        )
 
 
 def _side_line(name: str, side: dict) -> str:
     """One side's timing and memory: "  ours      median … ms  min … ms  peak RSS … MB  (+… MB over the inputs)"."""
-    return (f"  {name:<9} median {side['median_ms']:>10.2f} ms  min {side['min_ms']:>10.2f} ms  "
-            f"peak RSS {side['peak_rss_mb']:>8.1f} MB  (+{side['peak_over_inputs_mb']} MB over the inputs)")
+    return (
+        f"  {name:<9} median {side['median_ms']:>10.2f} ms  min {side['min_ms']:>10.2f} ms  "
+        f"peak RSS {side['peak_rss_mb']:>8.1f} MB  (+{side['peak_over_inputs_mb']} MB over the inputs)"
+    )
 
 
 def _print_row(r: dict) -> None:
@@ -176,11 +206,15 @@ def _print_row(r: dict) -> None:
     print(_side_line("ours", r["ours"]))
     if "openfisca" in r:
         print(_side_line("OpenFisca", r["openfisca"]) + f"  [openfisca-core {r['openfisca_version']}]")
-        print(f"  OpenFisca / ours: {r['speedup_median']}× time (median), "
-              f"{r['memory_ratio'] or 'n/a'}× memory over the inputs; "
-              f"same net incomes: {r['same_net_incomes']} (max |diff| {r['max_abs_diff_eur']:.2e} EUR)")
-    print(f"  floor (one numpy pass over {r['input_mb']} MB of inputs): {r['floor_ms']} ms; ours / floor: "
-          f"{r['ours_over_floor']}× (fastest), {r['ours_median_over_floor']}× (median)")
+        print(
+            f"  OpenFisca / ours: {r['speedup_median']}× time (median), "
+            f"{r['memory_ratio'] or 'n/a'}× memory over the inputs; "
+            f"same net incomes: {r['same_net_incomes']} (max |diff| {r['max_abs_diff_eur']:.2e} EUR)"
+        )
+    print(
+        f"  floor (one numpy pass over {r['input_mb']} MB of inputs): {r['floor_ms']} ms; ours / floor: "
+        f"{r['ours_over_floor']}× (fastest), {r['ours_median_over_floor']}× (median)"
+    )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,9 @@ PERIOD = "2025-01"
 START = "2025-01-01"
 
 Household = build_entity(
-    key="household", plural="households", label="Household",
+    key="household",
+    plural="households",
+    label="Household",
     roles=[{"key": "member", "plural": "members", "label": "Member"}],
 )
 Person = build_entity(key="person", plural="persons", label="Person", is_person=True)
@@ -97,8 +99,12 @@ class person_net_income(Variable):
     label = "Net income of a person"
 
     def formula(person, period, parameters):
-        return (person("earnings", period) - person("income_tax", period) - person("contribution", period)
-                + person("basic_income", period))
+        return (
+            person("earnings", period)
+            - person("income_tax", period)
+            - person("contribution", period)
+            + person("basic_income", period)
+        )
 
 
 class household_income(Variable):
@@ -133,8 +139,17 @@ class household_net_income(Variable):
         return household("household_income", period) + household("household_allowance", period)
 
 
-VARIABLES = (earnings, age, income_tax, contribution, basic_income, person_net_income, household_income,
-             household_allowance, household_net_income)
+VARIABLES = (
+    earnings,
+    age,
+    income_tax,
+    contribution,
+    basic_income,
+    person_net_income,
+    household_income,
+    household_allowance,
+    household_net_income,
+)
 
 
 def _value(x) -> dict:
@@ -142,8 +157,10 @@ def _value(x) -> dict:
 
 
 def parameter_tree(r: dict) -> dict:
-    brackets = [{"threshold": {START: {"value": t}}, "rate": {START: {"value": rate}}}
-                for t, rate in zip(r["thresholds"], r["rates"], strict=False)]
+    brackets = [
+        {"threshold": {START: {"value": t}}, "rate": {START: {"value": rate}}}
+        for t, rate in zip(r["thresholds"], r["rates"], strict=False)
+    ]
     return {
         "taxes": {
             "income_tax": {"brackets": brackets},
@@ -151,8 +168,11 @@ def parameter_tree(r: dict) -> dict:
         },
         "benefits": {
             "basic_income": {"amount": _value(r["basic_income"]), "min_age": _value(r["basic_income_min_age"])},
-            "allowance": {"base": _value(r["allowance_base"]), "per_member": _value(r["allowance_per_member"]),
-                          "taper": _value(r["allowance_taper"])},
+            "allowance": {
+                "base": _value(r["allowance_base"]),
+                "per_member": _value(r["allowance_per_member"]),
+                "taper": _value(r["allowance_taper"]),
+            },
         },
     }
 
@@ -233,12 +253,21 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
     peak = status_kb("VmHWM")
     np.savez(args.out, person=person, household=household)
-    print(json.dumps({
-        "side": "openfisca", "openfisca_core": _version(),
-        "numpy": np.__version__, "python": sys.version.split()[0], "evaluations": len(times), "times_s": times,
-        "rss_before_mb": rss_before / 1024, "peak_rss_mb": peak / 1024,
-        "peak_over_inputs_mb": (peak - rss_before) / 1024 if peak_reset else None,
-    }))
+    print(
+        json.dumps(
+            {
+                "side": "openfisca",
+                "openfisca_core": _version(),
+                "numpy": np.__version__,
+                "python": sys.version.split()[0],
+                "evaluations": len(times),
+                "times_s": times,
+                "rss_before_mb": rss_before / 1024,
+                "peak_rss_mb": peak / 1024,
+                "peak_over_inputs_mb": (peak - rss_before) / 1024 if peak_reset else None,
+            }
+        )
+    )
 
 
 def _version() -> str:

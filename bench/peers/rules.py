@@ -147,8 +147,11 @@ def net_incomes(pop: Layout, p: Rules) -> tuple[np.ndarray, np.ndarray]:
 
 def bandwidth_floor(pop: Layout) -> float:
     """One numpy pass over every input column (the least any evaluation must read); returns a checksum."""
-    return (float(np.add.reduce(pop.earnings)) + float(np.add.reduce(pop.age, dtype=np.int64))
-            + float(np.add.reduce(pop.hh)))
+    return (
+        float(np.add.reduce(pop.earnings))
+        + float(np.add.reduce(pop.age, dtype=np.int64))
+        + float(np.add.reduce(pop.hh))
+    )
 
 
 # --- the reference: one person at a time, plain Python ------------------------------------------------------

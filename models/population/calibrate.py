@@ -41,15 +41,36 @@ WEIGHT_BOUNDS = (0.2, 5.0)
 #: Money columns that can be filtered on a range ``[lowest, highest]`` (EUR/month, both ends included).
 _MONEY_FILTERS = {"earnings", "earnings_related_pension", "other_income"}
 _PERSON_FILTERS = {
-    "age", "sex", "status", "role", "in_daycare", "church_member", "earnings_positive", "pension_positive"
+    "age",
+    "sex",
+    "status",
+    "role",
+    "in_daycare",
+    "church_member",
+    "earnings_positive",
+    "pension_positive",
 } | _MONEY_FILTERS
 _HOUSEHOLD_FILTERS = {
-    "size", "children", "youngest_child_age", "single_parent", "couple", "head_age", "tenure", "municipality_group",
-    "has_assets", "reference_status",
+    "size",
+    "children",
+    "youngest_child_age",
+    "single_parent",
+    "couple",
+    "head_age",
+    "tenure",
+    "municipality_group",
+    "has_assets",
+    "reference_status",
 }
 _RANGE_FILTERS = {"age", "size", "children", "youngest_child_age", "head_age"} | _MONEY_FILTERS
 _BOOL_FILTERS = {
-    "in_daycare", "church_member", "earnings_positive", "pension_positive", "single_parent", "couple", "has_assets"
+    "in_daycare",
+    "church_member",
+    "earnings_positive",
+    "pension_positive",
+    "single_parent",
+    "couple",
+    "has_assets",
 }
 _ROLE_NAMES = {"head": Role.HEAD, "spouse": Role.SPOUSE, "child": Role.CHILD, "other_adult": Role.OTHER_ADULT}
 _TENURE_NAMES = {t.name.lower(): t for t in Tenure}

@@ -85,9 +85,7 @@ def _read(source: PathLike, what: str) -> _Table:
     except OSError as exc:
         raise MicrodataError(f"{name}: cannot open the {what} file: {exc.strerror or exc}") from exc
     if size > MAX_FILE_BYTES:
-        raise MicrodataError(
-            f"{name}: the file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit"
-        )
+        raise MicrodataError(f"{name}: the file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
     if size == 0:
         raise MicrodataError(f"{name}: the file is empty")
     suffix = Path(name).suffix.lower()
@@ -269,9 +267,7 @@ def _columns(table: _Table, columns: tuple[Column, ...]) -> dict[str, np.ndarray
     return {c.name: _column(table, c) for c in columns}
 
 
-def _households_from_persons(
-    table: _Table, persons: dict[str, np.ndarray]
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _households_from_persons(table: _Table, persons: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Household columns repeated on person rows: check they agree, keep the first row of each."""
     hh_cols = tuple(c for c in HOUSEHOLD_COLUMNS if c.name != "household_id")
     values = _columns(table, hh_cols)

@@ -58,9 +58,7 @@ def draw_home_parents(
     youngest_in_daycare = np.zeros(comp.n_households, dtype=bool)
     youngest_in_daycare[hh[youngest]] = in_daycare[youngest]
     p_home = np.where(youngest_age == 0, spec["probability_youngest_0"], spec["probability_youngest_1_2"])
-    at_home = (
-        comp.is_family & (youngest_age < under) & ~youngest_in_daycare & (rng.random(comp.n_households) < p_home)
-    )
+    at_home = comp.is_family & (youngest_age < under) & ~youngest_in_daycare & (rng.random(comp.n_households) < p_home)
     mother_home = rng.random(comp.n_households) < spec["mother_share"]
     carer = np.where((comp.has_spouse == 1) & mother_home, comp.spouses, comp.heads)
     carer_free = at_home & (status[carer] < 0)

@@ -65,7 +65,7 @@ def save_population(pop: Population, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            np.savez(f, **arrays)  # type: ignore[arg-type]  # numpy stubs read the names as allow_pickle
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -85,9 +85,7 @@ def read_population(path: Path) -> Population:
     return Population(households, persons, source=meta["source"], calibration_report=tuple(meta["calibration_report"]))
 
 
-def load_population(
-    n_households: int | str = 100_000, seed: int = 2025, cache_dir: Path | None = None
-) -> Population:
+def load_population(n_households: int | str = 100_000, seed: int = 2025, cache_dir: Path | None = None) -> Population:
     """The calibrated synthetic population, from the disk cache when it is there.
 
     Builds with :func:`models.population.synthetic.build_population` on the first call for a given

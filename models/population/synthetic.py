@@ -87,6 +87,7 @@ from models.population.schema import (
     column,
 )
 from models.population.tenure import QUINTILES, draw_tenure, household_income
+from models.runtime import one_blas_thread
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
 
@@ -262,10 +263,12 @@ def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Pop
     ``n_households`` synthetic households (or ``"full"``: one per Finnish household, weights ≈ 1)
     drawn with ``numpy.random.default_rng(seed)``; the weights add up to the households target and
     reproduce every calibrated total of ``targets.yaml``. The calibration report is stored in
-    ``pop.calibration_report``.
+    ``pop.calibration_report``. BLAS runs on one thread meanwhile, so the weights do not depend on the machine's
+    cores or on the caller's :func:`models.runtime.configure`.
     """
-    households, persons, extra = synthesize(resolve_household_count(n_households), seed)
-    weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
+    with one_blas_thread():
+        households, persons, extra = synthesize(resolve_household_count(n_households), seed)
+        weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
     households = dict(households, weight=np.ascontiguousarray(weights, dtype=np.float64))
     capital_income = load_generator()["capital_income"]
     persons = dict(persons, other_income=rescale_capital_income(persons, extra, weights, capital_income))

@@ -39,7 +39,6 @@ class DaycareFeeParameters(FrozenModel):
     further_child_share: float
 
 
-
 def daycare_income_limit(family_size, p: DaycareFeeParameters) -> np.ndarray:
     """Income limit by family size (1503/2016, 5 § 2–3 mom.): the table ``income_limit``, plus
     ``income_limit_increment_per_additional_child`` for each further child above its largest family size. A

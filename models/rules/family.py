@@ -62,7 +62,6 @@ class HomeCareAllowanceParameters(FrozenModel):
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-
 def lookup_by_family_size(table: dict[int, float], family_size) -> np.ndarray:
     """Value of a table keyed by family size; sizes below the smallest key use the smallest key and
     sizes above the largest key use the largest key (e.g. "4 or more persons")."""

@@ -17,6 +17,8 @@ https://www.kela.fi/web/en/general-housing-allowance-amount-and-payment
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from pydantic import field_validator
 
@@ -37,7 +39,7 @@ def validate_cost_table(table: dict[int, CostRow]) -> dict[int, CostRow]:
     for group, row in table.items():
         if any(v < 0 for v in row):
             raise ValueError(f"group {group}: amounts must be non-negative")
-        if any(b < a for a, b in zip(row[:3], row[1:4])):
+        if any(b < a for a, b in pairwise(row[:4])):
             raise ValueError(f"group {group}: amounts must not fall with household size")
     return table
 

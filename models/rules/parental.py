@@ -83,7 +83,6 @@ class ParentalAllowanceParameters(FrozenModel):
     covered_child_age: int
 
 
-
 def covered_by_parental_allowance(youngest_child_age, p: ParentalAllowanceParameters) -> np.ndarray:
     """Whether a parent at home is taken to be on parental allowance: youngest child younger than ``covered_child_age``.
 
@@ -126,7 +125,10 @@ def increased_daily_parental_allowance(annual_income, p: ParentalAllowanceParame
     a lower one above), at least ``minimum_daily_amount``.
     Kela: https://www.kela.fi/daily-allowances-for-parents-amount-payment
     """
-    amount = scale_amount(np.maximum(as_float_array_1d(annual_income), 0.0), p.increased_rate_scale) / p.working_days_per_year
+    amount = (
+        scale_amount(np.maximum(as_float_array_1d(annual_income), 0.0), p.increased_rate_scale)
+        / p.working_days_per_year
+    )
     return np.maximum(amount, p.minimum_daily_amount)
 
 

@@ -139,7 +139,9 @@ def pensioners_additional_deductible(
     return p.additional_deductible_rate * excess / 12.0
 
 
-def pensioners_housing_counted_income(annual_income, net_assets, has_partner, p: PensionersHousingAllowanceParameters) -> np.ndarray:
+def pensioners_housing_counted_income(
+    annual_income, net_assets, has_partner, p: PensionersHousingAllowanceParameters
+) -> np.ndarray:
     """Yearly income counted for the allowance: income plus ``asset_income_rate`` × net assets above the limit.
 
     ``asset_income_rate`` of the net assets of the pensioner and the spouse above ``asset_limit_single`` (alone)

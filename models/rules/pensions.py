@@ -38,7 +38,6 @@ class PensionParameters(FrozenModel):
     guarantee_pension_minimum_payable: float
 
 
-
 def full_national_pension(has_partner, p: PensionParameters) -> np.ndarray:
     """Full national pension, Kansaneläkelaki 568/2007, 20 §: single or married/cohabiting amount."""
     return np.where(np.asarray(has_partner, dtype=bool), p.national_pension_couple, p.national_pension_single)

@@ -29,8 +29,10 @@ def basic_income(
     adult = ~is_child & (age >= min_age) & (age <= max_age)
     young = (age <= young_adult_max_age) & (young_adult_amount is not None)
     adult_amount = np.where(young, young_adult_amount or 0.0, amount)
-    return np.where(adult, adult_amount, 0.0) + np.where(is_child, child_amount, 0.0) + np.where(
-        ~is_child & (age > max_age), pensioner_amount, 0.0
+    return (
+        np.where(adult, adult_amount, 0.0)
+        + np.where(is_child, child_amount, 0.0)
+        + np.where(~is_child & (age > max_age), pensioner_amount, 0.0)
     )
 
 

@@ -71,7 +71,6 @@ class StudentAidParameters(FrozenModel):
         return v
 
 
-
 def income_test_share(earnings, p: StudentAidParameters) -> np.ndarray:
     """Share of the aid months the student's own annual income allows, Opintotukilaki 65/1994, 15 §.
 
@@ -129,8 +128,9 @@ def housing_supplement_maximum(municipality_group, p: StudentAidParameters) -> n
     return table[idx]
 
 
-def student_housing_supplement(eligible, housing_cost, municipality_group, earnings,
-                               p: StudentAidParameters) -> np.ndarray:
+def student_housing_supplement(
+    eligible, housing_cost, municipality_group, earnings, p: StudentAidParameters
+) -> np.ndarray:
     """Student housing supplement (opintotuen asumislisä), EUR per month of study aid, from 1.8.2025.
 
     Opintotukilaki 65/1994, 13 § (as amended from 1.8.2025): ``housing_supplement_rate`` of the student's own
@@ -143,6 +143,8 @@ def student_housing_supplement(eligible, housing_cost, municipality_group, earni
     Kela: https://www.kela.fi/opintotuki-asumislisa
     """
     eligible = np.asarray(eligible, dtype=bool)
-    amount = np.minimum(p.housing_supplement_rate * np.maximum(as_float_array(housing_cost), 0.0),
-                        housing_supplement_maximum(municipality_group, p))
+    amount = np.minimum(
+        p.housing_supplement_rate * np.maximum(as_float_array(housing_cost), 0.0),
+        housing_supplement_maximum(municipality_group, p),
+    )
     return np.where(eligible, amount * income_test_share(earnings, p), 0.0)

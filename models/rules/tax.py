@@ -30,6 +30,7 @@ capital income.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -106,7 +107,8 @@ class TaxBreakdown:
 
     @property
     def income_tax(self) -> np.ndarray:
-        """All taxes: state, municipal (or a reform's flat tax), church, YLE, pension-income surtax and capital income tax."""
+        """All taxes: state, municipal (or a reform's flat tax), church, YLE, pension-income surtax and capital
+        income tax."""
         return (
             self.state_tax
             + self.flat_income_tax
@@ -133,7 +135,6 @@ class TaxBreakdown:
 # ------------------------------------------------------------------------------------------------
 
 
-
 def scale_amount(income: np.ndarray, scale: Scale) -> np.ndarray:
     """Amount of a progressive scale: each bracket's rate on the part of ``income`` inside it.
 
@@ -144,7 +145,7 @@ def scale_amount(income: np.ndarray, scale: Scale) -> np.ndarray:
     first = scale[0]
     out = np.maximum(x - first.threshold, 0.0) * first.rate
     part = np.empty_like(out)
-    for lower, bracket in zip(scale[:-1], scale[1:]):
+    for lower, bracket in pairwise(scale):
         step = bracket.rate - lower.rate
         if step == 0.0:
             continue
@@ -163,7 +164,7 @@ def _age_table_rate(age: np.ndarray, table: dict[int, float]) -> np.ndarray:
     keys = sorted(table)
     by_age = np.zeros(max(keys[-1], 0) + 1, dtype=np.float64)
     for k in keys:
-        by_age[max(k, 0):] = table[k]
+        by_age[max(k, 0) :] = table[k]
     return np.take(by_age, np.asarray(age, dtype=np.int64), mode="clip")
 
 
@@ -207,7 +208,9 @@ def unemployment_insurance_contribution(wages: np.ndarray, age: np.ndarray, p: T
     ``tax.unemployment_insurance_contribution_min_age`` to ``tax.unemployment_insurance_contribution_max_age``.
     Part-owners' reduced rate is not modelled.
     """
-    eligible = _in_age_range(age, p.unemployment_insurance_contribution_min_age, p.unemployment_insurance_contribution_max_age)
+    eligible = _in_age_range(
+        age, p.unemployment_insurance_contribution_min_age, p.unemployment_insurance_contribution_max_age
+    )
     contribution = as_float_array_1d(wages) * p.unemployment_insurance_contribution_rate
     contribution *= eligible
     return contribution
@@ -255,9 +258,7 @@ def net_earned_income(
     return np.maximum(net, 0.0, out=net)
 
 
-def pension_income_deduction(
-    pension_income: np.ndarray, net_earned_income: np.ndarray, p: TaxParameters
-) -> np.ndarray:
+def pension_income_deduction(pension_income: np.ndarray, net_earned_income: np.ndarray, p: TaxParameters) -> np.ndarray:
     """Pension income deduction (eläketulovähennys), TVL 101 §.
 
     The full deduction ``tax.pension_income_deduction_full`` is reduced by
@@ -511,7 +512,9 @@ def _earned_income(wages, pension_income, taxable_benefits, capital_income, age,
     )
 
 
-def _credit_shares(credit: np.ndarray, state: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _credit_shares(
+    credit: np.ndarray, state: np.ndarray, others: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """5. The earned-income credit against the state tax first, what is left against the other taxes pro rata.
 
     Returns the credit taken from the state tax, the credit used in all, and the share of the other taxes kept.
@@ -524,6 +527,12 @@ def _credit_shares(credit: np.ndarray, state: np.ndarray, others: np.ndarray) ->
     credit_used += from_state
     keep = np.subtract(1.0, share, out=share)
     return from_state, credit_used, keep
+
+
+def _broadcast(*inputs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The inputs broadcast to one shape of at least one dimension (read-only views, no copies)."""
+    shape = np.broadcast_shapes((1,), *(np.shape(x) for x in inputs))
+    return tuple(np.broadcast_to(x, shape) for x in inputs)
 
 
 def income_taxes(
@@ -549,14 +558,39 @@ def income_taxes(
     net earned income after contributions replaces the state and municipal income tax, their deductions, the
     earned-income credit and the pension-income surtax (see :func:`flat_income_tax`).
     """
-    inputs = (wages, pension_income, taxable_benefits, capital_income, age, church_member, n_children_in_custody,
-              single_parent)
-    shape = np.broadcast_shapes((1,), *(np.shape(x) for x in inputs))
-    wages, pension_income, taxable_benefits, capital_income, age, church_member, n_children_in_custody, single_parent = (
-        np.broadcast_to(x, shape) for x in inputs
+    (
+        wages,
+        pension_income,
+        taxable_benefits,
+        capital_income,
+        age,
+        church_member,
+        n_children_in_custody,
+        single_parent,
+    ) = _broadcast(
+        wages,
+        pension_income,
+        taxable_benefits,
+        capital_income,
+        age,
+        church_member,
+        n_children_in_custody,
+        single_parent,
     )
     e = _earned_income(wages, pension_income, taxable_benefits, capital_income, age, p)
+    return _taxes_on_earned_income(e, age, church_member, n_children_in_custody, single_parent, p, flat_rate)
 
+
+def _taxes_on_earned_income(
+    e: _EarnedIncome,
+    age: np.ndarray,
+    church_member: np.ndarray,
+    n_children_in_custody: np.ndarray,
+    single_parent: np.ndarray,
+    p: TaxParameters,
+    flat_rate: np.ndarray | None,
+) -> TaxBreakdown:
+    """4. Taxes on taxable earned income; 5. the earned-income credit against them; 6. the separate taxes."""
     # 4. Taxes on taxable earned income.
     state = state_income_tax(e.taxable, p)
     municipal = municipal_income_tax(e.taxable, p)

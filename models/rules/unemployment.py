@@ -62,7 +62,6 @@ class UnemploymentParameters(FrozenModel):
     lms_parental_minimum_share: float
 
 
-
 def full_basic_amount(p: UnemploymentParameters) -> float:
     """Full monthly basic allowance = full labour market subsidy (TTL 6:1 §, 7:5 §).
 
@@ -82,8 +81,9 @@ def adjusted_for_earnings(benefit, earnings, p: UnemploymentParameters) -> np.nd
     return np.maximum(as_float_array(benefit) - p.adjustment_rate * counted, 0.0)
 
 
-def parental_income_test(full, lives_with_parents, parents_income, parents_dependent_children,
-                         p: UnemploymentParameters) -> np.ndarray:
+def parental_income_test(
+    full, lives_with_parents, parents_income, parents_dependent_children, p: UnemploymentParameters
+) -> np.ndarray:
     """Partial labour market subsidy for a person living in the parents' household, TTL 7 luku 11 §.
 
     The subsidy is reduced by ``lms_parental_income_rate`` of the parents' income above
@@ -97,7 +97,9 @@ def parental_income_test(full, lives_with_parents, parents_income, parents_depen
     Kela: https://www.kela.fi/tyomarkkinatuessa-on-tarveharkinta
     """
     full = as_float_array(full)
-    limit = p.lms_parental_income_limit + p.lms_parental_income_limit_per_child * as_float_array(parents_dependent_children)
+    limit = p.lms_parental_income_limit + p.lms_parental_income_limit_per_child * as_float_array(
+        parents_dependent_children
+    )
     reduced = full - p.lms_parental_income_rate * np.maximum(as_float_array(parents_income) - limit, 0.0)
     partial = np.maximum(reduced, p.lms_parental_minimum_share * full)
     return np.where(np.asarray(lives_with_parents, dtype=bool), np.minimum(partial, full), full)
@@ -116,9 +118,16 @@ def own_income_test(benefit, other_income, p: UnemploymentParameters) -> np.ndar
     return np.maximum(as_float_array(benefit) - p.lms_other_income_rate * excess, 0.0)
 
 
-def labour_market_subsidy(eligible, earnings, other_income, lives_with_parents, parents_income,
-                          parents_family_size, p: UnemploymentParameters,
-                          parents_dependent_children=None) -> np.ndarray:
+def labour_market_subsidy(
+    eligible,
+    earnings,
+    other_income,
+    lives_with_parents,
+    parents_income,
+    parents_family_size,
+    p: UnemploymentParameters,
+    parents_dependent_children=None,
+) -> np.ndarray:
     """Labour market subsidy (työmarkkinatuki), EUR/month, Työttömyysturvalaki 1290/2002, 7 luku.
 
     full (:func:`full_basic_amount`) → parental income test (7:11 §) → own non-wage income test (7:8–9 §)
@@ -202,8 +211,9 @@ def adjustment_cap(base_wage, p: UnemploymentParameters) -> np.ndarray:
     return np.maximum(as_float_array(base_wage), full_basic_amount(p))
 
 
-def earnings_related_unemployment_allowance(eligible, earnings, previous_earnings, days_used,
-                                            p: UnemploymentParameters) -> np.ndarray:
+def earnings_related_unemployment_allowance(
+    eligible, earnings, previous_earnings, days_used, p: UnemploymentParameters
+) -> np.ndarray:
     """Earnings-related unemployment allowance (ansiopäiväraha), EUR/month, TTL 1290/2002, 6 luku 2–4 §.
 
     ``previous_earnings`` is the gross monthly wage before unemployment, ``days_used`` the benefit days

@@ -16,7 +16,9 @@ WAIT = 30_000
 
 
 def metric(page, label: str):
-    return page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')
+    return (
+        page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')
+    )
 
 
 def chart_y(page, key: str):
@@ -24,10 +26,12 @@ def chart_y(page, key: str):
     cls = "st-key-" + key.replace(".", "-")
     page.wait_for_function(
         "(cls) => { const g = document.querySelector('.' + cls + ' .js-plotly-plot'); return !!(g && g.data); }",
-        arg=cls, timeout=WAIT,
+        arg=cls,
+        timeout=WAIT,
     )
     return page.evaluate(
-        "(cls) => document.querySelector('.' + cls + ' .js-plotly-plot').data.map(tr => Array.from(tr.y || []))", cls,
+        "(cls) => document.querySelector('.' + cls + ' .js-plotly-plot').data.map(tr => Array.from(tr.y || []))",
+        cls,
     )
 
 
@@ -56,7 +60,8 @@ def test_alternative_example_and_bad_file(page, app_url):
     page.wait_for_function(
         "(prev) => { const g = document.querySelector('.st-key-bt-chart-months .js-plotly-plot');"
         " return g && g.data && JSON.stringify(Array.from(g.data[1].y)) !== JSON.stringify(prev); }",
-        arg=months_before[1], timeout=WAIT,
+        arg=months_before[1],
+        timeout=WAIT,
     )
     gap = metric(page, t("bt.metric.largest_gap_days", "en")).inner_text()
 
@@ -71,10 +76,15 @@ def test_alternative_example_and_bad_file(page, app_url):
     shot(page, "bureaucracy_contract_basic_income")
 
     # A bad file: a translated error naming the field; the figures stay.
-    bad = json.dumps({"start": "2025-01", "spells": [
-        {"start": "2025-02-03", "end": "2025-02-14", "hours_per_week": -5, "hourly_wage": 14}]}).encode()
+    bad = json.dumps(
+        {
+            "start": "2025-01",
+            "spells": [{"start": "2025-02-03", "end": "2025-02-14", "hours_per_week": -5, "hourly_wage": 14}],
+        }
+    ).encode()
     page.locator(".st-key-bt-upload input[type=file]").set_input_files(
-        files=[{"name": "bad.json", "mimeType": "application/json", "buffer": bad}])
+        files=[{"name": "bad.json", "mimeType": "application/json", "buffer": bad}]
+    )
     wait_idle(page)
     error = page.locator('[data-testid="stAlert"]').filter(has_text=t("bt.error.upload_header", "en")).first
     expect(error).to_be_visible(timeout=WAIT)

@@ -15,7 +15,9 @@ WAIT = 60_000
 
 
 def metric(page, label: str):
-    return page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')
+    return (
+        page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')
+    )
 
 
 def chart_traces(page, key: str) -> list[dict]:
@@ -23,10 +25,11 @@ def chart_traces(page, key: str) -> list[dict]:
     cls = "st-key-" + key.replace(".", "-")
     page.wait_for_function(
         "(cls) => { const g = document.querySelector('.' + cls + ' .js-plotly-plot'); return !!(g && g.data); }",
-        arg=cls, timeout=WAIT,
+        arg=cls,
+        timeout=WAIT,
     )
     return page.evaluate(
-        "(cls) => document.querySelector('.' + cls + ' .js-plotly-plot').data.map(tr => ({name: tr.name, y: Array.from(tr.y || [])}))",
+        "(cls) => document.querySelector('.' + cls + ' .js-plotly-plot').data.map(tr => ({name: tr.name, y: Array.from(tr.y || [])}))",  # noqa: E501
         cls,
     )
 

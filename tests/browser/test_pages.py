@@ -175,8 +175,17 @@ def open_tab(page, label: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "fi"])
-@pytest.mark.parametrize("name,path", [("start", ""), ("value_map", "value_map"), ("workbench", "workbench"), ("results", "results"),
-                                       ("compare", "compare"), ("households", "households")])
+@pytest.mark.parametrize(
+    "name,path",
+    [
+        ("start", ""),
+        ("value_map", "value_map"),
+        ("workbench", "workbench"),
+        ("results", "results"),
+        ("compare", "compare"),
+        ("households", "households"),
+    ],
+)
 def test_phone_screenshots(browser, app_url, name, path, lang):
     """A phone (390 px): no sideways scroll, and the charts drawn well (titles not under a toolbar, bar labels
     not over each other); each tab with charts (results, value map, households) is shot on its own."""
@@ -229,7 +238,8 @@ def deferred_download(page, key: str):
 
     Known race (reported to the lead): the click also reruns the page (the button's default
     ``on_click="rerun"``), and now and then (between 1 in 8 and 1 in 30 clicks on the results page here) the
-    browser never gets the file the server built: the button spins forever. ``on_click="ignore"`` in ui/export.py avoids the
+    browser never gets the file the server built: the button spins forever. ``on_click="ignore"`` in ui/export.py
+    avoids the
     rerun and the race. Until then a lost download is retried once on a reloaded page."""
     for attempt in range(2):
         try:
@@ -239,7 +249,10 @@ def deferred_download(page, key: str):
         except PlaywrightTimeoutError:
             if attempt:
                 raise
-            warnings.warn(f"{key}: the download built on click never reached the browser; retried on a reloaded page", stacklevel=2)
+            warnings.warn(
+                f"{key}: the download built on click never reached the browser; retried on a reloaded page",
+                stacklevel=2,
+            )
             page.reload()
             wait_idle(page)
             wait_charts(page)
@@ -253,7 +266,9 @@ def test_results_exports_render_only_on_click(page, app_url):
     assert page.locator('[class*="st-key-results-export-"][class*="-prepare"]').count() >= 2
     assert page.locator('[class*="st-key-results-export-"][class*="-html"]').count() >= 2
     assert page.locator(".st-key-results-export-cost-png").count() == 0
-    expect(page.locator(".st-key-results_exports").get_by_text(t("export.report.section", "en"))).to_be_visible(timeout=WAIT)
+    expect(page.locator(".st-key-results_exports").get_by_text(t("export.report.section", "en"))).to_be_visible(
+        timeout=WAIT
+    )
 
     # The HTML chart is built when its button is clicked.
     download = deferred_download(page, "results-export-cost-html")
@@ -292,8 +307,9 @@ def settled(page, selector: str) -> None:
     skipped the expander's content)."""
     page.wait_for_function(
         "(sel) => { const e = document.querySelector(sel);"
-        " return e && e.getAnimations().every(a => a.playState !== 'running') && e.getBoundingClientRect().height > 100; }",
-        arg=selector, timeout=WAIT,
+        " return e && e.getAnimations().every(a => a.playState !== 'running') && e.getBoundingClientRect().height > 100; }",  # noqa: E501
+        arg=selector,
+        timeout=WAIT,
     )
 
 
@@ -316,7 +332,11 @@ def test_keyboard_workbench(page, app_url):
     expect(page.locator(".st-key-wb-basic_income-enabled input")).to_be_checked(timeout=WAIT)
     expect(page).to_have_url(re.compile(r"[?&]s="), timeout=WAIT)
     # The amount slider: arrow keys move it a step, PageUp a tenth of the range; every move recomputes.
-    net = page.locator('[data-testid="stMetric"]').filter(has_text=t("metric.net_cost", "en")).locator('[data-testid="stMetricValue"]')
+    net = (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text=t("metric.net_cost", "en"))
+        .locator('[data-testid="stMetricValue"]')
+    )
     before = net.inner_text()
     tab_to(page, "wb-basic_income-amount", tag="INPUT")
     page.keyboard.press("ArrowRight")
@@ -360,7 +380,9 @@ def test_keyboard_results(page, app_url):
             break
     assert first and first["role"] == "tab" and first["label"] == t("results.tab.cost", "en"), first
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("tab", name=t("results.tab.distribution", "en"))).to_have_attribute("aria-selected", "true", timeout=WAIT)
+    expect(page.get_by_role("tab", name=t("results.tab.distribution", "en"))).to_have_attribute(
+        "aria-selected", "true", timeout=WAIT
+    )
     expect(page.locator(".st-key-results-measure")).to_be_visible(timeout=WAIT)  # the panel is drawn before Tab
     # In the "who gains" tab: the € / % switch works with Tab and Enter.
     # (one tab stop for the group, the arrow keys move between its options)
@@ -414,5 +436,7 @@ def test_keyboard_focus_is_plain_and_charts_add_no_tab_stops(page, app_url):
     assert not in_charts, f"Tab stops inside charts: {in_charts}"
     menu = [f for f in stops if f["menu"]]
     assert menu, [f["label"] for f in stops]
-    assert all(f["outline"] >= 2 for f in menu), f"a focused menu link shows no outline (is FOCUS_CSS written by app.py?): {menu[:3]}"
+    assert all(f["outline"] >= 2 for f in menu), (
+        f"a focused menu link shows no outline (is FOCUS_CSS written by app.py?): {menu[:3]}"
+    )
     assert len(stops) < 60, f"{len(stops)} Tab stops on the results page: {[f['label'] for f in stops]}"

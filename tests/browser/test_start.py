@@ -36,8 +36,14 @@ def test_start_page_requests_nothing_from_the_internet(browser, app_url):
         href = icon.get_attribute("href")
         page.wait_for_timeout(1500)  # late requests (fonts, the icon)
         assert urlparse(page.url).hostname == "127.0.0.1"
-        outside = sorted({u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
-                          and urlparse(u).hostname not in ("127.0.0.1", "localhost")})
+        outside = sorted(
+            {
+                u
+                for u in requests
+                if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+            }
+        )
         assert not outside, f"requests to other hosts: {outside}"
         response = page.request.get(href if href.startswith("http") else app_url + "/" + href.lstrip("/"))
         assert response.ok and response.body()[:8] == b"\x89PNG\r\n\x1a\n", (href, response.status)

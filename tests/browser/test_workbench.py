@@ -18,7 +18,9 @@ NET_COST = t("metric.net_cost", "en")  # the same label on the workbench and the
 
 def metric(page, label: str):
     """The value of the st.metric labelled ``label``."""
-    return page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')
+    return (
+        page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')
+    )
 
 
 def chart_data(page, key: str):
@@ -26,7 +28,8 @@ def chart_data(page, key: str):
     once plotly has drawn it (plotly.js loads lazily after the script run)."""
     page.wait_for_function(
         "(cls) => { const g = document.querySelector('.' + cls + ' .js-plotly-plot'); return !!(g && g.data); }",
-        arg="st-key-" + key.replace(".", "-"), timeout=WAIT,
+        arg="st-key-" + key.replace(".", "-"),
+        timeout=WAIT,
     )
     return page.evaluate(
         """(cls) => { const g = document.querySelector('.' + cls + ' .js-plotly-plot');
@@ -79,7 +82,8 @@ def test_basic_income_slider_moves_cost_and_deciles_and_the_link_keeps_it(page, 
     page.wait_for_function(
         "(prev) => { const g = document.querySelector('.st-key-wb-chart-deciles .js-plotly-plot');"
         " return g && g.data && JSON.stringify(Array.from(g.data[0].y)) !== JSON.stringify(prev); }",
-        arg=deciles_today[0], timeout=WAIT,
+        arg=deciles_today[0],
+        timeout=WAIT,
     )
     deciles = chart_data(page, "wb.chart.deciles")
     assert sum(deciles[0]) > 0, "a EUR 400 basic income raises the mean income of the deciles"

@@ -41,8 +41,11 @@ def key_locator(page, key: str, inner: str = ""):
 
 
 def metric(page, label: str):
-    return (page.locator('[data-testid="stMetric"]').filter(has=page.get_by_text(label, exact=True)).first
-            .locator('[data-testid="stMetricValue"]'))
+    return (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has=page.get_by_text(label, exact=True))
+        .first.locator('[data-testid="stMetricValue"]')
+    )
 
 
 def full_shot(page, name: str) -> None:
@@ -76,7 +79,9 @@ def join(browser, link: str, nickname: str, lang: str):
     page = context.new_page()
     page.goto(link)
     wait_idle(page)
-    expect(key_locator(page, "join.code", "input")).to_have_value(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"), timeout=WAIT)
+    expect(key_locator(page, "join.code", "input")).to_have_value(
+        re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"), timeout=WAIT
+    )
     key_locator(page, "join.nickname", "input").fill(nickname)
     page.get_by_role("button", name=t("ws.join.submit", lang), exact=True).click()
     wait_idle(page)
@@ -91,7 +96,8 @@ def save_axes(page, values: dict[str, float], lang: str) -> None:
     page.get_by_role("button", name=t("ws.join.save_axes", lang), exact=True).click()
     wait_idle(page)
     expect(page.locator('[data-testid="stAlertContentSuccess"]').first).to_contain_text(
-        t("ws.join.saved_axes", lang, n="1")[:10], timeout=WAIT)
+        t("ws.join.saved_axes", lang, n="1")[:10], timeout=WAIT
+    )
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -145,9 +151,13 @@ def test_facilitator_and_two_participants(browser, workshop_app, lang):
         expect(metric(fac, t("ws.count.submissions", lang))).to_have_text("1", timeout=WAIT)
         fac.wait_for_function(
             "() => { const g = document.querySelector('.st-key-ws-chart-axes .js-plotly-plot');"
-            " return g && g.data && g.data.filter(tr => tr.x && tr.x.length === 2).length === 3; }", timeout=WAIT)
-        axes = fac.evaluate("() => document.querySelector('.st-key-ws-chart-axes .js-plotly-plot').data"
-                            ".filter(tr => tr.x && tr.x.length === 2).map(tr => Array.from(tr.x).sort())")
+            " return g && g.data && g.data.filter(tr => tr.x && tr.x.length === 2).length === 3; }",
+            timeout=WAIT,
+        )
+        axes = fac.evaluate(
+            "() => document.querySelector('.st-key-ws-chart-axes .js-plotly-plot').data"
+            ".filter(tr => tr.x && tr.x.length === 2).map(tr => Array.from(tr.x).sort())"
+        )
         assert axes == [pytest.approx([0.4, 0.8]), pytest.approx([0.3, 0.6]), pytest.approx([0.5, 0.9])], axes
         expect(key_locator(fac, "ws.chart.votes", ".js-plotly-plot")).to_be_visible(timeout=WAIT)
         expect(fac.locator('[data-testid="stDataFrame"]').filter(visible=True).first).to_be_visible(timeout=WAIT)
@@ -208,4 +218,3 @@ def _preset(lang: str, name: str) -> str:
     from ui.workshop import preset_title
 
     return preset_title(name, lang)
-
