@@ -42,6 +42,7 @@ class Structure:
     family_size_p: np.ndarray
     hca_family_size: np.ndarray
     n_children_in_custody: np.ndarray
+    net_assets: np.ndarray  # household-level, EUR (infinite where only ``has_assets`` is known and set)
 
 
 def structure(pop: Population, params: Parameters) -> Structure:
@@ -89,4 +90,13 @@ def _build(
         family_size_p=pop.to_person(family_size),
         hca_family_size=hca_family_size,
         n_children_in_custody=np.where(parent_role, pop.to_person(pop.n_children), 0),
+        net_assets=_net_assets(H),
     )
+
+
+def _net_assets(households: dict[str, np.ndarray]) -> np.ndarray:
+    """The household's net assets (EUR): the ``net_assets`` column where the population has one; otherwise only
+    the ``has_assets`` flag is known (assets above every asset limit: infinite), and no assets elsewhere."""
+    if "net_assets" in households:
+        return np.asarray(households["net_assets"], dtype=np.float64)
+    return np.where(households["has_assets"], np.inf, 0.0)

@@ -209,6 +209,8 @@ class Replacement:
     grant: np.ndarray
     supplement: np.ndarray
     student_household: np.ndarray  # household-level: students only, on the student housing supplement
+    dependant_supplement: np.ndarray  # the part of ``grant`` for a student parent's children
+    student_loan: np.ndarray  # the state-guaranteed loan a student with aid can draw (social assistance counts it)
 
     def replaceable(self, fam: Family) -> dict[str, np.ndarray]:
         """The benefits a reform can replace, before any offset."""
@@ -265,15 +267,20 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
     )
 
     def pensions_of_status() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        eligible = (status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER)
-        nat = pensions.national_pension(eligible, pop.has_partner, run.work_pension, params.pensions)
-        return eligible, nat, pensions.guarantee_pension(eligible, run.work_pension, nat, params.pensions)
+        old_age, disability = status == Status.PENSIONER, status == Status.DISABILITY_PENSIONER
+        eligible = old_age | disability
+        # The national and guarantee pensions by age: none before the early age, reduced when taken early.
+        factor = pensions.old_age_pension_factor(old_age, disability, run.age, params.pensions)
+        paid = factor > 0
+        nat = factor * pensions.national_pension(paid, pop.has_partner, run.work_pension, params.pensions)
+        guar = factor * pensions.guarantee_pension(paid, run.work_pension, nat, params.pensions)
+        return eligible, nat, guar
 
     # Pensions depend on status, not on earnings: computed once for the marginal-rate reruns.
     pension_eligible, nat_pension, guar_pension = pop.memo(
         MemoKey.PENSIONS, (params.pensions, status), pensions_of_status
     )
-    grant, supplement, student_household = _student_aid(run)
+    aid = _student_aid(run)
     return Replacement(
         lms=lms,
         basic=basic,
@@ -282,14 +289,26 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
         nat_pension=nat_pension,
         guar_pension=guar_pension,
         pensions_p=run.work_pension + nat_pension + guar_pension,
-        grant=grant,
-        supplement=supplement,
-        student_household=student_household,
+        grant=aid.grant,
+        supplement=aid.supplement,
+        student_household=aid.student_household,
+        dependant_supplement=aid.dependant_supplement,
+        student_loan=aid.student_loan,
     )
 
 
-def _student_aid(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The study grant and the student housing supplement (average month), and the students' households."""
+@dataclass(frozen=True, eq=False)
+class _StudentAid:
+    grant: np.ndarray
+    supplement: np.ndarray
+    student_household: np.ndarray
+    dependant_supplement: np.ndarray
+    student_loan: np.ndarray
+
+
+def _student_aid(run: _Run) -> _StudentAid:
+    """The study grant and the student housing supplement (average month), the students' households, and the
+    grant's dependant supplement and the student loan beside it (for the housing allowance and social assistance)."""
     pop, s, sa_p = run.pop, run.s, run.params.student_aid
     student = run.status == Status.STUDENT
     # Study aid is paid for aid months only: the average month receives aid_months/12 of it.
@@ -311,7 +330,10 @@ def _student_aid(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         run.earnings,
         sa_p,
     )
-    return grant, supplement, student_household
+    dependant = aid_share * student_aid.dependant_supplement(student, run.age, pop.is_parent, run.earnings, sa_p)
+    loan_age = run.params.social_assistance.student_loan_min_age
+    loan = aid_share * student_aid.student_loan(student & (grant > 0) & (run.age >= loan_age), run.earnings, sa_p)
+    return _StudentAid(grant, supplement, student_household, dependant, loan)
 
 
 # --- 2. family benefits -----------------------------------------------------------------------------------------
@@ -471,14 +493,18 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
     ha_p = run.params.housing_allowance
     ha_eligible = (
         s.tenant_hh
-        & ~H["has_assets"]
+        & housing.housing_allowance_asset_test_passed(s.net_assets, ha_p)
         & ~income.student_household
         & ~pensioner_hh
         & (pop.take_up_draw < ha_p.take_up_rate)
         & ~new.housing_merged
     )
+    # Child maintenance and the study grant's dependant supplement are not income here (938/2014, 14 §); a share
+    # of the net assets above the asset limit is (15 a §).
+    ha_gross = pop.hh_sum(gross_person - fam.maintenance - income.dependant_supplement)
+    ha_gross = ha_gross + housing.housing_allowance_asset_income(s.net_assets, pop.n_adults, ha_p)
     ha_income = housing.housing_allowance_counted_income(
-        pop.hh_sum(gross_person), pop.hh_sum(np.minimum(run.earnings, ha_p.earned_income_disregard)), ha_p
+        ha_gross, pop.hh_sum(np.minimum(run.earnings, ha_p.earned_income_disregard)), ha_p
     )
     ha = housing.general_housing_allowance(
         ha_eligible,
@@ -536,7 +562,10 @@ def basic_social_assistance(
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.
     net_person_before_sa = housing_.gross_person + fam.cb + income.supplement - taxes.income_tax - taxes.contributions
     net_before_sa = pop.hh_sum(net_person_before_sa)
-    sa_income = net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners
+    # The student loan a student with aid could draw counts as income, drawn or not (Kela's practice).
+    sa_income = (
+        net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners + pop.hh_sum(income.student_loan)
+    )
     sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
     amount = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)
     return SocialAssistance(amount, basic_amount, sa_housing, disregard, fees_hh, cb_hh, net_before_sa)

@@ -22,6 +22,7 @@ from itertools import pairwise
 import numpy as np
 from pydantic import field_validator
 
+from models.arrays import as_float_array
 from models.parameter_types import FrozenModel
 
 #: Municipality groups of the maximum housing costs since 1.4.2024 (Helsinki merged with Espoo,
@@ -74,6 +75,11 @@ class HousingAllowanceParameters(FrozenModel):
     take_up_rate: float
     #: Earned income of each member left out of the counted income (EUR/month; abolished from 1.4.2024).
     earned_income_disregard: float
+    #: Asset test (15 a §, from 1.1.2025): limits by household, the share of the excess counted, the ceiling.
+    asset_limit_single: float
+    asset_limit_other: float
+    asset_income_rate: float
+    asset_ceiling: float
 
     @field_validator("max_housing_costs")
     @classmethod
@@ -183,3 +189,19 @@ def housing_allowance_counted_income(gross_income, earnings_disregarded, p: Hous
     ``earnings_disregarded`` is the household sum of min(earnings, disregard) over its members.
     """
     return np.maximum(np.asarray(gross_income) - np.asarray(earnings_disregarded), 0.0)
+
+
+def housing_allowance_asset_income(net_assets, n_adults, p: HousingAllowanceParameters) -> np.ndarray:
+    """Monthly income counted from the household's net assets, Laki yleisestä asumistuesta 938/2014, 15 a §.
+
+    ``asset_income_rate`` of the net assets above the limit (``asset_limit_single`` for one adult,
+    ``asset_limit_other`` for two or more) is added to the yearly income, so one twelfth of it to the month's.
+    At ``asset_ceiling`` or more no allowance is paid at all (:func:`housing_allowance_asset_test_passed`).
+    """
+    limit = np.where(np.asarray(n_adults) >= 2, p.asset_limit_other, p.asset_limit_single)
+    return p.asset_income_rate * np.maximum(as_float_array(net_assets) - limit, 0.0) / 12.0
+
+
+def housing_allowance_asset_test_passed(net_assets, p: HousingAllowanceParameters) -> np.ndarray:
+    """True where the household's net assets are below ``asset_ceiling`` (938/2014, 15 a §)."""
+    return as_float_array(net_assets) < p.asset_ceiling

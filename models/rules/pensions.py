@@ -36,6 +36,10 @@ class PensionParameters(FrozenModel):
     national_pension_minimum_payable: float
     guarantee_pension_full: float
     guarantee_pension_minimum_payable: float
+    #: Ages (years): the old-age pension from ``old_age_pension_age``, early from ``early_old_age_pension_age``.
+    old_age_pension_age: int
+    early_old_age_pension_age: int
+    early_pension_reduction_per_month: float
 
 
 def full_national_pension(has_partner, p: PensionParameters) -> np.ndarray:
@@ -71,3 +75,25 @@ def guarantee_pension(eligible, earnings_related_pension, national_pension, p: P
     amount = np.maximum(p.guarantee_pension_full - others, 0.0)
     amount = np.where(amount < p.guarantee_pension_minimum_payable, 0.0, amount)
     return np.where(eligible, amount, 0.0)
+
+
+def old_age_pension_factor(old_age_pensioner, disability_pensioner, age, p: PensionParameters) -> np.ndarray:
+    """Share of the national pension paid by age, Kansaneläkelaki 568/2007, 10 and 12 §: 1 for disability
+    pensioners and old-age pensioners from ``old_age_pension_age``; 1 − ``early_pension_reduction_per_month`` ×
+    months early for an early old-age pension from ``early_old_age_pension_age`` (whole years: a person of age
+    ``old_age_pension_age`` − 1 counts as six months early); 0 for younger old-age pensioners, who live on their
+    earnings-related pension until the national pension age.
+    """
+    age = as_float_array(age)
+    months_early = np.maximum(12.0 * (p.old_age_pension_age - age) - 6.0, 0.0)
+    early = (age >= p.early_old_age_pension_age) & (age < p.old_age_pension_age)
+    old_age = np.where(
+        age >= p.old_age_pension_age,
+        1.0,
+        np.where(early, 1.0 - p.early_pension_reduction_per_month * months_early, 0.0),
+    )
+    return np.where(
+        np.asarray(disability_pensioner, dtype=bool),
+        1.0,
+        np.where(np.asarray(old_age_pensioner, dtype=bool), old_age, 0.0),
+    )

@@ -43,6 +43,8 @@ class SocialAssistanceParameters(FrozenModel):
     housing_cost_norm: dict[int, CostRow]
     water_per_person: float
     take_up_rate: float
+    #: Students from this age count the student loan they could draw as income (Kela's practice since 8/2017).
+    student_loan_min_age: int
 
     @field_validator("housing_cost_norm")
     @classmethod

@@ -60,6 +60,7 @@ class StudentAidParameters(FrozenModel):
     aid_months_per_year: float
     housing_supplement_rate: float
     housing_supplement_maximum: dict[int, float]
+    student_loan_state_guarantee: float
 
     @field_validator("housing_supplement_maximum")
     @classmethod
@@ -115,6 +116,30 @@ def study_grant(eligible, age, lives_with_parents, has_children, earnings, p: St
     with_child = np.where(as_float_array(age) >= p.minimum_age, p.study_grant_independent + p.dependant_supplement, 0.0)
     grant = np.where(parent, with_child, base)
     return np.where(eligible, grant * income_test_share(earnings, p), 0.0)
+
+
+def dependant_supplement(eligible, age, has_children, earnings, p: StudentAidParameters) -> np.ndarray:
+    """The dependant supplement (huoltajakorotus) included in :func:`study_grant`, EUR per month of study aid.
+
+    Opintotukilaki 65/1994, 11 § 4 mom.: a parent of a child under 18 from ``minimum_age``; reduced by the same
+    own-income test. The general housing allowance does not count it as income (Laki yleisestä asumistuesta
+    938/2014, 14 §; Kela: https://www.kela.fi/yleinen-asumistuki-muiden-etuuksien-vaikutus).
+    """
+    paid = np.asarray(eligible, dtype=bool) & np.asarray(has_children, dtype=bool)
+    paid &= as_float_array(age) >= p.minimum_age
+    return np.where(paid, p.dependant_supplement * income_test_share(earnings, p), 0.0)
+
+
+def student_loan(eligible, earnings, p: StudentAidParameters) -> np.ndarray:
+    """The state-guaranteed student loan a student with study aid can draw, EUR per month of study aid.
+
+    Opintotukilaki 65/1994, 15 b §: ``student_loan_state_guarantee``; the guarantee goes with the aid months, so
+    the own-income test that recovers aid months takes it too (:func:`income_test_share`).
+    Kela: https://www.kela.fi/opintolaina
+    """
+    return np.where(
+        np.asarray(eligible, dtype=bool), p.student_loan_state_guarantee * income_test_share(earnings, p), 0.0
+    )
 
 
 def housing_supplement_maximum(municipality_group, p: StudentAidParameters) -> np.ndarray:
