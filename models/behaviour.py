@@ -38,11 +38,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.arrays import uniform_from_ids
 from models.baseline import BaselineRun, baseline_run
 from models.cost import cost_breakdown
 from models.parameters import Parameters
-from models.population.core import MemoKey, Population
+from models.population.core import MemoKey, PersonDraw, Population
 from models.population.schema import Status
 from models.rates import TrapRates, trap_rates
 from models.rules.behaviour import assigned_wage, intensive_earnings, move_probability
@@ -65,19 +64,10 @@ def literature_hints(params: Parameters) -> dict[str, float]:
 def behaviour_draw(pop: Population) -> np.ndarray:
     """A fixed uniform(0, 1) number per person for the move into or out of work.
 
-    Seeded by household id and the person's place in the household (like ``participation_draw``, with another
-    constant), so it is the same in every run and independent of the take-up and participation draws. A
-    population may carry its own ``behaviour_draw`` column.
+    :meth:`models.population.core.Population.person_draw` with its own stream, so it is the same in every run and
+    independent of the take-up and participation draws. A population may carry its own ``behaviour_draw`` column.
     """
-    if "behaviour_draw" in pop.persons:
-        return np.asarray(pop.persons["behaviour_draw"], dtype=np.float64)
-
-    def build():
-        ids = pop.households["household_id"][pop.hh].astype(np.uint64) * np.uint64(64)
-        within = pop.rank_within_household(np.ones(pop.n_persons, bool), np.arange(pop.n_persons), False)
-        return uniform_from_ids(ids + within.astype(np.uint64) + np.uint64(0x5851F42D4C957F2D))
-
-    return pop.memo(MemoKey.BEHAVIOUR_DRAW, (), build)
+    return pop.memo(MemoKey.BEHAVIOUR_DRAW, (), lambda: pop.person_draw(PersonDraw.BEHAVIOUR))
 
 
 def stratified_draw(pop: Population, candidates: np.ndarray) -> np.ndarray:

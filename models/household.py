@@ -148,6 +148,7 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "in_daycare": tile(daycare_flags, "bool"),
         # An example person meets any activity requirement of a reform.
         "participation_draw": np.zeros(n * m),
+        "study_aid_draw": np.zeros(n * m),
     }
     persons["earnings"][::m] = first_adult_earnings
     households: dict[str, np.ndarray] = {

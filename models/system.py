@@ -247,11 +247,14 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
     pop, params, s, status, earnings = run.pop, run.params, run.s, run.status, run.earnings
     parents_income = pop.to_person(run.family_sum(earnings + run.work_pension + run.other_income))
     u = params.unemployment
+    # The parents' income test applies to those who have not met the work condition (TTL 7:11 §; see the
+    # parameter for the age proxy).
+    parents_test = s.lives_with_parents & (run.age <= u.lms_parental_test_max_age)
     lms = unemployment.labour_market_subsidy(
         status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
         earnings,
         run.other_income,
-        s.lives_with_parents,
+        parents_test,
         parents_income,
         s.parents_family_size,
         u,
@@ -311,10 +314,11 @@ def _student_aid(run: _Run) -> _StudentAid:
     grant's dependant supplement and the student loan beside it (for the housing allowance and social assistance)."""
     pop, s, sa_p = run.pop, run.s, run.params.student_aid
     student = run.status == Status.STUDENT
+    claims = student & (pop.study_aid_draw < sa_p.study_grant_take_up_rate)
     # Study aid is paid for aid months only: the average month receives aid_months/12 of it.
     aid_share = sa_p.aid_months_per_year / 12
     grant = aid_share * student_aid.study_grant(
-        student, run.age, s.lives_with_parents, pop.is_parent, run.earnings, sa_p
+        claims, run.age, s.lives_with_parents, pop.is_parent, run.earnings, sa_p
     )
     # From 1.8.2025 students without children get the student housing supplement, not housing allowance
     # (before that date the supplement's maxima are 0 and students stay in the general allowance).
@@ -330,7 +334,7 @@ def _student_aid(run: _Run) -> _StudentAid:
         run.earnings,
         sa_p,
     )
-    dependant = aid_share * student_aid.dependant_supplement(student, run.age, pop.is_parent, run.earnings, sa_p)
+    dependant = aid_share * student_aid.dependant_supplement(claims, run.age, pop.is_parent, run.earnings, sa_p)
     loan_age = run.params.social_assistance.student_loan_min_age
     loan = aid_share * student_aid.student_loan(student & (grant > 0) & (run.age >= loan_age), run.earnings, sa_p)
     return _StudentAid(grant, supplement, student_household, dependant, loan)

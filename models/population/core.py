@@ -34,6 +34,19 @@ class HouseholdType(IntEnum):
 HOUSEHOLD_TYPE_NAMES = {t: t.name.lower() for t in HouseholdType}
 
 
+class PersonDraw(IntEnum):
+    """The streams of fixed per-person draws (:meth:`Population.person_draw`): each one's offset."""
+
+    PARTICIPATION = 0x632BE59BD9B4E019
+    BEHAVIOUR = 0x5851F42D4C957F2D
+    STUDY_AID = 0x2545F4914F6CDD1D
+
+    @property
+    def column(self) -> str:
+        """The column a population may carry instead of the computed draw."""
+        return f"{self.name.lower()}_draw"
+
+
 class MemoKey(StrEnum):
     """Everything the engine keeps on a population between runs, in one list (see :meth:`Population.memo`).
 
@@ -212,17 +225,28 @@ class Population:
         """1 for the oldest child (under 18) of the household, 2 for the next, ...; 0 for adults."""
         return self.rank_within_household(self.is_child, self.persons["age"], descending=True)
 
-    @cached_property
-    def participation_draw(self) -> np.ndarray:
-        """A fixed uniform(0, 1) number per person: who meets an activity requirement when only a share does.
+    def person_draw(self, stream: PersonDraw) -> np.ndarray:
+        """A fixed uniform(0, 1) number per person for one purpose (``stream``), the same in every run.
 
-        A population may carry its own ``participation_draw`` column (the household calculator uses 0:
-        the example person meets the requirement)."""
-        if "participation_draw" in self.persons:
-            return np.asarray(self.persons["participation_draw"], dtype=np.float64)
+        Seeded by household id and the person's place in the household with the stream's own offset, so the
+        streams are independent of each other and of the households' take-up draw. A population may carry
+        its own column named like the stream (the household calculator uses 0: the example person claims
+        and meets every requirement)."""
+        if stream.column in self.persons:
+            return np.asarray(self.persons[stream.column], dtype=np.float64)
         ids = self.households["household_id"][self.hh].astype(np.uint64) * np.uint64(64)
         within = self.rank_within_household(np.ones(self.n_persons, bool), np.arange(self.n_persons), False)
-        return uniform_from_ids(ids + within.astype(np.uint64) + np.uint64(0x632BE59BD9B4E019))
+        return uniform_from_ids(ids + within.astype(np.uint64) + np.uint64(stream.value))
+
+    @cached_property
+    def participation_draw(self) -> np.ndarray:
+        """Who meets an activity requirement when only a share does (:meth:`person_draw`)."""
+        return self.person_draw(PersonDraw.PARTICIPATION)
+
+    @cached_property
+    def study_aid_draw(self) -> np.ndarray:
+        """Who of the students entitled to study aid draws it (:meth:`person_draw`)."""
+        return self.person_draw(PersonDraw.STUDY_AID)
 
     def child_benefit_rank(self, age_limit: float) -> np.ndarray:
         """Order of the children under ``age_limit`` (the child benefit age limit), oldest first; 0 for others."""

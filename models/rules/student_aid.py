@@ -61,6 +61,7 @@ class StudentAidParameters(FrozenModel):
     housing_supplement_rate: float
     housing_supplement_maximum: dict[int, float]
     student_loan_state_guarantee: float
+    study_grant_take_up_rate: float
 
     @field_validator("housing_supplement_maximum")
     @classmethod

@@ -60,6 +60,8 @@ class UnemploymentParameters(FrozenModel):
     lms_parental_income_limit_per_child: float
     lms_parental_income_rate: float
     lms_parental_minimum_share: float
+    #: The parents' income test applies up to this age (a proxy for "has not met the work condition").
+    lms_parental_test_max_age: int
 
 
 def full_basic_amount(p: UnemploymentParameters) -> float:
