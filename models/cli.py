@@ -182,13 +182,20 @@ def cmd_validate(args) -> None:
         return
     lines = [f"{'measure':<58} {'simulated':>14} {'official':>14} {'diff':>7}  year  source"]
     for r in rows:
-        diff = "" if r["deviation_pct"] is None else f"{r['deviation_pct']:+.0f}%"
+        diff = _deviation(r, "%", "pp")
         sim = "n/a" if r["simulated"] is None else f"{r['simulated']:,.4g}"
         lines.append(
             f"{r['label'][:58]:<58} {sim:>14} {r['official']:>14,.4g} {diff:>7}  {r['year']}  "
             f"{r['source']['title'][:50]}"
         )
     _print({"rows": rows}, args.json, "\n".join(lines))
+
+
+def _deviation(row: dict[str, Any], pct: str, pp: str) -> str:
+    """The row's deviation: percentage points for a share, per cent otherwise ('' when unknown)."""
+    if row.get("deviation_pp") is not None:
+        return f"{row['deviation_pp']:+.1f}{pp}"
+    return "" if row["deviation_pct"] is None else f"{row['deviation_pct']:+.0f}{pct}"
 
 
 def _fmt_value(x: float | None, unit: str) -> str:
@@ -214,7 +221,7 @@ def validation_markdown(rows: list[dict], pop) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        dev = "" if r["deviation_pct"] is None else f"{r['deviation_pct']:+.0f} %"
+        dev = _deviation(r, " %", " pp")
         comp = "yes" if r["comparable"] else "no¹"
         src = r["source"]
         link = f"[{src['title'][:60]}]({src['href']})" if src.get("href") else src.get("title", "")

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from models.metrics import baseline_summary
 from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import Parameters
 from models.population.core import Population
+from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
 from models.system import compute
 
 OFFICIAL_FILE = ASSUMPTIONS_DIR / "validation" / "official.yaml"
@@ -60,6 +62,30 @@ def _children(ctx) -> float:
     return float(pop.weight[pop.is_child].sum())
 
 
+def _head_status(pop: Population) -> np.ndarray:
+    """The main activity of each household's reference person (the head)."""
+    heads = pop.persons["role"] == Role.HEAD
+    out = np.full(pop.n_households, -1, dtype=np.int64)
+    out[pop.hh[heads]] = pop.persons["status"][heads]
+    return out
+
+
+def _recipient_share(component: str, which: Callable[[Population], np.ndarray]) -> Callable[[dict, Any], float]:
+    """Share of the households receiving ``component`` (weighted) for which ``which(pop)`` is true."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        w = pop.households["weight"] * (res.household[component] > 0.005)
+        total = float(w.sum())
+        return float(w[which(pop)].sum() / total) if total > 0 else float("nan")
+
+    return f
+
+
+def _head_in(*statuses: Status) -> Callable[[Population], np.ndarray]:
+    return lambda pop: np.isin(_head_status(pop), statuses)
+
+
 #: Simulated values for keys that are not a component's expenditure or recipients.
 SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "median_equivalised_disposable_income": lambda s, _: s["median_equivalised_income"],
@@ -85,7 +111,23 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "study_grant_expenditure_2025_budget": lambda s, ctx: _person_total(ctx, "study_grant"),
     "student_housing_supplement_expenditure": lambda s, ctx: _person_total(ctx, "student_housing_supplement"),
     "student_housing_supplement_recipients_month": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
+    "housing_allowance_mix_unemployed": _recipient_share("housing_allowance", _head_in(*UNEMPLOYED_STATUSES)),
+    "housing_allowance_mix_employed": _recipient_share("housing_allowance", _head_in(Status.EMPLOYED)),
+    "housing_allowance_mix_families_with_children": _recipient_share(
+        "housing_allowance", lambda pop: pop.n_children > 0
+    ),
+    "social_assistance_mix_no_other_income": lambda s, ctx: _no_other_income_share(ctx),
 }
+
+
+def _no_other_income_share(ctx: Any) -> float:
+    """Share of social-assistance households whose net income before housing allowance and social assistance is
+    under 1 EUR a month."""
+    pop, res = ctx
+    hh = res.household
+    before = hh["disposable_income"] - hh["housing_allowance"] - hh["pensioners_housing_allowance"]
+    before = before - hh["social_assistance"]
+    return _recipient_share("social_assistance", lambda _: before < 1.0)({}, ctx)
 
 
 def _person_total(ctx, key: str) -> float:
@@ -117,7 +159,9 @@ def simulated_value(row: dict, summary: dict, ctx) -> float | None:
 
 
 def validation_table(pop: Population, params: Parameters, lang: str = "en") -> list[dict]:
-    """Rows of ``{key, label, simulated, official, deviation_pct, unit, year, source, note}``."""
+    """Rows of ``{key, label, simulated, official, deviation_pct, deviation_pp, counts, unit, year, source, note}``.
+
+    ``deviation_pp`` is the difference in percentage points for shares (unit ``/1``), None otherwise."""
     res = compute(pop, params)
     summary = baseline_summary(pop, res, params)
     out = []
@@ -127,6 +171,7 @@ def validation_table(pop: Population, params: Parameters, lang: str = "en") -> l
             sim = sim * row["share_of_year"]  # the official figure covers part of a year
         official = float(row["official"])
         dev = None if sim is None or official == 0 else 100.0 * (sim - official) / official
+        dev_pp = None if sim is None or row["unit"] != "/1" else 100.0 * (sim - official)
         label = row["label"][lang] if isinstance(row["label"], dict) else str(row["label"])
         out.append(
             {
@@ -135,6 +180,8 @@ def validation_table(pop: Population, params: Parameters, lang: str = "en") -> l
                 "simulated": sim,
                 "official": official,
                 "deviation_pct": dev,
+                "deviation_pp": dev_pp,
+                "counts": row.get("counts", ""),
                 "unit": row["unit"],
                 "year": row["year"],
                 "source": row["source"],
