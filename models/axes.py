@@ -86,6 +86,7 @@ def scenario_axes(pop: Population, params: Parameters, scenario: Scenario | None
     needed = (
         "labour_market_subsidy",
         "basic_unemployment_allowance",
+        "yleistuki",
         "social_assistance",
         "housing_allowance",
         "home_care_allowance",
@@ -103,6 +104,7 @@ def scenario_axes(pop: Population, params: Parameters, scenario: Scenario | None
     floor = {
         "labour_market_subsidy": (spend["labour_market_subsidy"], m.unemployment_benefit_sanction_share),
         "basic_unemployment_allowance": (spend["basic_unemployment_allowance"], m.unemployment_benefit_sanction_share),
+        "yleistuki": (spend["yleistuki"], m.unemployment_benefit_sanction_share),
         "study_grant": (person_spend["study_grant"], m.study_grant_sanction_share),
         "social_assistance": (spend["social_assistance"], m.social_assistance_sanction_share),
         "basic_income": (spend["basic_income"], 0.0),
@@ -118,6 +120,7 @@ def scenario_axes(pop: Population, params: Parameters, scenario: Scenario | None
     family = {
         "labour_market_subsidy": (spend["labour_market_subsidy"], 0.0),
         "basic_unemployment_allowance": (spend["basic_unemployment_allowance"], 0.0),
+        "yleistuki": (spend["yleistuki"], 0.0),
         "study_grant": (person_spend["study_grant"], 0.0),
         "housing_allowance": (spend["housing_allowance"], 1.0),
         "social_assistance": (spend["social_assistance"], 1.0),

@@ -32,7 +32,7 @@ def general_support_2026() -> GeneralSupport:
         taper=0.5,
         disregard=0.0,
         eligible_groups=("unemployed",),
-        merges=("labour_market_subsidy", "basic_unemployment_allowance"),
+        merges=("labour_market_subsidy", "basic_unemployment_allowance", "yleistuki"),
         include_housing=False,
         means_test="individual",
         partner_income_weight=0.0,

@@ -14,6 +14,7 @@ from models.system import BENEFITS, Results
 #: by the tax system itself and basic income is not tested, so neither counts.
 MEANS_TESTED = (
     "labour_market_subsidy",
+    "yleistuki",
     "housing_allowance",
     "social_assistance",
     "home_care_allowance",

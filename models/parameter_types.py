@@ -85,8 +85,17 @@ class Reference(FrozenModel):
 
 
 class DatedValue(FrozenModel):
+    """One value of a parameter, in force from its date.
+
+    ``status`` says whether the law behind it is enacted or only proposed (e.g. the government's budget proposal
+    for the coming year); ``until`` is the last day the value is known to apply (an enacted freeze, say), so a
+    later date shows it as carried forward rather than known.
+    """
+
     value: Any
     reference: tuple[Reference, ...] = ()
+    status: Literal["enacted", "proposed"] = "enacted"
+    until: dt.date | None = None
 
 
 class ParameterFile(FrozenModel):
@@ -98,6 +107,9 @@ class ParameterFile(FrozenModel):
     reference: tuple[Reference, ...] = ()
     unconfirmed: bool = False
     note: str | None = None
+    #: ``yearly``: an amount reviewed every year (indexed, or set in each year's budget): a date in a later year
+    #: than its latest value shows the value as carried forward. ``when_amended``: changes only by an amendment.
+    review: Literal["yearly", "when_amended"] = "when_amended"
     values: dict[dt.date, DatedValue] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -115,6 +127,22 @@ class ParameterFile(FrozenModel):
             first = min(self.values)
             raise ValueError(f"no value in force on {date} (the first applies from {first})")
         return self.values[max(applicable)].value
+
+    def entry_at(self, date: dt.date) -> tuple[dt.date, DatedValue]:
+        """The date and entry in force on ``date``."""
+        applicable = [d for d in self.values if d <= date]
+        if not applicable:
+            raise ValueError(f"no value in force on {date} (the first applies from {min(self.values)})")
+        start = max(applicable)
+        return start, self.values[start]
+
+    def carried_forward(self, date: dt.date) -> bool:
+        """True when no value is known for ``date``: a yearly amount whose latest value is from an earlier year and
+        not known to last (``until``), or any value past its ``until``."""
+        start, entry = self.entry_at(date)
+        if entry.until is not None:
+            return date > entry.until
+        return self.review == "yearly" and start.year < date.year
 
     def references_at(self, date: dt.date) -> tuple[Reference, ...]:
         applicable = [d for d in self.values if d <= date]

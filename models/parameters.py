@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -75,14 +75,23 @@ def load_parameters(date: dt.date = DEFAULT_DATE, directory: Path = PARAMETERS_D
         section, name = key.split(".", 1)
         if section not in sections:
             raise ParameterError(f"{key}: unknown section '{section}' (known: {', '.join(sections)})")
-        if name not in sections[section].model_fields:
+        field = sections[section].model_fields.get(name)
+        if field is None:
             raise ParameterError(f"{key}: '{name}' is not a field of the {section} section")
-        raw[section][name] = pfile.value_at(date)
+        if min(pfile.values) > date and _allows_none(field.annotation):
+            raw[section][name] = None  # a rule that comes into force later: not in force on this date
+        else:
+            raw[section][name] = pfile.value_at(date)
     try:
         return Parameters.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise ParameterError(f"parameters on {date}: {problems}") from exc
+
+
+def _allows_none(annotation: Any) -> bool:
+    """True for an optional field (``X | None``): a parameter of a rule that is not in force on every date."""
+    return type(None) in get_args(annotation)
 
 
 def parameter_table(date: dt.date = DEFAULT_DATE, lang: str = "en") -> list[dict[str, Any]]:
@@ -92,15 +101,18 @@ def parameter_table(date: dt.date = DEFAULT_DATE, lang: str = "en") -> list[dict
         try:
             value = pfile.value_at(date)
         except ValueError:
-            continue
+            continue  # not in force on this date
         refs = pfile.references_at(date)
+        start, entry = pfile.entry_at(date)
         rows.append(
             {
                 "key": key,
                 "label": getattr(pfile.label, lang),
                 "value": value,
                 "unit": pfile.unit,
-                "applies_from": max(d for d in pfile.values if d <= date).isoformat(),
+                "applies_from": start.isoformat(),
+                "status": entry.status,
+                "carried_forward": pfile.carried_forward(date),
                 "unconfirmed": pfile.unconfirmed,
                 "note": pfile.note or "",
                 "sources": [r.model_dump(exclude_none=True) for r in refs],

@@ -25,6 +25,7 @@ REFORM_COMPONENTS = ("basic_income", "negative_income_tax", "general_support", "
 OFFSET_ORDER = (
     "labour_market_subsidy",
     "basic_unemployment_allowance",
+    "yleistuki",
     "earnings_related_unemployment_allowance",
     "study_grant",
     "home_care_allowance",

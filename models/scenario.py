@@ -39,6 +39,7 @@ SCHEMA_VERSION: Literal[1] = 1
 Replaceable = Literal[
     "labour_market_subsidy",
     "basic_unemployment_allowance",
+    "yleistuki",
     "study_grant",
     "home_care_allowance",
     "parental_allowance",
@@ -133,6 +134,7 @@ class BasicIncome(Block):
     replaces: tuple[Replaceable, ...] = (
         "labour_market_subsidy",
         "basic_unemployment_allowance",
+        "yleistuki",
         "study_grant",
         "home_care_allowance",
     )
@@ -157,7 +159,12 @@ class NegativeIncomeTax(Block):
     min_age: int = Field(18, ge=15, le=70)
     max_age: int = Field(64, ge=18, le=110)
     unit: Literal["individual", "household"] = "individual"
-    replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant")
+    replaces: tuple[Replaceable, ...] = (
+        "labour_market_subsidy",
+        "basic_unemployment_allowance",
+        "yleistuki",
+        "study_grant",
+    )
     through_tax: bool = Field(
         False,
         description="Folded into income tax: for the covered ages the withdrawal rate is a flat tax on earned "
@@ -191,7 +198,7 @@ class GeneralSupport(Block):
         "(None: one disregard for all income)",
     )
     eligible_groups: tuple[NeedGroup, ...] = ("unemployed",)
-    merges: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance")
+    merges: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "yleistuki")
     include_housing: bool = Field(
         False, description="Housing costs become part of the support (housing allowance merged)"
     )
@@ -220,7 +227,12 @@ class ParticipationIncome(Block):
     )
     disregard: float = Field(0.0, ge=0, le=3000, description="Own income disregarded per month before the taper")
     taxable: bool = False
-    replaces: tuple[Replaceable, ...] = ("labour_market_subsidy", "basic_unemployment_allowance", "study_grant")
+    replaces: tuple[Replaceable, ...] = (
+        "labour_market_subsidy",
+        "basic_unemployment_allowance",
+        "yleistuki",
+        "study_grant",
+    )
     offset_earnings_related: bool = Field(
         False, description="The earnings-related unemployment allowance becomes a top-up above it"
     )

@@ -60,6 +60,7 @@ from models.system import ALL_COMPONENTS, EXTRA_INCOME, compute
 PERIOD_BENEFITS = (
     "labour_market_subsidy",
     "basic_unemployment_allowance",
+    "yleistuki",
     "earnings_related_unemployment_allowance",
     "general_support",
     "participation_income",
@@ -82,6 +83,7 @@ MAIN_INCOME = (
     "earnings",
     "labour_market_subsidy",
     "basic_unemployment_allowance",
+    "yleistuki",
     "earnings_related_unemployment_allowance",
     "general_support",
     "basic_income",
@@ -101,6 +103,7 @@ TAXABLE = (
     "earnings",
     "labour_market_subsidy",
     "basic_unemployment_allowance",
+    "yleistuki",
     "earnings_related_unemployment_allowance",
     "student_aid",
     "home_care_allowance",
@@ -112,6 +115,7 @@ TAXABLE = (
 JOBSEEKER_BENEFITS = (
     "labour_market_subsidy",
     "basic_unemployment_allowance",
+    "yleistuki",
     "earnings_related_unemployment_allowance",
     "general_support",
     "participation_income",

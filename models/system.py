@@ -46,6 +46,7 @@ COMPONENT_SIGNS: dict[str, int] = {
     "social_contributions": -1,
     "labour_market_subsidy": +1,
     "basic_unemployment_allowance": +1,
+    "yleistuki": +1,
     "earnings_related_unemployment_allowance": +1,
     "housing_allowance": +1,
     "pensioners_housing_allowance": +1,
@@ -86,6 +87,7 @@ PERSON_SUMMED = (
     "social_contributions",
     "labour_market_subsidy",
     "basic_unemployment_allowance",
+    "yleistuki",
     "earnings_related_unemployment_allowance",
     "student_aid",
     "parental_allowance",
@@ -200,6 +202,7 @@ class Replacement:
     """Unemployment benefits, pensions and student aid of each person (EUR/month)."""
 
     lms: np.ndarray
+    ylt: np.ndarray  # general support (yleistuki) from 1.5.2026, in place of the two above
     basic: np.ndarray
     er: np.ndarray
     pension_eligible: np.ndarray
@@ -217,6 +220,7 @@ class Replacement:
         return {
             "labour_market_subsidy": self.lms,
             "basic_unemployment_allowance": self.basic,
+            "yleistuki": self.ylt,
             "earnings_related_unemployment_allowance": self.er,
             "study_grant": self.grant,
             "home_care_allowance": fam.hca_person,
@@ -233,6 +237,7 @@ class Replacement:
             self,
             lms=kept["labour_market_subsidy"],
             basic=kept["basic_unemployment_allowance"],
+            ylt=kept["yleistuki"],
             er=kept["earnings_related_unemployment_allowance"],
             grant=kept["study_grant"],
             supplement=kept["student_housing_supplement"],
@@ -244,30 +249,8 @@ class Replacement:
 
 def earnings_replacing_benefits(run: _Run) -> Replacement:
     """Step 1: unemployment benefits, national and guarantee pensions, the study grant and housing supplement."""
-    pop, params, s, status, earnings = run.pop, run.params, run.s, run.status, run.earnings
-    parents_income = pop.to_person(run.family_sum(earnings + run.work_pension + run.other_income))
-    u = params.unemployment
-    # The parents' income test applies to those who have not met the work condition (TTL 7:11 §; see the
-    # parameter for the age proxy).
-    parents_test = s.lives_with_parents & (run.age <= u.lms_parental_test_max_age)
-    lms = unemployment.labour_market_subsidy(
-        status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY,
-        earnings,
-        run.other_income,
-        parents_test,
-        parents_income,
-        s.parents_family_size,
-        u,
-        parents_dependent_children=s.children_p,
-    )
-    basic = unemployment.basic_unemployment_allowance(status == Status.UNEMPLOYED_BASIC_ALLOWANCE, earnings, u)
-    er = unemployment.earnings_related_unemployment_allowance(
-        status == Status.UNEMPLOYED_EARNINGS_RELATED,
-        earnings,
-        pop.persons["previous_earnings"],
-        pop.persons["unemployment_days_used"],
-        u,
-    )
+    pop, params, status = run.pop, run.params, run.status
+    lms, basic, ylt, er = _unemployment_benefits(run)
 
     def pensions_of_status() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         old_age, disability = status == Status.PENSIONER, status == Status.DISABILITY_PENSIONER
@@ -286,6 +269,7 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
     aid = _student_aid(run)
     return Replacement(
         lms=lms,
+        ylt=ylt,
         basic=basic,
         er=er,
         pension_eligible=pension_eligible,
@@ -298,6 +282,42 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
         dependant_supplement=aid.dependant_supplement,
         student_loan=aid.student_loan,
     )
+
+
+def _unemployment_benefits(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The labour market subsidy and the basic allowance (until 30.4.2026), general support (yleistuki, from
+    1.5.2026, for the same people) and the earnings-related allowance."""
+    pop, s, status, earnings, u = run.pop, run.s, run.status, run.earnings, run.params.unemployment
+    parents_income = pop.to_person(run.family_sum(earnings + run.work_pension + run.other_income))
+    # The parents' income test applies to those who have not met the work condition (TTL 7:11 §; see the
+    # parameter for the age proxy).
+    parents_test = s.lives_with_parents & (run.age <= u.lms_parental_test_max_age)
+    on_lms, on_basic = status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, status == Status.UNEMPLOYED_BASIC_ALLOWANCE
+    old_law = not u.yleistuki_in_force
+    lms = unemployment.labour_market_subsidy(
+        on_lms & old_law,
+        earnings,
+        run.other_income,
+        parents_test,
+        parents_income,
+        s.parents_family_size,
+        u,
+        parents_dependent_children=s.children_p,
+    )
+    basic = unemployment.basic_unemployment_allowance(on_basic & old_law, earnings, u)
+    # General support: the basic-allowance people have met the work condition, so only the others face the
+    # parents' income test.
+    ylt = unemployment.yleistuki(
+        on_lms | on_basic, earnings, run.other_income, parents_test & on_lms, parents_income, s.children_p, u
+    )
+    er = unemployment.earnings_related_unemployment_allowance(
+        status == Status.UNEMPLOYED_EARNINGS_RELATED,
+        earnings,
+        pop.persons["previous_earnings"],
+        pop.persons["unemployment_days_used"],
+        u,
+    )
+    return lms, basic, ylt, er
 
 
 @dataclass(frozen=True, eq=False)
@@ -384,7 +404,7 @@ def family_benefits(run: _Run, income: Replacement) -> Family:
         on_parental_leave, pop.persons["previous_earnings"], run.earnings, params.parental_allowance
     )
     hca_eligible = (s.n_u3_home > 0) & pop.hh_any(run.status == Status.HOME_PARENT) & ~baby
-    taxable_benefits_wo_hca = income.lms + income.basic + income.er + income.grant + parental_benefit
+    taxable_benefits_wo_hca = income.lms + income.basic + income.ylt + income.er + income.grant + parental_benefit
     family_income_wo_hca = run.family_sum(run.earnings + taxable_benefits_wo_hca + income.pensions_p + run.other_income)
     hca = family.home_care_allowance(
         hca_eligible,
@@ -417,7 +437,9 @@ def taxes_and_contributions(
 ) -> Taxes:
     """Step 3: income taxes and employee contributions on the year's income, with a reform's financing."""
     s = run.s
-    taxable_benefits = income.lms + income.basic + income.er + income.grant + fam.hca_person + fam.parental_benefit
+    taxable_benefits = (
+        income.lms + income.basic + income.ylt + income.er + income.grant + fam.hca_person + fam.parental_benefit
+    )
     taxable_benefits = taxable_benefits + new.taxable
     t = tax.income_taxes(
         run.earnings * 12,
@@ -595,6 +617,7 @@ def _assemble(
         "social_contributions": taxes.contributions,
         "labour_market_subsidy": income.lms,
         "basic_unemployment_allowance": income.basic,
+        "yleistuki": income.ylt,
         "earnings_related_unemployment_allowance": income.er,
         "student_aid": income.grant + income.supplement,
         "study_grant": income.grant,

@@ -55,6 +55,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "unemployment_benefit": (
         "labour_market_subsidy",
         "basic_unemployment_allowance",
+        "yleistuki",
         "earnings_related_unemployment_allowance",
     ),
     "housing_allowance": ("housing_allowance", "pensioners_housing_allowance"),

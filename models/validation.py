@@ -41,7 +41,12 @@ def _recipients(*components: str) -> Callable[[dict, Any], float]:
     return lambda s, _: sum(s["recipients"][c] for c in components)
 
 
-_UNEMPLOYMENT = ("labour_market_subsidy", "basic_unemployment_allowance", "earnings_related_unemployment_allowance")
+_UNEMPLOYMENT = (
+    "labour_market_subsidy",
+    "basic_unemployment_allowance",
+    "yleistuki",
+    "earnings_related_unemployment_allowance",
+)
 _EARNED_INCOME_TAXES = (
     "state_tax",
     "municipal_tax",
@@ -99,7 +104,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "s80_s20": lambda s, _: s["s80_s20"],
     "unemployment_benefits_recipients_stock": _recipients(*_UNEMPLOYMENT),
     "unemployment_benefits_expenditure_total": _totals(*_UNEMPLOYMENT),
-    "kela_unemployment_expenditure": _totals("labour_market_subsidy", "basic_unemployment_allowance"),
+    "kela_unemployment_expenditure": _totals("labour_market_subsidy", "basic_unemployment_allowance", "yleistuki"),
     "earned_income_taxes_total": _tax_part(*_EARNED_INCOME_TAXES),
     "personal_income_taxes_total": _tax_part(*_EARNED_INCOME_TAXES, "capital_income_tax"),
     "state_earned_income_tax": _tax_part("state_tax"),

@@ -19,8 +19,8 @@ runtime.configure()
 
 # Property tests draw the same examples on every run (a random failure would block a submission, and be lost);
 # ``HYPOTHESIS_PROFILE=explore`` draws new ones for a search by hand.
-settings.register_profile("deterministic", derandomize=True, print_blob=True)
-settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.register_profile("deterministic", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 

@@ -62,6 +62,18 @@ class UnemploymentParameters(FrozenModel):
     lms_parental_minimum_share: float
     #: The parents' income test applies up to this age (a proxy for "has not met the work condition").
     lms_parental_test_max_age: int
+    #: General support (yleistuki, law 48/2026) from 1.5.2026; None before (not in force).
+    yleistuki_other_income_disregard: float | None = None
+    yleistuki_other_income_rate: float | None = None
+    yleistuki_parental_income_limit: float | None = None
+    yleistuki_parental_income_limit_per_child: float | None = None
+    yleistuki_parental_income_rate: float | None = None
+    yleistuki_parental_minimum_share: float | None = None
+
+    @property
+    def yleistuki_in_force(self) -> bool:
+        """True from 1.5.2026: general support replaces the labour market subsidy and the basic allowance."""
+        return self.yleistuki_other_income_disregard is not None
 
 
 def full_basic_amount(p: UnemploymentParameters) -> float:
@@ -233,3 +245,42 @@ def earnings_related_unemployment_allowance(
     amount = adjusted_for_earnings(amount, earnings, p)
     amount = np.maximum(np.minimum(amount, adjustment_cap(wage, p) - as_float_array(earnings)), 0.0)
     return np.where(eligible, amount, 0.0)
+
+
+def yleistuki(
+    eligible,
+    earnings,
+    other_income,
+    parents_test,
+    parents_income,
+    parents_dependent_children,
+    p: UnemploymentParameters,
+) -> np.ndarray:
+    """General support (yleistuki), EUR/month, Laki yleistuesta 48/2026 (HE 112/2025), from 1.5.2026.
+
+    It replaces the labour market subsidy and the basic unemployment allowance for the unemployed without a right
+    to the earnings-related allowance. The full amount is the basic allowance's (:func:`full_basic_amount`); own
+    income other than wages above ``yleistuki_other_income_disregard`` reduces it by ``yleistuki_other_income_rate``
+    of the excess (neither the spouse's income nor assets count); for a recipient living with their parents who
+    has not met the work condition (``parents_test``), the parents' income above ``yleistuki_parental_income_limit``
+    (+ ``yleistuki_parental_income_limit_per_child`` per other child) reduces it by ``yleistuki_parental_income_rate``
+    of the excess, to no less than ``yleistuki_parental_minimum_share`` of the amount; wages then adjust it from the
+    first euro (:func:`adjusted_for_earnings`). The order follows Statistics Finland's SISU model (YleistukiKS).
+    Kela: https://www.kela.fi/yleistuki
+    """
+    if not p.yleistuki_in_force:
+        return np.zeros(np.shape(eligible))
+    assert p.yleistuki_other_income_rate is not None and p.yleistuki_parental_income_limit is not None
+    assert p.yleistuki_parental_income_limit_per_child is not None and p.yleistuki_parental_income_rate is not None
+    assert p.yleistuki_parental_minimum_share is not None and p.yleistuki_other_income_disregard is not None
+    eligible = np.asarray(eligible, dtype=bool)
+    full = np.full(eligible.shape, full_basic_amount(p))
+    excess = np.maximum(as_float_array(other_income) - p.yleistuki_other_income_disregard, 0.0)
+    amount = np.maximum(full - p.yleistuki_other_income_rate * excess, 0.0)
+    limit = p.yleistuki_parental_income_limit + p.yleistuki_parental_income_limit_per_child * as_float_array(
+        parents_dependent_children
+    )
+    reduced = amount - p.yleistuki_parental_income_rate * np.maximum(as_float_array(parents_income) - limit, 0.0)
+    partial = np.maximum(reduced, p.yleistuki_parental_minimum_share * amount)
+    amount = np.where(np.asarray(parents_test, dtype=bool), np.minimum(partial, amount), amount)
+    return np.where(eligible, adjusted_for_earnings(amount, earnings, p), 0.0)
