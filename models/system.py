@@ -153,7 +153,7 @@ def compute(
     if scenario is not None:
         income, fam = income.after_reform(new, run.work_pension), fam.after_reform(pop, new)
     taxes = taxes_and_contributions(run, scenario, income, fam, new)
-    fees_child = daycare_fees(run, income, taxes)
+    fees_child = daycare_fees(run, income, fam, taxes)
     housing_ = housing_allowances(run, income, fam, taxes)
     sa = basic_social_assistance(run, income, fam, taxes, housing_, fees_child)
     disposable = sa.net_before_sa + housing_.general + housing_.pensioners + sa.amount
@@ -259,7 +259,7 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
         factor = pensions.old_age_pension_factor(old_age, disability, run.age, params.pensions)
         paid = factor > 0
         nat = factor * pensions.national_pension(paid, pop.has_partner, run.work_pension, params.pensions)
-        guar = factor * pensions.guarantee_pension(paid, run.work_pension, nat, params.pensions)
+        guar = pensions.guarantee_pension(paid, run.work_pension, nat, params.pensions, level_factor=factor)
         return eligible, nat, guar
 
     # Pensions depend on status, not on earnings: computed once for the marginal-rate reruns.
@@ -470,10 +470,12 @@ def taxes_and_contributions(
 
 
 # --- 4. early-childhood-education fees ----------------------------------------------------------------------
-def daycare_fees(run: _Run, income: Replacement, taxes: Taxes) -> np.ndarray:
-    """Step 4: the fee of each child in daycare, on the family's gross income."""
+def daycare_fees(run: _Run, income: Replacement, fam: Family, taxes: Taxes) -> np.ndarray:
+    """Step 4: the fee of each child in daycare, on the family's gross income, which includes the maintenance
+    allowance of the children in daycare (Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 11 §)."""
     pop, s = run.pop, run.s
     family_gross = run.family_sum(run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income)
+    family_gross = family_gross + pop.hh_sum(np.where(s.in_daycare, fam.maintenance, 0.0))
     return daycare.daycare_fee(
         s.in_daycare, pop.daycare_rank, pop.to_person(family_gross), s.family_size_p, run.params.daycare
     )

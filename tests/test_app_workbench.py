@@ -210,7 +210,7 @@ def test_axis_sliders_change_levers_as_documented():
     sc = at.session_state["scenario"]
     gs = sc.general_support
     assert gs.enabled and gs.means_test == "individual" and gs.partner_income_weight == pytest.approx(0.75)
-    assert gs.merges == ("labour_market_subsidy", "basic_unemployment_allowance") and gs.amount == 800
+    assert gs.merges == ("labour_market_subsidy", "basic_unemployment_allowance", "yleistuki") and gs.amount == 800
     assert float(_axis_metrics(at)["individuality"].replace(",", ".")) < before
     at.slider(key="vm.individuality").set_value(0.0).run()
     assert at.session_state["scenario"].general_support.means_test == "household"

@@ -63,16 +63,20 @@ def national_pension(eligible, has_partner, earnings_related_pension, p: Pension
     return np.where(eligible, amount, 0.0)
 
 
-def guarantee_pension(eligible, earnings_related_pension, national_pension, p: PensionParameters) -> np.ndarray:
+def guarantee_pension(
+    eligible, earnings_related_pension, national_pension, p: PensionParameters, level_factor=1.0
+) -> np.ndarray:
     """Guarantee pension (takuueläke), EUR/month, Laki takuueläkkeestä 703/2010, 7–8 §.
 
-    ``guarantee_pension_full`` (the guarantee level) − work pension − national pension, if at least
-    ``guarantee_pension_minimum_payable``; otherwise nothing. Spouse's income, earnings and assets do not count.
+    ``level_factor`` × ``guarantee_pension_full`` (the guarantee level) − work pension − national pension, if at
+    least ``guarantee_pension_minimum_payable``; otherwise nothing. Spouse's income, earnings and assets do not
+    count. Taken early, only the guarantee level is reduced (8 §: ``level_factor`` is the early pension's
+    :func:`old_age_pension_factor`), not the pensions set against it.
     Kela: https://www.kela.fi/takuuelake
     """
     eligible = np.asarray(eligible, dtype=bool)
     others = as_float_array(earnings_related_pension) + as_float_array(national_pension)
-    amount = np.maximum(p.guarantee_pension_full - others, 0.0)
+    amount = np.maximum(as_float_array(level_factor) * p.guarantee_pension_full - others, 0.0)
     amount = np.where(amount < p.guarantee_pension_minimum_payable, 0.0, amount)
     return np.where(eligible, amount, 0.0)
 
