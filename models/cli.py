@@ -17,6 +17,7 @@ Bad input exits with code 2 and a message that names the field; never a tracebac
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -30,7 +31,8 @@ from models import runtime
 from models.compare import compare
 from models.household import HouseholdSpec, sweep
 from models.metrics import baseline_summary
-from models.parameters import DEFAULT_DATE, Parameters, load_parameters, parameter_table
+from models.parameter_types import ParameterError
+from models.parameters import LAW_YEARS, Parameters, default_law_date, law_year_of, load_parameters, parameter_table
 from models.population.calibrate import calibration_report
 from models.population.core import Population
 from models.population.microdata import MicrodataError, load_microdata
@@ -115,8 +117,32 @@ def _population(args: argparse.Namespace) -> Population:
     return load_population(size, seed=args.seed)
 
 
-def _params(args: argparse.Namespace) -> Parameters:
-    return load_parameters(DEFAULT_DATE)
+def law_date(args: argparse.Namespace, scenario: Scenario | None = None) -> dt.date:
+    """The law of the run: ``--date``, else ``--year``'s date, else the scenario's own law, else today's."""
+    if getattr(args, "date", None):
+        try:
+            return dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise BadInput(f"--date: expected a date like 2026-08-01, got '{args.date}'") from None
+    if getattr(args, "year", None) is not None:
+        return LAW_YEARS[args.year]
+    if scenario is not None:
+        return scenario.law
+    return default_law_date()
+
+
+def _params(args: argparse.Namespace, scenario: Scenario | None = None) -> Parameters:
+    date = law_date(args, scenario)
+    try:
+        return load_parameters(date)
+    except (ParameterError, ValueError) as exc:
+        raise BadInput(f"--date: no law for {date.isoformat()} ({exc})") from None
+
+
+def _law_line(params_date: dt.date) -> str:
+    year = law_year_of(params_date)
+    named = f" (the law year {year})" if year is not None else ""
+    return f"Law: in force on {params_date.isoformat()}{named}"
 
 
 def _print(obj, as_json: bool, text: str) -> None:
@@ -142,12 +168,13 @@ def cmd_household(args) -> None:
     except ValidationError as exc:
         raise BadInput(_pydantic_message(exc, args.file)) from None
     earnings = parse_range(args.earnings) if args.earnings else np.array([spec.adults[0].earnings])
+    date = law_date(args)
     rows = sweep(spec, earnings, _params(args))
-    lines = [f"{'earnings':>9} {'net income':>11} {'EMTR':>6} {'PTR':>6}"]
+    lines = [_law_line(date), f"{'earnings':>9} {'net income':>11} {'EMTR':>6} {'PTR':>6}"]
     for r in rows:
         ptr = "" if r["ptr"] is None else f"{r['ptr']:.0%}"
         lines.append(f"{r['earnings']:>9.0f} {r['net_income']:>11.2f} {r['emtr']:>6.0%} {ptr:>6}")
-    _print({"rows": rows}, args.json, "\n".join(lines))
+    _print({"law_date": date.isoformat(), "rows": rows}, args.json, "\n".join(lines))
 
 
 def cmd_schema(args) -> None:
@@ -158,9 +185,11 @@ def cmd_schema(args) -> None:
 
 def cmd_baseline(args) -> None:
     pop = _population(args)
+    date = law_date(args)
     params = _params(args)
-    summary = baseline_summary(pop, compute(pop, params), params)
+    summary = {"law_date": date.isoformat(), **baseline_summary(pop, compute(pop, params), params)}
     lines = [
+        _law_line(date),
         f"Population: {summary['population']['households']:,.0f} households, "
         f"{summary['population']['persons']:,.0f} persons ({pop.source})",
         "",
@@ -176,7 +205,8 @@ def cmd_baseline(args) -> None:
 
 def cmd_validate(args) -> None:
     pop = _population(args)
-    rows = validation_table(pop, _params(args))
+    override = law_date(args) if (getattr(args, "date", None) or getattr(args, "year", None)) else None
+    rows = validation_table(pop, date=override)
     if getattr(args, "markdown", False):
         sys.stdout.write(validation_markdown(rows, pop) + "\n")
         return
@@ -248,13 +278,16 @@ def cmd_calibration(args) -> None:
 
 
 def cmd_parameters(args) -> None:
-    rows = parameter_table(lang=args.lang)
-    lines = []
+    date = law_date(args)
+    rows = parameter_table(date, lang=args.lang)
+    lines = [_law_line(date)]
     for r in rows:
         flag = "  (unconfirmed)" if r["unconfirmed"] else ""
+        flag += "  (proposed)" if r["status"] == "proposed" else ""
+        flag += "  (carried forward)" if r["carried_forward"] else ""
         value = r["value"] if not isinstance(r["value"], (list, dict)) else json.dumps(r["value"])[:40]
         lines.append(f"{r['key']:<55} {str(value):>14} {r['unit']:<10} from {r['applies_from']}{flag}")
-    _print({"rows": rows}, args.json, "\n".join(lines))
+    _print({"law_date": date.isoformat(), "rows": rows}, args.json, "\n".join(lines))
 
 
 def load_scenario(arg: str) -> Scenario:
@@ -296,13 +329,16 @@ def cmd_presets(args) -> None:
 
 def cmd_run(args) -> None:
     scenario = load_scenario(args.scenario)
+    date = law_date(args, scenario)
+    if date != scenario.law:
+        scenario = scenario.at_law(date)  # the same changes made to the law of the chosen date
     pop = _population(args)
-    params = _params(args)
+    params = _params(args, scenario)
     solved = None
     if args.solve_financing or scenario.financing.budget_neutral:
         solved = solve_financing(pop, params, scenario, method=args.method)
         scenario = solved.scenario
-    out = compare(pop, params, scenario, traps=not args.no_traps)
+    out = {"law_date": date.isoformat(), **compare(pop, params, scenario, traps=not args.no_traps)}
     if solved is not None:
         out["budget_neutral_rate"] = solved.rate
         out["financing_method"] = scenario.financing.method
@@ -312,6 +348,7 @@ def cmd_run(args) -> None:
             "residual_net_cost_eur": solved.net_cost_eur,
         }
     lines = [
+        _law_line(date),
         f"Scenario: {out['scenario']}",
         f"Net cost: {out['net_cost_eur'] / 1e9:+.2f} bn EUR/yr  (gross {out['gross_cost_eur'] / 1e9:+.2f} bn)",
     ]
@@ -337,8 +374,12 @@ def cmd_spells(args) -> None:
         raise BadInput(
             f"{args.file}: invalid input\n" + "\n".join(f"  {p.field}: {p.message}" for p in exc.problems)
         ) from None
-    scenario = load_scenario(args.scenario) if args.scenario else None
-    out = simulate(spells, _params(args), default_alternatives(extra=scenario)).to_dict()
+    date = law_date(args)
+    scenario = load_scenario(args.scenario).at_law(date) if args.scenario else None
+    out = {
+        "law_date": date.isoformat(),
+        **simulate(spells, _params(args), default_alternatives(extra=scenario)).to_dict(),
+    }
     alts = out["alternatives"]
     lines = [
         f"Months {out['first_day']} … {out['last_day']}; claim open at start: {out['claim_open_at_start']}; "
@@ -378,10 +419,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--households", help="households file of your microdata, if separate")
         p.add_argument("--json", action="store_true", help="print JSON")
 
+    def law_args(p):
+        law = p.add_mutually_exclusive_group()
+        law.add_argument("--date", help="the law in force on this date, YYYY-MM-DD (default: today, or the scenario's)")
+        law.add_argument(
+            "--year", type=int, choices=sorted(LAW_YEARS), help="a law year, evaluated on 1 August of the year"
+        )
+
     p = sub.add_parser("household", help="net income of an example household over earnings")
     p.add_argument("file", help="household JSON file (see: python -m models schema household)")
     p.add_argument("--earnings", help="first adult's monthly earnings: START:STOP:STEP or a list")
     p.add_argument("--json", action="store_true", help="print JSON")
+    law_args(p)
     p.set_defaults(func=cmd_household)
 
     p = sub.add_parser("schema", help="print a JSON schema")
@@ -389,12 +438,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_schema)
 
     for name, func, help_ in (
-        ("baseline", cmd_baseline, "weighted annual totals of the 2025 baseline"),
-        ("validate", cmd_validate, "baseline against official figures"),
+        ("baseline", cmd_baseline, "weighted annual totals of the law in force (today, or --date/--year)"),
+        ("validate", cmd_validate, "baseline against official figures (each row under the law of its year)"),
         ("calibration", cmd_calibration, "the population's calibration report"),
     ):
         p = sub.add_parser(name, help=help_)
         pop_args(p)
+        if name != "calibration":
+            law_args(p)
         if name == "validate":
             p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
         p.set_defaults(func=func)
@@ -403,7 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_presets)
 
-    p = sub.add_parser("run", help="a reform scenario against the 2025 baseline")
+    p = sub.add_parser("run", help="a reform scenario against the law it changes (its own, or --date/--year)")
     p.add_argument("scenario", help="a preset name (see: presets) or a scenario JSON/YAML file")
     p.add_argument("--solve-financing", action="store_true", help="find the budget-neutral financing rate")
     p.add_argument(
@@ -413,6 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-traps", action="store_true", help="skip marginal and participation tax rates")
     pop_args(p)
+    law_args(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("spells", help="short work spells month by month: payment timing, gaps and paperwork")
@@ -422,11 +474,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a preset name or scenario file shown as the general-support, basic-income or extra alternative",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
+    law_args(p)
     p.set_defaults(func=cmd_spells)
 
     p = sub.add_parser("parameters", help="every parameter with its value and source")
     p.add_argument("--lang", choices=("fi", "sv", "en"), default="en")
     p.add_argument("--json", action="store_true")
+    law_args(p)
     p.set_defaults(func=cmd_parameters)
     return parser
 

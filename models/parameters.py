@@ -11,6 +11,7 @@ a unit or a source, or one that is not a field of its section, is refused at sta
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
@@ -32,9 +33,31 @@ from models.rules.tax import TaxParameters
 from models.rules.timing import TimingParameters
 from models.rules.unemployment import UnemploymentParameters
 
-#: The date whose law the baseline applies, unless the caller asks for another.
-#: 1 August 2025: after students moved to the student housing supplement.
-DEFAULT_DATE = dt.date(2025, 8, 1)
+#: The named law years and the date each is evaluated at: 1 August, after the year's mid-year changes (students'
+#: housing supplement 1.8.2025; general support 1.5.2026 and the daycare fees of 1.8.2026). A run may use any date.
+LAW_YEARS: dict[int, dt.date] = {2025: dt.date(2025, 8, 1), 2026: dt.date(2026, 8, 1), 2027: dt.date(2027, 8, 1)}
+
+#: The law of scenarios and links saved before runs had a law date (they were made against 2025 law).
+LEGACY_LAW_DATE = LAW_YEARS[2025]
+
+#: The environment variable that pins "today" (tests, reproducible runs, a server that should not follow the calendar).
+LAW_DATE_ENV = "ARVOVALINNAT_LAW_DATE"
+
+
+def default_law_date() -> dt.date:
+    """The law in force today: today's date, or the ISO date in ``ARVOVALINNAT_LAW_DATE``."""
+    pinned = os.environ.get(LAW_DATE_ENV, "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError as exc:
+            raise ParameterError(f"{LAW_DATE_ENV}: '{pinned}' is not a date (YYYY-MM-DD)") from exc
+    return dt.date.today()
+
+
+def law_year_of(date: dt.date) -> int | None:
+    """The named law year whose evaluation date ``date`` is, or None."""
+    return next((year for year, d in LAW_YEARS.items() if d == date), None)
 
 
 class Parameters(FrozenModel):
@@ -66,9 +89,13 @@ def section_models() -> dict[str, type[FrozenModel]]:
     return sections
 
 
-@lru_cache(maxsize=8)
-def load_parameters(date: dt.date = DEFAULT_DATE, directory: Path = PARAMETERS_DIR) -> Parameters:
-    """The law in force on ``date`` as a frozen, typed :class:`Parameters`."""
+def load_parameters(date: dt.date | None = None, directory: Path = PARAMETERS_DIR) -> Parameters:
+    """The law in force on ``date`` (default: :func:`default_law_date`) as a frozen, typed :class:`Parameters`."""
+    return _load_parameters(default_law_date() if date is None else date, directory)
+
+
+@lru_cache(maxsize=16)
+def _load_parameters(date: dt.date, directory: Path) -> Parameters:
     sections = section_models()
     raw: dict[str, dict[str, Any]] = {name: {} for name in sections}
     for key, pfile in parameter_files(directory).items():
@@ -94,8 +121,10 @@ def _allows_none(annotation: Any) -> bool:
     return type(None) in get_args(annotation)
 
 
-def parameter_table(date: dt.date = DEFAULT_DATE, lang: str = "en") -> list[dict[str, Any]]:
-    """One row per parameter for the assumptions page and exports."""
+def parameter_table(date: dt.date | None = None, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per parameter in force on ``date`` (default: :func:`default_law_date`) for the assumptions page and
+    exports."""
+    date = default_law_date() if date is None else date
     rows = []
     for key, pfile in parameter_files().items():
         try:

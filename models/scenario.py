@@ -22,12 +22,13 @@ the defaults here are "no change".
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.parameter_types import Bracket
-from models.parameters import Parameters
+from models.parameters import LEGACY_LAW_DATE, Parameters
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -277,12 +278,17 @@ class Behaviour(Block):
 
 
 class Scenario(BaseModel):
-    """A reform scenario: the 2025 baseline plus changes."""
+    """A reform scenario: the law in force on ``law_date`` plus changes."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = Field("", max_length=120)
+    law_date: dt.date | None = Field(
+        None,
+        description="The law the scenario changes: the law in force on this date (None: a scenario saved before "
+        "law dates, made against the 2025 law)",
+    )
     family: Literal[
         "baseline",
         "means_tested",
@@ -300,6 +306,38 @@ class Scenario(BaseModel):
     conditionality: Conditionality = Conditionality()
     financing: Financing = Financing()
     behaviour: Behaviour = Behaviour()
+
+    @property
+    def law(self) -> dt.date:
+        """The date of the law this scenario changes (2025 law for scenarios saved before law dates)."""
+        return self.law_date if self.law_date is not None else LEGACY_LAW_DATE
+
+    def at_law(self, date: dt.date) -> Scenario:
+        """The same changes made to the law in force on ``date``: a scenario that replaced the labour market
+        subsidy or the basic allowance replaces general support (yleistuki) too, which took their place on
+        1.5.2026 (a no-op where it is not in force)."""
+        floor = {"labour_market_subsidy", "basic_unemployment_allowance"}
+
+        def with_yleistuki(keys: tuple[Replaceable, ...]) -> tuple[Replaceable, ...]:
+            return keys + ("yleistuki",) if floor & set(keys) and "yleistuki" not in keys else keys
+
+        return self.model_copy(
+            update={
+                "law_date": date,
+                "basic_income": self.basic_income.model_copy(
+                    update={"replaces": with_yleistuki(self.basic_income.replaces)}
+                ),
+                "negative_income_tax": self.negative_income_tax.model_copy(
+                    update={"replaces": with_yleistuki(self.negative_income_tax.replaces)}
+                ),
+                "participation_income": self.participation_income.model_copy(
+                    update={"replaces": with_yleistuki(self.participation_income.replaces)}
+                ),
+                "general_support": self.general_support.model_copy(
+                    update={"merges": with_yleistuki(self.general_support.merges)}
+                ),
+            }
+        )
 
     @property
     def is_baseline(self) -> bool:

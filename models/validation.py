@@ -6,6 +6,7 @@ compared here, never used to tune the population's weights.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,10 @@ import yaml
 
 from models.metrics import baseline_summary
 from models.parameter_types import ASSUMPTIONS_DIR
-from models.parameters import Parameters
+from models.parameters import LAW_YEARS, load_parameters
 from models.population.core import Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
-from models.system import compute
+from models.system import Results, compute
 
 OFFICIAL_FILE = ASSUMPTIONS_DIR / "validation" / "official.yaml"
 
@@ -163,14 +164,31 @@ def simulated_value(row: dict, summary: dict, ctx) -> float | None:
     return None
 
 
-def validation_table(pop: Population, params: Parameters, lang: str = "en") -> list[dict]:
-    """Rows of ``{key, label, simulated, official, deviation_pct, deviation_pp, counts, unit, year, source, note}``.
+def law_for_figure(year: int) -> dt.date:
+    """The law a figure of ``year`` is compared with: that year's named law year, the first one for earlier
+    figures (2024 figures against 2025 law: the nearest law the model has) and the last for later ones."""
+    years = sorted(LAW_YEARS)
+    return LAW_YEARS[min(max(year, years[0]), years[-1])]
 
+
+def validation_table(pop: Population, date: dt.date | None = None, lang: str = "en") -> list[dict[str, Any]]:
+    """Rows of ``{key, label, simulated, official, deviation_pct, deviation_pp, counts, law_date, unit, year, ...}``.
+
+    Each figure is compared with a run of the law of its year (:func:`law_for_figure`), or of ``date`` for all.
     ``deviation_pp`` is the difference in percentage points for shares (unit ``/1``), None otherwise."""
-    res = compute(pop, params)
-    summary = baseline_summary(pop, res, params)
+    runs: dict[dt.date, tuple[dict[str, Any], Results]] = {}
+
+    def run(law: dt.date) -> tuple[dict[str, Any], Results]:
+        if law not in runs:
+            params = load_parameters(law)
+            res = compute(pop, params)
+            runs[law] = (baseline_summary(pop, res, params), res)
+        return runs[law]
+
     out = []
     for row in official_rows():
+        law = date if date is not None else law_for_figure(int(row["year"]))
+        summary, res = run(law)
         sim = simulated_value(row, summary, (pop, res))
         if sim is not None and row.get("share_of_year"):
             sim = sim * row["share_of_year"]  # the official figure covers part of a year
@@ -187,6 +205,7 @@ def validation_table(pop: Population, params: Parameters, lang: str = "en") -> l
                 "deviation_pct": dev,
                 "deviation_pp": dev_pp,
                 "counts": row.get("counts", ""),
+                "law_date": law.isoformat(),
                 "unit": row["unit"],
                 "year": row["year"],
                 "source": row["source"],

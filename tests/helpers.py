@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from models.parameter_types import PARAMETERS_DIR, read_parameter_file
-from models.parameters import DEFAULT_DATE
+from models.parameters import LAW_YEARS
+
+DEFAULT_DATE = LAW_YEARS[2025]  # the law of these cases
 
 
 def section_parameters(model, name: str, date=DEFAULT_DATE):

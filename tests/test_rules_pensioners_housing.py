@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameters import DEFAULT_DATE
+from models.parameters import LAW_YEARS
 from models.rules import pensioners_housing
 from models.rules.pensioners_housing import (
     PensionersHousingAllowanceParameters,
@@ -23,6 +23,8 @@ from models.rules.pensioners_housing import (
 )
 from tests.helpers import as_array as _as_array
 from tests.helpers import section_parameters
+
+DEFAULT_DATE = LAW_YEARS[2025]  # the law of these cases
 
 CASES_FILE = Path(__file__).parent / "cases" / "pensioners_housing.yaml"
 

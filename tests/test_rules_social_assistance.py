@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.parameters import DEFAULT_DATE
+from models.parameters import LAW_YEARS
 from models.population.schema import Role
 from models.rules.social_assistance import (
     SocialAssistanceParameters,
@@ -15,6 +15,8 @@ from models.rules.social_assistance import (
     social_assistance_housing_cost,
 )
 from tests.helpers import section_parameters
+
+DEFAULT_DATE = LAW_YEARS[2025]  # the law of these cases
 
 
 def _section(date=DEFAULT_DATE) -> SocialAssistanceParameters:

@@ -129,7 +129,7 @@ def scenario_to_run(scenario: Scenario) -> tuple[Scenario, tuple[float, bool] | 
 def _validation(size: int, lang: str) -> list[dict]:
     pop = _population(size)
     with engine_slot():
-        return validation_table(pop, load_parameters(), lang=lang)
+        return validation_table(pop, lang=lang)
 
 
 def validation(lang: str = "fi") -> list[dict]:
