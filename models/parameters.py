@@ -37,6 +37,10 @@ from models.rules.unemployment import UnemploymentParameters
 #: housing supplement 1.8.2025; general support 1.5.2026 and the daycare fees of 1.8.2026). A run may use any date.
 LAW_YEARS: dict[int, dt.date] = {2025: dt.date(2025, 8, 1), 2026: dt.date(2026, 8, 1), 2027: dt.date(2027, 8, 1)}
 
+#: The first and the last day whose law the parameters hold (every parameter has a value for each day between).
+FIRST_LAW_DATE = dt.date(2025, 1, 1)
+LAST_LAW_DATE = dt.date(2027, 12, 31)
+
 #: The law of scenarios and links saved before runs had a law date (they were made against 2025 law).
 LEGACY_LAW_DATE = LAW_YEARS[2025]
 
@@ -78,12 +82,16 @@ class Parameters(FrozenModel):
     modelling: ModellingAssumptions
     timing: TimingParameters
     behaviour: BehaviourParameters
+    #: The date whose law this is (None for parameters built by hand, e.g. in tests).
+    date: dt.date | None = None
 
 
 def section_models() -> dict[str, type[FrozenModel]]:
     """Section name -> the section's pydantic model."""
     sections: dict[str, type[FrozenModel]] = {}
     for name, info in Parameters.model_fields.items():
+        if name == "date":
+            continue
         assert isinstance(info.annotation, type) and issubclass(info.annotation, FrozenModel)
         sections[name] = info.annotation
     return sections
@@ -110,7 +118,7 @@ def _load_parameters(date: dt.date, directory: Path) -> Parameters:
         else:
             raw[section][name] = pfile.value_at(date)
     try:
-        return Parameters.model_validate(raw)
+        return Parameters.model_validate({**raw, "date": date})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise ParameterError(f"parameters on {date}: {problems}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,7 +40,14 @@ class Preset(BaseModel):
     sources: tuple[PresetSource, ...] = ()
     assumptions: tuple[PresetAssumption, ...] = ()
     scenario: Scenario
+    became_law: dt.date | None = Field(
+        None, description="The date the preset's reform became law: from then on it is today's system, not a reform"
+    )
     name: str = Field("", description="file stem, filled in by the loader")
+
+    def is_law_on(self, date: dt.date) -> bool:
+        """True when the preset's reform is the law in force on ``date`` (it is then today's system)."""
+        return self.became_law is not None and date >= self.became_law
 
 
 class PresetError(ValueError):

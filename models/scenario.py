@@ -28,7 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.parameter_types import Bracket
-from models.parameters import LEGACY_LAW_DATE, Parameters
+from models.parameters import FIRST_LAW_DATE, LAST_LAW_DATE, LEGACY_LAW_DATE, Parameters
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -286,6 +286,8 @@ class Scenario(BaseModel):
     name: str = Field("", max_length=120)
     law_date: dt.date | None = Field(
         None,
+        ge=FIRST_LAW_DATE,
+        le=LAST_LAW_DATE,
         description="The law the scenario changes: the law in force on this date (None: a scenario saved before "
         "law dates, made against the 2025 law)",
     )

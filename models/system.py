@@ -133,6 +133,11 @@ def compute(
     for marginal and participation tax rates). ``only_net`` skips everything but household net and
     disposable income (the marginal-rate reruns need nothing else).
     """
+    if scenario is not None and scenario.law_date is not None and params.date not in (None, scenario.law_date):
+        raise ValueError(
+            f"the scenario changes the law of {scenario.law_date} but the parameters are the law of {params.date}: "
+            "load the scenario's law, or re-read the scenario with Scenario.at_law()"
+        )
     if scenario is not None and not scenario.is_baseline:
         params = scenario_parameters(params, scenario)
     else:

@@ -15,6 +15,7 @@ Counts: every input tried is counted by kind (valid, invalid, …) and written t
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import json
 import math
@@ -175,6 +176,8 @@ def valid_value(annotation, metadata=(), overrides=None, path: str = "") -> st.S
         )
     if inner is str:
         return st.text(max_size=b.get("max_length", 200))
+    if inner is dt.date:
+        return st.dates(b.get("ge", dt.date(2000, 1, 1)), b.get("le", dt.date(2100, 1, 1))).map(dt.date.isoformat)
     if origin in (tuple, list):
         args = typing.get_args(inner)
         item = args[0]
@@ -249,6 +252,12 @@ def invalid_values(annotation, metadata) -> st.SearchStrategy:
         bad.append(st.text(max_size=30).filter(lambda s: s not in choices))
     elif inner is bool:
         bad.append(st.sampled_from(["definitely", "2", 2, 0.5, "ja"] + ([] if optional else [None])))
+    elif inner is dt.date:
+        bad.append(st.sampled_from(["2026-13-01", "yesterday", "1.5.2026", 20260501]))
+        if "ge" in b:
+            bad.append(st.just((b["ge"] - dt.timedelta(days=1)).isoformat()))
+        if "le" in b:
+            bad.append(st.just((b["le"] + dt.timedelta(days=1)).isoformat()))
     elif inner is str:
         bad.append(st.integers())
         if "max_length" in b:
