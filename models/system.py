@@ -308,6 +308,9 @@ def _unemployment_benefits(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarra
         s.parents_family_size,
         u,
         parents_dependent_children=s.children_p,
+        has_family=pop.has_partner | pop.is_parent,
+        own_children=np.where(pop.is_parent, s.children_p, 0),
+        age=run.age,
     )
     basic = unemployment.basic_unemployment_allowance(on_basic & old_law, earnings, u)
     # General support: the basic-allowance people have met the work condition, so only the others face the

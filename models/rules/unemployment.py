@@ -56,6 +56,10 @@ class UnemploymentParameters(FrozenModel):
     staggering_second_reduction: float
     lms_other_income_disregard: float
     lms_other_income_rate: float
+    lms_family_income_limit: float
+    lms_family_income_limit_per_child: float
+    lms_family_income_rate: float
+    lms_means_test_exempt_age: int
     lms_parental_income_limit: float
     lms_parental_income_limit_per_child: float
     lms_parental_income_rate: float
@@ -119,17 +123,28 @@ def parental_income_test(
     return np.where(np.asarray(lives_with_parents, dtype=bool), np.minimum(partial, full), full)
 
 
-def own_income_test(benefit, other_income, p: UnemploymentParameters) -> np.ndarray:
-    """Means test on own non-wage income, TTL 7 luku 8–9 §.
+def own_income_test(
+    benefit, other_income, p: UnemploymentParameters, has_family=False, n_children=0, age=0
+) -> np.ndarray:
+    """Means test on own non-wage income, TTL 7 luku 8–9 § (as in force until 30.4.2026).
 
-    Own income other than wages (capital, rental and certain benefit income) above
-    ``lms_other_income_disregard`` reduces the subsidy by ``lms_other_income_rate`` of the excess. The
-    spouse's income has not counted since 2013. Simplified: the same limit for everyone (no increase for
-    dependants).
+    Own income other than wages (capital, rental and certain benefit income) above ``lms_other_income_disregard``
+    reduces the subsidy by ``lms_other_income_rate`` of the excess; for a recipient with a spouse or children
+    (``has_family``) the limit is ``lms_family_income_limit`` + ``lms_family_income_limit_per_child`` per child and
+    the rate ``lms_family_income_rate``. The spouse's income has not counted since 2013. From
+    ``lms_means_test_exempt_age`` there is no test (8 §: the model assumes the work condition was met).
     Kela: https://www.kela.fi/tyomarkkinatuessa-on-tarveharkinta
     """
-    excess = np.maximum(as_float_array(other_income) - p.lms_other_income_disregard, 0.0)
-    return np.maximum(as_float_array(benefit) - p.lms_other_income_rate * excess, 0.0)
+    family = np.asarray(has_family, dtype=bool)
+    limit = np.where(
+        family,
+        p.lms_family_income_limit + p.lms_family_income_limit_per_child * as_float_array(n_children),
+        p.lms_other_income_disregard,
+    )
+    rate = np.where(family, p.lms_family_income_rate, p.lms_other_income_rate)
+    excess = np.maximum(as_float_array(other_income) - limit, 0.0)
+    tested = np.maximum(as_float_array(benefit) - rate * excess, 0.0)
+    return np.where(as_float_array(age) >= p.lms_means_test_exempt_age, as_float_array(benefit), tested)
 
 
 def labour_market_subsidy(
@@ -141,11 +156,15 @@ def labour_market_subsidy(
     parents_family_size,
     p: UnemploymentParameters,
     parents_dependent_children=None,
+    has_family=False,
+    own_children=0,
+    age=0,
 ) -> np.ndarray:
     """Labour market subsidy (työmarkkinatuki), EUR/month, Työttömyysturvalaki 1290/2002, 7 luku.
 
-    full (:func:`full_basic_amount`) → parental income test (7:11 §) → own non-wage income test (7:8–9 §)
-    → adjustment for earnings, − ``adjustment_rate`` × gross earnings (4:3 §).
+    full (:func:`full_basic_amount`) → parental income test (7:11 §) → own non-wage income test (7:8–9 §,
+    :func:`own_income_test`: ``has_family`` = a spouse or children, ``own_children``, ``age``) → adjustment for
+    earnings, − ``adjustment_rate`` × gross earnings (4:3 §).
 
     ``parents_dependent_children`` is the number of other children the parents maintain; when it is
     not given it is taken as ``parents_family_size − 2`` (two parents assumed; the applicant is not
@@ -157,7 +176,7 @@ def labour_market_subsidy(
         parents_dependent_children = np.maximum(as_float_array(parents_family_size) - 2.0, 0.0)
     full = np.full(eligible.shape, full_basic_amount(p))
     amount = parental_income_test(full, lives_with_parents, parents_income, parents_dependent_children, p)
-    amount = own_income_test(amount, other_income, p)
+    amount = own_income_test(amount, other_income, p, has_family, own_children, age)
     amount = adjusted_for_earnings(amount, earnings, p)
     return np.where(eligible, amount, 0.0)
 
