@@ -10,6 +10,7 @@ Commands:
   presets [--json]                                       the named reform scenarios
   run SCENARIO [--solve-financing] [--json]              a preset name or scenario file against the baseline
   spells SPELLS.json [--scenario NAME] [--json]          month by month: short work spells, payment timing, paperwork
+  law-change --from 2025 --to 2026 [--json]              what changed between two laws, for whom
 
 Bad input exits with code 2 and a message that names the field; never a traceback.
 """
@@ -30,9 +31,20 @@ from pydantic import ValidationError
 from models import runtime
 from models.compare import compare
 from models.household import HouseholdSpec, sweep
+from models.law_change import law_change, published_estimates
+from models.law_change import model_value as law_model_value
 from models.metrics import baseline_summary
 from models.parameter_types import ParameterError
-from models.parameters import LAW_YEARS, Parameters, default_law_date, law_year_of, load_parameters, parameter_table
+from models.parameters import (
+    FIRST_LAW_DATE,
+    LAST_LAW_DATE,
+    LAW_YEARS,
+    Parameters,
+    default_law_date,
+    law_year_of,
+    load_parameters,
+    parameter_table,
+)
 from models.population.calibrate import calibration_report
 from models.population.core import Population
 from models.population.microdata import MicrodataError, load_microdata
@@ -366,6 +378,46 @@ def cmd_run(args) -> None:
     _print(out, args.json, "\n".join(lines))
 
 
+def _law_date_arg(text: str, name: str) -> dt.date:
+    """A law year (2025) or a date (2026-05-01)."""
+    if text.isdigit() and int(text) in LAW_YEARS:
+        return LAW_YEARS[int(text)]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        years = ", ".join(str(y) for y in LAW_YEARS)
+        raise BadInput(f"{name}: expected a law year ({years}) or a date like 2026-05-01, got '{text}'") from None
+
+
+def cmd_law_change(args) -> None:
+    """What changed between two laws, for whom, beside the published estimates (models/law_change.py)."""
+    date_from, date_to = _law_date_arg(args.from_, "--from"), _law_date_arg(args.to, "--to")
+    for name, date in (("--from", date_from), ("--to", date_to)):
+        if not FIRST_LAW_DATE <= date <= LAST_LAW_DATE:
+            raise BadInput(f"{name}: the model holds the law from {FIRST_LAW_DATE} to {LAST_LAW_DATE}, not {date}")
+    pop = _population(args)
+    out = law_change(pop, date_from, date_to, traps=not args.no_traps)
+    estimates = [
+        {**e, "model": law_model_value(out, e.get("model_key"))} for e in published_estimates(date_from, date_to)
+    ]
+    out["published_estimates"] = estimates
+    lines = [f"Law of {date_to} against the law of {date_from} (the same population)"]
+    lines.append(f"Net cost: {out['net_cost_eur'] / 1e6:+,.0f} M EUR/yr")
+    for k, v in out["totals_eur"].items():
+        change = v["reform"] - v["baseline"]
+        if abs(change) >= 0.5e6:
+            lines.append(f"  {k:<42} {change / 1e6:>+10,.0f} M EUR/yr")
+    lines.append(f"Poverty {out['poverty_rate']['baseline']:.1%} -> {out['poverty_rate']['reform']:.1%}")
+    lines.append("Decile  EUR/month   %")
+    for d in out["deciles"]:
+        lines.append(f"{d['decile']:>6} {d['mean_change_eur']:>10.1f} {d['mean_change_pct']:>5.1f}")
+    for e in estimates:
+        official = "n/a" if e["value"] is None else f"{e['value'] / 1e6:+,.0f} M"
+        model = "n/a" if e["model"] is None else f"{e['model'] / 1e6:+,.0f} M"
+        lines.append(f"Published: {e['label']['en'][:60]:<60} {official:>10}  model {model:>10}")
+    _print(out, args.json, "\n".join(lines))
+
+
 def cmd_spells(args) -> None:
     """The spells file month by month under today's rules and the alternatives (models/spells.py)."""
     try:
@@ -476,6 +528,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     law_args(p)
     p.set_defaults(func=cmd_spells)
+
+    p = sub.add_parser("law-change", help="what changed between two laws, for whom, beside published estimates")
+    p.add_argument("--from", dest="from_", required=True, help="the earlier law: a law year or a date")
+    p.add_argument("--to", required=True, help="the later law: a law year or a date")
+    p.add_argument("--no-traps", action="store_true", help="skip marginal and participation tax rates")
+    pop_args(p)
+    p.set_defaults(func=cmd_law_change)
 
     p = sub.add_parser("parameters", help="every parameter with its value and source")
     p.add_argument("--lang", choices=("fi", "sv", "en"), default="en")

@@ -51,6 +51,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "models.validation",
             "models.traps",
             "models.spells_population",
+            "models.law_change",
         ),
     ),
     (
