@@ -76,6 +76,6 @@ def model_value(result: dict[str, Any], model_key: str | None) -> float | None:
         t = result["totals_eur"][model_key.split(":", 1)[1]]
         return float(t["reform"] - t["baseline"])
     value = result.get(model_key)
-    if isinstance(value, dict) and "reform" in value:
-        return float(value["reform"] - value["baseline"])
+    if isinstance(value, dict):
+        return float(value["reform"] - value["baseline"]) if "reform" in value else None
     return None if value is None else float(value)
