@@ -592,7 +592,7 @@ def basic_social_assistance(
             ),
         ),
     )
-    disregard = social_assistance.social_assistance_earned_income_disregard(run.earnings, sa_p)
+    disregard = social_assistance.social_assistance_earned_income_disregard(run.earnings, run.age, sa_p)
     fees_hh = pop.hh_sum(fees_child)
     cb_hh = pop.hh_sum(fam.cb)
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.

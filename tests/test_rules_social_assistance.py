@@ -1,5 +1,7 @@
 """Property tests of basic social assistance (models/rules/social_assistance.py)."""
 
+import datetime as dt
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -78,7 +80,7 @@ def test_wages_above_the_disregard_reduce_assistance_euro_for_euro(wage, extra):
     need = np.array([P.basic_amount + 700.0])
 
     def assistance(w):
-        income = w - social_assistance_earned_income_disregard(np.array([w]), P)
+        income = w - social_assistance_earned_income_disregard(np.array([w]), np.array([30]), P)
         return basic_social_assistance(np.array([True]), need, np.zeros(1), np.zeros(1), income, P)[0]
 
     before, after = assistance(wage), assistance(wage + extra)
@@ -116,8 +118,31 @@ def test_basic_amount_within_the_statutory_shares(age, role, rank, partner, sing
 @settings(max_examples=300, deadline=None)
 @given(money)
 def test_disregard_is_the_first_150_euros(wage):
-    d = social_assistance_earned_income_disregard(np.array([wage]), P)[0]
-    assert d == pytest.approx(min(wage, 150.0))
+    d = social_assistance_earned_income_disregard(np.array([wage, wage]), np.array([30, 16]), P)
+    assert d == pytest.approx([min(wage, 150.0)] * 2)
+
+
+P_MARCH_2026 = _section(dt.date(2026, 3, 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(money)
+def test_from_march_2026_only_minors_keep_the_disregard(wage):
+    """Law 26/2026: adults' wages count from the first euro; a minor's first 150 euros still do not."""
+    assert P_MARCH_2026.earned_income_disregard == 0
+    adult, minor = social_assistance_earned_income_disregard(np.array([wage, wage]), np.array([18, 17]), P_MARCH_2026)
+    assert adult == 0
+    assert minor == pytest.approx(min(wage, 150.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(money, st.floats(min_value=0, max_value=1_000, allow_nan=False))
+def test_a_reform_raising_the_adults_disregard_reaches_minors(wage, raised):
+    p = P_MARCH_2026.model_copy(update={"earned_income_disregard": raised})
+    adult, minor = social_assistance_earned_income_disregard(np.array([wage, wage]), np.array([40, 15]), p)
+    assert adult == pytest.approx(min(wage, raised))
+    assert minor == pytest.approx(min(wage, max(raised, 150.0)))
+    assert minor >= adult
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,8 +3,8 @@
 Kela pays basic social assistance as the difference between the household's (the family's) basic
 expenses and its net resources: the basic amount of each member (perusosa, 9 §) plus other basic
 expenses, mainly housing costs (7 a §, 7 b §), less income after taxes and benefits (11 §), in which the
-first euros of each person's monthly earnings (``social_assistance.earned_income_disregard``) are not counted
-(until 28.2.2026).
+first euros of each person's monthly earnings are not counted: for everyone until 28.2.2026, from 1.3.2026 only
+for persons under 18 (law 26/2026; see :func:`social_assistance_earned_income_disregard`).
 
 Kela: https://www.kela.fi/toimeentulotuki ; https://www.kela.fi/toimeentulotuki-perusosan-maara
 """
@@ -39,7 +39,10 @@ class SocialAssistanceParameters(FrozenModel):
     basic_amount: float
     basic_amount_shares: BasicAmountShares
     older_child_age: int
+    #: Persons aged ``ADULT_AGE`` or over (abolished from 1.3.2026: 0).
     earned_income_disregard: float
+    #: Persons under ``ADULT_AGE`` (kept after 1.3.2026).
+    earned_income_disregard_minor: float
     housing_cost_norm: dict[int, CostRow]
     water_per_person: float
     take_up_rate: float
@@ -107,14 +110,21 @@ def social_assistance_basic_amount(
     return _cents(p.basic_amount * share)
 
 
-def social_assistance_earned_income_disregard(earnings, p: SocialAssistanceParameters) -> np.ndarray:
+def social_assistance_earned_income_disregard(earnings, age, p: SocialAssistanceParameters) -> np.ndarray:
     """Earned-income disregard (ansiotulovähennys), EUR/month per person.
 
-    Kela leaves each person's monthly wage income up to ``earned_income_disregard`` uncounted: the disregard
-    is ``min(earnings, earned_income_disregard)``. Laki toimeentulotuesta 1412/1997, 11 § 3 mom.; Kela – Tulot,
-    jotka eivät vaikuta toimeentulotukeen. Abolished from 1.3.2026 (the parameter is 0 from then on).
+    Kela leaves each person's monthly wage income up to a limit uncounted: the disregard is
+    ``min(earnings, limit)``. Laki toimeentulotuesta 1412/1997, 11 § 3 mom.; Kela – Tulot, jotka eivät vaikuta
+    toimeentulotukeen. The limit is ``earned_income_disregard`` for persons aged ``ADULT_AGE`` or over and
+    ``earned_income_disregard_minor`` for younger ones. Until 28.2.2026 the two were the same; from 1.3.2026 the
+    amendment 26/2026 (HE 116/2025) abolished the adults' disregard (the parameter is 0) and kept the minors'.
+
+    A minor's limit is the larger of the two, so a reform that raises the adults' disregard above the minors'
+    reaches minors as well (in the law the minors' limit is never the smaller one).
     """
-    return np.minimum(np.maximum(np.asarray(earnings, dtype=np.float64), 0.0), p.earned_income_disregard)
+    minor = np.asarray(age) < ADULT_AGE
+    limit = np.where(minor, max(p.earned_income_disregard_minor, p.earned_income_disregard), p.earned_income_disregard)
+    return np.minimum(np.maximum(np.asarray(earnings, dtype=np.float64), 0.0), limit)
 
 
 def social_assistance_housing_cost(
