@@ -47,6 +47,7 @@ from models.parameters import (
 )
 from models.population.calibrate import calibration_report
 from models.population.core import Population
+from models.population.in_year import population_in_year
 from models.population.microdata import MicrodataError, load_microdata
 from models.population.store import load_population
 from models.presets import PresetError, load_presets
@@ -196,9 +197,9 @@ def cmd_schema(args) -> None:
 
 
 def cmd_baseline(args) -> None:
-    pop = _population(args)
     date = law_date(args)
     params = _params(args)
+    pop = population_in_year(_population(args), params)
     summary = {"law_date": date.isoformat(), **baseline_summary(pop, compute(pop, params), params)}
     lines = [
         _law_line(date),
@@ -344,8 +345,8 @@ def cmd_run(args) -> None:
     date = law_date(args, scenario)
     if date != scenario.law:
         scenario = scenario.at_law(date)  # the same changes made to the law of the chosen date
-    pop = _population(args)
     params = _params(args, scenario)
+    pop = population_in_year(_population(args), params)
     solved = None
     if args.solve_financing or scenario.financing.budget_neutral:
         solved = solve_financing(pop, params, scenario, method=args.method)

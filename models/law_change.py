@@ -1,9 +1,9 @@
 """What changed between two laws, for whom: a change of the law read as a reform, and the three-way view.
 
-Both laws run on the same population (a static comparison, as the government's and Statistics Finland's
-estimates of a law change are): everything :func:`models.compare.compare` reports — cost by component, deciles,
-winners and losers, poverty — for the law of ``date_to`` against the law of ``date_from``. The three-way view puts
-last year's law, today's law and a reform side by side. Published estimates of the same changes
+Both laws run on the same population, in the later law's year (a static comparison, as the government's and
+Statistics Finland's estimates of a law change are): everything :func:`models.compare.compare` reports — cost by
+component, deciles, winners and losers, poverty — for the law of ``date_to`` against the law of ``date_from``. The
+three-way view puts last year's law, today's law and a reform side by side. Published estimates of the same changes
 (``assumptions/validation/law_changes.yaml``) are read beside the model's, each with its source.
 """
 
@@ -20,6 +20,7 @@ from models.compare import compare
 from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import load_parameters
 from models.population.core import Population
+from models.population.in_year import population_in_year
 from models.scenario import Scenario
 
 ESTIMATES_FILE = ASSUMPTIONS_DIR / "validation" / "law_changes.yaml"
@@ -33,11 +34,13 @@ def law_as_scenario(date: dt.date) -> Scenario:
 def law_change(
     pop: Population, date_from: dt.date, date_to: dt.date, traps: bool = True, baseline: BaselineRun | None = None
 ) -> dict[str, Any]:
-    """The law of ``date_to`` against the law of ``date_from``, on the same population (see the module docstring).
-
-    ``baseline`` is the run of ``date_from``'s law when the caller has it."""
+    """The law of ``date_to`` against the law of ``date_from``, on the same population — ``pop`` in the year of
+    ``date_to`` (see the module docstring). ``baseline`` is the run of ``date_from``'s law on that population when
+    the caller has it."""
+    params_to = load_parameters(date_to)
+    pop = population_in_year(pop, params_to)
     base = baseline if baseline is not None else baseline_run(pop, load_parameters(date_from), traps=traps)
-    out = compare(pop, load_parameters(date_to), law_as_scenario(date_to), baseline=base, traps=traps)
+    out = compare(pop, params_to, law_as_scenario(date_to), baseline=base, traps=traps)
     return {"law_from": date_from.isoformat(), "law_to": date_to.isoformat(), **out}
 
 
@@ -46,6 +49,7 @@ def three_way(pop: Population, scenario: Scenario, last_law: dt.date, traps: boo
     and the reform against last year's law."""
     today = scenario.law
     params_today = load_parameters(today)
+    pop = population_in_year(pop, params_today)
     base_last = baseline_run(pop, load_parameters(last_law), traps=traps)
     base_today = baseline_run(pop, params_today, traps=traps)
     return {

@@ -32,6 +32,7 @@ from models.rules.student_aid import StudentAidParameters
 from models.rules.tax import TaxParameters
 from models.rules.timing import TimingParameters
 from models.rules.unemployment import UnemploymentParameters
+from models.rules.uprating import UpratingParameters
 
 #: The named law years and the date each is evaluated at: 1 August, after the year's mid-year changes (students'
 #: housing supplement 1.8.2025; general support 1.5.2026 and the daycare fees of 1.8.2026). A run may use any date.
@@ -82,6 +83,7 @@ class Parameters(FrozenModel):
     modelling: ModellingAssumptions
     timing: TimingParameters
     behaviour: BehaviourParameters
+    uprating: UpratingParameters
     #: The date whose law this is (None for parameters built by hand, e.g. in tests).
     date: dt.date | None = None
 

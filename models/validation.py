@@ -18,6 +18,7 @@ from models.metrics import baseline_summary
 from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import LAW_YEARS, load_parameters
 from models.population.core import Population
+from models.population.in_year import population_in_year
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
 from models.system import Results, compute
 
@@ -176,20 +177,21 @@ def validation_table(pop: Population, date: dt.date | None = None, lang: str = "
 
     Each figure is compared with a run of the law of its year (:func:`law_for_figure`), or of ``date`` for all.
     ``deviation_pp`` is the difference in percentage points for shares (unit ``/1``), None otherwise."""
-    runs: dict[dt.date, tuple[dict[str, Any], Results]] = {}
+    runs: dict[dt.date, tuple[dict[str, Any], Results, Population]] = {}
 
-    def run(law: dt.date) -> tuple[dict[str, Any], Results]:
+    def run(law: dt.date) -> tuple[dict[str, Any], Results, Population]:
         if law not in runs:
             params = load_parameters(law)
-            res = compute(pop, params)
-            runs[law] = (baseline_summary(pop, res, params), res)
+            pop_law = population_in_year(pop, params)
+            res = compute(pop_law, params)
+            runs[law] = (baseline_summary(pop_law, res, params), res, pop_law)
         return runs[law]
 
     out = []
     for row in official_rows():
         law = date if date is not None else law_for_figure(int(row["year"]))
-        summary, res = run(law)
-        sim = simulated_value(row, summary, (pop, res))
+        summary, res, pop_law = run(law)
+        sim = simulated_value(row, summary, (pop_law, res))
         if sim is not None and row.get("share_of_year"):
             sim = sim * row["share_of_year"]  # the official figure covers part of a year
         official = float(row["official"])

@@ -8,17 +8,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from models.parameter_types import ASSUMPTIONS_DIR, PARAMETERS_DIR, read_parameter_file
+from models.parameter_types import PARAMETERS_DIR, read_parameter_file
 from models.rules.uprating import UpratingParameters, uprating_factor
 
 LAW_YEARS = (2023, 2024, 2025, 2026, 2027)
 INDEX = {2023: 100.0, 2024: 103.0, 2025: 106.09, 2026: 105.0}
 
 
+INDEX_TABLES = ("earnings_index", "pension_index", "rent_index", "consumer_price_index")
+
+
 def _uprating_dir() -> Path:
-    """The section folder once it is wired into the parameters, the staging folder until then."""
-    wired = PARAMETERS_DIR / "uprating"
-    return wired if wired.is_dir() else ASSUMPTIONS_DIR / "uprating"
+    return PARAMETERS_DIR / "uprating"
 
 
 def _tables(date=dt.date(2026, 8, 1)) -> UpratingParameters:
@@ -45,7 +46,7 @@ def test_a_year_without_a_level_is_an_error_that_names_it():
 
 
 def test_a_non_positive_level_is_refused():
-    good = {"earnings_index": INDEX, "pension_index": INDEX, "rent_index": INDEX, "consumer_price_index": INDEX}
+    good = {"population_year": 2025, **{name: INDEX for name in INDEX_TABLES}}
     with pytest.raises(ValidationError, match="positive"):
         UpratingParameters(**{**good, "rent_index": {2024: 0.0}})
     with pytest.raises(ValidationError, match="at least one year"):
@@ -55,14 +56,14 @@ def test_a_non_positive_level_is_refused():
 def test_the_four_tables_cover_the_law_years_with_sources():
     names = sorted(path.stem for path in _uprating_dir().glob("*.yaml"))
     assert names == sorted(UpratingParameters.model_fields)
-    for path in sorted(_uprating_dir().glob("*.yaml")):
+    for path in sorted(_uprating_dir().glob("*_index.yaml")):
         pfile = read_parameter_file(path)
         assert pfile.unit == "table"
         assert pfile.reference, f"{path.name}: no source"
         # Forecast years are declared: unconfirmed, with a note that says so.
         assert pfile.unconfirmed and "FORECAST" in (pfile.note or ""), path.name
     tables = _tables()
-    for field in UpratingParameters.model_fields:
+    for field in INDEX_TABLES:
         assert set(LAW_YEARS) <= set(getattr(tables, field)), field
 
 

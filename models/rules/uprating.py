@@ -18,6 +18,8 @@ from models.parameter_types import FrozenModel
 class UpratingParameters(FrozenModel):
     """Annual average index levels by year (one YAML table per field)."""
 
+    #: The year the population's money amounts are at (no uprating for a run of that year).
+    population_year: int
     earnings_index: dict[int, float]
     pension_index: dict[int, float]
     rent_index: dict[int, float]
