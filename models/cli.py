@@ -435,6 +435,7 @@ def cmd_spells(args) -> None:
     }
     alts = out["alternatives"]
     lines = [
+        _law_line(date),
         f"Months {out['first_day']} … {out['last_day']}; claim open at start: {out['claim_open_at_start']}; "
         f"waiting days: {len(out['waiting_days'])}",
         "",

@@ -41,7 +41,7 @@ docs/BUREAUCRACY.md lists them and the model's limits.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -791,8 +791,17 @@ class SpellsRun:
 
 
 def simulate(spells: SpellsFile, params: Parameters, alternatives: list[Alternative] | None = None) -> SpellsRun:
-    """Every alternative's months (default: :func:`default_alternatives`). One static run per distinct scenario."""
+    """Every alternative's months (default: :func:`default_alternatives`). One static run per distinct scenario.
+
+    Each alternative's scenario is read against the law of ``params`` (:meth:`models.scenario.Scenario.at_law`),
+    so the months follow the chosen law date whatever law the preset was written for."""
     alternatives = default_alternatives() if alternatives is None else alternatives
+    if params.date is not None:
+        law = params.date
+        alternatives = [
+            a if a.scenario is None or a.scenario.law == law else replace(a, scenario=a.scenario.at_law(law))
+            for a in alternatives
+        ]
     cal = build_calendar(spells, params.timing)
     cache: dict[str, dict] = {}
 
