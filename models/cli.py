@@ -462,23 +462,27 @@ def cmd_spells(args) -> None:
     _print(out, args.json, "\n".join(lines))
 
 
+def pop_args(p: argparse.ArgumentParser) -> None:
+    """The population options: size, seed or your own microdata."""
+    p.add_argument("--size", default="100000", help="synthetic households (default 100000) or 'full' for 1:1")
+    p.add_argument("--seed", type=int, default=2025, help="seed of the synthetic population")
+    p.add_argument("--population", help="your own microdata (persons CSV/Parquet)")
+    p.add_argument("--households", help="households file of your microdata, if separate")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def law_args(p: argparse.ArgumentParser) -> None:
+    """The law options: a date or a law year (mutually exclusive)."""
+    law = p.add_mutually_exclusive_group()
+    law.add_argument("--date", help="the law in force on this date, YYYY-MM-DD (default: today, or the scenario's)")
+    law.add_argument(
+        "--year", type=int, choices=sorted(LAW_YEARS), help="a law year, evaluated on 1 August of the year"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m models", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def pop_args(p):
-        p.add_argument("--size", default="100000", help="synthetic households (default 100000) or 'full' for 1:1")
-        p.add_argument("--seed", type=int, default=2025, help="seed of the synthetic population")
-        p.add_argument("--population", help="your own microdata (persons CSV/Parquet)")
-        p.add_argument("--households", help="households file of your microdata, if separate")
-        p.add_argument("--json", action="store_true", help="print JSON")
-
-    def law_args(p):
-        law = p.add_mutually_exclusive_group()
-        law.add_argument("--date", help="the law in force on this date, YYYY-MM-DD (default: today, or the scenario's)")
-        law.add_argument(
-            "--year", type=int, choices=sorted(LAW_YEARS), help="a law year, evaluated on 1 August of the year"
-        )
 
     p = sub.add_parser("household", help="net income of an example household over earnings")
     p.add_argument("file", help="household JSON file (see: python -m models schema household)")

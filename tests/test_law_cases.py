@@ -4,7 +4,7 @@ A case file looks like::
 
     module: tax            # models.rules.<module>
     section: tax           # the Parameters section passed as ``p``
-    date: 2026-08-01       # the law in force on this date (optional; default models.parameters.DEFAULT_DATE)
+    date: 2026-08-01       # the law in force on this date (optional; default 1.8.2025, the 2025 law)
     cases:
       - name: Wage earner, EUR 30,000 a year, not a church member
         source: {title: Vero – tax calculator example, href: https://...}
@@ -26,7 +26,8 @@ import numpy as np
 import pytest
 import yaml
 
-from models.parameters import DEFAULT_DATE, load_parameters
+from models.parameters import LEGACY_LAW_DATE as DEFAULT_DATE
+from models.parameters import load_parameters
 from tests.helpers import as_array as _as_array
 
 CASES_DIR = Path(__file__).parent / "cases"
