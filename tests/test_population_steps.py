@@ -53,7 +53,7 @@ def steps(cfg) -> SimpleNamespace:
     s.status_before_activity = s.status.copy()
     s.probabilities = activity.main_activity_probabilities(cfg, s.comp, s.status, s.youngest_age)
     s.unemployed = activity.draw_main_activity(rng, s.probabilities, s.comp, s.status)
-    s.days_used = activity.draw_unemployment_benefit(rng, cfg, s.comp.age, s.unemployed, s.status)
+    s.days_used, s.spell_months = activity.draw_unemployment_benefit(rng, cfg, s.comp.age, s.unemployed, s.status)
     s.employees = earnings.draw_employee_earnings(rng, cfg, s.comp, s.group, s.status)
     s.earnings = s.employees.earnings
     earnings.add_side_earnings(rng, cfg, s.comp.age, s.status, s.earnings)

@@ -33,6 +33,9 @@ from models.population.schema import Role, Status
 
 #: Which expectation of ActivityProfile.expected a factor is fitted to.
 AT_WORK, EMPLOYED = 0, 1
+#: Spells of at least this many months are long-term unemployment ("a year or more"): the bands of
+#: ``unemployment_spell_months`` are drawn as [from, to) months, with 7–12 completed months as [7, 13).
+LONG_TERM_MONTHS = 13
 
 
 def draw_old_age_pensioners(rng: np.random.Generator, cfg: dict[str, Any], comp: Composition) -> np.ndarray:
@@ -268,10 +271,10 @@ def draw_main_activity(
 
 def draw_unemployment_benefit(
     rng: np.random.Generator, cfg: dict[str, Any], age: np.ndarray, unemployed: np.ndarray, status: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """The benefit of the unemployed (their status) from the length of their spell (``unemployment_spell_months``)
     and the split of ``unemployment_benefit_split``; returns the days of earnings-related (or basic) allowance
-    used, for everyone (0 for the others)."""
+    used and the length of the current spell in months, for everyone (0 for the others)."""
     members = np.flatnonzero(unemployed)
     spells = cfg["unemployment_spell_months"]
     spell_weights = np.array([s[2] for s in spells], dtype=np.float64)
@@ -280,7 +283,8 @@ def draw_unemployment_benefit(
     longest = np.array([s[1] for s in spells])[spell_band]
     split = cfg["unemployment_benefit_split"]
     max_days = split["earnings_related_max_days"]
-    spell_days = (shortest + rng.random(len(members)) * (longest - shortest)) * split["days_per_month"]
+    spell_months = shortest + rng.random(len(members)) * (longest - shortest)
+    spell_days = spell_months * split["days_per_month"]
     eligible = spell_days < max_days
     # shares among all unemployed from the recipient stocks, divided by the share of spells short
     # enough for the earnings-related (or basic) allowance, give the probabilities among those
@@ -306,4 +310,6 @@ def draw_unemployment_benefit(
     days_used = np.zeros(len(age), dtype=np.int64)
     paid = earnings_related | basic
     days_used[members] = np.where(paid, np.minimum(np.rint(spell_days), max_days - 1), 0)
-    return days_used
+    months = np.zeros(len(age))
+    months[members] = spell_months
+    return days_used, months

@@ -54,6 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from models.parameter_types import Reference
 from models.population.activity import (
+    LONG_TERM_MONTHS,
     draw_main_activity,
     draw_old_age_pensioners,
     draw_unemployment_benefit,
@@ -165,7 +166,7 @@ def synthesize(
     # 3. main activity
     probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
     unemployed = draw_main_activity(rng, probabilities, comp, status)
-    days_used = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
+    days_used, spell_months = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
     assert (status >= 0).all(), "every person has a status"
     # 4. earnings and pensions
     employees = draw_employee_earnings(rng, cfg, comp, group, status)
@@ -210,6 +211,7 @@ def synthesize(
         "household_type": comp.household_type,
         "pension_below_national_pension_limit": below_limit,
         "income_quintile": quintile,
+        "unemployment_spell_months": spell_months,
         **capital_flags,
     }
     return in_schema(households, HOUSEHOLD_COLUMNS), in_schema(persons, PERSON_COLUMNS), extra
@@ -248,6 +250,8 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     unemployed = pop.status_is(*UNEMPLOYED_STATUSES)
     not_in_family = np.isin(extra["household_type"], [SINGLE, OTHER_ADULTS])[pop.hh]
     rows["unemployed_not_in_family_share"] = _weighted_share(person_weight, not_in_family, unemployed)
+    long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
+    rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
     household_weight = pop.households["weight"]
     rented = pop.households["tenure"] == Tenure.RENTED
     for quintile in range(QUINTILES):
