@@ -60,8 +60,8 @@ def steps(cfg) -> SimpleNamespace:
     s.previous = earnings.draw_previous_earnings(rng, cfg, s.comp, s.status, s.earnings, s.employees)
     s.pension, s.below_limit = pensions.draw_pensions(rng, cfg, s.comp, s.status)
     s.church = church.draw_church_membership(rng, cfg, s.comp)
-    s.income, s.income_score = tenure.household_income(cfg, s.comp, s.earnings, s.pension)
-    s.tenure, s.quintile = tenure.draw_tenure(rng, cfg, s.comp, s.group, s.status, s.earnings, s.pension, s.income)
+    s.income, s.income_score = tenure.household_income(s.comp, s.earnings, s.pension)
+    s.tenure, s.decile = tenure.draw_tenure(rng, cfg, s.comp, s.group, s.status, s.earnings, s.pension, s.income)
     s.housing_cost = housing.draw_housing_costs(rng, cfg, s.comp, s.group, s.tenure)
     s.has_assets = housing.draw_net_assets(rng, cfg, s.comp.head_age, s.tenure, s.income_score)
     s.other_income, s.capital_flags = capital_income.draw_capital_income(
@@ -274,25 +274,46 @@ def test_a_person_living_alone_has_the_income_of_their_household(steps):
     comp = steps.comp
     alone = np.flatnonzero(comp.size == 1)
     heads = comp.heads[alone]
-    assert steps.income[alone] == pytest.approx(steps.earnings[heads] + steps.pension[heads], rel=1e-12)
+    # from the amounts as they are stored (rounded to cents), so that a built population ranks households alike
+    expected = np.round(steps.earnings[heads], 2) + np.round(steps.pension[heads], 2)
+    assert steps.income[alone] == pytest.approx(expected, rel=1e-12)
     assert steps.income_score.mean() == pytest.approx(0.0, abs=1e-9)
     assert steps.income_score.std() == pytest.approx(1.0, abs=1e-9)
 
 
-def test_income_quintiles_hold_a_fifth_of_the_persons_each(steps):
-    persons = np.bincount(steps.quintile, weights=steps.comp.size, minlength=tenure.QUINTILES)
-    assert persons / persons.sum() == pytest.approx(np.full(tenure.QUINTILES, 0.2), abs=0.002)
-    poorest, richest = steps.quintile == 0, steps.quintile == tenure.QUINTILES - 1
-    assert steps.income[poorest].max() <= steps.income[richest].min()
+def test_income_deciles_hold_a_tenth_of_the_persons_each(steps):
+    deciles = calibrate.INCOME_DECILES
+    persons = np.bincount(steps.decile, weights=steps.comp.size, minlength=deciles)
+    assert persons / persons.sum() == pytest.approx(np.full(deciles, 0.1), abs=0.002)
+    for lower in range(deciles - 1):
+        below, above = steps.decile == lower, steps.decile == lower + 1
+        assert steps.income[below].max() <= steps.income[above].min()
 
 
-def test_renting_reaches_todays_level_and_falls_with_income(steps, cfg):
+def test_a_built_population_ranks_households_into_the_deciles_of_the_generator(steps):
+    """The calibration's income_decile filter (computed from the stored columns) gives every household the decile
+    the generator fitted tenure on."""
+    households, persons, extra = synthetic.synthesize(N, SEED)
+    assert calibrate.income_decile(Population(households, persons)) == pytest.approx(extra["income_decile"] + 1)
+
+
+def test_renting_reaches_todays_level_and_follows_the_published_deciles(steps, cfg):
     rented = steps.tenure == Tenure.RENTED
     level = cfg["tenure"]["rented_by_life_stage"]["level_now"]
     assert rented.mean() == pytest.approx(level, abs=0.02)
-    by_quintile = [rented[steps.quintile == q].mean() for q in range(tenure.QUINTILES)]
-    assert by_quintile[0] > by_quintile[-1] + 0.2
+    by_decile = np.array([rented[steps.decile == d].mean() for d in range(calibrate.INCOME_DECILES)])
+    targets = tenure.decile_targets(cfg["tenure"]["rented_by_income_decile"])
+    assert by_decile == pytest.approx(targets, abs=0.04)
+    assert by_decile[:3].mean() > by_decile[-3:].mean() + 0.3
     assert set(np.unique(steps.tenure)) <= {int(t) for t in Tenure}
+
+
+def test_generator_decile_shares_are_the_calibrated_targets(cfg):
+    """generator.yaml's published shares moved to today's level are the values calibrated in targets.yaml."""
+    wanted = tenure.decile_targets(cfg["tenure"]["rented_by_income_decile"])
+    keys = {t.key: t.value for t in calibrate.load_targets().targets}
+    calibrated = [keys[f"rented_share_income_decile_{d}"] for d in range(1, calibrate.INCOME_DECILES + 1)]
+    assert calibrated == pytest.approx(wanted, abs=1e-9)
 
 
 def test_housing_costs_are_within_the_schema_and_tenants_pay_rent(steps):

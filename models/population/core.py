@@ -55,6 +55,7 @@ class MemoKey(StrEnum):
     BEHAVIOUR_EXIT_BASELINE = "behaviour_exit_baseline"  # models.behaviour: the baseline's exit rates
     YOUNGEST_CHILD_AGE = "youngest_child_age"  # models.population.calibrate
     REFERENCE_PERSON = "reference_person"  # models.population.calibrate
+    INCOME_DECILE = "income_decile"  # models.population.calibrate: households' income deciles (tenure targets)
 
 
 @dataclass(frozen=True, eq=False)

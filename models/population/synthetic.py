@@ -26,7 +26,7 @@ The steps, all vectorised over households and persons, each in its own module of
    both tails fitted (the share over the top threshold and the mean, which decides how far below the
    national pension limit the small pensions lie; :mod:`~models.population.pensions`);
 5. church membership (:mod:`~models.population.church`), tenure (odds raked to the published renting
-   shares by life stage, by the main activity of the household's reference person and by income quintile;
+   shares by life stage, by the main activity of the household's reference person and by income decile;
    :mod:`~models.population.tenure`), housing costs and net assets (:mod:`~models.population.housing`),
    capital income (lognormal body and Pareto tail, scaled to the taxable total;
    :mod:`~models.population.capital_income`);
@@ -35,7 +35,7 @@ The steps, all vectorised over households and persons, each in its own module of
 
 Besides the calibrated totals, the generator fits a few input statistics directly (parents' employment
 rates, the unemployed not living in a family, full-time deciles, pension composition and mean, capital
-income recipients and total, renting by life stage, reference person's activity and income quintile); the
+income recipients and total, renting by life stage, reference person's activity and income decile); the
 fits are described in generator.yaml and the results reported with the calibration targets.
 
 See ``docs/POPULATION.md`` for the targets and limitations.
@@ -84,10 +84,9 @@ from models.population.schema import (
     UNEMPLOYED_STATUSES,
     Column,
     Status,
-    Tenure,
     column,
 )
-from models.population.tenure import QUINTILES, draw_tenure, household_income
+from models.population.tenure import draw_tenure, household_income
 from models.runtime import one_blas_thread
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
@@ -151,7 +150,7 @@ def synthesize(
     Returns ``(households, persons, extra)`` column dicts in the schema's dtypes; ``extra`` holds
     internal flags used in the report and after calibration (``fulltime`` and ``fulltime_earnings``:
     full-time employees and their monthly pay; ``pension_below_national_pension_limit``;
-    ``income_quintile`` of households; ``capital_income_financial`` / ``capital_income_rental``
+    ``income_decile`` of households (0..9); ``capital_income_financial`` / ``capital_income_rental``
     recipients and ``capital_income_financial_monthly``, the part rescaled after calibration).
     """
     cfg = load_generator() if cfg is None else cfg
@@ -176,8 +175,8 @@ def synthesize(
     pension, below_limit = draw_pensions(rng, cfg, comp, status)
     # 5. church, housing, assets, capital income
     church = draw_church_membership(rng, cfg, comp)
-    income, income_score = household_income(cfg, comp, earnings, pension)
-    tenure, quintile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
+    income, income_score = household_income(comp, earnings, pension)
+    tenure, decile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
     housing_cost = draw_housing_costs(rng, cfg, comp, group, tenure)
     has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
     other_income, capital_flags = draw_capital_income(rng, cfg["capital_income"], comp, has_assets, income_score)
@@ -210,7 +209,7 @@ def synthesize(
         "fulltime_earnings": employees.fulltime_pay,
         "household_type": comp.household_type,
         "pension_below_national_pension_limit": below_limit,
-        "income_quintile": quintile,
+        "income_decile": decile,
         "unemployment_spell_months": spell_months,
         **capital_flags,
     }
@@ -252,12 +251,6 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     rows["unemployed_not_in_family_share"] = _weighted_share(person_weight, not_in_family, unemployed)
     long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
     rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
-    household_weight = pop.households["weight"]
-    rented = pop.households["tenure"] == Tenure.RENTED
-    for quintile in range(QUINTILES):
-        in_quintile = extra["income_quintile"] == quintile
-        key = f"rented_share_income_quintile_{quintile + 1}"
-        rows[key] = _weighted_share(household_weight, rented, in_quintile)
     return rows
 
 
