@@ -148,8 +148,9 @@ def synthesize(
     in order from one ``numpy.random.default_rng(seed)``.
 
     Returns ``(households, persons, extra)`` column dicts in the schema's dtypes; ``extra`` holds
-    internal flags used in the report and after calibration (``fulltime`` and ``fulltime_earnings``:
-    full-time employees and their monthly pay; ``pension_below_national_pension_limit``;
+    internal flags used in the report and after calibration (``month_pay``: the month's pay without the share
+    of the year's one-off items; ``fulltime`` and ``fulltime_earnings``: full-time employees and their monthly
+    pay; ``pension_below_national_pension_limit``;
     ``income_decile`` of households (0..9); ``capital_income_financial`` / ``capital_income_rental``
     recipients and ``capital_income_financial_monthly``, the part rescaled after calibration).
     """
@@ -204,7 +205,9 @@ def synthesize(
         "church_member": church,
         "in_daycare": in_daycare,
     }
+    one_off = float(cfg["one_off_pay"]["factor"])
     extra = {
+        "month_pay": np.where(status == Status.EMPLOYED, np.round(earnings, 2) / one_off, np.round(earnings, 2)),
         "fulltime": employees.fulltime,
         "fulltime_earnings": employees.fulltime_pay,
         "household_type": comp.household_type,
@@ -251,7 +254,22 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     rows["unemployed_not_in_family_share"] = _weighted_share(person_weight, not_in_family, unemployed)
     long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
     rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
+    rows.update(_month_pay_rows(person_weight, extra["month_pay"]))
     return rows
+
+
+def _month_pay_rows(person_weight: np.ndarray, month_pay: np.ndarray) -> dict[str, float]:
+    """The month's pay of everyone with earnings (without the share of the year's one-off items), as the Incomes
+    Register counts a month's wages: quartiles, and the earners during the year through the turnover factor."""
+    earners = month_pay > 0
+    pay, weights = month_pay[earners], person_weight[earners]
+    turnover = float(load_generator()["wage_earner_turnover"])
+    return {
+        "month_pay_p25": weighted_quantile(pay, weights, 0.25),
+        "month_pay_median": weighted_quantile(pay, weights, 0.5),
+        "month_pay_p75": weighted_quantile(pay, weights, 0.75),
+        "wage_earners": float(weights.sum()) * turnover,
+    }
 
 
 def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Population:
