@@ -587,7 +587,7 @@ def test_parents_work_more_than_others_and_home_parents_are_not_at_work(big, big
 
 
 def test_money_range_filter_and_norm_ppf():
-    pop_small = build_population(500, seed=3)
+    pop_small = build_population(1_000, seed=3)
     t = calibrate.Target.model_validate(
         {
             "key": "x",
