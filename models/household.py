@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.population.core import Population
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status, Tenure
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status, StudyLevel, Tenure
 from models.sweep import run_sweep, sweep_points
 from models.system import COMPONENT_SIGNS, COMPONENTS
 
@@ -146,6 +146,10 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "unemployment_days_used": tile(days, "int16"),
         "church_member": tile(church, "bool"),
         "in_daycare": tile(daycare_flags, "bool"),
+        # An example student studies for a bachelor's or master's degree (the commonest level).
+        "study_level": tile(
+            [StudyLevel.HIGHER_EDUCATION if s == Status.STUDENT else StudyLevel.NONE for s in statuses], "int8"
+        ),
         # An example person meets any activity requirement of a reform.
         "participation_draw": np.zeros(n * m),
     }
@@ -157,6 +161,8 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "tenure": np.full(n, _TENURE[spec.tenure], dtype=np.int8),
         "housing_cost": np.full(n, spec.rent, dtype=np.float64),
         "has_assets": np.full(n, spec.has_assets, dtype=bool),
+        # net assets below the asset test's lower limit; has_assets alone excludes the household
+        "net_assets": np.zeros(n),
         # An example household claims every benefit it is entitled to (full take-up).
         "take_up_draw": np.zeros(n),
     }

@@ -15,7 +15,7 @@ from models.population import calibrate, earnings, microdata, pensions, sampling
 from models.population.calibrate import calibration_report
 from models.population.core import Population
 from models.population.microdata import MicrodataError, load_microdata, write_microdata
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, UNEMPLOYED_STATUSES, Role, Status
 from models.population.store import load_population
 from models.population.synthetic import build_population
 
@@ -374,6 +374,36 @@ def test_renters_by_income_decile_follow_the_income_distribution_statistics(big,
     assert shares[:3].mean() > 2.5 * shares[-3:].mean()
     deciles = calibrate.income_decile(big)
     assert deciles.min() == 1 and deciles.max() == 10
+
+
+def test_the_unemployed_are_the_2025_stock_with_the_end_2024_benefit_split(big, big_report):
+    unemployed = big.status_is(*UNEMPLOYED_STATUSES)
+    assert big.weight[unemployed].sum() == pytest.approx(314_600, rel=1e-4)  # registered jobseekers, 2025
+    split = _cfg()["unemployment_benefit_split"]
+    total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
+    status, weight = big.persons["status"], big.weight
+    for code, key in (
+        (Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, "labour_market_subsidy"),
+        (Status.UNEMPLOYED_BASIC_ALLOWANCE, "basic_allowance"),
+        (Status.UNEMPLOYED_EARNINGS_RELATED, "earnings_related"),
+    ):
+        share = weight[status == code].sum() / weight[unemployed].sum()
+        assert share == pytest.approx(split[key] / total, abs=0.03), key  # an input split, never raked
+    assert big_report["unemployed_long_term_share"]["achieved"] == pytest.approx(0.423, abs=0.03)
+
+
+def test_the_months_earners_and_the_annual_count_through_the_turnover_factor(big_report):
+    month = big_report["earners_in_month"]
+    year = big_report["wage_earners"]
+    assert year["achieved"] == pytest.approx(month["achieved"] * _cfg()["wage_earner_turnover"], rel=1e-9)
+    # the month's earners include the self-employed with business income only, whom the register does not count
+    assert 0 <= month["deviation_pct"] <= 6, month
+    assert abs(year["deviation_pct"]) <= 6, year
+    # the month's pay is lower than the register's at every quartile (see POPULATION.md): part-time and
+    # part-month pay and the side earnings of students and pensioners are, if anything, too common
+    quartiles = [big_report[f"month_pay_{q}"] for q in ("p25", "median", "p75")]
+    assert all(-20 <= row["deviation_pct"] <= 0 for row in quartiles), quartiles
+    assert quartiles[0]["achieved"] < quartiles[1]["achieved"] < quartiles[2]["achieved"]
 
 
 def test_reference_person_has_the_largest_income_then_the_oldest():

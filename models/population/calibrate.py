@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from models.arrays import uniform_from_ids
 from models.parameter_types import LocalizedText
 from models.population.core import MemoKey, Population
-from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, Tenure
+from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, StudyLevel, Tenure
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "assumptions" / "calibration"
 TARGETS_PATH = CALIBRATION_DIR / "targets.yaml"
@@ -50,6 +50,7 @@ _PERSON_FILTERS = {
     "church_member",
     "earnings_positive",
     "pension_positive",
+    "study_level",
 } | _MONEY_FILTERS
 _HOUSEHOLD_FILTERS = {
     "size",
@@ -76,6 +77,7 @@ _BOOL_FILTERS = {
 }
 _ROLE_NAMES = {"head": Role.HEAD, "spouse": Role.SPOUSE, "child": Role.CHILD, "other_adult": Role.OTHER_ADULT}
 _TENURE_NAMES = {t.name.lower(): t for t in Tenure}
+_STUDY_LEVEL_NAMES = {level.name.lower(): level for level in StudyLevel}
 #: Income deciles (the ``income_decile`` filter is 1..INCOME_DECILES).
 INCOME_DECILES = 10
 #: The modified OECD equivalence scale of Statistics Finland's income distribution statistics: the first person,
@@ -137,6 +139,10 @@ class Target(BaseModel):
                 unknown = [s for s in arg if s not in _ROLE_NAMES]
                 if unknown:
                     raise ValueError(f"unknown role {unknown}")
+            if name == "study_level":
+                unknown = [s for s in arg if s not in _STUDY_LEVEL_NAMES]
+                if unknown:
+                    raise ValueError(f"unknown study level {unknown}")
             if name == "sex" and arg not in ("male", "female"):
                 raise ValueError("sex must be male or female")
         return v
@@ -358,6 +364,8 @@ def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
         return _isin(values, [int(STATUS_NAMES[s]) for s in arg])
     if name == "role":
         return _isin(values, [int(_ROLE_NAMES[s]) for s in arg])
+    if name == "study_level":
+        return _isin(values, [int(_STUDY_LEVEL_NAMES[s]) for s in arg])
     if name == "tenure":
         return _isin(values, [int(_TENURE_NAMES[s]) for s in arg])
     if name == "municipality_group":

@@ -68,12 +68,20 @@ class Population:
     calibration_report: tuple = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        for col in HOUSEHOLD_COLUMNS:
-            if col.name not in self.households:
-                raise ValueError(f"households: missing column '{col.name}'")
-        for col in PERSON_COLUMNS:
-            if col.name not in self.persons:
-                raise ValueError(f"persons: missing column '{col.name}'")
+        for label, table, columns in (
+            ("households", self.households, HOUSEHOLD_COLUMNS),
+            ("persons", self.persons, PERSON_COLUMNS),
+        ):
+            missing_optional = {}
+            for col in columns:
+                if col.name in table:
+                    continue
+                if col.required:
+                    raise ValueError(f"{label}: missing column '{col.name}'")
+                n_rows = len(next(iter(table.values()))) if table else 0
+                missing_optional[col.name] = np.full(n_rows, col.default, dtype=col.dtype)
+            if missing_optional:  # an optional column that is not given takes its default (a new dict: frozen)
+                object.__setattr__(self, label, {**table, **missing_optional})
         for arrays in (self.households, self.persons):
             for a in arrays.values():
                 a.setflags(write=False)

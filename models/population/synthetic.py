@@ -15,7 +15,8 @@ The steps, all vectorised over households and persons, each in its own module of
 2. municipality group, early childhood education, a parent at home with small children
    (:mod:`~models.population.region_and_childcare`);
 3. main activity (pension, home parent, disability pension, student, employed, unemployed by benefit,
-   other) by age, sex and household type, with the parents' activity fitted to the published employment
+   other) by age, sex and household type, and the students' level of education
+   (:mod:`~models.population.students`), with the parents' activity fitted to the published employment
    rates of mothers and fathers by the youngest child's age (and single parents below couples), the
    other adults' adjusted so that the age profile of employment is kept, and the unemployment of people
    not living in a family fitted to their published share of the unemployed; days of earnings-related
@@ -84,8 +85,10 @@ from models.population.schema import (
     UNEMPLOYED_STATUSES,
     Column,
     Status,
+    StudyLevel,
     column,
 )
+from models.population.students import draw_study_level, living_with_parents
 from models.population.tenure import draw_tenure, household_income
 from models.runtime import one_blas_thread
 
@@ -167,6 +170,7 @@ def synthesize(
     probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
     unemployed = draw_main_activity(rng, probabilities, comp, status)
     days_used, spell_months = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
+    study_level = draw_study_level(rng, cfg, comp, status)
     assert (status >= 0).all(), "every person has a status"
     # 4. earnings and pensions
     employees = draw_employee_earnings(rng, cfg, comp, group, status)
@@ -179,7 +183,7 @@ def synthesize(
     income, income_score = household_income(comp, earnings, pension)
     tenure, decile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
     housing_cost = draw_housing_costs(rng, cfg, comp, group, tenure)
-    has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
+    net_assets, has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
     other_income, capital_flags = draw_capital_income(rng, cfg["capital_income"], comp, has_assets, income_score)
     other_income_cap = column(PERSON_COLUMNS, "other_income").maximum or math.inf
 
@@ -190,6 +194,7 @@ def synthesize(
         "tenure": tenure,
         "housing_cost": housing_cost,
         "has_assets": has_assets,
+        "net_assets": net_assets,
     }
     persons = {
         "household_id": comp.hh,
@@ -204,6 +209,7 @@ def synthesize(
         "unemployment_days_used": days_used,
         "church_member": church,
         "in_daycare": in_daycare,
+        "study_level": study_level,
     }
     one_off = float(cfg["one_off_pay"]["factor"])
     extra = {
@@ -214,6 +220,7 @@ def synthesize(
         "pension_below_national_pension_limit": below_limit,
         "income_decile": decile,
         "unemployment_spell_months": spell_months,
+        "living_with_parents": living_with_parents(comp),
         **capital_flags,
     }
     return in_schema(households, HOUSEHOLD_COLUMNS), in_schema(persons, PERSON_COLUMNS), extra
@@ -255,6 +262,11 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
     rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
     rows.update(_month_pay_rows(person_weight, extra["month_pay"]))
+    higher = pop.persons["study_level"] == StudyLevel.HIGHER_EDUCATION
+    with_parents = extra["living_with_parents"]
+    rows["higher_education_students_with_parents_share"] = _weighted_share(person_weight, with_parents, higher)
+    alone = pop.to_person(pop.n_persons_in_household == 1)
+    rows["higher_education_students_living_alone_share"] = _weighted_share(person_weight, alone, higher & ~with_parents)
     return rows
 
 
