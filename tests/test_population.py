@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from models.population import calibrate, earnings, microdata, pensions, sampling, store, synthetic, tenure
+from models.population import activity, calibrate, earnings, microdata, pensions, sampling, store, synthetic, tenure
 from models.population.calibrate import calibration_report
 from models.population.core import Population
 from models.population.microdata import MicrodataError, load_microdata, write_microdata
@@ -495,9 +495,20 @@ def test_renting_by_reference_activity_and_life_stage(big, big_report):
     assert abs(big_report["rented_share_head_under_30"]["deviation_pct"]) <= 5.0
 
 
-def test_unemployed_not_in_a_family_follow_the_register(big_report):
-    row = big_report["unemployed_not_in_family_share"]
-    assert abs(row["achieved"] - row["target"]) <= 0.03, row
+def test_who_the_unemployed_live_with_follows_the_register(big_report):
+    """Fitted by the generator to the 2016 register by family status; the calibration to the demographic totals
+    moves them (more adult children at home, see POPULATION.md), so looser for the smaller groups."""
+    for key, tolerance in (
+        ("not_in_family", 0.03),
+        ("spouse_without_children", 0.05),
+        ("spouse_with_children", 0.05),
+        ("single_parent", 0.02),
+        ("child_of_family", 0.06),
+    ):
+        row = big_report[f"unemployed_{key}_share"]
+        assert abs(row["achieved"] - row["target"]) <= tolerance, row
+    shares = [big_report[f"unemployed_{key}_share"]["achieved"] for key in activity.FAMILY_STATUSES]
+    assert sum(shares) == pytest.approx(1.0, abs=1e-9)
 
 
 def test_pension_tails_meet_the_mean_and_the_top_share(big, big_report):

@@ -235,6 +235,15 @@ def test_every_person_has_a_status_and_only_the_insured_unemployed_used_days(ste
     assert not np.isin(status[adults], [Status.CHILD]).any()
 
 
+def test_the_unemployed_have_the_registers_family_statuses_before_calibration(steps, cfg):
+    group = activity.family_status(steps.comp)
+    assert (group[steps.comp.is_child] == -1).all() and (group[~steps.comp.is_child] >= 0).all()
+    unemployed = group[steps.unemployed]
+    shares = np.bincount(unemployed, minlength=len(activity.FAMILY_STATUSES)) / len(unemployed)
+    wanted = [cfg["unemployed_family_status"]["shares"][name] for name in activity.FAMILY_STATUSES]
+    assert shares == pytest.approx(wanted, abs=0.025)
+
+
 def test_unemployment_spells_have_the_2025_share_of_long_term_unemployed(steps, cfg):
     months = steps.spell_months[steps.unemployed]
     assert (months > 0).all() and (steps.spell_months[~steps.unemployed] == 0).all()

@@ -55,10 +55,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from models.parameter_types import Reference
 from models.population.activity import (
+    FAMILY_STATUSES,
     LONG_TERM_MONTHS,
     draw_main_activity,
     draw_old_age_pensioners,
     draw_unemployment_benefit,
+    family_status,
     main_activity_probabilities,
 )
 from models.population.calibrate import (
@@ -73,7 +75,7 @@ from models.population.calibrate import (
 )
 from models.population.capital_income import draw_capital_income, rescale_capital_income
 from models.population.church import draw_church_membership
-from models.population.composition import OTHER_ADULTS, SINGLE, compose_households
+from models.population.composition import compose_households
 from models.population.core import Population
 from models.population.earnings import add_side_earnings, draw_employee_earnings, draw_previous_earnings
 from models.population.housing import draw_housing_costs, draw_net_assets
@@ -216,7 +218,7 @@ def synthesize(
         "month_pay": np.where(status == Status.EMPLOYED, np.round(earnings, 2) / one_off, np.round(earnings, 2)),
         "fulltime": employees.fulltime,
         "fulltime_earnings": employees.fulltime_pay,
-        "household_type": comp.household_type,
+        "family_status": family_status(comp),
         "pension_below_national_pension_limit": below_limit,
         "income_decile": decile,
         "unemployment_spell_months": spell_months,
@@ -257,8 +259,9 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     rows["capital_income_financial_recipients"] = float(person_weight[extra["capital_income_financial"]].sum())
     rows["capital_income_rental_recipients"] = float(person_weight[extra["capital_income_rental"]].sum())
     unemployed = pop.status_is(*UNEMPLOYED_STATUSES)
-    not_in_family = np.isin(extra["household_type"], [SINGLE, OTHER_ADULTS])[pop.hh]
-    rows["unemployed_not_in_family_share"] = _weighted_share(person_weight, not_in_family, unemployed)
+    for index, name in enumerate(FAMILY_STATUSES):
+        in_group = extra["family_status"] == index
+        rows[f"unemployed_{name}_share"] = _weighted_share(person_weight, in_group, unemployed)
     long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
     rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
     rows.update(_month_pay_rows(person_weight, extra["month_pay"]))
