@@ -588,11 +588,11 @@ def test_parents_at_work_follow_the_published_rates_before_calibration():
         assert _parents_at_work(raw, 1, lo, hi) == pytest.approx(rate, abs=0.02), (lo, hi)
     for lo, hi, rate in pe["fathers_by_youngest_child"]:
         assert _parents_at_work(raw, 0, lo, hi) == pytest.approx(rate, abs=0.025), (lo, hi)
-    # single mothers lie about the published gap below mothers in couples
+    # single mothers lie about the published gap below mothers in couples; the bands 3-6 and 7-17 are pooled, as
+    # 40,000 households hold only about 600 single mothers per band (a sampling error of 2-3 points each)
     gap = pe["single_parent_gap"]["mothers"]
-    for lo, hi in ((3, 6), (7, 17)):
-        diff = _parents_at_work(raw, 1, lo, hi, single=False) - _parents_at_work(raw, 1, lo, hi, single=True)
-        assert diff == pytest.approx(gap, abs=0.04), (lo, hi)
+    diff = _parents_at_work(raw, 1, 3, 17, single=False) - _parents_at_work(raw, 1, 3, 17, single=True)
+    assert diff == pytest.approx(gap, abs=0.04)
 
 
 def test_parents_work_more_than_others_and_home_parents_are_not_at_work(big, big_report):
