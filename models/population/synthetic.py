@@ -15,29 +15,32 @@ The steps, all vectorised over households and persons, each in its own module of
 2. municipality group, early childhood education, a parent at home with small children
    (:mod:`~models.population.region_and_childcare`);
 3. main activity (pension, home parent, disability pension, student, employed, unemployed by benefit,
-   other) by age, sex and household type, and the students' level of education
-   (:mod:`~models.population.students`), with the parents' activity fitted to the published employment
+   other) by age, sex and household type, with the parents' activity fitted to the published employment
    rates of mothers and fathers by the youngest child's age (and single parents below couples), the
-   other adults' adjusted so that the age profile of employment is kept, and the unemployment of people
-   not living in a family fitted to their published share of the unemployed; days of earnings-related
-   allowance used (:mod:`~models.population.activity`);
-4. earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail and the
-   one-off pay items of annual earnings), earnings before unemployment or before a parent's leave
-   (:mod:`~models.population.earnings`); pensions fitted to the published pension composition, with
-   both tails fitted (the share over the top threshold and the mean, which decides how far below the
-   national pension limit the small pensions lie; :mod:`~models.population.pensions`);
+   other adults' adjusted so that the age profile of employment is kept, and the unemployment of every
+   family status fitted to the published shares of the unemployed by family status; the spell length and
+   days of earnings-related allowance used (:mod:`~models.population.activity`); the students' level of
+   education (:mod:`~models.population.students`);
+4. the month's earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail,
+   part-time work, part-month pay and a twelfth of the year's one-off pay items), earnings before
+   unemployment or before a parent's leave (:mod:`~models.population.earnings`); pensions fitted to the
+   published pension composition, with both tails fitted (the share over the top threshold and the mean,
+   which decides how far below the national pension limit the small pensions lie;
+   :mod:`~models.population.pensions`);
 5. church membership (:mod:`~models.population.church`), tenure (odds raked to the published renting
    shares by life stage, by the main activity of the household's reference person and by income decile;
-   :mod:`~models.population.tenure`), housing costs and net assets (:mod:`~models.population.housing`),
+   :mod:`~models.population.tenure`), housing costs and net assets other than the home, with the flag of
+   assets above the housing allowance's limit (:mod:`~models.population.housing`),
    capital income (lognormal body and Pareto tail, scaled to the taxable total;
    :mod:`~models.population.capital_income`);
 6. calibration of the weights (bounded generalised raking), then the capital income total is
    restored with the calibrated weights (:func:`build_population`).
 
 Besides the calibrated totals, the generator fits a few input statistics directly (parents' employment
-rates, the unemployed not living in a family, full-time deciles, pension composition and mean, capital
-income recipients and total, renting by life stage, reference person's activity and income decile); the
-fits are described in generator.yaml and the results reported with the calibration targets.
+rates, the unemployed by family status, full-time deciles, pension composition and mean, the students' levels
+and living arrangements, capital income recipients and total, renting by life stage, reference person's
+activity and income decile); the fits are described in generator.yaml and the results reported with the
+calibration targets.
 
 See ``docs/POPULATION.md`` for the targets and limitations.
 """
