@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.population.core import Population
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status, Tenure
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status, StudyLevel, Tenure
 from models.sweep import run_sweep, sweep_points
 from models.system import COMPONENT_SIGNS, COMPONENTS
 
@@ -84,6 +84,11 @@ class HouseholdSpec(BaseModel):
         return self
 
 
+def _example_study_level(status: int) -> StudyLevel:
+    """An example student studies for a bachelor's or master's degree (the commonest level of students)."""
+    return StudyLevel.HIGHER_EDUCATION if status == Status.STUDENT else StudyLevel.NONE
+
+
 def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) -> Population:
     """A population of ``len(first_adult_earnings)`` copies of the household, one per earnings point."""
     n = len(first_adult_earnings)
@@ -123,11 +128,10 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         days.append(0)
         church.append(False)
         sex.append(1)
-        if age in remaining:
+        in_daycare = age in remaining
+        if in_daycare:
             remaining.remove(age)
-            daycare_flags.append(True)
-        else:
-            daycare_flags.append(False)
+        daycare_flags.append(in_daycare)
     m = len(roles)
 
     def tile(values, dtype):
@@ -146,6 +150,7 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "unemployment_days_used": tile(days, "int16"),
         "church_member": tile(church, "bool"),
         "in_daycare": tile(daycare_flags, "bool"),
+        "study_level": tile([_example_study_level(s) for s in statuses], "int8"),
         # An example person meets any activity requirement of a reform.
         "participation_draw": np.zeros(n * m),
         "study_aid_draw": np.zeros(n * m),
@@ -158,6 +163,7 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "tenure": np.full(n, _TENURE[spec.tenure], dtype=np.int8),
         "housing_cost": np.full(n, spec.rent, dtype=np.float64),
         "has_assets": np.full(n, spec.has_assets, dtype=bool),
+        "net_assets": np.zeros(n),  # below the asset test's limits: has_assets alone excludes the household
         # An example household claims every benefit it is entitled to (full take-up).
         "take_up_draw": np.zeros(n),
     }

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from models.population import calibrate, earnings, microdata, pensions, sampling, store, synthetic, tenure
+from models.population import activity, calibrate, earnings, microdata, pensions, sampling, store, synthetic, tenure
 from models.population.calibrate import calibration_report
 from models.population.core import Population
 from models.population.microdata import MicrodataError, load_microdata, write_microdata
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status
+from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, UNEMPLOYED_STATUSES, Role, Status
 from models.population.store import load_population
 from models.population.synthetic import build_population
 
@@ -362,15 +362,48 @@ def test_capital_income_total_recipients_and_pareto_tail(big, big_report):
     assert (x * w)[assets].sum() / (x * w).sum() > 0.8
 
 
-def test_rented_share_falls_with_income(big_report):
-    shares = [big_report[f"rented_share_income_quintile_{k}"]["achieved"] for k in range(1, 6)]
-    assert all(a > b for a, b in zip(shares, shares[1:], strict=False)), shares
-    # fitted before calibration; calibrating the renting total (35.9 %) then lifts every quintile a little,
-    # because the model has fewer households in the lowest quintile than the statistics
-    for k in range(1, 6):
-        row = big_report[f"rented_share_income_quintile_{k}"]
-        assert -5 <= row["deviation_pct"] <= 20, row
-    assert shares[0] / shares[4] == pytest.approx(0.601 / 0.120, rel=0.2)
+def test_renters_by_income_decile_follow_the_income_distribution_statistics(big, big_report):
+    # who the renters are: the three lowest deciles hold 59 % of renter households (calibrated)
+    low = big_report["renters_in_lowest_three_deciles_share"]
+    assert low["achieved"] == pytest.approx(0.591, rel=1e-4), low
+    # the renting shares by decile are fitted by the generator and reported: calibrating the renters' composition
+    # lifts the three lowest deciles above their published shares (the model's deciles 2-3 hold fewer households)
+    shares = np.array([big_report[f"rented_share_income_decile_{k}"]["achieved"] for k in range(1, 11)])
+    published = np.array([big_report[f"rented_share_income_decile_{k}"]["target"] for k in range(1, 11)])
+    assert np.abs(shares / published - 1) == pytest.approx(np.zeros(10), abs=0.15), shares
+    assert shares[:3].mean() > 2.5 * shares[-3:].mean()
+    deciles = calibrate.income_decile(big)
+    assert deciles.min() == 1 and deciles.max() == 10
+
+
+def test_the_unemployed_are_the_2025_stock_with_the_end_2024_benefit_split(big, big_report):
+    unemployed = big.status_is(*UNEMPLOYED_STATUSES)
+    assert big.weight[unemployed].sum() == pytest.approx(314_600, rel=1e-4)  # registered jobseekers, 2025
+    split = _cfg()["unemployment_benefit_split"]
+    total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
+    status, weight = big.persons["status"], big.weight
+    for code, key in (
+        (Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, "labour_market_subsidy"),
+        (Status.UNEMPLOYED_BASIC_ALLOWANCE, "basic_allowance"),
+        (Status.UNEMPLOYED_EARNINGS_RELATED, "earnings_related"),
+    ):
+        share = weight[status == code].sum() / weight[unemployed].sum()
+        assert share == pytest.approx(split[key] / total, abs=0.03), key  # an input split, never raked
+    assert big_report["unemployed_long_term_share"]["achieved"] == pytest.approx(0.423, abs=0.03)
+
+
+def test_the_months_earners_and_the_annual_count_through_the_turnover_factor(big_report):
+    month = big_report["earners_in_month"]
+    year = big_report["wage_earners"]
+    assert year["achieved"] == pytest.approx(month["achieved"] * _cfg()["wage_earner_turnover"], rel=1e-9)
+    # the month's earners include the self-employed with business income only, whom the register does not count
+    assert 0 <= month["deviation_pct"] <= 6, month
+    assert abs(year["deviation_pct"]) <= 6, year
+    # the month's pay is lower than the register's at every quartile (see POPULATION.md): part-time and
+    # part-month pay and the side earnings of students and pensioners are, if anything, too common
+    quartiles = [big_report[f"month_pay_{q}"] for q in ("p25", "median", "p75")]
+    assert all(-20 <= row["deviation_pct"] <= 0 for row in quartiles), quartiles
+    assert quartiles[0]["achieved"] < quartiles[1]["achieved"] < quartiles[2]["achieved"]
 
 
 def test_reference_person_has_the_largest_income_then_the_oldest():
@@ -462,9 +495,20 @@ def test_renting_by_reference_activity_and_life_stage(big, big_report):
     assert abs(big_report["rented_share_head_under_30"]["deviation_pct"]) <= 5.0
 
 
-def test_unemployed_not_in_a_family_follow_the_register(big_report):
-    row = big_report["unemployed_not_in_family_share"]
-    assert abs(row["achieved"] - row["target"]) <= 0.03, row
+def test_who_the_unemployed_live_with_follows_the_register(big_report):
+    """Fitted by the generator to the 2016 register by family status; the calibration to the demographic totals
+    moves them (more adult children at home, see POPULATION.md), so looser for the smaller groups."""
+    for key, tolerance in (
+        ("not_in_family", 0.03),
+        ("spouse_without_children", 0.05),
+        ("spouse_with_children", 0.05),
+        ("single_parent", 0.02),
+        ("child_of_family", 0.06),
+    ):
+        row = big_report[f"unemployed_{key}_share"]
+        assert abs(row["achieved"] - row["target"]) <= tolerance, row
+    shares = [big_report[f"unemployed_{key}_share"]["achieved"] for key in activity.FAMILY_STATUSES]
+    assert sum(shares) == pytest.approx(1.0, abs=1e-9)
 
 
 def test_pension_tails_meet_the_mean_and_the_top_share(big, big_report):
@@ -544,11 +588,11 @@ def test_parents_at_work_follow_the_published_rates_before_calibration():
         assert _parents_at_work(raw, 1, lo, hi) == pytest.approx(rate, abs=0.02), (lo, hi)
     for lo, hi, rate in pe["fathers_by_youngest_child"]:
         assert _parents_at_work(raw, 0, lo, hi) == pytest.approx(rate, abs=0.025), (lo, hi)
-    # single mothers lie about the published gap below mothers in couples
+    # single mothers lie about the published gap below mothers in couples; the bands 3-6 and 7-17 are pooled, as
+    # 40,000 households hold only about 600 single mothers per band (a sampling error of 2-3 points each)
     gap = pe["single_parent_gap"]["mothers"]
-    for lo, hi in ((3, 6), (7, 17)):
-        diff = _parents_at_work(raw, 1, lo, hi, single=False) - _parents_at_work(raw, 1, lo, hi, single=True)
-        assert diff == pytest.approx(gap, abs=0.04), (lo, hi)
+    diff = _parents_at_work(raw, 1, 3, 17, single=False) - _parents_at_work(raw, 1, 3, 17, single=True)
+    assert diff == pytest.approx(gap, abs=0.04)
 
 
 def test_parents_work_more_than_others_and_home_parents_are_not_at_work(big, big_report):
@@ -584,7 +628,7 @@ def test_parents_work_more_than_others_and_home_parents_are_not_at_work(big, big
 
 
 def test_money_range_filter_and_norm_ppf():
-    pop_small = build_population(500, seed=3)
+    pop_small = build_population(1_000, seed=3)
     t = calibrate.Target.model_validate(
         {
             "key": "x",
@@ -628,7 +672,8 @@ def test_targets_are_documented_and_never_benefit_or_tax_outputs():
             assert not any(word in t.key for word in forbidden), t.key
             assert t.measure in ("count", "share")
             if t.measure == "share":  # a rate of an input group, never of a benefit or tax outcome
-                assert set(t.numerator) <= {"status", "earnings_positive", "sex", "age", "role", "tenure"}, t.key
+                allowed = {"status", "earnings_positive", "sex", "age", "role", "tenure", "income_decile"}
+                assert set(t.numerator) <= allowed, t.key
 
 
 def test_every_generator_assumption_has_a_source_or_reason():

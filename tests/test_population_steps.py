@@ -21,13 +21,14 @@ from models.population import (
     earnings,
     housing,
     pensions,
+    students,
     synthetic,
     tenure,
 )
 from models.population import region_and_childcare as childcare
 from models.population.core import Population
 from models.population.sampling import by_age
-from models.population.schema import ADULT_AGE, NO_CHILD_AGE, Role, Status, Tenure
+from models.population.schema import ADULT_AGE, NO_CHILD_AGE, Role, Status, StudyLevel, Tenure
 
 N = 20_000
 SEED = 17
@@ -53,17 +54,18 @@ def steps(cfg) -> SimpleNamespace:
     s.status_before_activity = s.status.copy()
     s.probabilities = activity.main_activity_probabilities(cfg, s.comp, s.status, s.youngest_age)
     s.unemployed = activity.draw_main_activity(rng, s.probabilities, s.comp, s.status)
-    s.days_used = activity.draw_unemployment_benefit(rng, cfg, s.comp.age, s.unemployed, s.status)
+    s.days_used, s.spell_months = activity.draw_unemployment_benefit(rng, cfg, s.comp.age, s.unemployed, s.status)
+    s.study_level = students.draw_study_level(rng, cfg, s.comp, s.status)
     s.employees = earnings.draw_employee_earnings(rng, cfg, s.comp, s.group, s.status)
     s.earnings = s.employees.earnings
     earnings.add_side_earnings(rng, cfg, s.comp.age, s.status, s.earnings)
     s.previous = earnings.draw_previous_earnings(rng, cfg, s.comp, s.status, s.earnings, s.employees)
     s.pension, s.below_limit = pensions.draw_pensions(rng, cfg, s.comp, s.status)
     s.church = church.draw_church_membership(rng, cfg, s.comp)
-    s.income, s.income_score = tenure.household_income(cfg, s.comp, s.earnings, s.pension)
-    s.tenure, s.quintile = tenure.draw_tenure(rng, cfg, s.comp, s.group, s.status, s.earnings, s.pension, s.income)
+    s.income, s.income_score = tenure.household_income(s.comp, s.earnings, s.pension)
+    s.tenure, s.decile = tenure.draw_tenure(rng, cfg, s.comp, s.group, s.status, s.earnings, s.pension, s.income)
     s.housing_cost = housing.draw_housing_costs(rng, cfg, s.comp, s.group, s.tenure)
-    s.has_assets = housing.draw_net_assets(rng, cfg, s.comp.head_age, s.tenure, s.income_score)
+    s.net_assets, s.has_assets = housing.draw_net_assets(rng, cfg, s.comp.head_age, s.tenure, s.income_score)
     s.other_income, s.capital_flags = capital_income.draw_capital_income(
         rng, cfg["capital_income"], s.comp, s.has_assets, s.income_score
     )
@@ -233,7 +235,73 @@ def test_every_person_has_a_status_and_only_the_insured_unemployed_used_days(ste
     assert not np.isin(status[adults], [Status.CHILD]).any()
 
 
+def test_the_unemployed_have_the_registers_family_statuses_before_calibration(steps, cfg):
+    group = activity.family_status(steps.comp)
+    assert (group[steps.comp.is_child] == -1).all() and (group[~steps.comp.is_child] >= 0).all()
+    unemployed = group[steps.unemployed]
+    shares = np.bincount(unemployed, minlength=len(activity.FAMILY_STATUSES)) / len(unemployed)
+    wanted = [cfg["unemployed_family_status"]["shares"][name] for name in activity.FAMILY_STATUSES]
+    assert shares == pytest.approx(wanted, abs=0.025)
+
+
+def test_unemployment_spells_have_the_2025_share_of_long_term_unemployed(steps, cfg):
+    months = steps.spell_months[steps.unemployed]
+    assert (months > 0).all() and (steps.spell_months[~steps.unemployed] == 0).all()
+    spells = cfg["unemployment_spell_months"]
+    long_term = sum(n for lowest, _, n in spells if lowest >= activity.LONG_TERM_MONTHS) / sum(s[2] for s in spells)
+    assert long_term == pytest.approx(132_600 / 313_600, abs=0.005)  # KEHA, October 2025
+    assert (months >= activity.LONG_TERM_MONTHS).mean() == pytest.approx(long_term, abs=0.03)
+    # the labour market subsidy takes every spell beyond the earnings-related allowance's days
+    too_long = months * cfg["unemployment_benefit_split"]["days_per_month"] >= 400
+    subsidy = steps.status[steps.unemployed] == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY
+    assert subsidy[too_long].all()
+
+
+def test_level_weights_are_scaled_to_the_published_students_by_level(cfg):
+    spec = cfg["study_level"]
+    weights = students.level_weights(spec)
+    totals = [spec["totals_18_plus"][level.name.lower()] for level in students.LEVELS]
+    assert weights.sum(axis=0) == pytest.approx(totals, rel=1e-9)
+    assert (weights[: spec["adult_age"]] == 0).all() and (weights >= 0).all()
+
+
+def test_every_student_has_a_level_and_the_levels_follow_age(steps, cfg):
+    level, age, comp = steps.study_level, steps.comp.age, steps.comp
+    student = steps.status == Status.STUDENT
+    assert (level[student] != StudyLevel.NONE).all()
+    lowest, highest = cfg["study_level"]["minors"]["ages"]
+    minors = comp.is_child & (age >= lowest) & (age <= highest)
+    assert np.isin(level[minors], [StudyLevel.UPPER_SECONDARY, StudyLevel.VOCATIONAL]).all()
+    assert (level[~student & ~minors] == StudyLevel.NONE).all()
+    general = level == StudyLevel.UPPER_SECONDARY
+    assert np.median(age[student & general]) <= 19
+    assert age[level == StudyLevel.POSTGRADUATE].min() >= 26
+    assert np.median(age[level == StudyLevel.HIGHER_EDUCATION]) > np.median(age[student & general])
+
+
+def test_students_living_with_their_parents_are_rarely_in_higher_education(steps, cfg):
+    higher = steps.study_level == StudyLevel.HIGHER_EDUCATION
+    with_parents = students.living_with_parents(steps.comp)
+    wanted = cfg["study_level"]["higher_education_with_parents_share"]
+    assert (higher & with_parents).sum() / higher.sum() == pytest.approx(wanted, abs=0.02)
+    # the adult children of a family live in their parents' home, flatmates and people living alone do not
+    assert not with_parents[(steps.comp.size == 1)[steps.comp.hh]].any()
+    assert not with_parents[steps.comp.is_child].any()
+
+
 # ----------------------------------------------------------------------------- 4. earnings and pensions
+def test_part_month_pay_gives_the_month_low_earnings_among_the_employed(steps, cfg):
+    employed = steps.status == Status.EMPLOYED
+    pay = steps.earnings[employed]
+    full = steps.employees.fulltime_pay[employed] * cfg["one_off_pay"]["factor"]
+    # part-time work pays at least its lowest factor of a full wage; only part-month pay goes lower
+    lowest_part_time = cfg["part_time"]["factor"][0]
+    share_below = (pay < 0.8 * lowest_part_time * full).mean()
+    part_month = cfg["part_month"]["share"]
+    assert share_below == pytest.approx(part_month * 0.8 * lowest_part_time, abs=0.01)
+    assert (pay > 0).all()
+
+
 def test_fulltime_pay_matches_the_published_deciles_exactly(steps, cfg):
     pay = steps.employees.fulltime_pay[steps.employees.fulltime]
     spec = cfg["fulltime_earnings"]
@@ -274,25 +342,46 @@ def test_a_person_living_alone_has_the_income_of_their_household(steps):
     comp = steps.comp
     alone = np.flatnonzero(comp.size == 1)
     heads = comp.heads[alone]
-    assert steps.income[alone] == pytest.approx(steps.earnings[heads] + steps.pension[heads], rel=1e-12)
+    # from the amounts as they are stored (rounded to cents), so that a built population ranks households alike
+    expected = np.round(steps.earnings[heads], 2) + np.round(steps.pension[heads], 2)
+    assert steps.income[alone] == pytest.approx(expected, rel=1e-12)
     assert steps.income_score.mean() == pytest.approx(0.0, abs=1e-9)
     assert steps.income_score.std() == pytest.approx(1.0, abs=1e-9)
 
 
-def test_income_quintiles_hold_a_fifth_of_the_persons_each(steps):
-    persons = np.bincount(steps.quintile, weights=steps.comp.size, minlength=tenure.QUINTILES)
-    assert persons / persons.sum() == pytest.approx(np.full(tenure.QUINTILES, 0.2), abs=0.002)
-    poorest, richest = steps.quintile == 0, steps.quintile == tenure.QUINTILES - 1
-    assert steps.income[poorest].max() <= steps.income[richest].min()
+def test_income_deciles_hold_a_tenth_of_the_persons_each(steps):
+    deciles = calibrate.INCOME_DECILES
+    persons = np.bincount(steps.decile, weights=steps.comp.size, minlength=deciles)
+    assert persons / persons.sum() == pytest.approx(np.full(deciles, 0.1), abs=0.002)
+    for lower in range(deciles - 1):
+        below, above = steps.decile == lower, steps.decile == lower + 1
+        assert steps.income[below].max() <= steps.income[above].min()
 
 
-def test_renting_reaches_todays_level_and_falls_with_income(steps, cfg):
+def test_a_built_population_ranks_households_into_the_deciles_of_the_generator(steps):
+    """The calibration's income_decile filter (computed from the stored columns) gives every household the decile
+    the generator fitted tenure on."""
+    households, persons, extra = synthetic.synthesize(N, SEED)
+    assert calibrate.income_decile(Population(households, persons)) == pytest.approx(extra["income_decile"] + 1)
+
+
+def test_renting_reaches_todays_level_and_follows_the_published_deciles(steps, cfg):
     rented = steps.tenure == Tenure.RENTED
     level = cfg["tenure"]["rented_by_life_stage"]["level_now"]
     assert rented.mean() == pytest.approx(level, abs=0.02)
-    by_quintile = [rented[steps.quintile == q].mean() for q in range(tenure.QUINTILES)]
-    assert by_quintile[0] > by_quintile[-1] + 0.2
+    by_decile = np.array([rented[steps.decile == d].mean() for d in range(calibrate.INCOME_DECILES)])
+    targets = tenure.decile_targets(cfg["tenure"]["rented_by_income_decile"])
+    assert by_decile == pytest.approx(targets, abs=0.04)
+    assert by_decile[:3].mean() > by_decile[-3:].mean() + 0.3
     assert set(np.unique(steps.tenure)) <= {int(t) for t in Tenure}
+
+
+def test_generator_decile_shares_are_the_calibrated_targets(cfg):
+    """generator.yaml's published shares moved to today's level are the values calibrated in targets.yaml."""
+    wanted = tenure.decile_targets(cfg["tenure"]["rented_by_income_decile"])
+    keys = {t.key: t.value for t in calibrate.load_targets().targets}
+    calibrated = [keys[f"rented_share_income_decile_{d}"] for d in range(1, calibrate.INCOME_DECILES + 1)]
+    assert calibrated == pytest.approx(wanted, abs=1e-9)
 
 
 def test_housing_costs_are_within_the_schema_and_tenants_pay_rent(steps):
@@ -306,6 +395,19 @@ def test_housing_costs_are_within_the_schema_and_tenants_pay_rent(steps):
 def test_net_assets_are_commoner_among_owners(steps):
     owners = steps.tenure == Tenure.OWNER
     assert steps.has_assets[owners].mean() > steps.has_assets[steps.tenure == Tenure.RENTED].mean()
+    assert np.median(steps.net_assets[owners]) > np.median(steps.net_assets[steps.tenure == Tenure.RENTED])
+
+
+def test_net_assets_reach_the_limit_exactly_for_the_households_with_assets(steps, cfg):
+    spec = cfg["net_assets"]
+    assets = steps.net_assets
+    assert np.array_equal(assets >= spec["limit"], steps.has_assets)
+    assert (assets >= 0).all() and np.array_equal(assets, np.floor(assets))
+    # tenants: a median of a few thousand euros, some in the housing allowance's partial band (10,000–50,000)
+    rented = steps.tenure == Tenure.RENTED
+    assert 500 < np.median(assets[rented]) < 5_000
+    partial = ((assets >= 10_000) & (assets < spec["limit"]))[rented].mean()
+    assert 0.05 < partial < 0.25
 
 
 def test_capital_income_reaches_its_recipients_and_total(steps, cfg):

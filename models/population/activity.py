@@ -8,8 +8,10 @@ of parents are scaled by one factor per group (sex × youngest child's age × si
 expected share at work (employed or a working student) is the published employment rate of mothers and
 fathers (``parents_employment``); those of other adults by one factor per sex and age band, so that the
 expected number employed in each band stays what the age profile gives (parents work more than others of
-their age; the totals are then calibrated). The unemployment odds of people not living in a family get one
-more factor, fitted to their published share of the unemployed (``unemployed_not_in_family``).
+their age; the totals are then calibrated). The unemployment odds of every family status (not living in a
+family, a spouse without or with children at home, a single parent, an adult child living with their parents) get
+one more factor each, fitted to the published shares of the unemployed by family status
+(``unemployed_family_status``).
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from typing import Any
 import numpy as np
 
 from models.population.composition import (
+    COUPLE,
+    COUPLE_ADULT,
     COUPLE_CH,
     HOUSEHOLD_TYPES,
     OTHER_ADULTS,
     SINGLE,
     SINGLE_PARENT,
+    SINGLE_PARENT_ADULT,
     Composition,
 )
 from models.population.sampling import by_age, from_odds, to_odds
@@ -33,6 +38,17 @@ from models.population.schema import Role, Status
 
 #: Which expectation of ActivityProfile.expected a factor is fitted to.
 AT_WORK, EMPLOYED = 0, 1
+#: Family statuses of Statistics Finland's employment statistics (``unemployed_family_status`` in generator.yaml).
+FAMILY_STATUSES = (
+    "not_in_family",
+    "spouse_without_children",
+    "spouse_with_children",
+    "single_parent",
+    "child_of_family",
+)
+#: Spells of at least this many months are long-term unemployment ("a year or more"): the bands of
+#: ``unemployment_spell_months`` are drawn as [from, to) months, with 7–12 completed months as [7, 13).
+LONG_TERM_MONTHS = 13
 
 
 def draw_old_age_pensioners(rng: np.random.Generator, cfg: dict[str, Any], comp: Composition) -> np.ndarray:
@@ -203,14 +219,33 @@ def _unemployed_probability(
     )
 
 
+def family_status(comp: Composition) -> np.ndarray:
+    """Each adult's family status as in Statistics Finland's employment statistics (index into FAMILY_STATUSES;
+    -1 for children): not in a family (living alone or with other adults), a spouse without or with children at
+    home (children of any age), a parent without a spouse, a child living with their parents (adults of role 3 in
+    families)."""
+    htype = comp.household_type[comp.hh]
+    partner = (comp.role == Role.HEAD) | (comp.role == Role.SPOUSE)
+    group = np.full(comp.n_persons, -1)
+    group[np.isin(htype, [SINGLE, OTHER_ADULTS])] = FAMILY_STATUSES.index("not_in_family")
+    group[partner & (htype == COUPLE)] = FAMILY_STATUSES.index("spouse_without_children")
+    group[partner & np.isin(htype, [COUPLE_CH, COUPLE_ADULT])] = FAMILY_STATUSES.index("spouse_with_children")
+    single_parent = (comp.role == Role.HEAD) & np.isin(htype, [SINGLE_PARENT, SINGLE_PARENT_ADULT])
+    group[single_parent] = FAMILY_STATUSES.index("single_parent")
+    adult_child = (comp.role == Role.OTHER_ADULT) & ~np.isin(htype, [SINGLE, OTHER_ADULTS])
+    group[adult_child] = FAMILY_STATUSES.index("child_of_family")
+    group[comp.is_child] = -1
+    return group
+
+
 def main_activity_probabilities(
     cfg: dict[str, Any], comp: Composition, status: np.ndarray, youngest_age: np.ndarray
 ) -> ActivityProbabilities:
     """The fitted probabilities of the activities of the adults without a status yet.
 
-    The odds of unemployment of people not living in a family (alone, or with other adults who are not their
-    family) get one more factor, fitted so that the expected share of them among the unemployed is the
-    register's (a few fixed-point steps; each reruns the parents' fit of :func:`activity_factors`).
+    The odds of unemployment of each family status (:func:`family_status`) get one more factor, fitted so that the
+    expected shares of the unemployed by family status are the register's (fixed-point steps on the odds scale;
+    each reruns the parents' fit of :func:`activity_factors`).
     """
     age, hh = comp.age, comp.hh
     free = ~comp.is_child & (status < 0)
@@ -220,29 +255,29 @@ def main_activity_probabilities(
     base_share = np.where(active > 0, p_unemployed / np.maximum(active, 1e-9), 0)
     household_odds = np.array([cfg["unemployment_odds_by_household"][t] for t in HOUSEHOLD_TYPES])
     odds_multiplier = household_odds[comp.household_type][hh]
-    not_in_family = np.isin(comp.household_type, [SINGLE, OTHER_ADULTS])[hh]
-    spec = cfg["unemployed_not_in_family"]
-    iterations = int(spec["iterations"])
+    spec = cfg["unemployed_family_status"]
+    wanted = np.array([spec["shares"][name] for name in FAMILY_STATUSES], dtype=np.float64)
+    group = family_status(comp)
+    in_group = group >= 0
     disability = by_age(cfg["disability_pension_probability"])[age]
     student = by_age(cfg["student_probability"])[age]
     working_student = by_age(cfg["side_earnings"]["student_share"])[age]
-    odds_factor, last_gap, last_step = 1.0, 0.0, 0.0
+    log_factor = np.zeros(len(FAMILY_STATUSES))
+    iterations = int(spec["iterations"])
     for step in range(iterations + 1):
-        share = from_odds(to_odds(base_share) * odds_multiplier * np.where(not_in_family, odds_factor, 1.0))
+        factor = np.where(in_group, np.exp(log_factor[np.maximum(group, 0)]), 1.0)
+        share = from_odds(to_odds(base_share) * odds_multiplier * factor)
         activity = ActivityProfile(disability, student, 1.0 - active * (1 - share), working_student)
-        factor = activity_factors(cfg["parents_employment"], activity, free, comp, youngest_age)
-        p_disability, p_student, p_not_employed = activity.probabilities(factor)
+        fitted = activity_factors(cfg["parents_employment"], activity, free, comp, youngest_age)
+        p_disability, p_student, p_not_employed = activity.probabilities(fitted)
         p_unemployed = _unemployed_probability(p_not_employed, activity.not_employed, active, share)
         if step == iterations:
             break
-        expected = np.where(free, (1 - p_disability) * (1 - p_student) * p_unemployed, 0.0)
-        got = float(expected[not_in_family].sum() / max(expected.sum(), 1e-12))
-        gap = math.log(float(to_odds(np.array([spec["share"]]))[0] / to_odds(np.array([got]))[0]))
-        # the first step moves the odds by the gap; later steps are secant steps on the log scale (the
-        # compensation of the other adults' employment damps the response)
-        slope = 1.0 if step == 0 or abs(gap - last_gap) < 1e-12 else (last_step / (last_gap - gap))
-        last_gap, last_step = gap, float(np.clip(slope, 0.5, 5.0)) * gap
-        odds_factor *= math.exp(last_step)
+        expected = np.where(free & in_group, (1 - p_disability) * (1 - p_student) * p_unemployed, 0.0)
+        got = np.bincount(group[in_group], weights=expected[in_group], minlength=len(FAMILY_STATUSES))
+        got = got / max(got.sum(), 1e-12)
+        # the log-odds gap of every group; the compensation of the other adults' employment damps the response
+        log_factor += np.where(got > 0, np.log(to_odds(wanted) / to_odds(np.maximum(got, 1e-9))), 0.0)
     return ActivityProbabilities(p_disability, p_student, p_not_employed, p_unemployed)
 
 
@@ -268,10 +303,10 @@ def draw_main_activity(
 
 def draw_unemployment_benefit(
     rng: np.random.Generator, cfg: dict[str, Any], age: np.ndarray, unemployed: np.ndarray, status: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """The benefit of the unemployed (their status) from the length of their spell (``unemployment_spell_months``)
     and the split of ``unemployment_benefit_split``; returns the days of earnings-related (or basic) allowance
-    used, for everyone (0 for the others)."""
+    used and the length of the current spell in months, for everyone (0 for the others)."""
     members = np.flatnonzero(unemployed)
     spells = cfg["unemployment_spell_months"]
     spell_weights = np.array([s[2] for s in spells], dtype=np.float64)
@@ -280,7 +315,8 @@ def draw_unemployment_benefit(
     longest = np.array([s[1] for s in spells])[spell_band]
     split = cfg["unemployment_benefit_split"]
     max_days = split["earnings_related_max_days"]
-    spell_days = (shortest + rng.random(len(members)) * (longest - shortest)) * split["days_per_month"]
+    spell_months = shortest + rng.random(len(members)) * (longest - shortest)
+    spell_days = spell_months * split["days_per_month"]
     eligible = spell_days < max_days
     # shares among all unemployed from the recipient stocks, divided by the share of spells short
     # enough for the earnings-related (or basic) allowance, give the probabilities among those
@@ -306,4 +342,6 @@ def draw_unemployment_benefit(
     days_used = np.zeros(len(age), dtype=np.int64)
     paid = earnings_related | basic
     days_used[members] = np.where(paid, np.minimum(np.rint(spell_days), max_days - 1), 0)
-    return days_used
+    months = np.zeros(len(age))
+    months[members] = spell_months
+    return days_used, months

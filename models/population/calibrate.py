@@ -28,9 +28,10 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from models.arrays import uniform_from_ids
 from models.parameter_types import LocalizedText
 from models.population.core import MemoKey, Population
-from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, Tenure
+from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, StudyLevel, Tenure
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "assumptions" / "calibration"
 TARGETS_PATH = CALIBRATION_DIR / "targets.yaml"
@@ -49,6 +50,7 @@ _PERSON_FILTERS = {
     "church_member",
     "earnings_positive",
     "pension_positive",
+    "study_level",
 } | _MONEY_FILTERS
 _HOUSEHOLD_FILTERS = {
     "size",
@@ -61,8 +63,9 @@ _HOUSEHOLD_FILTERS = {
     "municipality_group",
     "has_assets",
     "reference_status",
+    "income_decile",
 }
-_RANGE_FILTERS = {"age", "size", "children", "youngest_child_age", "head_age"} | _MONEY_FILTERS
+_RANGE_FILTERS = {"age", "size", "children", "youngest_child_age", "head_age", "income_decile"} | _MONEY_FILTERS
 _BOOL_FILTERS = {
     "in_daycare",
     "church_member",
@@ -74,6 +77,12 @@ _BOOL_FILTERS = {
 }
 _ROLE_NAMES = {"head": Role.HEAD, "spouse": Role.SPOUSE, "child": Role.CHILD, "other_adult": Role.OTHER_ADULT}
 _TENURE_NAMES = {t.name.lower(): t for t in Tenure}
+_STUDY_LEVEL_NAMES = {level.name.lower(): level for level in StudyLevel}
+#: Income deciles (the ``income_decile`` filter is 1..INCOME_DECILES).
+INCOME_DECILES = 10
+#: The modified OECD equivalence scale of Statistics Finland's income distribution statistics: the first person,
+#: every other person aged OECD_ADULT_AGE or over, every younger child.
+OECD_FIRST_PERSON, OECD_OTHER_PERSON, OECD_CHILD, OECD_ADULT_AGE = 1.0, 0.5, 0.3, 14
 _VARIABLES = {"earnings", "previous_earnings", "earnings_related_pension", "other_income", "housing_cost"}
 
 
@@ -130,6 +139,10 @@ class Target(BaseModel):
                 unknown = [s for s in arg if s not in _ROLE_NAMES]
                 if unknown:
                     raise ValueError(f"unknown role {unknown}")
+            if name == "study_level":
+                unknown = [s for s in arg if s not in _STUDY_LEVEL_NAMES]
+                if unknown:
+                    raise ValueError(f"unknown study level {unknown}")
             if name == "sex" and arg not in ("male", "female"):
                 raise ValueError("sex must be male or female")
         return v
@@ -222,7 +235,55 @@ def _household_attribute(pop: Population, name: str) -> np.ndarray:
         return h["municipality_group"]
     if name == "has_assets":
         return h["has_assets"].astype(bool)
+    if name == "income_decile":
+        return income_decile(pop)
     raise CalibrationError(f"unknown household filter '{name}'")
+
+
+def household_income_per_unit(
+    hh: np.ndarray, age: np.ndarray, earnings: np.ndarray, pension: np.ndarray, n_households: int
+) -> np.ndarray:
+    """Each household's earnings and earnings-related pensions per consumption unit (EUR/month), on the modified
+    OECD scale (OECD_FIRST_PERSON, OECD_OTHER_PERSON from OECD_ADULT_AGE, OECD_CHILD below it).
+
+    The income that ranks households into income groups. Statistics Finland ranks by disposable income; benefits
+    and taxes are outputs of the model, so the proxy is market income and work pensions (capital income is drawn
+    after tenure)."""
+    units_each = np.where(np.asarray(age) >= OECD_ADULT_AGE, OECD_OTHER_PERSON, OECD_CHILD)
+    units = OECD_FIRST_PERSON - OECD_OTHER_PERSON + np.bincount(hh, weights=units_each, minlength=n_households)
+    income = reference_income(earnings, pension)
+    return np.bincount(hh, weights=income, minlength=n_households) / units
+
+
+def income_groups(income: np.ndarray, size: np.ndarray, household_id: np.ndarray, n_groups: int) -> np.ndarray:
+    """Income group (0..n_groups-1) of every household: persons ranked by their household's ``income`` (sample
+    persons, unweighted), each household in the group of the middle of its members; ties broken by a fixed
+    number drawn from the household id, so the synthetic builder and a loaded population agree."""
+    tie = uniform_from_ids(np.asarray(household_id).astype(np.uint64))
+    order = np.lexsort((tie, np.asarray(income)))
+    mass = np.asarray(size, dtype=np.float64)[order]
+    mid_mass = np.cumsum(mass) - mass / 2.0
+    group = np.empty(len(income), dtype=np.int64)
+    group[order] = np.minimum((mid_mass / max(mass.sum(), 1.0) * n_groups).astype(np.int64), n_groups - 1)
+    return group
+
+
+def income_decile(pop: Population) -> np.ndarray:
+    """Income decile (1..10) of every household: persons ranked by earnings and earnings-related pensions per
+    consumption unit (:func:`household_income_per_unit`, :func:`income_groups`).
+
+    The ranking counts sample persons, not weights: for the synthetic population, whose design weights are equal,
+    this is the ranking the generator fits tenure on, and it does not move when the weights are calibrated. For a
+    user's microdata with unequal weights the deciles are of the sample."""
+    p = pop.persons
+
+    def compute() -> np.ndarray:
+        n_households = pop.n_households
+        income = household_income_per_unit(pop.hh, p["age"], p["earnings"], p["earnings_related_pension"], n_households)
+        return income_groups(income, pop.n_persons_in_household, pop.households["household_id"], INCOME_DECILES) + 1
+
+    depends_on = (p["age"], p["earnings"], p["earnings_related_pension"], pop.households["household_id"])
+    return pop.memo(MemoKey.INCOME_DECILE, depends_on, compute)
 
 
 def youngest_child_age(pop: Population) -> np.ndarray:
@@ -303,6 +364,8 @@ def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
         return _isin(values, [int(STATUS_NAMES[s]) for s in arg])
     if name == "role":
         return _isin(values, [int(_ROLE_NAMES[s]) for s in arg])
+    if name == "study_level":
+        return _isin(values, [int(_STUDY_LEVEL_NAMES[s]) for s in arg])
     if name == "tenure":
         return _isin(values, [int(_TENURE_NAMES[s]) for s in arg])
     if name == "municipality_group":

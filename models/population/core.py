@@ -68,6 +68,7 @@ class MemoKey(StrEnum):
     BEHAVIOUR_EXIT_BASELINE = "behaviour_exit_baseline"  # models.behaviour: the baseline's exit rates
     YOUNGEST_CHILD_AGE = "youngest_child_age"  # models.population.calibrate
     REFERENCE_PERSON = "reference_person"  # models.population.calibrate
+    INCOME_DECILE = "income_decile"  # models.population.calibrate: households' income deciles (tenure targets)
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,12 +81,20 @@ class Population:
     calibration_report: tuple = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        for col in HOUSEHOLD_COLUMNS:
-            if col.name not in self.households:
-                raise ValueError(f"households: missing column '{col.name}'")
-        for col in PERSON_COLUMNS:
-            if col.name not in self.persons:
-                raise ValueError(f"persons: missing column '{col.name}'")
+        for label, table, columns in (
+            ("households", self.households, HOUSEHOLD_COLUMNS),
+            ("persons", self.persons, PERSON_COLUMNS),
+        ):
+            missing_optional = {}
+            for col in columns:
+                if col.name in table:
+                    continue
+                if col.required:
+                    raise ValueError(f"{label}: missing column '{col.name}'")
+                n_rows = len(next(iter(table.values()))) if table else 0
+                missing_optional[col.name] = np.full(n_rows, col.default, dtype=col.dtype)
+            if missing_optional:  # an optional column that is not given takes its default (a new dict: frozen)
+                object.__setattr__(self, label, {**table, **missing_optional})
         for arrays in (self.households, self.persons):
             for a in arrays.values():
                 a.setflags(write=False)

@@ -1,10 +1,12 @@
 """Step 4 (first part) of the synthetic population: earnings, and earnings before unemployment or a leave.
 
 Employees' full-time pay is a two-piece lognormal fitted to the published full-time deciles
-(``fulltime_earnings``), with a Pareto top tail (``earnings_top_tail``); part-time, part-year work and the
-one-off pay items of annual earnings follow. People whose main activity is not work have small earnings with
-the shares of ``side_earnings``. The earnings-related unemployed have earnings before unemployment, parents at
-home earnings before their leave (``home_parent_previous_earnings``).
+(``fulltime_earnings``), with a Pareto top tail (``earnings_top_tail``); part-time work, the part-month pay of
+those who start or leave a job in the month (``part_month``) and the one-off pay items averaged over the year
+follow. The population is one month: ``earnings`` is the month's pay (with a twelfth of the year's one-off
+items). People whose main activity is not work have small earnings with the shares of ``side_earnings``. The
+earnings-related unemployed have earnings before unemployment, parents at home earnings before their leave
+(``home_parent_previous_earnings``).
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ class FulltimeEarnings:
 class EmployeeEarnings:
     """The employees' earnings and the fitted full-time model (arrays over persons)."""
 
-    earnings: np.ndarray  # average monthly earnings over the year (0 for all but the employed)
+    earnings: np.ndarray  # the month's earnings, one-off items averaged over the year (0 for all but the employed)
     fulltime_pay: np.ndarray  # monthly pay as in the structure-of-earnings statistics (the fitted lognormal)
     fulltime: np.ndarray  # full-time employees
     model: FulltimeEarnings
@@ -119,8 +121,9 @@ def fulltime_earnings_model(cfg: dict[str, Any]) -> FulltimeEarnings:
 def draw_employee_earnings(
     rng: np.random.Generator, cfg: dict[str, Any], comp: Composition, group: np.ndarray, status: np.ndarray
 ) -> EmployeeEarnings:
-    """Earnings of the employed: full-time pay (partners' draws correlated), fitted to the published deciles
-    with a Pareto top tail; part-time and part-year work; the one-off pay items of annual earnings."""
+    """Earnings of the employed in the month: full-time pay (partners' draws correlated), fitted to the published
+    deciles with a Pareto top tail; part-time work; part-month pay of those who start or leave a job in the month
+    (a uniform share of the month); the one-off pay items averaged over the year."""
     spec = cfg["fulltime_earnings"]
     model = fulltime_earnings_model(cfg)
     n_persons, age, sex = comp.n_persons, comp.age, comp.sex
@@ -147,11 +150,12 @@ def draw_employee_earnings(
     earnings[employed] = model.draw(base[employed], normal[employed], tail=True)
     lowest, highest = part_time_spec["factor"]
     earnings[part_time] *= rng.uniform(lowest, highest, int(part_time.sum()))
-    part_year_spec = cfg["part_year"]
-    part_year = employed & (rng.random(n_persons) < part_year_spec["share"])
-    earnings[part_year] *= rng.uniform(part_year_spec["factor"][0], part_year_spec["factor"][1], int(part_year.sum()))
+    part_month_spec = cfg["part_month"]
+    part_month = employed & (rng.random(n_persons) < part_month_spec["share"])
+    lowest_part, highest_part = part_month_spec["worked"]
+    earnings[part_month] *= rng.uniform(lowest_part, highest_part, int(part_month.sum()))
     # the structure-of-earnings figures are monthly pay without one-off items (holiday bonus, annual
-    # bonuses); earnings are average monthly earnings over the year, so those items are added
+    # bonuses); a twelfth of them is added, as the benefit rules and the annual taxes count them
     earnings[employed] *= cfg["one_off_pay"]["factor"]
     return EmployeeEarnings(earnings, fulltime_pay, fulltime, model, base)
 

@@ -2,8 +2,9 @@
 
 Tenants pay rent per m² (non-subsidised or ARA, ``rent_per_m2``) for a dwelling whose area follows the
 household size (``dwelling_area``); right-of-occupancy residents a charge per m²; owners a maintenance charge
-and, with a mortgage, its interest (``owner_costs``). Net assets other than the home (``net_assets``) by tenure,
-the head's age and household income.
+and, with a mortgage, its interest (``owner_costs``). Net assets other than the home (``net_assets``): the probability
+of having more than the housing allowance's upper asset limit by tenure, the head's age and household income, and
+an amount from a lognormal placed so that exactly those households lie above the limit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from models.population.composition import Composition
-from models.population.sampling import by_age, by_group, from_odds, to_odds
+from models.population.sampling import by_age, by_group, from_odds, norm_ppf, to_odds
 from models.population.schema import HOUSEHOLD_COLUMNS, Tenure, column
 
 MONTHS_PER_YEAR = 12
@@ -54,9 +55,16 @@ def draw_housing_costs(
 
 def draw_net_assets(
     rng: np.random.Generator, cfg: dict[str, Any], head_age: np.ndarray, tenure: np.ndarray, income_score: np.ndarray
-) -> np.ndarray:
-    """Households with net assets (``net_assets``): the probability by tenure and the head's age, its odds
-    moved by ``odds_per_income_sd`` per standard deviation of log household income (``income_score``)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Net assets other than the home (EUR) of every household, and whether they reach the asset limit
+    (``has_assets``).
+
+    The probability of reaching ``net_assets.limit`` is set by tenure and the head's age, its odds moved by
+    ``odds_per_income_sd`` per standard deviation of log household income (``income_score``). The amount is a
+    lognormal with the spread ``amount_sigma`` whose median puts the household's probability above the limit:
+    ``limit · exp(sigma · (z − z_limit))`` with ``z`` the household's normal score and ``z_limit`` the score
+    above which ``z`` lies with that probability, so ``has_assets`` is exactly ``net_assets ≥ limit``.
+    """
     spec = cfg["net_assets"]
     tenures = (Tenure.OWNER, Tenure.RENTED, Tenure.RIGHT_OF_OCCUPANCY)
     p_assets = np.select(
@@ -64,5 +72,14 @@ def draw_net_assets(
         [by_age(spec[value.name.lower()])[head_age] for value in tenures],
         by_age(spec["other"])[head_age],
     )
-    odds = to_odds(p_assets) * np.exp(spec["odds_per_income_sd"] * income_score)
-    return rng.random(len(head_age)) < from_odds(odds)
+    p_assets = from_odds(to_odds(p_assets) * np.exp(spec["odds_per_income_sd"] * income_score))
+    uniform = rng.random(len(head_age))
+    has_assets = uniform < p_assets
+    tiny = np.finfo(np.float64).eps
+    score = norm_ppf(np.clip(1.0 - uniform, tiny, 1.0 - tiny))
+    score_limit = norm_ppf(np.clip(1.0 - p_assets, tiny, 1.0 - tiny))
+    amount = spec["limit"] * np.exp(spec["amount_sigma"] * (score - score_limit))
+    # the two sides of the limit exactly as has_assets (rounding could move a household across it)
+    amount = np.where(has_assets, np.maximum(amount, spec["limit"]), np.minimum(amount, np.nextafter(spec["limit"], 0)))
+    limits = column(HOUSEHOLD_COLUMNS, "net_assets")
+    return np.clip(np.floor(amount), limits.minimum, limits.maximum), has_assets

@@ -6,8 +6,8 @@ Two layouts are accepted (see ``docs/POPULATION.md`` for the column table):
   and a households file (one row per household, :data:`~models.population.schema.HOUSEHOLD_COLUMNS`),
   joined on ``household_id``;
 * **one file**: a persons file that also carries the household columns (``weight``,
-  ``municipality_group``, ``tenure``, ``housing_cost``, optionally ``has_assets``), repeated on every
-  member's row; they must agree within a household.
+  ``municipality_group``, ``tenure``, ``housing_cost``, optionally ``has_assets`` and ``net_assets``), repeated
+  on every member's row; they must agree within a household.
 
 ``status`` may be the code (0–9) or its name (``employed``, ``student``…, see
 :data:`~models.population.schema.STATUS_NAMES`). Optional columns that are missing, or empty cells in

@@ -65,6 +65,16 @@ class Role(IntEnum):
     OTHER_ADULT = 3  # adult child living with parents, or another adult
 
 
+class StudyLevel(IntEnum):
+    """Level of education a person is studying at (``persons.study_level``)."""
+
+    NONE = 0  # not studying (or not known)
+    UPPER_SECONDARY = 1  # general upper secondary school (lukio)
+    VOCATIONAL = 2  # vocational education and training (initial, further and specialist qualifications)
+    HIGHER_EDUCATION = 3  # university of applied sciences or university, bachelor's or master's degree
+    POSTGRADUATE = 4  # doctoral or licentiate studies, medical specialist training
+
+
 class Tenure(IntEnum):
     """Tenure of the dwelling (``households.tenure``)."""
 
@@ -114,10 +124,21 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
     Column(
         "has_assets",
         "bool",
-        "Net assets above the housing-allowance asset limit (EUR 50,000), which also rule out "
+        "Net assets at or above the housing-allowance asset limit (EUR 50,000), which also rule out "
         "social assistance in practice.",
         required=False,
         default=False,
+    ),
+    Column(
+        "net_assets",
+        "float64",
+        "Net assets of the household other than the home it lives in, in EUR (not per month): deposits, "
+        "securities, other dwellings and land less the debts on them. The synthetic population keeps "
+        "has_assets equal to net_assets >= 50,000.",
+        minimum=0,
+        maximum=1e10,
+        required=False,
+        default=0.0,
     ),
 )
 
@@ -173,6 +194,15 @@ PERSON_COLUMNS: tuple[Column, ...] = (
         "Child in municipal early-childhood education (full-time).",
         required=False,
         default=False,
+    ),
+    Column(
+        "study_level",
+        "int8",
+        "Level of education studied at: 0 = none, 1 = general upper secondary, 2 = vocational, 3 = higher "
+        "education (bachelor's or master's), 4 = postgraduate.",
+        allowed=tuple(StudyLevel),
+        required=False,
+        default=0,
     ),
 )
 

@@ -17,26 +17,30 @@ The steps, all vectorised over households and persons, each in its own module of
 3. main activity (pension, home parent, disability pension, student, employed, unemployed by benefit,
    other) by age, sex and household type, with the parents' activity fitted to the published employment
    rates of mothers and fathers by the youngest child's age (and single parents below couples), the
-   other adults' adjusted so that the age profile of employment is kept, and the unemployment of people
-   not living in a family fitted to their published share of the unemployed; days of earnings-related
-   allowance used (:mod:`~models.population.activity`);
-4. earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail and the
-   one-off pay items of annual earnings), earnings before unemployment or before a parent's leave
-   (:mod:`~models.population.earnings`); pensions fitted to the published pension composition, with
-   both tails fitted (the share over the top threshold and the mean, which decides how far below the
-   national pension limit the small pensions lie; :mod:`~models.population.pensions`);
+   other adults' adjusted so that the age profile of employment is kept, and the unemployment of every
+   family status fitted to the published shares of the unemployed by family status; the spell length and
+   days of earnings-related allowance used (:mod:`~models.population.activity`); the students' level of
+   education (:mod:`~models.population.students`);
+4. the month's earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail,
+   part-time work, part-month pay and a twelfth of the year's one-off pay items), earnings before
+   unemployment or before a parent's leave (:mod:`~models.population.earnings`); pensions fitted to the
+   published pension composition, with both tails fitted (the share over the top threshold and the mean,
+   which decides how far below the national pension limit the small pensions lie;
+   :mod:`~models.population.pensions`);
 5. church membership (:mod:`~models.population.church`), tenure (odds raked to the published renting
-   shares by life stage, by the main activity of the household's reference person and by income quintile;
-   :mod:`~models.population.tenure`), housing costs and net assets (:mod:`~models.population.housing`),
+   shares by life stage, by the main activity of the household's reference person and by income decile;
+   :mod:`~models.population.tenure`), housing costs and net assets other than the home, with the flag of
+   assets above the housing allowance's limit (:mod:`~models.population.housing`),
    capital income (lognormal body and Pareto tail, scaled to the taxable total;
    :mod:`~models.population.capital_income`);
 6. calibration of the weights (bounded generalised raking), then the capital income total is
    restored with the calibrated weights (:func:`build_population`).
 
 Besides the calibrated totals, the generator fits a few input statistics directly (parents' employment
-rates, the unemployed not living in a family, full-time deciles, pension composition and mean, capital
-income recipients and total, renting by life stage, reference person's activity and income quintile); the
-fits are described in generator.yaml and the results reported with the calibration targets.
+rates, the unemployed by family status, full-time deciles, pension composition and mean, the students' levels
+and living arrangements, capital income recipients and total, renting by life stage, reference person's
+activity and income decile); the fits are described in generator.yaml and the results reported with the
+calibration targets.
 
 See ``docs/POPULATION.md`` for the targets and limitations.
 """
@@ -54,9 +58,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from models.parameter_types import Reference
 from models.population.activity import (
+    FAMILY_STATUSES,
+    LONG_TERM_MONTHS,
     draw_main_activity,
     draw_old_age_pensioners,
     draw_unemployment_benefit,
+    family_status,
     main_activity_probabilities,
 )
 from models.population.calibrate import (
@@ -71,7 +78,7 @@ from models.population.calibrate import (
 )
 from models.population.capital_income import draw_capital_income, rescale_capital_income
 from models.population.church import draw_church_membership
-from models.population.composition import OTHER_ADULTS, SINGLE, compose_households
+from models.population.composition import compose_households
 from models.population.core import Population
 from models.population.earnings import add_side_earnings, draw_employee_earnings, draw_previous_earnings
 from models.population.housing import draw_housing_costs, draw_net_assets
@@ -83,10 +90,11 @@ from models.population.schema import (
     UNEMPLOYED_STATUSES,
     Column,
     Status,
-    Tenure,
+    StudyLevel,
     column,
 )
-from models.population.tenure import QUINTILES, draw_tenure, household_income
+from models.population.students import draw_study_level, living_with_parents
+from models.population.tenure import draw_tenure, household_income
 from models.runtime import one_blas_thread
 
 GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
@@ -148,9 +156,10 @@ def synthesize(
     in order from one ``numpy.random.default_rng(seed)``.
 
     Returns ``(households, persons, extra)`` column dicts in the schema's dtypes; ``extra`` holds
-    internal flags used in the report and after calibration (``fulltime`` and ``fulltime_earnings``:
-    full-time employees and their monthly pay; ``pension_below_national_pension_limit``;
-    ``income_quintile`` of households; ``capital_income_financial`` / ``capital_income_rental``
+    internal flags used in the report and after calibration (``month_pay``: the month's pay without the share
+    of the year's one-off items; ``fulltime`` and ``fulltime_earnings``: full-time employees and their monthly
+    pay; ``pension_below_national_pension_limit``;
+    ``income_decile`` of households (0..9); ``capital_income_financial`` / ``capital_income_rental``
     recipients and ``capital_income_financial_monthly``, the part rescaled after calibration).
     """
     cfg = load_generator() if cfg is None else cfg
@@ -165,7 +174,8 @@ def synthesize(
     # 3. main activity
     probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
     unemployed = draw_main_activity(rng, probabilities, comp, status)
-    days_used = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
+    days_used, spell_months = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
+    study_level = draw_study_level(rng, cfg, comp, status)
     assert (status >= 0).all(), "every person has a status"
     # 4. earnings and pensions
     employees = draw_employee_earnings(rng, cfg, comp, group, status)
@@ -175,10 +185,10 @@ def synthesize(
     pension, below_limit = draw_pensions(rng, cfg, comp, status)
     # 5. church, housing, assets, capital income
     church = draw_church_membership(rng, cfg, comp)
-    income, income_score = household_income(cfg, comp, earnings, pension)
-    tenure, quintile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
+    income, income_score = household_income(comp, earnings, pension)
+    tenure, decile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
     housing_cost = draw_housing_costs(rng, cfg, comp, group, tenure)
-    has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
+    net_assets, has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
     other_income, capital_flags = draw_capital_income(rng, cfg["capital_income"], comp, has_assets, income_score)
     other_income_cap = column(PERSON_COLUMNS, "other_income").maximum or math.inf
 
@@ -189,6 +199,7 @@ def synthesize(
         "tenure": tenure,
         "housing_cost": housing_cost,
         "has_assets": has_assets,
+        "net_assets": net_assets,
     }
     persons = {
         "household_id": comp.hh,
@@ -203,13 +214,18 @@ def synthesize(
         "unemployment_days_used": days_used,
         "church_member": church,
         "in_daycare": in_daycare,
+        "study_level": study_level,
     }
+    one_off = float(cfg["one_off_pay"]["factor"])
     extra = {
+        "month_pay": np.where(status == Status.EMPLOYED, np.round(earnings, 2) / one_off, np.round(earnings, 2)),
         "fulltime": employees.fulltime,
         "fulltime_earnings": employees.fulltime_pay,
-        "household_type": comp.household_type,
+        "family_status": family_status(comp),
         "pension_below_national_pension_limit": below_limit,
-        "income_quintile": quintile,
+        "income_decile": decile,
+        "unemployment_spell_months": spell_months,
+        "living_with_parents": living_with_parents(comp),
         **capital_flags,
     }
     return in_schema(households, HOUSEHOLD_COLUMNS), in_schema(persons, PERSON_COLUMNS), extra
@@ -246,15 +262,32 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     rows["capital_income_financial_recipients"] = float(person_weight[extra["capital_income_financial"]].sum())
     rows["capital_income_rental_recipients"] = float(person_weight[extra["capital_income_rental"]].sum())
     unemployed = pop.status_is(*UNEMPLOYED_STATUSES)
-    not_in_family = np.isin(extra["household_type"], [SINGLE, OTHER_ADULTS])[pop.hh]
-    rows["unemployed_not_in_family_share"] = _weighted_share(person_weight, not_in_family, unemployed)
-    household_weight = pop.households["weight"]
-    rented = pop.households["tenure"] == Tenure.RENTED
-    for quintile in range(QUINTILES):
-        in_quintile = extra["income_quintile"] == quintile
-        key = f"rented_share_income_quintile_{quintile + 1}"
-        rows[key] = _weighted_share(household_weight, rented, in_quintile)
+    for index, name in enumerate(FAMILY_STATUSES):
+        in_group = extra["family_status"] == index
+        rows[f"unemployed_{name}_share"] = _weighted_share(person_weight, in_group, unemployed)
+    long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
+    rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
+    rows.update(_month_pay_rows(person_weight, extra["month_pay"]))
+    higher = pop.persons["study_level"] == StudyLevel.HIGHER_EDUCATION
+    with_parents = extra["living_with_parents"]
+    rows["higher_education_students_with_parents_share"] = _weighted_share(person_weight, with_parents, higher)
+    alone = pop.to_person(pop.n_persons_in_household == 1)
+    rows["higher_education_students_living_alone_share"] = _weighted_share(person_weight, alone, higher & ~with_parents)
     return rows
+
+
+def _month_pay_rows(person_weight: np.ndarray, month_pay: np.ndarray) -> dict[str, float]:
+    """The month's pay of everyone with earnings (without the share of the year's one-off items), as the Incomes
+    Register counts a month's wages: quartiles, and the earners during the year through the turnover factor."""
+    earners = month_pay > 0
+    pay, weights = month_pay[earners], person_weight[earners]
+    turnover = float(load_generator()["wage_earner_turnover"])
+    return {
+        "month_pay_p25": weighted_quantile(pay, weights, 0.25),
+        "month_pay_median": weighted_quantile(pay, weights, 0.5),
+        "month_pay_p75": weighted_quantile(pay, weights, 0.75),
+        "wage_earners": float(weights.sum()) * turnover,
+    }
 
 
 def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Population:

@@ -2,7 +2,7 @@
 
 Renting has a prior odds by the head's age band, household type and municipality group (``tenure``),
 multiplied by one odds factor per life stage, per main activity of the household's reference person and per
-income quintile, fitted jointly (raking of the odds) so that the expected renting share of every cell is the
+income decile, fitted jointly (raking of the odds) so that the expected renting share of every cell is the
 published one moved to today's renting level. Then right-of-occupancy and other (rent-free) tenure among those
 not renting, by municipality group.
 """
@@ -14,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from models.population.calibrate import reference_income, reference_person_index
+from models.population.calibrate import (
+    INCOME_DECILES,
+    household_income_per_unit,
+    income_groups,
+    reference_income,
+    reference_person_index,
+)
 from models.population.composition import COUPLE, COUPLE_CH, HOUSEHOLD_TYPES, SINGLE, SINGLE_PARENT, Composition
 from models.population.sampling import by_age, by_group, from_odds, to_odds
 from models.population.schema import Status, Tenure
@@ -30,38 +36,19 @@ LIFE_STAGES = (
     "single_parent",
     "other",
 )
-#: Income groups of the renting shares (quintiles).
-QUINTILES = 5
-#: The renting shares by income quintile are kept within these bounds when moved to today's level.
-QUINTILE_SHARE_BOUNDS = (0.01, 0.99)
 #: The raking of the renting odds stops when every cell's expected share is this close to its target.
 FIT_TOLERANCE = 1e-4
 
 
-def household_income(
-    cfg: dict[str, Any], comp: Composition, earnings: np.ndarray, pension: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each household's earnings and pensions per consumption unit (EUR/month) and its z-score on the log
-    scale. Consumption units as in ``rented_by_income_quintile.consumption_units``: the first person, each
-    other person from the given age, each younger child."""
-    units = cfg["tenure"]["rented_by_income_quintile"]["consumption_units"]
-    n_households, hh, age = comp.n_households, comp.hh, comp.age
-    weights = np.where(age >= units["others_from_age"], units["others"], units["children"])
-    consumption_units = (
-        units["first_person"] + np.bincount(hh, weights=weights, minlength=n_households) - units["others"]
+def household_income(comp: Composition, earnings: np.ndarray, pension: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each household's earnings and pensions per consumption unit (EUR/month, from the amounts rounded to cents as
+    they are stored, so that a built population ranks households as the generator did) and its z-score on the log
+    scale (:func:`models.population.calibrate.household_income_per_unit`)."""
+    income = household_income_per_unit(
+        comp.hh, comp.age, np.round(earnings, 2), np.round(pension, 2), comp.n_households
     )
-    income = np.bincount(hh, weights=earnings + pension, minlength=n_households) / consumption_units
     log_income = np.log1p(income)
     return income, (log_income - log_income.mean()) / max(log_income.std(), 1e-9)
-
-
-def income_quintiles(rng: np.random.Generator, income: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """Income quintile (0..4) of each household: persons ranked by their household's income (ties at random)."""
-    order = np.lexsort((rng.random(len(income)), income))
-    mid_mass = np.cumsum(size[order]) - size[order] / 2.0
-    quintile = np.empty(len(income), dtype=np.int64)
-    quintile[order] = np.minimum((mid_mass / max(size.sum(), 1) * QUINTILES).astype(np.int64), QUINTILES - 1)
-    return quintile
 
 
 def level_odds(shares: np.ndarray, level_then: float, level_now: float) -> np.ndarray:
@@ -144,13 +131,25 @@ def fit_odds_margins(
 def to_level(cell: np.ndarray, target: np.ndarray, level: float) -> np.ndarray:
     """Targets of a margin that covers every unit, moved on the odds scale by one common factor so that
     the shares they imply with the units' cells average ``level``."""
-    count = np.bincount(cell, minlength=len(target)).astype(np.float64)
+    return to_level_counts(np.bincount(cell, minlength=len(target)), target, level)
+
+
+def to_level_counts(counts: np.ndarray, target: np.ndarray, level: float) -> np.ndarray:
+    """Shares ``target`` of groups of ``counts`` units, moved on the odds scale by one common factor so that their
+    count-weighted mean is ``level``."""
+    count = np.asarray(counts, dtype=np.float64)
     low, high = math.log(1e-3), math.log(1e3)
     for _ in range(60):
         mid = 0.5 * (low + high)
         implied = float((count * from_odds(to_odds(target) * math.exp(mid))).sum() / max(count.sum(), 1.0))
         low, high = (mid, high) if implied < level else (low, mid)
-    return from_odds(to_odds(target) * math.exp(0.5 * (low + high)))
+    return from_odds(to_odds(np.asarray(target, dtype=np.float64)) * math.exp(0.5 * (low + high)))
+
+
+def decile_targets(spec: dict[str, Any]) -> np.ndarray:
+    """The published renting shares by income decile moved to today's renting level (odds scale, weighted by the
+    published households of each decile), rounded to the three decimals of ``targets.yaml``."""
+    return np.round(to_level_counts(spec["households"], np.asarray(spec["shares"]), spec["level_now"]), 3)
 
 
 def renting_odds(
@@ -158,31 +157,26 @@ def renting_odds(
     comp: Composition,
     group: np.ndarray,
     status_of_reference: np.ndarray,
-    quintile: np.ndarray,
+    decile: np.ndarray,
 ) -> np.ndarray:
     """Each household's odds of renting: the prior by head's age, type and group, raked to the published
-    renting shares by life stage, by the reference person's main activity and by income quintile."""
+    renting shares by life stage, by the reference person's main activity and by income decile."""
     head_age, htype = comp.head_age, comp.household_type
     odds = to_odds(by_age(spec["rented_by_head_age"], 2)[head_age])
     odds *= np.array([spec["odds_by_type"][t] for t in HOUSEHOLD_TYPES])[htype]
     odds *= by_group(spec["odds_by_group"], group)
-    by_quintile = spec["rented_by_income_quintile"]
-    shares = np.asarray(by_quintile["shares"], dtype=np.float64)
-    target_quintile = np.clip(shares * by_quintile["level_now"] / by_quintile["level_then"], *QUINTILE_SHARE_BOUNDS)
+    target_decile = decile_targets(spec["rented_by_income_decile"])
     by_activity = spec["rented_by_reference_activity"]
     activity_cell, target_activity = reference_activity_cells(status_of_reference, by_activity)
     stage_cell, target_stage = life_stage_cells(htype, head_age, spec["rented_by_life_stage"])
-    # one odds multiplier per life stage, reference activity and income quintile, fitted so that the
-    # expected renting share of every cell is the published one (raking of the odds; the margins come
-    # from different years and sources, so the fit stops at a compromise if they disagree)
-    # the life stages and quintiles cover every household: they give the pattern, the register's renting
-    # share (level_now) the level, so that they do not disagree about the total
-    level = float(spec["rented_by_life_stage"]["level_now"])
-    target_stage = to_level(stage_cell, target_stage, level)
-    target_quintile = to_level(quintile, target_quintile, level)
+    # one odds multiplier per life stage, reference activity and income decile, fitted so that the expected
+    # renting share of every cell is the published one (raking of the odds; the margins come from different
+    # years and sources, so the fit stops at a compromise if they disagree). The life stages give the pattern and
+    # the register's renting share (level_now) the level; the deciles and activities are the calibrated targets.
+    target_stage = to_level(stage_cell, target_stage, float(spec["rented_by_life_stage"]["level_now"]))
     odds, _ = fit_odds_margins(
         odds,
-        [(stage_cell, target_stage), (quintile, target_quintile), (activity_cell, target_activity)],
+        [(stage_cell, target_stage), (decile, target_decile), (activity_cell, target_activity)],
         sweeps=int(spec["fit_sweeps"]),
         tol=FIT_TOLERANCE,
     )
@@ -199,13 +193,14 @@ def draw_tenure(
     pension: np.ndarray,
     income: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Tenure of every household and its income quintile (by ``income``, per consumption unit)."""
+    """Tenure of every household and its income decile (0..9, by ``income`` per consumption unit, persons ranked as
+    :func:`models.population.calibrate.income_decile` ranks them)."""
     spec = cfg["tenure"]
     n_households = comp.n_households
-    # income quintiles: persons ranked by household earnings and pensions per consumption unit
-    quintile = income_quintiles(rng, income, comp.size)
-    reference = reference_person_index(comp.hh, reference_income(earnings, pension), comp.age, n_households)
-    odds = renting_odds(spec, comp, group, status[reference], quintile)
+    decile = income_groups(income, comp.size, np.arange(n_households), INCOME_DECILES)
+    income_of_reference = reference_income(np.round(earnings, 2), np.round(pension, 2))
+    reference = reference_person_index(comp.hh, income_of_reference, comp.age, n_households)
+    odds = renting_odds(spec, comp, group, status[reference], decile)
     rented = rng.random(n_households) < from_odds(odds)
     uniform = rng.random(n_households)
     right_of_occupancy = by_group(spec["right_of_occupancy"], group)
@@ -214,4 +209,4 @@ def draw_tenure(
     tenure[~rented & (uniform < right_of_occupancy)] = Tenure.RIGHT_OF_OCCUPANCY
     other = (uniform >= right_of_occupancy) & (uniform < right_of_occupancy + spec["other"])
     tenure[~rented & other] = Tenure.OTHER
-    return tenure, quintile
+    return tenure, decile
