@@ -15,6 +15,7 @@ from ui import charts, data, page, readings
 from ui.i18n import t
 from ui.page import reading
 from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.widget_texts import multiselect_texts
 
 lang = current_lang()
 ACTIVE = "__active__"
@@ -73,6 +74,7 @@ chosen = st.multiselect(
     max_selections=MAX_SCENARIOS,
     key=KEY,
     help=t("compare.choose_help", lang),
+    **multiselect_texts(lang),
 )
 if len(chosen) < 2:
     st.info(t("compare.need_two", lang))

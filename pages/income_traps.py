@@ -40,6 +40,7 @@ from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.levers import preset_picker
 from ui.page import md_escape
+from ui.sliders import printf_format
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view
@@ -259,7 +260,7 @@ level = float(
         EARNINGS_MAX,
         start,
         step=EARNINGS_STEP,
-        format="%d",
+        format=printf_format("eur", lang),
         key=f"it.household.level.{choice}",
     )
 )

@@ -34,6 +34,7 @@ from ui.levers import (
     negative_income_tax_levers,
     participation_income_levers,
 )
+from ui.sliders import grid
 from ui.state import current_lang
 from ui.workshop import (
     base_url,
@@ -120,12 +121,12 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
     saved_axes = state.axes or {}
     with st.form("join.axes"):
         for a in AXES:
-            st.slider(
+            saved = float(saved_axes.get(a, 0.5))
+            st.select_slider(  # the numbers in the page's language (ui/sliders.py)
                 f"{t(f'vm.axis.{a}', lang)}: {t(f'vm.pole.{a}.0', lang)} (0) ↔ {t(f'vm.pole.{a}.1', lang)} (1)",
-                min_value=0.0,
-                max_value=1.0,
-                value=float(saved_axes.get(a, 0.5)),
-                step=0.05,
+                options=grid(0.0, 1.0, 0.05, saved),
+                value=saved,
+                format_func=lambda v: fmt_number(v, lang, 2),
                 key=f"join.axis.{a}",
                 disabled=closed,
             )

@@ -25,10 +25,12 @@ from pydantic import ValidationError
 from models.presets import load_presets
 from ui import data
 from ui.charts_map import decile_change
-from ui.export import MIME, app_base_url, images_available, scenario_levers, slug
+from ui.export import MIME, app_base_url, images_available, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
+from ui.plain_names import lever_rows
 from ui.state import current_lang
 from ui.theme import PLOTLY_CONFIG
+from ui.widget_texts import multiselect_texts
 from ui.workshop import (
     REFRESH_S,
     base_url,
@@ -88,6 +90,7 @@ def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, 
         key=f"ws.{form}.presets",
         format_func=lambda p: preset_title(p, lang),
         help=t("ws.create.presets_help", lang) if with_help else None,
+        **multiselect_texts(lang),
     )
     levers = st.multiselect(
         t("ws.field.levers", lang),
@@ -96,6 +99,7 @@ def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, 
         key=f"ws.{form}.levers",
         format_func=lambda b: block_title(b, lang),
         help=t("ws.create.levers_help", lang),
+        **multiselect_texts(lang),
     )
     base = st.selectbox(
         t("ws.field.base_preset", lang),
@@ -186,15 +190,11 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     )
     if not present:
         with st.expander(t("ws.room.levers", lang), key="ws.room.levers"):
-            levers = scenario_levers(scenario)
+            levers = lever_rows(scenario, lang)
             if levers:
                 st.dataframe(
                     [
-                        {
-                            t("ws.col.block", lang): block_title(b, lang),
-                            t("ws.col.lever", lang): f,
-                            t("ws.col.value", lang): str(v),
-                        }
+                        {t("ws.col.block", lang): b, t("ws.col.lever", lang): f, t("ws.col.value", lang): v}
                         for b, f, v in levers
                     ],
                     hide_index=True,

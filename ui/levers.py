@@ -49,6 +49,7 @@ from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.plain_names import problem_lines
 from ui.sliders import number_slider
 from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
+from ui.widget_texts import multiselect_texts
 
 REPLACEABLE = get_args(Replaceable)
 NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
@@ -158,6 +159,7 @@ class Levers:
             help=help_,
             disabled=self.disabled,
             format_func=lambda o: t(f"lever.option.{o}", self.lang),
+            **multiselect_texts(self.lang),
         )
         if set(v) != set(old):
             self.updates[field] = tuple(o for o in options if o in v)

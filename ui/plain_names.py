@@ -146,6 +146,8 @@ def lever_rows(scenario: Scenario, lang: str) -> list[tuple[str, str, str]]:
     for block in BLOCKS:
         fields = data.get(block) or {}
         current = getattr(scenario, block)
+        if getattr(current, "enabled", True) is False:
+            continue  # a switched-off block changes nothing, whatever its levers say
         for field in fields:
             if field == "max_age" and "min_age" in fields:
                 continue
@@ -288,3 +290,32 @@ def problem_lines(errors: Iterable[Mapping[str, Any]], lang: str, block: str | N
         if line not in out:
             out.append(line)
     return out
+
+
+def lever_path_name(path: str, lang: str) -> str:
+    """A lever path as a preset's sources write it ("basic_income.min_age / max_age", "financing") in words."""
+    names = []
+    block = ""
+    for part in (p.strip() for p in path.split("/")):
+        head, _, field = part.partition(".")
+        if field:
+            block = head
+        elif head in BLOCKS:
+            block, field = head, ""
+        else:
+            field = head
+        if not field:
+            names.append(block_name(block, lang))
+        elif field in ("min_age", "max_age") and names and names[-1].endswith(t("plain.lever.min_age", lang)):
+            names[-1] = f"{block_name(block, lang)} – {t('plain.lever.ages', lang)}"
+        else:
+            names.append(f"{block_name(block, lang)} – {bare(lever_name(block, field, lang))}")
+    return " / ".join(names)
+
+
+def path_value(path: str, value: Any, lang: str) -> str:
+    """A preset assumption's value in words with its unit, when its path names one lever."""
+    head, _, field = path.partition(".")
+    if "/" in path or not field:
+        return lever_value("", "", value, lang)
+    return lever_value(head, field, value, lang)

@@ -28,6 +28,7 @@ from models.scenario import Scenario
 from ui import theme
 from ui.export import ExportError, figures_png, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.plain_names import problem_line
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
 from workshop.db import DatabaseError, shared
@@ -108,8 +109,9 @@ def validation_text(exc: ValidationError, lang: str, fields: Mapping[str, str] |
             name = t(key, lang)
         except KeyError:
             name = head
-        if head == "scenario" and len(loc) > 1:
-            name += " → " + ".".join(loc[1:])
+        if head == "scenario" and len(loc) > 1:  # the lever in words with its allowed range
+            lines.append(f"{name} → {problem_line({**err, 'loc': tuple(err['loc'][1:])}, lang)}")
+            continue
         lines.append(f"{name}: {_problem(err, lang)}")
     return t("ws.error.invalid", lang) + "\n" + "\n".join(f"- {escape_markdown(line)}" for line in lines)
 
@@ -350,7 +352,7 @@ def _table(header: list[tuple[str, bool]], rows: list[list[str]]) -> str:
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def submission_rows(snapshot: Snapshot, results_of, lang: str, nickname: bool = True) -> list[dict]:
@@ -496,16 +498,21 @@ def _handout_votes(tallies: list[Tally], labels: Mapping[str, str], chart: str, 
 
 
 def _handout_submissions(snapshot: Snapshot, results_of, lang: str) -> list[str]:
-    """The submitted scenarios side by side with their results (no nicknames)."""
+    """The submitted scenarios side by side with their results (no nicknames): one table of the results and one of
+    the value axes and comments, each with the scenario's title, so that both fit a page and a narrow window."""
     parts = [f"<h2>{_esc(t('ws.handout.submissions', lang))}</h2>"]
     rows = submission_rows(snapshot, results_of, lang, nickname=False)
     if not rows:
         return [*parts, f"<p>{_esc(t('ws.submissions.none', lang))}</p>"]
     header = list(rows[0])
-    return [
-        *parts,
-        _table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows]),
-    ]
+    title, comment = header[0], header[-1]
+    axes = [t(f"vm.axis.{a}", lang) for a in AXES]
+    results = [h for h in header if h not in (title, comment, *axes)]
+    tables = []
+    for columns in ([title, *results], [title, *axes, comment]):
+        numeric = [(h, h not in (title, comment)) for h in columns]
+        tables.append(_table(numeric, [[r[h] for h in columns] for r in rows]))
+    return [*parts, *tables]
 
 
 # --- streamlit helpers ----------------------------------------------------------------------------------------------
