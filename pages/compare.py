@@ -15,6 +15,7 @@ from ui import charts, data, page, readings
 from ui.i18n import t
 from ui.page import reading
 from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.trust import gap_notes
 from ui.widget_texts import multiselect_texts
 
 lang = current_lang()
@@ -95,6 +96,7 @@ st.info(t("results.static" if static else "compare.behavioural", lang), icon=":m
 # One chart per row: scenario names are long, and a projector needs the width.
 reading(readings.compare_cost(pairs, lang))
 chart(charts.compare_cost(series, lang), "cost")
+gap_notes([s.results for s in series], lang, shown=("poverty_rate",))
 reading(readings.compare_winners(pairs, lang))
 chart(charts.compare_winners(series, lang), "winners")
 

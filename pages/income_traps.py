@@ -44,6 +44,7 @@ from ui.sliders import printf_format
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view
+from ui.trust import gap_notes
 
 lang = current_lang()
 RATES = ("emtr_80", "emtr_100", "ptr_80", "ptr_100")
@@ -168,6 +169,7 @@ st.caption(
         wage=fmt_eur(load_parameters().modelling.ptr_assigned_wage, lang),
     )
 )
+gap_notes([], lang, view="income_traps")  # the trap counts lean on these benefits' recipients (gaps.yaml)
 
 tab_dist, tab_who, tab_why = st.tabs([t("it.tab.distribution", lang), t("it.tab.who", lang), t("it.tab.why", lang)])
 with tab_dist:

@@ -18,6 +18,7 @@ from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import preset_picker, preset_title
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
+from ui.trust import gap_notes
 
 lang = current_lang()
 
@@ -97,4 +98,5 @@ c4.metric(
     fmt_pct(r["poverty_rate"]["reform"], lang),
     help=t("vm.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
 )
+gap_notes([r], lang, shown=("poverty_rate",))
 st.page_link("pages/workbench.py", label=t("vm.to_workbench", lang), icon="🎛️")

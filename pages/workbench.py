@@ -39,6 +39,7 @@ from ui.state import (
     show_error,
 )
 from ui.theme import PLOTLY_CONFIG
+from ui.trust import gap_notes
 from ui.widget_texts import file_uploader
 
 lang = current_lang()
@@ -177,6 +178,7 @@ with right:
         st.caption(t("wb.neutral_ok", lang))
     elif fin.budget_neutral:
         st.warning(t("wb.neutral_stale", lang))
+    gap_notes([r], lang, shown=("poverty_rate",))
     if readings.is_static(r):
         st.caption(t("wb.static", lang))
     else:
