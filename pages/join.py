@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from models.axes import AXES
 from models.presets import load_presets
 from ui import data
+from ui.ballot import ballot_options, option_label, show_options
 from ui.export import app_base_url
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import (
@@ -156,11 +157,24 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
         )
 
 
+def _ballot(state, code: str, token: str) -> dict:
+    """The ballot's options with their one-line descriptions and costs (ui/ballot.py), by choice."""
+    titles = submission_titles(state)
+    labels = {c: choice_label(c, titles, lang) for c in options(state, lang)}
+    try:
+        own = store.submission_scenarios(database(), code, token) if titles else {}
+    except ERRORS:
+        own = {}
+    scenarios = {f"sub:{k}": v for k, v in own.items()}
+    ballot = ballot_options(labels, scenarios, lambda s: data.results(s, traps=False), lang)
+    return {o.choice: o for o in ballot}
+
+
 def _vote(state, code: str, token: str, closed: bool) -> None:
     st.write(t("ws.join.vote_intro", lang, n=MAX_CHOICES))
-    opts = options(state, lang)
-    titles = submission_titles(state)
-    labels = {c: choice_label(c, titles, lang) for c in opts}
+    ballot = _ballot(state, code, token)
+    opts = list(ballot)
+    show_options(list(ballot.values()), lang)
     with st.form("join.vote"):
         for rank in range(1, MAX_CHOICES + 1):
             current = state.choices[rank - 1] if len(state.choices) >= rank else None
@@ -168,7 +182,9 @@ def _vote(state, code: str, token: str, closed: bool) -> None:
                 t("ws.join.choice", lang, n=rank),
                 [None, *opts],
                 index=([None, *opts].index(current) if current in opts else 0),
-                format_func=lambda c: t("ws.join.no_choice", lang) if c is None else labels[c],
+                format_func=lambda c: option_label(ballot.get(c) if c else None, lang),
+                placeholder=t("st.selectbox.placeholder", lang),
+                filter_mode=None,  # no typing: no keyboard over the list on a phone, no "No results"
                 key=f"join.choice.{rank}",
                 disabled=closed,
             )

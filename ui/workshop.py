@@ -29,6 +29,7 @@ from ui import theme
 from ui.export import ExportError, figures_png, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.plain_names import problem_line
+from ui.projector import wrap_label
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
 from workshop.db import DatabaseError, shared
@@ -287,10 +288,20 @@ def _room_answers(fig: go.Figure, s: AxisSummary, y: float, lang: str, first: bo
     )
 
 
-def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, height: int | None = None) -> go.Figure:
-    """Borda points per scenario (most first), each bar labelled with its points and first choices."""
-    shown = [x for x in tallies if x.points > 0] or tallies[:5]
-    names = [html.escape(labels[x.choice][:60], quote=False) for x in shown][::-1]
+def votes_chart(
+    tallies: list[Tally],
+    labels: Mapping[str, str],
+    lang: str,
+    height: int | None = None,
+    wrap: int = 30,
+    limit: int | None = None,
+    label_room: float = 2.1,
+) -> go.Figure:
+    """Borda points per scenario (most first, at most ``limit``), each bar labelled with its points and first
+    choices; a long scenario name wraps onto lines of ``wrap`` characters instead of being cut. The points axis
+    reaches ``label_room`` times the most points, leaving room for the labels beside the bars."""
+    shown = ([x for x in tallies if x.points > 0] or tallies[:5])[:limit]
+    names = [wrap_label(labels[x.choice][:120], wrap) for x in shown][::-1]
     points = [x.points for x in shown][::-1]
     text = [
         t("ws.chart.points", lang, points=fmt_number(x.points, lang), first=fmt_number(x.first, lang)) for x in shown
@@ -308,11 +319,12 @@ def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, heig
             textfont={"size": theme.FONT_SIZE},
         )
     )
-    layout = theme.base_layout(height=height or 140 + 48 * len(shown))
+    lines = sum(max(2, name.count("<br>") + 1) for name in names)
+    layout = theme.base_layout(height=height or 100 + 24 * lines)
     layout["margin"] = {"l": 20, "r": 40, "t": 20, "b": 40}
     fig.update_layout(**layout, separators=theme.separators(lang), showlegend=False)
     top = max(points + [1])
-    fig.update_xaxes(title={"text": t("ws.chart.points_axis", lang)}, range=[0, top * 2.1], fixedrange=True)
+    fig.update_xaxes(title={"text": t("ws.chart.points_axis", lang)}, range=[0, top * label_room], fixedrange=True)
     fig.update_yaxes(automargin=True, fixedrange=True)
     return fig
 
