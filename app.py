@@ -10,6 +10,7 @@ from models import runtime
 from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from ui.state import init_from_url, sync_url
 from ui.theme import FOCUS_CSS
+from ui.widget_texts import streamlit_css
 
 runtime.configure()  # one BLAS thread, freed arrays kept for the next run (idempotent: every rerun passes here)
 st.set_page_config(
@@ -39,6 +40,7 @@ st.sidebar.selectbox(
     on_change=_language_changed,
 )
 lang = st.session_state["lang"]
+st.html(f"<style>{streamlit_css(lang)}</style>")  # Streamlit's own English texts in the language (constant CSS)
 st.query_params["lang"] = lang
 init_from_url()
 sync_url()

@@ -1,12 +1,18 @@
 """The value map's rule: how moving a scenario along one value axis sets its levers (docs/AXES.md, "Moving
 along an axis"). Pure functions of a scenario, shared by the value map, the workbench and workshop mode.
 
-- :func:`with_axis` sets the levers of one axis from a slider value 0…1; :func:`axis_setting` is its
-  inverse (where the scenario's levers put the slider); :func:`axis_lock` says when a scenario has no lever
+- :func:`with_axis` sets the levers of one axis from a lever setting 0…1; :func:`axis_setting` is its
+  inverse (where the scenario's levers put the setting); :func:`axis_lock` says when a scenario has no lever
   for an axis (the reason as a translation key of the value-map page).
+- :func:`toward_position` moves a scenario towards a *position* on an axis (what the value map's sliders
+  show): it searches the setting of :func:`with_axis` whose computed position is closest to the target,
+  with the model run passed in as a function, and says why when the levers cannot go there.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from models.parameters import load_parameters
 from models.scenario import BasicIncome, Block, GeneralSupport, ParticipationIncome, Scenario
@@ -158,3 +164,85 @@ def with_axis(scenario: Scenario, axis: str, v: float) -> Scenario:
         "unconditionality": with_unconditionality,
         "individuality": with_individuality,
     }[axis](scenario, v)
+
+
+#: Half a slider step of the value map: a position within this of the target is on target.
+POSITION_TOLERANCE = 0.005
+#: The finest lever setting the search tries apart (the universal amount moves in EUR 10 ≈ 0.0125 steps).
+SETTING_STEP = 0.01
+#: One slider step: a move that would bring the point less than this much closer changes nothing.
+MIN_GAIN = 0.01
+
+
+@dataclass(frozen=True)
+class AxisMove:
+    """The outcome of moving a scenario towards a position on one axis.
+
+    ``scenario`` is the new scenario (the old one when nothing changed); ``before`` and ``after`` its
+    positions; ``reach`` the positions at lever settings 0 and 1 (None when locked or not looked at);
+    ``reason`` why nothing changed: ``"locked"`` (no lever), ``"same"`` (already there), ``"top"`` or
+    ``"bottom"`` (the levers cannot take the point further that way), ``"nearest"`` (no setting comes
+    closer to the target than the scenario is: the lever moves in steps, as a negative income tax's unit).
+    """
+
+    axis: str
+    target: float
+    before: float
+    after: float
+    scenario: Scenario
+    setting: float | None = None
+    reach: tuple[float, float] | None = None
+    reason: str | None = None
+
+
+def _closest_setting(
+    scenario: Scenario, axis: str, target: float, position: Callable[[Scenario], float], reach: tuple[float, float]
+) -> tuple[float, float]:
+    """The setting in [0, 1] whose position is closest to ``target`` (positions non-decreasing in the setting,
+    docs/AXES.md), by regula falsi on a bracket (at most eight runs besides the two ends).
+
+    Returns (setting, its position)."""
+    lo, hi = 0.0, 1.0
+    p_lo, p_hi = reach
+    best = min(((lo, p_lo), (hi, p_hi)), key=lambda sp: abs(sp[1] - target))
+    for _ in range(8):
+        if abs(best[1] - target) <= POSITION_TOLERANCE or hi - lo <= SETTING_STEP + 1e-9:
+            break
+        guess = lo + (target - p_lo) / (p_hi - p_lo) * (hi - lo) if p_hi > p_lo else (lo + hi) / 2
+        s = round(round(min(max(guess, lo + SETTING_STEP), hi - SETTING_STEP) / SETTING_STEP) * SETTING_STEP, 2)
+        p = position(with_axis(scenario, axis, s))
+        if abs(p - target) < abs(best[1] - target):
+            best = (s, p)
+        if p < target:
+            lo, p_lo = s, p
+        else:
+            hi, p_hi = s, p
+    return best
+
+
+def toward_position(
+    scenario: Scenario, axis: str, target: float, position: Callable[[Scenario], float], current: float
+) -> AxisMove:
+    """The scenario moved towards ``target`` on ``axis`` by the rule of :func:`with_axis`.
+
+    ``position(s)`` is the computed position of a scenario on ``axis`` (a model run); ``current`` is
+    ``scenario``'s. The levers are set where the computed position comes closest to the target; when the
+    levers cannot move the point in the wanted direction, or there are none, the scenario stays as it is
+    and ``reason`` says why.
+    """
+    target = min(max(float(target), 0.0), 1.0)
+    stay = AxisMove(axis=axis, target=target, before=current, after=current, scenario=scenario)
+    if axis_lock(scenario, axis):
+        return replace(stay, reason="locked")
+    if abs(target - current) <= POSITION_TOLERANCE:
+        return replace(stay, reason="same")
+    reach = (position(with_axis(scenario, axis, 0.0)), position(with_axis(scenario, axis, 1.0)))
+    up = target > current
+    if (up and reach[1] < current + MIN_GAIN) or (not up and reach[0] > current - MIN_GAIN):
+        return replace(stay, reach=reach, reason="top" if up else "bottom")
+    goal = min(max(target, reach[0]), reach[1])
+    setting, after = _closest_setting(scenario, axis, goal, position, reach)
+    moved = with_axis(scenario, axis, setting)
+    if moved == scenario or abs(after - target) > abs(current - target) - MIN_GAIN:
+        return replace(stay, reach=reach, setting=setting, reason="nearest")
+    return AxisMove(axis=axis, target=target, before=current, after=after, scenario=moved, setting=setting, reach=reach)

@@ -1,4 +1,6 @@
-"""Assumptions and validation: every parameter with value, unit and source; calibration; validation; limits."""
+"""Assumptions and validation: every parameter with value, unit and source; calibration; validation, opening with
+a plain summary of where the model is good and where it is not (computed from the table); limits. Every number is
+written for the locale with its unit (ui/trust.py)."""
 
 import pandas as pd
 import streamlit as st
@@ -9,8 +11,9 @@ require_router()
 
 from models.parameters import parameter_table
 from ui import data
-from ui.i18n import t
+from ui.i18n import fmt_number, t
 from ui.state import current_lang
+from ui.trust import measures, official_value, parameter_value, signed_pct, unit_name, validation_summary
 
 lang = current_lang()
 
@@ -20,15 +23,15 @@ st.subheader(t("assumptions.parameters", lang))
 rows = parameter_table(lang=lang)
 params = pd.DataFrame(
     {
-        t("col.key", lang): [r["key"] for r in rows],
         t("col.label", lang): [r["label"] for r in rows],
-        t("col.value", lang): [str(r["value"]) for r in rows],
-        t("col.unit", lang): [r["unit"] for r in rows],
+        t("col.value", lang): [parameter_value(r["value"], r["unit"], lang) for r in rows],
+        t("col.unit", lang): [unit_name(r["unit"], lang) for r in rows],
         t("col.applies_from", lang): [r["applies_from"] for r in rows],
         t("col.status", lang): [t("assumptions.unconfirmed", lang) if r["unconfirmed"] else "" for r in rows],
         t("col.source", lang): [
             "; ".join(s.get("href") or s.get("statute") or s.get("reason", "") for s in r["sources"]) for r in rows
         ],
+        t("col.key", lang): [r["key"] for r in rows],
     }
 )
 st.dataframe(params, hide_index=True, width="stretch")
@@ -38,11 +41,12 @@ report = data.population().calibration_report
 st.dataframe(
     pd.DataFrame(
         {
-            t("col.label", lang): [r["label"] for r in report],
-            t("col.target", lang): [r["target"] for r in report],
-            t("col.achieved", lang): [r["achieved"] for r in report],
-            t("col.deviation", lang): [round(r["deviation_pct"], 2) for r in report],
-            t("col.year", lang): [r.get("year", "") for r in report],
+            t("col.label", lang): [(r.get("labels") or {}).get(lang, r["label"]) for r in report],
+            t("col.target", lang): [official_value(r["target"], r["unit"], lang) for r in report],
+            t("col.achieved", lang): [official_value(r["achieved"], r["unit"], lang) for r in report],
+            t("col.unit", lang): [unit_name(r["unit"], lang) for r in report],
+            t("col.deviation", lang): [signed_pct(r["deviation_pct"], lang, 1) for r in report],
+            t("col.year", lang): [str(r.get("year", "")) for r in report],
         }
     ),
     hide_index=True,
@@ -51,22 +55,29 @@ st.dataframe(
 
 st.subheader(t("assumptions.validation", lang))
 val = data.validation(lang=lang)
+validation_summary(val, lang)
+measure = measures()
 st.dataframe(
     pd.DataFrame(
         {
             t("col.label", lang): [r["label"] for r in val],
-            t("col.simulated", lang): [r["simulated"] for r in val],
-            t("col.official", lang): [r["official"] for r in val],
-            t("col.deviation", lang): [
-                None if r["deviation_pct"] is None else round(r["deviation_pct"], 1) for r in val
+            t("col.simulated", lang): [
+                official_value(r["simulated"], r["unit"], lang, measure.get(r["key"], "")) for r in val
             ],
-            t("col.year", lang): [r["year"] for r in val],
+            t("col.official", lang): [
+                official_value(r["official"], r["unit"], lang, measure.get(r["key"], "")) for r in val
+            ],
+            t("col.unit", lang): [unit_name(r["unit"], lang) for r in val],
+            t("col.deviation", lang): [signed_pct(r["deviation_pct"], lang) for r in val],
+            t("trust.col.comparable", lang): [t("export.yes" if r["comparable"] else "export.no", lang) for r in val],
+            t("col.year", lang): [str(r["year"]) for r in val],
             t("col.source", lang): [r["source"].get("href", r["source"].get("title")) for r in val],
         }
     ),
     hide_index=True,
     width="stretch",
 )
+st.caption(t("assumptions.counts_note", lang, n=fmt_number(data.population_size(), lang)))
 
 st.subheader(t("assumptions.limits", lang))
 st.write(t("assumptions.limits_text", lang))

@@ -44,6 +44,7 @@ from ui.spells import (
 )
 from ui.state import current_lang, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
+from ui.widget_texts import file_uploader
 
 lang = current_lang()
 presets = load_spell_presets()
@@ -110,14 +111,16 @@ else:
     c1.caption(t("bt.edited", lang))
 if source is not None:
     c1.button(t("bt.reset", lang), key="bt.reset", on_click=_preset_changed, icon=":material/undo:")
-c2.file_uploader(
-    t("bt.upload", lang),
-    type=["json"],
-    key="bt.upload",
-    on_change=_uploaded,
-    help=t("bt.upload.help", lang),
-    max_upload_size=1,
-)
+with c2:
+    file_uploader(
+        t("bt.upload", lang),
+        key="bt.upload",
+        lang=lang,
+        limit_mb=1,
+        types=["json"],
+        on_change=_uploaded,
+        help=t("bt.upload.help", lang),
+    )
 problems = st.session_state.pop("bt._problems", None)
 if problems:
     show_problems(problems, lang, "bt.error.upload_header")

@@ -15,6 +15,8 @@ from ui import charts, data, page, readings
 from ui.i18n import t
 from ui.page import reading
 from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.trust import gap_notes
+from ui.widget_texts import multiselect_texts
 
 lang = current_lang()
 ACTIVE = "__active__"
@@ -73,6 +75,7 @@ chosen = st.multiselect(
     max_selections=MAX_SCENARIOS,
     key=KEY,
     help=t("compare.choose_help", lang),
+    **multiselect_texts(lang),
 )
 if len(chosen) < 2:
     st.info(t("compare.need_two", lang))
@@ -93,6 +96,7 @@ st.info(t("results.static" if static else "compare.behavioural", lang), icon=":m
 # One chart per row: scenario names are long, and a projector needs the width.
 reading(readings.compare_cost(pairs, lang))
 chart(charts.compare_cost(series, lang), "cost")
+gap_notes([s.results for s in series], lang, shown=("poverty_rate",))
 reading(readings.compare_winners(pairs, lang))
 chart(charts.compare_winners(series, lang), "winners")
 

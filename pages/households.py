@@ -31,6 +31,7 @@ from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.households import similar_households, sweep
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.page import md_escape
+from ui.sliders import printf_format
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
 
@@ -221,7 +222,7 @@ level = float(
         EARNINGS_MAX,
         start,
         step=EARNINGS_STEP,
-        format="%d",
+        format=printf_format("eur", lang),
         key=f"households.level.{choice}",
     )
 )

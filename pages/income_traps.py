@@ -40,9 +40,11 @@ from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.levers import preset_picker
 from ui.page import md_escape
+from ui.sliders import printf_format
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view
+from ui.trust import gap_notes
 
 lang = current_lang()
 RATES = ("emtr_80", "emtr_100", "ptr_80", "ptr_100")
@@ -167,6 +169,7 @@ st.caption(
         wage=fmt_eur(load_parameters().modelling.ptr_assigned_wage, lang),
     )
 )
+gap_notes([], lang, view="income_traps")  # the trap counts lean on these benefits' recipients (gaps.yaml)
 
 tab_dist, tab_who, tab_why = st.tabs([t("it.tab.distribution", lang), t("it.tab.who", lang), t("it.tab.why", lang)])
 with tab_dist:
@@ -259,7 +262,7 @@ level = float(
         EARNINGS_MAX,
         start,
         step=EARNINGS_STEP,
-        format="%d",
+        format=printf_format("eur", lang),
         key=f"it.household.level.{choice}",
     )
 )

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from models.axes import AXES
 from models.presets import load_presets
 from ui import data
+from ui.ballot import ballot_options, option_label, show_options
 from ui.export import app_base_url
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import (
@@ -34,6 +35,7 @@ from ui.levers import (
     negative_income_tax_levers,
     participation_income_levers,
 )
+from ui.sliders import grid
 from ui.state import current_lang
 from ui.workshop import (
     base_url,
@@ -120,12 +122,12 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
     saved_axes = state.axes or {}
     with st.form("join.axes"):
         for a in AXES:
-            st.slider(
+            saved = float(saved_axes.get(a, 0.5))
+            st.select_slider(  # the numbers in the page's language (ui/sliders.py)
                 f"{t(f'vm.axis.{a}', lang)}: {t(f'vm.pole.{a}.0', lang)} (0) ↔ {t(f'vm.pole.{a}.1', lang)} (1)",
-                min_value=0.0,
-                max_value=1.0,
-                value=float(saved_axes.get(a, 0.5)),
-                step=0.05,
+                options=grid(0.0, 1.0, 0.05, saved),
+                value=saved,
+                format_func=lambda v: fmt_number(v, lang, 2),
                 key=f"join.axis.{a}",
                 disabled=closed,
             )
@@ -155,11 +157,24 @@ def _axes(state, code: str, token: str, closed: bool) -> None:
         )
 
 
+def _ballot(state, code: str, token: str) -> dict:
+    """The ballot's options with their one-line descriptions and costs (ui/ballot.py), by choice."""
+    titles = submission_titles(state)
+    labels = {c: choice_label(c, titles, lang) for c in options(state, lang)}
+    try:
+        own = store.submission_scenarios(database(), code, token) if titles else {}
+    except ERRORS:
+        own = {}
+    scenarios = {f"sub:{k}": v for k, v in own.items()}
+    ballot = ballot_options(labels, scenarios, lambda s: data.results(s, traps=False), lang)
+    return {o.choice: o for o in ballot}
+
+
 def _vote(state, code: str, token: str, closed: bool) -> None:
     st.write(t("ws.join.vote_intro", lang, n=MAX_CHOICES))
-    opts = options(state, lang)
-    titles = submission_titles(state)
-    labels = {c: choice_label(c, titles, lang) for c in opts}
+    ballot = _ballot(state, code, token)
+    opts = list(ballot)
+    show_options(list(ballot.values()), lang)
     with st.form("join.vote"):
         for rank in range(1, MAX_CHOICES + 1):
             current = state.choices[rank - 1] if len(state.choices) >= rank else None
@@ -167,7 +182,9 @@ def _vote(state, code: str, token: str, closed: bool) -> None:
                 t("ws.join.choice", lang, n=rank),
                 [None, *opts],
                 index=([None, *opts].index(current) if current in opts else 0),
-                format_func=lambda c: t("ws.join.no_choice", lang) if c is None else labels[c],
+                format_func=lambda c: option_label(ballot.get(c) if c else None, lang),
+                placeholder=t("st.selectbox.placeholder", lang),
+                filter_mode=None,  # no typing: no keyboard over the list on a phone, no "No results"
                 key=f"join.choice.{rank}",
                 disabled=closed,
             )

@@ -21,6 +21,7 @@ from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
 from ui.page import reading
 from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.trust import gap_notes
 
 lang = current_lang()
 
@@ -106,6 +107,7 @@ c4.metric(
     delta_color="inverse",
     help=t("results.help.poverty", lang),
 )
+gap_notes([r], lang, shown=("poverty_rate",))  # a note where a headline leans on a known gap of the model
 
 TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
 
@@ -203,6 +205,9 @@ def groups_tab() -> None:
 # --- poverty and inequality ---------------------------------------------------------------------------------------
 def poverty_tab() -> None:
     reading(readings.poverty(r, lang))
+    gap_notes(
+        [], lang, shown=("poverty_rate", "child_poverty_rate", "gini", "median_equivalised_income"), view="poverty"
+    )
     chart(charts.poverty_bars(r, lang), "poverty")
     reading(readings.inequality(r, lang))
     chart(charts.inequality_bars(r, lang), "inequality")

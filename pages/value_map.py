@@ -1,6 +1,7 @@
 """Value map: the source deck's three value axes (universal ↔ cause-based, unconditional ↔ reciprocal,
 individual ↔ family), every named model as a point, the active scenario highlighted, and one slider per
-axis that moves the active scenario by the rule in docs/AXES.md ("Moving along an axis")."""
+axis at the active scenario's position that moves it by the rule in docs/AXES.md ("Moving along an axis"),
+saying under the slider what the move changed (ui/axis_moves.py)."""
 
 import streamlit as st
 
@@ -11,11 +12,13 @@ require_router()
 from models.axes import AXES
 from models.presets import load_presets
 from ui import data
+from ui.axis_moves import axis_sliders
 from ui.charts_map import MapPoint, axis_map, axis_strips
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
-from ui.levers import axis_lock, axis_setting, commit, preset_picker, preset_title, with_axis
+from ui.levers import preset_picker, preset_title
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
+from ui.trust import gap_notes
 
 lang = current_lang()
 
@@ -24,13 +27,6 @@ lang = current_lang()
 def _preset_axes(size: int) -> dict[str, dict]:
     """The axes of every preset (one model run each, once per population size)."""
     return {name: data.results(p.scenario, traps=False)["axes"] for name, p in load_presets().items()}
-
-
-def _moved(axis: str) -> None:
-    """A slider moved: set the levers of that axis on the active scenario (the other axes' levers stay)."""
-    value = st.session_state[f"vm.{axis}"]
-    new = commit(with_axis(current_scenario(), axis, value), current_lang())
-    st.session_state["vm._scenario"] = new
 
 
 st.title(t("nav.value_map", lang))
@@ -85,37 +81,8 @@ st.caption(t("vm.numbers_note", lang))
 
 # --- moving the active scenario along an axis -------------------------------------------------------------
 st.subheader(t("vm.move", lang))
-st.write(t("vm.move_intro", lang))
-# The sliders show the scenario's lever setting on each axis (the inverse of the rule), re-seeded whenever
-# the scenario changes elsewhere; after a move they keep the user's value. The computed point is shown apart.
-synced = st.session_state.get("vm._scenario") == scenario
-for a in AXES:
-    if not synced or f"vm.{a}" not in st.session_state:
-        st.session_state[f"vm.{a}"] = round(axis_setting(scenario, a), 2)
-st.session_state["vm._scenario"] = scenario
-
-for col, a in zip(st.columns(3, gap="large"), AXES, strict=True):
-    with col:
-        lock = axis_lock(scenario, a)
-        st.slider(
-            f"{t(f'vm.axis.{a}', lang)}: {t(f'vm.pole.{a}.0', lang)} (0) ↔ {t(f'vm.pole.{a}.1', lang)} (1)",
-            min_value=0.0,
-            max_value=1.0,
-            step=0.01,
-            key=f"vm.{a}",
-            on_change=_moved,
-            args=(a,),
-            disabled=lock is not None,
-            help=t("vm.slider_help", lang),
-        )
-        st.caption(t(f"vm.rule.{a}", lang))
-        if lock:
-            st.info(t(lock, lang))
-
-st.markdown(f"**{t('vm.position', lang)}**")
-for col, a in zip(st.columns(3, gap="large"), AXES, strict=True):
-    col.metric(t(f"vm.axis.{a}", lang), fmt_number(axes[a], lang, 2), help=t("vm.position_help", lang))
-st.caption(t("vm.not_equal", lang))
+st.write(t("vm.move_intro_position", lang))
+axis_sliders(scenario, r, lang)
 if (
     scenario.general_support.enabled or scenario.participation_income.enabled
 ) and scenario.conditionality.participation_share >= 1:
@@ -131,4 +98,5 @@ c4.metric(
     fmt_pct(r["poverty_rate"]["reform"], lang),
     help=t("vm.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
 )
+gap_notes([r], lang, shown=("poverty_rate",))
 st.page_link("pages/workbench.py", label=t("vm.to_workbench", lang), icon="🎛️")

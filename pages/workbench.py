@@ -29,8 +29,18 @@ from ui.levers import (
     participation_income_levers,
     preset_picker,
 )
-from ui.state import MAX_UPLOAD_MB, check_upload, current_lang, current_scenario, scenario_to_json, show_error
+from ui.state import (
+    MAX_UPLOAD_MB,
+    check_upload,
+    current_lang,
+    current_preset,
+    current_scenario,
+    scenario_to_json,
+    show_error,
+)
 from ui.theme import PLOTLY_CONFIG
+from ui.trust import gap_notes
+from ui.widget_texts import file_uploader
 
 lang = current_lang()
 _TODAY = load_presets()["todays_system"].scenario if "todays_system" in load_presets() else Scenario()
@@ -168,6 +178,7 @@ with right:
         st.caption(t("wb.neutral_ok", lang))
     elif fin.budget_neutral:
         st.warning(t("wb.neutral_stale", lang))
+    gap_notes([r], lang, shown=("poverty_rate",))
     if readings.is_static(r):
         st.caption(t("wb.static", lang))
     else:
@@ -207,26 +218,30 @@ with left:
         loaded = st.session_state.pop("wb._loaded", None)
         if loaded:
             st.success(t("wb.loaded", lang, file=loaded))
-        if st.session_state.get("wb._name_for") != scenario.name or "wb.name" not in st.session_state:
-            st.session_state["wb.name"] = scenario.name
+        # A preset's name in the page's language (its scenario carries the English one); saved under that name.
+        preset = load_presets().get(current_preset() or "")
+        shown = preset.title.model_dump()[lang] if preset is not None and preset.scenario == scenario else scenario.name
+        if st.session_state.get("wb._name_for") != shown or "wb.name" not in st.session_state:
+            st.session_state["wb.name"] = shown
         name = st.text_input(t("wb.name", lang), key="wb.name", max_chars=120)
         st.session_state["wb._name_for"] = name
-        if name != scenario.name:
+        if name != shown:
             scenario = commit(scenario.model_copy(update={"name": name}), lang)
         st.download_button(
             t("wb.download", lang),
-            data=scenario_to_json(scenario),
+            data=scenario_to_json(scenario.model_copy(update={"name": name})),
             file_name="arvovalinnat-scenario.json",
             mime="application/json",
             key="wb.download",
             icon=":material/download:",
             on_click="ignore",
         )
-        st.file_uploader(
+        file_uploader(
             t("wb.upload", lang),
-            type=["json"],
             key="wb.upload",
+            lang=lang,
+            limit_mb=MAX_UPLOAD_MB,
+            types=["json"],
             on_change=_uploaded,
             help=t("wb.upload.help", lang),
-            max_upload_size=MAX_UPLOAD_MB,
         )

@@ -25,10 +25,21 @@ from pydantic import ValidationError
 from models.presets import load_presets
 from ui import data
 from ui.charts_map import decile_change
-from ui.export import MIME, app_base_url, images_available, scenario_levers, slug
+from ui.export import MIME, app_base_url, images_available, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
+from ui.plain_names import lever_rows
+from ui.projector import (
+    HEIGHTS,
+    PRESENT_CSS,
+    VOTE_LABEL_ROOM,
+    VOTE_WRAP,
+    VOTES_SHOWN,
+    counts_line,
+    for_projector,
+)
 from ui.state import current_lang
 from ui.theme import PLOTLY_CONFIG
+from ui.widget_texts import multiselect_texts
 from ui.workshop import (
     REFRESH_S,
     base_url,
@@ -58,13 +69,6 @@ from workshop.schema import LEVER_BLOCKS, TITLE_MAX, TODAY, WorkshopCreate, Work
 lang = current_lang()
 AUTH = "ws.auth"
 DEFAULT_LEVERS = ("basic_income", "general_support", "participation_income")
-PRESENT_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"] { display: none !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-.st-key-ws-present-code h2 { font-size: 4.5rem !important; letter-spacing: .12em; }
-</style>"""
 ERRORS = (ValidationError, store.WorkshopError, DatabaseError)
 
 
@@ -88,6 +92,7 @@ def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, 
         key=f"ws.{form}.presets",
         format_func=lambda p: preset_title(p, lang),
         help=t("ws.create.presets_help", lang) if with_help else None,
+        **multiselect_texts(lang),
     )
     levers = st.multiselect(
         t("ws.field.levers", lang),
@@ -96,6 +101,7 @@ def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, 
         key=f"ws.{form}.levers",
         format_func=lambda b: block_title(b, lang),
         help=t("ws.create.levers_help", lang),
+        **multiselect_texts(lang),
     )
     base = st.selectbox(
         t("ws.field.base_preset", lang),
@@ -164,7 +170,8 @@ def _counts(snap) -> None:
 
 def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     st.subheader(t("ws.room.title", lang))
-    st.caption(t("ws.room.rule", lang, base=preset_title(snap.workshop.base_preset, lang)))
+    if not present:
+        st.caption(t("ws.room.rule", lang, base=preset_title(snap.workshop.base_preset, lang)))
     if summaries is None:
         st.info(t("ws.room.no_answers", lang))
     else:
@@ -181,20 +188,17 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     c3, c4 = st.columns(2)
     c3.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
     c4.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
+    deciles = decile_change(r, lang, height=HEIGHTS["deciles"] if present else 380)
     st.plotly_chart(
-        decile_change(r, lang, height=460 if present else 380), key="ws.chart.deciles", config=PLOTLY_CONFIG, theme=None
+        for_projector(deciles) if present else deciles, key="ws.chart.deciles", config=PLOTLY_CONFIG, theme=None
     )
     if not present:
         with st.expander(t("ws.room.levers", lang), key="ws.room.levers"):
-            levers = scenario_levers(scenario)
+            levers = lever_rows(scenario, lang)
             if levers:
                 st.dataframe(
                     [
-                        {
-                            t("ws.col.block", lang): block_title(b, lang),
-                            t("ws.col.lever", lang): f,
-                            t("ws.col.value", lang): str(v),
-                        }
+                        {t("ws.col.block", lang): b, t("ws.col.lever", lang): f, t("ws.col.value", lang): v}
                         for b, f, v in levers
                     ],
                     hide_index=True,
@@ -211,7 +215,21 @@ def _votes(snap, present: bool) -> None:
         return
     titles = submission_titles(snap)
     labels = {c: choice_label(c, titles, lang) for c in options(snap, lang)}
-    st.plotly_chart(votes_chart(tallies, labels, lang), key="ws.chart.votes", config=PLOTLY_CONFIG, theme=None)
+    if present:
+        fig = for_projector(
+            votes_chart(
+                tallies,
+                labels,
+                lang,
+                height=HEIGHTS["votes"],
+                wrap=VOTE_WRAP,
+                limit=VOTES_SHOWN,
+                label_room=VOTE_LABEL_ROOM,
+            )
+        )
+    else:
+        fig = votes_chart(tallies, labels, lang)
+    st.plotly_chart(fig, key="ws.chart.votes", config=PLOTLY_CONFIG, theme=None)
     st.caption(t("ws.votes.rule", lang))
 
 
@@ -224,6 +242,30 @@ def _submissions(snap) -> None:
     st.caption(t("ws.submissions.caption", lang))
 
 
+def _present_room(snap, summaries, scenario, moved) -> None:
+    """The room on a projector: the counts in one line, then the axes, the votes and the room's scenario side by side
+    (ui/projector.py sizes them to fit a 1080-pixel screen under the header)."""
+    with st.container(key="ws.present.counts"):
+        st.markdown(
+            counts_line(
+                len(snap.participants),
+                len(snap.answers),
+                len({v["participant_id"] for v in snap.votes}),
+                len(snap.submissions),
+                lang,
+            )
+        )
+    axes, votes, room_ = st.columns([1, 1, 1.1], gap="large")
+    with axes:
+        st.subheader(t("ws.axes.title", lang))
+        fig = for_projector(room_axes_chart(summaries, lang, height=HEIGHTS["axes"]))
+        st.plotly_chart(fig, key="ws.chart.axes", config=PLOTLY_CONFIG, theme=None)
+    with votes:
+        _votes(snap, present=True)
+    with room_:
+        _room_scenario(snap, summaries, scenario, moved, present=True)
+
+
 def _room(code: str, key: str, present: bool) -> None:
     """One read of the database and everything drawn from it (the body of the live fragment)."""
     try:
@@ -234,6 +276,9 @@ def _room(code: str, key: str, present: bool) -> None:
     summaries, scenario, moved = room(snap, lang)
     if not snap.workshop.is_open:
         st.warning(t("ws.status.closed_banner", lang), icon=":material/lock:")
+    if present:
+        _present_room(snap, summaries, scenario, moved)
+        return
     _counts(snap)
     left, right = st.columns([1, 1], gap="large")
     with left:
@@ -251,6 +296,22 @@ def _room(code: str, key: str, present: bool) -> None:
     if not present:
         _submissions(snap)
     st.caption(t("ws.updated", lang, time=time.strftime("%H:%M:%S"), seconds=REFRESH_S))
+
+
+def _present_header(title: str, code: str, link: str) -> None:
+    """The projector's header in one row: the title and how to join, the code and link large, the QR code."""
+    name, join, qr = st.columns([5, 5, 1.3], vertical_alignment="center")
+    with name:
+        st.title(escape_markdown(title), anchor=False)
+        st.caption(t("ws.join.instructions", lang))
+    with join:
+        st.markdown(f"**{t('ws.join.code_label', lang)}**")
+        with st.container(key="ws.present.code"):
+            st.markdown(f"## {security.display_code(code)}")
+        with st.container(key="ws.present.link"):
+            st.code(link, language=None)
+    with qr:
+        st.image(qr_png(link), caption=t("ws.qr.caption", lang), width=170)
 
 
 # --- controls ----------------------------------------------------------------------------------------------------
@@ -385,18 +446,19 @@ else:
     link = join_link(base_url(app_base_url()), code, workshop.lang)
     if present:
         st.html(PRESENT_CSS)
-    head, qr = st.columns([3, 1], vertical_alignment="center")
-    with head:
-        if not present:
+        _present_header(workshop.title, code, link)
+    else:
+        head, qr = st.columns([3, 1], vertical_alignment="center")
+        with head:
             st.caption(t("ws.fac.title", lang))
-        st.title(escape_markdown(workshop.title), anchor=False)
-        st.markdown(f"**{t('ws.join.code_label', lang)}**")
-        with st.container(key="ws.present.code"):
-            st.markdown(f"## {security.display_code(code)}")
-        st.caption(t("ws.join.instructions", lang))
-        st.code(link, language=None)
-    with qr:
-        st.image(qr_png(link), caption=t("ws.qr.caption", lang), width=260 if present else 200)
+            st.title(escape_markdown(workshop.title), anchor=False)
+            st.markdown(f"**{t('ws.join.code_label', lang)}**")
+            with st.container(key="ws.present.code"):
+                st.markdown(f"## {security.display_code(code)}")
+            st.caption(t("ws.join.instructions", lang))
+            st.code(link, language=None)
+        with qr:
+            st.image(qr_png(link), caption=t("ws.qr.caption", lang), width=200)
 
     new_key = st.session_state.get("ws.new_key")
     if new_key and not present:

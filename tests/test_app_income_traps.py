@@ -61,8 +61,13 @@ def test_page_renders_in_every_language(lang):
         "it.means_tested.social_assistance_earnings_disregard",
         "it.means_tested.daycare_fee_rate",
     ):
-        assert at.slider(key=key).value is not None
+        assert _lever(at, key).value is not None
     assert at.slider(key="it.means_tested.unemployment_withdrawal_rate").value == 50.0
+
+
+def _lever(at, key: str):
+    """A lever's slider: a plain slider for whole numbers, a select slider for decimals (ui/sliders.py)."""
+    return next(w for w in (*at.slider, *at.select_slider) if w.key == key)
 
 
 def test_moving_a_lever_changes_counts_and_the_household_chart():
@@ -103,7 +108,7 @@ def test_levers_edit_the_same_scenario_as_the_workbench():
 
 def test_reset_puts_the_levers_back_to_the_law():
     at = _page()
-    at.slider(key="it.means_tested.daycare_fee_rate").set_value(5.0).run()
+    at.select_slider(key="it.means_tested.daycare_fee_rate").set_value(5.0).run()
     assert at.session_state["scenario"].means_tested.enabled
     at.button(key="it.reset").click().run()
     assert not at.exception
@@ -111,7 +116,7 @@ def test_reset_puts_the_levers_back_to_the_law():
     from models.parameters import load_parameters
 
     law = 100 * load_parameters().daycare.fee_rate
-    assert at.slider(key="it.means_tested.daycare_fee_rate").value == pytest.approx(law)
+    assert at.select_slider(key="it.means_tested.daycare_fee_rate").value == pytest.approx(law)
     assert at.info, "today's system is shown alone"
 
 

@@ -95,8 +95,8 @@ def test_create_join_answer_vote_submit_and_the_facilitator_sees_it(workshop_db)
     p = _join(code, nickname="Anna")
     token = p.query_params["p"]
     assert p.query_params["code"] == code and len(token) >= 32
-    p.slider(key="join.axis.universality").set_value(0.8)
-    p.slider(key="join.axis.unconditionality").set_value(0.2)
+    p.select_slider(key="join.axis.universality").set_value(0.8)
+    p.select_slider(key="join.axis.unconditionality").set_value(0.2)
     _submit(p, "join.axes", "ws.join.save_axes")
     assert p.success[0].value.startswith(t("ws.join.saved_axes", "en", n="1")[:8])
     # Saved means committed: the database has it now.
@@ -137,12 +137,12 @@ def test_reconnecting_with_the_personal_link_restores_the_answers(workshop_db):
     _, code, _ = _create()
     p = _join(code)
     token = p.query_params["p"]
-    p.slider(key="join.axis.individuality").set_value(0.15)
+    p.select_slider(key="join.axis.individuality").set_value(0.15)
     _submit(p, "join.axes", "ws.join.save_axes")
     p.selectbox(key="join.choice.1").set_value("preset:todays_system")
     _submit(p, "join.vote", "ws.join.save_vote")
     again = _app(JOIN, "fi", code=code, p=token)  # a new browser session with the personal link
-    assert again.slider(key="join.axis.individuality").value == pytest.approx(0.15)
+    assert again.select_slider(key="join.axis.individuality").value == pytest.approx(0.15)
     assert again.selectbox(key="join.choice.1").value == "preset:todays_system"
     assert not again.error
 

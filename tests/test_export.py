@@ -1,5 +1,6 @@
 """Exports: the one-file scenario report, CSV tables, standalone chart HTML and PNG/SVG through kaleido."""
 
+import html
 import os
 import re
 import time
@@ -14,6 +15,7 @@ from models.scenario import BasicIncome, Scenario
 from ui import export
 from ui.export import ExportError, figure_html, figure_images, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct
+from ui.plain_names import bare, lever_name, lever_value
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +69,10 @@ def test_report_is_one_escaped_self_contained_file(params, own_scenario, own_res
     assert fmt_pct(own_results["poverty_rate"]["baseline"], lang) in text
     assert fmt_number(100 * own_results["gini"]["reform"], lang, 1) in text
     # levers, the decile table and the example households
-    assert "<code>amount</code>" in text
+    # the levers in words with their units, never a field name (issue 15, point 7)
+    assert html.escape(bare(lever_name("basic_income", "amount", lang))) in text
+    assert lever_value("basic_income", "amount", 600, lang) in text
+    assert "<code>amount</code>" not in text and ">amount<" not in text
     assert text.count("<tr>") >= 10 + 8
     assert {"fi": "Korhoset", "sv": "Familjen Korhonen", "en": "The Korhonens"}[lang] in text
     assert f'<html lang="{lang}">' in text

@@ -49,6 +49,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "models.compare",
             "models.solver",
             "models.validation",
+            "models.validation_gaps",
             "models.traps",
             "models.spells_population",
             "models.law_change",

@@ -39,6 +39,7 @@ from models.presets import load_presets
 from ui.charts_households import decile_chart, examples_chart
 from ui.households import example_net_incomes
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t, translations
+from ui.plain_names import lever_path_name, lever_rows, path_value
 
 #: Debian's chromium, which kaleido uses (BROWSER_PATH overrides, as in kaleido/choreographer).
 CHROMIUM = "/usr/bin/chromium"
@@ -255,9 +256,11 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; ma
        padding: 0 1rem; color: #222; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: .2rem; } \
 h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #0072B2; }
-.meta { color: #555; } table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+.meta { color: #555; } .table-wrap { max-width: 100%; overflow-x: auto; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; width: 100%; } th { vertical-align: bottom; hyphens: auto; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
-td.num, th.num { text-align: right; white-space: nowrap; } code { font-size: .9em; } td { overflow-wrap: anywhere; }
+td.num, th.num { text-align: right; } td.num { white-space: nowrap; } code { font-size: .9em; }
+td { overflow-wrap: break-word; hyphens: auto; } td:first-child { min-width: 8rem; }
 .headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .8rem; }
 .card { border: 1px solid #ccc; border-radius: .4rem; padding: .6rem .8rem; }
 .card .label { color: #555; font-size: .9rem; } .card .value { font-size: 1.4rem; font-weight: 600; }
@@ -284,22 +287,6 @@ def _link(title: str, href: str | None) -> str:
 
 def _tk(key: str, lang: str, fallback: str) -> str:
     return t(key, lang) if key in translations() else fallback
-
-
-def _fmt_value(v, lang: str) -> str:
-    if isinstance(v, bool):
-        return t("export.yes" if v else "export.no", lang)
-    if isinstance(v, (int, float)):
-        decimals = 0 if float(v).is_integer() else min(len(repr(float(v)).split(".")[1]), 4)
-        return fmt_number(v, lang, decimals)
-    if isinstance(v, (list, tuple)):
-        return ", ".join(_fmt_value(x, lang) for x in v) or "–"
-    if v is None:
-        return "–"
-    if isinstance(v, str):
-        # benefit and group names (general_support.merges, eligible_groups, …) in words; other codes as they are
-        return _tk(f"households.component.{v}", lang, _tk(f"export.group.{v}", lang, v))
-    return str(v)
 
 
 def scenario_levers(scenario) -> list[tuple[str, str, object]]:
@@ -381,7 +368,7 @@ def _table(header: Sequence[tuple[str, bool]], rows: Iterable[Sequence[str]]) ->
             + "".join(f'<td class="num">{c}</td>' if header[i][1] else f"<td>{c}</td>" for i, c in enumerate(row))
             + "</tr>"
         )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
 def _signed_eur(x: float, lang: str) -> str:
@@ -435,7 +422,7 @@ def _intro_section(title: str, preset, generated: date, lang: str) -> list[str]:
 def _levers_section(scenario, lang: str) -> list[str]:
     """The scenario's non-default levers as a table, or a line saying there are none."""
     parts = [_h2("export.report.levers", lang)]
-    levers = scenario_levers(scenario)
+    levers = lever_rows(scenario, lang)
     if not levers:
         return [*parts, f"<p>{_e(t('export.report.no_levers', lang))}</p>"]
     header = [
@@ -443,10 +430,7 @@ def _levers_section(scenario, lang: str) -> list[str]:
         (t("export.report.col_lever", lang), False),
         (t("export.report.col_value", lang), False),
     ]
-    rows = [
-        (_e(_tk(f"export.block.{block}", lang, block)), f"<code>{_e(field)}</code>", _e(_fmt_value(value, lang)))
-        for block, field, value in levers
-    ]
+    rows = [(_e(block), _e(lever), _e(value)) for block, lever, value in levers]
     return [*parts, _table(header, rows)]
 
 
@@ -533,9 +517,9 @@ def _preset_sources(preset, lang: str) -> list[str]:
     if preset is not None and preset.assumptions:
         parts.append(f"<h3>{_e(t('export.report.assumptions', lang))}</h3><ul>")
         for a in preset.assumptions:
-            value = "" if a.value is None else f" = {_e(_fmt_value(a.value, lang))}"
+            value = "" if a.value is None else f" = {_e(path_value(a.lever, a.value, lang))}"
             why = _link(a.source.title, a.source.href or a.source.statute) if a.source else _e(a.reason or "")
-            parts.append(f"<li><code>{_e(a.lever)}</code>{value}: {why}</li>")
+            parts.append(f"<li><strong>{_e(lever_path_name(a.lever, lang))}</strong>{value}: {why}</li>")
         parts.append("</ul>")
     return parts
 

@@ -46,7 +46,10 @@ from models.scenario import (
     Scenario,
 )
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
+from ui.plain_names import problem_lines
+from ui.sliders import number_slider
 from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
+from ui.widget_texts import multiselect_texts
 
 REPLACEABLE = get_args(Replaceable)
 NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
@@ -102,17 +105,22 @@ class Levers:
         display = min(max(float(raw) * scale, lo), hi)
         k = self._seed(field, display)
         label, help_ = self._label(field, **(help_kw or {}))
-        widget = st.slider if slider else st.number_input
-        v = widget(
-            label,
-            min_value=lo,
-            max_value=hi,
-            step=step,
-            format=fmt,
-            key=k,
-            help=help_,
-            disabled=self.disabled or disabled,
-        )
+        if slider:
+            unit = "eur" if fmt and "€" in fmt else "pct" if fmt and "%%" in fmt else None
+            v = number_slider(
+                label, lo, hi, step, key=k, lang=self.lang, unit=unit, help=help_, disabled=self.disabled or disabled
+            )
+        else:
+            v = st.number_input(
+                label,
+                min_value=lo,
+                max_value=hi,
+                step=step,
+                format=fmt,
+                key=k,
+                help=help_,
+                disabled=self.disabled or disabled,
+            )
         if v != display:
             self.updates[field] = v / scale
 
@@ -151,6 +159,7 @@ class Levers:
             help=help_,
             disabled=self.disabled,
             format_func=lambda o: t(f"lever.option.{o}", self.lang),
+            **multiselect_texts(self.lang),
         )
         if set(v) != set(old):
             self.updates[field] = tuple(o for o in options if o in v)
@@ -195,8 +204,8 @@ class Levers:
             try:
                 new = type(self.block).model_validate({**self.block.model_dump(), **self.updates})
             except ValidationError as exc:
-                fields = ", ".join(".".join(str(p) for p in e["loc"]) or e["msg"] for e in exc.errors())
-                st.error(t("lever.invalid", self.lang, fields=fields))
+                lines = problem_lines(exc.errors(), self.lang, block=self.prefix.split(".")[-1])
+                st.error(t("lever.invalid", self.lang, fields="; ".join(lines)))
                 st.session_state[self._memo] = None  # put the widgets back to the block on the next run
                 return self.block
         st.session_state[self._memo] = new

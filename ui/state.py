@@ -24,6 +24,8 @@ from pydantic import ValidationError
 from models.presets import load_presets
 from models.scenario import Scenario
 from ui.i18n import DEFAULT_LANG, fmt_number, t
+from ui.page import md_escape
+from ui.plain_names import problem_lines
 
 MAX_LINK_CHARS = 8_000
 MAX_JSON_BYTES = 200_000
@@ -34,14 +36,34 @@ MAX_UPLOAD_MB = 1
 
 
 class ScenarioError(ValueError):
-    """An invalid scenario link or file; ``fields`` names what was wrong."""
+    """An invalid scenario link or file.
 
-    def __init__(self, kind: str, fields: list[str], detail: str = "", message: tuple[str, dict] | None = None):
+    ``fields`` names what was wrong in technical terms (for logs and tests); what the user reads is built from
+    ``errors`` (pydantic's error dicts, translated by :func:`ui.plain_names.problem_lines`) and ``problems``
+    (translation keys of ``ui/locales/plain_names.yaml`` or ``state.yaml`` with their arguments)."""
+
+    def __init__(
+        self,
+        kind: str,
+        fields: list[str],
+        detail: str = "",
+        message: tuple[str, dict] | None = None,
+        errors: list[dict] | None = None,
+        problems: list[tuple[str, dict]] | None = None,
+    ):
         self.kind = kind  # "link" | "file"
         self.fields = fields
         self.detail = detail
         self.message = message  # (translation key, its arguments) to show instead of the generic message
+        self.errors = errors or []
+        self.problems = problems or []
         super().__init__(f"{kind}: {', '.join(fields) or detail}")
+
+    def lines(self, lang: str) -> list[str]:
+        """What was wrong, in words in ``lang``, one line each."""
+        out = problem_lines(self.errors, lang)
+        out += [t(key, lang, **args) for key, args in self.problems]
+        return out
 
 
 def _validation_fields(exc: ValidationError) -> list[str]:
@@ -53,17 +75,26 @@ def _validation_fields(exc: ValidationError) -> list[str]:
     return out
 
 
+def _plain_errors(exc: ValidationError) -> list[dict]:
+    """Pydantic's error dicts without the input values (a file's content stays out of the session)."""
+    return [{k: v for k, v in e.items() if k in ("type", "loc", "msg", "ctx")} for e in exc.errors()]
+
+
 def scenario_from_data(data, kind: str) -> Scenario:
     if not isinstance(data, dict):
-        raise ScenarioError(kind, ["(scenario): expected a JSON object"])
+        raise ScenarioError(
+            kind, ["(scenario): expected a JSON object"], problems=[("plain.problem.not_a_scenario", {})]
+        )
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(kind, _validation_fields(exc)) from None
+        raise ScenarioError(kind, _validation_fields(exc), errors=_plain_errors(exc)) from None
     try:  # JSON may carry a lone surrogate ("\ud800"): not text, and it could not go into the URL
         scenario.name.encode("utf-8")
     except UnicodeEncodeError:
-        raise ScenarioError(kind, ["name: contains characters that are not valid text"]) from None
+        raise ScenarioError(
+            kind, ["name: contains characters that are not valid text"], problems=[("state.problem.name_text", {})]
+        ) from None
     return scenario
 
 
@@ -77,18 +108,26 @@ def encode_scenario(scenario: Scenario) -> str:
 def decode_scenario(code: str) -> Scenario:
     """Inverse of :func:`encode_scenario`; raises :class:`ScenarioError` naming what is wrong."""
     if len(code) > MAX_LINK_CHARS:
-        raise ScenarioError("link", [f"s: longer than {MAX_LINK_CHARS} characters"])
+        raise ScenarioError(
+            "link",
+            [f"s: longer than {MAX_LINK_CHARS} characters"],
+            problems=[("state.problem.link_too_long", {"n": MAX_LINK_CHARS})],
+        )
     try:
         packed = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))
         d = zlib.decompressobj()
         raw = d.decompress(packed, MAX_JSON_BYTES)
         if d.unconsumed_tail:
-            raise ScenarioError("link", [f"s: more than {MAX_JSON_BYTES} bytes of scenario"])
+            raise ScenarioError(
+                "link",
+                [f"s: more than {MAX_JSON_BYTES} bytes of scenario"],
+                problems=[("state.problem.link_too_long", {"n": MAX_LINK_CHARS})],
+            )
         data = json.loads(raw.decode("utf-8"))
     except ScenarioError:
         raise
     except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError):
-        raise ScenarioError("link", ["s: not a scenario code"]) from None
+        raise ScenarioError("link", ["s: not a scenario code"], problems=[("state.problem.not_a_code", {})]) from None
     return scenario_from_data(data, "link")
 
 
@@ -107,9 +146,13 @@ def scenario_from_file(content: bytes) -> Scenario:
     try:
         data = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ScenarioError("file", [f"(file): not valid JSON ({exc})"]) from None
+        raise ScenarioError(
+            "file", [f"(file): not valid JSON ({exc})"], problems=[("state.problem.not_json", {})]
+        ) from None
     except RecursionError:
-        raise ScenarioError("file", ["(file): not valid JSON (nested too deeply)"]) from None
+        raise ScenarioError(
+            "file", ["(file): not valid JSON (nested too deeply)"], problems=[("state.problem.not_json", {})]
+        ) from None
     return scenario_from_data(data, "file")
 
 
@@ -150,7 +193,11 @@ def init_from_url() -> None:
             set_scenario(decode_scenario(code))
         elif preset:
             if preset not in _presets():
-                raise ScenarioError("link", [f"preset: unknown preset '{preset[:60]}'"])
+                raise ScenarioError(
+                    "link",
+                    [f"preset: unknown preset '{preset[:60]}'"],
+                    problems=[("state.problem.unknown_preset", {"name": preset[:60]})],
+                )
             set_scenario(_presets()[preset].scenario, preset=preset)
     except ScenarioError as exc:
         st.session_state["scenario_error"] = exc
@@ -206,10 +253,11 @@ def show_error(lang: str) -> None:
     exc = st.session_state.pop("scenario_error", None)
     if exc is None:
         return
-    key = "error.bad_link" if exc.kind == "link" else "error.bad_file"
+    key = "state.error.bad_link" if exc.kind == "link" else "state.error.bad_file"
     if exc.message:
         key, args = exc.message
         text = t(key, lang, **{k: fmt_number(v, lang) if isinstance(v, (int, float)) else v for k, v in args.items()})
     else:
         text = t(key, lang)
-    st.error(text + "\n\n" + "\n".join(f"- `{f}`" for f in exc.fields))
+    lines = exc.lines(lang) if exc.message is None else []
+    st.error(text + "".join(f"\n- {md_escape(line)}" for line in lines))

@@ -28,6 +28,8 @@ from models.scenario import Scenario
 from ui import theme
 from ui.export import ExportError, figures_png, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.plain_names import problem_line
+from ui.projector import wrap_label
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
 from workshop.db import DatabaseError, shared
@@ -108,8 +110,9 @@ def validation_text(exc: ValidationError, lang: str, fields: Mapping[str, str] |
             name = t(key, lang)
         except KeyError:
             name = head
-        if head == "scenario" and len(loc) > 1:
-            name += " → " + ".".join(loc[1:])
+        if head == "scenario" and len(loc) > 1:  # the lever in words with its allowed range
+            lines.append(f"{name} → {problem_line({**err, 'loc': tuple(err['loc'][1:])}, lang)}")
+            continue
         lines.append(f"{name}: {_problem(err, lang)}")
     return t("ws.error.invalid", lang) + "\n" + "\n".join(f"- {escape_markdown(line)}" for line in lines)
 
@@ -285,10 +288,20 @@ def _room_answers(fig: go.Figure, s: AxisSummary, y: float, lang: str, first: bo
     )
 
 
-def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, height: int | None = None) -> go.Figure:
-    """Borda points per scenario (most first), each bar labelled with its points and first choices."""
-    shown = [x for x in tallies if x.points > 0] or tallies[:5]
-    names = [html.escape(labels[x.choice][:60], quote=False) for x in shown][::-1]
+def votes_chart(
+    tallies: list[Tally],
+    labels: Mapping[str, str],
+    lang: str,
+    height: int | None = None,
+    wrap: int = 30,
+    limit: int | None = None,
+    label_room: float = 2.1,
+) -> go.Figure:
+    """Borda points per scenario (most first, at most ``limit``), each bar labelled with its points and first
+    choices; a long scenario name wraps onto lines of ``wrap`` characters instead of being cut. The points axis
+    reaches ``label_room`` times the most points, leaving room for the labels beside the bars."""
+    shown = ([x for x in tallies if x.points > 0] or tallies[:5])[:limit]
+    names = [wrap_label(labels[x.choice][:120], wrap) for x in shown][::-1]
     points = [x.points for x in shown][::-1]
     text = [
         t("ws.chart.points", lang, points=fmt_number(x.points, lang), first=fmt_number(x.first, lang)) for x in shown
@@ -306,11 +319,12 @@ def votes_chart(tallies: list[Tally], labels: Mapping[str, str], lang: str, heig
             textfont={"size": theme.FONT_SIZE},
         )
     )
-    layout = theme.base_layout(height=height or 140 + 48 * len(shown))
+    lines = sum(max(2, name.count("<br>") + 1) for name in names)
+    layout = theme.base_layout(height=height or 100 + 24 * lines)
     layout["margin"] = {"l": 20, "r": 40, "t": 20, "b": 40}
     fig.update_layout(**layout, separators=theme.separators(lang), showlegend=False)
     top = max(points + [1])
-    fig.update_xaxes(title={"text": t("ws.chart.points_axis", lang)}, range=[0, top * 2.1], fixedrange=True)
+    fig.update_xaxes(title={"text": t("ws.chart.points_axis", lang)}, range=[0, top * label_room], fixedrange=True)
     fig.update_yaxes(automargin=True, fixedrange=True)
     return fig
 
@@ -350,7 +364,7 @@ def _table(header: list[tuple[str, bool]], rows: list[list[str]]) -> str:
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def submission_rows(snapshot: Snapshot, results_of, lang: str, nickname: bool = True) -> list[dict]:
@@ -496,16 +510,21 @@ def _handout_votes(tallies: list[Tally], labels: Mapping[str, str], chart: str, 
 
 
 def _handout_submissions(snapshot: Snapshot, results_of, lang: str) -> list[str]:
-    """The submitted scenarios side by side with their results (no nicknames)."""
+    """The submitted scenarios side by side with their results (no nicknames): one table of the results and one of
+    the value axes and comments, each with the scenario's title, so that both fit a page and a narrow window."""
     parts = [f"<h2>{_esc(t('ws.handout.submissions', lang))}</h2>"]
     rows = submission_rows(snapshot, results_of, lang, nickname=False)
     if not rows:
         return [*parts, f"<p>{_esc(t('ws.submissions.none', lang))}</p>"]
     header = list(rows[0])
-    return [
-        *parts,
-        _table([(h, i not in (0, len(header) - 1)) for i, h in enumerate(header)], [list(r.values()) for r in rows]),
-    ]
+    title, comment = header[0], header[-1]
+    axes = [t(f"vm.axis.{a}", lang) for a in AXES]
+    results = [h for h in header if h not in (title, comment, *axes)]
+    tables = []
+    for columns in ([title, *results], [title, *axes, comment]):
+        numeric = [(h, h not in (title, comment)) for h in columns]
+        tables.append(_table(numeric, [[r[h] for h in columns] for r in rows]))
+    return [*parts, *tables]
 
 
 # --- streamlit helpers ----------------------------------------------------------------------------------------------

@@ -643,3 +643,15 @@ def withdraw_submission(db: Database, code: str | None, token: str | None) -> bo
         return True
 
     return db.run(fn)
+
+
+def submission_scenarios(db: Database, code: str | None, token: str | None) -> dict[str, Scenario]:
+    """The scenario of every submission in the participant's workshop, by submission id (for the ballot's cost
+    line; no titles' authors, no comments). Raises :class:`UnknownParticipant`."""
+
+    def fn(tx: Tx) -> dict[str, Scenario]:
+        row = _participant(tx, code, token)
+        subs = tx.all("SELECT id, scenario FROM submissions WHERE workshop_id = ?", (row["id"],))
+        return {s["id"]: Scenario.model_validate_json(s["scenario"]) for s in subs}
+
+    return db.run(fn, write=False)

@@ -58,15 +58,21 @@ def full_shot(page, name: str) -> None:
     page.set_viewport_size(viewport)
 
 
+def slider_value(page, key: str) -> float:
+    """A slider's value as it reads on screen (in the page's language: "0,80" or "0.80")."""
+    text = key_locator(page, key, "input[type=range]").get_attribute("aria-valuetext") or ""
+    return float(text.replace("\u2212", "-").replace(",", "."))
+
+
 def set_slider(page, key: str, value: float, step: float = 0.05) -> None:
     """Move a slider from its value to ``value`` with the arrow keys."""
     slider = key_locator(page, key, "input[type=range]")
-    current = float(slider.input_value())
+    current = slider_value(page, key)
     slider.focus()
     steps = round((value - current) / step)
     for _ in range(abs(steps)):
         page.keyboard.press("ArrowRight" if steps > 0 else "ArrowLeft")
-    expect(slider).to_have_value(re.compile(rf"^{value:.2f}".rstrip("0").rstrip(".")), timeout=WAIT)
+    expect(slider).to_have_attribute("aria-valuetext", re.compile(rf"^{value:.2f}$".replace(".", "[.,]")), timeout=WAIT)
 
 
 def pick(page, key: str, option: str) -> None:
@@ -174,8 +180,10 @@ def test_facilitator_and_two_participants(browser, workshop_app, lang):
         # Reconnecting: Anna's personal link (a reload) brings back her answers.
         anna.reload()
         wait_idle(anna)
-        expect(key_locator(anna, "join.axis.universality", "input[type=range]")).to_have_value("0.8", timeout=WAIT)
-        expect(key_locator(anna, "join.axis.individuality", "input[type=range]")).to_have_value("0.9", timeout=WAIT)
+        for axis, value in (("universality", "0.80"), ("individuality", "0.90")):
+            expect(key_locator(anna, f"join.axis.{axis}", "input[type=range]")).to_have_attribute(
+                "aria-valuetext", value if lang == "en" else value.replace(".", ","), timeout=WAIT
+            )
         assert fac.locator('[data-testid="stException"]').count() == 0
         assert anna.locator('[data-testid="stException"]').count() == 0
         assert bo.locator('[data-testid="stException"]').count() == 0
