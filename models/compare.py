@@ -105,6 +105,11 @@ def compare(
     return out
 
 
+def _personal_taxes(run: Results) -> np.ndarray:
+    """Income tax and employee contributions of each person (EUR/month)."""
+    return np.asarray(run.person["income_tax"] + run.person["social_contributions"], dtype=np.float64)
+
+
 def who_pays(
     pop: Population,
     params: Parameters,
@@ -136,8 +141,7 @@ def who_pays(
     plain = scenario.model_copy(update={"financing": Financing()})
     unfinanced = reform_results(pop, params, plain, baseline)
     before = cost_breakdown(pop, plain, base, unfinanced)["net_cost_eur"]
-    taxes = lambda run: run.person["income_tax"] + run.person["social_contributions"]  # noqa: E731
-    extra = (taxes(reform) - taxes(unfinanced))[earner]
+    extra = (_personal_taxes(reform) - _personal_taxes(unfinanced))[earner]
     out["cost_before_financing_eur"] = before
     out["financing_revenue_eur"] = before - net_cost_eur
     out["extra_tax_per_earner_eur"] = float(np.dot(extra, pop.weight[earner]) / earners) if earners > 0 else 0.0

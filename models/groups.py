@@ -9,11 +9,12 @@ reference person, largest first, each with a typical losing household (:func:`ho
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from models.metrics import person_weights
-from models.population.core import HOUSEHOLD_TYPE_NAMES, MemoKey, Population
+from models.population.core import HOUSEHOLD_TYPE_NAMES, HouseholdType, MemoKey, Population
 from models.population.schema import STATUS_NAMES, UNEMPLOYED_STATUSES, Role, Status, Tenure
 from models.rules.modelling import ModellingAssumptions
 from models.system import COMPONENT_SIGNS, Results
@@ -172,7 +173,7 @@ def typical_household(index: np.ndarray, weight: np.ndarray, delta: np.ndarray) 
     return int(order[np.searchsorted(cw, 0.5 * cw[-1])])
 
 
-def household_profile(pop: Population, h: int, base: Results, reform: Results) -> dict:
+def household_profile(pop: Population, h: int, base: Results, reform: Results) -> dict[str, Any]:
     """One household as a reader would describe it: its type, its adults (age, main activity, earnings
     EUR/month), children, housing, net income before and after (EUR/month) and the income components that
     changed most (signed: + raises net income), largest first."""
@@ -185,7 +186,7 @@ def household_profile(pop: Population, h: int, base: Results, reform: Results) -
     }
     largest = sorted((k for k in changes if abs(changes[k]) >= 0.5), key=lambda k: -abs(changes[k]))
     return {
-        "household_type": HOUSEHOLD_TYPE_NAMES[pop.household_type[h]],
+        "household_type": HOUSEHOLD_TYPE_NAMES[HouseholdType(int(pop.household_type[h]))],
         "adults": [
             {
                 "age": int(pop.persons["age"][i]),
@@ -206,7 +207,7 @@ def household_profile(pop: Population, h: int, base: Results, reform: Results) -
 
 def losing_groups(
     pop: Population, change: HouseholdChange, base: Results, reform: Results, p: ModellingAssumptions
-) -> dict:
+) -> dict[str, Any]:
     """Who loses: the losers in persons, the typical losing household overall, and the groups of household
     type × the reference person's main activity (:data:`ACTIVITIES`) with the most losing persons, largest first.
 
@@ -231,7 +232,7 @@ def losing_groups(
         h = typical_household(index, w, change.delta)
         groups.append(
             {
-                "household_type": HOUSEHOLD_TYPE_NAMES[int(c) // n_act],
+                "household_type": HOUSEHOLD_TYPE_NAMES[HouseholdType(int(c) // n_act)],
                 "activity": list(ACTIVITIES)[int(c) % n_act],
                 "persons": float(persons[c]),
                 "losers": float(losers[c]),
