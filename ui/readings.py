@@ -60,7 +60,7 @@ def scenario_label(scenario, preset, lang: str) -> str:
     return scenario.name or t("results.own_scenario", lang)
 
 
-def _lower_first(s: str) -> str:
+def lower_first(s: str) -> str:
     return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
 
 
@@ -182,7 +182,7 @@ def components(r: dict, lang: str, keys: Sequence[str] | None = None) -> str:
     return t(
         "results.reading.components.most",
         lang,
-        component=_lower_first(component_label(key, lang)),
+        component=lower_first(component_label(key, lang)),
         a=fmt_meur(a, lang),
         b=fmt_meur(b, lang),
     )
@@ -266,8 +266,8 @@ def groups(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -> st
         t(
             f"results.reading.groups.{case}",
             lang,
-            best=_lower_first(label(best_k, lang)),
-            worst=_lower_first(label(worst_k, lang)),
+            best=lower_first(label(best_k, lang)),
+            worst=lower_first(label(worst_k, lang)),
             best_amount=signed_eur(best["mean_change_eur"], lang),
             worst_amount=signed_eur(worst["mean_change_eur"], lang),
             best_pct=signed_pct_points(best["mean_change_pct"], lang),
