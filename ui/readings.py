@@ -54,9 +54,16 @@ def household_type_label(key: str, lang: str) -> str:
 
 
 def scenario_label(scenario, preset, lang: str) -> str:
-    """A preset's title in ``lang``; otherwise the scenario's own name, or "Your own scenario"."""
+    """A preset's title in ``lang``; otherwise the scenario's own name, "Today's system" for today's law without a
+    name (a session's first scenario), or "Your own scenario"."""
     if preset is not None and preset.scenario == scenario:
         return preset.title.model_dump()[lang]
+    if scenario.is_baseline and not scenario.name:
+        return (
+            preset.title.model_dump()[lang]
+            if preset is not None and preset.scenario.is_baseline
+            else t("results.todays_system", lang)
+        )
     return scenario.name or t("results.own_scenario", lang)
 
 

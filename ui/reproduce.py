@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -17,6 +18,7 @@ from models.parameters import DEFAULT_DATE
 from models.scenario import Scenario
 from ui import data
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.page import md
 
 
 def scenario_json(scenario: Scenario) -> str:
@@ -67,15 +69,31 @@ def expected_figures(r: dict, lang: str) -> str:
     )
 
 
-def reproduce_box(scenario: Scenario, r: dict, lang: str, key: str, title: str | None = None) -> None:
+def _codes(scenario: Scenario, r: dict, lang: str, size: int, seed: int) -> None:
+    st.markdown(f"**{t('repro.cli', lang)}**")
+    st.code(cli_command(scenario, size, seed), language="bash", wrap_lines=True)
+    st.markdown(f"**{t('repro.python', lang)}**")
+    st.code(python_snippet(scenario, size, seed), language="python", wrap_lines=True)
+    st.caption(expected_figures(r, lang))
+
+
+def _intro(lang: str, size: int, seed: int) -> None:
+    st.caption(t("repro.intro", lang, size=fmt_number(size, lang), seed=seed, date=DEFAULT_DATE.strftime("%d.%m.%Y")))
+
+
+def reproduce_box(scenario: Scenario, r: dict, lang: str, key: str) -> None:
     """An expander with the command, the snippet and the figures they print for ``scenario`` (results ``r``)."""
     size, seed = data.population_size(), data.SEED
-    with st.expander(title or t("repro.title", lang), icon=":material/terminal:", key=key):
-        st.caption(
-            t("repro.intro", lang, size=fmt_number(size, lang), seed=seed, date=DEFAULT_DATE.strftime("%d.%m.%Y"))
-        )
-        st.markdown(f"**{t('repro.cli', lang)}**")
-        st.code(cli_command(scenario, size, seed), language="bash", wrap_lines=True)
-        st.markdown(f"**{t('repro.python', lang)}**")
-        st.code(python_snippet(scenario, size, seed), language="python", wrap_lines=True)
-        st.caption(expected_figures(r, lang))
+    with st.expander(t("repro.title", lang), icon=":material/terminal:", key=key):
+        _intro(lang, size, seed)
+        _codes(scenario, r, lang, size, seed)
+
+
+def reproduce_many(items: Sequence[tuple[str, Scenario, dict]], lang: str, key: str) -> None:
+    """The same for several scenarios (the Compare page): ``(label, scenario, results)`` each, under its name."""
+    size, seed = data.population_size(), data.SEED
+    with st.expander(t("repro.title", lang), icon=":material/terminal:", key=key):
+        _intro(lang, size, seed)
+        for label, scenario, r in items:
+            st.markdown(f"#### {md(label)}")
+            _codes(scenario, r, lang, size, seed)

@@ -102,8 +102,8 @@ def rate_value(wp: WhoPays, lang: str) -> str:
 
 
 def earner_text(wp: WhoPays, lang: str) -> str:
-    """ "+€919 a month" — what a person in work pays more in tax (EUR/month, signed)."""
-    return t("pays.per_month", lang, value=readings.signed_eur(wp.extra_per_earner, lang))
+    """ "€919/month" — what a person in work pays more in tax (EUR/month)."""
+    return t("pays.per_month", lang, value=fmt_eur(wp.extra_per_earner, lang))
 
 
 def reading(wp: WhoPays, lang: str) -> str:
