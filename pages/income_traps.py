@@ -5,7 +5,8 @@ What the page shows, top to bottom:
    same active scenario as the workbench, so every other page follows; a button puts them back to the law.
 2. The population: how many persons face an effective marginal tax rate (EMTR, +EUR 100/month) above 80 % and
    100 %, and how many unemployed a participation tax rate (PTR, moving to work at the assigned wage) above
-   80 % and 100 % — today and under the scenario; the distributions; who they are (groups, household types,
+   80 % and 100 % — today and under the scenario; when the levers trap more people, why (ui.trap_reasons); the
+   distributions; who they are (groups, household types,
    main activity, sex, deciles, the benefits their household gets) and which part of the system takes their
    extra euro.
 3. One household (an example or your own): over its earnings, which part of each extra euro goes to income
@@ -27,6 +28,7 @@ from models.parameters import load_parameters
 from models.presets import load_presets
 from models.sweep import EARNINGS_MAX, EARNINGS_STEP
 from models.traps import PARTS, THRESHOLDS, load_references, model_value
+from ui import trap_reasons
 from ui.charts_traps import (
     decomposition_chart,
     distribution_chart,
@@ -158,6 +160,10 @@ for col, rate in zip(cols, RATES, strict=True):
         delta_color="orange" if r > b else "blue",
         help=t(f"it.metric.{kind}.help", lang, share=fmt_pct(share, lang, 1), today=persons(b)),
     )
+if has_reform:
+    why_more = trap_reasons.reason(base, reform, changed, lang)
+    if why_more:
+        st.warning(why_more, icon=":material/trending_up:")
 st.caption(
     t(
         "it.counts_caption",

@@ -262,6 +262,9 @@ def groups(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -> st
     rows = [(k, g) for k, g in r[kind].items() if g["persons"] > 0]
     if not rows:
         return t("results.reading.no_data", lang)
+    # "Other households" (adults sharing a home) names nobody a reader can picture: the reading is about the named
+    # types, unless there is no other.
+    rows = [(k, g) for k, g in rows if k != "other"] or rows
     field = "mean_change_eur" if measure == "eur" else "mean_change_pct"
     best_k, best = max(rows, key=lambda kv: kv[1][field])
     worst_k, worst = min(rows, key=lambda kv: kv[1][field])
