@@ -117,7 +117,7 @@ show_error(lang)
 st.write(t("it.intro", lang))
 
 # --- 1. the levers --------------------------------------------------------------------------------------------
-preset_picker("it.preset", lang, "it.start_from")
+picker_slot = st.container()  # drawn after the levers' commit, so that it names an edit at once
 with st.container(border=True, key="it.levers"):
     st.subheader(t("it.levers", lang))
     st.caption(t("it.levers.caption", lang))
@@ -126,6 +126,8 @@ with st.container(border=True, key="it.levers"):
     c1.button(t("it.reset", lang), key="it.reset", on_click=reset_levers, icon=":material/restart_alt:")
     changed = lever_summary(scenario, lang)
     c2.caption(t("it.changed", lang, levers="; ".join(changed)) if changed else t("it.unchanged", lang))
+with picker_slot:
+    preset_picker("it.preset", lang, "it.start_from")
 
 preset = load_presets().get(current_preset() or "")
 if preset is not None and preset.scenario != scenario:

@@ -109,7 +109,7 @@ FAMILIES = (
     ("participation_income", participation_income_levers),
 )
 
-preset_picker("wb.preset", lang, "wb.start_from")
+picker_slot = st.container()  # the picker is drawn after the levers' commit, so that it names an edit at once
 scenario = current_scenario()
 _open_sections_of_preset(scenario)
 summary_slot = st.container(key="wb.summary")  # filled once the results are known; sticks on a phone
@@ -162,6 +162,8 @@ with left:
         blocks["behaviour"] = behaviour_levers(scenario.behaviour, lang)
 
 scenario = commit(scenario.model_copy(update=blocks), lang)
+with picker_slot:
+    preset_picker("wb.preset", lang, "wb.start_from")
 
 # --- results ------------------------------------------------------------------------------------------------
 with right:

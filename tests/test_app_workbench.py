@@ -204,7 +204,9 @@ def test_axis_sliders_change_levers_as_documented():
     assert sc.participation_income.sanction == pytest.approx(0.7)
     assert at.slider(key="vm.individuality").disabled, "a floor paid per person has no family lever"
 
-    at.selectbox(key="vm.preset").set_value("todays_system").run()
+    # An edited preset stays chosen in the picker ("… (modified)"); its reset button puts the preset back.
+    at.button(key="vm.preset.reset").click().run()
+    assert at.session_state["preset"] == "todays_system"
     before = float(_axis_metrics(at)["individuality"].replace(",", "."))
     at.slider(key="vm.individuality").set_value(0.25).run()
     sc = at.session_state["scenario"]
