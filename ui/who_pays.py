@@ -10,6 +10,7 @@ render functions draw them. Texts: ``ui/locales/who_pays.yaml``.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,9 +36,7 @@ SUMMARY_CSS = (
     + " { background: #fff; padding: .35rem .25rem; height: auto; } }"
     f"@media (min-width: 641px) {{ {_WRAPPERS} {{ display: none; }} }}"
     + ", ".join(f".st-key-{k} p" for k in SUMMARY_KEYS)
-    + " { margin: 0 !important; font-size: .95rem; }"
-    + ", ".join(f'.st-key-{k} [data-testid="stMarkdownContainer"]' for k in SUMMARY_KEYS)
-    + " { margin-bottom: 0 !important; }"
+    + " { margin: 0; font-size: .95rem; line-height: 1.45; }"
 )
 
 
@@ -128,22 +127,22 @@ def reading(wp: WhoPays, lang: str) -> str:
 
 
 def summary_line(wp: WhoPays, r: dict, lang: str) -> str:
-    """The phone's one-line summary: the rate in use (or the net cost), winners, losers and poverty with its change,
-    as markdown."""
+    """The phone's one-line summary as HTML: the rate in use (or the net cost), winners, losers and poverty with its
+    change (none when it rounds to zero)."""
     if wp.financed:
-        first = f"{t(f'pays.short.{wp.method}', lang)} **{rate_value(wp, lang)}**"
+        first = (t(f"pays.short.{wp.method}", lang), rate_value(wp, lang))
     else:
-        first = f"{t('pays.short.net_cost', lang)} **{fmt_meur(wp.net_cost, lang)}**"
+        first = (t("pays.short.net_cost", lang), fmt_meur(wp.net_cost, lang))
     pov = r["poverty_rate"]
     change = fmt_points(pov["reform"] - pov["baseline"], lang, 1)
-    change = "" if is_zero(change) else f" ({change})"
     parts = [
         first,
-        f"▲ {t('pays.short.winners', lang)} **{fmt_pct(r['winners_share'], lang, 0)}**",
-        f"▼ {t('pays.short.losers', lang)} **{fmt_pct(r['losers_share'], lang, 0)}**",
-        f"{t('pays.short.poverty', lang)} **{fmt_pct(pov['reform'], lang)}**{change}",
+        (f"▲ {t('pays.short.winners', lang)}", fmt_pct(r["winners_share"], lang, 0)),
+        (f"▼ {t('pays.short.losers', lang)}", fmt_pct(r["losers_share"], lang, 0)),
+        (t("pays.short.poverty", lang), fmt_pct(pov["reform"], lang)),
     ]
-    return " · ".join(parts)
+    text = " · ".join(f"{html.escape(name)} <b>{html.escape(value)}</b>" for name, value in parts)
+    return text + ("" if is_zero(change) else f" ({html.escape(change)})")
 
 
 # --- drawing -----------------------------------------------------------------------------------------------------
@@ -185,10 +184,10 @@ def block(wp: WhoPays, lang: str, key: str, columns: int = 3) -> None:
 
 def summary_bar(slot, wp: WhoPays, r: dict, lang: str) -> None:
     """Fill ``slot`` (an ``st.container(key=...)`` of :data:`SUMMARY_KEYS`, created where it should stick) with
-    the one-line summary, and add the CSS that makes it stick on a phone."""
+    the one-line summary and the CSS that makes it stick on a phone (one ``st.html``: the CSS arrives with the line,
+    where a style-only ``st.html`` would go to Streamlit's event container and could come later)."""
     with slot:
-        st.html(f"<style>{SUMMARY_CSS}</style>")
-        st.markdown(summary_line(wp, r, lang))
+        st.html(f"<style>{SUMMARY_CSS}</style><p>{summary_line(wp, r, lang)}</p>")
 
 
 def compare_reading(items: Sequence[tuple[str, WhoPays]], lang: str) -> str:
