@@ -8,7 +8,7 @@ Commands:
   calibration [--json] [--size N|full]                   the population's calibration report
   parameters [--json]                                    every parameter with value, unit and source
   presets [--json]                                       the named reform scenarios
-  run SCENARIO [--solve-financing] [--json]              a preset name or scenario file against the baseline
+  run SCENARIO [--solve-financing] [--json]              a preset, inline JSON or scenario file against the baseline
   spells SPELLS.json [--scenario NAME] [--json]          month by month: short work spells, payment timing, paperwork
   law-change --from 2025 --to 2026 [--json]              what changed between two laws, for whom
 
@@ -304,13 +304,16 @@ def cmd_parameters(args) -> None:
 
 
 def load_scenario(arg: str) -> Scenario:
-    """A preset name or a scenario JSON/YAML file, validated; errors name each field."""
+    """A preset name, a scenario as inline JSON (``'{"basic_income": {...}}'``, as the app's "reproduce" box
+    prints it) or a scenario JSON/YAML file, validated; errors name each field."""
     try:
         presets = load_presets()
     except PresetError as exc:
         raise BadInput(f"presets: {exc}") from None
     if arg in presets:
         return presets[arg].scenario
+    if arg.lstrip().startswith("{"):
+        return _inline_scenario(arg)
     path = Path(arg)
     if not path.is_file():
         raise BadInput(f"scenario: '{arg}' is neither a preset ({', '.join(presets)}) nor a file")
@@ -328,6 +331,19 @@ def load_scenario(arg: str) -> Scenario:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
         raise BadInput(_pydantic_message(exc, arg)) from None
+
+
+def _inline_scenario(text: str) -> Scenario:
+    if len(text) > 1_000_000:
+        raise BadInput("scenario: inline JSON is longer than 1 MB")
+    try:
+        raw = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise BadInput(f"scenario: inline JSON could not be read ({exc})") from None
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise BadInput(_pydantic_message(exc, "scenario")) from None
 
 
 def cmd_presets(args) -> None:
@@ -367,6 +383,12 @@ def cmd_run(args) -> None:
     ]
     if solved is not None:
         lines.append(f"Budget-neutral {scenario.financing.method} rate: {solved.rate:.4f}")
+    pays = out["who_pays"]
+    if pays["method"] != "none":
+        lines.append(
+            f"Cost before financing: {pays['cost_before_financing_eur'] / 1e9:+.2f} bn EUR/yr; an earner pays "
+            f"{pays['extra_tax_per_earner_eur']:+.0f} EUR/month more"
+        )
     lines.append(f"Winners {out['winners_share']:.1%}  losers {out['losers_share']:.1%}")
     lines.append(
         f"Poverty {out['poverty_rate']['baseline']:.1%} -> {out['poverty_rate']['reform']:.1%}   "
@@ -513,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_presets)
 
     p = sub.add_parser("run", help="a reform scenario against the law it changes (its own, or --date/--year)")
-    p.add_argument("scenario", help="a preset name (see: presets) or a scenario JSON/YAML file")
+    p.add_argument("scenario", help="a preset name (see: presets), a scenario as inline JSON, or a JSON/YAML file")
     p.add_argument("--solve-financing", action="store_true", help="find the budget-neutral financing rate")
     p.add_argument(
         "--method",

@@ -3,8 +3,9 @@
 Conventions (documented in docs/METRICS.md):
 - Incomes are household **net income** (disposable income less daycare fees), EUR per month; deciles are
   of the baseline's equivalised disposable income, persons weighted.
-- Winners and losers: :mod:`models.groups`. Poverty lines are relative to each run's own median (the shares are
-  ``modelling`` parameters); the modified OECD scale.
+- Winners and losers, and who loses: :mod:`models.groups`. Poverty lines are relative to each run's own median
+  (the shares are ``modelling`` parameters), and the anchored line is today's, held fixed; the modified OECD scale.
+- Who pays (:func:`who_pays`): the financing rate in use, the cost before financing and the extra tax of an earner.
 - Marginal and participation tax rates: :mod:`models.rates`; with a behavioural response every metric comes from
   the run with the response (:mod:`models.behaviour`).
 """
@@ -17,19 +18,21 @@ import numpy as np
 
 from models.axes import scenario_axes
 from models.baseline import BaselineRun, baseline_run
-from models.behaviour import behavioural_run, is_behavioural, summary
+from models.behaviour import behavioural_run, is_behavioural, reform_results, summary
 from models.cost import benefit_counts, cost_breakdown
-from models.groups import HouseholdChange, decile_table, group_masks, group_table
-from models.metrics import distribution, person_weights
+from models.groups import HouseholdChange, decile_table, group_masks, group_table, losing_groups
+from models.metrics import distribution, person_weights, share_below
 from models.parameters import Parameters
 from models.population.core import Population
 from models.rates import rate_summary, trap_rates
-from models.scenario import Scenario
-from models.system import ALL_COMPONENTS, compute
+from models.scenario import Financing, Scenario
+from models.system import ALL_COMPONENTS, Results, compute
 
 #: The distribution metrics reported for the baseline and the reform.
 DISTRIBUTION_KEYS = (
     "poverty_rate",
+    "poverty_line",
+    "poverty_gap",
     "child_poverty_rate",
     "deep_poverty_rate",
     "gini",
@@ -85,10 +88,61 @@ def compare(
     dist_b, dist_r = baseline.distribution, distribution(pop, reform, params)
     for key in DISTRIBUTION_KEYS:
         out[key] = {"baseline": dist_b[key], "reform": dist_r[key]}
+    anchored = params.modelling.anchored_poverty_line_share * dist_b["median_equivalised_income"]
+    out["anchored_poverty_line"] = anchored
+    out["anchored_poverty_rate"] = {
+        "baseline": share_below(pop, base, anchored),
+        "reform": share_below(pop, reform, anchored),
+    }
+    out["who_loses"] = losing_groups(pop, change, base, reform, params.modelling)
+    out["who_pays"] = who_pays(pop, params, scenario, base, reform, baseline, cost["net_cost_eur"])
     bc_b, bc_r = baseline.counts, benefit_counts(pop, reform)
     out["bureaucracy"] = {k: {"baseline": bc_b[k], "reform": bc_r[k]} for k in BUREAUCRACY_KEYS}
     if traps:  # with behaviour: the static reform's rates
         tr = reform_traps if reform_traps is not None else trap_rates(pop, params, scenario, reform)
         out["emtr"] = {"baseline": baseline.emtr_summary, "reform": rate_summary(tr.emtr, tr.emtr_weight)}
         out["ptr"] = {"baseline": baseline.ptr_summary, "reform": rate_summary(tr.ptr, tr.ptr_weight)}
+    return out
+
+
+def _personal_taxes(run: Results) -> np.ndarray:
+    """Income tax and employee contributions of each person (EUR/month)."""
+    return np.asarray(run.person["income_tax"] + run.person["social_contributions"], dtype=np.float64)
+
+
+def who_pays(
+    pop: Population,
+    params: Parameters,
+    scenario: Scenario,
+    base: Results,
+    reform: Results,
+    baseline: BaselineRun,
+    net_cost_eur: float,
+) -> dict[str, Any]:
+    """Who pays for the reform: the financing ``method`` and the ``rate`` in use (the scenario's, solved or not),
+    the net cost without the financing (``cost_before_financing_eur``, EUR/year: one more run of the scenario with
+    no financing), what the financing raises (``financing_revenue_eur`` = before − after), and what it takes from
+    an earner: the mean rise in income tax and employee contributions of the persons with earnings, EUR/month
+    (``extra_tax_per_earner_eur``), against the same reform without financing. Without financing the cost before
+    is the net cost, and nobody pays more."""
+    fin = scenario.financing
+    earner = reform.person["earnings"] > 0
+    earners = float(pop.weight[earner].sum())
+    out = {
+        "method": fin.method,
+        "rate": fin.rate if fin.method != "none" else 0.0,
+        "cost_before_financing_eur": net_cost_eur,
+        "financing_revenue_eur": 0.0,
+        "earners": earners,
+        "extra_tax_per_earner_eur": 0.0,
+    }
+    if fin.method == "none":
+        return out
+    plain = scenario.model_copy(update={"financing": Financing()})
+    unfinanced = reform_results(pop, params, plain, baseline)
+    before = cost_breakdown(pop, plain, base, unfinanced)["net_cost_eur"]
+    extra = (_personal_taxes(reform) - _personal_taxes(unfinanced))[earner]
+    out["cost_before_financing_eur"] = before
+    out["financing_revenue_eur"] = before - net_cost_eur
+    out["extra_tax_per_earner_eur"] = float(np.dot(extra, pop.weight[earner]) / earners) if earners > 0 else 0.0
     return out

@@ -2,7 +2,8 @@
 
 Income-distribution measures follow Statistics Finland's conventions: disposable household income per
 consumption unit (modified OECD scale), persons weighted, poverty line 60 % of the median (see
-``assumptions/parameters/modelling``). Totals are EUR per year (12 × the monthly amounts).
+``assumptions/parameters/modelling``), and Eurostat's relative median at-risk-of-poverty gap. Totals are EUR per
+year (12 × the monthly amounts).
 """
 
 from __future__ import annotations
@@ -51,13 +52,33 @@ def gini(values: np.ndarray, weights: np.ndarray) -> float:
     return WeightedSample(values, weights).gini()
 
 
+def poverty_gap(sample: WeightedSample, line: float) -> float:
+    """Relative median at-risk-of-poverty gap (Eurostat ``ilc_li11``): how far the median person below ``line``
+    falls short of it, as a share of the line (0 when nobody is below it)."""
+    below = sample.v < line
+    if line <= 0 or not below.any():
+        return 0.0
+    return float((line - WeightedSample(sample.v[below], sample.w[below]).quantile(0.5)) / line)
+
+
 def person_weights(pop: Population) -> np.ndarray:
     """Household-level weights that count persons (weight × household size)."""
     return pop.households["weight"] * pop.n_persons_in_household
 
 
+def equivalised_sample(pop: Population, results: Results) -> WeightedSample:
+    """Equivalised disposable income (EUR/year) of every household, weighted by its persons."""
+    return WeightedSample(results.household["equivalised_disposable_income"] * 12, person_weights(pop))
+
+
+def share_below(pop: Population, results: Results, line: float) -> float:
+    """Share of persons whose equivalised disposable income (EUR/year) is below ``line``: the poverty rate against
+    a line given from outside the run (the anchored line, see :func:`models.compare.compare`)."""
+    return equivalised_sample(pop, results).share_below(line)
+
+
 def distribution(pop: Population, results: Results, params: Parameters) -> dict[str, float]:
-    """Median equivalised income (EUR/year), poverty rates, Gini and S80/S20 over persons."""
+    """Median equivalised income (EUR/year), poverty rates, the poverty gap, Gini and S80/S20 over persons."""
     eq = results.household["equivalised_disposable_income"] * 12
     pw = person_weights(pop)
     sample = WeightedSample(eq, pw)
@@ -73,6 +94,7 @@ def distribution(pop: Population, results: Results, params: Parameters) -> dict[
         "median_equivalised_income": median,
         "poverty_line": line,
         "poverty_rate": sample.share_below(line),
+        "poverty_gap": poverty_gap(sample, line),
         "deep_poverty_rate": sample.share_below(deep),
         "child_poverty_rate": float(child_w[eq < line].sum() / max(child_w.sum(), 1e-12)),
         "gini": sample.gini(),

@@ -1,6 +1,8 @@
 """Compare: two to four scenarios (the presets and the active scenario) side by side, on the same axes:
 net cost, winners and losers, decile changes, poverty, inequality, positions on the value axes, and a
-summary table. Every number comes from ui.data.results (cached per scenario), as on the Results page."""
+summary table. Every number comes from ui.data.results (cached per scenario), as on the Results page. Who pays: the
+cost chart shows each financed scenario's cost before financing and its rate in use, and a sentence says who pays; at
+the foot, the commands that reproduce every scenario's numbers."""
 
 from functools import partial
 
@@ -11,9 +13,10 @@ from ui.router import require_router
 require_router()
 
 from models.presets import load_presets
-from ui import charts, data, page, readings
+from ui import charts, data, page, readings, who_pays
 from ui.i18n import t
-from ui.page import reading
+from ui.page import md, reading
+from ui.reproduce import reproduce_many
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.trust import gap_notes
 from ui.widget_texts import multiselect_texts
@@ -97,6 +100,15 @@ st.info(t("results.static" if static else "compare.behavioural", lang), icon=":m
 reading(readings.compare_cost(pairs, lang))
 chart(charts.compare_cost(series, lang), "cost")
 gap_notes([s.results for s in series], lang, shown=("poverty_rate",))
+pays = [
+    (s.label, who_pays.figures(scenarios[k], runs[k], data.scenario_to_run(scenarios[k])[1]))
+    for k, s in zip(chosen, series, strict=True)
+]
+if any(wp.financed for _, wp in pays):
+    st.caption(t("compare.cost_note", lang))
+paid = who_pays.compare_reading(pays, lang)
+if paid:
+    st.markdown(md(paid))
 reading(readings.compare_winners(pairs, lang))
 chart(charts.compare_winners(series, lang), "winners")
 
@@ -135,3 +147,4 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+reproduce_many([(label(k), scenarios[k], runs[k]) for k in chosen], lang, key="compare.reproduce")

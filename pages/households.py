@@ -29,7 +29,7 @@ from ui.charts_households import breakdown_chart, emtr_chart, net_income_chart, 
 from ui.export import chart_downloads, report_section, scenario_title, table_download
 from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.households import similar_households, sweep
-from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
+from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.page import md_escape
 from ui.sliders import printf_format
 from ui.state import current_lang, current_preset, current_scenario, show_error
@@ -244,7 +244,7 @@ c3.metric(t("households.metric.emtr_today", lang), fmt_pct(emtr_b, lang, 0), hel
 c4.metric(
     t("households.metric.emtr_scenario", lang),
     fmt_pct(emtr_r, lang, 0),
-    delta=metric_delta(emtr_r - emtr_b, lambda v: fmt_pct(v, lang, 0), 0.005),
+    delta=metric_delta(emtr_r - emtr_b, lambda v: fmt_points(v, lang, 0)[1:], 0.005),  # "−27 pp", not "−27 %"
     delta_color="inverse",
 )
 

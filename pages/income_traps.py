@@ -5,7 +5,8 @@ What the page shows, top to bottom:
    same active scenario as the workbench, so every other page follows; a button puts them back to the law.
 2. The population: how many persons face an effective marginal tax rate (EMTR, +EUR 100/month) above 80 % and
    100 %, and how many unemployed a participation tax rate (PTR, moving to work at the assigned wage) above
-   80 % and 100 % — today and under the scenario; the distributions; who they are (groups, household types,
+   80 % and 100 % — today and under the scenario; when the levers trap more people, why (ui.trap_reasons); the
+   distributions; who they are (groups, household types,
    main activity, sex, deciles, the benefits their household gets) and which part of the system takes their
    extra euro.
 3. One household (an example or your own): over its earnings, which part of each extra euro goes to income
@@ -27,6 +28,7 @@ from models.parameters import load_parameters
 from models.presets import load_presets
 from models.sweep import EARNINGS_MAX, EARNINGS_STEP
 from models.traps import PARTS, THRESHOLDS, load_references, model_value
+from ui import trap_reasons
 from ui.charts_traps import (
     decomposition_chart,
     distribution_chart,
@@ -117,7 +119,7 @@ show_error(lang)
 st.write(t("it.intro", lang))
 
 # --- 1. the levers --------------------------------------------------------------------------------------------
-preset_picker("it.preset", lang, "it.start_from")
+picker_slot = st.container()  # drawn after the levers' commit, so that it names an edit at once
 with st.container(border=True, key="it.levers"):
     st.subheader(t("it.levers", lang))
     st.caption(t("it.levers.caption", lang))
@@ -126,6 +128,8 @@ with st.container(border=True, key="it.levers"):
     c1.button(t("it.reset", lang), key="it.reset", on_click=reset_levers, icon=":material/restart_alt:")
     changed = lever_summary(scenario, lang)
     c2.caption(t("it.changed", lang, levers="; ".join(changed)) if changed else t("it.unchanged", lang))
+with picker_slot:
+    preset_picker("it.preset", lang, "it.start_from")
 
 preset = load_presets().get(current_preset() or "")
 if preset is not None and preset.scenario != scenario:
@@ -160,6 +164,10 @@ for col, rate in zip(cols, RATES, strict=True):
         delta_color="orange" if r > b else "blue",
         help=t(f"it.metric.{kind}.help", lang, share=fmt_pct(share, lang, 1), today=persons(b)),
     )
+if has_reform:
+    why_more = trap_reasons.reason(base, reform, changed, lang)
+    if why_more:
+        st.warning(why_more, icon=":material/trending_up:")
 st.caption(
     t(
         "it.counts_caption",

@@ -5,7 +5,9 @@
   on any device, restores every answer.
 - Three steps: place yourself on the three value axes (0…1 each); rank up to three scenarios (the workshop's
   presets and the participants' own); build and send your own scenario from a preset, changing only the lever
-  blocks the facilitator opened (or send the workbench's scenario, if it changes only those).
+  blocks the facilitator opened (or send the workbench's scenario, if it changes only those). Its results say who
+  pays (the financing rate in use, the cost before financing, what an earner pays more), and on a phone a one-line
+  summary stays at the top of the screen while the levers scroll.
 - "Saved" is shown only after the answer is committed to the database. A closed workshop shows the answers
   but takes no new ones.
 Widget keys start with ``join.``.
@@ -21,7 +23,7 @@ from pydantic import ValidationError
 
 from models.axes import AXES
 from models.presets import load_presets
-from ui import data
+from ui import data, who_pays
 from ui.ballot import ballot_options, option_label, show_options
 from ui.export import app_base_url
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
@@ -34,6 +36,7 @@ from ui.levers import (
     means_tested_levers,
     negative_income_tax_levers,
     participation_income_levers,
+    settle,
 )
 from ui.sliders import grid
 from ui.state import current_lang
@@ -233,15 +236,19 @@ def _scenario(state, code: str, token: str, closed: bool) -> None:
         _your_submission(state.submission, code, token, closed)
     if closed:
         return
+    summary_slot = st.container(key="join.summary")  # filled below; sticks on a phone while the levers scroll
     draft = _draft(state)
     locked = locked_blocks(draft, w.presets, w.levers)
     if locked:
         st.warning(error_text(store.LockedLevers(locked), lang), icon=":material/lock:")
     r = data.results(draft, traps=False)
+    pays = who_pays.figures(draft, r, data.scenario_to_run(draft)[1])
+    who_pays.summary_bar(summary_slot, pays, r, lang)
     c1, c2, c3 = st.columns(3)
     c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
     c2.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
     c3.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang))
+    who_pays.block(pays, lang, key="join.who_pays")
     _send_form(state, draft, code, token)
 
 
@@ -279,6 +286,7 @@ def _draft(state):
         with st.expander(block_title(b, lang), key=f"join.section.{b}"):
             blocks[b] = LEVERS[b](getattr(draft, b), lang, prefix=f"join.{b}")
     draft = draft.model_copy(update=blocks)
+    settle(draft)  # the widgets' blocks are remembered with the draft (a key press during a run is not lost)
     st.session_state["join.draft"] = draft
     st.page_link("pages/workbench.py", label=t("ws.join.to_workbench", lang), icon=":material/tune:")
     return draft

@@ -1,10 +1,13 @@
 """Results: the active scenario against today's law, from one engine run (ui.data.results).
 
-Sections (tabs): cost and financing · who gains (deciles, winners and losers) · groups and household types ·
-poverty and inequality · income traps · bureaucracy; only the open tab is built and drawn, and the marginal and
+The headline: net cost, winners, losers and poverty, then who pays (the financing rate in use, the cost before
+financing, what an earner pays more). Sections (tabs): cost and financing · who gains (deciles, winners and losers) ·
+who loses (the largest losing groups with a typical household, losers within each decile) · groups and household
+types · poverty and inequality (against the relative and today's fixed line, the poverty gap) · income traps ·
+bureaucracy; only the open tab is built and drawn, and the marginal and
 participation tax rates are computed when their tab is first opened. Each chart has a one-sentence plain-language
 reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on,
-then "behavioural estimate (ε_ext, ε_int)".
+then "behavioural estimate (ε_ext, ε_int)". At the foot, the command and the snippet that reproduce the numbers.
 """
 
 from functools import partial
@@ -16,10 +19,12 @@ from ui.router import require_router
 require_router()
 
 from models.presets import load_presets
-from ui import charts, data, page, readings
+from ui import charts, data, page, readings, who_loses, who_pays
+from ui.deltas import delta_kwargs
 from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
 from ui.page import reading
+from ui.reproduce import reproduce_box
 from ui.state import current_lang, current_preset, current_scenario, show_error
 from ui.trust import gap_notes
 
@@ -39,12 +44,6 @@ def table(df, name: str, title_key: str) -> None:
             on_click="ignore",
             icon=":material/download:",
         )
-
-
-def delta(text: str) -> str:
-    """st.metric reads the direction of a delta from an ASCII minus; the locale's minus sign (U+2212) is kept
-    for display everywhere else."""
-    return "-" + text[1:] if text.startswith("\u2212") else text
 
 
 def pp(diff: float) -> str:
@@ -103,18 +102,21 @@ pov = r["poverty_rate"]
 c4.metric(
     t("results.metric.poverty_rate", lang),
     fmt_pct(pov["reform"], lang),
-    delta=delta(pp(pov["reform"] - pov["baseline"])),
-    delta_color="inverse",
     help=t("results.help.poverty", lang),
+    **delta_kwargs(pp(pov["reform"] - pov["baseline"])),
 )
 gap_notes([r], lang, shown=("poverty_rate",))  # a note where a headline leans on a known gap of the model
+poverty_reason = who_loses.poverty_reason(r, lang)
+if poverty_reason:
+    st.caption(poverty_reason)
+who_pays.block(who_pays.figures(scenario, r, solved), lang, key="results.who_pays")
 
-TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
+TABS = ("cost", "distribution", "losers", "groups", "poverty", "traps", "bureaucracy")
 
 
 # --- cost and financing -------------------------------------------------------------------------------------------
 def cost_tab() -> None:
-    reading(readings.net_cost(r, lang))
+    reading(t("pays.reading.baseline", lang) if scenario.is_baseline else readings.net_cost(r, lang))
     m = st.columns(4)
     m[0].metric(
         t("results.cost_row.gross_cost_eur", lang),
@@ -190,6 +192,11 @@ def distribution_tab() -> None:
     table(charts.decile_table(r, lang), "deciles", "results.table.deciles")
 
 
+# --- who loses: the largest losing groups, losers within each decile -----------------------------------------------
+def losers_tab() -> None:
+    who_loses.panel(r, lang)
+
+
 # --- groups and household types -----------------------------------------------------------------------------------
 def groups_tab() -> None:
     measure_g = measure_toggle("results.measure_groups")
@@ -208,6 +215,7 @@ def poverty_tab() -> None:
     gap_notes(
         [], lang, shown=("poverty_rate", "child_poverty_rate", "gini", "median_equivalised_income"), view="poverty"
     )
+    who_loses.poverty_metrics(r, lang)
     chart(charts.poverty_bars(r, lang), "poverty")
     reading(readings.inequality(r, lang))
     chart(charts.inequality_bars(r, lang), "inequality")
@@ -215,7 +223,7 @@ def poverty_tab() -> None:
     st.metric(
         t("results.measure.median_equivalised_income", lang),
         t("results.unit.eur_per_year_value", lang, value=fmt_eur(med["reform"], lang)),
-        delta=delta(readings.signed_eur(med["reform"] - med["baseline"], lang)),
+        **delta_kwargs(readings.signed_eur(med["reform"] - med["baseline"], lang), worse="down"),
     )
     st.caption(t("results.note.poverty", lang))
     table(charts.distribution_table(r, lang), "poverty-inequality", "results.table.poverty")
@@ -233,14 +241,12 @@ def traps_tab() -> None:
             a.metric(
                 t("results.stat.median", lang),
                 fmt_pct(s["reform"]["median"], lang, 0),
-                delta=delta(pp(s["reform"]["median"] - s["baseline"]["median"])),
-                delta_color="inverse",
+                **delta_kwargs(pp(s["reform"]["median"] - s["baseline"]["median"])),
             )
             b.metric(
                 t("results.stat.share_over_80", lang),
                 fmt_pct(s["reform"]["share_over_80"], lang),
-                delta=delta(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])),
-                delta_color="inverse",
+                **delta_kwargs(pp(s["reform"]["share_over_80"] - s["baseline"]["share_over_80"])),
             )
         reading(readings.trap_rate(rt, lang, which))
         chart(charts.rate_histogram(rt, lang, which), which)
@@ -253,12 +259,11 @@ def bureaucracy_tab() -> None:
     b = r["bureaucracy"]
     reading(readings.bureaucracy(r, lang))
     a, c = st.columns(2)
-    for col, k, colour in ((a, "benefits_per_household", "off"), (c, "means_tests_per_household", "inverse")):
+    for col, k, worse in ((a, "benefits_per_household", None), (c, "means_tests_per_household", "up")):
         col.metric(
             t(f"results.stat.{k}", lang),
             fmt_number(b[k]["reform"], lang, 2),
-            delta=delta(readings.signed_number(b[k]["reform"] - b[k]["baseline"], lang, 2)),
-            delta_color=colour,
+            **delta_kwargs(readings.signed_number(b[k]["reform"] - b[k]["baseline"], lang, 2), worse=worse),
         )
     reading(readings.benefit_counts(r, lang))
     chart(charts.benefit_count_bars(r, lang), "benefit_counts")
@@ -271,14 +276,16 @@ def bureaucracy_tab() -> None:
 # engine run on the server for every visit (bench/load.py).
 for tab, show in zip(
     st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
-    (cost_tab, distribution_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab),
+    (cost_tab, distribution_tab, losers_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab),
     strict=True,
 ):
     with tab:
         if tab.open:
             show()
 
-# The one-file HTML report of the scenario (built only when its button is pressed).
+# The command and the snippet that give these numbers again; the one-file HTML report of the scenario (built only when
+# its button is pressed).
+reproduce_box(scenario, r, lang, key="results.reproduce")
 with st.container(key="results_exports"):
     st.divider()
     report_section(scenario, lang, key="results.report")

@@ -1,5 +1,5 @@
-"""Start: what the tool does, the three stages, a scenario picker, and headline figures of the active
-scenario against today's law."""
+"""Start: what the tool does, the three stages with a button to the first (on a phone the menu hides behind », so
+the next step is on the page), a scenario picker, and headline figures of the active scenario against today's law."""
 
 import streamlit as st
 
@@ -9,6 +9,7 @@ require_router()
 
 from models.presets import load_presets
 from ui import data
+from ui.deltas import delta_kwargs
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t
 from ui.state import current_lang, current_preset, current_scenario, set_scenario, show_error
 
@@ -19,6 +20,17 @@ st.caption(t("app.tagline", lang))
 show_error(lang)
 st.write(t("start.intro", lang))
 st.info(t("start.stages", lang))
+next_step, shortcut = st.columns(2, vertical_alignment="center")
+if next_step.button(
+    t("start.next", lang),
+    key="start.next",
+    type="primary",
+    icon=":material/arrow_forward:",
+    width="stretch",
+    help=t("start.next.help", lang),
+):
+    st.switch_page("pages/bureaucracy_traps.py")
+shortcut.page_link("pages/workbench.py", label=t("start.to_workbench", lang), icon=":material/tune:")
 
 # Scenario picker: the presets, or the user's own scenario (from the workbench, a link or a file).
 presets = load_presets()
@@ -57,8 +69,7 @@ else:
     c2.metric(
         t("metric.poverty_rate", lang),
         fmt_pct(r["poverty_rate"]["reform"], lang),
-        delta=fmt_points(r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"], lang, ascii_minus=True),
-        delta_color="inverse",
+        **delta_kwargs(fmt_points(r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"], lang)),
     )
     c3.metric(t("metric.winners", lang), fmt_pct(r["winners_share"], lang))
     c4.metric(t("metric.losers", lang), fmt_pct(r["losers_share"], lang))

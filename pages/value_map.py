@@ -1,7 +1,8 @@
 """Value map: the source deck's three value axes (universal ↔ cause-based, unconditional ↔ reciprocal,
 individual ↔ family), every named model as a point, the active scenario highlighted, and one slider per
 axis at the active scenario's position that moves it by the rule in docs/AXES.md ("Moving along an axis"),
-saying under the slider what the move changed (ui/axis_moves.py)."""
+saying under the slider what the move changed (ui/axis_moves.py). On a phone a one-line summary of the scenario's
+money and people stays at the top of the screen."""
 
 import streamlit as st
 
@@ -11,7 +12,7 @@ require_router()
 
 from models.axes import AXES
 from models.presets import load_presets
-from ui import data
+from ui import data, who_pays
 from ui.axis_moves import axis_sliders
 from ui.charts_map import MapPoint, axis_map, axis_strips
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
@@ -40,6 +41,9 @@ with st.spinner(t("vm.spinner", lang)):
     r = data.results(scenario, traps=False)
 axes = r["axes"]
 
+who_pays.summary_bar(
+    st.container(key="vm.summary"), who_pays.figures(scenario, r, data.scenario_to_run(scenario)[1]), r, lang
+)
 pick, about = st.columns([2, 3], vertical_alignment="bottom")
 with pick:
     preset_picker("vm.preset", lang)
@@ -99,4 +103,4 @@ c4.metric(
     help=t("vm.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
 )
 gap_notes([r], lang, shown=("poverty_rate",))
-st.page_link("pages/workbench.py", label=t("vm.to_workbench", lang), icon="🎛️")
+st.page_link("pages/workbench.py", label=t("vm.to_workbench", lang), icon=":material/tune:")

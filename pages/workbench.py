@@ -1,7 +1,10 @@
 """Workbench: every lever of the scenario, one section per family, with the key results beside them.
 
 Every change makes the edited scenario active through ``set_scenario`` (so the URL carries it) and the
-results on the right follow in the same run. Widget keys start with ``wb.``.
+results follow in the same run: who pays (the financing rate in use, the cost before financing, what an earner pays
+more), the net cost, poverty, winners and losers, the deciles and the value axes. On a phone, where the results
+come after the levers, a one-line summary stays at the top of the screen. Choosing a preset opens the sections of
+its lever blocks. Widget keys start with ``wb.``.
 """
 
 import streamlit as st
@@ -12,9 +15,9 @@ require_router()
 
 from models.presets import load_presets
 from models.scenario import Scenario
-from models.solver import TOLERANCE_EUR
-from ui import data, readings
+from ui import data, readings, who_pays
 from ui.charts_map import MapPoint, axis_strips, decile_change, decile_winners_losers
+from ui.deltas import delta_kwargs
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.levers import (
     basic_income_levers,
@@ -29,6 +32,7 @@ from ui.levers import (
     participation_income_levers,
     preset_picker,
 )
+from ui.reproduce import reproduce_box
 from ui.state import (
     MAX_UPLOAD_MB,
     check_upload,
@@ -79,7 +83,19 @@ def _rate(method: str, rate: float) -> str:
 
 
 def _pp(x: float) -> str:
-    return t("wb.pp", lang, x=("+" if x > 0 else "") + fmt_number(100 * x, lang, 1))
+    return t("wb.pp", lang, x=("+" if x > 0 else "\u2212" if x < 0 else "") + fmt_number(abs(100 * x), lang, 1))
+
+
+def _open_sections_of_preset(scenario: Scenario) -> None:
+    """A preset just chosen opens the sections of its lever blocks (and financing, when it has one) and closes the
+    others; afterwards each section stays as the user leaves it."""
+    preset = current_preset()
+    if preset is None or st.session_state.get("wb._sections_for") == preset:
+        return
+    st.session_state["wb._sections_for"] = preset
+    for name, _ in FAMILIES:
+        st.session_state[f"wb.section.{name}"] = bool(getattr(scenario, name).enabled)
+    st.session_state["wb.section.financing"] = scenario.financing.method != "none"
 
 
 st.title(t("nav.workbench", lang))
@@ -87,11 +103,6 @@ st.caption(t("wb.intro", lang))
 if getattr(st.session_state.get("scenario_error"), "kind", None) != "file":
     show_error(lang)
 
-preset_picker("wb.preset", lang, "wb.start_from")
-scenario = current_scenario()
-left, right = st.columns([5, 4], gap="large")
-
-# --- levers -------------------------------------------------------------------------------------------------
 FAMILIES = (
     ("means_tested", means_tested_levers),
     ("basic_income", basic_income_levers),
@@ -99,6 +110,14 @@ FAMILIES = (
     ("general_support", general_support_levers),
     ("participation_income", participation_income_levers),
 )
+
+picker_slot = st.container()  # the picker is drawn after the levers' commit, so that it names an edit at once
+scenario = current_scenario()
+_open_sections_of_preset(scenario)
+summary_slot = st.container(key="wb.summary")  # filled once the results are known; sticks on a phone
+left, right = st.columns([5, 4], gap="large")
+
+# --- levers -------------------------------------------------------------------------------------------------
 with left:
     st.subheader(t("wb.levers", lang))
     blocks = {}
@@ -110,6 +129,7 @@ with left:
             expanded=block.enabled,
             key=f"wb.section.{name}",
             icon=":material/toggle_on:" if on else ":material/toggle_off:",
+            on_change="rerun",  # its state is kept, so that a preset can open it (_open_sections_of_preset)
         ):
             st.caption(t(f"wb.section.{name}.caption", lang))
             blocks[name] = render(block, lang)
@@ -117,10 +137,15 @@ with left:
         st.caption(t("wb.section.conditionality.caption", lang))
         blocks["conditionality"] = conditionality_levers(scenario.conditionality, lang)
     with st.expander(
-        t("wb.section.financing", lang), expanded=scenario.financing.method != "none", key="wb.section.financing"
+        t("wb.section.financing", lang),
+        expanded=scenario.financing.method != "none",
+        key="wb.section.financing",
+        on_change="rerun",
     ):
         st.caption(t("wb.section.financing.caption", lang))
         blocks["financing"] = financing_levers(scenario.financing, lang)
+        if blocks["financing"].budget_neutral:
+            st.caption(t("wb.rate_is_solved", lang))
         st.button(t("wb.solve", lang), key="wb.solve", on_click=_solve, type="primary", help=t("wb.solve.help", lang))
         solved = st.session_state.pop("wb._solved", None)
         if solved and solved["converged"]:
@@ -139,6 +164,8 @@ with left:
         blocks["behaviour"] = behaviour_levers(scenario.behaviour, lang)
 
 scenario = commit(scenario.model_copy(update=blocks), lang)
+with picker_slot:
+    preset_picker("wb.preset", lang, "wb.start_from")
 
 # --- results ------------------------------------------------------------------------------------------------
 with right:
@@ -146,38 +173,21 @@ with right:
     with st.spinner(t("wb.spinner", lang)):
         r = data.results(scenario, traps=False)
         today = data.results(_TODAY, traps=False)
-    net = r["net_cost_eur"]
+    pays = who_pays.figures(scenario, r, data.scenario_to_run(scenario)[1])
+    who_pays.summary_bar(summary_slot, pays, r, lang)
+    who_pays.block(pays, lang, key="wb.who_pays", columns=2)
     c1, c2 = st.columns(2)
-    c1.metric(t("metric.net_cost", lang), fmt_meur(net, lang), help=t("metric.net_cost_help", lang))
+    c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
     pov = r["poverty_rate"]["reform"] - r["poverty_rate"]["baseline"]
     c2.metric(
         t("metric.poverty_rate", lang),
         fmt_pct(r["poverty_rate"]["reform"], lang),
-        delta=_pp(pov),
-        delta_color="orange" if pov > 5e-4 else "blue" if pov < -5e-4 else "gray",
-        delta_arrow="up" if pov > 5e-4 else "down" if pov < -5e-4 else "off",
         help=t("wb.poverty_help", lang, baseline=fmt_pct(r["poverty_rate"]["baseline"], lang)),
+        **delta_kwargs(_pp(pov)),
     )
     c3, c4 = st.columns(2)
     c3.metric("▲ " + t("metric.winners", lang), fmt_pct(r["winners_share"], lang), help=t("wb.winners_help", lang))
     c4.metric("▼ " + t("metric.losers", lang), fmt_pct(r["losers_share"], lang), help=t("wb.winners_help", lang))
-
-    fin = scenario.financing
-    if fin.method == "none":
-        st.caption(t("wb.financing_none", lang))
-    else:
-        st.caption(
-            t(
-                "wb.financing_status",
-                lang,
-                method=t(f"lever.option.{fin.method}", lang),
-                rate=_rate(fin.method, fin.rate),
-            )
-        )
-    if abs(net) <= TOLERANCE_EUR and not scenario.is_baseline:
-        st.caption(t("wb.neutral_ok", lang))
-    elif fin.budget_neutral:
-        st.warning(t("wb.neutral_stale", lang))
     gap_notes([r], lang, shown=("poverty_rate",))
     if readings.is_static(r):
         st.caption(t("wb.static", lang))
@@ -207,6 +217,7 @@ with right:
     )
     with st.expander(t("wb.winners_losers", lang), key="wb.section.winners_losers"):
         st.plotly_chart(decile_winners_losers(r, lang), key="wb.chart.winners", config=PLOTLY_CONFIG, theme=None)
+    reproduce_box(scenario, r, lang, key="wb.reproduce")
 
 # --- save / load --------------------------------------------------------------------------------------------
 with left:

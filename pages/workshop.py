@@ -5,7 +5,9 @@
 - With one: the facilitator key once after creating it; the join code, link and QR code; the room, read from the
   database every few seconds (st.fragment(run_every=…)): how many have answered, the distribution of the room's
   axis positions, the votes, the submitted scenarios side by side with their results, and the room's scenario
-  (the medians moved onto the base preset by the value map's rule) with its cost and distributional results.
+  (the medians moved onto the base preset by the value map's rule) with who pays for it, its cost and
+  distributional results; an unfunded room scenario says so and offers the financing choice (the facilitator's
+  choice makes it budget-neutral with that method, for this screen).
 - Presentation mode: the join code, the room and the room's scenario large, without the menu or controls.
 - Controls: lock or open presets and levers, close or reopen, export (HTML handout, CSV of the anonymous
   responses), delete the workshop with all its data, forget the key in this browser.
@@ -23,7 +25,8 @@ import time
 from pydantic import ValidationError
 
 from models.presets import load_presets
-from ui import data
+from models.scenario import Financing
+from ui import data, who_pays
 from ui.charts_map import decile_change
 from ui.export import MIME, app_base_url, images_available, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
@@ -168,6 +171,29 @@ def _counts(snap) -> None:
     c4.metric(t("ws.count.submissions", lang), fmt_number(len(snap.submissions), lang))
 
 
+def _room_financing(scenario, present: bool):
+    """The room's scenario as shown: an unfunded one (no financing, a net cost) offers the financing choice, and a
+    chosen method makes it budget-neutral with that method (``ws.room.financing``, kept for this screen)."""
+    if scenario.financing.method != "none":
+        return scenario
+    chosen = st.session_state.get("ws.room.financing", "none")
+    if chosen == "none" and not who_pays.figures(scenario, _results(scenario)).unfunded:
+        return scenario
+    if not present:
+        chosen = st.selectbox(
+            t("ws.room.financing", lang),
+            ("none", *who_pays.METHODS),
+            key="ws.room.financing",
+            format_func=lambda m: (
+                t("ws.room.financing.none", lang) if m == "none" else t(f"results.financing.{m}", lang)
+            ),
+            help=t("ws.room.financing.help", lang),
+        )
+    if chosen == "none":
+        return scenario
+    return scenario.model_copy(update={"financing": Financing(method=chosen, rate=0.0, budget_neutral=True)})
+
+
 def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     st.subheader(t("ws.room.title", lang))
     if not present:
@@ -177,7 +203,11 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     else:
         moved_text = ", ".join(t(f"vm.axis.{a}", lang) for a in moved) or t("ws.room.moved_none", lang)
         st.caption(t("ws.room.moved", lang, axes=moved_text))
+    scenario = _room_financing(scenario, present)
     r = _results(scenario)
+    who_pays.block(
+        who_pays.figures(scenario, r, data.scenario_to_run(scenario)[1]), lang, key="ws.room.who_pays", columns=2
+    )
     c1, c2 = st.columns(2)
     c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
     c2.metric(

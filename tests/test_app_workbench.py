@@ -206,7 +206,9 @@ def test_axis_sliders_change_levers_as_documented():
     assert abs(at.select_slider(key="vm.unconditionality").value - 0.3) <= 0.02
     assert at.select_slider(key="vm.individuality").disabled, "a floor paid per person has no family lever"
 
-    at.selectbox(key="vm.preset").set_value("todays_system").run()
+    # An edited preset stays chosen in the picker ("… (modified)"); its reset button puts the preset back.
+    at.button(key="vm.preset.reset").click().run()
+    assert at.session_state["preset"] == "todays_system"
     before = at.select_slider(key="vm.individuality").value
     at.select_slider(key="vm.individuality").set_value(0.4).run()
     gs = at.session_state["scenario"].general_support

@@ -598,16 +598,49 @@ def _series_bar(s: Series, **kw) -> go.Bar:
     )
 
 
+def _cost_before(r: dict) -> float | None:
+    """EUR million a year before financing, for a financed scenario (None without financing)."""
+    pays = r.get("who_pays") or {}
+    return pays["cost_before_financing_eur"] / 1e6 if pays.get("method", "none") != "none" else None
+
+
+def _before_financing(fig: go.Figure, i: int, r: dict, half: float, lang: str) -> None:
+    """The cost before financing of scenario ``i``: an outlined box from 0 behind its net-cost bar, with the amount
+    and the financing rate in use at its end (who pays, issue 15)."""
+    before = _cost_before(r)
+    if before is None:
+        return
+    pays = r["who_pays"]
+    fig.add_shape(
+        type="rect", x0=0, x1=before, y0=i - half, y1=i + half, line={"color": "#555", "width": 1.5, "dash": "dot"}
+    )
+    fig.add_annotation(
+        x=before,
+        y=i,
+        xanchor="left" if before >= 0 else "right",
+        text=t(
+            "compare.cost_before_label",
+            lang,
+            before=readings.signed_meur(1e6 * before, lang),
+            rate=readings.financing_value(pays["method"], pays["rate"], lang),
+        ),
+        showarrow=False,
+        font={"size": 12},
+    )
+
+
 def compare_cost(series: Sequence[Series], lang: str) -> go.Figure:
     """Net cost (EUR million a year) of each scenario, one horizontal bar each on the same axis; each scenario's
-    name is written above its bar (not beside it), so that the bars keep the chart's whole width on a phone."""
+    name is written above its bar (not beside it), so that the bars keep the chart's whole width on a phone. A
+    financed scenario's cost before financing is an outlined box behind its bar, labelled with the rate in use."""
     names = [scenario_name(s.label) for s in series]
     row = 62 + 20 * max([n.count("<br>") + 1 for n in names] + [1])  # px: the name's lines, the bar, a gap
     fig = _figure(
         "compare_cost", t("compare.chart.cost", lang), lang, height=max(300, 120 + row * len(series)), legend=False
     )
     vals = [s.results["net_cost_eur"] / 1e6 for s in series]
-    big = max([abs(v) for v in vals] + [1.0])
+    befores = [b for b in (_cost_before(s.results) for s in series) if b is not None]
+    big = max([abs(v) for v in vals + befores] + [1.0])
     for i, (s, name, v) in enumerate(zip(series, names, vals, strict=True)):
         # a long bar holds its amount; a short one (or none, at zero) has it beside
         fig.add_trace(
@@ -633,11 +666,12 @@ def compare_cost(series: Sequence[Series], lang: str) -> go.Figure:
             showarrow=False,
             align="left",
         )
+        _before_financing(fig, i, s.results, 15 / row, lang)
     fig.update_layout(showlegend=False, barmode="overlay", margin={"l": 20})
     fig.update_yaxes(range=[len(series) - 0.5, -1 + 15 / row], showticklabels=False, showgrid=False, zeroline=False)
     fig.update_xaxes(
         title=t("results.axis.meur_year", lang),
-        range=padded_range(vals, 0.35),
+        range=padded_range(vals + befores, 0.35),
         zeroline=True,
         zerolinewidth=2,
         nticks=5,
@@ -944,6 +978,18 @@ def bureaucracy_table(r: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _financing_columns(r: dict, lang: str) -> dict[str, object]:
+    """Who pays in the summary table: the cost before financing, the financing rate in use (%) and what a person
+    in work pays more a month (None where the run has no such figure)."""
+    pays = r.get("who_pays") or {}
+    financed = pays.get("method", "none") != "none"
+    return {
+        t("compare.col.cost_before_meur", lang): round(pays.get("cost_before_financing_eur", r["net_cost_eur"]) / 1e6),
+        t("compare.col.financing_rate_pct", lang): round(100 * pays["rate"], 1) if financed else None,
+        t("compare.col.earner_pays_eur", lang): round(pays.get("extra_tax_per_earner_eur", 0.0)),
+    }
+
+
 def summary_table(series: Sequence[Series], lang: str) -> pd.DataFrame:
     """One row per scenario: cost, winners and losers, poverty, inequality, traps, bureaucracy, axes."""
     rows = []
@@ -955,6 +1001,7 @@ def summary_table(series: Sequence[Series], lang: str) -> pd.DataFrame:
             {
                 t("compare.col.scenario", lang): s.label,
                 t("compare.col.net_cost_meur", lang): round(r["net_cost_eur"] / 1e6),
+                **_financing_columns(r, lang),
                 t("compare.col.gross_cost_meur", lang): round(r["gross_cost_eur"] / 1e6),
                 t("compare.col.winners_pct", lang): round(100 * r["winners_share"], 1),
                 t("compare.col.losers_pct", lang): round(100 * r["losers_share"], 1),

@@ -31,6 +31,8 @@ from models.solver import solve_financing
 from models.validation import validation_table
 
 DEFAULT_SIZE = 100_000
+#: The synthetic population's seed (the "reproduce" box prints it with the size).
+SEED = 2025
 RESULTS_CACHE_ENTRIES = 1024
 
 
@@ -40,7 +42,7 @@ def population_size() -> int:
 
 
 @st.cache_resource(show_spinner=False)
-def _population(size: int, seed: int = 2025):
+def _population(size: int, seed: int = SEED):
     with engine_slot():
         return load_population(size, seed=seed)
 

@@ -5,6 +5,10 @@
   when the block changes elsewhere (a preset, a link, a file, the value map, the solver) the widgets are
   re-seeded from it; a widget the user did not move never changes the block (so a preset stays the same
   preset, to the last decimal).
+- A key press during a recalculation is not lost: what the widgets produced is remembered only when the block is
+  committed (:func:`settle`, called by :func:`commit`). A run that a newer key press interrupts between the widgets
+  and the commit leaves the old memory, so the next run keeps the widgets' values instead of re-seeding them from
+  the scenario that was never updated (which put the slider back and sent it back to the browser).
 - The value map's rule (docs/AXES.md, "Moving along an axis") lives in :mod:`models.axis_rules` and is
   re-exported here: :func:`with_axis`, :func:`axis_setting`, :func:`axis_lock`.
 - Helpers for both pages: :func:`preset_picker`, :func:`commit` (make an edited scenario active, with
@@ -48,13 +52,24 @@ from models.scenario import (
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.plain_names import problem_lines
 from ui.sliders import number_slider
-from ui.state import ScenarioError, current_preset, current_scenario, report_error, scenario_from_file, set_scenario
+from ui.state import (
+    ScenarioError,
+    current_preset,
+    current_scenario,
+    forget_origin,
+    preset_origin,
+    report_error,
+    scenario_from_file,
+    set_scenario,
+)
 from ui.widget_texts import multiselect_texts
 
 REPLACEABLE = get_args(Replaceable)
 NEED_GROUPS = ("unemployed", "student", "home_parent", "other_inactive", "low_income_employed")
 FINANCING_METHODS = ("none", "flat_tax", "surcharge", "scale", "flat_income_tax")
 OWN = "__own__"
+#: Session key of the blocks the widgets produced in this run, not yet committed (:func:`settle`).
+PENDING = "_levers.pending"
 
 
 # --- keeping widgets in step with the scenario ------------------------------------------------------------
@@ -208,8 +223,18 @@ class Levers:
                 st.error(t("lever.invalid", self.lang, fields="; ".join(lines)))
                 st.session_state[self._memo] = None  # put the widgets back to the block on the next run
                 return self.block
-        st.session_state[self._memo] = new
+        st.session_state.setdefault(PENDING, {})[self._memo] = new  # remembered when committed (settle)
         return new
+
+
+def settle(scenario: Scenario) -> None:
+    """Remember, for each block's widgets, the block they produced in this run, where ``scenario`` (about to be
+    made active) holds it. Call it before the scenario is stored: both are plain session-state writes, so a newer
+    key press cannot interrupt the run between them."""
+    for memo, block in st.session_state.pop(PENDING, {}).items():
+        field = memo.removesuffix("._block").split(".")[-1]
+        if getattr(scenario, field, None) == block:
+            st.session_state[memo] = block
 
 
 def pct_fmt(lang: str, decimals: int = 0) -> str:
@@ -396,12 +421,14 @@ def commit(new: Scenario, lang: str) -> Scenario:
     that was edited is renamed so that it is not mistaken for the preset."""
     old = current_scenario()
     if new == old:
+        settle(old)
         return old
     name = new.name
     preset = current_preset()
     if preset in load_presets() and name == old.name:
         name = t("lever.modified_name", lang, name=preset_title(preset, lang))[:120]
     new = new.model_copy(update={"family": infer_family(new), "name": name})
+    settle(new)
     set_scenario(new)
     return new
 
@@ -412,21 +439,42 @@ def _pick_preset(key: str) -> None:
         set_scenario(load_presets()[choice].scenario, preset=choice)
 
 
+def _reset_preset(name: str) -> None:
+    set_scenario(load_presets()[name].scenario, preset=name)
+
+
 def preset_picker(key: str, lang: str, label_key: str = "lever.pick") -> None:
-    """A picker of the presets and "your own scenario" that follows the active scenario."""
+    """A picker of the presets and "your own scenario" that follows the active scenario. An edited preset stays
+    chosen, named "… (modified)", with a button that puts the preset back: the picker's value does not change when
+    a lever moves, so a key press that reaches the server before the browser has drawn the last run cannot come back
+    as a stale choice of the preset and undo the edits (a value set by the server races the browser's own)."""
     presets = load_presets()
-    options = [*presets, OWN]
-    wanted = current_preset() if current_preset() in presets else OWN
+    origin = preset_origin()
+    wanted = origin if origin in presets else OWN
+    edited = wanted != OWN and current_preset() != wanted
     if st.session_state.get(key) != wanted:
         st.session_state[key] = wanted
-    st.selectbox(
-        t(label_key, lang),
-        options,
-        key=key,
-        on_change=_pick_preset,
-        args=(key,),
-        format_func=lambda n: t("lever.own_scenario", lang) if n == OWN else preset_title(n, lang),
-    )
+
+    def label(n: str) -> str:
+        if n == OWN:
+            return t("lever.own_scenario", lang)
+        return (
+            t("lever.modified_name", lang, name=preset_title(n, lang))
+            if edited and n == wanted
+            else preset_title(n, lang)
+        )
+
+    pick, reset = st.columns([5, 1], vertical_alignment="bottom") if edited else (st.container(), None)
+    pick.selectbox(t(label_key, lang), [*presets, OWN], key=key, on_change=_pick_preset, args=(key,), format_func=label)
+    if reset is not None:
+        reset.button(
+            t("lever.reset_preset", lang),
+            key=f"{key}.reset",
+            on_click=_reset_preset,
+            args=(wanted,),
+            icon=":material/restart_alt:",
+            help=t("lever.reset_preset.help", lang, name=preset_title(wanted, lang)),
+        )
 
 
 def load_scenario_file(content: bytes) -> Scenario | None:
@@ -438,4 +486,5 @@ def load_scenario_file(content: bytes) -> Scenario | None:
         report_error(exc)
         return None
     set_scenario(scenario)
+    forget_origin()
     return scenario

@@ -54,13 +54,20 @@ def household_type_label(key: str, lang: str) -> str:
 
 
 def scenario_label(scenario, preset, lang: str) -> str:
-    """A preset's title in ``lang``; otherwise the scenario's own name, or "Your own scenario"."""
+    """A preset's title in ``lang``; otherwise the scenario's own name, "Today's system" for today's law without a
+    name (a session's first scenario), or "Your own scenario"."""
     if preset is not None and preset.scenario == scenario:
         return preset.title.model_dump()[lang]
+    if scenario.is_baseline and not scenario.name:
+        return (
+            preset.title.model_dump()[lang]
+            if preset is not None and preset.scenario.is_baseline
+            else t("results.todays_system", lang)
+        )
     return scenario.name or t("results.own_scenario", lang)
 
 
-def _lower_first(s: str) -> str:
+def lower_first(s: str) -> str:
     return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
 
 
@@ -182,7 +189,7 @@ def components(r: dict, lang: str, keys: Sequence[str] | None = None) -> str:
     return t(
         "results.reading.components.most",
         lang,
-        component=_lower_first(component_label(key, lang)),
+        component=lower_first(component_label(key, lang)),
         a=fmt_meur(a, lang),
         b=fmt_meur(b, lang),
     )
@@ -255,6 +262,9 @@ def groups(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -> st
     rows = [(k, g) for k, g in r[kind].items() if g["persons"] > 0]
     if not rows:
         return t("results.reading.no_data", lang)
+    # "Other households" (adults sharing a home) names nobody a reader can picture: the reading is about the named
+    # types, unless there is no other.
+    rows = [(k, g) for k, g in rows if k != "other"] or rows
     field = "mean_change_eur" if measure == "eur" else "mean_change_pct"
     best_k, best = max(rows, key=lambda kv: kv[1][field])
     worst_k, worst = min(rows, key=lambda kv: kv[1][field])
@@ -266,8 +276,8 @@ def groups(r: dict, lang: str, kind: str = "groups", measure: str = "eur") -> st
         t(
             f"results.reading.groups.{case}",
             lang,
-            best=_lower_first(label(best_k, lang)),
-            worst=_lower_first(label(worst_k, lang)),
+            best=lower_first(label(best_k, lang)),
+            worst=lower_first(label(worst_k, lang)),
             best_amount=signed_eur(best["mean_change_eur"], lang),
             worst_amount=signed_eur(worst["mean_change_eur"], lang),
             best_pct=signed_pct_points(best["mean_change_pct"], lang),

@@ -33,6 +33,8 @@ MAX_JSON_BYTES = 200_000
 MAX_FILE_BYTES = 1_000_000
 #: The scenario uploader's own limit (``st.file_uploader(max_upload_size=...)``, whole megabytes).
 MAX_UPLOAD_MB = 1
+#: Session key of the preset the active scenario was last opened from (kept through edits).
+ORIGIN = "preset_origin"
 
 
 class ScenarioError(ValueError):
@@ -186,11 +188,13 @@ def init_from_url() -> None:
         return
     st.session_state["scenario"] = Scenario(name="", family="baseline")
     st.session_state["preset"] = "todays_system" if "todays_system" in _presets() else None
+    st.session_state[ORIGIN] = st.session_state["preset"]
     code = st.query_params.get("s")
     preset = st.query_params.get("preset")
     try:
         if code:
             set_scenario(decode_scenario(code))
+            forget_origin()
         elif preset:
             if preset not in _presets():
                 raise ScenarioError(
@@ -219,10 +223,23 @@ def current_preset() -> str | None:
 
 
 def set_scenario(scenario: Scenario, preset: str | None = None) -> None:
-    """Make ``scenario`` active and put it in the URL."""
+    """Make ``scenario`` active and put it in the URL. A preset is also remembered as the scenario's origin
+    (:func:`preset_origin`), which edits keep."""
     st.session_state["scenario"] = scenario
     st.session_state["preset"] = preset
+    if preset is not None:
+        st.session_state[ORIGIN] = preset
     _write_url()
+
+
+def preset_origin() -> str | None:
+    """The preset the active scenario is, or was edited from (None for a scenario from a file or a link)."""
+    return st.session_state.get("preset") or st.session_state.get(ORIGIN)
+
+
+def forget_origin() -> None:
+    """The active scenario came from elsewhere (a file): it is no edit of a preset."""
+    st.session_state.pop(ORIGIN, None)
 
 
 def sync_url() -> None:

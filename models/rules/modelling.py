@@ -8,6 +8,10 @@ class ModellingAssumptions(FrozenModel):
 
     poverty_line_share: float
     deep_poverty_line_share: float
+    #: The anchored poverty line: a share of today's (the baseline run's) median, held fixed for every reform.
+    anchored_poverty_line_share: float
+    #: Fewest sample households losing in a group before the group and its typical household are listed.
+    loser_group_min_households: int
     #: Sanction strengths of today's income-floor benefits, for the unconditionality axis (docs/AXES.md).
     unemployment_benefit_sanction_share: float
     social_assistance_sanction_share: float
