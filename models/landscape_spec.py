@@ -214,9 +214,9 @@ def _combinations(family: Family) -> list[dict[str, Any]]:
         return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*axes)]
     rng = np.random.default_rng(family.seed)
     assert family.samples is not None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for _ in range(family.samples):
-        row = {}
+        row: dict[str, Any] = {}
         for path, values in family.levers.items():
             if isinstance(values, LeverRange):
                 row[path] = values.draw(float(rng.random()))
@@ -284,7 +284,7 @@ def reference_variants(spec: LandscapeSpec, start: int) -> list[Variant]:
     unknown = [n for n in names if n not in presets]
     if unknown:
         raise LandscapeSpecError(spec.name or "landscape", [("presets", f"unknown preset(s): {', '.join(unknown)}")])
-    out = []
+    out: list[Variant] = []
     for name in names:
         sc = presets[name].scenario
         sc = sc.model_copy(update={"financing": sc.financing.model_copy(update={"method": "none", "rate": 0.0})})

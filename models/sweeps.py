@@ -168,7 +168,7 @@ def band_jobs(run: BandRun) -> list[BandJob]:
     draws = draw_table(uncertain_parameters(), run.spec.draws, run.spec.seed)
     numbered = [(i, population_seed(run.seed, i, run.spec), d) for i, d in enumerate(draws)]
     numbered.sort(key=lambda x: (x[1], x[0]))
-    chunks = [((-1, run.seed, {}),)] + [
+    chunks: list[tuple[tuple[int, int, dict[str, float]], ...]] = [((-1, run.seed, {}),)] + [
         tuple(numbered[i : i + BAND_CHUNK]) for i in range(0, len(numbered), BAND_CHUNK)
     ]
     return [BandJob(run.size, run.law_date, run.scenario, c) for c in chunks]
