@@ -50,7 +50,9 @@ from models.uncertainty import perturbed, uncertain_parameters
 SCHEDULER_ENV = "ARVOVALINNAT_DASK_SCHEDULER"
 WORKERS_ENV = "ARVOVALINNAT_DASK_WORKERS"
 ROOT = Path(__file__).resolve().parent.parent
+#: Where landscapes and bands are cached unless ``ARVOVALINNAT_SWEEP_CACHE`` names another directory.
 CACHE_DIR = ROOT / ".cache"
+CACHE_ENV = "ARVOVALINNAT_SWEEP_CACHE"
 PLUGIN_NAME = "arvovalinnat-engine"
 #: Populations a worker keeps at once (a band's draws use several seeds; each is ~0.3 GB at 100,000 households).
 WORKER_POPULATIONS = 3
@@ -80,6 +82,11 @@ def code_version() -> str:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    """The directory of the landscape and band caches: ``ARVOVALINNAT_SWEEP_CACHE`` or ``<repo>/.cache``."""
+    return Path(os.environ.get(CACHE_ENV) or CACHE_DIR)
 
 
 def params_digest(params: Parameters) -> str:

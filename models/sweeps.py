@@ -22,7 +22,6 @@ import pyarrow as pa
 from distributed import Client
 
 from models.distributed import (
-    CACHE_DIR,
     BandJob,
     LandscapeJob,
     Progress,
@@ -35,6 +34,9 @@ from models.distributed import (
     read_json,
     run_chunks,
     write_json,
+)
+from models.distributed import (
+    cache_dir as default_cache_dir,
 )
 from models.landscape import band_summary
 from models.landscape_spec import LandscapeSpec, Variant, expand, spec_digest
@@ -81,7 +83,9 @@ def prepare_landscape(
     law = params_digest(load_parameters(spec.law_date))
     key = _key(spec_digest(spec, list(variants)), size, seed, law, code_version(), chunk_size)
     directory = (
-        Path(out) if out else Path(cache_dir or CACHE_DIR) / "landscapes" / f"{spec.name or 'spec'}-n{size}-{key}"
+        Path(out)
+        if out
+        else Path(cache_dir or default_cache_dir()) / "landscapes" / f"{spec.name or 'spec'}-n{size}-{key}"
     )
     manifest = read_json(directory / MANIFEST)
     if manifest is not None and manifest.get("key") != key:
@@ -159,7 +163,7 @@ def prepare_bands(
     spec = spec or load_band_spec()
     law = params_digest(load_parameters(law_date))
     key = _key(scenario.model_dump_json(exclude={"name"}), spec.model_dump_json(), size, seed, law, code_version())
-    directory = Path(cache_dir or CACHE_DIR) / "bands" / key
+    directory = Path(cache_dir or default_cache_dir()) / "bands" / key
     return BandRun(scenario, spec, size, seed, law_date, key, directory)
 
 

@@ -12,6 +12,7 @@ require_router()
 
 from models.presets import load_presets
 from ui import charts, data, page, readings
+from ui.bands import compare_bands
 from ui.i18n import t
 from ui.page import reading
 from ui.state import current_lang, current_preset, current_scenario, show_error
@@ -131,3 +132,5 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+
+compare_bands({label(k): scenarios[k] for k in chosen}, lang)

@@ -17,6 +17,7 @@ require_router()
 
 from models.presets import load_presets
 from ui import charts, data, page, readings
+from ui.bands import bands_section
 from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
 from ui.page import reading
@@ -106,6 +107,8 @@ c4.metric(
     delta_color="inverse",
     help=t("results.help.poverty", lang),
 )
+
+bands_section(scenario, lang)  # how far these numbers move with the sample and the uncertain assumptions
 
 TABS = ("cost", "distribution", "groups", "poverty", "traps", "bureaucracy")
 

@@ -27,6 +27,7 @@ from ui import data
 from ui.charts_map import decile_change
 from ui.export import MIME, app_base_url, images_available, scenario_levers, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
+from ui.landscape import landscape_card
 from ui.state import current_lang
 from ui.theme import PLOTLY_CONFIG
 from ui.workshop import (
@@ -184,6 +185,7 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     st.plotly_chart(
         decile_change(r, lang, height=460 if present else 380), key="ws.chart.deciles", config=PLOTLY_CONFIG, theme=None
     )
+    landscape_card(scenario, lang)  # the room's scenario among the landscape's designs (behind a switch)
     if not present:
         with st.expander(t("ws.room.levers", lang), key="ws.room.levers"):
             levers = scenario_levers(scenario)
