@@ -100,6 +100,7 @@ class Family(Strict):
     """One family of designs: a preset as the base, fixed changes, the levers that vary and the design."""
 
     name: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
+    title: LocalizedText | None = Field(None, description="shown for the family (default: its lever block's title)")
     base: str = Field(description="a preset name (python -m models presets)")
     set: dict[str, Any] = Field(default_factory=dict, description="lever path -> value, the same in every variant")
     levers: dict[str, LeverValues] = Field(min_length=1)

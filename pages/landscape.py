@@ -141,7 +141,8 @@ designs = np.flatnonzero(df["preset"].to_numpy() == "")
 front = designs[frontier(df[x].to_numpy(float)[designs], df[y].to_numpy(float)[designs], x, y)]
 you = None if scenario.is_baseline else ls.active_record(scenario, spec)
 markers = reference_markers(df, titles, lang) + active_marker(you, t("ls.chart.you", lang))
-fig = cloud_chart(df, x, y, front, markers, lang, ls.family_titles(spec, lang), names, levers)
+title = t(f"ls.view.{view}", lang) if view in ls.VIEWS else ""
+fig = cloud_chart(df, x, y, front, markers, lang, ls.family_titles(spec, lang), names, levers, title=title)
 st.plotly_chart(
     fig, key="ls.chart.cloud", on_select=lambda: _clicked("ls.chart.cloud"), selection_mode="points",
     config=PLOTLY_CONFIG, theme=None,

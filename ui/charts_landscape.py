@@ -85,14 +85,16 @@ def cloud_chart(
     names: Sequence[str],
     levers: Sequence[str],
     height: int = 560,
+    title: str = "",
 ) -> go.Figure:
     """The designs of ``df`` on ``x`` and ``y``: ``families`` titles each family (the legend), ``names`` and ``levers``
     are each row's title and lever text (the hover)."""
     fig = go.Figure()
     hover = _hover(lang, x, y)
     custom = _custom(df, names, levers)
-    for i, family in enumerate(dict.fromkeys(df["family"])):
-        mask = (df["family"] == family).to_numpy()
+    designs = (df["preset"] == "").to_numpy()
+    for i, family in enumerate(dict.fromkeys(df.loc[designs, "family"])):
+        mask = designs & (df["family"] == family).to_numpy()
         fig.add_trace(
             go.Scattergl(
                 x=plotted(df.loc[mask, x], x),
@@ -118,7 +120,7 @@ def cloud_chart(
             )
         )
     _add_markers(fig, markers, x, y, lang)
-    layout = base_layout(t("ls.chart.title", lang, x=outcome_title(x, lang), y=outcome_title(y, lang)), height)
+    layout = base_layout(title or t("ls.chart.title", lang, x=outcome_title(x, lang), y=outcome_title(y, lang)), height)
     layout.update(
         meta={"chart": "landscape_cloud"},
         separators=separators(lang),
@@ -151,6 +153,7 @@ def _add_markers(fig: go.Figure, markers: Sequence[Marker], x: str, y: str, lang
                 customdata=[[m.row.get("variant", -1), m.label, ""]],
                 hovertemplate=_hover(lang, x, y),
                 showlegend=False,
+                cliponaxis=False,
             )
         )
 

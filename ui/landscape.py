@@ -171,7 +171,7 @@ def lever_text(levers_json: str, lang: str) -> str:
 
 
 def family_titles(spec: LandscapeSpec, lang: str) -> dict[str, str]:
-    return {f.name: family_title(f.name, lang) for f in spec.families}
+    return {f.name: getattr(f.title, lang) if f.title else family_title(f.name, lang) for f in spec.families}
 
 
 def row_names(df: pd.DataFrame, spec: LandscapeSpec, lang: str) -> list[str]:
@@ -274,7 +274,19 @@ def landscape_card(scenario: Scenario, lang: str, key: str = "ws.landscape") -> 
     room = None if scenario.is_baseline else active_record(scenario, spec)
     titles = {k: getattr(p.title, lang) for k, p in load_presets().items()}
     markers = reference_markers(df, titles, lang) + active_marker(room, t("ls.chart.room", lang))
-    fig = cloud_chart(df, x, y, front, markers, lang, family_titles(spec, lang), names, levers, height=520)
+    fig = cloud_chart(
+        df,
+        x,
+        y,
+        front,
+        markers,
+        lang,
+        family_titles(spec, lang),
+        names,
+        levers,
+        height=520,
+        title=t("ls.view.poverty_emtr", lang),
+    )
     st.plotly_chart(fig, key=f"{key}.chart", config=PLOTLY_CONFIG, theme=None)
     if room is not None:
         st.markdown(f"**{md(sentence(df, x, y, room, 'room', names, lang, spec.financing.method != 'none'))}**")
