@@ -1,6 +1,6 @@
 """Benchmark: the landscape's sweep on the distributed engine (issue 16).
 
-Usage: python bench/bench_landscape.py [--size 100000] [--sample 32] [--skip-default] [--json]
+Usage: python bench/bench_landscape.py [--size 100000] [--sample 32] [--skip-default | --rebuild] [--full N] [--json]
 
 Prints, for a sample of the default landscape's designs (every k-th, so every family is in it):
 - the single-design time: one design (budget-neutral solve + every metric) run in this process, one engine thread,
@@ -10,6 +10,8 @@ Prints, for a sample of the default landscape's designs (every k-th, so every fa
 - the default landscape (every design, presets placed) at ``--size`` households on 2 workers: wall time (target
   ≤ 10 minutes on the 2-core machine) and where it is cached; skipped with ``--skip-default``, read from the cache
   when it is already there.
+- with ``--full N``: N designs of the sample on the 1:1 population, one by one in this process: seconds per design
+  and the process's peak memory, the figures behind the cost estimate in docs/DEPLOYMENT.md.
 The machine's load average is printed before and after: other processes on the same cores slow every figure.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -76,19 +79,39 @@ def sweep_seconds(run: LandscapeRun, workers: int, out: Path) -> float:
         return time.perf_counter() - t0
 
 
-def default_landscape(size: int) -> dict:
+def default_landscape(size: int, rebuild: bool) -> dict:
+    """The default landscape on 2 workers, cluster start included: into the cache (read from there when it is
+    complete), or with ``rebuild`` into a temporary directory (timed from scratch, the cache left alone)."""
     spec = load_landscapes()["default"]
-    run = prepare_landscape(spec, size)
-    if is_complete(run):
-        return {"variants": len(run.variants), "cached": True, "directory": str(run.directory)}
+    with tempfile.TemporaryDirectory() as tmp:
+        run = prepare_landscape(spec, size, out=Path(tmp) / "default" if rebuild else None)
+        if is_complete(run):
+            return {"variants": len(run.variants), "cached": True, "directory": str(run.directory)}
+        t0 = time.perf_counter()
+        with engine(workers=2) as client:
+            sweep(run, client)
+        minutes = round((time.perf_counter() - t0) / 60, 2)
+    return {"variants": len(run.variants), "cached": False, "minutes": minutes, "directory": str(run.directory)}
+
+
+def full_population(run: LandscapeRun, n: int) -> dict:
+    """Seconds per design on the 1:1 population (the first ``n`` designs of the sample) and the peak memory."""
     t0 = time.perf_counter()
-    with engine(workers=2) as client:
-        sweep(run, client)
+    pop = load_population("full", seed=run.seed)
+    params = load_parameters(run.spec.law_date)
+    base = baseline_run(pop, params)
+    setup = time.perf_counter() - t0
+    times = []
+    for v in run.variants[:n]:
+        t1 = time.perf_counter()
+        variant_record(pop, params, base, v, run.spec.financing)
+        times.append(time.perf_counter() - t1)
     return {
-        "variants": len(run.variants),
-        "cached": False,
-        "minutes": round((time.perf_counter() - t0) / 60, 2),
-        "directory": str(run.directory),
+        "households": pop.n_households,
+        "load_and_baseline_s": round(setup, 1),
+        "s_per_design_mean": round(statistics.mean(times), 2),
+        "s_per_design_max": round(max(times), 2),
+        "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
     }
 
 
@@ -98,6 +121,8 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=100_000)
     ap.add_argument("--sample", type=int, default=32)
     ap.add_argument("--skip-default", action="store_true")
+    ap.add_argument("--rebuild", action="store_true", help="time the default landscape afresh (not from the cache)")
+    ap.add_argument("--full", type=int, default=0, help="designs to time on the 1:1 population (0: none)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     out: dict = {"load_before": os.getloadavg()[0]}
@@ -117,7 +142,9 @@ def main() -> None:
     out["sweep_2_workers_ms_per_design"] = round(1000 * two / len(run.variants), 1)
     out["scaling_1_to_2"] = round(one / two, 2)
     if not args.skip_default:
-        out["default_landscape"] = default_landscape(args.size)
+        out["default_landscape"] = default_landscape(args.size, args.rebuild)
+    if args.full:
+        out["full_population"] = full_population(run, args.full)
     out["load_after"] = os.getloadavg()[0]
     print(json.dumps(out) if args.json else "\n".join(f"{k:>32}: {v}" for k, v in out.items()))
 

@@ -290,6 +290,8 @@ def cmd_presets(args) -> None:
 
 
 def cmd_run(args) -> None:
+    if args.bands and args.population:
+        raise BadInput("--bands: the bands re-draw the synthetic population; they cannot be used with --population")
     scenario = load_scenario(args.scenario)
     pop = _population(args)
     params = _params(args)
@@ -329,8 +331,6 @@ def cmd_run(args) -> None:
 
 def _bands(args: argparse.Namespace, scenario: Scenario, solved: bool) -> dict[str, Any]:
     """The run's 90 % bands (docs/UNCERTAINTY.md): a solved scenario is solved again in every draw."""
-    if args.population:
-        raise BadInput("--bands: the bands re-draw the synthetic population; they cannot be used with --population")
     if solved:
         scenario = scenario.model_copy(
             update={"financing": scenario.financing.model_copy(update={"budget_neutral": True})}

@@ -194,9 +194,19 @@ def worker_engine() -> EnginePlugin:
     return plugin
 
 
+class _Registered:
+    """The clients (by id) whose cluster has the engine plugin: registered again, it would start empty."""
+
+    clients: set[str] = set()
+
+
 def register_engine(client: Client) -> None:
-    """Give every worker of ``client``'s cluster, and every worker that joins later, the engine plugin."""
+    """Give every worker of ``client``'s cluster, and every worker that joins later, the engine plugin (once per
+    client: the workers keep their populations from one sweep or band to the next)."""
+    if client.id in _Registered.clients:
+        return
     client.register_plugin(EnginePlugin(code_version()), name=PLUGIN_NAME)
+    _Registered.clients.add(client.id)
 
 
 # --- tasks (module-level functions: Dask sends them by reference) -----------------------------------------------

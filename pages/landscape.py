@@ -69,7 +69,8 @@ choice = st.selectbox(
 with st.expander(t("ls.upload", lang), expanded="ls._error" in st.session_state, key="ls.upload_section"):
     error = st.session_state.pop("ls._error", None)
     if error is not None:
-        st.error(t("ls.upload.error", lang) + "\n\n" + "\n".join(f"- `{md(f)}`: {md(m)}" for f, m in error.problems))
+        fields = [(f.replace("`", "'"), md(m)) for f, m in error.problems]  # a field in a code span, as literal text
+        st.error(t("ls.upload.error", lang) + "\n\n" + "\n".join(f"- `{f}`: {m}" for f, m in fields))
     st.file_uploader(
         t("ls.upload", lang),
         type=["yaml", "yml"],

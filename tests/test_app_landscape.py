@@ -106,3 +106,25 @@ def test_bands_are_offered_computed_and_shown_on_the_results_page_and_compare():
     rows = next(d.value for d in cmp.dataframe if "Skenaario" in d.value.columns)
     title = load_presets()["participation_income_youth"].title.fi
     assert any(title in str(v) for v in rows["Skenaario"])
+
+
+def test_the_room_scenario_is_shown_on_a_computed_landscape(tmp_path, monkeypatch):
+    from models.sweeps import prepare_landscape, sweep
+    from tests.test_app_workshop import FACILITATOR, _app, _submit
+    from ui import landscape
+    from ui.jobs import engine_client
+
+    monkeypatch.setenv("ARVOVALINNAT_SWEEP_CACHE", str(tmp_path / "sweeps"))
+    monkeypatch.setenv("ARVOVALINNAT_WORKSHOP_DB", str(tmp_path / "workshop.sqlite3"))
+    spec = landscape.specs()[SMALL]
+    sweep(prepare_landscape(spec, 5000, cache_dir=tmp_path / "sweeps"), engine_client())
+    at = _app(FACILITATOR, "en")
+    at.text_input(key="ws.create.title").input("Landscape room")
+    at.selectbox(key="ws.create.base").set_value("lower_withdrawal_rates")
+    _submit(at, "ws.create", "ws.create.submit")
+    at.toggle(key="ws.landscape.show").set_value(True).run()
+    assert not at.exception
+    cloud = _charts(at)["landscape_cloud"]
+    assert any(tr.get("name") == "Today's law" for tr in cloud["data"])
+    room = [tr for tr in cloud["data"] if tr.get("name") == "The room's scenario"]
+    assert len(room) == 1, "the room's scenario (lower withdrawal rates, not today's law) is placed"

@@ -168,3 +168,16 @@ def test_a_drawn_law_changes_only_what_was_drawn(params):
 def test_the_band_spec_loads():
     spec = load_band_spec()
     assert spec.level == 0.9 and spec.draws >= 20 and spec.reason
+
+
+def test_the_app_refuses_an_uploaded_spec_too_large_for_it():
+    from ui.landscape import MAX_APP_VARIANTS, read_upload
+
+    text = HEAD + NIT % (
+        "negative_income_tax.guarantee: {low: 0, high: 3000, step: 1}, negative_income_tax.withdrawal_rate: [0.3, 0.5]"
+    )
+    with pytest.raises(LandscapeSpecError) as err:
+        read_upload(text.encode(), "big.yaml")
+    assert err.value.problems[0][0] == "families" and str(MAX_APP_VARIANTS) in err.value.problems[0][1]
+    with pytest.raises(LandscapeSpecError, match="larger than"):
+        read_upload(b"#" * 300_000, "huge.yaml")

@@ -157,3 +157,23 @@ def test_a_band_holds_the_central_run_and_is_cached(client, tmp_path):
         assert b["low"] <= b["high"], name
     assert m["financing_rate"]["low"] < m["financing_rate"]["high"], "the draws move the solved rate"
     assert "employment_change" not in m, "a static scenario has no employment band"
+
+
+def test_run_with_bands_on_the_command_line(tmp_path, monkeypatch, capsys):
+    """``run --bands``: the band's central rate is the run's own solved rate; the text explains the band."""
+    import json
+
+    from models.cli import main
+
+    monkeypatch.setenv("ARVOVALINNAT_SWEEP_CACHE", str(tmp_path))
+    monkeypatch.setattr("models.sweeps.load_band_spec", lambda: BandSpec(draws=6, population_seeds=2, seed=2))
+    args = ["run", "universal_security_yleisturva", "--size", str(SIZE), "--seed", str(SEED), "--workers", "2"]
+    assert main([*args, "--bands", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["bands"]["metrics"]["financing_rate"]["central"] == out["budget_neutral_rate"]
+    assert out["bands"]["draws"] == 6
+    assert main([*args, "--bands"]) == 0  # from the cache
+    text = capsys.readouterr().out
+    assert "90 % bands" in text and "financing_rate" in text
+    assert main(["run", "todays_system", "--bands", "--population", str(tmp_path / "x.csv")]) == 2
+    assert "--bands" in capsys.readouterr().err

@@ -62,10 +62,11 @@ class Jobs:
         return self.jobs.get(key)
 
     def start(self, key: str, work: Callable[[Client, Callable[[int, int], None]], Any]) -> Job:
-        """The job computing ``key``: the running (or finished) one, or a new one (also after a failed one)."""
+        """The job computing ``key``: the running one, or a new one (a page starts a job only when the result is not
+        on disk, so a finished job's result has gone, or it failed)."""
         with self.lock:
             job = self.jobs.get(key)
-            if job is not None and job.error is None:
+            if job is not None and not job.finished:
                 return job
             job = Job(key)
             self.jobs[key] = job

@@ -261,11 +261,12 @@ def landscape_card(scenario: Scenario, lang: str, key: str = "ws.landscape") -> 
     """The room's scenario on the default landscape, behind a switch (the chart has thousands of points)."""
     if not st.toggle(t("ls.ws.title", lang), key=f"{key}.show"):
         return
-    spec = next(iter(specs().values()))
-    df = frame(run_for(spec))
-    if df is None:
+    built = [(s, frame(run_for(s))) for s in specs().values()]
+    spec, df = next(((s, f) for s, f in built if f is not None), (None, None))  # the default first, if built
+    if spec is None or df is None:
         st.caption(t("ls.ws.not_built", lang))
         return
+    st.caption(f"{spec_title(spec, lang)} · {status_text(spec, run_for(spec), lang)}")
     x, y = VIEWS["poverty_emtr"]
     names = row_names(df, spec, lang)
     levers = [lever_text(v, lang) for v in df["levers"]]

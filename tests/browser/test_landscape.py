@@ -76,3 +76,22 @@ def test_bands_appear_on_the_results_page(page, ls_url):
     expect(table).to_be_visible(timeout=BUILD)
     expect(page.get_by_text(re.compile("Malli ajettiin tälle skenaariolle vielä"))).to_be_visible(timeout=WAIT)
     shot(page, "results_bands")
+
+
+def test_an_invalid_landscape_file_is_refused_with_the_field_named(page, ls_url, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "title: {fi: a, sv: b, en: c}\n"
+        "families: [{name: x, base: negative_income_tax, levers: {negative_income_tax.guarante: [400]}}]\n",
+        encoding="utf-8",
+    )
+    page.goto(ls_url + "/landscape?lang=en")
+    wait_idle(page)
+    section = page.locator(".st-key-ls-upload_section details").first
+    expect(section).to_be_visible(timeout=WAIT)
+    section.locator("summary").click()
+    page.locator(".st-key-ls-upload input[type=file]").set_input_files(str(bad))
+    wait_idle(page)
+    expect(page.get_by_text(t("ls.upload.error", "en"))).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("families.0.levers.negative_income_tax.guarante")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("heading", name=t("ls.title", "en"))).to_be_visible()
