@@ -61,6 +61,7 @@ pages = {
         page("pages/workbench.py", "nav.workbench", ":material/tune:"),
         page("pages/results.py", "nav.results", ":material/bar_chart:"),
         page("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
+        page("pages/landscape.py", "nav.landscape", ":material/scatter_plot:"),
     ],
     t("nav.section_people", lang): [page("pages/households.py", "nav.households", ":material/family_restroom:")],
     t("nav.section_workshop", lang): [

@@ -8,7 +8,8 @@ Commands:
   calibration [--json] [--size N|full]                   the population's calibration report
   parameters [--json]                                    every parameter with value, unit and source
   presets [--json]                                       the named reform scenarios
-  run SCENARIO [--solve-financing] [--json]              a preset, inline JSON or scenario file against the baseline
+  run SCENARIO [--solve-financing] [--bands] [--json]    a preset, inline JSON or scenario file against the law
+  landscape SPEC.yaml [--scheduler ADDRESS] [--out DIR]  many designs: outcomes, the frontier, presets placed
   spells SPELLS.json [--scenario NAME] [--json]          month by month: short work spells, payment timing, paperwork
   law-change --from 2025 --to 2026 [--json]              what changed between two laws, for whom
 
@@ -29,6 +30,7 @@ import yaml
 from pydantic import ValidationError
 
 from models import runtime
+from models.cli_sweeps import SweepInputError, add_landscape_parser, bands_for, bands_text, cmd_landscape, engine_args
 from models.compare import compare
 from models.household import HouseholdSpec, sweep
 from models.law_change import law_change, published_estimates
@@ -357,6 +359,8 @@ def cmd_presets(args) -> None:
 
 
 def cmd_run(args) -> None:
+    if args.bands and args.population:
+        raise BadInput("--bands: the bands re-draw the synthetic population; they cannot be used with --population")
     scenario = load_scenario(args.scenario)
     date = law_date(args, scenario)
     if date != scenario.law:
@@ -398,6 +402,9 @@ def cmd_run(args) -> None:
     lines.append("Decile  EUR/month   %")
     for d in out["deciles"]:
         lines.append(f"{d['decile']:>6} {d['mean_change_eur']:>10.1f} {d['mean_change_pct']:>5.1f}")
+    if args.bands:
+        out["bands"] = _bands(args, scenario, solved is not None)
+        lines += bands_text(out["bands"])
     _print(out, args.json, "\n".join(lines))
 
 
@@ -439,6 +446,20 @@ def cmd_law_change(args) -> None:
         model = "n/a" if e["model"] is None else f"{e['model'] / 1e6:+,.0f} M"
         lines.append(f"Published: {e['label']['en'][:60]:<60} {official:>10}  model {model:>10}")
     _print(out, args.json, "\n".join(lines))
+
+
+def _bands(args: argparse.Namespace, scenario: Scenario, solved: bool) -> dict[str, Any]:
+    """The run's 90 % bands (docs/UNCERTAINTY.md): a solved scenario is solved again in every draw."""
+    if solved:
+        scenario = scenario.model_copy(
+            update={"financing": scenario.financing.model_copy(update={"budget_neutral": True})}
+        )
+    return bands_for(scenario, args.size, args.seed, args)
+
+
+def cmd_landscape_print(args) -> None:
+    obj, text = cmd_landscape(args)
+    _print(obj, args.json, text)
 
 
 def cmd_spells(args) -> None:
@@ -543,9 +564,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="financing method for the solver",
     )
     p.add_argument("--no-traps", action="store_true", help="skip marginal and participation tax rates")
+    p.add_argument("--bands", action="store_true", help="90 %% uncertainty bands (docs/UNCERTAINTY.md)")
+    engine_args(p)
     pop_args(p)
     law_args(p)
     p.set_defaults(func=cmd_run)
+
+    add_landscape_parser(sub).set_defaults(func=cmd_landscape_print)
 
     p = sub.add_parser("spells", help="short work spells month by month: payment timing, gaps and paperwork")
     p.add_argument("file", help="spells JSON file (see docs/BUREAUCRACY.md and assumptions/spells/)")
@@ -578,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except BadInput as exc:
+    except (BadInput, SweepInputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

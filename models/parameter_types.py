@@ -13,6 +13,11 @@ the typed :class:`models.parameters.Parameters` of a date. The file format::
         href: https://www.kela.fi/...
     unconfirmed: false         # true when only a secondary or unofficial source was found
     note: Why it is unconfirmed, or how a value was derived (optional)
+    range:                     # where the true value plausibly lies (required when unconfirmed; the bands draw it)
+      low: 0.5                 # in the parameter's unit, around the latest value
+      high: 0.7
+      relative: false          # true: factors of the value in force (a scale's thresholds, every amount of a table)
+      reason: Why these ends.
     values:
       2024-01-01:
         value: ...
@@ -45,6 +50,9 @@ UNITS = (
     "scale",  # progressive scale: brackets of threshold (EUR/year) and rate (/1)
     "table",  # a table of EUR/month values keyed as described in the file
 )
+
+#: Units whose values are whole numbers (a drawn value is rounded).
+INTEGER_UNITS = ("days", "months", "years", "count")
 
 
 class FrozenModel(BaseModel):
@@ -84,6 +92,27 @@ class Reference(FrozenModel):
         return self
 
 
+class ParameterRange(FrozenModel):
+    """Where a parameter's true value plausibly lies: what the uncertainty bands draw from (docs/UNCERTAINTY.md).
+
+    Absolute ends are in the parameter's unit and hold the latest value; ``relative`` ends are factors of the value in
+    force on the run's date (for a scale its thresholds, for a table every amount). Equal ends state that nothing
+    is drawn, and the reason says why."""
+
+    low: float
+    high: float
+    relative: bool = False
+    reason: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ParameterRange:
+        if self.high < self.low:
+            raise ValueError("high must not be below low")
+        if self.relative and self.low <= 0:
+            raise ValueError("relative ends are factors above 0")
+        return self
+
+
 class DatedValue(FrozenModel):
     """One value of a parameter, in force from its date.
 
@@ -110,6 +139,7 @@ class ParameterFile(FrozenModel):
     #: ``yearly``: an amount reviewed every year (indexed, or set in each year's budget): a date in a later year
     #: than its latest value shows the value as carried forward. ``when_amended``: changes only by an amendment.
     review: Literal["yearly", "when_amended"] = "when_amended"
+    range: ParameterRange | None = None
     values: dict[dt.date, DatedValue] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -118,6 +148,20 @@ class ParameterFile(FrozenModel):
             missing = [str(d) for d, v in self.values.items() if not v.reference]
             if missing:
                 raise ValueError(f"no reference for the values from {', '.join(missing)}")
+        return self
+
+    @model_validator(mode="after")
+    def _range_fits(self) -> ParameterFile:
+        r = self.range
+        if r is None or r.relative:
+            return self
+        if self.unit in ("scale", "table"):
+            raise ValueError("range: a scale or a table takes a relative range (relative: true)")
+        latest = self.values[max(self.values)].value
+        if isinstance(latest, (int, float)) and not r.low <= latest <= r.high:
+            raise ValueError(f"range: {r.low}…{r.high} does not hold the latest value {latest}")
+        if self.unit in INTEGER_UNITS and not (float(r.low).is_integer() and float(r.high).is_integer()):
+            raise ValueError(f"range: a parameter in {self.unit} takes whole ends")
         return self
 
     def value_at(self, date: dt.date) -> Any:

@@ -97,10 +97,15 @@ def keep_freed_memory(mmap_threshold: int = MMAP_THRESHOLD_BYTES, trim_threshold
 
 
 def worker_pool() -> ThreadPoolExecutor:
-    """The engine's worker threads, created on first use."""
+    """The engine's worker threads, created on first use: ``ARVOVALINNAT_WORKER_THREADS`` or ``WORKER_THREADS`` (a
+    process of a Dask cluster runs one, since the cluster already has one process per core)."""
     with _State.lock:
         if _State.pool is None:
-            _State.pool = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="engine")
+            try:
+                threads = max(1, int(os.environ.get("ARVOVALINNAT_WORKER_THREADS", "") or WORKER_THREADS))
+            except ValueError:
+                threads = WORKER_THREADS
+            _State.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="engine")
         return _State.pool
 
 

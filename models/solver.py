@@ -51,8 +51,10 @@ def solve_financing(
     tolerance: float = TOLERANCE_EUR,
     max_iter: int = 12,
     baseline: BaselineRun | None = None,
+    target: float = 0.0,
 ) -> Solution:
-    """Find the rate of ``method`` (default: the scenario's, or a flat tax) that makes the reform neutral.
+    """Find the rate of ``method`` (default: the scenario's, or a flat tax) that makes the reform neutral, or that
+    brings its net cost to ``target`` EUR a year (a landscape at a fixed cost).
 
     With behavioural elasticities on, the cost is the behavioural one (as in :func:`models.compare.compare`), and
     the baseline's trap rates are computed once here unless ``baseline`` is given."""
@@ -64,7 +66,7 @@ def solve_financing(
 
     def at(rate: float) -> tuple[Scenario, float]:
         sc = scenario.model_copy(update={"financing": Financing(method=method, rate=rate)})
-        return sc, net_cost(pop, params, sc, base, baseline)
+        return sc, net_cost(pop, params, sc, base, baseline) - target
 
     if method == "flat_income_tax":
         # One rate replaces the whole scale: start near today's average rate on earned income (no negative rates).
@@ -73,7 +75,7 @@ def solve_financing(
         lo_bound, hi_bound, start = -0.5, 0.9, 0.0
     r0, (s0, f0) = start, at(start)
     if abs(f0) <= tolerance:
-        return Solution(start, f0, 1, True, s0)
+        return Solution(start, f0 + target, 1, True, s0)
     r1 = float(np.clip(start + (0.02 if f0 > 0 else -0.02), lo_bound, hi_bound))
     s1, f1 = at(r1)
     it = 2
@@ -85,4 +87,4 @@ def solve_financing(
         r1 = r2
         s1, f1 = at(r1)
         it += 1
-    return Solution(r1, f1, it, abs(f1) <= tolerance, s1)
+    return Solution(r1, f1 + target, it, abs(f1) <= tolerance, s1)

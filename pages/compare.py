@@ -14,6 +14,7 @@ require_router()
 
 from models.presets import load_presets
 from ui import charts, data, page, readings, who_pays
+from ui.bands import compare_bands
 from ui.i18n import t
 from ui.page import md, reading
 from ui.reproduce import reproduce_many
@@ -148,3 +149,5 @@ st.download_button(
     icon=":material/download:",
 )
 reproduce_many([(label(k), scenarios[k], runs[k]) for k in chosen], lang, key="compare.reproduce")
+
+compare_bands({label(k): scenarios[k] for k in chosen}, lang)

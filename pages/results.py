@@ -20,6 +20,7 @@ require_router()
 
 from models.presets import load_presets
 from ui import charts, data, page, readings, who_loses, who_pays
+from ui.bands import bands_section
 from ui.deltas import delta_kwargs
 from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
@@ -110,6 +111,8 @@ poverty_reason = who_loses.poverty_reason(r, lang)
 if poverty_reason:
     st.caption(poverty_reason)
 who_pays.block(who_pays.figures(scenario, r, solved), lang, key="results.who_pays")
+
+bands_section(scenario, lang)  # how far these numbers move with the sample and the uncertain assumptions
 
 TABS = ("cost", "distribution", "losers", "groups", "poverty", "traps", "bureaucracy")
 

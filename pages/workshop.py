@@ -30,6 +30,7 @@ from ui import data, who_pays
 from ui.charts_map import decile_change
 from ui.export import MIME, app_base_url, images_available, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
+from ui.landscape import landscape_card
 from ui.plain_names import lever_rows
 from ui.projector import (
     HEIGHTS,
@@ -222,6 +223,7 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     st.plotly_chart(
         for_projector(deciles) if present else deciles, key="ws.chart.deciles", config=PLOTLY_CONFIG, theme=None
     )
+    landscape_card(scenario, lang)  # the room's scenario among the landscape's designs (behind a switch)
     if not present:
         with st.expander(t("ws.room.levers", lang), key="ws.room.levers"):
             levers = lever_rows(scenario, lang)

@@ -32,9 +32,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("rules", ("models.rules", "models.rules.*")),
-    ("parameters", ("models.parameters",)),
+    ("parameters", ("models.parameters", "models.uncertainty")),
     ("population builders", ("models.population.*",)),
-    ("scenario", ("models.scenario", "models.presets", "models.axis_rules")),
+    ("scenario", ("models.scenario", "models.presets", "models.axis_rules", "models.landscape_spec")),
     ("system", ("models.structure", "models.reform_benefits", "models.system")),
     (
         "analysis",
@@ -53,6 +53,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "models.traps",
             "models.spells_population",
             "models.law_change",
+            "models.landscape",
         ),
     ),
     (
@@ -65,7 +66,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "models.spells",
         ),
     ),
-    ("cli", ("models.cli", "models.__main__")),
+    ("distributed engine", ("models.distributed", "models.sweeps")),
+    ("cli", ("models.cli", "models.cli_sweeps", "models.__main__")),
 )
 
 #: The one documented lazy import: pandas, only where a user's microdata is read or written.
@@ -184,6 +186,21 @@ def test_importing_a_layer_alone_loads_nothing_above_it(layer):
     above = {m: [k for k in ks if k in MODULES and layer_of(k) > layer] for m, ks in loaded.items()}
     above = {m: ks for m, ks in above.items() if ks}
     assert not above, f"importing these loads modules above layer '{LAYERS[layer][0]}': {above}"
+
+
+def test_the_engine_below_the_distributed_layer_does_not_load_dask():
+    """Dask is loaded only by the distributed engine, the CLI and the app's sweep helpers: ``import models.compare``
+    (and every analysis module) stays as light as before."""
+    below = [m for m in MODULES if layer_of(m) < layer_of("models.distributed")]
+    script = (
+        "import importlib, sys\n"
+        f"for m in {below!r}:\n"
+        "    importlib.import_module(m)\n"
+        "print(sorted(k for k in sys.modules if k.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]", run.stdout
 
 
 def test_no_private_name_crosses_a_module():

@@ -96,3 +96,39 @@ def test_value_in_force_is_the_latest_not_after_the_date():
     assert pfile.value_at(dt.date(2025, 1, 1)) == 0.6
     with pytest.raises(ValueError):
         pfile.value_at(dt.date(1990, 1, 1))
+
+
+@pytest.mark.parametrize("key", sorted(k for k, f in parameter_files().items() if f.unconfirmed))
+def test_an_unconfirmed_parameter_states_its_range(key):
+    """The uncertainty bands draw every unconfirmed parameter from its stated range (docs/UNCERTAINTY.md)."""
+    pfile = parameter_files()[key]
+    assert pfile.range is not None, f"{key}: unconfirmed, so it needs `range: {{low, high, reason}}` in its file"
+    assert pfile.range.reason.strip(), f"{key}: the range needs a reason"
+
+
+def _with_range(tmp_path, unit: str, value: str, range_: str):
+    bad = tmp_path / "x.yaml"
+    bad.write_text(
+        f"label: {{fi: a, sv: b, en: c}}\ndescription: d\nunit: {unit}\nreference: [{{title: t, href: 'https://x'}}]\n"
+        f"range: {range_}\nvalues:\n  2025-01-01: {{value: {value}}}\n",
+        encoding="utf-8",
+    )
+    return bad
+
+
+def test_a_range_that_misses_the_value_is_refused(tmp_path):
+    with pytest.raises(ParameterError, match="does not hold the latest value"):
+        read_parameter_file(_with_range(tmp_path, "/1", "0.5", "{low: 0.6, high: 0.7, reason: r}"))
+
+
+def test_a_range_without_reason_is_refused(tmp_path):
+    with pytest.raises(ParameterError, match="range.reason"):
+        read_parameter_file(_with_range(tmp_path, "/1", "0.5", "{low: 0.4, high: 0.7}"))
+
+
+def test_a_scale_takes_a_relative_range(tmp_path):
+    scale = "[{threshold: 0, rate: 0.1}]"
+    with pytest.raises(ParameterError, match="relative"):
+        read_parameter_file(_with_range(tmp_path, "scale", scale, "{low: 0.9, high: 1.1, reason: r}"))
+    ok = read_parameter_file(_with_range(tmp_path, "scale", scale, "{low: 0.9, high: 1.1, relative: true, reason: r}"))
+    assert ok.range is not None and ok.range.relative

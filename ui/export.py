@@ -36,6 +36,7 @@ import plotly.graph_objects as go
 
 from models.parameters import load_parameters
 from models.presets import load_presets
+from ui.bands_text import bands_table, explanation
 from ui.charts_households import decile_chart, examples_chart
 from ui.households import example_net_incomes
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t, translations
@@ -461,6 +462,17 @@ def _headline_section(results: Mapping, lang: str) -> list[str]:
     ]
 
 
+def _bands_section(bands: Mapping | None, scenario, lang: str) -> list[str]:
+    """The uncertainty bands (when they have been computed), with their plain explanation."""
+    if not bands:
+        return []
+    table = bands_table(bands, scenario, lang)
+    header = [(str(c), i > 0) for i, c in enumerate(table.columns)]
+    rows = [tuple(_e(v) for v in row) for row in table.itertuples(index=False)]
+    notes = [f'<p class="note">{_e(explanation(bands, lang))} {_e(t("bands.not_model_error", lang))}</p>']
+    return [f"<h2>{_e(t('bands.title', lang))}</h2>", *notes, _table(header, rows)]
+
+
 def _deciles_section(results: Mapping, chart: str, lang: str) -> list[str]:
     """The change by income decile: the chart and its table."""
     header = [
@@ -571,6 +583,7 @@ def scenario_report_html(
     charts: str = "plotly",
     app_url: str | None = None,
     generated: date | None = None,
+    bands: Mapping | None = None,
 ) -> str:
     """A one-file HTML report of ``scenario`` for a workshop handout, in ``lang``.
 
@@ -580,7 +593,8 @@ def scenario_report_html(
     households' net incomes today and under the scenario, and the sources (the preset's, and where every
     parameter's source is). ``households`` are rows of :func:`ui.households.example_net_incomes` (computed
     here from ``params`` when None). ``charts``: "plotly" (interactive, plotly.js inline once, about 5 MB),
-    "png" (images via kaleido; falls back to "plotly" with a note when chromium fails) or "none".
+    "png" (images via kaleido; falls back to "plotly" with a note when chromium fails) or "none". ``bands``: the
+    scenario's uncertainty bands (:mod:`ui.bands`), shown after the headline when given.
     Everything is in the one file: no script, style or image is loaded from elsewhere.
     """
     lang = _lang(lang)
@@ -601,6 +615,7 @@ def scenario_report_html(
         *_levers_section(scenario, lang),
         *_axes_section(results, lang),
         *_headline_section(results, lang),
+        *_bands_section(bands, scenario, lang),
         *_deciles_section(results, chart_html["deciles"], lang),
         *_households_section(households, chart_html["households"], base_name, title, lang),
         *_sources_section(scenario, preset, app_url, lang),
@@ -721,6 +736,7 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
     import streamlit as st
 
     from ui import data
+    from ui.bands import cached
     from ui.state import current_preset
 
     st.subheader(t("export.report.section", lang))
@@ -747,6 +763,7 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
                 households=households,
                 charts="png" if as_images else "plotly",
                 app_url=app_base_url(),
+                bands=cached(scenario),
             )
         st.session_state[f"{key}.html"] = (digest, text, scenario_title(scenario, lang, preset))
     stored = st.session_state.get(f"{key}.html")
