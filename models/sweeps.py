@@ -40,7 +40,7 @@ from models.distributed import (
 )
 from models.landscape import band_summary
 from models.landscape_spec import LandscapeSpec, Variant, expand, spec_digest
-from models.parameters import DEFAULT_DATE, load_parameters
+from models.parameters import default_law_date, load_parameters
 from models.scenario import Scenario
 from models.uncertainty import BandSpec, draw_table, load_band_spec, population_seed, uncertain_parameters
 
@@ -155,11 +155,13 @@ def prepare_bands(
     scenario: Scenario,
     size: int,
     seed: int = 2025,
-    law_date: dt.date = DEFAULT_DATE,
+    law_date: dt.date | None = None,
     spec: BandSpec | None = None,
     cache_dir: Path | None = None,
 ) -> BandRun:
-    """The band of ``scenario`` on the population of ``size`` and ``seed`` under the law of ``law_date``."""
+    """The band of ``scenario`` on the population of ``size`` and ``seed`` under the law of ``law_date`` (default:
+    :func:`~models.parameters.default_law_date`)."""
+    law_date = default_law_date() if law_date is None else law_date
     spec = spec or load_band_spec()
     law = params_digest(load_parameters(law_date))
     key = _key(scenario.model_dump_json(exclude={"name"}), spec.model_dump_json(), size, seed, law, code_version())

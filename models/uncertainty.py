@@ -6,7 +6,10 @@
 - :func:`draw_table` spreads ``n`` draws over the ranges by Latin hypercube (each range cut into ``n`` equal strata,
   one draw in each, the strata shuffled independently per parameter), seeded: the same spec gives the same draws.
 - A draw is ``{key: number}``: the value itself for an absolute range, a factor of the value in force for a relative
-  one. :func:`perturbed` applies it to the law of a date.
+  one. :func:`perturbed` applies it to the law of a date. An absolute range is written for the value of its year:
+  where the law of another date has moved the value outside the range (an amount indexed in 2026), the draw moves
+  the value in force by the same factor as it moves the range's midpoint; a parameter not in force on the date is
+  left out.
 - :class:`BandSpec` (``assumptions/bands.yaml``): how many draws, over how many population seeds, at which level.
 """
 
@@ -113,8 +116,12 @@ def perturbed(params: Parameters, draw: dict[str, float], uncertain: tuple[Uncer
         section, name = key.split(".", 1)
         u = by_key[key]
         current = getattr(getattr(params, section), name)
+        if current is None:
+            continue  # not in force on this date
         if u.range.relative:
             value = _scaled(current, x, u.unit)
+        elif isinstance(current, (int, float)) and not u.range.low <= current <= u.range.high:
+            value = _scaled(current, 2 * x / (u.range.low + u.range.high), u.unit)
         elif u.unit in INTEGER_UNITS or isinstance(current, int):
             value = int(round(x))
         else:

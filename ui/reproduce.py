@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from models.parameters import DEFAULT_DATE
+from models.parameters import default_law_date
 from models.scenario import Scenario
 from ui import data
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
@@ -47,7 +47,7 @@ def python_snippet(scenario: Scenario, size: int, seed: int) -> str:
             "",
             "runtime.configure()",
             f"pop = load_population({size}, seed={seed})",
-            f"params = load_parameters()  # the law in force on {DEFAULT_DATE.isoformat()}",
+            f"params = load_parameters()  # the law in force on {default_law_date().isoformat()}",
             f"scenario = Scenario.model_validate_json({scenario_json(scenario)!r})",
             "if scenario.financing.budget_neutral:  # solved on this population, as the app does",
             "    scenario = solve_financing(pop, params, scenario).scenario",
@@ -78,7 +78,9 @@ def _codes(scenario: Scenario, r: dict, lang: str, size: int, seed: int) -> None
 
 
 def _intro(lang: str, size: int, seed: int) -> None:
-    st.caption(t("repro.intro", lang, size=fmt_number(size, lang), seed=seed, date=DEFAULT_DATE.strftime("%d.%m.%Y")))
+    st.caption(
+        t("repro.intro", lang, size=fmt_number(size, lang), seed=seed, date=default_law_date().strftime("%d.%m.%Y"))
+    )
 
 
 def reproduce_box(scenario: Scenario, r: dict, lang: str, key: str) -> None:
