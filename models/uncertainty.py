@@ -120,7 +120,11 @@ def perturbed(params: Parameters, draw: dict[str, float], uncertain: tuple[Uncer
             continue  # not in force on this date
         if u.range.relative:
             value = _scaled(current, x, u.unit)
-        elif isinstance(current, (int, float)) and not u.range.low <= current <= u.range.high:
+        elif (
+            isinstance(current, (int, float))
+            and not u.range.low <= current <= u.range.high
+            and u.range.low + u.range.high
+        ):
             value = _scaled(current, 2 * x / (u.range.low + u.range.high), u.unit)
         elif u.unit in INTEGER_UNITS or isinstance(current, int):
             value = int(round(x))
