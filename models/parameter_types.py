@@ -157,9 +157,11 @@ class ParameterFile(FrozenModel):
             return self
         if self.unit in ("scale", "table"):
             raise ValueError("range: a scale or a table takes a relative range (relative: true)")
-        latest = self.values[max(self.values)].value
-        if isinstance(latest, (int, float)) and not r.low <= latest <= r.high:
-            raise ValueError(f"range: {r.low}…{r.high} does not hold the latest value {latest}")
+        # An absolute range is written for the value of one year (the uncertain one); a later year's indexed value
+        # may lie outside it, and a draw then moves that value by the same factor (models/uncertainty.py).
+        numbers = [v.value for v in self.values.values() if isinstance(v.value, (int, float))]
+        if numbers and not any(r.low <= x <= r.high for x in numbers):
+            raise ValueError(f"range: {r.low}…{r.high} holds none of the dated values {numbers}")
         if self.unit in INTEGER_UNITS and not (float(r.low).is_integer() and float(r.high).is_integer()):
             raise ValueError(f"range: a parameter in {self.unit} takes whole ends")
         return self

@@ -117,7 +117,7 @@ def _with_range(tmp_path, unit: str, value: str, range_: str):
 
 
 def test_a_range_that_misses_the_value_is_refused(tmp_path):
-    with pytest.raises(ParameterError, match="does not hold the latest value"):
+    with pytest.raises(ParameterError, match="holds none of the dated values"):
         read_parameter_file(_with_range(tmp_path, "/1", "0.5", "{low: 0.6, high: 0.7, reason: r}"))
 
 
