@@ -35,6 +35,7 @@ from pydantic import (
 )
 
 from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
+from models.parameters import default_law_date
 from models.presets import PresetError, load_presets
 from models.scenario import Block, Scenario
 
@@ -145,7 +146,7 @@ class LandscapeSpec(Strict):
 
     title: LocalizedText
     description: LocalizedText | None = None
-    law_date: dt.date = Field(default_factory=dt.date.today)
+    law_date: dt.date = Field(default_factory=default_law_date)
     population: PopulationChoice = PopulationChoice()
     financing: FinancingRule = FinancingRule()
     behaviour: dict[str, float] = Field(default_factory=dict, description="elasticities for every design")
@@ -287,7 +288,7 @@ def reference_variants(spec: LandscapeSpec, start: int) -> list[Variant]:
         raise LandscapeSpecError(spec.name or "landscape", [("presets", f"unknown preset(s): {', '.join(unknown)}")])
     out: list[Variant] = []
     for name in names:
-        sc = presets[name].scenario
+        sc = presets[name].scenario.at_law(spec.law_date)  # the preset's changes, made to the spec's law
         sc = sc.model_copy(update={"financing": sc.financing.model_copy(update={"method": "none", "rate": 0.0})})
         if spec.behaviour and not sc.is_baseline:
             sc = sc.model_copy(update={"behaviour": sc.behaviour.model_copy(update=spec.behaviour)})

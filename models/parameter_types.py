@@ -95,9 +95,9 @@ class Reference(FrozenModel):
 class ParameterRange(FrozenModel):
     """Where a parameter's true value plausibly lies: what the uncertainty bands draw from (docs/UNCERTAINTY.md).
 
-    Absolute ends are in the parameter's unit and hold the latest value; ``relative`` ends are factors of the value in
-    force on the run's date (for a scale its thresholds, for a table every amount). Equal ends state that nothing
-    is drawn, and the reason says why."""
+    Absolute ends are in the parameter's unit and hold one of its dated values (the year they were written for);
+    ``relative`` ends are factors of the value in force on the run's date (for a scale its thresholds, for a table
+    every amount). Equal ends state that nothing is drawn, and the reason says why."""
 
     low: float
     high: float

@@ -25,6 +25,7 @@ from ui.jobs import Job, jobs, progress_bar
 from ui.page import md, reading
 from ui.state import current_lang, current_scenario, show_error
 from ui.theme import PLOTLY_CONFIG
+from ui.widget_texts import file_uploader
 
 lang = current_lang()
 UPLOADED = "__uploaded__"
@@ -71,13 +72,14 @@ with st.expander(t("ls.upload", lang), expanded="ls._error" in st.session_state,
     if error is not None:
         fields = [(f.replace("`", "'"), md(m)) for f, m in error.problems]  # a field in a code span, as literal text
         st.error(t("ls.upload.error", lang) + "\n\n" + "\n".join(f"- `{f}`: {m}" for f, m in fields))
-    st.file_uploader(
+    file_uploader(
         t("ls.upload", lang),
-        type=["yaml", "yml"],
         key="ls.upload",
+        lang=lang,
+        limit_mb=1,
+        types=("yaml", "yml"),
         on_change=_uploaded,
         help=t("ls.upload.help", lang, max=fmt_number(ls.MAX_APP_VARIANTS, lang)),
-        max_upload_size=1,
     )
 spec = st.session_state["ls._spec"] if choice == UPLOADED else specs[choice]
 if spec.description is not None:
