@@ -22,7 +22,7 @@ import numpy as np
 
 from models.parameters import Parameters
 from models.population.core import MemoKey, Population
-from models.population.schema import Status, Tenure
+from models.population.schema import Status, StudyLevel, Tenure
 from models.reform_benefits import REFORM_COMPONENTS, NewBenefits, reform_benefits
 from models.rules import (
     daycare,
@@ -219,6 +219,7 @@ class Replacement:
     student_household: np.ndarray  # household-level: students only, on the student housing supplement
     dependant_supplement: np.ndarray  # the part of ``grant`` for a student parent's children
     student_loan: np.ndarray  # the state-guaranteed loan a student with aid can draw (social assistance counts it)
+    unclaimed_grant: np.ndarray  # the grant a studying non-claimant could draw (social assistance counts it)
 
     def replaceable(self, fam: Family) -> dict[str, np.ndarray]:
         """The benefits a reform can replace, before any offset."""
@@ -286,6 +287,7 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
         student_household=aid.student_household,
         dependant_supplement=aid.dependant_supplement,
         student_loan=aid.student_loan,
+        unclaimed_grant=aid.unclaimed_grant,
     )
 
 
@@ -335,19 +337,39 @@ class _StudentAid:
     student_household: np.ndarray
     dependant_supplement: np.ndarray
     student_loan: np.ndarray
+    unclaimed_grant: np.ndarray
+
+
+def study_grant_claims(
+    studying: np.ndarray, study_level: np.ndarray, draw: np.ndarray, p: student_aid.StudentAidParameters
+) -> np.ndarray:
+    """Who draws the study grant: a person studying at a level that gives study aid whose fixed draw is under the
+    take-up of the level (``study_grant_take_up_rate`` at the secondary levels,
+    ``study_grant_take_up_rate_higher_education`` in higher education, times ``postgraduate_aid_share`` for
+    postgraduates, who are supported only within the aid months left from earlier degrees). A student of unknown
+    level (microdata without ``study_level``) takes the higher-education rate."""
+    level = np.asarray(study_level)
+    secondary = np.isin(level, [StudyLevel.UPPER_SECONDARY, StudyLevel.VOCATIONAL])
+    rate = np.where(secondary, p.study_grant_take_up_rate, p.study_grant_take_up_rate_higher_education)
+    rate = np.where(level == StudyLevel.POSTGRADUATE, rate * p.postgraduate_aid_share, rate)
+    return np.asarray(studying, dtype=bool) & (np.asarray(draw) < rate)
 
 
 def _student_aid(run: _Run) -> _StudentAid:
     """The study grant and the student housing supplement (average month), the students' households, and the
-    grant's dependant supplement and the student loan beside it (for the housing allowance and social assistance)."""
+    grant's dependant supplement and the student loan beside it (for the housing allowance and social assistance).
+
+    The grant goes to students and to children aged from ``minimum_age`` in secondary education (children live
+    with their parents)."""
     pop, s, sa_p = run.pop, run.s, run.params.student_aid
     student = run.status == Status.STUDENT
-    claims = student & (pop.study_aid_draw < sa_p.study_grant_take_up_rate)
+    level = pop.persons["study_level"]
+    studying = student | (pop.is_child & (level != StudyLevel.NONE))
+    claims = study_grant_claims(studying, level, pop.study_aid_draw, sa_p)
+    with_parents = s.lives_with_parents | pop.is_child
     # Study aid is paid for aid months only: the average month receives aid_months/12 of it.
     aid_share = sa_p.aid_months_per_year / 12
-    grant = aid_share * student_aid.study_grant(
-        claims, run.age, s.lives_with_parents, pop.is_parent, run.earnings, sa_p
-    )
+    grant = aid_share * student_aid.study_grant(claims, run.age, with_parents, pop.is_parent, run.earnings, sa_p)
     # From 1.8.2025 students without children get the student housing supplement, not housing allowance
     # (before that date the supplement's maxima are 0 and students stay in the general allowance).
     all_adults_students = pop.hh_count(pop.is_adult & student) == pop.n_adults
@@ -363,9 +385,13 @@ def _student_aid(run: _Run) -> _StudentAid:
         sa_p,
     )
     dependant = aid_share * student_aid.dependant_supplement(claims, run.age, pop.is_parent, run.earnings, sa_p)
+    # Study aid is the primary benefit: social assistance counts the grant a studying non-claimant could draw and
+    # the loan of everyone entitled to aid, drawn or not (Kela's practice; toimeentulotukilaki 2 § 2 mom.).
+    could_draw = aid_share * student_aid.study_grant(studying, run.age, with_parents, pop.is_parent, run.earnings, sa_p)
+    unclaimed = np.where(claims, 0.0, could_draw)
     loan_age = run.params.social_assistance.student_loan_min_age
-    loan = aid_share * student_aid.student_loan(student & (grant > 0) & (run.age >= loan_age), run.earnings, sa_p)
-    return _StudentAid(grant, supplement, student_household, dependant, loan)
+    loan = aid_share * student_aid.student_loan(studying & (could_draw > 0) & (run.age >= loan_age), run.earnings, sa_p)
+    return _StudentAid(grant, supplement, student_household, dependant, loan, unclaimed)
 
 
 # --- 2. family benefits -----------------------------------------------------------------------------------------
@@ -598,9 +624,14 @@ def basic_social_assistance(
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.
     net_person_before_sa = housing_.gross_person + fam.cb + income.supplement - taxes.income_tax - taxes.contributions
     net_before_sa = pop.hh_sum(net_person_before_sa)
-    # The student loan a student with aid could draw counts as income, drawn or not (Kela's practice).
+    # The student loan a student with aid could draw counts as income, drawn or not, and so does the study grant
+    # of a student who has not claimed it (Kela's practice).
     sa_income = (
-        net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners + pop.hh_sum(income.student_loan)
+        net_before_sa
+        - pop.hh_sum(disregard)
+        + housing_.general
+        + housing_.pensioners
+        + pop.hh_sum(income.student_loan + income.unclaimed_grant)
     )
     sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
     amount = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)

@@ -57,7 +57,7 @@ def test_full_amounts_within_the_annual_income_limit(p, earnings, a, with_parent
     expected = (
         p.study_grant_independent + p.dependant_supplement
         if children
-        else p.study_grant_with_parents
+        else (p.study_grant_with_parents if a >= p.with_parents_age_limit else p.study_grant_with_parents_under_20)
         if with_parents
         else p.study_grant_independent
     )
@@ -92,3 +92,28 @@ def test_income_test_share_matches_the_annual_limits(p):
 def test_housing_supplement_maxima_by_group(p):
     s = sa.student_housing_supplement(np.full(3, True), np.full(3, 1000.0), np.array([1, 2, 3]), np.zeros(3), p)
     assert s.tolist() == pytest.approx([296.0, 248.0, 216.0])
+
+
+def test_who_claims_follows_the_level_of_education(p):
+    """Secondary-level students claim at the secondary take-up, higher-education students at theirs, postgraduates
+    only within their remaining aid months, and nobody who is not studying."""
+    from models.population.schema import StudyLevel
+    from models.system import study_grant_claims
+
+    levels = np.array(
+        [StudyLevel.UPPER_SECONDARY, StudyLevel.VOCATIONAL, StudyLevel.HIGHER_EDUCATION, StudyLevel.POSTGRADUATE]
+    )
+    just_under = {
+        "secondary": p.study_grant_take_up_rate - 1e-6,
+        "higher": p.study_grant_take_up_rate_higher_education - 1e-6,
+        "postgraduate": p.study_grant_take_up_rate_higher_education * p.postgraduate_aid_share - 1e-6,
+    }
+    draws = np.array(
+        [just_under["secondary"], just_under["secondary"], just_under["higher"], just_under["postgraduate"]]
+    )
+    assert study_grant_claims(np.full(4, True), levels, draws, p).all()
+    assert not study_grant_claims(np.full(4, False), levels, draws, p).any()
+    above = draws + 2e-6
+    assert not study_grant_claims(np.full(4, True), levels, above, p).any()
+    # A postgraduate whose draw would do for a bachelor's or master's student has no aid months left.
+    assert not study_grant_claims(np.array([True]), levels[3:], np.array([just_under["higher"]]), p)[0]

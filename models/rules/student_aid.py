@@ -3,9 +3,12 @@
 The names in double backquotes are fields of ``student_aid`` (``assumptions/parameters/student_aid``).
 
 * **Study grant** (opintoraha, 11 §): ``study_grant_independent`` a month for a student aged 18+ living
-  independently (or married), ``study_grant_with_parents`` when living with parents, plus the dependant
-  supplement (huoltajakorotus, ``dependant_supplement``) for a parent of a child under 18. Amounts frozen
-  2024–2027 (HE 80/2023).
+  independently (or married), ``study_grant_age_17_independent`` at 17; living with parents
+  ``study_grant_with_parents_under_20`` until ``with_parents_age_limit`` and ``study_grant_with_parents`` from
+  then on; plus the dependant supplement (huoltajakorotus, ``dependant_supplement``) for a parent of a child
+  under 18. Since the 2017 reform (Laki 4/2017) the amounts are the same at every level of education (upper
+  secondary, vocational, higher education); the level only decides whether parents' income counts (secondary
+  level) and the limit on aid months (higher education). Amounts frozen 2024–2027 (HE 80/2023).
 * **Student housing supplement** (asumislisä, 13 §) from 1.8.2025: ``housing_supplement_rate`` of the rent or
   right-of-occupancy charge, at most ``housing_supplement_maximum`` a month by municipality group; only the
   student's own income counts. Students living with their own or their spouse's child stay in the
@@ -25,9 +28,11 @@ monthly earnings of other-month limit − ``aid_months_per_year`` × (other-mont
 and ends at the other-month limit (the figures are in the note of ``income_limit_aid_month``). The EUR 220
 tolerance on recoveries is ignored.
 
-Simplified: parents' income tests for students under 20 living with parents (secondary level) and the
-study-material supplement are ignored; ages 18+ get the higher-education amounts, from ``minimum_age`` to 17
-the secondary ones; no grant under ``minimum_age`` (child benefit is paid instead).
+Simplified: the parents' income test of secondary-level students living with parents (it raises the amount
+when the parents' income is low and lowers it, for those under 20, when it is high; 11 § 3–4 mom.) and the
+study-material supplement are ignored; no grant under ``minimum_age`` (child benefit is paid instead). Who
+claims, and the aid months a higher-education student has left, are take-up parameters applied by the engine
+(``study_grant_take_up_rate``, ``study_grant_take_up_rate_higher_education``, ``postgraduate_aid_share``).
 
 Kela: https://www.kela.fi/opintotuki-opintoraha ; https://www.kela.fi/opintotuki-asumislisa ;
 https://www.kela.fi/opintotuki-tulot
@@ -53,7 +58,8 @@ class StudentAidParameters(FrozenModel):
     study_grant_independent: float
     study_grant_with_parents: float
     study_grant_age_17_independent: float
-    study_grant_age_17_with_parents: float
+    study_grant_with_parents_under_20: float
+    with_parents_age_limit: float
     dependant_supplement: float
     income_limit_aid_month: float
     income_limit_other_month: float
@@ -62,6 +68,8 @@ class StudentAidParameters(FrozenModel):
     housing_supplement_maximum: dict[int, float]
     student_loan_state_guarantee: float
     study_grant_take_up_rate: float
+    study_grant_take_up_rate_higher_education: float
+    postgraduate_aid_share: float
 
     @field_validator("housing_supplement_maximum")
     @classmethod
@@ -88,17 +96,18 @@ def income_test_share(earnings, p: StudentAidParameters) -> np.ndarray:
 
 
 def base_study_grant(age, lives_with_parents, p: StudentAidParameters) -> np.ndarray:
-    """Study grant by age and living arrangement, Opintotukilaki 65/1994, 11 §.
+    """Study grant by age and living arrangement, the same at every level of education, Opintotukilaki 65/1994,
+    11 § (Kela: https://www.kela.fi/opintotuki-opintoraha; OKM: https://okm.fi/opintotuen-maara).
 
-    18+ independent: ``study_grant_independent``; 18+ living with parents: ``study_grant_with_parents``
-    (higher-education amount); from ``minimum_age`` to 17: ``study_grant_age_17_independent`` /
-    ``study_grant_age_17_with_parents`` (secondary-level base amounts); under ``minimum_age``: nothing.
+    Living with parents: ``study_grant_with_parents_under_20`` under ``with_parents_age_limit``,
+    ``study_grant_with_parents`` from that age; living independently: ``study_grant_age_17_independent`` at 17,
+    ``study_grant_independent`` from 18; under ``minimum_age``: nothing.
     """
     age = as_float_array(age)
     with_parents = np.asarray(lives_with_parents, dtype=bool)
-    adult = np.where(with_parents, p.study_grant_with_parents, p.study_grant_independent)
-    seventeen = np.where(with_parents, p.study_grant_age_17_with_parents, p.study_grant_age_17_independent)
-    grant = np.where(age >= 18, adult, seventeen)
+    at_home = np.where(age >= p.with_parents_age_limit, p.study_grant_with_parents, p.study_grant_with_parents_under_20)
+    independent = np.where(age >= 18, p.study_grant_independent, p.study_grant_age_17_independent)
+    grant = np.where(with_parents, at_home, independent)
     return np.where(age >= p.minimum_age, grant, 0.0)
 
 
