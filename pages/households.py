@@ -13,7 +13,6 @@ from ui.router import require_router
 require_router()
 
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.sweep import (
     EARNINGS_MAX,
     EARNINGS_STEP,
@@ -30,9 +29,10 @@ from ui.export import chart_downloads, report_section, scenario_title, table_dow
 from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.households import similar_households, sweep
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
+from ui.law_view import law_header
 from ui.page import md_escape
 from ui.sliders import printf_format
-from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, law_presets, show_error
 from ui.theme import PLOTLY_CONFIG
 
 lang = current_lang()
@@ -165,11 +165,12 @@ def level_table(base_at: Sweep, reform_at: Sweep, level: float, cols: dict[str, 
 
 
 st.title(t("nav.households", lang))
+law_header(lang)
 show_error(lang)
 st.write(t("households.intro", lang))
 
 scenario = current_scenario()
-preset = load_presets().get(current_preset() or "")
+preset = law_presets().get(current_preset() or "")
 if preset is not None and preset.scenario != scenario:
     preset = None
 scenario_name = scenario_title(scenario, lang, preset)
@@ -211,7 +212,7 @@ st.caption(
 )
 
 # --- the runs ----------------------------------------------------------------------------------------------------
-params = load_parameters()
+params = load_parameters(scenario.law)  # the law the scenario changes
 base = sweep(spec, params, None, follow=follow)
 reform = base if scenario.is_baseline else sweep(spec, params, scenario, follow=follow)
 start = float(np.clip(round(spec.adults[follow].earnings / EARNINGS_STEP) * EARNINGS_STEP, 0, EARNINGS_MAX))

@@ -18,15 +18,15 @@ from ui.router import require_router
 
 require_router()
 
-from models.presets import load_presets
 from ui import charts, data, page, readings, who_loses, who_pays
 from ui.bands import bands_section
 from ui.deltas import delta_kwargs
 from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from ui.law_view import law_header
 from ui.page import reading
 from ui.reproduce import reproduce_box
-from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, law_presets, show_error
 from ui.trust import gap_notes
 
 lang = current_lang()
@@ -72,13 +72,14 @@ def measure_toggle(key: str) -> str:
 
 # --- the scenario and its run ---------------------------------------------------------------------------------
 scenario = current_scenario()
-presets = load_presets()
+presets = law_presets()
 label = readings.scenario_label(scenario, presets.get(current_preset() or ""), lang)
 
 chart = partial(page.chart, page="results", lang=lang, scenario=label)
 
 st.title(t("results.title", lang))
 st.caption(t("results.subtitle", lang, scenario=label))
+law_header(lang)
 show_error(lang)
 
 financing = scenario.financing

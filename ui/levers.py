@@ -34,7 +34,6 @@ from models.axis_rules import (  # noqa: F401  (the value map's rule, re-exporte
 )
 from models.behaviour import literature_hints
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.scenario import (
     MEANS_TESTED_PARAMETERS,
     BasicIncome,
@@ -57,6 +56,7 @@ from ui.state import (
     current_preset,
     current_scenario,
     forget_origin,
+    law_presets,
     preset_origin,
     report_error,
     scenario_from_file,
@@ -374,7 +374,7 @@ def financing_levers(block: Financing, lang: str, prefix: str = "wb.financing") 
 def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") -> Behaviour:
     """The two elasticities (default 0: a static estimate), each with the literature's guide value in its help,
     and a warning while either is on (models/behaviour.py, docs/METRICS.md "Behaviour")."""
-    hints = literature_hints(load_parameters())
+    hints = literature_hints(load_parameters(current_scenario().law))
     w = Levers(block, prefix, lang)
     w.number(
         "extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)}
@@ -389,8 +389,9 @@ def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") 
 
 
 def law_values() -> dict[str, float]:
-    """Each means-tested lever's value under the 2025 law (from assumptions/), where its slider starts."""
-    params = load_parameters()
+    """Each means-tested lever's value under the law the active scenario changes (from assumptions/), where its
+    slider starts."""
+    params = load_parameters(current_scenario().law)
     return {
         lever: float(getattr(getattr(params, section), field))
         for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()
@@ -413,7 +414,7 @@ def infer_family(scenario: Scenario) -> str:
 
 
 def preset_title(name: str, lang: str) -> str:
-    return load_presets()[name].title.model_dump()[lang]
+    return law_presets()[name].title.model_dump()[lang]
 
 
 def commit(new: Scenario, lang: str) -> Scenario:
@@ -425,7 +426,7 @@ def commit(new: Scenario, lang: str) -> Scenario:
         return old
     name = new.name
     preset = current_preset()
-    if preset in load_presets() and name == old.name:
+    if preset in law_presets() and name == old.name:
         name = t("lever.modified_name", lang, name=preset_title(preset, lang))[:120]
     new = new.model_copy(update={"family": infer_family(new), "name": name})
     settle(new)
@@ -435,12 +436,12 @@ def commit(new: Scenario, lang: str) -> Scenario:
 
 def _pick_preset(key: str) -> None:
     choice = st.session_state.get(key)
-    if choice and choice != OWN and choice in load_presets():
-        set_scenario(load_presets()[choice].scenario, preset=choice)
+    if choice and choice != OWN and choice in law_presets():
+        set_scenario(law_presets()[choice].scenario, preset=choice)
 
 
 def _reset_preset(name: str) -> None:
-    set_scenario(load_presets()[name].scenario, preset=name)
+    set_scenario(law_presets()[name].scenario, preset=name)
 
 
 def preset_picker(key: str, lang: str, label_key: str = "lever.pick") -> None:
@@ -448,7 +449,7 @@ def preset_picker(key: str, lang: str, label_key: str = "lever.pick") -> None:
     chosen, named "… (modified)", with a button that puts the preset back: the picker's value does not change when
     a lever moves, so a key press that reaches the server before the browser has drawn the last run cannot come back
     as a stale choice of the preset and undo the edits (a value set by the server races the browser's own)."""
-    presets = load_presets()
+    presets = law_presets()
     origin = preset_origin()
     wanted = origin if origin in presets else OWN
     edited = wanted != OWN and current_preset() != wanted
