@@ -2,7 +2,7 @@
 household, today's system and the active scenario side by side: net income and the effective marginal tax
 rate over the followed adult's earnings (0 … 6,000 EUR/month), the breakdown of income by component, a table
 at a chosen pay level, how many people in Finland live like them, and exports (PNG/SVG/HTML, CSV, the
-workshop handout)."""
+workshop handout), and the three-way view: last year's law, the chosen law and the scenario (ui.three_way)."""
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from models.sweep import (
     breakdown_levels,
     breakdown_marginal,
 )
-from ui import data
+from ui import data, three_way
 from ui.charts_households import breakdown_chart, emtr_chart, net_income_chart, part_label
 from ui.export import chart_downloads, report_section, scenario_title, table_download
 from ui.household_form import FormSetup, HouseholdPicker, choose_household
@@ -311,6 +311,9 @@ with tab_table:
     st.caption(t("households.table.marginal_help", lang))
     table_name = f"{household_name} – {t('households.chart.table', lang)} {int(level)}"
     table_download(csv_rows, table_name, lang, key="households.export.table")
+
+st.subheader(t("law3.title", lang))
+three_way.household_section(spec, follow, level, scenario, scenario_name, lang, "households.three_way")
 
 st.divider()
 report_section(scenario, lang, key="households.report")
