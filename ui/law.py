@@ -116,7 +116,10 @@ def law_presets_at(date: dt.date) -> dict[str, Preset]:
     """Every preset re-read against the law of ``date``; one that has become law by then is titled so."""
     out = {}
     for name, preset in load_presets().items():
-        update: dict = {"scenario": preset.scenario.at_law(date)}
+        # A preset of the same law stays itself (at_law would name general support among what it replaces, a no-op
+        # in a law without it but another scenario to compare with).
+        scenario = preset.scenario if preset.scenario.law == date else preset.scenario.at_law(date)
+        update: dict = {"scenario": scenario}
         if preset.is_law_on(date):
             update["title"] = _in_force_title(preset)
         out[name] = preset.model_copy(update=update)

@@ -74,7 +74,7 @@ PENDING = "_levers.pending"
 
 # --- keeping widgets in step with the scenario ------------------------------------------------------------
 class Levers:
-    """The widgets of one block. A widget's value is seeded from the block when the block changed since
+    """The widgets of one block. A widget's value is seeded from the block when the block or the law changed since
     these widgets last produced it (or when the widget is new); a widget whose value still equals what was
     seeded leaves its field untouched."""
 
@@ -85,7 +85,11 @@ class Levers:
         self.disabled = disabled
         self.updates: dict[str, Any] = {}
         self._memo = f"{prefix}._block"
-        self.force = st.session_state.get(self._memo) != block
+        # A lever left at the law shows the law's value: when the law changes (another law year, an old file of the
+        # 2025 law) the widgets are seeded again, or the old law's values would become edits.
+        law, law_memo = current_scenario().law, f"{prefix}._law"
+        self.force = st.session_state.get(self._memo) != block or st.session_state.get(law_memo) != law
+        st.session_state[law_memo] = law
 
     def key(self, field: str) -> str:
         return f"{self.prefix}.{field}"

@@ -209,7 +209,7 @@ def _law_from_url() -> bool:
     try:
         st.session_state[LAW_KEY] = parse_law(text)
     except ValueError as exc:
-        raise ScenarioError("link", [str(exc)], problems=[("law.problem.bad_value", {"value": text[:40]})]) from None
+        raise ScenarioError("link", [str(exc)], message=("law.problem.bad_value", {"value": text[:40]})) from None
     return True
 
 
