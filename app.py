@@ -1,4 +1,4 @@
-"""Arvovalinnat: the router. Language, scenario state and the page list (st.navigation).
+"""Arvovalinnat: the router. Language, the law, scenario state and the page list (st.navigation).
 
 The path follows the source deck: start → (bureaucracy traps → income traps) → value choices (value map,
 workbench, results, compare) → example households → assumptions and validation.
@@ -8,6 +8,7 @@ import streamlit as st
 
 from models import runtime
 from ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
+from ui.law_view import law_selector
 from ui.state import init_from_url, sync_url
 from ui.theme import FOCUS_CSS
 from ui.widget_texts import streamlit_css
@@ -42,7 +43,8 @@ st.sidebar.selectbox(
 lang = st.session_state["lang"]
 st.html(f"<style>{streamlit_css(lang)}</style>")  # Streamlit's own English texts in the language (constant CSS)
 st.query_params["lang"] = lang
-init_from_url()
+init_from_url()  # the law (?law=2026, today's law without it) and the scenario of the link
+law_selector(lang)  # under the language: the law every page compares with (a law year is evaluated on 1 August)
 sync_url()
 
 

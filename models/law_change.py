@@ -53,7 +53,12 @@ def three_way(pop: Population, scenario: Scenario, last_law: dt.date, traps: boo
     base_last = baseline_run(pop, load_parameters(last_law), traps=traps)
     base_today = baseline_run(pop, params_today, traps=traps)
     return {
-        "law_change": law_change(pop, last_law, today, traps=traps, baseline=base_last),
+        # ``pop`` is already in today's year: law_change() would raise it to the year a second time
+        "law_change": {
+            "law_from": last_law.isoformat(),
+            "law_to": today.isoformat(),
+            **compare(pop, params_today, law_as_scenario(today), baseline=base_last, traps=traps),
+        },
         "reform": compare(pop, params_today, scenario, baseline=base_today, traps=traps),
         "reform_against_last_law": compare(pop, params_today, scenario, baseline=base_last, traps=traps),
     }

@@ -12,15 +12,17 @@ require_router()
 from models.parameters import parameter_table
 from ui import data
 from ui.i18n import fmt_number, t
-from ui.state import current_lang
+from ui.law_view import law_header
+from ui.state import current_lang, current_law
 from ui.trust import measures, official_value, parameter_value, signed_pct, unit_name, validation_summary
 
 lang = current_lang()
 
 st.title(t("nav.assumptions", lang))
+law_header(lang)
 
 st.subheader(t("assumptions.parameters", lang))
-rows = parameter_table(lang=lang)
+rows = parameter_table(current_law(), lang=lang)
 params = pd.DataFrame(
     {
         t("col.label", lang): [r["label"] for r in rows],

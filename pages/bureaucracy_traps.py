@@ -20,12 +20,12 @@ from ui.router import require_router
 require_router()
 
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.spells_input import MAX_FILE_BYTES, Problem, SpellsError, load_spell_presets, spells_to_json
 from models.spells_population import MEASURES
 from ui.charts_spells import months_chart, population_chart, sources_chart, timeline_chart
 from ui.export import chart_downloads, table_download
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
+from ui.law_view import changes_note, law_header
 from ui.page import md_escape
 from ui.spells import (
     ALTERNATIVES,
@@ -42,13 +42,13 @@ from ui.spells import (
     spells_to_grid,
     with_changes,
 )
-from ui.state import current_lang, current_scenario, show_error
+from ui.state import current_lang, current_scenario, law_presets, show_error
 from ui.theme import PLOTLY_CONFIG
 from ui.widget_texts import file_uploader
 
 lang = current_lang()
 presets = load_spell_presets()
-timing = load_parameters().timing
+timing = load_parameters(current_scenario().law).timing
 
 
 def _controls_from(spells) -> None:
@@ -89,6 +89,8 @@ def preset_title(key: str) -> str:
 
 
 st.title(t("nav.bureaucracy_traps", lang))
+law_header(lang)
+changes_note(lang, current_scenario().law, "bureaucracy")
 show_error(lang)
 st.write(t("bt.intro", lang))
 
@@ -196,7 +198,7 @@ if not edited.reset_index(drop=True).equals(grid):
 # --- 2. the months under today's rules and an alternative -------------------------------------------------------------
 st.header(t("bt.compare", lang))
 scenario = current_scenario()
-all_presets = load_presets()
+all_presets = law_presets()
 options = list(ALTERNATIVES) + (
     [] if scenario.is_baseline or scenario.family in ("general_support", "basic_income") else ["scenario"]
 )
@@ -240,7 +242,7 @@ def family_choice(family: str, key: str, default: str) -> str:
 gs_choice = family_choice("general_support", "bt.gs_preset", DEFAULT_GENERAL_SUPPORT)
 bi_choice = family_choice("basic_income", "bt.bi_preset", DEFAULT_BASIC_INCOME)
 alternatives = alternatives_for(scenario, gs_choice, bi_choice)
-result = run(spells, tuple(alternatives))
+result = run(spells, tuple(alternatives), scenario.law)
 cal = result.calendar
 today, alt = result.paths["today"], result.paths[alt_key]
 month_labels = [cal.label(k) for k in range(cal.n_months)]

@@ -12,13 +12,13 @@ from ui.router import require_router
 
 require_router()
 
-from models.presets import load_presets
 from ui import charts, data, page, readings, who_pays
 from ui.bands import compare_bands
 from ui.i18n import t
+from ui.law_view import law_header
 from ui.page import md, reading
 from ui.reproduce import reproduce_many
-from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, law_presets, show_error
 from ui.trust import gap_notes
 from ui.widget_texts import multiselect_texts
 
@@ -38,9 +38,10 @@ def results_of(scenario) -> dict:
 
 st.title(t("compare.title", lang))
 st.caption(t("compare.subtitle", lang))
+law_header(lang)
 show_error(lang)
 
-presets = load_presets()
+presets = law_presets()
 scenario = current_scenario()
 active_preset = (
     current_preset() if current_preset() in presets and presets[current_preset()].scenario == scenario else None

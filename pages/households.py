@@ -2,7 +2,7 @@
 household, today's system and the active scenario side by side: net income and the effective marginal tax
 rate over the followed adult's earnings (0 … 6,000 EUR/month), the breakdown of income by component, a table
 at a chosen pay level, how many people in Finland live like them, and exports (PNG/SVG/HTML, CSV, the
-workshop handout)."""
+workshop handout), and the three-way view: last year's law, the chosen law and the scenario (ui.three_way)."""
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,6 @@ from ui.router import require_router
 require_router()
 
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.sweep import (
     EARNINGS_MAX,
     EARNINGS_STEP,
@@ -24,15 +23,16 @@ from models.sweep import (
     breakdown_levels,
     breakdown_marginal,
 )
-from ui import data
+from ui import data, three_way
 from ui.charts_households import breakdown_chart, emtr_chart, net_income_chart, part_label
 from ui.export import chart_downloads, report_section, scenario_title, table_download
 from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.households import similar_households, sweep
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
+from ui.law_view import law_header
 from ui.page import md_escape
 from ui.sliders import printf_format
-from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, law_presets, show_error
 from ui.theme import PLOTLY_CONFIG
 
 lang = current_lang()
@@ -165,11 +165,12 @@ def level_table(base_at: Sweep, reform_at: Sweep, level: float, cols: dict[str, 
 
 
 st.title(t("nav.households", lang))
+law_header(lang)
 show_error(lang)
 st.write(t("households.intro", lang))
 
 scenario = current_scenario()
-preset = load_presets().get(current_preset() or "")
+preset = law_presets().get(current_preset() or "")
 if preset is not None and preset.scenario != scenario:
     preset = None
 scenario_name = scenario_title(scenario, lang, preset)
@@ -211,7 +212,7 @@ st.caption(
 )
 
 # --- the runs ----------------------------------------------------------------------------------------------------
-params = load_parameters()
+params = load_parameters(scenario.law)  # the law the scenario changes
 base = sweep(spec, params, None, follow=follow)
 reform = base if scenario.is_baseline else sweep(spec, params, scenario, follow=follow)
 start = float(np.clip(round(spec.adults[follow].earnings / EARNINGS_STEP) * EARNINGS_STEP, 0, EARNINGS_MAX))
@@ -310,6 +311,9 @@ with tab_table:
     st.caption(t("households.table.marginal_help", lang))
     table_name = f"{household_name} – {t('households.chart.table', lang)} {int(level)}"
     table_download(csv_rows, table_name, lang, key="households.export.table")
+
+st.subheader(t("law3.title", lang))
+three_way.household_section(spec, follow, level, scenario, scenario_name, lang, "households.three_way")
 
 st.divider()
 report_section(scenario, lang, key="households.report")

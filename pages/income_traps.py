@@ -25,7 +25,6 @@ from ui.router import require_router
 require_router()
 
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.sweep import EARNINGS_MAX, EARNINGS_STEP
 from models.traps import PARTS, THRESHOLDS, load_references, model_value
 from ui import trap_reasons
@@ -40,10 +39,11 @@ from ui.charts_traps import (
 from ui.export import chart_downloads, scenario_title
 from ui.household_form import FormSetup, HouseholdPicker, choose_household
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
+from ui.law_view import changes_note, law_header
 from ui.levers import preset_picker
 from ui.page import md_escape
 from ui.sliders import printf_format
-from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, law_presets, show_error
 from ui.theme import PLOTLY_CONFIG
 from ui.traps import baseline_view, decomposition, lever_summary, reset_levers, trap_levers, trap_view
 from ui.trust import gap_notes
@@ -115,6 +115,8 @@ def row_label(dimension: str, key: str) -> str:
 
 
 st.title(t("nav.income_traps", lang))
+law_header(lang)
+changes_note(lang, current_scenario().law, "traps")
 show_error(lang)
 st.write(t("it.intro", lang))
 
@@ -131,7 +133,7 @@ with st.container(border=True, key="it.levers"):
 with picker_slot:
     preset_picker("it.preset", lang, "it.start_from")
 
-preset = load_presets().get(current_preset() or "")
+preset = law_presets().get(current_preset() or "")
 if preset is not None and preset.scenario != scenario:
     preset = None
 scenario_name = scenario_title(scenario, lang, preset)  # charts and tables escape it themselves
@@ -142,7 +144,7 @@ has_reform = not scenario.is_baseline
 # --- 2. the population --------------------------------------------------------------------------------------
 st.header(t("it.population", lang))
 with st.spinner(t("it.spinner", lang)):
-    base = baseline_view()
+    base = baseline_view(scenario.law)
     reform = trap_view(scenario) if has_reform else None
 shown = reform if reform is not None else base
 if has_reform:
@@ -174,7 +176,7 @@ st.caption(
         lang,
         emtr=persons(shown["emtr"]["summary"]["persons"]),
         ptr=persons(shown["ptr"]["summary"]["persons"]),
-        wage=fmt_eur(load_parameters().modelling.ptr_assigned_wage, lang),
+        wage=fmt_eur(load_parameters(scenario.law).modelling.ptr_assigned_wage, lang),
     )
 )
 gap_notes([], lang, view="income_traps")  # the trap counts lean on these benefits' recipients (gaps.yaml)
@@ -259,8 +261,8 @@ st.header(t("it.household", lang))
 st.write(t("it.household.intro", lang))
 choice, spec, follow, household_name = choose_household(PICKER, lang)
 
-dec_b = decomposition(spec, None, follow)
-dec_r = decomposition(spec, scenario, follow) if has_reform else None
+dec_b = decomposition(spec, None, follow, scenario.law)
+dec_r = decomposition(spec, scenario, follow, scenario.law) if has_reform else None
 start = float(np.clip(round(spec.adults[follow].earnings / EARNINGS_STEP) * EARNINGS_STEP, 0, EARNINGS_MAX))
 c1, c2 = st.columns([3, 2])
 level = float(
@@ -341,7 +343,7 @@ st.caption(t("it.household.table_caption", lang))
 
 # --- 4. method and published figures ---------------------------------------------------------------------------
 with st.expander(t("it.method", lang), key="it.method"):
-    params = load_parameters()
+    params = load_parameters(scenario.law)
     st.markdown(
         t(
             "it.method.text",

@@ -22,7 +22,6 @@ require_router()
 from pydantic import ValidationError
 
 from models.axes import AXES
-from models.presets import load_presets
 from ui import data, who_pays
 from ui.ballot import ballot_options, option_label, show_options
 from ui.export import app_base_url
@@ -39,7 +38,7 @@ from ui.levers import (
     settle,
 )
 from ui.sliders import grid
-from ui.state import current_lang
+from ui.state import current_lang, law_presets
 from ui.workshop import (
     base_url,
     block_title,
@@ -218,7 +217,7 @@ def _start_options(state) -> list[str]:
     if (
         workbench is not None
         and not workbench.is_baseline
-        and all(p.scenario != workbench for p in load_presets().values())
+        and all(p.scenario != workbench for p in law_presets().values())
     ):
         out.append(WORKBENCH)
     return out
@@ -277,7 +276,7 @@ def _draft(state):
     )
     if st.session_state.get("join._start") != start or "join.draft" not in st.session_state:
         st.session_state["join.draft"] = (
-            st.session_state["scenario"] if start == WORKBENCH else load_presets()[start].scenario
+            st.session_state["scenario"] if start == WORKBENCH else law_presets()[start].scenario
         )
         st.session_state["join._start"] = start
     draft = st.session_state["join.draft"]

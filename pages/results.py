@@ -4,7 +4,8 @@ The headline: net cost, winners, losers and poverty, then who pays (the financin
 financing, what an earner pays more). Sections (tabs): cost and financing · who gains (deciles, winners and losers) ·
 who loses (the largest losing groups with a typical household, losers within each decile) · groups and household
 types · poverty and inequality (against the relative and today's fixed line, the poverty gap) · income traps ·
-bureaucracy; only the open tab is built and drawn, and the marginal and
+bureaucracy · last year's law, the chosen law and the reform (ui.three_way, with the law change beside the
+published estimates); only the open tab is built and drawn, and the marginal and
 participation tax rates are computed when their tab is first opened. Each chart has a one-sentence plain-language
 reading from ui.readings, each table a CSV download. The label "static estimate" is shown unless behaviour is on,
 then "behavioural estimate (ε_ext, ε_int)". At the foot, the command and the snippet that reproduce the numbers.
@@ -18,15 +19,15 @@ from ui.router import require_router
 
 require_router()
 
-from models.presets import load_presets
-from ui import charts, data, page, readings, who_loses, who_pays
+from ui import charts, data, page, readings, three_way, who_loses, who_pays
 from ui.bands import bands_section
 from ui.deltas import delta_kwargs
 from ui.export import report_section
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from ui.law_view import law_header
 from ui.page import reading
 from ui.reproduce import reproduce_box
-from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.state import current_lang, current_preset, current_scenario, law_presets, show_error
 from ui.trust import gap_notes
 
 lang = current_lang()
@@ -72,13 +73,14 @@ def measure_toggle(key: str) -> str:
 
 # --- the scenario and its run ---------------------------------------------------------------------------------
 scenario = current_scenario()
-presets = load_presets()
+presets = law_presets()
 label = readings.scenario_label(scenario, presets.get(current_preset() or ""), lang)
 
 chart = partial(page.chart, page="results", lang=lang, scenario=label)
 
 st.title(t("results.title", lang))
 st.caption(t("results.subtitle", lang, scenario=label))
+law_header(lang)
 show_error(lang)
 
 financing = scenario.financing
@@ -114,7 +116,7 @@ who_pays.block(who_pays.figures(scenario, r, solved), lang, key="results.who_pay
 
 bands_section(scenario, lang)  # how far these numbers move with the sample and the uncertain assumptions
 
-TABS = ("cost", "distribution", "losers", "groups", "poverty", "traps", "bureaucracy")
+TABS = ("cost", "distribution", "losers", "groups", "poverty", "traps", "bureaucracy", "three_way")
 
 
 # --- cost and financing -------------------------------------------------------------------------------------------
@@ -274,12 +276,17 @@ def bureaucracy_tab() -> None:
     table(charts.bureaucracy_table(r, lang), "bureaucracy", "results.table.bureaucracy")
 
 
+# --- last year's law, the chosen law, the reform ----------------------------------------------------------------
+def three_way_tab() -> None:
+    three_way.section(run_scenario, label, lang, "results.three_way")
+
+
 # Only the open tab is built and drawn: the others are a click away (a rerun from the cached results). Drawing all
 # twelve charts at once took 1.4 s of a desktop browser's CPU (more on a phone) and the marginal rates an extra
 # engine run on the server for every visit (bench/load.py).
 for tab, show in zip(
     st.tabs([t(f"results.tab.{k}", lang) for k in TABS], key="results.tab", on_change="rerun"),
-    (cost_tab, distribution_tab, losers_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab),
+    (cost_tab, distribution_tab, losers_tab, groups_tab, poverty_tab, traps_tab, bureaucracy_tab, three_way_tab),
     strict=True,
 ):
     with tab:

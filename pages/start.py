@@ -7,15 +7,17 @@ from ui.router import require_router
 
 require_router()
 
-from models.presets import load_presets
 from ui import data
 from ui.deltas import delta_kwargs
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t
-from ui.state import current_lang, current_preset, current_scenario, set_scenario, show_error
+from ui.law import preset_law_note
+from ui.law_view import law_header
+from ui.state import current_lang, current_preset, current_scenario, law_presets, set_scenario, show_error
 
 lang = current_lang()
 
 st.title(t("app.title", lang))
+law_header(lang)
 st.caption(t("app.tagline", lang))
 show_error(lang)
 st.write(t("start.intro", lang))
@@ -33,7 +35,7 @@ if next_step.button(
 shortcut.page_link("pages/workbench.py", label=t("start.to_workbench", lang), icon=":material/tune:")
 
 # Scenario picker: the presets, or the user's own scenario (from the workbench, a link or a file).
-presets = load_presets()
+presets = law_presets()
 own = "__own__"
 options = list(presets) + ([own] if current_preset() is None else [])
 choice = st.selectbox(
@@ -48,8 +50,9 @@ if choice != own and choice != current_preset():
 scenario = current_scenario()
 if current_preset() in presets:
     st.write(presets[current_preset()].explanation.model_dump()[lang])
+    st.caption(preset_law_note(presets[current_preset()], lang))
 
-summary = data.baseline_summary_figures()
+summary = data.baseline_summary_figures(scenario.law)
 if scenario.is_baseline:
     st.subheader(t("start.headline", lang))
     totals = summary["totals_eur"]

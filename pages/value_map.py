@@ -4,6 +4,8 @@ axis at the active scenario's position that moves it by the rule in docs/AXES.md
 saying under the slider what the move changed (ui/axis_moves.py). On a phone a one-line summary of the scenario's
 money and people stays at the top of the screen."""
 
+import datetime as dt
+
 import streamlit as st
 
 from ui.router import require_router
@@ -11,13 +13,14 @@ from ui.router import require_router
 require_router()
 
 from models.axes import AXES
-from models.presets import load_presets
 from ui import data, who_pays
 from ui.axis_moves import axis_sliders
 from ui.charts_map import MapPoint, axis_map, axis_strips
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.law import law_presets_at
+from ui.law_view import law_header
 from ui.levers import preset_picker, preset_title
-from ui.state import current_lang, current_preset, current_scenario, show_error
+from ui.state import current_lang, current_law, current_preset, current_scenario, law_presets, show_error
 from ui.theme import PLOTLY_CONFIG
 from ui.trust import gap_notes
 
@@ -25,18 +28,19 @@ lang = current_lang()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _preset_axes(size: int) -> dict[str, dict]:
-    """The axes of every preset (one model run each, once per population size)."""
-    return {name: data.results(p.scenario, traps=False)["axes"] for name, p in load_presets().items()}
+def _preset_axes(size: int, date: dt.date) -> dict[str, dict]:
+    """The axes of every preset against the law of ``date`` (one model run each, once per population size)."""
+    return {name: data.results(p.scenario, traps=False)["axes"] for name, p in law_presets_at(date).items()}
 
 
 st.title(t("nav.value_map", lang))
 st.caption(t("vm.intro", lang))
+law_header(lang)
 show_error(lang)
 
-presets = load_presets()
+presets = law_presets()
 with st.spinner(t("vm.spinner", lang)):
-    preset_axes = _preset_axes(data.population_size())
+    preset_axes = _preset_axes(data.population_size(), current_law())
     scenario = current_scenario()
     r = data.results(scenario, traps=False)
 axes = r["axes"]

@@ -13,12 +13,12 @@ from ui.router import require_router
 
 require_router()
 
-from models.presets import load_presets
 from models.scenario import Scenario
 from ui import data, readings, who_pays
 from ui.charts_map import MapPoint, axis_strips, decile_change, decile_winners_losers
 from ui.deltas import delta_kwargs
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.law_view import law_header
 from ui.levers import (
     basic_income_levers,
     behaviour_levers,
@@ -39,6 +39,7 @@ from ui.state import (
     current_lang,
     current_preset,
     current_scenario,
+    law_presets,
     scenario_to_json,
     show_error,
 )
@@ -47,7 +48,7 @@ from ui.trust import gap_notes
 from ui.widget_texts import file_uploader
 
 lang = current_lang()
-_TODAY = load_presets()["todays_system"].scenario if "todays_system" in load_presets() else Scenario()
+_TODAY = law_presets()["todays_system"].scenario if "todays_system" in law_presets() else Scenario()
 
 
 def _solve() -> None:
@@ -100,6 +101,7 @@ def _open_sections_of_preset(scenario: Scenario) -> None:
 
 st.title(t("nav.workbench", lang))
 st.caption(t("wb.intro", lang))
+law_header(lang)
 if getattr(st.session_state.get("scenario_error"), "kind", None) != "file":
     show_error(lang)
 
@@ -230,7 +232,7 @@ with left:
         if loaded:
             st.success(t("wb.loaded", lang, file=loaded))
         # A preset's name in the page's language (its scenario carries the English one); saved under that name.
-        preset = load_presets().get(current_preset() or "")
+        preset = law_presets().get(current_preset() or "")
         shown = preset.title.model_dump()[lang] if preset is not None and preset.scenario == scenario else scenario.name
         if st.session_state.get("wb._name_for") != shown or "wb.name" not in st.session_state:
             st.session_state["wb.name"] = shown

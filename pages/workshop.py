@@ -24,7 +24,6 @@ import time
 
 from pydantic import ValidationError
 
-from models.presets import load_presets
 from models.scenario import Financing
 from ui import data, who_pays
 from ui.charts_map import decile_change
@@ -41,7 +40,7 @@ from ui.projector import (
     counts_line,
     for_projector,
 )
-from ui.state import current_lang
+from ui.state import current_lang, law_presets
 from ui.theme import PLOTLY_CONFIG
 from ui.widget_texts import multiselect_texts
 from ui.workshop import (
@@ -88,7 +87,7 @@ def _forget() -> None:
 def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, ...], base_index: int, with_help: bool):
     """The presets participants vote on and start from, the lever blocks they may change and the preset the room's
     scenario starts from (widgets ``ws.<form>.presets|levers|base``); the levers always explain themselves."""
-    every_preset = list(load_presets())
+    every_preset = list(law_presets())
     chosen = st.multiselect(
         t("ws.field.presets", lang),
         every_preset,
@@ -120,7 +119,7 @@ def _room_choices(form: str, presets: list[str], levers: list[str] | tuple[str, 
 
 # --- without a workshop: create or open ---------------------------------------------------------------------------
 def _create_form() -> None:
-    presets = list(load_presets())
+    presets = list(law_presets())
     with st.form("ws.create", border=True):
         title = st.text_input(
             t("ws.field.title", lang),
@@ -348,7 +347,7 @@ def _present_header(title: str, code: str, link: str) -> None:
 
 # --- controls ----------------------------------------------------------------------------------------------------
 def _settings(w, code: str, key: str) -> None:
-    presets = list(load_presets())
+    presets = list(law_presets())
     with st.form("ws.settings"):
         st.markdown(f"**{t('ws.settings.title', lang)}**")
         chosen, levers, base = _room_choices(

@@ -16,11 +16,11 @@ from typing import Any
 
 import streamlit as st
 
-from models.presets import load_presets
 from models.scenario import Scenario
 from ui.i18n import fmt_meur, t, translations
 from ui.page import md_escape
 from ui.plain_names import amount, option_name
+from ui.state import law_presets
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _summary(preset: str, lang: str) -> str:
     key = f"ws.vote.summary.{preset}"
     if key in translations():
         return t(key, lang)
-    explanation = load_presets()[preset].explanation.model_dump()[lang]
+    explanation = law_presets()[preset].explanation.model_dump()[lang]
     return explanation.split(". ")[0].rstrip(".") + "."
 
 
@@ -65,7 +65,7 @@ def ballot_options(
     ``labels`` are the options' titles by choice (``ui.workshop.choice_label``); ``scenarios`` the participants'
     scenarios by choice (``sub:<id>``; a preset's comes from its file); ``results_of(scenario)`` their results.
     """
-    presets = load_presets()
+    presets = law_presets()
     out = []
     for number, (choice, title) in enumerate(labels.items(), start=1):
         kind, _, ident = choice.partition(":")

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from models.parameters import default_law_date
 from models.scenario import Scenario
 from models.sweeps import BandRun, cached_bands, compute_bands, prepare_bands
 from ui import data
@@ -28,7 +27,7 @@ POPULATION_SEED = 2025
 
 def band_run(scenario: Scenario) -> BandRun:
     """The band of ``scenario`` as the app runs it: its population size, seed and law."""
-    return prepare_bands(scenario, data.population_size(), POPULATION_SEED, default_law_date())
+    return prepare_bands(scenario, data.population_size(), POPULATION_SEED, scenario.law)
 
 
 def cached(scenario: Scenario) -> dict | None:

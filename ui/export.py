@@ -35,11 +35,11 @@ from urllib.parse import urlencode, urlsplit
 import plotly.graph_objects as go
 
 from models.parameters import load_parameters
-from models.presets import load_presets
 from ui.bands_text import bands_table, explanation
 from ui.charts_households import decile_chart, examples_chart
 from ui.households import example_net_incomes
 from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t, translations
+from ui.law import fmt_date, law_presets_at
 from ui.plain_names import lever_path_name, lever_rows, path_value
 
 #: Debian's chromium, which kaleido uses (BROWSER_PATH overrides, as in kaleido/choreographer).
@@ -302,7 +302,7 @@ def scenario_levers(scenario) -> list[tuple[str, str, object]]:
 
 def find_preset(scenario):
     """The preset whose scenario is exactly ``scenario``, or None."""
-    for preset in load_presets().values():
+    for preset in law_presets_at(scenario.law).values():
         if preset.scenario == scenario:
             return preset
     return None
@@ -409,12 +409,10 @@ def _note(key: str, lang: str) -> str:
     return f'<p class="note">{_e(t(key, lang))}</p>'
 
 
-def _intro_section(title: str, preset, generated: date, lang: str) -> list[str]:
-    """The title, the date, and the preset's explanation."""
-    parts = [
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">{_e(t("export.report.subtitle", lang, date=generated.isoformat()))}</p>',
-    ]
+def _intro_section(title: str, preset, generated: date, lang: str, law: date) -> list[str]:
+    """The title, the date and the law, and the preset's explanation."""
+    subtitle = t("export.report.subtitle", lang, date=generated.isoformat(), law=fmt_date(law, lang))
+    parts = [f"<h1>{_e(title)}</h1>", f'<p class="meta">{_e(subtitle)}</p>']
     if preset is not None:
         parts.append(f"<p>{_e(getattr(preset.explanation, lang))}</p>")
     return parts
@@ -601,7 +599,7 @@ def scenario_report_html(
     if preset is None:
         preset = find_preset(scenario)
     if households is None:
-        households = example_net_incomes(params if params is not None else load_parameters(), scenario)
+        households = example_net_incomes(params if params is not None else load_parameters(scenario.law), scenario)
     title = scenario_title(scenario, lang, preset)
     base_name = t("export.report.todays_system", lang)
     figs = {
@@ -610,7 +608,7 @@ def scenario_report_html(
     }
     chart_html, note, head_script = _report_charts(figs, charts, lang)
     parts = [
-        *_intro_section(title, preset, generated or date.today(), lang),
+        *_intro_section(title, preset, generated or date.today(), lang, scenario.law),
         note,
         *_levers_section(scenario, lang),
         *_axes_section(results, lang),
@@ -749,7 +747,7 @@ def report_section(scenario, lang: str, key: str = "export.report", households: 
     )
     digest = (scenario.model_dump_json(), lang, bool(as_images))
     if st.button(t("export.report.prepare", lang), key=f"{key}.prepare", type="primary"):
-        presets = load_presets()
+        presets = law_presets_at(scenario.law)
         preset = presets.get(current_preset() or "")
         if preset is not None and preset.scenario != scenario:
             preset = None

@@ -34,7 +34,6 @@ from models.axis_rules import (  # noqa: F401  (the value map's rule, re-exporte
 )
 from models.behaviour import literature_hints
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.scenario import (
     MEANS_TESTED_PARAMETERS,
     BasicIncome,
@@ -57,6 +56,7 @@ from ui.state import (
     current_preset,
     current_scenario,
     forget_origin,
+    law_presets,
     preset_origin,
     report_error,
     scenario_from_file,
@@ -74,7 +74,7 @@ PENDING = "_levers.pending"
 
 # --- keeping widgets in step with the scenario ------------------------------------------------------------
 class Levers:
-    """The widgets of one block. A widget's value is seeded from the block when the block changed since
+    """The widgets of one block. A widget's value is seeded from the block when the block or the law changed since
     these widgets last produced it (or when the widget is new); a widget whose value still equals what was
     seeded leaves its field untouched."""
 
@@ -85,7 +85,11 @@ class Levers:
         self.disabled = disabled
         self.updates: dict[str, Any] = {}
         self._memo = f"{prefix}._block"
-        self.force = st.session_state.get(self._memo) != block
+        # A lever left at the law shows the law's value: when the law changes (another law year, an old file of the
+        # 2025 law) the widgets are seeded again, or the old law's values would become edits.
+        law, law_memo = current_scenario().law, f"{prefix}._law"
+        self.force = st.session_state.get(self._memo) != block or st.session_state.get(law_memo) != law
+        st.session_state[law_memo] = law
 
     def key(self, field: str) -> str:
         return f"{self.prefix}.{field}"
@@ -374,7 +378,7 @@ def financing_levers(block: Financing, lang: str, prefix: str = "wb.financing") 
 def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") -> Behaviour:
     """The two elasticities (default 0: a static estimate), each with the literature's guide value in its help,
     and a warning while either is on (models/behaviour.py, docs/METRICS.md "Behaviour")."""
-    hints = literature_hints(load_parameters())
+    hints = literature_hints(load_parameters(current_scenario().law))
     w = Levers(block, prefix, lang)
     w.number(
         "extensive_elasticity", 0.0, 1.0, 0.05, fmt="%.2f", help_kw={"hint": fmt_number(hints["extensive"], lang, 2)}
@@ -389,8 +393,9 @@ def behaviour_levers(block: Behaviour, lang: str, prefix: str = "wb.behaviour") 
 
 
 def law_values() -> dict[str, float]:
-    """Each means-tested lever's value under the 2025 law (from assumptions/), where its slider starts."""
-    params = load_parameters()
+    """Each means-tested lever's value under the law the active scenario changes (from assumptions/), where its
+    slider starts."""
+    params = load_parameters(current_scenario().law)
     return {
         lever: float(getattr(getattr(params, section), field))
         for lever, (section, field) in MEANS_TESTED_PARAMETERS.items()
@@ -413,7 +418,7 @@ def infer_family(scenario: Scenario) -> str:
 
 
 def preset_title(name: str, lang: str) -> str:
-    return load_presets()[name].title.model_dump()[lang]
+    return law_presets()[name].title.model_dump()[lang]
 
 
 def commit(new: Scenario, lang: str) -> Scenario:
@@ -425,7 +430,7 @@ def commit(new: Scenario, lang: str) -> Scenario:
         return old
     name = new.name
     preset = current_preset()
-    if preset in load_presets() and name == old.name:
+    if preset in law_presets() and name == old.name:
         name = t("lever.modified_name", lang, name=preset_title(preset, lang))[:120]
     new = new.model_copy(update={"family": infer_family(new), "name": name})
     settle(new)
@@ -435,12 +440,12 @@ def commit(new: Scenario, lang: str) -> Scenario:
 
 def _pick_preset(key: str) -> None:
     choice = st.session_state.get(key)
-    if choice and choice != OWN and choice in load_presets():
-        set_scenario(load_presets()[choice].scenario, preset=choice)
+    if choice and choice != OWN and choice in law_presets():
+        set_scenario(law_presets()[choice].scenario, preset=choice)
 
 
 def _reset_preset(name: str) -> None:
-    set_scenario(load_presets()[name].scenario, preset=name)
+    set_scenario(law_presets()[name].scenario, preset=name)
 
 
 def preset_picker(key: str, lang: str, label_key: str = "lever.pick") -> None:
@@ -448,7 +453,7 @@ def preset_picker(key: str, lang: str, label_key: str = "lever.pick") -> None:
     chosen, named "… (modified)", with a button that puts the preset back: the picker's value does not change when
     a lever moves, so a key press that reaches the server before the browser has drawn the last run cannot come back
     as a stale choice of the preset and undo the edits (a value set by the server races the browser's own)."""
-    presets = load_presets()
+    presets = law_presets()
     origin = preset_origin()
     wanted = origin if origin in presets else OWN
     edited = wanted != OWN and current_preset() != wanted

@@ -8,17 +8,19 @@ the page); :func:`reproduce_box` draws them in an expander.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shlex
 from collections.abc import Sequence
 
 import streamlit as st
 
-from models.parameters import default_law_date
 from models.scenario import Scenario
 from ui import data
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.law import fmt_date
 from ui.page import md
+from ui.state import current_law
 
 
 def scenario_json(scenario: Scenario) -> str:
@@ -40,14 +42,16 @@ def python_snippet(scenario: Scenario, size: int, seed: int) -> str:
         [
             "from models import runtime",
             "from models.compare import compare",
+            "import datetime as dt",
             "from models.parameters import load_parameters",
+            "from models.population.in_year import population_in_year",
             "from models.population.store import load_population",
             "from models.scenario import Scenario",
             "from models.solver import solve_financing",
             "",
             "runtime.configure()",
-            f"pop = load_population({size}, seed={seed})",
-            f"params = load_parameters()  # the law in force on {default_law_date().isoformat()}",
+            f"params = load_parameters(dt.date.fromisoformat({scenario.law.isoformat()!r}))  # the law it changes",
+            f"pop = population_in_year(load_population({size}, seed={seed}), params)  # in the law's year",
             f"scenario = Scenario.model_validate_json({scenario_json(scenario)!r})",
             "if scenario.financing.budget_neutral:  # solved on this population, as the app does",
             "    scenario = solve_financing(pop, params, scenario).scenario",
@@ -77,17 +81,15 @@ def _codes(scenario: Scenario, r: dict, lang: str, size: int, seed: int) -> None
     st.caption(expected_figures(r, lang))
 
 
-def _intro(lang: str, size: int, seed: int) -> None:
-    st.caption(
-        t("repro.intro", lang, size=fmt_number(size, lang), seed=seed, date=default_law_date().strftime("%d.%m.%Y"))
-    )
+def _intro(lang: str, size: int, seed: int, date: dt.date) -> None:
+    st.caption(t("repro.intro", lang, size=fmt_number(size, lang), seed=seed, date=fmt_date(date, lang)))
 
 
 def reproduce_box(scenario: Scenario, r: dict, lang: str, key: str) -> None:
     """An expander with the command, the snippet and the figures they print for ``scenario`` (results ``r``)."""
     size, seed = data.population_size(), data.SEED
     with st.expander(t("repro.title", lang), icon=":material/terminal:", key=key):
-        _intro(lang, size, seed)
+        _intro(lang, size, seed, scenario.law)
         _codes(scenario, r, lang, size, seed)
 
 
@@ -95,7 +97,7 @@ def reproduce_many(items: Sequence[tuple[str, Scenario, dict]], lang: str, key: 
     """The same for several scenarios (the Compare page): ``(label, scenario, results)`` each, under its name."""
     size, seed = data.population_size(), data.SEED
     with st.expander(t("repro.title", lang), icon=":material/terminal:", key=key):
-        _intro(lang, size, seed)
+        _intro(lang, size, seed, items[0][1].law if items else current_law())
         for label, scenario, r in items:
             st.markdown(f"#### {md(label)}")
             _codes(scenario, r, lang, size, seed)

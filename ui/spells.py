@@ -18,7 +18,6 @@ import numpy as np
 import streamlit as st
 
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.scenario import Scenario
 from models.spells import Alternative, SpellsRun, default_alternatives, simulate
 from models.spells_input import Problem, SpellsError, SpellsFile, load_spells_bytes, parse_spells
@@ -27,6 +26,7 @@ from models.system import compute
 from ui import data
 from ui.i18n import t
 from ui.page import md_escape
+from ui.state import law_presets
 
 #: The weeks of the calendar grid: first and last day of month (31 = the month's last day).
 WEEKS = ((1, 7), (8, 14), (15, 21), (22, 31))
@@ -218,7 +218,7 @@ def show_problems(problems: list[Problem], lang: str, header: str = "bt.error.he
 
 # --- alternatives -------------------------------------------------------------------------------------------------
 def family_presets(family: str) -> dict[str, Scenario]:
-    return {k: p.scenario for k, p in load_presets().items() if p.scenario.family == family}
+    return {k: p.scenario for k, p in law_presets().items() if p.scenario.family == family}
 
 
 def alternatives_for(scenario: Scenario, gs_preset: str, bi_preset: str) -> list[Alternative]:
@@ -227,12 +227,12 @@ def alternatives_for(scenario: Scenario, gs_preset: str, bi_preset: str) -> list
     gs = (
         scenario
         if scenario.family == "general_support" and not scenario.is_baseline
-        else load_presets()[gs_preset].scenario
+        else law_presets()[gs_preset].scenario
     )
     bi = (
         scenario
         if scenario.family == "basic_income" and not scenario.is_baseline
-        else load_presets()[bi_preset].scenario
+        else law_presets()[bi_preset].scenario
     )
     out = default_alternatives(general_support=gs, basic_income=bi)
     if not scenario.is_baseline and scenario.family not in ("general_support", "basic_income"):
@@ -241,15 +241,17 @@ def alternatives_for(scenario: Scenario, gs_preset: str, bi_preset: str) -> list
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def run(spells: SpellsFile, alternatives: tuple[Alternative, ...]) -> SpellsRun:
-    """The months of every alternative (cached per spells file and alternatives)."""
-    return simulate(spells, load_parameters(), list(alternatives))
+def run(spells: SpellsFile, alternatives: tuple[Alternative, ...], date: dt.date) -> SpellsRun:
+    """The months of every alternative under the law of ``date`` (cached per spells file, alternatives and date;
+    each alternative's scenario is re-read against that law)."""
+    return simulate(spells, load_parameters(date), list(alternatives))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _population_load(scenario: Scenario, size: int) -> dict:
-    pop, params = data.population(), load_parameters()
-    base = data.baseline().results
+    date = scenario.law
+    pop, params = data.population_at(date), load_parameters(date)
+    base = data.baseline(date).results
     reform = base if scenario.is_baseline else compute(pop, params, scenario)
     return load_by_group(pop, base, reform, params.timing)
 

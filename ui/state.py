@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 import zlib
 
 import streamlit as st
 from pydantic import ValidationError
 
-from models.presets import load_presets
+from models.presets import Preset
 from models.scenario import Scenario
 from ui.i18n import DEFAULT_LANG, fmt_number, t
+from ui.law import LAW_KEY, TODAY, choice_date, choice_of, law_presets_at, parse_law
 from ui.page import md_escape
 from ui.plain_names import problem_lines
 
@@ -178,23 +180,69 @@ def scenario_to_json(scenario: Scenario) -> str:
 
 
 # --- session state -----------------------------------------------------------------------------------------
+def current_choice() -> str:
+    """The session's law choice as the link writes it ("today", "2026", "2026-03-01"; ui.law)."""
+    return st.session_state.get(LAW_KEY, TODAY)
+
+
+def current_law() -> dt.date:
+    """The date whose law the session's runs use (today's law until the user or a link chooses another)."""
+    return choice_date(current_choice())
+
+
+def law_presets() -> dict[str, Preset]:
+    """The presets re-read against the session's law (ui.law.law_presets_at)."""
+    return law_presets_at(current_law())
+
+
 def _presets():
-    return load_presets()
+    return law_presets()
+
+
+def _law_from_url() -> bool:
+    """The law of the link's ``law`` parameter (today's law without one); a bad value is reported and today's
+    law used. True when the link named a law."""
+    text = st.query_params.get("law")
+    st.session_state[LAW_KEY] = TODAY
+    if not text:
+        return False
+    try:
+        st.session_state[LAW_KEY] = parse_law(text)
+    except ValueError as exc:
+        raise ScenarioError("link", [str(exc)], message=("law.problem.bad_value", {"value": text[:40]})) from None
+    return True
+
+
+def _scenario_from_link(code: str, law_named: bool) -> None:
+    """A scenario from ``?s=``: at the link's law when it names one; otherwise its own law becomes the session's
+    (a scenario saved before law dates keeps its 2025 law and says so, ui.law_view.legacy_notice)."""
+    scenario = decode_scenario(code)
+    if scenario.law_date is not None:
+        if law_named:
+            scenario = scenario.at_law(current_law())
+        else:
+            st.session_state[LAW_KEY] = choice_of(scenario.law_date)
+    set_scenario(scenario)
+    forget_origin()
 
 
 def init_from_url() -> None:
-    """On a session's first run, take the scenario from the URL (or today's system)."""
+    """On a session's first run, take the law and the scenario from the URL (or today's law and system)."""
     if "scenario" in st.session_state:
         return
-    st.session_state["scenario"] = Scenario(name="", family="baseline")
+    try:
+        law_named = _law_from_url()
+    except ScenarioError as exc:
+        st.session_state["scenario_error"] = exc
+        law_named = False
+    st.session_state["scenario"] = Scenario(name="", family="baseline", law_date=current_law())
     st.session_state["preset"] = "todays_system" if "todays_system" in _presets() else None
     st.session_state[ORIGIN] = st.session_state["preset"]
     code = st.query_params.get("s")
     preset = st.query_params.get("preset")
     try:
         if code:
-            set_scenario(decode_scenario(code))
-            forget_origin()
+            _scenario_from_link(code, law_named)
         elif preset:
             if preset not in _presets():
                 raise ScenarioError(
@@ -248,6 +296,11 @@ def sync_url() -> None:
 
 
 def _write_url() -> None:
+    choice = current_choice()
+    if choice == TODAY:
+        st.query_params.pop("law", None)
+    else:
+        st.query_params["law"] = choice
     scenario = st.session_state["scenario"]
     preset = st.session_state.get("preset")
     if preset and preset in _presets() and _presets()[preset].scenario == scenario:
@@ -255,7 +308,7 @@ def _write_url() -> None:
         st.query_params.pop("s", None)
     else:
         st.query_params.pop("preset", None)
-        if scenario.is_baseline and not scenario.name:
+        if scenario.is_baseline and not scenario.name and scenario.law_date == current_law():
             st.query_params.pop("s", None)
         else:
             st.query_params["s"] = encode_scenario(scenario)

@@ -12,12 +12,13 @@ and the lever widgets the deck names (withdrawal rates, earnings disregards, day
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from models.decomposition import Decomposition, emtr_decomposition
 from models.household import HouseholdSpec
 from models.parameters import load_parameters
-from models.presets import load_presets
 from models.rates import trap_rates
 from models.scenario import Financing, MeansTested, Scenario
 from models.system import compute
@@ -25,7 +26,7 @@ from models.traps import trap_breakdown, trapped_emtr_parts, valid_ptr
 from ui import data
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.levers import Levers, commit, eur_fmt, financing_levers, law_values, pct_fmt
-from ui.state import current_lang, current_scenario, set_scenario
+from ui.state import current_lang, current_scenario, law_presets, set_scenario
 
 #: The trap levers of the means-tested block, grouped as the deck names them.
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
@@ -50,9 +51,10 @@ _RANGES = {  # field: (lo, hi, step, scale, percent?)
 # --- cached engine runs -------------------------------------------------------------------------------------
 @st.cache_data(max_entries=32, show_spinner=False)
 def _view(scenario: Scenario, size: int) -> dict:
-    pop = data.population()
-    params = load_parameters()
-    base = data.baseline()
+    date = scenario.law  # the law the scenario changes, on the population of its year
+    pop = data.population_at(date)
+    params = load_parameters(date)
+    base = data.baseline(date)
     scenario = data.scenario_to_run(scenario)[0]
     if scenario.is_baseline:
         results, rates, run_scenario = base.results, base.traps, None
@@ -70,16 +72,16 @@ def trap_view(scenario: Scenario) -> dict:
     return _view(scenario, data.population_size())
 
 
-def baseline_view() -> dict:
-    """The same for today's system."""
-    return _view(Scenario(), data.population_size())
+def baseline_view(date: dt.date) -> dict:
+    """The same for the law of ``date`` with no changes."""
+    return _view(Scenario(law_date=date), data.population_size())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def decomposition(spec: HouseholdSpec, scenario: Scenario | None, follow: int) -> Decomposition:
-    """One household's EMTR over 0 … 6,000 EUR/month split into its parts (cached)."""
+def decomposition(spec: HouseholdSpec, scenario: Scenario | None, follow: int, date: dt.date) -> Decomposition:
+    """One household's EMTR over 0 … 6,000 EUR/month split into its parts under the law of ``date`` (cached)."""
     sc = None if scenario is None or scenario.is_baseline else scenario
-    return emtr_decomposition(spec, load_parameters(), sc, follow=follow)
+    return emtr_decomposition(spec, load_parameters(date), sc, follow=follow)
 
 
 # --- levers -------------------------------------------------------------------------------------------------
@@ -119,9 +121,9 @@ def trap_levers(scenario: Scenario, lang: str) -> Scenario:
 
 
 def reset_levers() -> None:
-    """Callback: the trap levers back to the 2025 law (the rest of the scenario stays)."""
+    """Callback: the trap levers back to the law (the rest of the scenario stays)."""
     new = current_scenario().model_copy(update={"means_tested": MeansTested(), "financing": Financing()})
-    presets = load_presets()
+    presets = law_presets()
     if new.is_baseline and "todays_system" in presets:
         set_scenario(presets["todays_system"].scenario, preset="todays_system")
     else:

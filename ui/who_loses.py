@@ -17,6 +17,7 @@ from ui import readings
 from ui.deltas import delta_kwargs
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, fmt_points, t
 from ui.page import md
+from ui.state import current_law
 
 #: How many of the largest losing groups the panel lists.
 SHOWN_GROUPS = 3
@@ -88,7 +89,7 @@ def group_sentence(group: dict, lang: str) -> str:
 
 def summary(r: dict, lang: str) -> str:
     """How many lose, and how many of the poorest tenth (with their mean loss)."""
-    m = load_parameters().modelling
+    m = load_parameters(current_law()).modelling
     threshold = {"eur": fmt_eur(m.win_threshold_eur, lang), "pct": fmt_pct(m.win_threshold_share, lang, 0)}
     if r["losers_share"] < readings.ZERO_SHARE:
         return t("who_loses.nobody", lang, **threshold)
@@ -130,7 +131,7 @@ def poverty_reason(r: dict, lang: str) -> str | None:
         if r["losers_share"] < readings.ZERO_SHARE
         else "who_loses.poverty_reason",
         lang,
-        share=fmt_pct(load_parameters().modelling.poverty_line_share, lang, 0),
+        share=fmt_pct(load_parameters(current_law()).modelling.poverty_line_share, lang, 0),
         line_a=fmt_eur(line["baseline"], lang),
         line_b=fmt_eur(line["reform"], lang),
         anchored_a=fmt_pct(anchored["baseline"], lang),
@@ -179,7 +180,9 @@ def panel(r: dict, lang: str) -> None:
             with st.container(border=True, key=f"results.losers.group{i}"):
                 st.markdown(md(group_sentence(g, lang)))
                 st.caption(md(household_text(g["typical"], lang)))
-        st.caption(t("who_loses.groups_note", lang, n=load_parameters().modelling.loser_group_min_households))
+        st.caption(
+            t("who_loses.groups_note", lang, n=load_parameters(current_law()).modelling.loser_group_min_households)
+        )
     elif r["who_loses"]["typical"] is not None:
         st.caption(md(household_text(r["who_loses"]["typical"], lang)))
     st.subheader(t("who_loses.deciles_title", lang))

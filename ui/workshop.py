@@ -23,13 +23,13 @@ import plotly.graph_objects as go
 from pydantic import ValidationError
 
 from models.axes import AXES
-from models.presets import load_presets
 from models.scenario import Scenario
 from ui import theme
 from ui.export import ExportError, figures_png, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
 from ui.plain_names import problem_line
 from ui.projector import wrap_label
+from ui.state import law_presets
 from workshop import security
 from workshop.aggregate import AxisSummary, Tally, axis_summaries, response_rows, room_scenario, vote_tally
 from workshop.db import DatabaseError, shared
@@ -53,7 +53,7 @@ def escape_markdown(text: str) -> str:
 
 
 def preset_title(name: str, lang: str) -> str:
-    presets = load_presets()
+    presets = law_presets()
     return presets[name].title.model_dump()[lang] if name in presets else name
 
 
@@ -149,7 +149,7 @@ def qr_png(text: str, scale: int = 10) -> bytes:
 # --- the room -----------------------------------------------------------------------------------------------------
 def room(snapshot: Snapshot, lang: str):
     """(summaries per axis or None, the room's scenario, the axes that moved it) of a snapshot."""
-    presets = load_presets()
+    presets = law_presets()
     w = snapshot.workshop
     base = presets[w.base_preset].scenario if w.base_preset in presets else Scenario()
     summaries = axis_summaries(snapshot.answers)
