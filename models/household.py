@@ -89,10 +89,8 @@ def _example_study_level(status: int) -> StudyLevel:
     return StudyLevel.HIGHER_EDUCATION if status == Status.STUDENT else StudyLevel.NONE
 
 
-def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) -> Population:
-    """A population of ``len(first_adult_earnings)`` copies of the household, one per earnings point."""
-    n = len(first_adult_earnings)
-    couple = spec.couple if spec.couple is not None else len(spec.adults) >= 2
+def _members(spec: HouseholdSpec, couple: bool) -> tuple[list, ...]:
+    """The household's members in order (adults, then children), one list per person column."""
     roles, ages, statuses, earn, prev, pens, other, days, church, sex, daycare_flags = ([] for _ in range(11))
     for i, a in enumerate(spec.adults):
         if i == 0:
@@ -132,6 +130,14 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         if in_daycare:
             remaining.remove(age)
         daycare_flags.append(in_daycare)
+    return roles, ages, statuses, earn, prev, pens, other, days, church, sex, daycare_flags
+
+
+def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) -> Population:
+    """A population of ``len(first_adult_earnings)`` copies of the household, one per earnings point."""
+    n = len(first_adult_earnings)
+    couple = spec.couple if spec.couple is not None else len(spec.adults) >= 2
+    roles, ages, statuses, earn, prev, pens, other, days, church, sex, daycare_flags = _members(spec, couple)
     m = len(roles)
 
     def tile(values, dtype):
