@@ -26,6 +26,7 @@ from ui import data, who_pays
 from ui.ballot import ballot_options, option_label, show_options
 from ui.export import app_base_url
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
+from ui.law import compared_with
 from ui.levers import (
     basic_income_levers,
     behaviour_levers,
@@ -38,7 +39,7 @@ from ui.levers import (
     settle,
 )
 from ui.sliders import grid
-from ui.state import current_lang, law_presets
+from ui.state import current_lang, current_law, law_presets
 from ui.workshop import (
     base_url,
     block_title,
@@ -349,6 +350,7 @@ else:
     st.title(escape_markdown(state.workshop.title), anchor=False)
     if state.nickname:
         st.caption(t("ws.join.you_are", lang, name=escape_markdown(state.nickname)))
+    st.caption(compared_with(lang, current_law()) + " " + t("law.evaluated_on", lang))
     if closed:
         st.info(t("ws.join.closed", lang), icon=":material/lock:")
     with st.expander(t("ws.join.link_title", lang), icon=":material/link:", key="join.link_section"):

@@ -30,6 +30,7 @@ from ui.charts_map import decile_change
 from ui.export import MIME, app_base_url, images_available, slug
 from ui.i18n import LANG_NAMES, LANGS, fmt_meur, fmt_number, fmt_pct, t
 from ui.landscape import landscape_card
+from ui.law import compared_with
 from ui.plain_names import lever_rows
 from ui.projector import (
     HEIGHTS,
@@ -40,7 +41,7 @@ from ui.projector import (
     counts_line,
     for_projector,
 )
-from ui.state import current_lang, law_presets
+from ui.state import current_lang, current_law, law_presets
 from ui.theme import PLOTLY_CONFIG
 from ui.widget_texts import multiselect_texts
 from ui.workshop import (
@@ -488,6 +489,7 @@ else:
                 st.markdown(f"## {security.display_code(code)}")
             st.caption(t("ws.join.instructions", lang))
             st.code(link, language=None)
+            st.caption(compared_with(lang, current_law()) + " " + t("law.evaluated_on", lang))
         with qr:
             st.image(qr_png(link), caption=t("ws.qr.caption", lang), width=200)
 
