@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.axis_rules import POSITION_TOLERANCE, toward_position
+from models.axis_rules import MIN_GAIN, POSITION_TOLERANCE, toward_position, with_axis
 from models.presets import load_presets
 from ui.axis_moves import move_sentence
 from ui.i18n import fmt_meur, fmt_number, fmt_pct, t
@@ -63,15 +63,28 @@ def test_individuality_of_today_moves_down_to_the_position_asked_for(run, target
     assert abs(r1["axes"]["individuality"] - target) <= 0.01
 
 
-def test_individuality_of_today_cannot_go_up_and_says_why(run):
+def test_individuality_at_the_top_of_its_levers_cannot_go_up_and_says_why(run):
     """Today's unemployment benefits already test own income: what keeps the point below 1 is housing allowance and
-    social assistance, which have no lever here (the issue: "why it changed nothing")."""
-    move, r0, r1 = _move(run, TODAY, "individuality", 0.9)
-    assert move.reason == "top" and move.scenario == TODAY
-    assert move.reach is not None and move.reach[1] < r0["axes"]["individuality"] + 0.01
+    social assistance, which have no lever here (the issue: "why it changed nothing"). With the general-support
+    levers already at their most individual setting, asking for more changes nothing and says why."""
+    top = with_axis(TODAY, "individuality", 1.0)
+    move, r0, r1 = _move(run, top, "individuality", 0.95)
+    assert move.reason == "top" and move.scenario == top
+    assert move.reach is not None and move.reach[1] < r0["axes"]["individuality"] + MIN_GAIN
     for lang in ("fi", "sv", "en"):
-        text = move_sentence(move, TODAY, r0, r1, lang)
+        text = move_sentence(move, top, r0, r1, lang)
         assert t("vm.limit.individuality", lang) in text
+
+
+def test_a_position_beyond_the_reach_moves_as_far_as_the_levers_go_and_says_so(run):
+    move, r0, r1 = _move(run, TODAY, "individuality", 0.95)
+    assert move.reach is not None and move.reach[1] < 0.95 - 0.01, "the levers cannot reach 0.95"
+    if move.reason == "top":  # today's point is already at the levers' top: nothing changes, and the page says why
+        assert move.scenario == TODAY
+        return
+    assert abs(r1["axes"]["individuality"] - move.reach[1]) <= POSITION_TOLERANCE
+    text = move_sentence(move, TODAY, r0, r1, "en")
+    assert t("vm.move.closest", "en", target=fmt_number(0.95, "en", 2)) in text
 
 
 def test_a_sanction_nobody_meets_moves_the_point_but_not_the_money(run):
