@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 
 from models.axes import scenario_axes
-from models.baseline import BaselineRun, baseline_run
+from models.baseline import BaselineRun, annual_totals, baseline_run
 from models.behaviour import behavioural_run, is_behavioural, reform_results, summary
 from models.cost import benefit_counts, cost_breakdown
 from models.groups import HouseholdChange, decile_table, group_masks, group_table, losing_groups
-from models.metrics import distribution, person_weights, share_below
+from models.metrics import distribution, equivalised_sample, person_weights
 from models.parameters import Parameters
 from models.population.core import Population
 from models.rates import rate_summary, trap_rates
@@ -61,11 +61,9 @@ def compare(
     if behavioural:  # every metric below comes from the run with the response (docs/METRICS.md, Behaviour)
         reform_traps = trap_rates(pop, params, scenario, reform)
         reform, behaviour = behavioural_run(pop, params, scenario, baseline, reform, reform_traps)
-    w = pop.households["weight"]
     bh, rh = base.household, reform.household
-    totals = {
-        k: {"baseline": float(12 * np.dot(w, bh[k])), "reform": float(12 * np.dot(w, rh[k]))} for k in ALL_COMPONENTS
-    }
+    reform_totals = annual_totals(pop, reform)
+    totals = {k: {"baseline": baseline.totals[k], "reform": reform_totals[k]} for k in ALL_COMPONENTS}
     cost = cost_breakdown(pop, scenario, base, reform)
     change = HouseholdChange.of(bh["net_income"], rh["net_income"], params.modelling)
     pw = person_weights(pop)
@@ -85,14 +83,15 @@ def compare(
         "axes": scenario_axes(pop, params, scenario, reform),
         "behaviour": behaviour or summary(pop, scenario, None, cost["net_cost_eur"]),
     }
-    dist_b, dist_r = baseline.distribution, distribution(pop, reform, params)
+    sample_r = equivalised_sample(pop, reform)
+    dist_b, dist_r = baseline.distribution, distribution(pop, reform, params, sample_r)
     for key in DISTRIBUTION_KEYS:
         out[key] = {"baseline": dist_b[key], "reform": dist_r[key]}
     anchored = params.modelling.anchored_poverty_line_share * dist_b["median_equivalised_income"]
     out["anchored_poverty_line"] = anchored
     out["anchored_poverty_rate"] = {
-        "baseline": share_below(pop, base, anchored),
-        "reform": share_below(pop, reform, anchored),
+        "baseline": baseline.sample.share_below(anchored),
+        "reform": sample_r.share_below(anchored),
     }
     out["who_loses"] = losing_groups(pop, change, base, reform, params.modelling)
     out["who_pays"] = who_pays(pop, params, scenario, base, reform, baseline, cost["net_cost_eur"])

@@ -143,8 +143,7 @@ def compute(
     else:
         scenario = None
     run = _Run.of(pop, params, earnings, status)
-    income = earnings_replacing_benefits(run)
-    fam = family_benefits(run, income)
+    income, fam = benefits_before_reform(run)
     new = reform_benefits(
         pop,
         scenario,
@@ -199,6 +198,37 @@ class _Run:
     def family_sum(self, person_income: np.ndarray) -> np.ndarray:
         """The income of the household's head and spouse (the family of the income tests), per household."""
         return self.pop.hh_sum(np.where(self.s.parent_role, person_income, 0.0))
+
+
+def benefits_before_reform(run: _Run) -> tuple[Replacement, Family]:
+    """Steps 1 and 2, which a reform reaches only through the law's sections they read: kept on the population for
+    two sets of law, and reused while the person columns in use (by identity) and those sections (by value) are the
+    same — a reform after its baseline, the solver's iterations, the marginal-rate reruns of a reform after the
+    baseline's. The arrays are made read-only: a later step that wrote into one would change the kept result."""
+    p = run.params
+    depends_on = (
+        run.earnings,
+        run.status,
+        run.s,
+        p.unemployment,
+        p.student_aid,
+        p.social_assistance.student_loan_min_age,
+        p.pensions,
+        p.child_benefit,
+        p.child_maintenance,
+        p.parental_allowance,
+        p.home_care_allowance,
+    )
+
+    def steps() -> tuple[Replacement, Family]:
+        income = earnings_replacing_benefits(run)
+        fam = family_benefits(run, income)
+        for part in (income, fam):
+            for value in part.__dict__.values():
+                value.setflags(write=False)
+        return income, fam
+
+    return run.pop.memo(MemoKey.BENEFITS_BEFORE_REFORM, depends_on, steps, by_value=True, slots=2)
 
 
 # --- 1. earnings-replacing benefits --------------------------------------------------------------------------
