@@ -49,14 +49,22 @@ BUREAUCRACY_KEYS = (
 
 
 def compare(
-    pop: Population, params: Parameters, scenario: Scenario, baseline: BaselineRun | None = None, traps: bool = True
+    pop: Population,
+    params: Parameters,
+    scenario: Scenario,
+    baseline: BaselineRun | None = None,
+    traps: bool = True,
+    static: Results | None = None,
 ) -> dict[str, Any]:
-    """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated)."""
+    """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated).
+
+    ``static`` is ``compute(pop, params, scenario)`` when the caller has it already (the budget-neutral solver's
+    last run of a scenario without behaviour): it is not run again."""
     behavioural = is_behavioural(scenario)  # the response needs trap rates of the baseline and the static reform
     if baseline is None or ((traps or behavioural) and baseline.traps is None):
         baseline = baseline_run(pop, params, traps=traps or behavioural)
     base = baseline.results
-    reform = compute(pop, params, scenario)
+    reform = static if static is not None else compute(pop, params, scenario)
     reform_traps, behaviour = None, None
     if behavioural:  # every metric below comes from the run with the response (docs/METRICS.md, Behaviour)
         reform_traps = trap_rates(pop, params, scenario, reform)

@@ -21,12 +21,14 @@ from typing import Any, Literal
 import numpy as np
 
 from models.baseline import BaselineRun, baseline_run
+from models.behaviour import is_behavioural
 from models.compare import compare
 from models.landscape_spec import FinancingRule, Variant
 from models.parameters import Parameters
 from models.population.core import Population
 from models.scenario import Scenario
 from models.solver import solve_financing
+from models.system import Results
 
 
 @dataclass(frozen=True)
@@ -105,24 +107,26 @@ def outcomes(out: dict[str, Any], rate: float, converged: bool) -> dict[str, Any
 
 def financed(
     pop: Population, params: Parameters, baseline: BaselineRun, scenario: Scenario, rule: FinancingRule | None
-) -> tuple[Scenario, float, bool]:
-    """The scenario financed by ``rule`` (the rate solved on this population and law), its rate and whether the
-    solve converged; as it is (rate NaN) without a rule or with ``method: none``."""
+) -> tuple[Scenario, float, bool, Results | None]:
+    """The scenario financed by ``rule`` (the rate solved on this population and law), its rate, whether the
+    solve converged, and the solver's static run of it (None with behaviour, whose last run is the response's);
+    as it is (rate NaN, no run) without a rule or with ``method: none``."""
     if rule is None or rule.method == "none":
-        return scenario, math.nan, True
+        return scenario, math.nan, True, None
     sol = solve_financing(
         pop, params, scenario, method=rule.method, base=baseline.results, baseline=baseline, target=rule.net_cost_eur
     )
     fin = sol.scenario.financing.model_copy(update={"budget_neutral": rule.net_cost_eur == 0})
-    return sol.scenario.model_copy(update={"financing": fin}), sol.rate, sol.converged
+    static = None if is_behavioural(sol.scenario) else sol.results  # budget_neutral is a label: the run is the same
+    return sol.scenario.model_copy(update={"financing": fin}), sol.rate, sol.converged, static
 
 
 def evaluate(
     pop: Population, params: Parameters, baseline: BaselineRun, scenario: Scenario, rule: FinancingRule | None
 ) -> dict[str, Any]:
     """One design: financed by ``rule``, compared with the baseline (which must carry its trap rates)."""
-    run, rate, converged = financed(pop, params, baseline, scenario, rule)
-    record = outcomes(compare(pop, params, run, baseline=baseline, traps=True), rate, converged)
+    run, rate, converged, static = financed(pop, params, baseline, scenario, rule)
+    record = outcomes(compare(pop, params, run, baseline=baseline, traps=True, static=static), rate, converged)
     record["scenario"] = run.model_dump_json(exclude_defaults=True)
     return record
 

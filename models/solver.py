@@ -6,7 +6,7 @@ a secant search from a first-order guess converges in two or three full runs of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,6 +32,9 @@ class Solution:
     iterations: int
     converged: bool
     scenario: Scenario
+    #: The run of ``scenario`` the last net cost came from (:func:`models.behaviour.reform_results`: with behaviour
+    #: on, the run with the response), for a caller that goes on to compare it.
+    results: Results | None = field(default=None, compare=False, repr=False)
 
 
 def net_cost(
@@ -64,20 +67,21 @@ def solve_financing(
         base = baseline.results if baseline is not None else compute(pop, params)
     method = method or (scenario.financing.method if scenario.financing.method != "none" else "flat_tax")
 
-    def at(rate: float) -> tuple[Scenario, float]:
+    def at(rate: float) -> tuple[Scenario, float, Results]:
         sc = scenario.model_copy(update={"financing": Financing(method=method, rate=rate)})
-        return sc, net_cost(pop, params, sc, base, baseline) - target
+        run = reform_results(pop, params, sc, baseline)
+        return sc, cost_breakdown(pop, sc, base, run)["net_cost_eur"] - target, run
 
     if method == "flat_income_tax":
         # One rate replaces the whole scale: start near today's average rate on earned income (no negative rates).
         lo_bound, hi_bound, start = 0.0, 0.9, FLAT_INCOME_TAX_START
     else:
         lo_bound, hi_bound, start = -0.5, 0.9, 0.0
-    r0, (s0, f0) = start, at(start)
+    r0, (s0, f0, run) = start, at(start)
     if abs(f0) <= tolerance:
-        return Solution(start, f0 + target, 1, True, s0)
+        return Solution(start, f0 + target, 1, True, s0, run)
     r1 = float(np.clip(start + (0.02 if f0 > 0 else -0.02), lo_bound, hi_bound))
-    s1, f1 = at(r1)
+    s1, f1, run = at(r1)
     it = 2
     while abs(f1) > tolerance and it < max_iter:
         if f1 == f0:
@@ -85,6 +89,6 @@ def solve_financing(
         r2 = float(np.clip(r1 - f1 * (r1 - r0) / (f1 - f0), lo_bound, hi_bound))
         r0, f0 = r1, f1
         r1 = r2
-        s1, f1 = at(r1)
+        s1, f1, run = at(r1)
         it += 1
-    return Solution(r1, f1 + target, it, abs(f1) <= tolerance, s1)
+    return Solution(r1, f1 + target, it, abs(f1) <= tolerance, s1, run)
