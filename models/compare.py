@@ -55,11 +55,13 @@ def compare(
     baseline: BaselineRun | None = None,
     traps: bool = True,
     static: Results | None = None,
+    unfinanced: Results | None = None,
 ) -> dict[str, Any]:
     """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated).
 
-    ``static`` is ``compute(pop, params, scenario)`` when the caller has it already (the budget-neutral solver's
-    last run of a scenario without behaviour): it is not run again."""
+    ``static`` is ``compute(pop, params, scenario)`` and ``unfinanced`` the run of the scenario without its financing
+    when the caller has them already (the budget-neutral solver's last and first runs of a scenario without
+    behaviour): they are not run again."""
     behavioural = is_behavioural(scenario)  # the response needs trap rates of the baseline and the static reform
     if baseline is None or ((traps or behavioural) and baseline.traps is None):
         baseline = baseline_run(pop, params, traps=traps or behavioural)
@@ -102,7 +104,7 @@ def compare(
         "reform": sample_r.share_below(anchored),
     }
     out["who_loses"] = losing_groups(pop, change, base, reform, params.modelling)
-    out["who_pays"] = who_pays(pop, params, scenario, base, reform, baseline, cost["net_cost_eur"])
+    out["who_pays"] = who_pays(pop, params, scenario, base, reform, baseline, cost["net_cost_eur"], unfinanced)
     bc_b, bc_r = baseline.counts, benefit_counts(pop, reform)
     out["bureaucracy"] = {k: {"baseline": bc_b[k], "reform": bc_r[k]} for k in BUREAUCRACY_KEYS}
     if traps:  # with behaviour: the static reform's rates
@@ -125,13 +127,14 @@ def who_pays(
     reform: Results,
     baseline: BaselineRun,
     net_cost_eur: float,
+    unfinanced: Results | None = None,
 ) -> dict[str, Any]:
     """Who pays for the reform: the financing ``method`` and the ``rate`` in use (the scenario's, solved or not),
     the net cost without the financing (``cost_before_financing_eur``, EUR/year: one more run of the scenario with
     no financing), what the financing raises (``financing_revenue_eur`` = before − after), and what it takes from
     an earner: the mean rise in income tax and employee contributions of the persons with earnings, EUR/month
     (``extra_tax_per_earner_eur``), against the same reform without financing. Without financing the cost before
-    is the net cost, and nobody pays more."""
+    is the net cost, and nobody pays more. ``unfinanced`` is that run when the caller has it."""
     fin = scenario.financing
     earner = reform.person["earnings"] > 0
     earners = float(pop.weight[earner].sum())
@@ -146,7 +149,8 @@ def who_pays(
     if fin.method == "none":
         return out
     plain = scenario.model_copy(update={"financing": Financing()})
-    unfinanced = reform_results(pop, params, plain, baseline)
+    if unfinanced is None:
+        unfinanced = reform_results(pop, params, plain, baseline)
     before = cost_breakdown(pop, plain, base, unfinanced)["net_cost_eur"]
     extra = (_personal_taxes(reform) - _personal_taxes(unfinanced))[earner]
     out["cost_before_financing_eur"] = before

@@ -20,6 +20,8 @@ from models.system import Results, compute
 
 #: Net cost (EUR a year) within which a financed reform counts as budget-neutral: a modelling tolerance.
 TOLERANCE_EUR = 50e6
+#: Financing methods that add to the law's taxes: at a rate of 0 they raise nothing, and the run is the unfinanced one.
+ADDED_TAXES = ("flat_tax", "surcharge", "scale")
 #: First guess for a flat income tax that replaces the scale: a search start, not an assumption (the
 #: secant converges from anywhere on the nearly linear cost curve; a near guess saves one run).
 FLAT_INCOME_TAX_START = 0.3
@@ -35,6 +37,9 @@ class Solution:
     #: The run of ``scenario`` the last net cost came from (:func:`models.behaviour.reform_results`: with behaviour
     #: on, the run with the response), for a caller that goes on to compare it.
     results: Results | None = field(default=None, compare=False, repr=False)
+    #: The run of the scenario without financing when the search started there (a rate of 0 of a method that adds
+    #: to the law's taxes raises nothing), for :func:`models.compare.who_pays`.
+    unfinanced: Results | None = field(default=None, compare=False, repr=False)
 
 
 def net_cost(
@@ -78,8 +83,9 @@ def solve_financing(
     else:
         lo_bound, hi_bound, start = -0.5, 0.9, 0.0
     r0, (s0, f0, run) = start, at(start)
+    unfinanced = run if start == 0.0 and method in ADDED_TAXES else None
     if abs(f0) <= tolerance:
-        return Solution(start, f0 + target, 1, True, s0, run)
+        return Solution(start, f0 + target, 1, True, s0, run, unfinanced)
     r1 = float(np.clip(start + (0.02 if f0 > 0 else -0.02), lo_bound, hi_bound))
     s1, f1, run = at(r1)
     it = 2
@@ -91,4 +97,4 @@ def solve_financing(
         r1 = r2
         s1, f1, run = at(r1)
         it += 1
-    return Solution(r1, f1 + target, it, abs(f1) <= tolerance, s1, run)
+    return Solution(r1, f1 + target, it, abs(f1) <= tolerance, s1, run, unfinanced)

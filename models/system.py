@@ -494,7 +494,8 @@ def taxes_and_contributions(
     income_tax = t.income_tax / 12
     contributions = t.social_contributions / 12
     financing_tax = np.zeros_like(income_tax)
-    if scenario is not None and scenario.financing.method == "flat_tax":
+    if scenario is not None and scenario.financing.method == "flat_tax" and scenario.financing.rate != 0:
+        # (at a rate of 0 the run is the unfinanced one, which the solver hands to models.compare.who_pays)
         financing_tax = scenario.financing.rate * t.taxable_earned_income / 12
         income_tax = np.maximum(income_tax + financing_tax, 0.0)
     if new.nit_guarantee is not None:
