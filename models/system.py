@@ -249,6 +249,8 @@ class Replacement:
     student_household: np.ndarray  # household-level: students only, on the student housing supplement
     dependant_supplement: np.ndarray  # the part of ``grant`` for a student parent's children
     student_loan: np.ndarray  # the state-guaranteed loan a student with aid can draw (social assistance counts it)
+    student_loan_hh: np.ndarray  # the same per household
+    pension_eligible_parents: np.ndarray  # household-level: the head and spouse with a pension (0, 1 or 2)
 
     def replaceable(self, fam: Family) -> dict[str, np.ndarray]:
         """The benefits a reform can replace, before any offset."""
@@ -316,6 +318,8 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
         student_household=aid.student_household,
         dependant_supplement=aid.dependant_supplement,
         student_loan=aid.student_loan,
+        student_loan_hh=pop.hh_sum(aid.student_loan),
+        pension_eligible_parents=pop.hh_count(run.s.parent_role & pension_eligible),
     )
 
 
@@ -408,6 +412,8 @@ class Family:
     parental_benefit: np.ndarray  # per parent on leave
     hca_person: np.ndarray  # the home care allowance, on the parent at home
     hca: np.ndarray  # the same per household
+    cb_hh: np.ndarray  # child benefit per household
+    daycare_maintenance_hh: np.ndarray  # the maintenance allowance of the children in daycare, per household
 
     def after_reform(self, pop: Population, new: NewBenefits) -> Family:
         hca_person = new.kept["home_care_allowance"]
@@ -454,7 +460,15 @@ def family_benefits(run: _Run, income: Replacement) -> Family:
     )
     # The allowance is paid to (and taxed on) the parent at home: the first home parent of the household.
     hca_person = np.where(pop.home_care_receiver, pop.to_person(hca), 0.0)
-    return Family(cb=cb, maintenance=maintenance, parental_benefit=parental_benefit, hca_person=hca_person, hca=hca)
+    return Family(
+        cb=cb,
+        maintenance=maintenance,
+        parental_benefit=parental_benefit,
+        hca_person=hca_person,
+        hca=hca,
+        cb_hh=pop.hh_sum(cb),
+        daycare_maintenance_hh=pop.hh_sum(np.where(s.in_daycare, maintenance, 0.0)),
+    )
 
 
 # --- 3. taxes and contributions ---------------------------------------------------------------------------------
@@ -514,7 +528,7 @@ def daycare_fees(run: _Run, income: Replacement, fam: Family, taxes: Taxes) -> n
     allowance of the children in daycare (Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 11 §)."""
     pop, s = run.pop, run.s
     family_gross = run.family_sum(run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income)
-    family_gross = family_gross + pop.hh_sum(np.where(s.in_daycare, fam.maintenance, 0.0))
+    family_gross = family_gross + fam.daycare_maintenance_hh
     return daycare.daycare_fee(
         s.in_daycare, pop.daycare_rank, pop.to_person(family_gross), s.family_size_p, run.params.daycare
     )
@@ -538,8 +552,8 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
     )
     # Pensioner households (a pensioner head or spouse, no children, no other adults) get the pensioners'
     # housing allowance instead of the general one (Laki eläkkeensaajan asumistuesta 571/2007, 1–2 §).
-    pension_eligible_hh = pop.hh_count(s.parent_role & income.pension_eligible)
-    pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == pop.hh_count(s.parent_role))
+    pension_eligible_hh = income.pension_eligible_parents
+    pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == s.n_parents)
     pha_p = run.params.pensioners_housing_allowance
     pha_income = pensioners_housing.pensioners_housing_counted_income(
         12 * run.family_sum(gross_person),
@@ -625,14 +639,12 @@ def basic_social_assistance(
     )
     disregard = social_assistance.social_assistance_earned_income_disregard(run.earnings, run.age, sa_p)
     fees_hh = pop.hh_sum(fees_child)
-    cb_hh = pop.hh_sum(fam.cb)
+    cb_hh = fam.cb_hh
     # Resources: income after tax, child benefit, student housing supplement and housing allowance.
     net_person_before_sa = housing_.gross_person + fam.cb + income.supplement - taxes.income_tax - taxes.contributions
     net_before_sa = pop.hh_sum(net_person_before_sa)
     # The student loan a student with aid could draw counts as income, drawn or not (Kela's practice).
-    sa_income = (
-        net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners + pop.hh_sum(income.student_loan)
-    )
+    sa_income = net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners + income.student_loan_hh
     sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
     amount = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)
     return SocialAssistance(amount, basic_amount, sa_housing, disregard, fees_hh, cb_hh, net_before_sa)
