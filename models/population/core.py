@@ -76,6 +76,7 @@ class MemoKey(StrEnum):
     HEAD_ACTIVITY = "head_activity"  # models.groups: the main activity of each household's reference person
     EMTR_RUNS = "emtr_runs"  # models.rates: the sub-populations of the marginal-rate reruns
     PTR_RUN = "ptr_run"  # models.rates: the sub-population of the participation rerun, with its movers at work
+    PARTICIPATES = "participates"  # models.reform_benefits: who meets an activity requirement (by status, share)
     BENEFITS_BEFORE_REFORM = "benefits_before_reform"  # models.system: steps 1 and 2 (by the law and person columns)
     BEHAVIOUR_DRAW = "behaviour_draw"  # models.behaviour: each person's fixed number for moving
     BEHAVIOUR_EXIT_BASELINE = "behaviour_exit_baseline"  # models.behaviour: the baseline's exit rates
@@ -303,6 +304,11 @@ class Population:
         if "take_up_draw" in self.households:
             return np.asarray(self.households["take_up_draw"], dtype=np.float64)
         return uniform_from_ids(self.households["household_id"].astype(np.uint64))
+
+    @cached_property
+    def take_up_draw_p(self) -> np.ndarray:
+        """:attr:`take_up_draw` of each person's household."""
+        return self.to_person(self.take_up_draw)
 
     def status_is(self, *statuses: Status) -> np.ndarray:
         return np.isin(self.persons["status"], np.array(statuses, dtype=np.int8))
