@@ -1,6 +1,7 @@
 """Benchmark: the landscape's sweep on the distributed engine (issue 16).
 
-Usage: python bench/bench_landscape.py [--size 100000] [--sample 32] [--skip-default | --rebuild] [--full N] [--json]
+Usage: python bench/bench_landscape.py [--size 100000] [--sample 32] [--skip-default | --rebuild] [--full N]
+       [--law-date YYYY-MM-DD] [--json]
 
 Prints, for a sample of the default landscape's designs (every k-th, so every family is in it):
 - the single-design time: one design (budget-neutral solve + every metric) run in this process, one engine thread,
@@ -18,6 +19,7 @@ The machine's load average is printed before and after: other processes on the s
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -35,7 +37,7 @@ from models import runtime  # noqa: E402
 from models.baseline import baseline_run  # noqa: E402
 from models.distributed import engine, register_engine  # noqa: E402
 from models.landscape import variant_record  # noqa: E402
-from models.landscape_spec import load_landscapes  # noqa: E402
+from models.landscape_spec import LandscapeSpec, load_landscapes  # noqa: E402
 from models.parameters import load_parameters  # noqa: E402
 from models.population.store import load_population  # noqa: E402
 from models.sweeps import LandscapeRun, is_complete, prepare_landscape, sweep  # noqa: E402
@@ -79,10 +81,15 @@ def sweep_seconds(run: LandscapeRun, workers: int, out: Path) -> float:
         return time.perf_counter() - t0
 
 
-def default_landscape(size: int, rebuild: bool) -> dict:
+def default_spec(law_date: dt.date | None) -> LandscapeSpec:
+    """The default landscape's spec, at ``law_date`` when one is given (its presets' scenarios are of one law)."""
+    spec = load_landscapes()["default"]
+    return spec if law_date is None else spec.model_copy(update={"law_date": law_date})
+
+
+def default_landscape(spec: LandscapeSpec, size: int, rebuild: bool) -> dict:
     """The default landscape on 2 workers, cluster start included: into the cache (read from there when it is
     complete), or with ``rebuild`` into a temporary directory (timed from scratch, the cache left alone)."""
-    spec = load_landscapes()["default"]
     with tempfile.TemporaryDirectory() as tmp:
         run = prepare_landscape(spec, size, out=Path(tmp) / "default" if rebuild else None)
         if is_complete(run):
@@ -123,10 +130,12 @@ def main() -> None:
     ap.add_argument("--skip-default", action="store_true")
     ap.add_argument("--rebuild", action="store_true", help="time the default landscape afresh (not from the cache)")
     ap.add_argument("--full", type=int, default=0, help="designs to time on the 1:1 population (0: none)")
+    ap.add_argument("--law-date", type=dt.date.fromisoformat, help="the law of the run (default: the spec's)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     out: dict = {"load_before": os.getloadavg()[0]}
-    full = prepare_landscape(load_landscapes()["default"], args.size)
+    spec = default_spec(args.law_date)
+    full = prepare_landscape(spec, args.size)
     step = max(1, len(full.variants) // args.sample)
     run = LandscapeRun(full.spec, full.variants[::step][: args.sample], full.size, full.seed, full.key, full.directory)
     times = single_design_times(run)
@@ -142,7 +151,7 @@ def main() -> None:
     out["sweep_2_workers_ms_per_design"] = round(1000 * two / len(run.variants), 1)
     out["scaling_1_to_2"] = round(one / two, 2)
     if not args.skip_default:
-        out["default_landscape"] = default_landscape(args.size, args.rebuild)
+        out["default_landscape"] = default_landscape(spec, args.size, args.rebuild)
     if args.full:
         out["full_population"] = full_population(run, args.full)
     out["load_after"] = os.getloadavg()[0]

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.cost import benefit_counts
-from models.metrics import WeightedSample, distribution, person_weights
+from models.metrics import WeightedSample, distribution, equivalised_sample, person_weights
 from models.parameters import Parameters
 from models.population.core import Population
 from models.rates import TrapRates, rate_summary, trap_rates
-from models.system import Results, compute
+from models.system import ALL_COMPONENTS, Results, compute
 
 
 @dataclass(frozen=True, eq=False)
@@ -20,6 +20,8 @@ class BaselineRun:
 
     results: Results
     distribution: dict
+    sample: WeightedSample  # equivalised disposable income (EUR/year), persons weighted, sorted once
+    totals: dict[str, float]  # annual total of every component (EUR/year), as models.compare.compare reports them
     decile: np.ndarray  # household decile (0–9) of baseline equivalised disposable income, persons weighted
     counts: dict
     traps: TrapRates | None
@@ -27,16 +29,25 @@ class BaselineRun:
     ptr_summary: dict | None = None
 
 
+def annual_totals(pop: Population, results: Results) -> dict[str, float]:
+    """Every component's weighted annual total (EUR/year), the reform's components included."""
+    w = pop.households["weight"]
+    return {k: float(12 * np.dot(w, results.household[k])) for k in ALL_COMPONENTS}
+
+
 def baseline_run(pop: Population, params: Parameters, traps: bool = True) -> BaselineRun:
     base = compute(pop, params)
     eq = base.household["equivalised_disposable_income"]
-    sample = WeightedSample(eq, person_weights(pop))
-    cuts = [sample.quantile(q / 10) for q in range(1, 10)]
+    monthly = WeightedSample(eq, person_weights(pop))
+    cuts = [monthly.quantile(q / 10) for q in range(1, 10)]
+    sample = equivalised_sample(pop, base)
     decile = np.searchsorted(cuts, eq, side="right")
     tr = trap_rates(pop, params, None, base) if traps else None
     return BaselineRun(
         results=base,
-        distribution=distribution(pop, base, params),
+        distribution=distribution(pop, base, params, sample),
+        sample=sample,
+        totals=annual_totals(pop, base),
         decile=decile,
         counts=benefit_counts(pop, base),
         traps=tr,

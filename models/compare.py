@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 
 from models.axes import scenario_axes
-from models.baseline import BaselineRun, baseline_run
+from models.baseline import BaselineRun, annual_totals, baseline_run
 from models.behaviour import behavioural_run, is_behavioural, reform_results, summary
 from models.cost import benefit_counts, cost_breakdown
 from models.groups import HouseholdChange, decile_table, group_masks, group_table, losing_groups
-from models.metrics import distribution, person_weights, share_below
+from models.metrics import distribution, equivalised_sample, person_weights
 from models.parameters import Parameters
 from models.population.core import Population
 from models.rates import rate_summary, trap_rates
@@ -49,23 +49,31 @@ BUREAUCRACY_KEYS = (
 
 
 def compare(
-    pop: Population, params: Parameters, scenario: Scenario, baseline: BaselineRun | None = None, traps: bool = True
+    pop: Population,
+    params: Parameters,
+    scenario: Scenario,
+    baseline: BaselineRun | None = None,
+    traps: bool = True,
+    static: Results | None = None,
+    unfinanced: Results | None = None,
 ) -> dict[str, Any]:
-    """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated)."""
+    """Every metric of ``scenario`` against the baseline, from one population (EUR/year unless stated).
+
+    ``static`` is ``compute(pop, params, scenario)`` and ``unfinanced`` the run of the scenario without its financing
+    when the caller has them already (the budget-neutral solver's last and first runs of a scenario without
+    behaviour): they are not run again."""
     behavioural = is_behavioural(scenario)  # the response needs trap rates of the baseline and the static reform
     if baseline is None or ((traps or behavioural) and baseline.traps is None):
         baseline = baseline_run(pop, params, traps=traps or behavioural)
     base = baseline.results
-    reform = compute(pop, params, scenario)
+    reform = static if static is not None else compute(pop, params, scenario)
     reform_traps, behaviour = None, None
     if behavioural:  # every metric below comes from the run with the response (docs/METRICS.md, Behaviour)
         reform_traps = trap_rates(pop, params, scenario, reform)
         reform, behaviour = behavioural_run(pop, params, scenario, baseline, reform, reform_traps)
-    w = pop.households["weight"]
     bh, rh = base.household, reform.household
-    totals = {
-        k: {"baseline": float(12 * np.dot(w, bh[k])), "reform": float(12 * np.dot(w, rh[k]))} for k in ALL_COMPONENTS
-    }
+    reform_totals = annual_totals(pop, reform)
+    totals = {k: {"baseline": baseline.totals[k], "reform": reform_totals[k]} for k in ALL_COMPONENTS}
     cost = cost_breakdown(pop, scenario, base, reform)
     change = HouseholdChange.of(bh["net_income"], rh["net_income"], params.modelling)
     pw = person_weights(pop)
@@ -85,17 +93,18 @@ def compare(
         "axes": scenario_axes(pop, params, scenario, reform),
         "behaviour": behaviour or summary(pop, scenario, None, cost["net_cost_eur"]),
     }
-    dist_b, dist_r = baseline.distribution, distribution(pop, reform, params)
+    sample_r = equivalised_sample(pop, reform)
+    dist_b, dist_r = baseline.distribution, distribution(pop, reform, params, sample_r)
     for key in DISTRIBUTION_KEYS:
         out[key] = {"baseline": dist_b[key], "reform": dist_r[key]}
     anchored = params.modelling.anchored_poverty_line_share * dist_b["median_equivalised_income"]
     out["anchored_poverty_line"] = anchored
     out["anchored_poverty_rate"] = {
-        "baseline": share_below(pop, base, anchored),
-        "reform": share_below(pop, reform, anchored),
+        "baseline": baseline.sample.share_below(anchored),
+        "reform": sample_r.share_below(anchored),
     }
     out["who_loses"] = losing_groups(pop, change, base, reform, params.modelling)
-    out["who_pays"] = who_pays(pop, params, scenario, base, reform, baseline, cost["net_cost_eur"])
+    out["who_pays"] = who_pays(pop, params, scenario, base, reform, baseline, cost["net_cost_eur"], unfinanced)
     bc_b, bc_r = baseline.counts, benefit_counts(pop, reform)
     out["bureaucracy"] = {k: {"baseline": bc_b[k], "reform": bc_r[k]} for k in BUREAUCRACY_KEYS}
     if traps:  # with behaviour: the static reform's rates
@@ -118,13 +127,14 @@ def who_pays(
     reform: Results,
     baseline: BaselineRun,
     net_cost_eur: float,
+    unfinanced: Results | None = None,
 ) -> dict[str, Any]:
     """Who pays for the reform: the financing ``method`` and the ``rate`` in use (the scenario's, solved or not),
     the net cost without the financing (``cost_before_financing_eur``, EUR/year: one more run of the scenario with
     no financing), what the financing raises (``financing_revenue_eur`` = before − after), and what it takes from
     an earner: the mean rise in income tax and employee contributions of the persons with earnings, EUR/month
     (``extra_tax_per_earner_eur``), against the same reform without financing. Without financing the cost before
-    is the net cost, and nobody pays more."""
+    is the net cost, and nobody pays more. ``unfinanced`` is that run when the caller has it."""
     fin = scenario.financing
     earner = reform.person["earnings"] > 0
     earners = float(pop.weight[earner].sum())
@@ -139,7 +149,8 @@ def who_pays(
     if fin.method == "none":
         return out
     plain = scenario.model_copy(update={"financing": Financing()})
-    unfinanced = reform_results(pop, params, plain, baseline)
+    if unfinanced is None:
+        unfinanced = reform_results(pop, params, plain, baseline)
     before = cost_breakdown(pop, plain, base, unfinanced)["net_cost_eur"]
     extra = (_personal_taxes(reform) - _personal_taxes(unfinanced))[earner]
     out["cost_before_financing_eur"] = before

@@ -68,26 +68,20 @@ class HouseholdChange:
 def group_table(masks: dict[str, np.ndarray], pop: Population, change: HouseholdChange) -> dict[str, dict[str, float]]:
     """Mean household change (EUR/month, %), winners and losers among the persons of each group.
 
-    One matrix product over persons: groups × (weight, weight·Δ, weight·base, weight·win, weight·lose).
+    One matrix product over households: (groups × households: the weighted persons of each group in each
+    household) × (1, Δ, base, win, lose).
     """
     names = list(masks)
-    # groups × persons, built once per population (the masks are the population's own, memoised)
+    w = pop.households["weight"]
+    # built once per population (the masks are the population's own, memoised)
     m = pop.memo(
         MemoKey.GROUP_MATRIX,
         tuple(masks[n] for n in names),
-        lambda: np.stack([masks[n] for n in names]).astype(np.float64),
+        lambda: np.stack([w * pop.hh_count(masks[n]) for n in names]),
     )
-    w = pop.weight
     cols = np.stack(
-        [
-            w,
-            w * pop.to_person(change.delta),
-            w * pop.to_person(change.base_net),
-            w * pop.to_person(change.win),
-            w * pop.to_person(change.lose),
-        ],
-        axis=1,
-    )  # persons × 5
+        [np.ones(pop.n_households), change.delta, change.base_net, change.win, change.lose], axis=1
+    )  # households × 5
     agg = m @ cols
     out = {}
     for i, name in enumerate(names):
@@ -156,7 +150,11 @@ def decile_losses(decile: np.ndarray, pop: Population, change: HouseholdChange) 
 
 
 def head_activity(pop: Population) -> np.ndarray:
-    """Household-level index into :data:`ACTIVITIES` of the reference person's main activity."""
+    """Household-level index into :data:`ACTIVITIES` of the reference person's main activity (memoised)."""
+    return pop.memo(MemoKey.HEAD_ACTIVITY, (), lambda: _head_activity(pop))
+
+
+def _head_activity(pop: Population) -> np.ndarray:
     heads = pop.persons["role"] == Role.HEAD
     code = np.full(pop.n_households, Status.OTHER, dtype=np.int16)
     code[pop.hh[heads]] = pop.persons["status"][heads]

@@ -21,12 +21,14 @@ from typing import Any, Literal
 import numpy as np
 
 from models.baseline import BaselineRun, baseline_run
+from models.behaviour import is_behavioural
 from models.compare import compare
 from models.landscape_spec import FinancingRule, Variant
 from models.parameters import Parameters
 from models.population.core import Population
 from models.scenario import Scenario
 from models.solver import solve_financing
+from models.system import Results
 
 
 @dataclass(frozen=True)
@@ -103,27 +105,43 @@ def outcomes(out: dict[str, Any], rate: float, converged: bool) -> dict[str, Any
     }
 
 
+@dataclass(frozen=True, eq=False)
+class Financed:
+    """A scenario financed by a rule: its rate, whether the solve converged, and the solver's static runs of it with
+    and without the financing (None when it has none, or with behaviour, whose runs are the response's)."""
+
+    scenario: Scenario
+    rate: float
+    converged: bool
+    static: Results | None = None
+    unfinanced: Results | None = None
+
+
 def financed(
     pop: Population, params: Parameters, baseline: BaselineRun, scenario: Scenario, rule: FinancingRule | None
-) -> tuple[Scenario, float, bool]:
-    """The scenario financed by ``rule`` (the rate solved on this population and law), its rate and whether the
-    solve converged; as it is (rate NaN) without a rule or with ``method: none``."""
+) -> Financed:
+    """The scenario financed by ``rule`` (the rate solved on this population and law); as it is (rate NaN, no runs)
+    without a rule or with ``method: none``."""
     if rule is None or rule.method == "none":
-        return scenario, math.nan, True
+        return Financed(scenario, math.nan, True)
     sol = solve_financing(
         pop, params, scenario, method=rule.method, base=baseline.results, baseline=baseline, target=rule.net_cost_eur
     )
     fin = sol.scenario.financing.model_copy(update={"budget_neutral": rule.net_cost_eur == 0})
-    return sol.scenario.model_copy(update={"financing": fin}), sol.rate, sol.converged
+    run = sol.scenario.model_copy(update={"financing": fin})  # budget_neutral is a label: the runs are the same
+    if is_behavioural(sol.scenario):
+        return Financed(run, sol.rate, sol.converged)
+    return Financed(run, sol.rate, sol.converged, sol.results, sol.unfinanced)
 
 
 def evaluate(
     pop: Population, params: Parameters, baseline: BaselineRun, scenario: Scenario, rule: FinancingRule | None
 ) -> dict[str, Any]:
     """One design: financed by ``rule``, compared with the baseline (which must carry its trap rates)."""
-    run, rate, converged = financed(pop, params, baseline, scenario, rule)
-    record = outcomes(compare(pop, params, run, baseline=baseline, traps=True), rate, converged)
-    record["scenario"] = run.model_dump_json(exclude_defaults=True)
+    f = financed(pop, params, baseline, scenario, rule)
+    out = compare(pop, params, f.scenario, baseline=baseline, traps=True, static=f.static, unfinanced=f.unfinanced)
+    record = outcomes(out, f.rate, f.converged)
+    record["scenario"] = f.scenario.model_dump_json(exclude_defaults=True)
     return record
 
 

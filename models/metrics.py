@@ -77,11 +77,15 @@ def share_below(pop: Population, results: Results, line: float) -> float:
     return equivalised_sample(pop, results).share_below(line)
 
 
-def distribution(pop: Population, results: Results, params: Parameters) -> dict[str, float]:
-    """Median equivalised income (EUR/year), poverty rates, the poverty gap, Gini and S80/S20 over persons."""
+def distribution(
+    pop: Population, results: Results, params: Parameters, sample: WeightedSample | None = None
+) -> dict[str, float]:
+    """Median equivalised income (EUR/year), poverty rates, the poverty gap, Gini and S80/S20 over persons;
+    ``sample`` is the run's :func:`equivalised_sample` when the caller has it already (it is sorted once)."""
     eq = results.household["equivalised_disposable_income"] * 12
     pw = person_weights(pop)
-    sample = WeightedSample(eq, pw)
+    if sample is None:
+        sample = WeightedSample(eq, pw)
     median = sample.quantile(0.5)
     m = params.modelling
     line = m.poverty_line_share * median

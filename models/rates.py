@@ -39,9 +39,10 @@ class TrapRates:
     ptr_person: np.ndarray  # index of each PTR value's person in the population
 
 
-#: One rerun of the marginal rates: the sub-population, its household and person indices in the population, and
-#: the persons whose earnings rise.
-EmtrRun = tuple[Population, np.ndarray, np.ndarray, np.ndarray]
+#: One rerun of the marginal rates: the sub-population, its household and person indices in the population, the
+#: persons whose earnings rise, and the earnings with the rise (one array, so that the reruns of the baseline and
+#: of a reform share what depends on earnings alone: :func:`models.system.benefits_before_reform`).
+EmtrRun = tuple[Population, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _emtr_runs(pop: Population, params: Parameters) -> list[EmtrRun]:
@@ -67,7 +68,9 @@ def _build_emtr_runs(pop: Population, min_age: int, max_age: int) -> list[EmtrRu
             if not mask.any():
                 continue
             sub, hh_idx, p_idx = pop.subset(mask, key=("emtr", int(r), k, min_age, max_age))
-            runs.append((sub, hh_idx, p_idx, target[p_idx]))
+            raised = sub.persons["earnings"] + EMTR_STEP * target[p_idx]
+            raised.setflags(write=False)
+            runs.append((sub, hh_idx, p_idx, target[p_idx], raised))
     return runs
 
 
@@ -85,26 +88,32 @@ class PtrRun:
 
 
 def _ptr_run(pop: Population, params: Parameters) -> PtrRun | None:
+    """The participation rerun (:func:`_build_ptr_run`), once per population and assigned wage."""
+    m = params.modelling
+    depends_on = (m.ptr_assigned_wage, m.working_age_max)
+    return pop.memo(MemoKey.PTR_RUN, depends_on, lambda: _build_ptr_run(pop, *depends_on), by_value=True)
+
+
+def _build_ptr_run(pop: Population, assigned: float, working_age_max: int) -> PtrRun | None:
     """The first unemployed adult of working age of each household moves to work at the assigned wage
     (:func:`models.rules.behaviour.assigned_wage`). People who already earn at least that wage beside their
     benefit have no participation decision to make and get no PTR."""
     P = pop.persons
-    assigned = params.modelling.ptr_assigned_wage
     wage_all = assigned_wage(P["status"], P["previous_earnings"], assigned)
     unemployed = (
-        np.isin(P["status"], UNEMPLOYED_STATUSES)
-        & (P["age"] <= params.modelling.working_age_max)
-        & (wage_all > P["earnings"] + 1.0)
+        np.isin(P["status"], UNEMPLOYED_STATUSES) & (P["age"] <= working_age_max) & (wage_all > P["earnings"] + 1.0)
     )
     first = pop.rank_within_household(unemployed, np.arange(pop.n_persons), descending=False) == 1
     hh_mask = pop.hh_any(first)
     if not hh_mask.any():
         return None
-    sub, hh_idx, p_idx = pop.subset(hh_mask, key=("ptr", assigned, params.modelling.working_age_max))
+    sub, hh_idx, p_idx = pop.subset(hh_mask, key=("ptr", assigned, working_age_max))
     target = first[p_idx]
     wage = wage_all[p_idx]
     earnings = np.where(target, wage, sub.persons["earnings"])
     new_status = np.where(target, np.int8(Status.EMPLOYED), sub.persons["status"]).astype(np.int8)
+    for a in (earnings, new_status, wage):
+        a.setflags(write=False)
     return PtrRun(sub, hh_idx, p_idx, target, earnings, new_status, wage)
 
 
@@ -119,8 +128,7 @@ def trap_rates(pop: Population, params: Parameters, scenario: Scenario | None, r
     base_net = results.household["net_income"]
 
     def emtr_run(run: EmtrRun) -> RateRun:
-        sub, hh_idx, p_idx, target = run
-        earnings = sub.persons["earnings"] + EMTR_STEP * target
+        sub, hh_idx, p_idx, target, earnings = run
         up = compute(sub, params, scenario, earnings=earnings, only_net=True).household["net_income"]
         rate_hh = 1.0 - (up - base_net[hh_idx]) / EMTR_STEP
         return sub.to_person(rate_hh)[target], sub.weight[target], p_idx[target]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.parameters import Parameters
-from models.population.core import Population
+from models.population.core import MemoKey, Population
 from models.population.schema import Status, Tenure
 from models.rules import housing, reforms
 from models.scenario import Scenario
@@ -108,9 +108,16 @@ class _Reform:
 
 def participates(pop: Population, status: np.ndarray, share: float) -> np.ndarray:
     """Who meets an activity requirement: workers, students, carers and disability pensioners always;
-    the unemployed and other inactive with probability ``share`` (a fixed draw per person)."""
-    active = np.isin(status, [Status.EMPLOYED, Status.STUDENT, Status.HOME_PARENT, Status.DISABILITY_PENSIONER])
-    return active | (pop.participation_draw < share)
+    the unemployed and other inactive with probability ``share`` (a fixed draw per person). Memoised on the
+    population by the statuses (by identity) and the share."""
+
+    def build() -> np.ndarray:
+        active = np.isin(status, [Status.EMPLOYED, Status.STUDENT, Status.HOME_PARENT, Status.DISABILITY_PENSIONER])
+        out = active | (pop.participation_draw < share)
+        out.setflags(write=False)
+        return out
+
+    return pop.memo(MemoKey.PARTICIPATES, (status, share), build, by_value=True, slots=2)
 
 
 def no_reform(pop: Population, replaceable: dict[str, np.ndarray]) -> NewBenefits:
@@ -142,7 +149,7 @@ def reform_benefits(
         other_income,
         pensions_p,
         replaceable,
-        claims=pop.to_person(pop.take_up_draw) < cond.take_up,
+        claims=pop.take_up_draw_p < cond.take_up,
         participates=participates(pop, status, cond.participation_share),
         kept=dict(replaceable),
         components={k: zero for k in REFORM_COMPONENTS},

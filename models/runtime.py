@@ -30,6 +30,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy  # noqa: F401  - loaded here so that configure() limits its BLAS (threadpoolctl sees loaded libraries only)
 from threadpoolctl import threadpool_limits
 
 #: glibc's ``mallopt`` options.

@@ -26,6 +26,7 @@ class Structure:
 
     tenant_hh: np.ndarray
     parent_role: np.ndarray
+    n_parents: np.ndarray  # household-level: the head and the spouse
     lives_with_parents: np.ndarray
     single_parent_p: np.ndarray  # the parent of a single-parent household
     single_parent_hh_p: np.ndarray  # every member of a single-parent household
@@ -74,6 +75,7 @@ def _build(
     return Structure(
         tenant_hh=(tenure == Tenure.RENTED) | (tenure == Tenure.RIGHT_OF_OCCUPANCY),
         parent_role=parent_role,
+        n_parents=n_parents,
         lives_with_parents=(role == Role.OTHER_ADULT) & (age < adult_child_age),
         single_parent_p=pop.to_person(pop.single_parent) & parent_role,
         single_parent_hh_p=pop.to_person(pop.single_parent),

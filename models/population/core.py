@@ -47,6 +47,16 @@ class PersonDraw(IntEnum):
         return f"{self.name.lower()}_draw"
 
 
+def _same(a: Any, b: Any, by_value: bool) -> bool:
+    """One dependency of :meth:`Population.memo` unchanged: the same object, or (``by_value``) an equal one that is
+    not an array."""
+    if a is b:
+        return True
+    if not by_value or isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return False
+    return bool(a == b)
+
+
 class MemoKey(StrEnum):
     """Everything the engine keeps on a population between runs, in one list (see :meth:`Population.memo`).
 
@@ -62,8 +72,12 @@ class MemoKey(StrEnum):
     BABY = "baby"  # models.system: households with a child of parental-allowance age
     SOCIAL_ASSISTANCE_NORMS = "social_assistance_norms"  # models.system: basic amounts and housing costs
     GROUP_MASKS = "group_masks"  # models.groups: the persons of each group and household type
-    GROUP_MATRIX = "group_matrix"  # models.groups: the same masks as one matrix
+    GROUP_MATRIX = "group_matrix"  # models.groups: the same masks as one matrix (weighted persons per household)
+    HEAD_ACTIVITY = "head_activity"  # models.groups: the main activity of each household's reference person
     EMTR_RUNS = "emtr_runs"  # models.rates: the sub-populations of the marginal-rate reruns
+    PTR_RUN = "ptr_run"  # models.rates: the sub-population of the participation rerun, with its movers at work
+    PARTICIPATES = "participates"  # models.reform_benefits: who meets an activity requirement (by status, share)
+    BENEFITS_BEFORE_REFORM = "benefits_before_reform"  # models.system: steps 1 and 2 (by the law and person columns)
     BEHAVIOUR_DRAW = "behaviour_draw"  # models.behaviour: each person's fixed number for moving
     BEHAVIOUR_EXIT_BASELINE = "behaviour_exit_baseline"  # models.behaviour: the baseline's exit rates
     YOUNGEST_CHILD_AGE = "youngest_child_age"  # models.population.calibrate
@@ -291,6 +305,11 @@ class Population:
             return np.asarray(self.households["take_up_draw"], dtype=np.float64)
         return uniform_from_ids(self.households["household_id"].astype(np.uint64))
 
+    @cached_property
+    def take_up_draw_p(self) -> np.ndarray:
+        """:attr:`take_up_draw` of each person's household."""
+        return self.to_person(self.take_up_draw)
+
     def status_is(self, *statuses: Status) -> np.ndarray:
         return np.isin(self.persons["status"], np.array(statuses, dtype=np.int8))
 
@@ -321,22 +340,31 @@ class Population:
         return {}
 
     @cached_property
-    def _memo(self) -> dict[MemoKey, tuple[tuple[Any, ...], Any]]:
+    def _memo(self) -> dict[MemoKey, list[tuple[tuple[Any, ...], Any]]]:
         return {}
 
-    def memo(self, key: MemoKey, depends_on: tuple[Any, ...], compute: Callable[[], T], by_value: bool = False) -> T:
+    def memo(
+        self,
+        key: MemoKey,
+        depends_on: tuple[Any, ...],
+        compute: Callable[[], T],
+        by_value: bool = False,
+        slots: int = 1,
+    ) -> T:
         """``compute()`` once per ``key`` while the objects in ``depends_on`` are the same.
 
-        Dependencies are compared by identity (parameter sections and arrays are immutable), or by value with
-        ``by_value`` (for numbers). Every key is listed, with what it holds, in :class:`MemoKey`.
+        Dependencies are compared by identity (parameter sections and arrays are immutable), or with ``by_value``
+        by value (numbers, parameter sections; arrays are still compared by identity). The last ``slots`` results
+        are kept (the most recent first). Every key is listed, with what it holds, in :class:`MemoKey`.
         """
-        hit = self._memo.get(key)
-        if hit is not None and len(hit[0]) == len(depends_on):
-            same = (a == b if by_value else a is b for a, b in zip(hit[0], depends_on, strict=True))
-            if all(same):
-                return hit[1]
+        entries = self._memo.get(key, [])
+        for deps, value in entries:
+            if len(deps) == len(depends_on) and all(
+                _same(a, b, by_value) for a, b in zip(deps, depends_on, strict=True)
+            ):
+                return value
         value = compute()
-        self._memo[key] = (depends_on, value)
+        self._memo[key] = [(depends_on, value), *entries[: slots - 1]]
         return value
 
     def with_persons(self, **columns: np.ndarray) -> Population:

@@ -1,0 +1,122 @@
+"""What the engine keeps between runs (docs/DEVELOPING.md, "Speed") changes no number: a run that reuses steps kept
+on the population, or runs handed over by the solver, gives exactly what a run from scratch gives."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from models.baseline import baseline_run
+from models.compare import compare
+from models.landscape import evaluate
+from models.landscape_spec import FinancingRule
+from models.population.core import MemoKey, Population
+from models.population.store import load_population
+from models.presets import load_presets
+from models.scenario import Financing
+from models.solver import solve_financing
+from models.system import compute
+
+
+@pytest.fixture(scope="module")
+def pop():
+    return load_population(5000, seed=2025)
+
+
+def fresh(pop: Population) -> Population:
+    """The same households with nothing kept from earlier runs."""
+    return Population(dict(pop.households), dict(pop.persons), pop.source, pop.calibration_report)
+
+
+def same(a, b, path: str = "") -> None:
+    """Exactly equal, recursively (arrays element by element, NaN equal to NaN)."""
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            same(a[k], b[k], f"{path}/{k}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{path}[{i}]")
+    elif isinstance(a, np.ndarray):
+        np.testing.assert_array_equal(a, b, err_msg=path)
+    elif isinstance(a, float) and math.isnan(a):
+        assert isinstance(b, float) and math.isnan(b), path
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
+@pytest.mark.parametrize("name", ["basic_income_experiment_560", "lower_withdrawal_rates", "yleistuki_2026"])
+def test_a_reform_after_its_baseline_is_the_reform_run_alone(pop, params, name):
+    scenario = load_presets()[name].scenario
+    baseline_run(pop, params)  # keeps steps 1 and 2 (and the reruns') on the population
+    after = compute(pop, params, scenario)
+    alone = compute(fresh(pop), params, scenario)
+    same(after.person, alone.person)
+    same(after.household, alone.household)
+
+
+def test_kept_steps_are_read_only(pop, params):
+    compute(pop, params)
+    (_, (income, fam)), *_ = pop._memo[MemoKey.BENEFITS_BEFORE_REFORM]  # noqa: SLF001 - what the memo holds
+    for part in (income, fam):
+        for name, value in part.__dict__.items():
+            assert not value.flags.writeable, name
+
+
+def test_a_changed_law_section_is_not_served_from_the_kept_steps(pop, params):
+    """The unemployment withdrawal rate changes the unemployment benefits: the kept steps of the law are not used."""
+    scenario = load_presets()["lower_withdrawal_rates"].scenario
+    compute(pop, params)
+    reform = compute(pop, params, scenario)
+    assert not np.array_equal(
+        reform.person["labour_market_subsidy"], compute(pop, params).person["labour_market_subsidy"]
+    )
+
+
+def test_memo_keeps_its_slots_and_compares_arrays_by_identity(pop):
+    sub = fresh(pop)
+    calls = []
+
+    def make(tag):
+        calls.append(tag)
+        return tag
+
+    a, b = np.zeros(3), np.zeros(3)
+    for deps in [(a, 1.0), (b, 1.0), (a, 1.0), (b, 1.0)]:
+        sub.memo(MemoKey.BABY, deps, lambda deps=deps: make(deps), by_value=True, slots=2)
+    assert len(calls) == 2  # equal arrays are different dependencies; both stay kept
+    sub.memo(MemoKey.BABY, (a, 2.0), lambda: make("c"), by_value=True, slots=2)
+    sub.memo(MemoKey.BABY, (b, 1.0), lambda: make("d"), by_value=True, slots=2)
+    assert calls[2:] == ["c"]  # the number compares by value; the last two entries are kept
+    sub.memo(MemoKey.BABY, (a, 1.0), lambda: make("e"), by_value=True, slots=2)
+    assert calls[3:] == ["e"]  # the oldest entry was dropped
+
+
+@pytest.mark.parametrize("method", ["flat_tax", "surcharge", "flat_income_tax"])
+def test_the_solvers_runs_handed_to_the_comparison_give_its_numbers(pop, params, method):
+    baseline = baseline_run(pop, params)
+    scenario = load_presets()["partial_basic_income_kela_2016"].scenario
+    sol = solve_financing(pop, params, scenario, method=method, base=baseline.results, baseline=baseline)
+    assert (sol.unfinanced is not None) == (method != "flat_income_tax")
+    handed = compare(pop, params, sol.scenario, baseline, static=sol.results, unfinanced=sol.unfinanced)
+    alone = compare(fresh(pop), params, sol.scenario, baseline_run(fresh(pop), params))
+    same(handed, alone)
+
+
+def test_a_flat_tax_at_rate_zero_is_no_financing(pop, params):
+    scenario = load_presets()["partial_basic_income_kela_2016"].scenario
+    zero = compute(pop, params, scenario.model_copy(update={"financing": Financing(method="flat_tax", rate=0.0)}))
+    none = compute(pop, params, scenario.model_copy(update={"financing": Financing()}))
+    same(zero.person, none.person)
+    same(zero.household, none.household)
+
+
+def test_a_landscape_design_is_the_same_from_scratch(pop, params):
+    scenario = load_presets()["negative_income_tax"].scenario
+    rule = FinancingRule(method="flat_tax", net_cost_eur=0)
+    record = evaluate(pop, params, baseline_run(pop, params), scenario, rule)
+    again = evaluate(fresh(pop), params, baseline_run(fresh(pop), params), scenario, rule)
+    same(record, again)
