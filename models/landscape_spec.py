@@ -249,7 +249,7 @@ def _family_variants(spec: LandscapeSpec, i: int, family: Family, start: int) ->
         problems.append((f"{where}.base", f"unknown preset '{family.base}' (known: {', '.join(presets)})"))
     if problems:
         raise LandscapeSpecError(spec.name or "landscape", problems)
-    base = presets[family.base].scenario.model_dump(mode="json")
+    base = presets[family.base].scenario.at_law(spec.law_date).model_dump(mode="json")  # made to the spec's law
     fixed = {**family.set, **{f"behaviour.{k}": v for k, v in spec.behaviour.items()}}
     try:
         combos = _combinations(family)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -33,6 +34,16 @@ def test_the_shipped_specs_load_and_the_default_has_two_thousand_designs():
     assert len(designs) >= 2000
     assert {v.preset for v in variants if v.preset} >= {"todays_system", "yleistuki_2026"}
     assert all(s.financing.method != "none" for s in specs.values()), "every shipped landscape compares at equal cost"
+
+
+@pytest.mark.parametrize("law_date", ["2025-08-01", "2026-08-01"])
+def test_every_design_and_preset_changes_the_spec_s_law(law_date):
+    """A preset is written against its own law; on a landscape of another law its changes are made to that law
+    (compute refuses a scenario of another law than its parameters')."""
+    spec = load_landscapes()["nit_guarantee_rate"].model_copy(update={"law_date": dt.date.fromisoformat(law_date)})
+    variants = expand(spec)
+    assert {v.scenario.law_date for v in variants} <= {None, spec.law_date}
+    assert any(v.scenario.law_date == spec.law_date for v in variants)
 
 
 def test_a_grid_is_every_combination_in_order():
