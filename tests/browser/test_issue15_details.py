@@ -1,6 +1,7 @@
 """Browser, issue 15: the smaller points not drawn elsewhere.
 
-2. On a phone no text sends the reader "to the right" or "to the left" (the figures are below, or in the summary).
+2. On a phone no text sends the reader "to the right" or "to the left" (the figures are below, or in the summary);
+7. and Finnish names those who gain and lose one way (hyötyjät/menettäjät, not also voittajat/häviäjät).
 9. The groups' reading names a household a reader can picture, not "other households" (under universal security
    the other households gain the most on average); a change in a tax rate is written in percentage points
    ("+16 %-yks.", "−0.3 pp"), not as a percentage.
@@ -54,6 +55,8 @@ def test_no_text_on_a_phone_points_to_a_side(browser, app_url, lang):
             expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
             text = page.locator('[data-testid="stMain"]').inner_text()
             assert not SIDES.search(text), (path, SIDES.search(text))
+            if lang == "fi":  # one pair of words for who gains and who loses (point 7): hyötyjät, menettäjät
+                assert not re.search(r"[Vv]oittaj|[Hh]äviäj", text), path
     finally:
         context.close()
 

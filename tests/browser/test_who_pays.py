@@ -120,6 +120,8 @@ def test_raising_a_full_basic_income_shows_who_pays_on_every_cost_view(page, app
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t("nav.results", "fi")).first.click()
     wait_idle(page)
     expect(metric(key(page, "results.who_pays"), t("pays.metric.rate", "fi"))).to_have_text(rate, timeout=WAIT)
+    key(page, "results.who_pays").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "who_pays_results.png"))
     expect(page.get_by_text(t("results.reading.cost.neutral", "fi", net="", gross="", tax="")[:30])).to_have_count(1)
 
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t("nav.compare", "fi")).first.click()
