@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import choose_option, shot, wait_idle
+from ui.i18n import t
 
 WAIT = 30_000
 
@@ -84,7 +85,7 @@ def test_shared_link_restores_the_scenario(page, app_url):
 def test_invalid_link_shows_translated_error_and_keeps_running(page, app_url):
     page.goto(app_url + "/?lang=en&s=not-a-scenario")
     wait_idle(page)
-    expect(page.get_by_text("The scenario in the link is invalid").first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text(t("state.error.bad_link", "en")[:40]).first).to_be_visible(timeout=WAIT)
     expect(page.locator('[data-testid="stMetricValue"]').nth(3)).to_be_visible(timeout=WAIT)
     shot(page, "invalid_link")
 
