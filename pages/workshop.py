@@ -206,9 +206,12 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
         st.caption(t("ws.room.moved", lang, axes=moved_text))
     scenario = _room_financing(scenario, present)
     r = _results(scenario)
-    who_pays.block(
-        who_pays.figures(scenario, r, data.scenario_to_run(scenario)[1]), lang, key="ws.room.who_pays", columns=2
-    )
+    pays = who_pays.figures(scenario, r, data.scenario_to_run(scenario)[1])
+    if present:  # one sentence on the projector: the box's figures would push the room below a 1080p screen
+        with st.container(key="ws.room.who_pays"):
+            st.markdown(f"**{t('pays.title', lang)}:** {who_pays.reading(pays, lang)}")
+    else:
+        who_pays.block(pays, lang, key="ws.room.who_pays", columns=2)
     c1, c2 = st.columns(2)
     c1.metric(t("metric.net_cost", lang), fmt_meur(r["net_cost_eur"], lang), help=t("metric.net_cost_help", lang))
     c2.metric(
@@ -223,8 +226,8 @@ def _room_scenario(snap, summaries, scenario, moved, present: bool) -> None:
     st.plotly_chart(
         for_projector(deciles) if present else deciles, key="ws.chart.deciles", config=PLOTLY_CONFIG, theme=None
     )
-    landscape_card(scenario, lang)  # the room's scenario among the landscape's designs (behind a switch)
     if not present:
+        landscape_card(scenario, lang)  # the room's scenario among the landscape's designs (behind a switch)
         with st.expander(t("ws.room.levers", lang), key="ws.room.levers"):
             levers = lever_rows(scenario, lang)
             if levers:

@@ -22,8 +22,8 @@ from ui.i18n import fmt_number, t
 #: Type on the projector: chart text this many pixels (the app's charts use ``theme.FONT_SIZE``).
 FONT_PX = 20
 #: Chart heights in presentation mode (pixels): the room's axes and the votes fill a column under the header;
-#: the decile chart shares its column with the room's scenario's four figures.
-HEIGHTS = {"axes": 640, "votes": 640, "deciles": 330}
+#: the decile chart shares its column with who pays (one sentence) and the room's scenario's four figures.
+HEIGHTS = {"axes": 640, "votes": 640, "deciles": 290}
 #: Votes shown on the projector (the most points first); the full list is on the facilitator's own screen.
 VOTES_SHOWN = 7
 #: Characters on a vote label's line on the projector.

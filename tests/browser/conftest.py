@@ -143,6 +143,20 @@ def wait_idle(page, timeout: float = 60_000, quiet: float = 300) -> None:
     page.wait_for_function(_IDLE_JS, arg=quiet, polling=50, timeout=timeout)
 
 
+_DRAWN_JS = "() => document.querySelector('[data-testid=\"stSkeleton\"]') === null"
+
+
+def wait_drawn(page, timeout: float = 60_000) -> None:
+    """Wait until the app is idle (:func:`wait_idle`) and every element on the page is drawn.
+
+    Streamlit 1.67 loads the code of each kind of element (markdown, html, metric…) on first use and shows a loading
+    skeleton in its place until then; on a busy machine that can last seconds after the script run has ended. A test
+    that asserts something is *absent* or *hidden* (which a skeleton also is) waits for this first.
+    """
+    wait_idle(page, timeout)
+    page.wait_for_function(_DRAWN_JS, polling=100, timeout=timeout)
+
+
 def shot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

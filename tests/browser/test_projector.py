@@ -105,9 +105,17 @@ def test_presentation_fits_one_1080p_screen_in_legible_type(browser, room):
             chart_drawn(page, chart)
         wait_idle(page)
 
+        page.screenshot(path=str(SHOTS / "projector_1080p.png"))  # before the checks: a failure shows what overflowed
         height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         assert height <= SCREEN["height"] + 1, f"the screen scrolls: {height} px"
-        for name in ("ws.present.code", "ws.present.counts", "ws.chart.axes", "ws.chart.votes", "ws.chart.deciles"):
+        for name in (
+            "ws.present.code",
+            "ws.present.counts",
+            "ws.chart.axes",
+            "ws.chart.votes",
+            "ws.room.who_pays",
+            "ws.chart.deciles",
+        ):
             box = key(page, name).first.bounding_box()
             assert box and box["y"] >= 0 and box["y"] + box["height"] <= SCREEN["height"], (name, box)
             assert box["x"] >= 0 and box["x"] + box["width"] <= SCREEN["width"], (name, box)
@@ -124,7 +132,6 @@ def test_presentation_fits_one_1080p_screen_in_legible_type(browser, room):
         assert page.evaluate(_SMALL_CHART_TEXT, MIN_CHART_PX) == []
         text = page.locator('[data-testid="stMain"]').inner_text()
         assert not re.search(r"docs/|\.md\b|\.py\b|\b[a-z]+_[a-z_]+\b", text), "no paths or field names"
-        page.screenshot(path=str(SHOTS / "projector_1080p.png"))
     finally:
         context.close()
 

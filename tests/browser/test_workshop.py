@@ -134,7 +134,13 @@ def test_facilitator_and_two_participants(browser, workshop_app, lang):
 
         # Anna votes; Bo builds a scenario from a preset and sends it.
         anna.get_by_role("tab", name=t("ws.join.tab.vote", lang)).click()
-        pick(anna, "join.choice.1", _preset(lang, "yleistuki_2026"))
+        # The rank pickers name each option by its number on the ballot and its title, a long one cut to a phone's
+        # line ("3. General support (yleistuki) from 1…"): the option is found by the start of its title.
+        choose_option(
+            anna,
+            key_locator(anna, "join.choice.1", '[data-testid="stSelectbox"]').first,
+            _preset(lang, "yleistuki_2026")[:20],
+        )
         anna.get_by_role("button", name=t("ws.join.save_vote", lang), exact=True).click()
         wait_idle(anna)
         expect(anna.get_by_text(t("ws.join.saved_vote", lang))).to_be_visible(timeout=WAIT)
