@@ -128,7 +128,9 @@ with left:
         on = _on(block, f"wb.{name}")
         with st.expander(
             t(f"wb.section.{name}", lang),
-            expanded=block.enabled,
+            # Switching a block on changes the section's icon, and with it the section's identity: it opens with the
+            # switch (as the switch shows it), so the levers just switched on stay in view.
+            expanded=on,
             key=f"wb.section.{name}",
             icon=":material/toggle_on:" if on else ":material/toggle_off:",
             on_change="rerun",  # its state is kept, so that a preset can open it (_open_sections_of_preset)

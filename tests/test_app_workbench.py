@@ -105,6 +105,18 @@ def test_basic_income_lever_changes_net_cost():
     assert _meur(_metric(at, label)) > mid, "a higher basic income costs more"
 
 
+def test_switching_a_block_on_keeps_its_section_open():
+    """The section's icon follows its switch, which makes it a new section to Streamlit: it must open with the
+    switch, or the levers just switched on disappear (a keyboard user lost the amount slider)."""
+    at = _app(WORKBENCH)
+    at.session_state["wb.section.basic_income"] = True
+    at.run()
+    at.toggle(key="wb.basic_income.enabled").set_value(True).run()
+    assert at.session_state["wb.section.basic_income"] is True
+    at.run()
+    assert at.session_state["wb.section.basic_income"] is True
+
+
 def test_editing_a_preset_renames_it():
     at = _app(WORKBENCH)
     at.selectbox(key="wb.preset").set_value("yleistuki_2026").run()
