@@ -10,7 +10,10 @@ The reruns are independent, so they run on the engine's worker threads (:func:`m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 import numpy as np
 
@@ -18,9 +21,11 @@ from models.parameters import Parameters
 from models.population.core import MemoKey, Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
 from models.rules.behaviour import assigned_wage
-from models.runtime import worker_pool
+from models.runtime import rerun_keep_max_households, worker_pool
 from models.scenario import Scenario
 from models.system import Results, compute
+
+T = TypeVar("T")
 
 #: The earnings increment of the effective marginal tax rate (EUR/month): the population's and the households'.
 EMTR_STEP = 100.0
@@ -43,20 +48,39 @@ class TrapRates:
 #: persons whose earnings rise, and the earnings with the rise (one array, so that the reruns of the baseline and
 #: of a reform share what depends on earnings alone: :func:`models.system.benefits_before_reform`).
 EmtrRun = tuple[Population, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+#: Who a marginal-rate rerun is about: the persons whose earnings rise and the households of its sub-population.
+EmtrSpec = tuple[np.ndarray, np.ndarray]
 
 
-def _emtr_runs(pop: Population, params: Parameters) -> list[EmtrRun]:
-    """Subsets of households, one per adult role, with the persons whose earnings rise by ``EMTR_STEP``
-    (once per population and working-age range)."""
+def keeps_reruns(pop: Population) -> bool:
+    """Whether ``pop`` keeps its rerun sub-populations between runs (:func:`models.runtime.rerun_keep_max_households`):
+    a small population keeps them with their steps 1–2, the 1:1 population builds each for its run and frees it."""
+    return pop.n_households <= rerun_keep_max_households()
+
+
+def _emtr_runs(pop: Population, params: Parameters) -> list[Callable[[], EmtrRun]]:
+    """The reruns of the marginal rates, one per adult role, each as a function that gives its sub-population with
+    the persons whose earnings rise by ``EMTR_STEP``. Who: once per population and working-age range; the
+    sub-populations too when the population keeps them (:func:`keeps_reruns`), else each is built in its worker."""
     ages = (params.modelling.working_age_min, params.modelling.working_age_max)
-    return pop.memo(MemoKey.EMTR_RUNS, ages, lambda: _build_emtr_runs(pop, *ages), by_value=True)
+    specs = pop.memo(MemoKey.EMTR_SPECS, ages, lambda: _emtr_specs(pop, *ages), by_value=True)
+    if not keeps_reruns(pop):
+        return [partial(_emtr_run, pop, spec) for spec in specs]
+    runs = pop.memo(MemoKey.EMTR_RUNS, (specs,), lambda: [_emtr_run(pop, spec) for spec in specs])
+    return [partial(_kept, run) for run in runs]
 
 
-def _build_emtr_runs(pop: Population, min_age: int, max_age: int) -> list[EmtrRun]:
+def _kept(run: T) -> T:
+    """A rerun built before."""
+    return run
+
+
+def _emtr_specs(pop: Population, min_age: int, max_age: int) -> list[EmtrSpec]:
+    """Who each marginal-rate rerun raises: the working-age heads (in two halves), spouses and first other adults."""
     age = pop.persons["age"]
     role = pop.persons["role"]
     working_age = (age >= min_age) & (age <= max_age) & pop.is_adult
-    runs = []
+    specs: list[EmtrSpec] = []
     for r in (Role.HEAD, Role.SPOUSE, Role.OTHER_ADULT):
         target = working_age & (role == r)
         if r == Role.OTHER_ADULT:  # the first other adult of each household (others are rare)
@@ -64,14 +88,19 @@ def _build_emtr_runs(pop: Population, min_age: int, max_age: int) -> list[EmtrRu
         hh_mask = pop.hh_any(target)
         # The heads' run covers most households: two halves keep the two worker threads evenly loaded.
         halves = (hh_mask & (np.arange(pop.n_households) % 2 == k) for k in (0, 1)) if r == Role.HEAD else (hh_mask,)
-        for k, mask in enumerate(halves):
-            if not mask.any():
-                continue
-            sub, hh_idx, p_idx = pop.subset(mask, key=("emtr", int(r), k, min_age, max_age))
-            raised = sub.persons["earnings"] + EMTR_STEP * target[p_idx]
-            raised.setflags(write=False)
-            runs.append((sub, hh_idx, p_idx, target[p_idx], raised))
-    return runs
+        for mask in halves:
+            if mask.any():
+                specs.append((target, mask))
+    return specs
+
+
+def _emtr_run(pop: Population, spec: EmtrSpec) -> EmtrRun:
+    """The sub-population of one marginal-rate rerun, with the raised earnings."""
+    target, mask = spec
+    sub, hh_idx, p_idx = pop.subset(mask)
+    raised = sub.persons["earnings"] + EMTR_STEP * target[p_idx]
+    raised.setflags(write=False)
+    return sub, hh_idx, p_idx, target[p_idx], raised
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,29 +116,39 @@ class PtrRun:
     wage: np.ndarray  # the movers' assigned wage
 
 
-def _ptr_run(pop: Population, params: Parameters) -> PtrRun | None:
-    """The participation rerun (:func:`_build_ptr_run`), once per population and assigned wage."""
+def _ptr_run(pop: Population, params: Parameters) -> Callable[[], PtrRun] | None:
+    """The participation rerun (:func:`_build_ptr_run`) as a function that gives it: who moves, once per population
+    and assigned wage; the sub-population too when the population keeps it (:func:`keeps_reruns`)."""
     m = params.modelling
     depends_on = (m.ptr_assigned_wage, m.working_age_max)
-    return pop.memo(MemoKey.PTR_RUN, depends_on, lambda: _build_ptr_run(pop, *depends_on), by_value=True)
+    first = pop.memo(MemoKey.PTR_MOVERS, depends_on, lambda: _ptr_movers(pop, *depends_on), by_value=True)
+    if first is None:
+        return None
+    if not keeps_reruns(pop):
+        return partial(_build_ptr_run, pop, first, m.ptr_assigned_wage)
+    run = pop.memo(MemoKey.PTR_RUN, (first,), lambda: _build_ptr_run(pop, first, m.ptr_assigned_wage))
+    return partial(_kept, run)
 
 
-def _build_ptr_run(pop: Population, assigned: float, working_age_max: int) -> PtrRun | None:
-    """The first unemployed adult of working age of each household moves to work at the assigned wage
-    (:func:`models.rules.behaviour.assigned_wage`). People who already earn at least that wage beside their
-    benefit have no participation decision to make and get no PTR."""
+def _ptr_movers(pop: Population, assigned: float, working_age_max: int) -> np.ndarray | None:
+    """The first unemployed adult of working age of each household, who moves to work at the assigned wage
+    (:func:`models.rules.behaviour.assigned_wage`); None when nobody does. People who already earn at least that wage
+    beside their benefit have no participation decision to make and get no PTR."""
     P = pop.persons
     wage_all = assigned_wage(P["status"], P["previous_earnings"], assigned)
     unemployed = (
         np.isin(P["status"], UNEMPLOYED_STATUSES) & (P["age"] <= working_age_max) & (wage_all > P["earnings"] + 1.0)
     )
     first = pop.rank_within_household(unemployed, np.arange(pop.n_persons), descending=False) == 1
-    hh_mask = pop.hh_any(first)
-    if not hh_mask.any():
-        return None
-    sub, hh_idx, p_idx = pop.subset(hh_mask, key=("ptr", assigned, working_age_max))
+    return first if first.any() else None
+
+
+def _build_ptr_run(pop: Population, first: np.ndarray, assigned: float) -> PtrRun:
+    """The sub-population of the households of the movers ``first``, with the movers at work."""
+    P = pop.persons
+    sub, hh_idx, p_idx = pop.subset(pop.hh_any(first))
     target = first[p_idx]
-    wage = wage_all[p_idx]
+    wage = assigned_wage(P["status"][p_idx], P["previous_earnings"][p_idx], assigned)
     earnings = np.where(target, wage, sub.persons["earnings"])
     new_status = np.where(target, np.int8(Status.EMPLOYED), sub.persons["status"]).astype(np.int8)
     for a in (earnings, new_status, wage):
@@ -127,13 +166,14 @@ def trap_rates(pop: Population, params: Parameters, scenario: Scenario | None, r
     """
     base_net = results.household["net_income"]
 
-    def emtr_run(run: EmtrRun) -> RateRun:
-        sub, hh_idx, p_idx, target, earnings = run
+    def emtr_run(build: Callable[[], EmtrRun]) -> RateRun:
+        sub, hh_idx, p_idx, target, earnings = build()
         up = compute(sub, params, scenario, earnings=earnings, only_net=True).household["net_income"]
         rate_hh = 1.0 - (up - base_net[hh_idx]) / EMTR_STEP
         return sub.to_person(rate_hh)[target], sub.weight[target], p_idx[target]
 
-    def ptr_run(run: PtrRun) -> RateRun:
+    def ptr_run(build: Callable[[], PtrRun]) -> RateRun:
+        run = build()
         sub, target = run.sub, run.target
         work = compute(sub, params, scenario, earnings=run.earnings, status=run.status, only_net=True)
         wage_hh = sub.hh_sum(np.where(target, run.wage - sub.persons["earnings"], 0.0))

@@ -17,6 +17,10 @@ Nothing here happens on import. The app (``app.py``), the CLI (``python -m model
   server (default: the number of CPUs), and the scratch memory of a run handed back to the operating system
   afterwards (glibc ``malloc_trim``; ``ARVOVALINNAT_MALLOC_TRIM=0`` switches this off). docs/DEPLOYMENT.md has
   the measurements.
+- **Reruns kept or not** (:func:`rerun_keep_max_households`): up to ``RERUN_KEEP_MAX_HOUSEHOLDS`` households a
+  population keeps the sub-populations of its marginal- and participation-rate reruns, with their steps 1–2, between
+  runs (faster); above it each rerun builds its sub-population and frees it afterwards (less memory: the 1:1
+  population's peak, docs/DEVELOPING.md "Speed").
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ MMAP_THRESHOLD_BYTES = 256 * 2**20
 TRIM_THRESHOLD_BYTES = 1024 * 2**20
 #: Threads that run the reruns of one comparison.
 WORKER_THREADS = 2
+#: The largest population (households) whose rerun sub-populations are kept between runs. On the 1:1 population the
+#: kept sub-populations and their steps 1–2 held 3 GB and cut a reform with every metric from about 9.5 s to 6 s
+#: (docs/DEVELOPING.md "Speed"); ``ARVOVALINNAT_RERUN_KEEP_MAX_HOUSEHOLDS`` overrides it.
+RERUN_KEEP_MAX_HOUSEHOLDS = 1_000_000
 
 
 class _State:
@@ -108,6 +116,15 @@ def worker_pool() -> ThreadPoolExecutor:
                 threads = WORKER_THREADS
             _State.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="engine")
         return _State.pool
+
+
+def rerun_keep_max_households() -> int:
+    """The largest population (households) that keeps its rerun sub-populations:
+    ``ARVOVALINNAT_RERUN_KEEP_MAX_HOUSEHOLDS`` or ``RERUN_KEEP_MAX_HOUSEHOLDS``."""
+    try:
+        return max(0, int(os.environ.get("ARVOVALINNAT_RERUN_KEEP_MAX_HOUSEHOLDS", "") or RERUN_KEEP_MAX_HOUSEHOLDS))
+    except ValueError:
+        return RERUN_KEEP_MAX_HOUSEHOLDS
 
 
 def engine_threads() -> int:

@@ -87,6 +87,7 @@ def solve_financing(
     if abs(f0) <= tolerance:
         return Solution(start, f0 + target, 1, True, s0, run, unfinanced)
     r1 = float(np.clip(start + (0.02 if f0 > 0 else -0.02), lo_bound, hi_bound))
+    del run  # each run's arrays are freed before the next is computed: one run less at the peak (the 1:1 population)
     s1, f1, run = at(r1)
     it = 2
     while abs(f1) > tolerance and it < max_iter:
@@ -95,6 +96,7 @@ def solve_financing(
         r2 = float(np.clip(r1 - f1 * (r1 - r0) / (f1 - f0), lo_bound, hi_bound))
         r0, f0 = r1, f1
         r1 = r2
+        del run
         s1, f1, run = at(r1)
         it += 1
     return Solution(r1, f1 + target, it, abs(f1) <= tolerance, s1, run, unfinanced)

@@ -120,3 +120,20 @@ def test_a_landscape_design_is_the_same_from_scratch(pop, params):
     record = evaluate(pop, params, baseline_run(pop, params), scenario, rule)
     again = evaluate(fresh(pop), params, baseline_run(fresh(pop), params), scenario, rule)
     same(record, again)
+
+
+@pytest.mark.parametrize("name", ["basic_income_experiment_560", "yleistuki_2026"])
+def test_reruns_built_for_each_run_give_the_numbers_of_kept_ones(pop, params, name, monkeypatch):
+    """Above ``ARVOVALINNAT_RERUN_KEEP_MAX_HOUSEHOLDS`` (the 1:1 population) the marginal- and participation-rate
+    reruns build their sub-populations for each run and keep nothing: the same numbers, less memory."""
+    scenario = load_presets()[name].scenario
+    kept_pop = fresh(pop)
+    kept = compare(kept_pop, params, scenario, baseline=baseline_run(kept_pop, params))
+    monkeypatch.setenv("ARVOVALINNAT_RERUN_KEEP_MAX_HOUSEHOLDS", str(pop.n_households - 1))
+    built_pop = fresh(pop)
+    built = compare(built_pop, params, scenario, baseline=baseline_run(built_pop, params))
+    same(kept, built)
+    kept_keys = {k for k, entries in kept_pop._memo.items() if entries}  # noqa: SLF001 - what the memo holds
+    built_keys = {k for k, entries in built_pop._memo.items() if entries}  # noqa: SLF001
+    assert {MemoKey.EMTR_RUNS, MemoKey.PTR_RUN} <= kept_keys
+    assert not {MemoKey.EMTR_RUNS, MemoKey.PTR_RUN} & built_keys

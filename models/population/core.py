@@ -74,8 +74,10 @@ class MemoKey(StrEnum):
     GROUP_MASKS = "group_masks"  # models.groups: the persons of each group and household type
     GROUP_MATRIX = "group_matrix"  # models.groups: the same masks as one matrix (weighted persons per household)
     HEAD_ACTIVITY = "head_activity"  # models.groups: the main activity of each household's reference person
-    EMTR_RUNS = "emtr_runs"  # models.rates: the sub-populations of the marginal-rate reruns
-    PTR_RUN = "ptr_run"  # models.rates: the sub-population of the participation rerun, with its movers at work
+    EMTR_SPECS = "emtr_specs"  # models.rates: who each marginal-rate rerun raises, and its households
+    EMTR_RUNS = "emtr_runs"  # models.rates: the sub-populations of the marginal-rate reruns (runtime: kept or not)
+    PTR_MOVERS = "ptr_movers"  # models.rates: who moves to work in the participation rerun
+    PTR_RUN = "ptr_run"  # models.rates: the participation rerun's sub-population, its movers at work (kept or not)
     PARTICIPATES = "participates"  # models.reform_benefits: who meets an activity requirement (by status, share)
     BENEFITS_BEFORE_REFORM = "benefits_before_reform"  # models.system: steps 1 and 2 (by the law and person columns)
     BEHAVIOUR_DRAW = "behaviour_draw"  # models.behaviour: each person's fixed number for moving
