@@ -23,7 +23,7 @@ the defaults here are "no change".
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -31,6 +31,20 @@ from models.parameter_types import Bracket
 from models.parameters import FIRST_LAW_DATE, LAST_LAW_DATE, LEGACY_LAW_DATE, Parameters
 
 SCHEMA_VERSION: Literal[1] = 1
+
+#: The scenario's lever blocks, in the order the workbench shows them (the workshop's lockable blocks, the plain
+#: names of levers and the scenario report all follow it).
+LeverBlock = Literal[
+    "means_tested",
+    "basic_income",
+    "negative_income_tax",
+    "general_support",
+    "participation_income",
+    "conditionality",
+    "financing",
+    "behaviour",
+]
+LEVER_BLOCKS: tuple[str, ...] = get_args(LeverBlock)
 
 #: Person-level benefits a new benefit can replace, in the order a new amount is set against them (a
 #: person's replaced benefits together become one top-up). Housing allowance and social assistance stay and

@@ -24,7 +24,7 @@ import time
 
 from pydantic import ValidationError
 
-from models.scenario import Financing
+from models.scenario import LEVER_BLOCKS, Financing
 from ui import data, who_pays
 from ui.charts_map import decile_change
 from ui.export import MIME, app_base_url, images_available, slug
@@ -68,7 +68,7 @@ from ui.workshop import (
 )
 from workshop import security, store
 from workshop.db import DatabaseError
-from workshop.schema import LEVER_BLOCKS, TITLE_MAX, TODAY, WorkshopCreate, WorkshopSettings
+from workshop.schema import TITLE_MAX, TODAY, WorkshopCreate, WorkshopSettings
 
 lang = current_lang()
 AUTH = "ws.auth"

@@ -1,8 +1,11 @@
-"""Helpers shared by the rule tests."""
+"""Helpers shared by the tests: rule sections and inputs, and an app opened on a page (AppTest)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+from streamlit.testing.v1 import AppTest
 
 from models.parameter_types import PARAMETERS_DIR, read_parameter_file
 from models.parameters import LAW_YEARS
@@ -42,4 +45,22 @@ def open_page(page: str, lang: str = "fi", preset: str | None = None, timeout: f
         at.query_params["preset"] = preset
     at.run()
     at.switch_page(page).run()
+    return at
+
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def open_app(page: str, lang: str, timeout: int, state: dict | None = None, **params: str) -> AppTest:
+    """The app with ``params`` in its link and ``state`` in its session, switched to ``page``; fails on an
+    exception."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
     return at

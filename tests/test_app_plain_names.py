@@ -3,19 +3,16 @@ plain, translated names; a bad lever combination is refused with the field in wo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.presets import load_presets
+from tests.helpers import open_app
 from tests.test_plain_names import _no_internal_name
 from ui.i18n import LANGS, t
 from workshop import store
 from workshop.db import Database
 from workshop.schema import AxisAnswer, JoinRequest, WorkshopCreate
-
-ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.usefixtures("small_app_population")
 
@@ -29,14 +26,7 @@ def workshop_db(tmp_path, monkeypatch):
 
 
 def _app(page: str, lang: str, **state) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page, lang, 120, state=state)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -19,6 +19,7 @@ from models.population.store import load_population
 from models.presets import load_presets
 from models.scenario import MeansTested, Scenario
 from models.solver import solve_financing
+from tests.helpers import open_app
 from ui import readings
 from ui.i18n import fmt_meur, t
 from ui.levers import PENDING
@@ -38,14 +39,7 @@ def engine():
 
 
 def _app(page: str, lang: str = "fi", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page, lang, 180, **params)
 
 
 def _metric(at: AppTest, label: str):

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.presets import load_presets
+from tests.helpers import open_app
 from ui.i18n import t
 from workshop import store
 from workshop.db import Database
@@ -30,14 +31,7 @@ def workshop_db(tmp_path, monkeypatch):
 
 
 def _app(page: str, lang: str = "en", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page, lang, 120, **params)
 
 
 def _submit(at: AppTest, form: str, label_key: str, lang: str = "en") -> AppTest:

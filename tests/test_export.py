@@ -11,7 +11,7 @@ import pytest
 from models.baseline import baseline_run
 from models.compare import compare
 from models.presets import load_presets
-from models.scenario import BasicIncome, Scenario
+from models.scenario import LEVER_BLOCKS, BasicIncome, Scenario
 from ui import export
 from ui.export import ExportError, figure_html, figure_images, scenario_report_html, table_csv
 from ui.i18n import fmt_meur, fmt_number, fmt_pct
@@ -176,7 +176,7 @@ def test_png_and_svg_export():
 def test_every_dynamic_report_label_is_translated():
     from ui.i18n import translations
 
-    keys = [f"export.block.{b}" for b in export._BLOCKS]
+    keys = [f"export.block.{b}" for b in LEVER_BLOCKS]
     keys += [f"export.axis.{a}" for a in ("universality", "unconditionality", "individuality")]
     keys += [f"export.report.{k}" for k in export._HEADLINE_RATES]
     keys += ["export.report.alt_deciles", "export.report.alt_households"]

@@ -35,6 +35,7 @@ from urllib.parse import urlencode, urlsplit
 import plotly.graph_objects as go
 
 from models.parameters import load_parameters
+from models.scenario import LEVER_BLOCKS
 from ui.bands_text import bands_table, explanation
 from ui.charts_households import decile_chart, examples_chart
 from ui.households import example_net_incomes
@@ -240,16 +241,6 @@ def _csv_cell(v, nordic: bool) -> str:
 
 
 # --- the scenario report ------------------------------------------------------------------------------------------
-_BLOCKS = (
-    "means_tested",
-    "basic_income",
-    "negative_income_tax",
-    "general_support",
-    "participation_income",
-    "conditionality",
-    "financing",
-    "behaviour",
-)
 _HEADLINE_RATES = ("poverty_rate", "child_poverty_rate", "deep_poverty_rate")
 
 _CSS = """
@@ -294,7 +285,7 @@ def scenario_levers(scenario) -> list[tuple[str, str, object]]:
     """The scenario's non-default levers as (block, field, value), in the schema's order."""
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     out = []
-    for block in _BLOCKS:
+    for block in LEVER_BLOCKS:
         for field, value in (data.get(block) or {}).items():
             out.append((block, field, value))
     return out

@@ -19,20 +19,8 @@ from typing import Any
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 
-from models.scenario import Scenario
+from models.scenario import LEVER_BLOCKS, Scenario
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t, translations
-
-#: The lever blocks in the order the workbench shows them.
-BLOCKS = (
-    "means_tested",
-    "basic_income",
-    "negative_income_tax",
-    "general_support",
-    "participation_income",
-    "conditionality",
-    "financing",
-    "behaviour",
-)
 
 #: The unit of each numeric lever (a field name, or ``block.field`` where a block differs). ``share`` is a
 #: fraction shown as a percentage; ``number`` a plain number (elasticities).
@@ -143,7 +131,7 @@ def lever_rows(scenario: Scenario, lang: str) -> list[tuple[str, str, str]]:
     """The scenario's non-default levers as (block, lever, value) in words; a block's ages are one row."""
     data = scenario.model_dump(exclude_defaults=True)
     rows = []
-    for block in BLOCKS:
+    for block in LEVER_BLOCKS:
         fields = data.get(block) or {}
         current = getattr(scenario, block)
         if getattr(current, "enabled", True) is False:
@@ -177,7 +165,7 @@ def changed_levers(before: Scenario, after: Scenario, lang: str, limit: int = 3)
     """The levers that differ between two scenarios in words: "Perustulo otettiin käyttöön: Perustulo aikuiselle
     400 €/kk", "Yleistuki – Sanktio 100 % → 16 %" (at most ``limit`` items)."""
     out = []
-    for block in BLOCKS:
+    for block in LEVER_BLOCKS:
         old, new = getattr(before, block), getattr(after, block)
         if old == new:
             continue
@@ -219,7 +207,7 @@ def _where(loc: Sequence[Any], block: str | None) -> tuple[str | None, str | Non
     parts = [str(p) for p in loc]
     if block is not None:
         return block, parts[0] if parts else None
-    if parts and parts[0] in BLOCKS:
+    if parts and parts[0] in LEVER_BLOCKS:
         return parts[0], parts[1] if len(parts) > 1 else None
     return None, parts[0] if parts else None
 
@@ -300,7 +288,7 @@ def lever_path_name(path: str, lang: str) -> str:
         head, _, field = part.partition(".")
         if field:
             block = head
-        elif head in BLOCKS:
+        elif head in LEVER_BLOCKS:
             block, field = head, ""
         else:
             field = head

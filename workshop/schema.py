@@ -18,20 +18,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from models.presets import load_presets
-from models.scenario import Scenario
+from models.scenario import LEVER_BLOCKS, LeverBlock, Scenario
 
 LANGS = ("fi", "sv", "en")
-#: Scenario blocks a facilitator can open to participants (the others are locked).
-LEVER_BLOCKS = (
-    "means_tested",
-    "basic_income",
-    "negative_income_tax",
-    "general_support",
-    "participation_income",
-    "conditionality",
-    "financing",
-    "behaviour",
-)
 TODAY = "todays_system"
 
 TITLE_MAX = 120
@@ -69,16 +58,6 @@ SubmissionTitle = Annotated[
 Comment = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=COMMENT_MAX)]
 Position = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Choice = Annotated[str, StringConstraints(pattern=r"^(preset:[a-z0-9_]{1,60}|sub:[0-9a-f]{16})$")]
-LeverBlock = Literal[
-    "means_tested",
-    "basic_income",
-    "negative_income_tax",
-    "general_support",
-    "participation_income",
-    "conditionality",
-    "financing",
-    "behaviour",
-]
 
 
 class _Input(BaseModel):
