@@ -412,15 +412,11 @@ def test_keyboard_results(page, app_url):
     assert dl.value.suggested_filename.endswith(".html"), dl.value.suggested_filename
 
 
-def test_keyboard_focus_is_plain_and_charts_add_no_tab_stops(page, app_url):
-    """Tab goes through the page's real controls only: the charts' plotly toolbars (a dozen buttons each, about
-    96 Tab stops over the pages) are gone. A focused menu link has a solid outline (Streamlit marks it with a
-    faint grey, the same as the open page): app.py writes ui.theme.FOCUS_CSS."""
-    page.goto(f"{app_url}/results?lang=en&preset={PRESET}")
-    wait_idle(page)
-    wait_charts(page)
+def _tab_walk(page) -> list[dict]:
+    """Every Tab stop from the top of the page, once round: where it is, its name, whether the browser counts its
+    focus as visible and its outline's width."""
     page.locator("body").focus()
-    stops = []
+    stops: list[dict] = []
     for _ in range(200):
         page.keyboard.press("Tab")
         f = page.evaluate("""() => { const e = document.activeElement;
@@ -428,10 +424,32 @@ def test_keyboard_focus_is_plain_and_charts_add_no_tab_stops(page, app_url):
             const s = getComputedStyle(e);
             return {chart: !!e.closest('.js-plotly-plot'), menu: !!e.closest('[data-testid="stSidebarNav"]'),
                     label: (e.getAttribute('aria-label') || e.innerText || e.tagName).trim().slice(0, 40),
+                    visible: e.matches(':focus-visible'),
                     outline: s.outlineStyle === 'solid' ? parseFloat(s.outlineWidth) : 0}; }""")
         if f is None or (stops and f == stops[0]):
             break
         stops.append(f)
+    return stops
+
+
+def test_keyboard_focus_is_plain_and_charts_add_no_tab_stops(page, app_url):
+    """Tab goes through the page's real controls only: the charts' plotly toolbars (a dozen buttons each, about
+    96 Tab stops over the pages) are gone. A focused menu link has a solid outline (Streamlit marks it with a
+    faint grey, the same as the open page): app.py writes ui.theme.FOCUS_CSS."""
+    page.goto(f"{app_url}/results?lang=en&preset={PRESET}")
+    wait_idle(page)
+    wait_charts(page)
+    # the focus style is in the page before the walk (app.py writes it on every run)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('3px solid #0072B2'))",
+        timeout=WAIT,
+    )
+    stops = _tab_walk(page)
+    if not all(f["outline"] >= 2 for f in stops if f["menu"]):
+        # One more walk on a quiet page: a run of the page between two key presses (the bands' progress on a busy
+        # machine) can redraw the menu under the focus. Both walks without an outline fail below.
+        wait_idle(page)
+        stops = _tab_walk(page)
     in_charts = [f["label"] for f in stops if f["chart"]]
     assert not in_charts, f"Tab stops inside charts: {in_charts}"
     menu = [f for f in stops if f["menu"]]

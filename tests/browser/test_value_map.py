@@ -83,6 +83,16 @@ def test_sliders_start_at_the_position_and_explain_each_move(browser, app_url):
         if limit in sentence(page, "individuality").inner_text():
             expect(slider(page, "individuality")).to_have_attribute("aria-valuetext", before or "", timeout=WAIT)
 
+        # The closest the levers reach switches general support on (individual, with a sanction): today's system
+        # again before the next axis, so that its move starts from today's unemployment benefits.
+        if closest in sentence(page, "individuality").inner_text():
+            reset.click()
+            wait_idle(page)
+            expect(page.locator(".st-key-vm-preset input")).to_have_value(
+                load_presets()["todays_system"].title.fi, timeout=WAIT
+            )
+            expect(reset).to_be_hidden(timeout=WAIT)
+
         # Unconditionality: general support replaces today's unemployment benefits; moving its sanction back
         # changes the position only, because everyone is assumed to meet the activity condition.
         press(page, "unconditionality", "End")
