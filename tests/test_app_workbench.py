@@ -339,3 +339,32 @@ def test_a_separate_amount_starts_at_the_common_one_and_goes_back_to_none(preset
     after = getattr(at.session_state["scenario"], block)
     assert getattr(after, field) == getattr(before, like)
     assert at.slider(key=f"wb.{block}.{field}").value == getattr(before, like)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_financing_rate_is_typed_and_shown_in_the_language(lang):
+    """The financing rate is a typed number (issue 15, point 7): it shows the scenario's rate the way the language
+    writes it (27,74 in Finnish, 27.74 in English), reads a typed decimal comma or point, and a text that is not a
+    number or is out of range gets a translated message naming the field while the scenario keeps its rate."""
+    at = _app(WORKBENCH, lang)
+    at.selectbox(key="wb.preset").set_value("basic_income_experiment_560").run()
+    at.radio(key="wb.financing.method").set_value("flat_tax").run()
+    field = at.text_input(key="wb.financing.rate.text")
+    stored = at.session_state["scenario"].financing.rate
+    expected = f"{100 * stored:.2f}"
+    assert field.value == (expected.replace(".", ",") if lang == "fi" else expected)
+    label = t("lever.financing.rate", lang)
+
+    field.set_value("3,5" if lang == "fi" else "3.5").run()
+    assert not at.exception and not at.error
+    assert at.session_state["scenario"].financing.rate == pytest.approx(0.035)
+
+    at.text_input(key="wb.financing.rate.text").set_value("kolme").run()
+    assert not at.exception
+    assert at.error and label in at.error[0].value and "kolme" in at.error[0].value
+    assert at.session_state["scenario"].financing.rate == pytest.approx(0.035), "the previous rate stays"
+
+    at.text_input(key="wb.financing.rate.text").set_value("95").run()
+    assert at.error and label in at.error[0].value
+    assert ("90,00" if lang == "fi" else "90.00") in at.error[0].value, "the message gives the range"
+    assert at.session_state["scenario"].financing.rate == pytest.approx(0.035)

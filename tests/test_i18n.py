@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.i18n import LANGS, fmt_eur, fmt_number, fmt_pct, t, translations
+from ui.i18n import LANGS, fmt_eur, fmt_number, fmt_pct, parse_number, t, translations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +62,26 @@ def test_negative_money_in_english_puts_the_sign_first():
     assert fmt_eur(-1200, "en") == "\u2212€1,200"
     assert fmt_meur(-785e6, "en") == "\u2212€785\u00a0m"
     assert fmt_meur(-785e6, "fi") == "\u2212785\u00a0milj.\u00a0€"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("1 250,50", "fi", 1250.5),
+        ("2\u202f500\u00a0€", "fi", 2500.0),
+        ("27,74 %", "sv", 27.74),
+        ("27.74", "fi", 27.74),  # a point typed in Finnish is read as the decimal point
+        ("1.250,50", "fi", 1250.5),  # with both, the point groups thousands
+        ("\u22125", "fi", -5.0),
+        ("€1,400.5", "en", 1400.5),
+        ("1,400", "en", 1400.0),
+        ("1,400", "fi", 1.4),
+        ("kolme", "fi", None),
+        ("", "en", None),
+        ("1e5", "en", None),
+        ("nan", "en", None),
+        ("1,2,3", "fi", None),
+    ],
+)
+def test_a_typed_number_is_read_as_its_language_writes_it(text, lang, value):
+    assert parse_number(text, lang) == value

@@ -18,7 +18,7 @@ import streamlit as st
 
 from models.household import HouseholdSpec
 from ui.households import ADULT_STATUSES, TENURES, FieldError, load_examples, spec_from_form
-from ui.i18n import t
+from ui.i18n import fmt_number, t
 from ui.page import md_escape
 
 #: The picker's option for the custom household.
@@ -119,7 +119,7 @@ def household_form(setup: FormSetup, lang: str) -> tuple[HouseholdSpec, int]:
         form, follow = _household(setup, stored, n, lang)
         submitted = st.form_submit_button(t("households.form.submit", lang), type="primary", key=setup.key("submit"))
     if submitted:
-        spec, errors = spec_from_form({"adults": adults, "couple": couple, **form})
+        spec, errors = spec_from_form({"adults": adults, "couple": couple, **form}, lang)
         if errors:
             st.error(error_text(errors, lang))
         else:
@@ -143,33 +143,21 @@ def _adult(setup: FormSetup, i: int, d: dict, lang: str) -> dict:
             format_func=lambda s: t(f"households.status.{s}", lang),
             key=setup.key(f"status.{i}"),
         ),
-        "earnings": st.number_input(
-            t("households.form.earnings", lang),
-            0.0,
-            100_000.0,
-            float(d.get("earnings", 0.0)),
-            step=100.0,
-            key=setup.key(f"earnings.{i}"),
+        "earnings": euro_field(
+            t("households.form.earnings", lang), d.get("earnings", 0.0), setup.key(f"earnings.{i}"), lang
         ),
-        "previous_earnings": st.number_input(
+        "previous_earnings": euro_field(
             t("households.form.previous_earnings", lang),
-            0.0,
-            100_000.0,
-            float(d.get("previous_earnings", 0.0)),
-            step=100.0,
-            key=setup.key(f"{setup.previous_key}.{i}"),
+            d.get("previous_earnings", 0.0),
+            setup.key(f"{setup.previous_key}.{i}"),
+            lang,
             help=t("households.form.previous_earnings_help", lang),
         ),
     }
     if setup.compact:
         return adult
-    adult["earnings_related_pension"] = st.number_input(
-        t("households.form.pension", lang),
-        0.0,
-        50_000.0,
-        float(d.get("earnings_related_pension", 0.0)),
-        step=50.0,
-        key=setup.key(f"pension.{i}"),
+    adult["earnings_related_pension"] = euro_field(
+        t("households.form.pension", lang), d.get("earnings_related_pension", 0.0), setup.key(f"pension.{i}"), lang
     )
     adult["lives_with_parents"] = (
         st.checkbox(
@@ -204,14 +192,13 @@ def _household(setup: FormSetup, stored: tuple[dict, int], n: int, lang: str) ->
             key=setup.key("daycare"),
             help=None if setup.compact else t("households.form.daycare_help", lang),
         ),
-        "rent": c1.number_input(
+        "rent": euro_field(
             t("households.form.rent", lang),
-            0.0,
-            20_000.0,
-            float(h.get("rent", 0.0)),
-            step=50.0,
-            key=setup.key("rent"),
+            h.get("rent", 0.0),
+            setup.key("rent"),
+            lang,
             help=t("households.form.rent_help", lang),
+            where=c1,
         ),
         "tenure": c2.selectbox(
             t("households.form.tenure", lang),
@@ -236,6 +223,15 @@ def _household(setup: FormSetup, stored: tuple[dict, int], n: int, lang: str) ->
         key=setup.key("follow"),
     )
     return form, follow
+
+
+def euro_field(label: str, value: float | None, key: str, lang: str, help: str | None = None, where=st) -> str:
+    """A euro amount per month typed as the language writes it ("2 500" or "2 500,50" in Finnish, "2,500" in
+    English; ``st.number_input`` would write "2500.00"): a text field read by :func:`ui.households.spec_from_form`,
+    which names the field when the text is not a number."""
+    amount = float(value or 0.0)
+    shown = fmt_number(amount, lang, 0 if amount == round(amount) else 2)
+    return where.text_input(label, shown, key=key, help=help, max_chars=20)
 
 
 def error_text(errors: list[FieldError], lang: str) -> str:

@@ -25,6 +25,7 @@ from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
 from models.population.schema import STATUS_NAMES, Role
 from models.scenario import Scenario
 from models.sweep import Sweep, earnings_grid, run_sweep, sweep_size
+from ui.i18n import parse_number
 
 HOUSEHOLDS_DIR = ASSUMPTIONS_DIR / "households"
 ROLE_NAMES = {Role.HEAD: "head", Role.SPOUSE: "spouse", Role.OTHER_ADULT: "other_adult", Role.CHILD: "child"}
@@ -160,14 +161,36 @@ _FORM_FIELD = {"rent": "rent", "municipality_group": "municipality_group", "tenu
 _ADULT_FIELD = {"age", "status", "earnings", "previous_earnings", "earnings_related_pension", "lives_with_parents"}
 
 
-def spec_from_form(form: dict) -> tuple[HouseholdSpec | None, list[FieldError]]:
+#: The form's euro amounts: typed text in the app (read in the form's language), numbers from a file or a test.
+AMOUNT_FIELDS = ("earnings", "previous_earnings", "earnings_related_pension")
+
+
+def _amount(value, field: str, adult: int | None, lang: str, errors: list[FieldError]) -> float | None:
+    """A euro amount of the form: a number as it is, a text read as ``lang`` writes numbers ("" is 0); a text
+    that is not a number adds an error naming the field."""
+    if not isinstance(value, str):
+        return value or 0.0
+    if not value.strip():
+        return 0.0
+    number = parse_number(value, lang)
+    if number is None:
+        errors.append(FieldError(field, "households.error.not_a_number", adult, (("value", value.strip()),)))
+    return number
+
+
+def spec_from_form(form: dict, lang: str = "en") -> tuple[HouseholdSpec | None, list[FieldError]]:
     """Validate the custom form and build the household. ``form`` has ``adults`` (list of dicts with age,
     status, earnings, previous_earnings, earnings_related_pension, lives_with_parents), ``couple``,
-    ``children_ages`` (text), ``children_in_daycare``, ``rent``, ``tenure``, ``municipality_group``.
+    ``children_ages`` (text), ``children_in_daycare``, ``rent``, ``tenure``, ``municipality_group``; the euro
+    amounts may be typed text, read as ``lang`` writes numbers.
 
     Every problem is returned as a :class:`FieldError` naming its field; nothing is raised."""
     ages, errors = parse_ages(form.get("children_ages", ""))
-    adults = form.get("adults") or []
+    adults = [
+        {**a, **{f: _amount(a.get(f), f, i, lang, errors) for f in AMOUNT_FIELDS}}
+        for i, a in enumerate(form.get("adults") or [])
+    ]
+    rent = _amount(form.get("rent"), "rent", None, lang, errors)
     under7 = sum(a < 7 for a in ages)
     daycare = int(form.get("children_in_daycare") or 0)
     if daycare > under7:
@@ -196,7 +219,7 @@ def spec_from_form(form: dict) -> tuple[HouseholdSpec | None, list[FieldError]]:
         ],
         "children_ages": ages,
         "children_in_daycare": daycare,
-        "rent": form.get("rent") or 0.0,
+        "rent": rent,
         "tenure": form.get("tenure", "rented"),
         "municipality_group": form.get("municipality_group", 1),
         "couple": couple if len(adults) >= 2 else None,

@@ -5,6 +5,7 @@ Each page keeps its texts in its own file (``ui/locales/<page>.yaml``); a key de
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,3 +76,28 @@ def fmt_points(x: float, lang: str, decimals: int = 1, ascii_minus: bool = False
     sign = "+" if x > 0 else (("-" if ascii_minus else "−") if x < 0 else "±")
     n = fmt_number(abs(100 * x), lang, decimals)
     return {"fi": f"{sign}{n}\u00a0%-yks.", "sv": f"{sign}{n}\u00a0p.e.", "en": f"{sign}{n}\u00a0pp"}[lang]
+
+
+#: Characters a typed number may carry that are not part of its value: spaces (the thousands of fi/sv, also the
+#: no-break and narrow no-break ones), the euro sign and the per-cent sign.
+_NUMBER_NOISE = str.maketrans("", "", " \u00a0\u202f\u2009€%")
+
+
+def parse_number(text: str, lang: str) -> float | None:
+    """A number as a person types it in ``lang`` ("1 250,50", "27,74 %", "€1,400", "−5"); None if it is not one.
+
+    Finnish and Swedish write a decimal comma; a point is read as the decimal point too ("27.74"), and where both
+    appear the point groups thousands ("1.250,50"). English groups thousands with commas ("1,400.5").
+    """
+    s = str(text).strip().translate(_NUMBER_NOISE).replace("\u2212", "-")
+    if lang in ("fi", "sv"):
+        s = s.replace(".", "").replace(",", ".") if "," in s and "." in s else s.replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    if not s or not all(c in "0123456789.-+" for c in s):
+        return None
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

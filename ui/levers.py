@@ -50,7 +50,7 @@ from models.scenario import (
 )
 from ui.i18n import fmt_eur, fmt_number, fmt_pct, t
 from ui.plain_names import problem_lines
-from ui.sliders import number_slider
+from ui.sliders import number_field, number_slider
 from ui.state import (
     ScenarioError,
     current_preset,
@@ -130,15 +130,9 @@ class Levers:
                 label, lo, hi, step, key=k, lang=self.lang, unit=unit, help=help_, disabled=self.disabled or disabled
             )
         else:
-            v = st.number_input(
-                label,
-                min_value=lo,
-                max_value=hi,
-                step=step,
-                format=fmt,
-                key=k,
-                help=help_,
-                disabled=self.disabled or disabled,
+            d = int(fmt[2]) if fmt and fmt.startswith("%.") else None
+            v = number_field(
+                label, lo, hi, step, key=k, lang=self.lang, decimals=d, help=help_, disabled=self.disabled or disabled
             )
         if v != display:
             self.updates[field] = v / scale

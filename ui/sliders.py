@@ -11,6 +11,11 @@ follows the browser's locale, not the language chosen in the app. So:
   with :func:`ui.i18n.fmt_number` (the value itself is the number, as with ``st.slider``).
 
 :func:`number_slider` chooses between them; :func:`grid` and :func:`label` are the pure parts.
+
+A number typed rather than slid (:func:`number_field`) is a text field for the same reason: ``st.number_input``
+writes and reads a decimal point only. The field shows the value as the language writes it, reads what a person
+types in that language (:func:`ui.i18n.parse_number`) and, when the text is not a number in the field's range,
+says so under the field, naming it, and keeps the previous value.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import fmt_eur, fmt_number, fmt_pct
+from ui.i18n import fmt_eur, fmt_number, fmt_pct, parse_number, t
 
 #: Thin spaces group thousands in Finnish and Swedish (as :func:`ui.i18n.fmt_number` does).
 _GROUP = {"fi": "\u202f", "sv": "\u202f", "en": ","}
@@ -114,3 +119,47 @@ def number_slider(
         on_change=on_change,
         args=args,
     )
+
+
+def number_field(
+    text: str,
+    lo: float,
+    hi: float,
+    step: float,
+    *,
+    key: str,
+    lang: str,
+    unit: str | None = None,
+    decimals: int | None = None,
+    help: str | None = None,
+    disabled: bool = False,
+) -> float:
+    """A typed number from ``lo`` to ``hi`` keyed ``key``, written with ``decimals`` (default: ``step``'s):
+    ``st.session_state[key]`` holds the number (set before the call, as the lever widgets do) and ``<key>.text``
+    the text shown. A value set from elsewhere (a preset, a file, a solved rate) is written into the text and kept
+    exactly while the text is not edited; a text that is not a number in range leaves the number as it was and
+    shows a translated error naming the field."""
+    d = decimals_of(step) if decimals is None else decimals
+    value = float(st.session_state.get(key, lo))
+    text_key, shown_key, written_key = f"{key}.text", f"{key}.shown", f"{key}.written"
+    if st.session_state.get(shown_key) != value or text_key not in st.session_state:
+        st.session_state[text_key] = st.session_state[written_key] = label(value, unit, lang, d)
+        st.session_state[shown_key] = value
+    typed = st.text_input(text, key=text_key, help=help, disabled=disabled)
+    if typed == st.session_state.get(written_key):
+        return value  # not edited: the exact number, not its rounded text
+    parsed = parse_number(typed, lang)
+    previous = label(value, unit, lang, d)
+    if parsed is None:
+        example = label((lo + hi) / 2, unit, lang, d)
+        st.error(t("number.error.not_a_number", lang, field=text, value=typed, example=example, previous=previous))
+        return value
+    parsed = round(parsed, d)
+    if not lo <= parsed <= hi:
+        bounds = {"lo": label(lo, unit, lang, d), "hi": label(hi, unit, lang, d)}
+        shown = label(parsed, unit, lang, d)
+        st.error(t("number.error.range", lang, field=text, value=shown, previous=previous, **bounds))
+        return value
+    st.session_state[key] = st.session_state[shown_key] = parsed
+    st.session_state[written_key] = typed
+    return parsed
