@@ -23,7 +23,7 @@ from ui import charts, data, page, readings, three_way, who_loses, who_pays
 from ui.bands import bands_section
 from ui.deltas import delta_kwargs
 from ui.export import report_section
-from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t
 from ui.law_view import law_header
 from ui.page import reading
 from ui.reproduce import reproduce_box
@@ -49,8 +49,7 @@ def table(df, name: str, title_key: str) -> None:
 
 
 def pp(diff: float) -> str:
-    sign = "+" if diff > 0 else "\u2212" if diff < 0 else ""
-    return t("results.unit.pp", lang, value=sign + fmt_number(abs(100 * diff), lang, 1))
+    return fmt_points(diff, lang)
 
 
 def measure_toggle(key: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from models.axes import AXES
-from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, t
+from ui.i18n import fmt_eur, fmt_meur, fmt_number, fmt_pct, fmt_points, t
 
 #: A mean change smaller than this (EUR/month) reads as "hardly changes".
 SAME_EUR = 0.5
@@ -127,7 +127,7 @@ def financing_value(method: str, rate: float, lang: str) -> str:
     """The financing rate in its unit: a flat tax as a rate (27.4 %), a surcharge in percentage points
     (+2.0 points), a scale change as a relative change (+10.0 %)."""
     if method == "surcharge":
-        return t("results.unit.pp", lang, value=("+" if rate >= 0 else "\u2212") + fmt_number(abs(100 * rate), lang, 1))
+        return fmt_points(rate, lang)
     if method == "scale":
         return signed_pct_points(100 * rate, lang)
     return fmt_pct(rate, lang)

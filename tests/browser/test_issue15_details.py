@@ -27,8 +27,8 @@ US = "universal_security_yleisturva"
 SIDES = re.compile(r"oikealla|vasemmalla|till höger|till vänster|on the right|on the left", re.IGNORECASE)
 #: A percentage-point change as the delta of a metric: "+16 %-yks." (fi), "−0.3 pp" (en), never "+16 %".
 POINTS = {
-    "fi": re.compile(r"^[+\-−]?\d+(,\d)?\u00a0%-yks\.$"),
-    "en": re.compile(r"^[+\-−]?\d+(\.\d)?[\u00a0 ](pp|percentage points)$"),
+    "fi": re.compile(r"^[+\-−±]?\d+(,\d)?\u00a0%-yks\.$"),
+    "en": re.compile(r"^[+\-−±]?\d+(\.\d)?[\u00a0 ]pp$"),
 }
 
 
