@@ -1,9 +1,10 @@
 """Browser (issue 15, point 7): plain names on screen, in Finnish and Swedish.
 
 Streamlit's own texts (the uploader's button and limit, the hint under a text field, the multiselect's "Select all",
-"Page not found") show in the page's language; slider numbers are written as the language writes them; a preset's
-name is in the language in the name field and in the saved file; a bad file's error names the lever in words with
-its allowed range; the workshop handout fits a 1200 px window. Screenshots: test-output/screenshots/plain_*.png."""
+"Page not found") show in the page's language; slider numbers and typed numbers are written as the language writes
+them; a preset's name is in the language in the name field and in the saved file; a bad file's error names the lever
+in words with its allowed range; the workshop handout fits a 1200 px window.
+Screenshots: test-output/screenshots/plain_*.png."""
 
 from __future__ import annotations
 
@@ -90,6 +91,22 @@ def test_workbench_texts_numbers_and_names_in_the_language(browser, app_url, lan
         text = error.inner_text()
         assert "basic_income" not in text and "Input should" not in text, text
         assert {"fi": "sallittu 0–3\u202f000\u00a0€/kk", "sv": "tillåtet 0–3\u202f000\u00a0€/mån"}[lang] in text, text
+        # A typed number, too: the financing rate in the language's writing, and a decimal comma is read.
+        rate = key(page, "wb.financing.rate.text", "input")
+        stored = load_presets()[PRESET].scenario.financing.rate
+        expect(rate).to_have_value(f"{100 * stored:.2f}".replace(".", ","), timeout=WAIT)
+        rate.fill("30,5")
+        rate.press("Enter")
+        wait_idle(page)
+        expect(rate).to_have_value("30,5", timeout=WAIT)
+        # the typed rate is the scenario's now: the saved file carries it
+        with page.expect_download(timeout=WAIT) as download:
+            key(page, "wb.download", "button").click()
+        saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert saved["financing"]["rate"] == pytest.approx(0.305), saved["financing"]
+        errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+        assert not any(t("lever.financing.rate", lang) in e for e in errors), errors
+
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
