@@ -9,7 +9,7 @@ Commands:
   parameters [--json]                                    every parameter with value, unit and source
   presets [--json]                                       the named reform scenarios
   run SCENARIO [--solve-financing] [--bands] [--json]    a preset, inline JSON or scenario file against the law
-  landscape SPEC.yaml [--scheduler ADDRESS] [--out DIR]  many designs: outcomes, the frontier, presets placed
+  landscape SPEC.yaml [--year Y] [--out DIR]              many designs: outcomes, the frontier, presets placed
   spells SPELLS.json [--scenario NAME] [--json]          month by month: short work spells, payment timing, paperwork
   law-change --from 2025 --to 2026 [--json]              what changed between two laws, for whom
 
@@ -458,6 +458,10 @@ def _bands(args: argparse.Namespace, scenario: Scenario, solved: bool) -> dict[s
 
 
 def cmd_landscape_print(args) -> None:
+    args.law = None
+    if args.date or args.year is not None:
+        _params(args)  # a law in force on that date, or a clear error naming --date
+        args.law = law_date(args)
     obj, text = cmd_landscape(args)
     _print(obj, args.json, text)
 
@@ -570,7 +574,9 @@ def build_parser() -> argparse.ArgumentParser:
     law_args(p)
     p.set_defaults(func=cmd_run)
 
-    add_landscape_parser(sub).set_defaults(func=cmd_landscape_print)
+    p = add_landscape_parser(sub)
+    law_args(p)
+    p.set_defaults(func=cmd_landscape_print)
 
     p = sub.add_parser("spells", help="short work spells month by month: payment timing, gaps and paperwork")
     p.add_argument("file", help="spells JSON file (see docs/BUREAUCRACY.md and assumptions/spells/)")

@@ -104,6 +104,8 @@ def cmd_landscape(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     """Run (or resume) the sweep; the records, the frontier and the references as JSON and text."""
     try:
         spec = read_spec(Path(args.spec))
+        if getattr(args, "law", None) is not None:  # --date/--year: the spec's designs made to that law
+            spec = spec.model_copy(update={"law_date": args.law})
         run = prepare_landscape(spec, _size(args.size), args.seed, Path(args.out) if args.out else None)
     except (LandscapeSpecError, SweepDirError) as exc:
         raise SweepInputError(str(exc)) from None

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from models import cli_sweeps
 from models.cli import main
 from models.landscape import best_against, frontier
 from models.landscape_spec import LandscapeSpecError, expand, load_landscapes, read_spec_text
@@ -120,6 +121,32 @@ def test_the_cli_refuses_an_invalid_spec_with_exit_code_2(tmp_path, capsys):
     assert "families.0.levers.negative_income_tax.withdrawal_rate" in err and "Traceback" not in err
     assert main(["landscape", str(tmp_path / "missing.yaml")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_cli_runs_a_spec_against_the_law_chosen_by_date_or_year(tmp_path, capsys, monkeypatch):
+    """``landscape --year/--date`` makes the spec's designs to that law (the spec's ``law_date`` otherwise); a date
+    with no law is refused with exit code 2, naming --date."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(HEAD + "law_date: 2025-08-01\n" + NIT % "negative_income_tax.guarantee: [500, 600]", "utf-8")
+    seen: list[dt.date] = []
+
+    class Stop(Exception):
+        pass
+
+    def capture(spec, *args, **kwargs):
+        seen.append(spec.law_date)
+        raise Stop
+
+    monkeypatch.setattr(cli_sweeps, "prepare_landscape", capture)
+    for argv, date in (([], dt.date(2025, 8, 1)), (["--year", "2026"], dt.date(2026, 8, 1)),
+                       (["--date", "2027-03-01"], dt.date(2027, 3, 1))):  # fmt: skip
+        with pytest.raises(Stop):
+            main(["landscape", str(spec), *argv])
+        assert seen[-1] == date, argv
+    for bad in ("1999-01-01", "tomorrow"):
+        assert main(["landscape", str(spec), "--date", bad]) == 2
+        err = capsys.readouterr().err
+        assert "--date" in err and "Traceback" not in err
 
 
 # --- the frontier ----------------------------------------------------------------------------------------------
