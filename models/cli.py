@@ -9,7 +9,7 @@ Commands:
   parameters [--json]                                    every parameter with value, unit and source
   presets [--json]                                       the named reform scenarios
   run SCENARIO [--solve-financing] [--bands] [--json]    a preset, inline JSON or scenario file against the law
-  landscape SPEC.yaml [--year Y] [--out DIR]              many designs: outcomes, the frontier, presets placed
+  landscape SPEC.yaml [--year Y] [--scheduler ADDRESS]   many designs: outcomes, the frontier, presets placed
   spells SPELLS.json [--scenario NAME] [--json]          month by month: short work spells, payment timing, paperwork
   law-change --from 2025 --to 2026 [--json]              what changed between two laws, for whom
 
