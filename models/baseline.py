@@ -10,7 +10,7 @@ from models.cost import benefit_counts
 from models.metrics import WeightedSample, distribution, equivalised_sample, person_weights
 from models.parameters import Parameters
 from models.population.core import Population
-from models.rates import TrapRates, rate_summary, trap_rates
+from models.rates import TrapRates, rate_summary, start_trap_rates
 from models.system import ALL_COMPONENTS, Results, compute
 
 
@@ -37,19 +37,21 @@ def annual_totals(pop: Population, results: Results) -> dict[str, float]:
 
 def baseline_run(pop: Population, params: Parameters, traps: bool = True) -> BaselineRun:
     base = compute(pop, params)
+    pending = start_trap_rates(pop, params, None, base) if traps else None  # runs while the rest is computed
     eq = base.household["equivalised_disposable_income"]
     monthly = WeightedSample(eq, person_weights(pop))
     cuts = [monthly.quantile(q / 10) for q in range(1, 10)]
     sample = equivalised_sample(pop, base)
     decile = np.searchsorted(cuts, eq, side="right")
-    tr = trap_rates(pop, params, None, base) if traps else None
+    dist, totals, counts = distribution(pop, base, params, sample), annual_totals(pop, base), benefit_counts(pop, base)
+    tr = pending() if pending is not None else None
     return BaselineRun(
         results=base,
-        distribution=distribution(pop, base, params, sample),
+        distribution=dist,
         sample=sample,
-        totals=annual_totals(pop, base),
+        totals=totals,
         decile=decile,
-        counts=benefit_counts(pop, base),
+        counts=counts,
         traps=tr,
         emtr_summary=rate_summary(tr.emtr, tr.emtr_weight) if tr is not None else None,
         ptr_summary=rate_summary(tr.ptr, tr.ptr_weight) if tr is not None else None,

@@ -24,7 +24,7 @@ from models.groups import HouseholdChange, decile_table, group_masks, group_tabl
 from models.metrics import distribution, equivalised_sample, person_weights
 from models.parameters import Parameters
 from models.population.core import Population
-from models.rates import rate_summary, trap_rates
+from models.rates import rate_summary, ready, start_trap_rates, trap_rates
 from models.scenario import Financing, Scenario
 from models.system import ALL_COMPONENTS, Results, compute
 
@@ -71,6 +71,11 @@ def compare(
     if behavioural:  # every metric below comes from the run with the response (docs/METRICS.md, Behaviour)
         reform_traps = trap_rates(pop, params, scenario, reform)
         reform, behaviour = behavioural_run(pop, params, scenario, baseline, reform, reform_traps)
+    # The trap reruns go on in the engine's worker threads while the other metrics are computed here.
+    # With behaviour the rates are the static reform's, known already.
+    pending_traps = None
+    if traps:
+        pending_traps = start_trap_rates(pop, params, scenario, reform) if reform_traps is None else ready(reform_traps)
     bh, rh = base.household, reform.household
     reform_totals = annual_totals(pop, reform)
     totals = {k: {"baseline": baseline.totals[k], "reform": reform_totals[k]} for k in ALL_COMPONENTS}
@@ -107,8 +112,8 @@ def compare(
     out["who_pays"] = who_pays(pop, params, scenario, base, reform, baseline, cost["net_cost_eur"], unfinanced)
     bc_b, bc_r = baseline.counts, benefit_counts(pop, reform)
     out["bureaucracy"] = {k: {"baseline": bc_b[k], "reform": bc_r[k]} for k in BUREAUCRACY_KEYS}
-    if traps:  # with behaviour: the static reform's rates
-        tr = reform_traps if reform_traps is not None else trap_rates(pop, params, scenario, reform)
+    if pending_traps is not None:
+        tr = pending_traps()
         out["emtr"] = {"baseline": baseline.emtr_summary, "reform": rate_summary(tr.emtr, tr.emtr_weight)}
         out["ptr"] = {"baseline": baseline.ptr_summary, "reform": rate_summary(tr.ptr, tr.ptr_weight)}
     return out

@@ -160,9 +160,22 @@ RateRun = tuple[np.ndarray, np.ndarray, np.ndarray]  # rates, weights, person in
 
 
 def trap_rates(pop: Population, params: Parameters, scenario: Scenario | None, results: Results) -> TrapRates:
-    """EMTR of every working-age adult and PTR of the first unemployed adult of each household.
+    """EMTR of every working-age adult and PTR of the first unemployed adult of each household."""
+    return start_trap_rates(pop, params, scenario, results)()
 
-    The reruns are independent, so they run on the engine's worker threads (numpy releases the GIL in array work).
+
+def ready(rates: TrapRates) -> Callable[[], TrapRates]:
+    """Rates already computed, in the form :func:`start_trap_rates` gives."""
+    return lambda: rates
+
+
+def start_trap_rates(
+    pop: Population, params: Parameters, scenario: Scenario | None, results: Results
+) -> Callable[[], TrapRates]:
+    """Start the reruns of :func:`trap_rates` and return the function that waits for them and gives the rates.
+
+    The reruns are independent, so they run on the engine's worker threads (numpy releases the GIL in array work)
+    while the caller goes on with other work (``compare`` computes its other metrics meanwhile).
     """
     base_net = results.household["net_income"]
 
@@ -183,17 +196,21 @@ def trap_rates(pop: Population, params: Parameters, scenario: Scenario | None, r
     emtr_futures = [worker_pool().submit(emtr_run, r) for r in _emtr_runs(pop, params)]
     ptr = _ptr_run(pop, params)
     ptr_future = worker_pool().submit(ptr_run, ptr) if ptr is not None else None
-    emtr = [f.result() for f in emtr_futures]
-    empty = (np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
-    ptr_vals, ptr_w, ptr_p = ptr_future.result() if ptr_future is not None else empty
-    return TrapRates(
-        np.concatenate([e[0] for e in emtr]),
-        np.concatenate([e[1] for e in emtr]),
-        ptr_vals,
-        ptr_w,
-        np.concatenate([e[2] for e in emtr]),
-        ptr_p,
-    )
+
+    def finish() -> TrapRates:
+        emtr = [f.result() for f in emtr_futures]
+        empty = (np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
+        ptr_vals, ptr_w, ptr_p = ptr_future.result() if ptr_future is not None else empty
+        return TrapRates(
+            np.concatenate([e[0] for e in emtr]),
+            np.concatenate([e[1] for e in emtr]),
+            ptr_vals,
+            ptr_w,
+            np.concatenate([e[2] for e in emtr]),
+            ptr_p,
+        )
+
+    return finish
 
 
 def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:

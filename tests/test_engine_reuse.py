@@ -15,6 +15,7 @@ from models.landscape_spec import FinancingRule
 from models.population.core import MemoKey, Population
 from models.population.store import load_population
 from models.presets import load_presets
+from models.rates import rate_summary, trap_rates
 from models.scenario import Financing
 from models.solver import solve_financing
 from models.system import compute
@@ -137,3 +138,17 @@ def test_reruns_built_for_each_run_give_the_numbers_of_kept_ones(pop, params, na
     built_keys = {k for k, entries in built_pop._memo.items() if entries}  # noqa: SLF001
     assert {MemoKey.EMTR_RUNS, MemoKey.PTR_RUN} <= kept_keys
     assert not {MemoKey.EMTR_RUNS, MemoKey.PTR_RUN} & built_keys
+
+
+@pytest.mark.parametrize("name", ["basic_income_experiment_560", "yleistuki_2026"])
+def test_the_trap_rates_computed_beside_the_other_metrics_are_those_run_alone(pop, params, name):
+    """``compare`` starts the trap reruns on the worker threads and computes its other metrics meanwhile: the rates
+    it reports are exactly those of the reruns run on their own, and the other metrics those of a run without traps."""
+    scenario = load_presets()[name].scenario
+    baseline = baseline_run(pop, params)
+    out = compare(pop, params, scenario, baseline=baseline)
+    alone = trap_rates(fresh(pop), params, scenario, compute(fresh(pop), params, scenario))
+    same(out["emtr"]["reform"], rate_summary(alone.emtr, alone.emtr_weight))
+    same(out["ptr"]["reform"], rate_summary(alone.ptr, alone.ptr_weight))
+    without = compare(pop, params, scenario, baseline=baseline, traps=False)
+    same({k: v for k, v in out.items() if k not in ("emtr", "ptr")}, without)
