@@ -305,7 +305,12 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
     pension_eligible, nat_pension, guar_pension = pop.memo(
         MemoKey.PENSIONS, (params.pensions, status), pensions_of_status
     )
-    aid = _student_aid(run)
+    # The parents' income test of the study grant: the taxable earned and capital income of the household's head and
+    # spouse (the parents of the adult children living with them), a year.
+    parents_income = 12 * run.family_sum(
+        run.earnings + run.work_pension + nat_pension + guar_pension + lms + basic + ylt + er + run.other_income
+    )
+    aid = _student_aid(run, parents_income)
     return Replacement(
         lms=lms,
         ylt=ylt,
@@ -390,12 +395,12 @@ def study_grant_claims(
     return np.asarray(studying, dtype=bool) & (np.asarray(draw) < rate)
 
 
-def _student_aid(run: _Run) -> _StudentAid:
+def _student_aid(run: _Run, parents_income: np.ndarray) -> _StudentAid:
     """The study grant and the student housing supplement (average month), the students' households, and the
     grant's dependant supplement and the student loan beside it (for the housing allowance and social assistance).
 
     The grant goes to students and to children aged from ``minimum_age`` in secondary education (children live
-    with their parents)."""
+    with their parents); ``parents_income`` (EUR/year, per household) is the income of its parents' income test."""
     pop, s, sa_p = run.pop, run.s, run.params.student_aid
     student = run.status == Status.STUDENT
     level = pop.persons["study_level"]
@@ -404,7 +409,11 @@ def _student_aid(run: _Run) -> _StudentAid:
     with_parents = s.lives_with_parents | pop.is_child
     # Study aid is paid for aid months only: the average month receives aid_months/12 of it.
     aid_share = sa_p.aid_months_per_year / 12
-    grant = aid_share * student_aid.study_grant(claims, run.age, with_parents, pop.is_parent, run.earnings, sa_p)
+    parents_p = pop.to_person(parents_income)
+    higher = ~np.isin(level, [StudyLevel.UPPER_SECONDARY, StudyLevel.VOCATIONAL])  # the reduction is secondary-level
+    grant = aid_share * student_aid.study_grant(
+        claims, run.age, with_parents, pop.is_parent, run.earnings, sa_p, parents_p, higher
+    )
     # From 1.8.2025 students without children get the student housing supplement, not housing allowance
     # (before that date the supplement's maxima are 0 and students stay in the general allowance).
     all_adults_students = pop.hh_count(pop.is_adult & student) == pop.n_adults
@@ -422,7 +431,9 @@ def _student_aid(run: _Run) -> _StudentAid:
     dependant = aid_share * student_aid.dependant_supplement(claims, run.age, pop.is_parent, run.earnings, sa_p)
     # Study aid is the primary benefit: social assistance counts the grant a studying non-claimant could draw and
     # the loan of everyone entitled to aid, drawn or not (Kela's practice; toimeentulotukilaki 2 § 2 mom.).
-    could_draw = aid_share * student_aid.study_grant(studying, run.age, with_parents, pop.is_parent, run.earnings, sa_p)
+    could_draw = aid_share * student_aid.study_grant(
+        studying, run.age, with_parents, pop.is_parent, run.earnings, sa_p, parents_p, higher
+    )
     unclaimed = np.where(claims, 0.0, could_draw)
     loan_age = run.params.social_assistance.student_loan_min_age
     loan = aid_share * student_aid.student_loan(studying & (could_draw > 0) & (run.age >= loan_age), run.earnings, sa_p)

@@ -28,9 +28,18 @@ monthly earnings of other-month limit − ``aid_months_per_year`` × (other-mont
 and ends at the other-month limit (the figures are in the note of ``income_limit_aid_month``). The EUR 220
 tolerance on recoveries is ignored.
 
-Simplified: the parents' income test of secondary-level students living with parents (it raises the amount
-when the parents' income is low and lowers it, for those under 20, when it is high; 11 § 3–4 mom.) and the
-study-material supplement are ignored; no grant under ``minimum_age`` (child benefit is paid instead). Who
+* **Parents' income test** (11 §): a student living with parents (at any level) gets a raise when the parents'
+  taxable earned and capital income of a year is low: ``parental_raise_with_parents_under_20`` or
+  ``parental_raise_with_parents`` in full up to ``parental_income_raise_limit``, each full
+  ``parental_income_raise_step`` above it taking ``parental_income_raise_step_share`` of the raise away, none
+  above ``parental_income_raise_ceiling``. The grant of a secondary-level student under ``with_parents_age_limit``
+  living with parents falls by ``parental_income_reduction_step_share`` of it for each full
+  ``parental_income_reduction_step`` of parents' income above ``parental_income_reduction_limit``. Neither applies
+  to a parent of a child under 18 (SISU: lakimakrot OPINTUKI, VanhKorotusS and VanhAlennusS).
+
+Simplified: the raise of a 17-year-old living independently (whose parents are not in the household, so their
+income is unknown) and the study-material supplement (since 1.8.2021 only for students not entitled to free
+education) are not modelled; no grant under ``minimum_age`` (child benefit is paid instead). Who
 claims, and the aid months a higher-education student has left, are take-up parameters applied by the engine
 (``study_grant_take_up_rate``, ``study_grant_take_up_rate_higher_education``, ``postgraduate_aid_share``).
 
@@ -70,6 +79,15 @@ class StudentAidParameters(FrozenModel):
     study_grant_take_up_rate: float
     study_grant_take_up_rate_higher_education: float
     postgraduate_aid_share: float
+    parental_raise_with_parents_under_20: float
+    parental_raise_with_parents: float
+    parental_income_raise_limit: float
+    parental_income_raise_step: float
+    parental_income_raise_step_share: float
+    parental_income_raise_ceiling: float
+    parental_income_reduction_limit: float
+    parental_income_reduction_step: float
+    parental_income_reduction_step_share: float
 
     @field_validator("housing_supplement_maximum")
     @classmethod
@@ -111,19 +129,61 @@ def base_study_grant(age, lives_with_parents, p: StudentAidParameters) -> np.nda
     return np.where(age >= p.minimum_age, grant, 0.0)
 
 
-def study_grant(eligible, age, lives_with_parents, has_children, earnings, p: StudentAidParameters) -> np.ndarray:
+def parental_raise_share(parents_income, p: StudentAidParameters) -> np.ndarray:
+    """Share of the study grant's raise paid at the parents' annual income (EUR/year), Opintotukilaki 65/1994, 11 §.
+
+    All of it up to ``parental_income_raise_limit``; ``parental_income_raise_step_share`` less for each full
+    ``parental_income_raise_step`` above it; nothing above ``parental_income_raise_ceiling``.
+    """
+    income = as_float_array(parents_income)
+    steps = np.floor(np.maximum(income - p.parental_income_raise_limit, 0.0) / p.parental_income_raise_step)
+    share = np.clip(1.0 - steps * p.parental_income_raise_step_share, 0.0, 1.0)
+    return np.where(income > p.parental_income_raise_ceiling, 0.0, share)
+
+
+def parental_reduction_share(parents_income, p: StudentAidParameters) -> np.ndarray:
+    """Share of the study grant taken away at the parents' annual income (EUR/year) from a secondary-level student
+    under ``with_parents_age_limit`` living with parents, Opintotukilaki 65/1994, 11 §: ``parental_income_reduction_
+    step_share`` for each full ``parental_income_reduction_step`` above ``parental_income_reduction_limit``, at
+    most all of it."""
+    income = as_float_array(parents_income)
+    steps = np.floor(np.maximum(income - p.parental_income_reduction_limit, 0.0) / p.parental_income_reduction_step)
+    return np.minimum(steps * p.parental_income_reduction_step_share, 1.0)
+
+
+def study_grant(
+    eligible,
+    age,
+    lives_with_parents,
+    has_children,
+    earnings,
+    p: StudentAidParameters,
+    parents_income=None,
+    higher_education=None,
+) -> np.ndarray:
     """Study grant (opintoraha), EUR per month of study aid, Opintotukilaki 65/1994, 11 § and 15 §.
 
     A parent of a child under 18 gets the independent amount plus the dependant supplement
-    (huoltajakorotus, 11 § 4 mom.) wherever they live. The own-income test reduces it smoothly
-    (``income_test_share``). Paid in study months only (``aid_months_per_year`` in the model's income test);
-    the engine decides how many months a year.
-    Kela: https://www.kela.fi/opintotuki-opintoraha
+    (huoltajakorotus, 11 § 4 mom.) wherever they live. A student living with parents has the parents' income test
+    (see the module docstring) when ``parents_income`` (their taxable earned and capital income, EUR/year) is
+    given; ``higher_education`` marks the students whose grant it cannot lower (all of them when not given). The
+    own-income test reduces the grant smoothly (``income_test_share``). Paid in study months only
+    (``aid_months_per_year`` in the model's income test); the engine decides how many months a year.
+    Kela: https://www.kela.fi/opintotuki-opintoraha ; https://www.kela.fi/opintotuki-vanhempien-tulot
     """
     eligible = np.asarray(eligible, dtype=bool)
     parent = np.asarray(has_children, dtype=bool)
+    age = as_float_array(age)
     base = base_study_grant(age, lives_with_parents, p)
-    with_child = np.where(as_float_array(age) >= p.minimum_age, p.study_grant_independent + p.dependant_supplement, 0.0)
+    if parents_income is not None:
+        tested = np.asarray(lives_with_parents, dtype=bool) & ~parent & (age >= p.minimum_age)
+        under_20 = age < p.with_parents_age_limit
+        most = np.where(under_20, p.parental_raise_with_parents_under_20, p.parental_raise_with_parents)
+        base = base + np.where(tested, most * parental_raise_share(parents_income, p), 0.0)
+        higher = np.ones(len(age), dtype=bool) if higher_education is None else np.asarray(higher_education, bool)
+        lowered = tested & under_20 & ~higher
+        base = base * (1.0 - np.where(lowered, parental_reduction_share(parents_income, p), 0.0))
+    with_child = np.where(age >= p.minimum_age, p.study_grant_independent + p.dependant_supplement, 0.0)
     grant = np.where(parent, with_child, base)
     return np.where(eligible, grant * income_test_share(earnings, p), 0.0)
 
