@@ -19,7 +19,7 @@ from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import LAW_YEARS, load_parameters
 from models.population.core import Population
 from models.population.in_year import population_in_year
-from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
+from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
 from models.system import Results, compute
 
 OFFICIAL_FILE = ASSUMPTIONS_DIR / "validation" / "official.yaml"
@@ -124,7 +124,18 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
         "housing_allowance", lambda pop: pop.n_children > 0
     ),
     "social_assistance_mix_no_other_income": lambda s, ctx: _no_other_income_share(ctx),
+    "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
+        ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
+    ),
 }
+
+
+def _spending_share(ctx: Any, component: str, which: Callable[[Population], np.ndarray]) -> float:
+    """Share of the weighted spending on ``component`` that goes to the households where ``which(pop)`` is true."""
+    pop, res = ctx
+    spent = pop.households["weight"] * res.household[component]
+    total = float(spent.sum())
+    return float(spent[which(pop)].sum() / total) if total > 0 else float("nan")
 
 
 def _no_other_income_share(ctx: Any) -> float:
