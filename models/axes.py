@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from models.parameters import Parameters
-from models.population.core import Population
+from models.population.core import MemoKey, Population
 from models.scenario import Scenario
 from models.system import Results
 
@@ -35,20 +35,28 @@ def _floor_level(params: Parameters) -> float:
     return u.basic_daily_amount * u.days_per_month
 
 
-def universality(pop: Population, params: Parameters, scenario: Scenario | None) -> float:
+def _working_age_by_age(pop: Population, min_age: int, max_age: int) -> np.ndarray:
+    """The weighted number of working-age adults of each year of age (index = age)."""
     age = pop.persons["age"]
+    working_age = pop.is_adult & (age >= min_age) & (age <= max_age)
+    return np.bincount(age[working_age].astype(np.int64), weights=pop.weight[working_age], minlength=max_age + 1)
+
+
+def universality(pop: Population, params: Parameters, scenario: Scenario | None) -> float:
+    """Universality (see the module docstring). A floor's cover depends on age alone, so it is weighed over the
+    working-age adults counted by year of age (kept on the population)."""
     m = params.modelling
-    working_age = pop.is_adult & (age >= m.working_age_min) & (age <= m.working_age_max)
-    w = pop.weight
-    total = w[working_age].sum()
+    ages = (m.working_age_min, m.working_age_max)
+    by_age = pop.memo(MemoKey.WORKING_AGE_BY_AGE, ages, lambda: _working_age_by_age(pop, *ages), by_value=True)
+    total = by_age.sum()
     if scenario is None or total == 0:
         return 0.0
     level = _floor_level(params)
-    score = np.zeros(pop.n_persons)
+    age = np.arange(len(by_age))
+    score = np.zeros(len(by_age))
 
     def cover(min_age, max_age, amount):
-        in_range = working_age & (age >= min_age) & (age <= max_age)
-        return np.where(in_range, min(amount / level, 1.0), 0.0)
+        return np.where((age >= min_age) & (age <= max_age), min(amount / level, 1.0), 0.0)
 
     bi = scenario.basic_income
     if bi.enabled:
@@ -68,7 +76,7 @@ def universality(pop: Population, params: Parameters, scenario: Scenario | None)
     gs = scenario.general_support
     if gs.enabled and "low_income_employed" in gs.eligible_groups:
         score = np.maximum(score, cover(gs.min_age, gs.max_age, gs.amount))
-    return float(np.dot(w[working_age], score[working_age]) / total)
+    return float(np.dot(by_age, score) / total)
 
 
 def _weighted(parts: dict[str, tuple[float, float]]) -> float:

@@ -36,15 +36,15 @@ def annual_totals(pop: Population, results: Results) -> dict[str, float]:
 
 
 def baseline_run(pop: Population, params: Parameters, traps: bool = True) -> BaselineRun:
+    pending = start_trap_rates(pop, params, None) if traps else None  # the reruns run while the rest is computed
     base = compute(pop, params)
-    pending = start_trap_rates(pop, params, None, base) if traps else None  # runs while the rest is computed
     eq = base.household["equivalised_disposable_income"]
     monthly = WeightedSample(eq, person_weights(pop))
     cuts = [monthly.quantile(q / 10) for q in range(1, 10)]
     sample = equivalised_sample(pop, base)
     decile = np.searchsorted(cuts, eq, side="right")
     dist, totals, counts = distribution(pop, base, params, sample), annual_totals(pop, base), benefit_counts(pop, base)
-    tr = pending() if pending is not None else None
+    tr = pending(base) if pending is not None else None
     return BaselineRun(
         results=base,
         distribution=dist,

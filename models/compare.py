@@ -66,16 +66,15 @@ def compare(
     if baseline is None or ((traps or behavioural) and baseline.traps is None):
         baseline = baseline_run(pop, params, traps=traps or behavioural)
     base = baseline.results
+    # The trap reruns go on in the engine's worker threads while the reform and its other metrics are computed here.
+    pending_traps = start_trap_rates(pop, params, scenario) if traps and not behavioural else None
     reform = static if static is not None else compute(pop, params, scenario)
-    reform_traps, behaviour = None, None
+    behaviour = None
     if behavioural:  # every metric below comes from the run with the response (docs/METRICS.md, Behaviour)
-        reform_traps = trap_rates(pop, params, scenario, reform)
-        reform, behaviour = behavioural_run(pop, params, scenario, baseline, reform, reform_traps)
-    # The trap reruns go on in the engine's worker threads while the other metrics are computed here.
-    # With behaviour the rates are the static reform's, known already.
-    pending_traps = None
-    if traps:
-        pending_traps = start_trap_rates(pop, params, scenario, reform) if reform_traps is None else ready(reform_traps)
+        static_traps = trap_rates(pop, params, scenario, reform)
+        reform, behaviour = behavioural_run(pop, params, scenario, baseline, reform, static_traps)
+        if traps:  # with behaviour the rates shown are the static reform's
+            pending_traps = ready(static_traps)
     bh, rh = base.household, reform.household
     reform_totals = annual_totals(pop, reform)
     totals = {k: {"baseline": baseline.totals[k], "reform": reform_totals[k]} for k in ALL_COMPONENTS}
@@ -113,7 +112,7 @@ def compare(
     bc_b, bc_r = baseline.counts, benefit_counts(pop, reform)
     out["bureaucracy"] = {k: {"baseline": bc_b[k], "reform": bc_r[k]} for k in BUREAUCRACY_KEYS}
     if pending_traps is not None:
-        tr = pending_traps()
+        tr = pending_traps(reform)
         out["emtr"] = {"baseline": baseline.emtr_summary, "reform": rate_summary(tr.emtr, tr.emtr_weight)}
         out["ptr"] = {"baseline": baseline.ptr_summary, "reform": rate_summary(tr.ptr, tr.ptr_weight)}
     return out

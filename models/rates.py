@@ -21,7 +21,7 @@ from models.parameters import Parameters
 from models.population.core import MemoKey, Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
 from models.rules.behaviour import assigned_wage
-from models.runtime import rerun_keep_max_households, worker_pool
+from models.runtime import rerun_keep_max_households, worker_pool, worker_threads
 from models.scenario import Scenario
 from models.system import Results, compute
 
@@ -161,56 +161,89 @@ RateRun = tuple[np.ndarray, np.ndarray, np.ndarray]  # rates, weights, person in
 
 def trap_rates(pop: Population, params: Parameters, scenario: Scenario | None, results: Results) -> TrapRates:
     """EMTR of every working-age adult and PTR of the first unemployed adult of each household."""
-    return start_trap_rates(pop, params, scenario, results)()
+    return start_trap_rates(pop, params, scenario, alongside=False)(results)
 
 
-def ready(rates: TrapRates) -> Callable[[], TrapRates]:
+#: The trap rates of a run once it is known: given the run's ``Results``, waits for the reruns and gives the rates.
+PendingRates = Callable[[Results], TrapRates]
+#: One rerun's part of the rates, given the net income of each household of the run it is compared with.
+_RerunRates = Callable[[np.ndarray], RateRun]
+
+
+def ready(rates: TrapRates) -> PendingRates:
     """Rates already computed, in the form :func:`start_trap_rates` gives."""
-    return lambda: rates
+    return lambda _results: rates
 
 
 def start_trap_rates(
-    pop: Population, params: Parameters, scenario: Scenario | None, results: Results
-) -> Callable[[], TrapRates]:
-    """Start the reruns of :func:`trap_rates` and return the function that waits for them and gives the rates.
+    pop: Population, params: Parameters, scenario: Scenario | None, alongside: bool = True
+) -> PendingRates:
+    """Start the reruns of :func:`trap_rates` and return the function that, given the run they are compared with,
+    waits for them and gives the rates.
 
-    The reruns are independent, so they run on the engine's worker threads (numpy releases the GIL in array work)
-    while the caller goes on with other work (``compare`` computes its other metrics meanwhile).
+    The reruns need the run itself only for its net income at the end, so they start first and run on the engine's
+    worker threads (numpy releases the GIL in array work) while the caller computes the run and its other metrics
+    (``compare``, ``baseline_run``; ``alongside`` false: the caller only waits). With one engine thread (a Dask
+    worker) they run here, one core's work at a time.
     """
-    base_net = results.household["net_income"]
 
-    def emtr_run(build: Callable[[], EmtrRun]) -> RateRun:
+    def emtr_run(build: Callable[[], EmtrRun]) -> _RerunRates:
         sub, hh_idx, p_idx, target, earnings = build()
         up = compute(sub, params, scenario, earnings=earnings, only_net=True).household["net_income"]
-        rate_hh = 1.0 - (up - base_net[hh_idx]) / EMTR_STEP
-        return sub.to_person(rate_hh)[target], sub.weight[target], p_idx[target]
+        where = sub.hh[target]  # each target person's household in the sub-population
+        up_t, base_at, weight, person = up[where], hh_idx[where], sub.weight[target], p_idx[target]
+        return lambda base_net: (1.0 - (up_t - base_net[base_at]) / EMTR_STEP, weight, person)
 
-    def ptr_run(build: Callable[[], PtrRun]) -> RateRun:
+    def ptr_run(build: Callable[[], PtrRun]) -> _RerunRates:
         run = build()
         sub, target = run.sub, run.target
         work = compute(sub, params, scenario, earnings=run.earnings, status=run.status, only_net=True)
-        wage_hh = sub.hh_sum(np.where(target, run.wage - sub.persons["earnings"], 0.0))
-        ptr_hh = 1.0 - (work.household["net_income"] - base_net[run.hh_idx]) / np.maximum(wage_hh, 1.0)
-        return sub.to_person(ptr_hh)[target], sub.weight[target], run.p_idx[target]
+        wage_hh = np.maximum(sub.hh_sum(np.where(target, run.wage - sub.persons["earnings"], 0.0)), 1.0)
+        where = sub.hh[target]
+        work_t, wage_t, base_at = work.household["net_income"][where], wage_hh[where], run.hh_idx[where]
+        weight, person = sub.weight[target], run.p_idx[target]
+        return lambda base_net: (1.0 - (work_t - base_net[base_at]) / wage_t, weight, person)
 
-    emtr_futures = [worker_pool().submit(emtr_run, r) for r in _emtr_runs(pop, params)]
-    ptr = _ptr_run(pop, params)
-    ptr_future = worker_pool().submit(ptr_run, ptr) if ptr is not None else None
-
-    def finish() -> TrapRates:
-        emtr = [f.result() for f in emtr_futures]
+    def assemble(results: Results, emtr: list[_RerunRates], ptr_rates: _RerunRates | None) -> TrapRates:
+        base_net = results.household["net_income"]
+        parts = [e(base_net) for e in emtr]
         empty = (np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
-        ptr_vals, ptr_w, ptr_p = ptr_future.result() if ptr_future is not None else empty
+        ptr_vals, ptr_w, ptr_p = ptr_rates(base_net) if ptr_rates is not None else empty
         return TrapRates(
-            np.concatenate([e[0] for e in emtr]),
-            np.concatenate([e[1] for e in emtr]),
+            np.concatenate([e[0] for e in parts]),
+            np.concatenate([e[1] for e in parts]),
             ptr_vals,
             ptr_w,
-            np.concatenate([e[2] for e in emtr]),
+            np.concatenate([e[2] for e in parts]),
             ptr_p,
         )
 
+    emtr_builds, ptr = _emtr_runs(pop, params), _ptr_run(pop, params)
+    if worker_threads() == 1:
+        emtr_done = [emtr_run(r) for r in emtr_builds]
+        ptr_done = ptr_run(ptr) if ptr is not None else None
+        return lambda results: assemble(results, emtr_done, ptr_done)
+    # The reruns as chains, each run in order on one worker thread. Beside a caller that computes meanwhile, one chain
+    # when the population keeps its reruns (the caller's thread and one worker keep the two cores busy; more threads
+    # than cores only wait for each other), one per worker thread when each rerun builds its sub-population (its work
+    # then far exceeds the caller's).
+    tasks: list[Callable[[], _RerunRates]] = [partial(emtr_run, r) for r in emtr_builds]
+    if ptr is not None:
+        tasks.append(partial(ptr_run, ptr))
+    n_chains = 1 if alongside and keeps_reruns(pop) else worker_threads()
+    futures = [worker_pool().submit(_run_chain, tasks[k::n_chains]) for k in range(n_chains)]
+
+    def finish(results: Results) -> TrapRates:
+        per_chain = [f.result() for f in futures]
+        done = [per_chain[i % n_chains][i // n_chains] for i in range(len(tasks))]  # task i: chain i % n, place i // n
+        return assemble(results, done[: len(emtr_builds)], done[len(emtr_builds)] if ptr is not None else None)
+
     return finish
+
+
+def _run_chain(chain: list[Callable[[], T]]) -> list[T]:
+    """The tasks of one chain, in order (on one worker thread)."""
+    return [task() for task in chain]
 
 
 def rate_summary(values: np.ndarray, weights: np.ndarray) -> dict:

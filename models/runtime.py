@@ -45,10 +45,11 @@ MMAP_THRESHOLD_BYTES = 256 * 2**20
 TRIM_THRESHOLD_BYTES = 1024 * 2**20
 #: Threads that run the reruns of one comparison.
 WORKER_THREADS = 2
-#: The largest population (households) whose rerun sub-populations are kept between runs. On the 1:1 population the
-#: kept sub-populations and their steps 1–2 held 3 GB and cut a reform with every metric from about 9.5 s to 6 s
-#: (docs/DEVELOPING.md "Speed"); ``ARVOVALINNAT_RERUN_KEEP_MAX_HOUSEHOLDS`` overrides it.
-RERUN_KEEP_MAX_HOUSEHOLDS = 1_000_000
+#: The largest population (households) whose rerun sub-populations are kept between runs: every population the
+#: project builds, the 1:1 one included (2.87 M households). There a reform with every metric takes about 3.7 s
+#: with them kept and 11 s without, and the peak of a budget-neutral comparison grows by about 0.7 GB (11.7 to
+#: 12.4 GB; docs/DEVELOPING.md "Speed"). ``ARVOVALINNAT_RERUN_KEEP_MAX_HOUSEHOLDS`` lowers it where memory is short.
+RERUN_KEEP_MAX_HOUSEHOLDS = 3_000_000
 
 
 class _State:
@@ -105,16 +106,20 @@ def keep_freed_memory(mmap_threshold: int = MMAP_THRESHOLD_BYTES, trim_threshold
         return False
 
 
+def worker_threads() -> int:
+    """The number of engine worker threads: ``ARVOVALINNAT_WORKER_THREADS`` or ``WORKER_THREADS`` (a process of a Dask
+    cluster runs one, since the cluster already has one process per core)."""
+    try:
+        return max(1, int(os.environ.get("ARVOVALINNAT_WORKER_THREADS", "") or WORKER_THREADS))
+    except ValueError:
+        return WORKER_THREADS
+
+
 def worker_pool() -> ThreadPoolExecutor:
-    """The engine's worker threads, created on first use: ``ARVOVALINNAT_WORKER_THREADS`` or ``WORKER_THREADS`` (a
-    process of a Dask cluster runs one, since the cluster already has one process per core)."""
+    """The engine's worker threads (:func:`worker_threads`), created on first use."""
     with _State.lock:
         if _State.pool is None:
-            try:
-                threads = max(1, int(os.environ.get("ARVOVALINNAT_WORKER_THREADS", "") or WORKER_THREADS))
-            except ValueError:
-                threads = WORKER_THREADS
-            _State.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="engine")
+            _State.pool = ThreadPoolExecutor(max_workers=worker_threads(), thread_name_prefix="engine")
         return _State.pool
 
 

@@ -152,3 +152,15 @@ def test_the_trap_rates_computed_beside_the_other_metrics_are_those_run_alone(po
     same(out["ptr"]["reform"], rate_summary(alone.ptr, alone.ptr_weight))
     without = compare(pop, params, scenario, baseline=baseline, traps=False)
     same({k: v for k, v in out.items() if k not in ("emtr", "ptr")}, without)
+
+
+def test_the_trap_rates_of_one_engine_thread_are_those_of_two(pop, params, monkeypatch):
+    """A Dask worker runs the reruns in its own thread (one engine thread), the app on the worker threads: the same
+    rates either way."""
+    scenario = load_presets()["yleistuki_2026"].scenario
+    results = compute(pop, params, scenario)
+    two = trap_rates(fresh(pop), params, scenario, results)
+    monkeypatch.setenv("ARVOVALINNAT_WORKER_THREADS", "1")
+    one = trap_rates(fresh(pop), params, scenario, results)
+    for field in ("emtr", "emtr_weight", "ptr", "ptr_weight", "emtr_person", "ptr_person"):
+        np.testing.assert_array_equal(getattr(one, field), getattr(two, field), err_msg=field)

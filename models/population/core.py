@@ -85,6 +85,7 @@ class MemoKey(StrEnum):
     YOUNGEST_CHILD_AGE = "youngest_child_age"  # models.population.calibrate
     REFERENCE_PERSON = "reference_person"  # models.population.calibrate
     INCOME_DECILE = "income_decile"  # models.population.calibrate: households' income deciles (tenure targets)
+    WORKING_AGE_BY_AGE = "working_age_by_age"  # models.axes: weighted working-age adults by year of age
 
 
 @dataclass(frozen=True, eq=False)
