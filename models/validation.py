@@ -194,7 +194,7 @@ def validation_table(pop: Population, date: dt.date | None = None, lang: str = "
         if law not in runs:
             params = load_parameters(law)
             pop_law = population_in_year(pop, params)
-            res = compute(pop_law, params)
+            res = compute(pop_law, params, breakdown=True)  # the taxes by type
             runs[law] = (baseline_summary(pop_law, res, params), res, pop_law)
         return runs[law]
 

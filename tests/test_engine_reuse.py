@@ -164,3 +164,15 @@ def test_the_trap_rates_of_one_engine_thread_are_those_of_two(pop, params, monke
     one = trap_rates(fresh(pop), params, scenario, results)
     for field in ("emtr", "emtr_weight", "ptr", "ptr_weight", "emtr_person", "ptr_person"):
         np.testing.assert_array_equal(getattr(one, field), getattr(two, field), err_msg=field)
+
+
+def test_a_run_without_the_tax_breakdown_differs_only_by_it(pop, params):
+    """The tax breakdown (``tax_<part>``) is written only when asked: everything else is the same run."""
+    scenario = load_presets()["basic_income_experiment_560"].scenario
+    lean = compute(fresh(pop), params, scenario)
+    full = compute(fresh(pop), params, scenario, breakdown=True)
+    extra = sorted(set(full.person) - set(lean.person))
+    assert extra and all(k.startswith("tax_") for k in extra)
+    assert not any(k.startswith("tax_") for k in lean.person)
+    same(lean.person, {k: v for k, v in full.person.items() if k not in extra})
+    same(lean.household, full.household)

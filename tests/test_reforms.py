@@ -264,7 +264,7 @@ def test_general_support_with_housing_merges_the_student_housing_supplement(para
 # --- levers added for the presets' gaps ------------------------------------------------------------------
 def _sweep(h, params, scenario, earnings):
     pop = household_population(HouseholdSpec.model_validate(h), np.asarray(earnings, dtype=float))
-    return compute(pop, params, scenario)
+    return compute(pop, params, scenario, breakdown=True)
 
 
 def test_flat_income_tax_replaces_state_and_municipal_tax(params):
