@@ -219,24 +219,27 @@ def start_trap_rates(
         )
 
     emtr_builds, ptr = _emtr_runs(pop, params), _ptr_run(pop, params)
+    tasks: list[Callable[[], _RerunRates]] = [partial(emtr_run, r) for r in emtr_builds]
+    if ptr is not None:
+        tasks.append(partial(ptr_run, ptr))
+
+    def split(done: list[_RerunRates]) -> Callable[[Results], TrapRates]:
+        n = len(emtr_builds)
+        return lambda results: assemble(results, done[:n], done[n] if ptr is not None else None)
+
     if worker_threads() == 1:
-        emtr_done = [emtr_run(r) for r in emtr_builds]
-        ptr_done = ptr_run(ptr) if ptr is not None else None
-        return lambda results: assemble(results, emtr_done, ptr_done)
+        return split(_run_chain(tasks))
     # The reruns as chains, each run in order on one worker thread. Beside a caller that computes meanwhile, one chain
     # when the population keeps its reruns (the caller's thread and one worker keep the two cores busy; more threads
     # than cores only wait for each other), one per worker thread when each rerun builds its sub-population (its work
     # then far exceeds the caller's).
-    tasks: list[Callable[[], _RerunRates]] = [partial(emtr_run, r) for r in emtr_builds]
-    if ptr is not None:
-        tasks.append(partial(ptr_run, ptr))
     n_chains = 1 if alongside and keeps_reruns(pop) else worker_threads()
     futures = [worker_pool().submit(_run_chain, tasks[k::n_chains]) for k in range(n_chains)]
 
     def finish(results: Results) -> TrapRates:
         per_chain = [f.result() for f in futures]
         done = [per_chain[i % n_chains][i // n_chains] for i in range(len(tasks))]  # task i: chain i % n, place i // n
-        return assemble(results, done[: len(emtr_builds)], done[len(emtr_builds)] if ptr is not None else None)
+        return split(done)(results)
 
     return finish
 

@@ -414,9 +414,13 @@ def _student_aid(run: _Run, parents_income: np.ndarray) -> _StudentAid:
     aid_share = sa_p.aid_months_per_year / 12
     parents_p = pop.to_person(parents_income)
     higher = ~np.isin(level, [StudyLevel.UPPER_SECONDARY, StudyLevel.VOCATIONAL])  # the reduction is secondary-level
-    grant = aid_share * student_aid.study_grant(
-        claims, run.age, with_parents, pop.is_parent, run.earnings, sa_p, parents_p, higher
+    # The grant every student could draw; the claimants draw it. Study aid is the primary benefit: social assistance
+    # counts the grant a studying non-claimant could draw and the loan of everyone entitled to aid, drawn or not
+    # (Kela's practice; toimeentulotukilaki 2 § 2 mom.).
+    could_draw = aid_share * student_aid.study_grant(
+        studying, run.age, with_parents, pop.is_parent, run.earnings, sa_p, parents_p, higher
     )
+    grant = np.where(claims, could_draw, 0.0)
     # From 1.8.2025 students without children get the student housing supplement, not housing allowance
     # (before that date the supplement's maxima are 0 and students stay in the general allowance).
     all_adults_students = pop.hh_count(pop.is_adult & student) == pop.n_adults
@@ -432,11 +436,6 @@ def _student_aid(run: _Run, parents_income: np.ndarray) -> _StudentAid:
         sa_p,
     )
     dependant = aid_share * student_aid.dependant_supplement(claims, run.age, pop.is_parent, run.earnings, sa_p)
-    # Study aid is the primary benefit: social assistance counts the grant a studying non-claimant could draw and
-    # the loan of everyone entitled to aid, drawn or not (Kela's practice; toimeentulotukilaki 2 § 2 mom.).
-    could_draw = aid_share * student_aid.study_grant(
-        studying, run.age, with_parents, pop.is_parent, run.earnings, sa_p, parents_p, higher
-    )
     unclaimed = np.where(claims, 0.0, could_draw)
     loan_age = run.params.social_assistance.student_loan_min_age
     loan = aid_share * student_aid.student_loan(studying & (could_draw > 0) & (run.age >= loan_age), run.earnings, sa_p)

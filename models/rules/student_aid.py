@@ -180,9 +180,9 @@ def study_grant(
         under_20 = age < p.with_parents_age_limit
         most = np.where(under_20, p.parental_raise_with_parents_under_20, p.parental_raise_with_parents)
         base = base + np.where(tested, most * parental_raise_share(parents_income, p), 0.0)
-        higher = np.ones(len(age), dtype=bool) if higher_education is None else np.asarray(higher_education, bool)
-        lowered = tested & under_20 & ~higher
-        base = base * (1.0 - np.where(lowered, parental_reduction_share(parents_income, p), 0.0))
+        if higher_education is not None:
+            lowered = tested & under_20 & ~np.asarray(higher_education, dtype=bool)
+            base = base * (1.0 - np.where(lowered, parental_reduction_share(parents_income, p), 0.0))
     with_child = np.where(age >= p.minimum_age, p.study_grant_independent + p.dependant_supplement, 0.0)
     grant = np.where(parent, with_child, base)
     return np.where(eligible, grant * income_test_share(earnings, p), 0.0)
