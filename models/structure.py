@@ -21,6 +21,26 @@ CARE_SUPPLEMENT_MAX_COUNTED = 2
 
 
 @dataclass(frozen=True, eq=False)
+class DaycareFamilies:
+    """The families with a child in daycare, for the fees (computed for them only): their households, their children
+    in daycare and their parents (person indices), and each one's family (its place in ``households``)."""
+
+    households: np.ndarray
+    children: np.ndarray
+    child_family: np.ndarray
+    parents: np.ndarray
+    parent_family: np.ndarray
+
+    @classmethod
+    def of(cls, pop: Population, in_daycare: np.ndarray, parent_role: np.ndarray) -> DaycareFamilies:
+        with_child = pop.hh_any(in_daycare)
+        place = np.cumsum(with_child) - 1
+        children = np.flatnonzero(in_daycare)
+        parents = np.flatnonzero(parent_role & with_child[pop.hh])
+        return cls(np.flatnonzero(with_child), children, place[pop.hh[children]], parents, place[pop.hh[parents]])
+
+
+@dataclass(frozen=True, eq=False)
 class Structure:
     """Arrays that depend only on the population (who lives with whom), computed once per population."""
 
@@ -37,6 +57,7 @@ class Structure:
     cb_eligible: np.ndarray
     cb_rank: np.ndarray
     in_daycare: np.ndarray
+    daycare: DaycareFamilies
     n_u3_home: np.ndarray
     n_other_home: np.ndarray
     family_size: np.ndarray
@@ -86,6 +107,7 @@ def _build(
         cb_eligible=is_child & (age < child_benefit_age),
         cb_rank=pop.child_benefit_rank(child_benefit_age),
         in_daycare=in_daycare,
+        daycare=DaycareFamilies.of(pop, in_daycare, parent_role),
         n_u3_home=pop.hh_count(at_home & (age < care_child_age)),
         n_other_home=pop.hh_count(at_home & (age >= care_child_age) & (age < school_age)),
         family_size=family_size,

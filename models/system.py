@@ -203,6 +203,21 @@ class _Run:
         return self.pop.hh_sum(np.where(self.s.parent_role, person_income, 0.0))
 
 
+def _members(pop: Population, households: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The households where ``households`` is true (their indices), their members (person indices, in the
+    population's order) and each member's place among those households: a household rule computed for these
+    households only gives, household by household, the sums and amounts of the whole population's run."""
+    hh_idx = np.flatnonzero(households)
+    members = np.flatnonzero(households[pop.hh])
+    place = np.cumsum(households) - 1
+    return hh_idx, members, place[pop.hh[members]]
+
+
+def _sum_by(place: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """The sums of ``values`` by ``place`` (0..n-1), as floats even when there are none."""
+    return np.bincount(place, weights=values, minlength=n).astype(np.float64, copy=False)
+
+
 def benefits_before_reform(run: _Run) -> tuple[Replacement, Family]:
     """Steps 1 and 2, which a reform reaches only through the law's sections they read: kept on the population (one
     set: about 17 person arrays, 0.75 GB on the 1:1 population) and reused while the person columns in use (by
@@ -567,11 +582,17 @@ def daycare_fees(run: _Run, income: Replacement, fam: Family, taxes: Taxes) -> n
     """Step 4: the fee of each child in daycare, on the family's gross income, which includes the maintenance
     allowance of the children in daycare (Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 11 §)."""
     pop, s = run.pop, run.s
-    family_gross = run.family_sum(run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income)
-    family_gross = family_gross + fam.daycare_maintenance_hh
-    return daycare.daycare_fee(
-        s.in_daycare, pop.daycare_rank, pop.to_person(family_gross), s.family_size_p, run.params.daycare
+    kids, parents = s.daycare.children, s.daycare.parents  # computed for the families with a child in daycare only
+    gross = (
+        run.earnings[parents] + taxes.taxable_benefits[parents] + income.pensions_p[parents] + run.other_income[parents]
     )
+    family_gross = _sum_by(s.daycare.parent_family, gross, len(s.daycare.households))
+    family_gross += fam.daycare_maintenance_hh[s.daycare.households]
+    fees = np.zeros(pop.n_persons)
+    fees[kids] = daycare.daycare_fee(
+        True, pop.daycare_rank[kids], family_gross[s.daycare.child_family], s.family_size_p[kids], run.params.daycare
+    )
+    return fees
 
 
 # --- 5. housing allowances --------------------------------------------------------------------------------------
@@ -595,21 +616,27 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
     pension_eligible_hh = income.pension_eligible_parents
     pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == s.n_parents)
     pha_p = run.params.pensioners_housing_allowance
+    # Each allowance is computed for the households that can get it only (every member of a pensioner household is
+    # its head or spouse, so their gross income is the family's).
+    pha_hh, pha_members, pha_pos = _members(
+        pop, pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged
+    )
     pha_income = pensioners_housing.pensioners_housing_counted_income(
-        12 * run.family_sum(gross_person),
-        np.where(H["has_assets"], pha_p.assumed_net_assets_if_flagged, 0.0),
-        pop.has_spouse,
+        12 * _sum_by(pha_pos, gross_person[pha_members], len(pha_hh)),
+        np.where(H["has_assets"][pha_hh], pha_p.assumed_net_assets_if_flagged, 0.0),
+        pop.has_spouse[pha_hh],
         pha_p,
     )
-    pha = pensioners_housing.pensioners_housing_allowance(
-        pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged,
-        H["housing_cost"],
-        pop.n_persons_in_household,
-        H["municipality_group"],
+    pha = np.zeros(pop.n_households)
+    pha[pha_hh] = pensioners_housing.pensioners_housing_allowance(
+        True,
+        H["housing_cost"][pha_hh],
+        pop.n_persons_in_household[pha_hh],
+        H["municipality_group"][pha_hh],
         pha_income,
-        pop.has_spouse,
+        pop.has_spouse[pha_hh],
         pha_p,
-        partner_entitled=pension_eligible_hh >= 2,
+        partner_entitled=pension_eligible_hh[pha_hh] >= 2,
     )
     ha_p = run.params.housing_allowance
     ha_eligible = (
@@ -622,18 +649,21 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
     )
     # Child maintenance and the study grant's dependant supplement are not income here (938/2014, 14 §); a share
     # of the net assets above the asset limit is (15 a §).
-    ha_gross = pop.hh_sum(gross_person - fam.maintenance - income.dependant_supplement)
-    ha_gross = ha_gross + housing.housing_allowance_asset_income(s.net_assets, pop.n_adults, ha_p)
-    ha_income = housing.housing_allowance_counted_income(
-        ha_gross, pop.hh_sum(np.minimum(run.earnings, ha_p.earned_income_disregard)), ha_p
-    )
-    ha = housing.general_housing_allowance(
-        ha_eligible,
-        H["housing_cost"],
-        pop.n_persons_in_household,
-        pop.n_adults,
-        pop.n_children,
-        H["municipality_group"],
+    ha_hh, ha_members, ha_pos = _members(pop, ha_eligible)
+    counted = gross_person[ha_members] - fam.maintenance[ha_members] - income.dependant_supplement[ha_members]
+    n_adults = pop.n_adults[ha_hh]
+    ha_gross = _sum_by(ha_pos, counted, len(ha_hh))
+    ha_gross += housing.housing_allowance_asset_income(s.net_assets[ha_hh], n_adults, ha_p)
+    disregarded = np.minimum(run.earnings[ha_members], ha_p.earned_income_disregard)
+    ha_income = housing.housing_allowance_counted_income(ha_gross, _sum_by(ha_pos, disregarded, len(ha_hh)), ha_p)
+    ha = np.zeros(pop.n_households)
+    ha[ha_hh] = housing.general_housing_allowance(
+        True,
+        H["housing_cost"][ha_hh],
+        pop.n_persons_in_household[ha_hh],
+        n_adults,
+        pop.n_children[ha_hh],
+        H["municipality_group"][ha_hh],
         ha_income,
         ha_p,
     )

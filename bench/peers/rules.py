@@ -62,6 +62,7 @@ class Layout:
     """
 
     hh_sum = Population.hh_sum
+    _bincount = Population._bincount
     hh_count = Population.hh_count
     to_person = Population.to_person
 
@@ -71,6 +72,11 @@ class Layout:
         self.earnings = np.ascontiguousarray(earnings, dtype=np.float64)
         self.n_households = int(self.hh.max()) + 1 if len(self.hh) else 0
         self.n_persons = len(self.hh)
+
+    @cached_property
+    def _kept_sums(self) -> dict:
+        """As in :class:`Population` (the household sums of unchangeable arrays)."""
+        return {}
 
     @cached_property
     def n_persons_in_household(self) -> np.ndarray:

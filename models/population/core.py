@@ -6,6 +6,7 @@ Rules never loop over households. A person-level array ``x`` becomes a household
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
@@ -141,8 +142,36 @@ class Population:
 
     # --- household sums ----------------------------------------------------------------
     def hh_sum(self, x: np.ndarray) -> np.ndarray:
-        """Sum a person-level array within each household."""
-        return np.bincount(self.hh, weights=np.asarray(x, dtype=np.float64), minlength=self.n_households)
+        """Sum a person-level array within each household.
+
+        The sum of an array that cannot change (read-only and owning its data: the population's columns and what the
+        engine keeps between runs) is kept with it while the array lives, and given read-only; an array of zeros
+        (a benefit the law or the reform does not have) is summed without a pass over the households."""
+        a = np.asarray(x, dtype=np.float64)
+        if not a.flags.writeable and a.flags.owndata:
+            kept = self._kept_sums.get(id(a))
+            if kept is not None and kept[0]() is a:
+                return kept[1]
+            total = self._bincount(a)
+            total.setflags(write=False)
+            kept_sums, key = self._kept_sums, id(a)
+
+            def forget(_ref: weakref.ref) -> None:  # the array is gone: its identity may be reused
+                kept_sums.pop(key, None)
+
+            kept_sums[key] = (weakref.ref(a, forget), total)
+            return total
+        return self._bincount(a)
+
+    def _bincount(self, a: np.ndarray) -> np.ndarray:
+        if not np.count_nonzero(a):  # a tenth of a bincount's time
+            return np.zeros(self.n_households)
+        return np.bincount(self.hh, weights=a, minlength=self.n_households)
+
+    @cached_property
+    def _kept_sums(self) -> dict[int, tuple[weakref.ref, np.ndarray]]:
+        """The household sums of the unchangeable arrays (:meth:`hh_sum`), by the array's identity while it lives."""
+        return {}
 
     def hh_count(self, mask: np.ndarray) -> np.ndarray:
         return np.bincount(self.hh, weights=np.asarray(mask, dtype=np.float64), minlength=self.n_households)
