@@ -78,7 +78,7 @@ def compare(
     bh, rh = base.household, reform.household
     reform_totals = annual_totals(pop, reform)
     totals = {k: {"baseline": baseline.totals[k], "reform": reform_totals[k]} for k in ALL_COMPONENTS}
-    cost = cost_breakdown(pop, scenario, base, reform)
+    cost = cost_breakdown(pop, scenario, base, reform, (baseline.totals, reform_totals))
     change = HouseholdChange.of(bh["net_income"], rh["net_income"], params.modelling)
     pw = person_weights(pop)
     total_persons = pw.sum()
@@ -91,13 +91,13 @@ def compare(
         "deciles": decile_table(pop, baseline.decile, change),
         "groups": {k: table[k] for k in person_masks},
         "household_types": {k: table[k] for k in type_masks},
-        "winners_share": float(pw[change.win].sum() / total_persons),
-        "losers_share": float(pw[change.lose].sum() / total_persons),
-        "unchanged_share": float(pw[~change.win & ~change.lose].sum() / total_persons),
+        "winners_share": float(pw.sum(where=change.win) / total_persons),
+        "losers_share": float(pw.sum(where=change.lose) / total_persons),
+        "unchanged_share": float(pw.sum(where=~(change.win | change.lose)) / total_persons),
         "axes": scenario_axes(pop, params, scenario, reform),
         "behaviour": behaviour or summary(pop, scenario, None, cost["net_cost_eur"]),
     }
-    sample_r = equivalised_sample(pop, reform)
+    sample_r = equivalised_sample(pop, reform, like=baseline.sample)
     dist_b, dist_r = baseline.distribution, distribution(pop, reform, params, sample_r)
     for key in DISTRIBUTION_KEYS:
         out[key] = {"baseline": dist_b[key], "reform": dist_r[key]}
@@ -141,7 +141,7 @@ def who_pays(
     is the net cost, and nobody pays more. ``unfinanced`` is that run when the caller has it."""
     fin = scenario.financing
     earner = reform.person["earnings"] > 0
-    earners = float(pop.weight[earner].sum())
+    earners = float(pop.weight.sum(where=earner))
     out = {
         "method": fin.method,
         "rate": fin.rate if fin.method != "none" else 0.0,

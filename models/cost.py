@@ -31,23 +31,36 @@ def benefit_counts(pop: Population, results: Results) -> dict:
     hh = results.household
     n_benefits = sum((hh[k] > 0.005).astype(np.int8) for k in BENEFITS)
     n_tests = sum((hh[k] > 0.005).astype(np.int8) for k in MEANS_TESTED)
-    dist = {str(i): float(w[n_benefits == i].sum()) for i in range(0, 6)}
-    dist["6+"] = float(w[n_benefits >= 6].sum())
+    by_number = np.bincount(np.minimum(n_benefits, 6), weights=w, minlength=7)
+    dist = {str(i): float(by_number[i]) for i in range(0, 6)}
+    dist["6+"] = float(by_number[6])
     return {
         "benefits_per_household": float(np.dot(w, n_benefits) / w.sum()),
         "means_tests_per_household": float(np.dot(w, n_tests) / w.sum()),
-        "households_with_3_or_more_benefits": float(w[n_benefits >= 3].sum()),
+        "households_with_3_or_more_benefits": float(by_number[3:].sum()),
         "households_by_number_of_benefits": dist,
         "n_benefits": n_benefits,
         "n_tests": n_tests,
     }
 
 
-def cost_breakdown(pop: Population, scenario: Scenario, base: Results, reform: Results) -> dict:
+def cost_breakdown(
+    pop: Population,
+    scenario: Scenario,
+    base: Results,
+    reform: Results,
+    totals: tuple[dict[str, float], dict[str, float]] | None = None,
+) -> dict:
     """Annual public cost of the reform (EUR/year): gross = change in benefits paid + administration;
-    net = gross − change in taxes and contributions − change in daycare fees."""
+    net = gross − change in taxes and contributions − change in daycare fees. ``totals`` are the baseline's and
+    the reform's annual totals by component when the caller has them (each change is then their difference)."""
     w = pop.households["weight"]
-    d = lambda k: 12 * float(np.dot(w, reform.household[k] - base.household[k]))  # noqa: E731
+
+    def d(k: str) -> float:
+        if totals is not None:
+            return totals[1][k] - totals[0][k]
+        return 12 * float(np.dot(w, reform.household[k] - base.household[k]))
+
     benefit_change = sum(d(k) for k in BENEFITS)
     tax_change = d("income_tax") + d("social_contributions")
     fee_change = d("daycare_fees")

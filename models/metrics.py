@@ -8,19 +8,40 @@ year (12 × the monthly amounts).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from models.parameters import Parameters
 from models.population.core import Population
 from models.system import COMPONENTS, HOUSEHOLD_COMPONENTS, Results
 
+#: A sample is sorted from the order of a like one (:class:`WeightedSample`) when fewer than this share of its values
+#: in that order fall from one to the next (for the presets on the 1:1 population the merge sort was faster up to
+#: 0.41 and as fast from 0.45 to 0.46).
+PRESORTED_MAX_DESCENTS = 0.43
+
 
 class WeightedSample:
     """Values with weights, sorted once: quantiles, Gini and tail means without sorting again."""
 
-    def __init__(self, values: np.ndarray, weights: np.ndarray):
-        order = np.argsort(values)  # tied values are interchangeable in every statistic below
-        self.v = np.asarray(values, dtype=np.float64)[order]
+    order: np.ndarray  # the values' order: ``v`` is ``values[order]``
+
+    def __init__(self, values: np.ndarray, weights: np.ndarray, like: WeightedSample | None = None):
+        """``like`` is a sample of the same units whose order is a good start (the baseline's, for a reform's incomes):
+        when the values in that order are mostly in order already, a merge sort from it is faster than sorting anew
+        (for every preset on the 1:1 population, 0.04–0.28 s against 0.32–0.41 s); else they are sorted anew."""
+        values = np.asarray(values, dtype=np.float64)
+        # Tied values are interchangeable in every statistic below, so any of their orders will do.
+        order = None
+        if like is not None and len(like.order) == len(values) > 1:
+            start = values[like.order]
+            if np.count_nonzero(start[1:] < start[:-1]) < PRESORTED_MAX_DESCENTS * len(values):
+                order = like.order[np.argsort(start, kind="stable")]
+        if order is None:
+            order = np.argsort(values)
+        self.order = order
+        self.v = values[order]
         self.w = np.asarray(weights, dtype=np.float64)[order]
         self.cw = np.cumsum(self.w)
         self.total = float(self.cw[-1]) if len(self.cw) else 0.0
@@ -32,9 +53,25 @@ class WeightedSample:
     def share_below(self, x: float) -> float:
         return float(self.cw[np.searchsorted(self.v, x, side="left") - 1] / self.total) if self.v[0] < x else 0.0
 
+    @cached_property
+    def cwv(self) -> np.ndarray:
+        """Cumulative weighted values."""
+        return np.cumsum(self.w * self.v)
+
+    def mean_from(self, x: float) -> float:
+        """Weighted mean of the values of at least ``x``."""
+        i = int(np.searchsorted(self.v, x, side="left"))
+        below_wv, below_w = (self.cwv[i - 1], self.cw[i - 1]) if i > 0 else (0.0, 0.0)
+        return float((self.cwv[-1] - below_wv) / (self.total - below_w))
+
+    def mean_to(self, x: float) -> float:
+        """Weighted mean of the values of at most ``x``."""
+        i = int(np.searchsorted(self.v, x, side="right"))
+        return float(self.cwv[i - 1] / self.cw[i - 1])
+
     def gini(self) -> float:
         """Gini coefficient by the trapezoid rule on the Lorenz curve (negative incomes kept)."""
-        cwv = np.cumsum(self.w * self.v)
+        cwv = self.cwv
         if cwv[-1] <= 0:
             return float("nan")
         lorenz = cwv / cwv[-1]
@@ -66,9 +103,10 @@ def person_weights(pop: Population) -> np.ndarray:
     return pop.households["weight"] * pop.n_persons_in_household
 
 
-def equivalised_sample(pop: Population, results: Results) -> WeightedSample:
-    """Equivalised disposable income (EUR/year) of every household, weighted by its persons."""
-    return WeightedSample(results.household["equivalised_disposable_income"] * 12, person_weights(pop))
+def equivalised_sample(pop: Population, results: Results, like: WeightedSample | None = None) -> WeightedSample:
+    """Equivalised disposable income (EUR/year) of every household, weighted by its persons (``like``: the
+    baseline's sample, whose order is a good start for a reform's, see :class:`WeightedSample`)."""
+    return WeightedSample(results.household["equivalised_disposable_income"] * 12, person_weights(pop), like)
 
 
 def share_below(pop: Population, results: Results, line: float) -> float:
@@ -92,8 +130,7 @@ def distribution(
     deep = m.deep_poverty_line_share * median
     child_w = pop.households["weight"] * pop.n_children
     p20, p80 = sample.quantile(0.2), sample.quantile(0.8)
-    top, bottom = eq >= p80, eq <= p20
-    s80s20 = float(np.dot(eq[top], pw[top]) / pw[top].sum() / (np.dot(eq[bottom], pw[bottom]) / pw[bottom].sum()))
+    s80s20 = sample.mean_from(p80) / sample.mean_to(p20)
     return {
         "median_equivalised_income": median,
         "poverty_line": line,

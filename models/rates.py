@@ -21,7 +21,7 @@ from models.parameters import Parameters
 from models.population.core import MemoKey, Population
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status
 from models.rules.behaviour import assigned_wage
-from models.runtime import rerun_keep_max_households, worker_pool, worker_threads
+from models.runtime import RERUN_PART_HOUSEHOLDS, rerun_keep_max_households, worker_pool, worker_threads
 from models.scenario import Scenario
 from models.system import Results, compute
 
@@ -89,9 +89,24 @@ def _emtr_specs(pop: Population, min_age: int, max_age: int) -> list[EmtrSpec]:
         # The heads' run covers most households: two halves keep the two worker threads evenly loaded.
         halves = (hh_mask & (np.arange(pop.n_households) % 2 == k) for k in (0, 1)) if r == Role.HEAD else (hh_mask,)
         for mask in halves:
-            if mask.any():
-                specs.append((target, mask))
+            specs.extend((target, part) for part in _in_parts(mask))
     return specs
+
+
+def _in_parts(households: np.ndarray) -> list[np.ndarray]:
+    """The households of a rerun in parts of at most ``runtime.RERUN_PART_HOUSEHOLDS`` (consecutive ones): a rerun
+    of the 1:1 population computes part by part, each part's arrays small enough to stay in the processor's cache
+    (about a fifth faster than one pass over millions of households); none when there are no households."""
+    index = np.flatnonzero(households)
+    n_parts = -(-len(index) // RERUN_PART_HOUSEHOLDS)
+    if n_parts <= 1:
+        return [households] if len(index) else []
+    parts = []
+    for chunk in np.array_split(index, n_parts):
+        part = np.zeros(len(households), dtype=bool)
+        part[chunk] = True
+        parts.append(part)
+    return parts
 
 
 def _emtr_run(pop: Population, spec: EmtrSpec) -> EmtrRun:
@@ -116,18 +131,22 @@ class PtrRun:
     wage: np.ndarray  # the movers' assigned wage
 
 
-def _ptr_run(pop: Population, params: Parameters) -> Callable[[], PtrRun] | None:
-    """The participation rerun (:func:`_build_ptr_run`) as a function that gives it: who moves, once per population
-    and assigned wage; the sub-population too when the population keeps it (:func:`keeps_reruns`)."""
+def _ptr_runs(pop: Population, params: Parameters) -> list[Callable[[], PtrRun]]:
+    """The participation rerun (:func:`_build_ptr_run`, in parts: :func:`_in_parts`) as functions that give its
+    parts: who moves, once per population and assigned wage; the sub-populations too when the population keeps them
+    (:func:`keeps_reruns`). None when nobody moves."""
     m = params.modelling
     depends_on = (m.ptr_assigned_wage, m.working_age_max)
     first = pop.memo(MemoKey.PTR_MOVERS, depends_on, lambda: _ptr_movers(pop, *depends_on), by_value=True)
     if first is None:
-        return None
+        return []
+    parts = _in_parts(pop.hh_any(first))
     if not keeps_reruns(pop):
-        return partial(_build_ptr_run, pop, first, m.ptr_assigned_wage)
-    run = pop.memo(MemoKey.PTR_RUN, (first,), lambda: _build_ptr_run(pop, first, m.ptr_assigned_wage))
-    return partial(_kept, run)
+        return [partial(_build_ptr_run, pop, first, part, m.ptr_assigned_wage) for part in parts]
+    runs = pop.memo(
+        MemoKey.PTR_RUN, (first,), lambda: [_build_ptr_run(pop, first, part, m.ptr_assigned_wage) for part in parts]
+    )
+    return [partial(_kept, run) for run in runs]
 
 
 def _ptr_movers(pop: Population, assigned: float, working_age_max: int) -> np.ndarray | None:
@@ -143,10 +162,11 @@ def _ptr_movers(pop: Population, assigned: float, working_age_max: int) -> np.nd
     return first if first.any() else None
 
 
-def _build_ptr_run(pop: Population, first: np.ndarray, assigned: float) -> PtrRun:
-    """The sub-population of the households of the movers ``first``, with the movers at work."""
+def _build_ptr_run(pop: Population, first: np.ndarray, households: np.ndarray, assigned: float) -> PtrRun:
+    """The sub-population of ``households`` (those of the movers ``first``, or a part of them), with the movers at
+    work."""
     P = pop.persons
-    sub, hh_idx, p_idx = pop.subset(pop.hh_any(first))
+    sub, hh_idx, p_idx = pop.subset(households)
     target = first[p_idx]
     wage = assigned_wage(P["status"][p_idx], P["previous_earnings"][p_idx], assigned)
     earnings = np.where(target, wage, sub.persons["earnings"])
@@ -204,28 +224,26 @@ def start_trap_rates(
         weight, person = sub.weight[target], run.p_idx[target]
         return lambda base_net: (1.0 - (work_t - base_net[base_at]) / wage_t, weight, person)
 
-    def assemble(results: Results, emtr: list[_RerunRates], ptr_rates: _RerunRates | None) -> TrapRates:
+    def assemble(results: Results, emtr: list[_RerunRates], ptr: list[_RerunRates]) -> TrapRates:
         base_net = results.household["net_income"]
-        parts = [e(base_net) for e in emtr]
         empty = (np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
-        ptr_vals, ptr_w, ptr_p = ptr_rates(base_net) if ptr_rates is not None else empty
+        parts, ptr_parts = [e(base_net) for e in emtr] or [empty], [e(base_net) for e in ptr] or [empty]
         return TrapRates(
             np.concatenate([e[0] for e in parts]),
             np.concatenate([e[1] for e in parts]),
-            ptr_vals,
-            ptr_w,
+            np.concatenate([e[0] for e in ptr_parts]),
+            np.concatenate([e[1] for e in ptr_parts]),
             np.concatenate([e[2] for e in parts]),
-            ptr_p,
+            np.concatenate([e[2] for e in ptr_parts]),
         )
 
-    emtr_builds, ptr = _emtr_runs(pop, params), _ptr_run(pop, params)
+    emtr_builds, ptr_builds = _emtr_runs(pop, params), _ptr_runs(pop, params)
     tasks: list[Callable[[], _RerunRates]] = [partial(emtr_run, r) for r in emtr_builds]
-    if ptr is not None:
-        tasks.append(partial(ptr_run, ptr))
+    tasks.extend(partial(ptr_run, r) for r in ptr_builds)
 
     def split(done: list[_RerunRates]) -> Callable[[Results], TrapRates]:
         n = len(emtr_builds)
-        return lambda results: assemble(results, done[:n], done[n] if ptr is not None else None)
+        return lambda results: assemble(results, done[:n], done[n:])
 
     if worker_threads() == 1:
         return split(_run_chain(tasks))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.parameters import Parameters
-from models.population.core import MemoKey, Population
+from models.population.core import ArrayMemo, MemoKey, Population
 from models.population.schema import Status, Tenure
 from models.rules import housing, reforms
 from models.scenario import Scenario
@@ -81,11 +81,26 @@ class _Reform:
     def offset(self, keys: Iterable[str], amount: np.ndarray) -> None:
         """Set ``amount`` against the replaced benefits ``keys`` in turn (they become one top-up)."""
         keys = set(keys)
-        left = amount
+        left = np.asarray(amount, dtype=np.float64)
+        # Where a replaced benefit is not paid, nothing is set against it (what is kept of it is nil too): each
+        # offset is computed where it is paid, when the amount is nowhere negative (else on every person), on a
+        # copy of the amount.
+        sparse = left.ndim == 1 and len(left) == self.pop.n_persons and not (left < 0).any()
+        if sparse:
+            left = left.copy()
         for k in OFFSET_ORDER:
-            if k in keys:
+            if k not in keys:
+                continue
+            replaced = self.replaceable[k]
+            if not sparse:
                 self.kept[k] = reforms.offset_benefit(self.kept[k], left)
-                left = reforms.offset_benefit(left, self.replaceable[k])
+                left = reforms.offset_benefit(left, replaced)
+                continue
+            paid = self.pop.of_array(ArrayMemo.NONZERO, np.asarray(replaced, dtype=np.float64), np.flatnonzero)
+            kept = np.zeros(self.pop.n_persons)
+            kept[paid] = reforms.offset_benefit(np.asarray(self.kept[k])[paid], left[paid])
+            self.kept[k] = kept
+            left[paid] = reforms.offset_benefit(left[paid], np.asarray(replaced)[paid])
 
     def add(self, amount: np.ndarray, taxable: bool) -> None:
         if taxable:

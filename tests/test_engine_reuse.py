@@ -8,14 +8,18 @@ import math
 import numpy as np
 import pytest
 
+from models import rates
 from models.baseline import baseline_run
 from models.compare import compare
 from models.landscape import evaluate
 from models.landscape_spec import FinancingRule
+from models.metrics import WeightedSample
 from models.population.core import MemoKey, Population
 from models.population.store import load_population
 from models.presets import load_presets
 from models.rates import rate_summary, trap_rates
+from models.reform_benefits import OFFSET_ORDER, _Reform
+from models.rules import reforms
 from models.scenario import Financing
 from models.solver import solve_financing
 from models.system import compute
@@ -176,3 +180,82 @@ def test_a_run_without_the_tax_breakdown_differs_only_by_it(pop, params):
     assert not any(k.startswith("tax_") for k in lean.person)
     same(lean.person, {k: v for k, v in full.person.items() if k not in extra})
     same(lean.household, full.household)
+
+
+def test_reruns_in_parts_give_the_rates_of_whole_ones(pop, params, monkeypatch):
+    """A rerun of many households (the 1:1 population's) computes part by part (``runtime.RERUN_PART_HOUSEHOLDS``):
+    the same rates, in the same order, as one pass."""
+    scenario = load_presets()["basic_income_experiment_560"].scenario
+    results = compute(pop, params, scenario)
+    whole = trap_rates(fresh(pop), params, scenario, results)
+    monkeypatch.setattr(rates, "RERUN_PART_HOUSEHOLDS", 400)
+    parted_pop = fresh(pop)
+    parts = trap_rates(parted_pop, params, scenario, results)
+    assert len(parted_pop._memo[MemoKey.EMTR_RUNS][0][1]) > 6  # noqa: SLF001 - the heads' halves came in parts
+    assert len(parted_pop._memo[MemoKey.PTR_RUN][0][1]) > 1  # noqa: SLF001
+    for field in ("emtr", "emtr_weight", "ptr", "ptr_weight", "emtr_person", "ptr_person"):
+        np.testing.assert_array_equal(getattr(parts, field), getattr(whole, field), err_msg=field)
+
+
+def test_household_sums_kept_with_unchangeable_arrays_only(pop):
+    """``hh_sum`` keeps the sum of a read-only array that owns its data (read-only itself), never of one that can
+    change, and sums zeros without a pass: every way gives ``bincount``'s sums."""
+    p = fresh(pop)
+    rng = np.random.default_rng(5)
+    x = rng.random(p.n_persons)
+    expected = np.bincount(p.hh, weights=x, minlength=p.n_households)
+    np.testing.assert_array_equal(p.hh_sum(x), expected)
+    x[:] = 0.0  # a writable array is summed anew
+    assert not p.hh_sum(x).any()
+    y = rng.random(p.n_persons)
+    y.setflags(write=False)
+    first = p.hh_sum(y)
+    assert p.hh_sum(y) is first and not first.flags.writeable
+    np.testing.assert_array_equal(first, np.bincount(p.hh, weights=y, minlength=p.n_households))
+    view = y[:]  # a view of a read-only array does not own its data: not kept
+    assert p.hh_sum(view) is not first
+    del y, view, first
+    assert not p._kept_by_array  # noqa: SLF001 - gone with its array
+
+
+def test_offsets_where_the_benefit_is_paid_are_those_on_every_person(pop):
+    """A new benefit set against the replaced ones is computed where each is paid when it is nowhere negative; an
+    amount with a negative part goes through every person. Both give the offsets of the rule on every person."""
+    rng = np.random.default_rng(9)
+    n = pop.n_persons
+    replaceable = {k: np.where(rng.random(n) < 0.1, rng.random(n) * 800, 0.0) for k in OFFSET_ORDER}
+    for amount in (rng.random(n) * 600, rng.random(n) * 600 - 50):
+        r = _Reform(
+            pop,
+            pop.persons["status"],
+            np.zeros(n),
+            np.zeros(n),
+            np.zeros(n),
+            replaceable,
+            np.ones(n, bool),
+            np.ones(n, bool),
+            kept=dict(replaceable),
+        )
+        r.offset(OFFSET_ORDER, amount)
+        left = amount
+        for k in OFFSET_ORDER:
+            np.testing.assert_array_equal(r.kept[k], reforms.offset_benefit(replaceable[k], left), err_msg=k)
+            left = reforms.offset_benefit(left, replaceable[k])
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_a_sample_sorted_from_a_like_order_is_the_sample_sorted_anew(shuffle):
+    """A reform's incomes sorted from the baseline's order (nearly sorted already), or sorted anew when that order
+    does not help, give the sorted values of a sort from scratch and the same statistics."""
+    rng = np.random.default_rng(3)
+    base = rng.lognormal(10, 0.6, 50_000)
+    weights = rng.integers(1, 6, 50_000).astype(float)
+    reform = rng.permutation(base) if shuffle else base + rng.normal(0, 200, 50_000)
+    like = WeightedSample(base, weights)
+    from_like, anew = WeightedSample(reform, weights, like=like), WeightedSample(reform, weights)
+    np.testing.assert_array_equal(from_like.v, anew.v)
+    np.testing.assert_array_equal(reform[from_like.order], from_like.v)
+    for q in (0.2, 0.5, 0.8):
+        assert from_like.quantile(q) == pytest.approx(anew.quantile(q), rel=1e-12)
+    assert from_like.gini() == pytest.approx(anew.gini(), rel=1e-12)
+    assert from_like.mean_from(anew.quantile(0.8)) == pytest.approx(anew.mean_from(anew.quantile(0.8)), rel=1e-12)

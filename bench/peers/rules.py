@@ -63,6 +63,7 @@ class Layout:
 
     hh_sum = Population.hh_sum
     _bincount = Population._bincount
+    of_array = Population.of_array
     hh_count = Population.hh_count
     to_person = Population.to_person
 
@@ -74,7 +75,7 @@ class Layout:
         self.n_persons = len(self.hh)
 
     @cached_property
-    def _kept_sums(self) -> dict:
+    def _kept_by_array(self) -> dict:
         """As in :class:`Population` (the household sums of unchangeable arrays)."""
         return {}
 

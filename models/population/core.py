@@ -78,7 +78,7 @@ class MemoKey(StrEnum):
     EMTR_SPECS = "emtr_specs"  # models.rates: who each marginal-rate rerun raises, and its households
     EMTR_RUNS = "emtr_runs"  # models.rates: the sub-populations of the marginal-rate reruns (runtime: kept or not)
     PTR_MOVERS = "ptr_movers"  # models.rates: who moves to work in the participation rerun
-    PTR_RUN = "ptr_run"  # models.rates: the participation rerun's sub-population, its movers at work (kept or not)
+    PTR_RUN = "ptr_run"  # models.rates: the participation rerun's sub-populations (parts), movers at work (kept or not)
     PARTICIPATES = "participates"  # models.reform_benefits: who meets an activity requirement (by status, share)
     BENEFITS_BEFORE_REFORM = "benefits_before_reform"  # models.system: steps 1 and 2 (by the law and person columns)
     BEHAVIOUR_DRAW = "behaviour_draw"  # models.behaviour: each person's fixed number for moving
@@ -87,6 +87,13 @@ class MemoKey(StrEnum):
     REFERENCE_PERSON = "reference_person"  # models.population.calibrate
     INCOME_DECILE = "income_decile"  # models.population.calibrate: households' income deciles (tenure targets)
     WORKING_AGE_BY_AGE = "working_age_by_age"  # models.axes: weighted working-age adults by year of age
+
+
+class ArrayMemo(StrEnum):
+    """What :meth:`Population.of_array` keeps for an unchangeable array, in one list."""
+
+    HOUSEHOLD_SUM = "household_sum"  # Population.hh_sum: the array's sum in each household
+    NONZERO = "nonzero"  # models.reform_benefits: where a replaced benefit is paid (its offset is computed there)
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,33 +151,38 @@ class Population:
     def hh_sum(self, x: np.ndarray) -> np.ndarray:
         """Sum a person-level array within each household.
 
-        The sum of an array that cannot change (read-only and owning its data: the population's columns and what the
-        engine keeps between runs) is kept with it while the array lives, and given read-only; an array of zeros
-        (a benefit the law or the reform does not have) is summed without a pass over the households."""
+        The sum of an array that cannot change (:meth:`of_array`: the population's columns and what the engine keeps
+        between runs) is kept with it, read-only; an array of zeros (a benefit the law or the reform does not have)
+        is summed without a pass over the households."""
         a = np.asarray(x, dtype=np.float64)
-        if not a.flags.writeable and a.flags.owndata:
-            kept = self._kept_sums.get(id(a))
-            if kept is not None and kept[0]() is a:
-                return kept[1]
-            total = self._bincount(a)
-            total.setflags(write=False)
-            kept_sums, key = self._kept_sums, id(a)
-
-            def forget(_ref: weakref.ref) -> None:  # the array is gone: its identity may be reused
-                kept_sums.pop(key, None)
-
-            kept_sums[key] = (weakref.ref(a, forget), total)
-            return total
-        return self._bincount(a)
+        return self.of_array(ArrayMemo.HOUSEHOLD_SUM, a, self._bincount)
 
     def _bincount(self, a: np.ndarray) -> np.ndarray:
         if not np.count_nonzero(a):  # a tenth of a bincount's time
             return np.zeros(self.n_households)
         return np.bincount(self.hh, weights=a, minlength=self.n_households)
 
+    def of_array(self, kind: ArrayMemo, a: np.ndarray, compute: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """``compute(a)``, kept while ``a`` lives when ``a`` cannot change (read-only and owning its data) and given
+        read-only; computed anew for any other array."""
+        if a.flags.writeable or not a.flags.owndata:
+            return compute(a)
+        kept_by_array, key = self._kept_by_array, (kind, id(a))
+        kept = kept_by_array.get(key)
+        if kept is not None and kept[0]() is a:
+            return kept[1]
+        value = compute(a)
+        value.setflags(write=False)
+
+        def forget(_ref: weakref.ref) -> None:  # the array is gone: its identity may be reused
+            kept_by_array.pop(key, None)
+
+        kept_by_array[key] = (weakref.ref(a, forget), value)
+        return value
+
     @cached_property
-    def _kept_sums(self) -> dict[int, tuple[weakref.ref, np.ndarray]]:
-        """The household sums of the unchangeable arrays (:meth:`hh_sum`), by the array's identity while it lives."""
+    def _kept_by_array(self) -> dict[tuple[ArrayMemo, int], tuple[weakref.ref, np.ndarray]]:
+        """What :meth:`of_array` keeps, by its kind and the array's identity while the array lives."""
         return {}
 
     def hh_count(self, mask: np.ndarray) -> np.ndarray:
