@@ -20,7 +20,8 @@ Nothing here happens on import. The app (``app.py``), the CLI (``python -m model
 - **Reruns kept or not** (:func:`rerun_keep_max_households`): up to ``RERUN_KEEP_MAX_HOUSEHOLDS`` households a
   population keeps the sub-populations of its marginal- and participation-rate reruns, with their steps 1–2, between
   runs (faster); above it each rerun builds its sub-population and frees it afterwards (less memory: the 1:1
-  population's peak, docs/DEVELOPING.md "Speed").
+  population's peak, docs/DEVELOPING.md "Speed"). A rerun of more than ``RERUN_PART_HOUSEHOLDS`` households runs
+  in parts of at most that many (the 1:1 population's: each part's arrays stay in the processor's cache).
 """
 
 from __future__ import annotations
