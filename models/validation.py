@@ -124,6 +124,8 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
         "housing_allowance", lambda pop: pop.n_children > 0
     ),
     "social_assistance_mix_no_other_income": lambda s, ctx: _no_other_income_share(ctx),
+    "social_assistance_mix_no_other_income_month": lambda s, ctx: _no_other_income_share(ctx),
+    "social_assistance_mean_per_household": lambda s, ctx: _mean_per_recipient(ctx, "social_assistance"),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
     ),
@@ -146,6 +148,15 @@ def _no_other_income_share(ctx: Any) -> float:
     before = hh["disposable_income"] - hh["housing_allowance"] - hh["pensioners_housing_allowance"]
     before = before - hh["social_assistance"]
     return _recipient_share("social_assistance", lambda _: before < 1.0)({}, ctx)
+
+
+def _mean_per_recipient(ctx: Any, component: str) -> float:
+    """Mean monthly amount of a household-level ``component`` per recipient household (EUR/month)."""
+    pop, res = ctx
+    amount = res.household[component]
+    w = pop.households["weight"] * (amount > 0.005)
+    total = float(w.sum())
+    return float(np.dot(w, amount) / total) if total > 0 else float("nan")
 
 
 def _person_total(ctx, key: str) -> float:
