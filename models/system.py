@@ -607,7 +607,7 @@ class Housing:
 
 def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes) -> Housing:
     """Step 5: the pensioners' housing allowance for pensioner households, the general one for other tenants."""
-    pop, s, H, new = run.pop, run.s, run.pop.households, taxes.new
+    pop, s, new = run.pop, run.s, taxes.new
     gross_person = (
         run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income + new.untaxed + fam.maintenance
     )
@@ -615,9 +615,21 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
     # housing allowance instead of the general one (Laki eläkkeensaajan asumistuesta 571/2007, 1–2 §).
     pension_eligible_hh = income.pension_eligible_parents
     pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == s.n_parents)
+    # Each allowance is computed for the households that can get it only (:func:`_members`).
+    pha = _pensioners_housing_allowance(run, income, new, gross_person, pensioner_hh)
+    ha = _general_housing_allowance(run, income, fam, new, gross_person, pensioner_hh)
+    return Housing(general=ha, pensioners=pha, gross_person=gross_person)
+
+
+def _pensioners_housing_allowance(
+    run: _Run, income: Replacement, new: NewBenefits, gross_person: np.ndarray, pensioner_hh: np.ndarray
+) -> np.ndarray:
+    """The pensioners' housing allowance of each household (Laki eläkkeensaajan asumistuesta 571/2007), computed for
+    the pensioner households that claim it."""
+    pop, H = run.pop, run.pop.households
+    pension_eligible_hh = income.pension_eligible_parents
     pha_p = run.params.pensioners_housing_allowance
-    # Each allowance is computed for the households that can get it only (every member of a pensioner household is
-    # its head or spouse, so their gross income is the family's).
+    # Every member of a pensioner household is its head or spouse, so their gross income is the family's.
     pha_hh, pha_members, pha_pos = _members(
         pop, pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged
     )
@@ -638,6 +650,15 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
         pha_p,
         partner_entitled=pension_eligible_hh[pha_hh] >= 2,
     )
+    return pha
+
+
+def _general_housing_allowance(
+    run: _Run, income: Replacement, fam: Family, new: NewBenefits, gross_person: np.ndarray, pensioner_hh: np.ndarray
+) -> np.ndarray:
+    """The general housing allowance of each household (Laki yleisestä asumistuesta 938/2014), computed for the tenant
+    households that can get it."""
+    pop, s, H = run.pop, run.s, run.pop.households
     ha_p = run.params.housing_allowance
     ha_eligible = (
         s.tenant_hh
@@ -667,7 +688,7 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
         ha_income,
         ha_p,
     )
-    return Housing(general=ha, pensioners=pha, gross_person=gross_person)
+    return ha
 
 
 # --- 6. basic social assistance, the last resort ------------------------------------------------------------
