@@ -34,10 +34,9 @@ class DaycareFamilies:
     @classmethod
     def of(cls, pop: Population, in_daycare: np.ndarray, parent_role: np.ndarray) -> DaycareFamilies:
         with_child = pop.hh_any(in_daycare)
-        place = np.cumsum(with_child) - 1
-        children = np.flatnonzero(in_daycare)
-        parents = np.flatnonzero(parent_role & with_child[pop.hh])
-        return cls(np.flatnonzero(with_child), children, place[pop.hh[children]], parents, place[pop.hh[parents]])
+        households, members = pop.members(with_child)
+        children, parents = members[in_daycare[members]], members[parent_role[members]]
+        return cls(households, children, pop.place_of(with_child, children), parents, pop.place_of(with_child, parents))
 
 
 @dataclass(frozen=True, eq=False)

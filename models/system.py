@@ -203,16 +203,6 @@ class _Run:
         return self.pop.hh_sum(np.where(self.s.parent_role, person_income, 0.0))
 
 
-def _members(pop: Population, households: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The households where ``households`` is true (their indices), their members (person indices, in the
-    population's order) and each member's place among those households: a household rule computed for these
-    households only gives, household by household, the sums and amounts of the whole population's run."""
-    hh_idx = np.flatnonzero(households)
-    members = np.flatnonzero(households[pop.hh])
-    place = np.cumsum(households) - 1
-    return hh_idx, members, place[pop.hh[members]]
-
-
 def _sum_by(place: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """The sums of ``values`` by ``place`` (0..n-1), as floats even when there are none."""
     return np.bincount(place, weights=values, minlength=n).astype(np.float64, copy=False)
@@ -615,7 +605,7 @@ def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes
     # housing allowance instead of the general one (Laki eläkkeensaajan asumistuesta 571/2007, 1–2 §).
     pension_eligible_hh = income.pension_eligible_parents
     pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == s.n_parents)
-    # Each allowance is computed for the households that can get it only (:func:`_members`).
+    # Each allowance is computed for the households that can get it only (their members' sums: the same sums).
     pha = _pensioners_housing_allowance(run, income, new, gross_person, pensioner_hh)
     ha = _general_housing_allowance(run, income, fam, new, gross_person, pensioner_hh)
     return Housing(general=ha, pensioners=pha, gross_person=gross_person)
@@ -630,9 +620,9 @@ def _pensioners_housing_allowance(
     pension_eligible_hh = income.pension_eligible_parents
     pha_p = run.params.pensioners_housing_allowance
     # Every member of a pensioner household is its head or spouse, so their gross income is the family's.
-    pha_hh, pha_members, pha_pos = _members(
-        pop, pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged
-    )
+    claims = pensioner_hh & (pop.take_up_draw < pha_p.take_up_rate) & ~new.housing_merged
+    pha_hh, pha_members = pop.members(claims)
+    pha_pos = pop.place_of(claims, pha_members)
     pha_income = pensioners_housing.pensioners_housing_counted_income(
         12 * _sum_by(pha_pos, gross_person[pha_members], len(pha_hh)),
         np.where(H["has_assets"][pha_hh], pha_p.assumed_net_assets_if_flagged, 0.0),
@@ -670,7 +660,8 @@ def _general_housing_allowance(
     )
     # Child maintenance and the study grant's dependant supplement are not income here (938/2014, 14 §); a share
     # of the net assets above the asset limit is (15 a §).
-    ha_hh, ha_members, ha_pos = _members(pop, ha_eligible)
+    ha_hh, ha_members = pop.members(ha_eligible)
+    ha_pos = pop.place_of(ha_eligible, ha_members)
     counted = gross_person[ha_members] - fam.maintenance[ha_members] - income.dependant_supplement[ha_members]
     n_adults = pop.n_adults[ha_hh]
     ha_gross = _sum_by(ha_pos, counted, len(ha_hh))

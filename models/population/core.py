@@ -357,6 +357,16 @@ class Population:
     def status_is(self, *statuses: Status) -> np.ndarray:
         return np.isin(self.persons["status"], np.array(statuses, dtype=np.int8))
 
+    def members(self, household_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The households in ``household_mask`` and their members: household and person indices, in order."""
+        mask = np.asarray(household_mask)
+        return np.flatnonzero(mask), np.flatnonzero(mask[self.hh])
+
+    def place_of(self, household_mask: np.ndarray, persons: np.ndarray) -> np.ndarray:
+        """Each of ``persons`` (members of the households in ``household_mask``): their household's place among
+        those households (0, 1, …: an index into ``members(household_mask)[0]``)."""
+        return (np.cumsum(household_mask) - 1)[self.hh[persons]]
+
     def subset(
         self, household_mask: np.ndarray, key: Hashable | None = None
     ) -> tuple[Population, np.ndarray, np.ndarray]:
@@ -368,9 +378,7 @@ class Population:
         """
         if key is not None and key in self._subset_cache:
             return self._subset_cache[key]
-        hh_idx = np.flatnonzero(household_mask)
-        person_mask = np.asarray(household_mask)[self.hh]
-        p_idx = np.flatnonzero(person_mask)
+        hh_idx, p_idx = self.members(household_mask)
         households = {k: v[hh_idx] for k, v in self.households.items()}
         persons = {k: v[p_idx] for k, v in self.persons.items()}
         sub = Population(households, persons, self.source, ())
