@@ -83,24 +83,27 @@ class HouseholdSpec(BaseModel):
             raise ValueError("couple: a couple needs two adults")
         return self
 
+    @property
+    def is_couple(self) -> bool:
+        """The first two adults are a couple (``couple``, by default when there are two or more adults)."""
+        return self.couple if self.couple is not None else len(self.adults) >= 2
+
+    def applies_alone(self, i: int) -> bool:
+        """Adult ``i`` is neither the head nor the head's spouse: an adult child living with the parents, or another
+        adult of the home (their role in the population is ``OTHER_ADULT``)."""
+        return i > 0 and (self.adults[i].lives_with_parents or not (i == 1 and self.is_couple))
+
 
 def _example_study_level(status: int) -> StudyLevel:
     """An example student studies for a bachelor's or master's degree (the commonest level of students)."""
     return StudyLevel.HIGHER_EDUCATION if status == Status.STUDENT else StudyLevel.NONE
 
 
-def _members(spec: HouseholdSpec, couple: bool) -> tuple[list, ...]:
+def _members(spec: HouseholdSpec) -> tuple[list, ...]:
     """The household's members in order (adults, then children), one list per person column."""
     roles, ages, statuses, earn, prev, pens, other, days, church, sex, daycare_flags = ([] for _ in range(11))
     for i, a in enumerate(spec.adults):
-        if i == 0:
-            r = Role.HEAD
-        elif i == 1 and couple:
-            r = Role.SPOUSE
-        else:
-            r = Role.OTHER_ADULT
-        if a.lives_with_parents and i > 0:
-            r = Role.OTHER_ADULT
+        r = Role.HEAD if i == 0 else Role.OTHER_ADULT if spec.applies_alone(i) else Role.SPOUSE
         roles.append(r)
         ages.append(a.age)
         statuses.append(STATUS_NAMES[a.status])
@@ -136,8 +139,7 @@ def _members(spec: HouseholdSpec, couple: bool) -> tuple[list, ...]:
 def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) -> Population:
     """A population of ``len(first_adult_earnings)`` copies of the household, one per earnings point."""
     n = len(first_adult_earnings)
-    couple = spec.couple if spec.couple is not None else len(spec.adults) >= 2
-    roles, ages, statuses, earn, prev, pens, other, days, church, sex, daycare_flags = _members(spec, couple)
+    roles, ages, statuses, earn, prev, pens, other, days, church, sex, daycare_flags = _members(spec)
     m = len(roles)
 
     def tile(values, dtype):
@@ -160,6 +162,8 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         # An example person meets any activity requirement of a reform.
         "participation_draw": np.zeros(n * m),
         "study_aid_draw": np.zeros(n * m),
+        # ... and an adult applying for social assistance on their own claims it.
+        "social_assistance_draw": np.zeros(n * m),
     }
     persons["earnings"][::m] = first_adult_earnings
     households: dict[str, np.ndarray] = {

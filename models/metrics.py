@@ -14,7 +14,7 @@ import numpy as np
 
 from models.parameters import Parameters
 from models.population.core import Population
-from models.system import COMPONENTS, HOUSEHOLD_COMPONENTS, Results
+from models.system import COMPONENTS, HOUSEHOLD_COMPONENTS, RECIPIENT_EUR, Results
 
 #: A sample is sorted from the order of a like one (:class:`WeightedSample`) when fewer than this share of its values
 #: in that order fall from one to the next (for the presets on the 1:1 population the merge sort was faster up to
@@ -158,9 +158,14 @@ def recipients(pop: Population, results: Results) -> dict[str, float]:
     w_p = pop.weight
     for k in COMPONENTS:
         if k in HOUSEHOLD_COMPONENTS:
-            out[k] = float(w_hh[results.household[k] > 0.005].sum())
+            out[k] = float(w_hh[results.household[k] > RECIPIENT_EUR].sum())
         else:
-            out[k] = float(w_p[results.person[k] > 0.005].sum())
+            out[k] = float(w_p[results.person[k] > RECIPIENT_EUR].sum())
+    # Social assistance is counted by applicant unit, as Kela counts its recipient households (a home may hold more
+    # than one: an adult child living with the parents applies on their own).
+    units = results.household.get("social_assistance_units")
+    if units is not None and "social_assistance" in out:
+        out["social_assistance"] = float(np.dot(w_hh, units))
     return out
 
 

@@ -54,7 +54,7 @@ from models.rules.social_assistance import basic_social_assistance
 from models.rules.timing import TimingParameters
 from models.scenario import Scenario
 from models.spells_input import SpellsFile
-from models.system import ALL_COMPONENTS, EXTRA_INCOME, compute
+from models.system import ALL_COMPONENTS, EXTRA_INCOME, TAXABLE_COMPONENTS, compute
 
 #: Benefits paid per period in arrears after a report (unemployment benefits and what replaces them).
 PERIOD_BENEFITS = (
@@ -99,18 +99,7 @@ PAYER = {
     "other_income": "other",
 }
 #: Taxable components of today's law (tax is withheld from their payments); reforms add theirs by their flags.
-TAXABLE = (
-    "earnings",
-    "labour_market_subsidy",
-    "basic_unemployment_allowance",
-    "yleistuki",
-    "earnings_related_unemployment_allowance",
-    "student_aid",
-    "home_care_allowance",
-    "parental_allowance",
-    "national_pension",
-    "guarantee_pension",
-) + EXTRA_INCOME
+TAXABLE = TAXABLE_COMPONENTS + EXTRA_INCOME
 #: Components claimed from the employment services' register (jobseekers).
 JOBSEEKER_BENEFITS = (
     "labour_market_subsidy",

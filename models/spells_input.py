@@ -43,6 +43,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from models.household import HouseholdSpec
 from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
+from models.rules.social_assistance import ADULT_AGE
 
 SPELLS_DIR = ASSUMPTIONS_DIR / "spells"
 SCHEMA_VERSION: Literal[1] = 1
@@ -111,6 +112,16 @@ class SpellsFile(BaseModel):
         first, last = month_bounds(self.start, self.months)
         if (last.year, last.month) > LAST_MONTH:
             raise _custom("month", "the simulated months end after 2030-12", "months")
+        # The months decide social assistance for one applicant, the head's family: an adult who is neither the head
+        # nor the spouse applies on their own (Laki toimeentulotuesta 1412/1997, 3 §), which they do not follow.
+        for i, adult in enumerate(self.household.adults):
+            if self.household.applies_alone(i) and adult.age >= ADULT_AGE:
+                raise _custom(
+                    "separate_applicant",
+                    f"adult {i + 1} would apply for social assistance on their own; the months follow one family",
+                    "household",
+                    n=i + 1,
+                )
         if self.worker >= len(self.household.adults):
             raise _custom(
                 "worker", f"there is no adult {self.worker} in household.adults", "worker", n=len(self.household.adults)
@@ -185,6 +196,7 @@ _CODES: dict[str, tuple[str, dict[str, str]]] = {
     "end_before_start": ("end_before_start", {}),
     "out_of_range": ("out_of_range", {"first": "first", "last": "last"}),
     "overlap": ("overlap", {"other": "other"}),
+    "separate_applicant": ("separate_applicant", {"n": "n"}),
 }
 
 

@@ -80,6 +80,9 @@ HOUSEHOLD_COMPONENTS = (
 #: Benefits paid by the public sector (net cost, counts of benefits per household).
 BENEFITS = tuple(k for k, s in COMPONENT_SIGNS.items() if s > 0 and k != "earnings")
 
+#: A monthly amount above half a cent is paid: who counts as a recipient.
+RECIPIENT_EUR = 0.005
+
 #: Person-level arrays summed to households in every run (the others stay person-level: ``Results.person``).
 PERSON_SUMMED = (
     "earnings",
@@ -100,6 +103,19 @@ PERSON_SUMMED = (
 
 #: Income not modelled as a component but part of disposable income (other taxable income, work pension).
 EXTRA_INCOME = ("earnings_related_pension", "other_income")
+#: Components that are taxable income under today's law (tax is withheld from their payments; reforms add theirs).
+TAXABLE_COMPONENTS = (
+    "earnings",
+    "labour_market_subsidy",
+    "basic_unemployment_allowance",
+    "yleistuki",
+    "earnings_related_unemployment_allowance",
+    "student_aid",
+    "home_care_allowance",
+    "parental_allowance",
+    "national_pension",
+    "guarantee_pension",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -259,7 +275,6 @@ class Replacement:
     dependant_supplement: np.ndarray  # the part of ``grant`` for a student parent's children
     student_loan: np.ndarray  # the state-guaranteed loan a student with aid can draw (social assistance counts it)
     unclaimed_grant: np.ndarray  # the grant a studying non-claimant could draw (social assistance counts it)
-    student_loan_hh: np.ndarray  # the loan and the unclaimed grant per household (social assistance counts them)
     pension_eligible_parents: np.ndarray  # household-level: the head and spouse with a pension (0, 1 or 2)
 
     def replaceable(self, fam: Family) -> dict[str, np.ndarray]:
@@ -334,7 +349,6 @@ def earnings_replacing_benefits(run: _Run) -> Replacement:
         dependant_supplement=aid.dependant_supplement,
         student_loan=aid.student_loan,
         unclaimed_grant=aid.unclaimed_grant,
-        student_loan_hh=pop.hh_sum(aid.student_loan + aid.unclaimed_grant),
         pension_eligible_parents=pop.hh_count(run.s.parent_role & pension_eligible),
     )
 
@@ -443,7 +457,8 @@ def _student_aid(run: _Run, parents_income: np.ndarray) -> _StudentAid:
     dependant = aid_share * student_aid.dependant_supplement(claims, run.age, pop.is_parent, run.earnings, sa_p)
     unclaimed = np.where(claims, 0.0, could_draw)
     loan_age = run.params.social_assistance.student_loan_min_age
-    loan = aid_share * student_aid.student_loan(studying & (could_draw > 0) & (run.age >= loan_age), run.earnings, sa_p)
+    guaranteed = student_aid.loan_guarantee(could_draw, with_parents, ~higher, run.age, sa_p)
+    loan = aid_share * student_aid.student_loan(studying & guaranteed & (run.age >= loan_age), run.earnings, sa_p)
     return _StudentAid(grant, supplement, student_household, dependant, loan, unclaimed)
 
 
@@ -685,7 +700,8 @@ def _general_housing_allowance(
 # --- 6. basic social assistance, the last resort ------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class SocialAssistance:
-    """Basic social assistance per household, with the norm and the resources it is tested against."""
+    """Basic social assistance per household (the sum over its applicant units), with the norm and the resources it
+    is tested against."""
 
     amount: np.ndarray
     basic_amount: np.ndarray
@@ -694,31 +710,67 @@ class SocialAssistance:
     fees_hh: np.ndarray  # daycare fees, a cost the norm covers
     cb_hh: np.ndarray
     net_before_sa: np.ndarray  # household income after tax, before housing allowance and social assistance
+    units: np.ndarray  # per household: how many of its applicant units get social assistance (0, 1, 2, ...)
+    by_applicant: np.ndarray  # per person: the amount of the unit the person applies for (the family's on its head)
+
+
+@dataclass(frozen=True, eq=False)
+class _Applicants:
+    """Who applies for social assistance with whom in each home (fixed by the population and the law's shares)."""
+
+    basic_p: np.ndarray  # each person's basic amount
+    basic: np.ndarray  # per household: the basic amounts of everyone in the home
+    housing: np.ndarray  # per household: the accepted housing costs of the whole home
+    family_basic: np.ndarray  # per household: the basic amounts of the head's family
+    family_share: np.ndarray  # per household: the head's family's share of the home's persons
+    separate: np.ndarray  # indices of the persons who apply on their own
+    separate_hh: np.ndarray  # their households
+    separate_share: np.ndarray  # each one's share of the home's persons
+
+
+def _applicants(run: _Run) -> _Applicants:
+    """The applicant units of every home (Laki toimeentulotuesta 1412/1997, 3 §): the head's family, and each adult who
+    is neither the head nor the spouse on their own, each carrying a per-capita share of the housing costs."""
+    pop, H, sa_p = run.pop, run.pop.households, run.params.social_assistance
+    basic_p = social_assistance.social_assistance_basic_amount(
+        run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p
+    )
+    housing = np.where(
+        H["tenure"] == Tenure.OTHER,
+        0.0,
+        social_assistance.social_assistance_housing_cost(
+            H["housing_cost"], pop.n_persons_in_household, H["municipality_group"], sa_p
+        ),
+    )
+    alone = social_assistance.separate_applicant(run.age, run.role)
+    separate = np.flatnonzero(alone)
+    n = pop.n_persons_in_household
+    separate_hh = pop.hh[separate]
+    weight = social_assistance.housing_weight(alone, run.s.lives_with_parents, sa_p)
+    return _Applicants(
+        basic_p=basic_p,
+        basic=pop.hh_sum(basic_p),
+        housing=housing,
+        family_basic=pop.hh_sum(np.where(alone, 0.0, basic_p)),
+        family_share=social_assistance.per_capita_share(n - pop.hh_sum(np.where(alone, weight, 0.0)), n),
+        separate=separate,
+        separate_hh=separate_hh,
+        separate_share=social_assistance.per_capita_share(weight[separate], n[separate_hh]),
+    )
 
 
 def basic_social_assistance(
     run: _Run, income: Replacement, fam: Family, taxes: Taxes, housing_: Housing, fees_child: np.ndarray
 ) -> SocialAssistance:
-    """Step 6: basic social assistance tops the household's resources up to its norm (with take-up)."""
+    """Step 6: basic social assistance tops each applicant unit's resources up to its norm (with take-up).
+
+    The head's family (head, spouse, minor children) applies together and claims with the household's take-up draw;
+    every other adult of the home applies on their own and claims with a draw of their own. Each unit carries its
+    per-capita share of the home's housing costs and of the housing allowance paid towards them; the daycare fees
+    and the child benefit are the family's. The net assets the population knows are the household's (its head's and
+    spouse's): only the family's claim is tested against them."""
     pop, H, sa_p = run.pop, run.pop.households, run.params.social_assistance
-    basic_amount, sa_housing = pop.memo(
-        MemoKey.SOCIAL_ASSISTANCE_NORMS,
-        (sa_p,),
-        lambda: (
-            pop.hh_sum(
-                social_assistance.social_assistance_basic_amount(
-                    run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p
-                )
-            ),
-            np.where(
-                H["tenure"] == Tenure.OTHER,
-                0.0,
-                social_assistance.social_assistance_housing_cost(
-                    H["housing_cost"], pop.n_persons_in_household, H["municipality_group"], sa_p
-                ),
-            ),
-        ),
-    )
+    a: _Applicants = pop.memo(MemoKey.SOCIAL_ASSISTANCE_NORMS, (sa_p,), lambda: _applicants(run))
     disregard = social_assistance.social_assistance_earned_income_disregard(run.earnings, run.age, sa_p)
     fees_hh = pop.hh_sum(fees_child)
     cb_hh = fam.cb_hh
@@ -727,10 +779,33 @@ def basic_social_assistance(
     net_before_sa = pop.hh_sum(net_person_before_sa)
     # The student loan a student with aid could draw counts as income, drawn or not, and so does the study grant
     # of a student who has not claimed it (Kela's practice).
-    sa_income = net_before_sa - pop.hh_sum(disregard) + housing_.general + housing_.pensioners + income.student_loan_hh
-    sa_eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
-    amount = social_assistance.basic_social_assistance(sa_eligible, basic_amount, sa_housing, fees_hh, sa_income, sa_p)
-    return SocialAssistance(amount, basic_amount, sa_housing, disregard, fees_hh, cb_hh, net_before_sa)
+    own = net_person_before_sa - disregard + income.student_loan + income.unclaimed_grant
+    allowances = housing_.general + housing_.pensioners
+    family_income = allowances * a.family_share + pop.hh_sum(own)
+    eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
+    by_applicant = np.zeros(pop.n_persons)
+    own_separate = own[a.separate]
+    family_income -= np.bincount(a.separate_hh, weights=own_separate, minlength=pop.n_households)
+    amount = social_assistance.basic_social_assistance(
+        eligible, a.family_basic, a.housing * a.family_share, fees_hh, family_income, sa_p
+    )
+    alone = social_assistance.basic_social_assistance(
+        pop.social_assistance_draw[a.separate] < sa_p.take_up_rate,
+        a.basic_p[a.separate],
+        a.housing[a.separate_hh] * a.separate_share,
+        0.0,
+        own_separate + allowances[a.separate_hh] * a.separate_share,
+        sa_p,
+    )
+    by_applicant[pop.head_index] = amount
+    by_applicant[a.separate] = alone
+    units = (amount > RECIPIENT_EUR) + np.bincount(
+        a.separate_hh, weights=alone > RECIPIENT_EUR, minlength=pop.n_households
+    ).astype(np.int64)
+    amount = amount + np.bincount(a.separate_hh, weights=alone, minlength=pop.n_households)
+    return SocialAssistance(
+        amount, a.basic, a.housing, disregard, fees_hh, cb_hh, net_before_sa, units.astype(np.int8), by_applicant
+    )
 
 
 # --- the results ----------------------------------------------------------------------------------------------
@@ -769,6 +844,7 @@ def _assemble(
         "earnings_related_pension": run.work_pension,
         "other_income": run.other_income,
         "social_assistance_earned_income_disregard": sa.disregard,
+        "social_assistance_by_applicant": sa.by_applicant,
         "financing_tax": taxes.financing_tax,
         **taxes.new.components,
     }
@@ -785,6 +861,7 @@ def _assemble(
     household["pensioners_housing_allowance"] = housing_.pensioners
     household["social_assistance"] = sa.amount
     household["social_assistance_norm"] = sa.basic_amount + sa.housing_norm + sa.fees_hh
+    household["social_assistance_units"] = sa.units
     household["disposable_income"] = disposable
     household["net_income"] = disposable - household["daycare_fees"]
     household["equivalised_disposable_income"] = disposable / pop.consumption_units

@@ -20,7 +20,9 @@ from models.parameters import LAW_YEARS, load_parameters
 from models.population.core import Population
 from models.population.in_year import population_in_year
 from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
-from models.system import Results, compute
+from models.reform_benefits import REFORM_COMPONENTS
+from models.rules.social_assistance import separate_applicant
+from models.system import EXTRA_INCOME, RECIPIENT_EUR, TAXABLE_COMPONENTS, Results, compute
 
 OFFICIAL_FILE = ASSUMPTIONS_DIR / "validation" / "official.yaml"
 
@@ -93,6 +95,14 @@ def _head_in(*statuses: Status) -> Callable[[Population], np.ndarray]:
     return lambda pop: np.isin(_head_status(pop), statuses)
 
 
+#: A person's own income in Kela's sense of a household "without income": earnings, pensions and the taxable benefits
+#: (and any new benefit of a reform); tax-free support (housing allowance, child benefit, maintenance) is not income.
+_OWN_INCOME = (*TAXABLE_COMPONENTS, *EXTRA_INCOME, *REFORM_COMPONENTS)
+#: Kela's March 2017 figure counts the households with "only housing allowance or no income at all": child benefit
+#: and maintenance are income there.
+_OWN_INCOME_AND_CHILD_SUPPORT = (*_OWN_INCOME, "child_benefit", "child_maintenance")
+
+
 #: Simulated values for keys that are not a component's expenditure or recipients.
 SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "median_equivalised_disposable_income": lambda s, _: s["median_equivalised_income"],
@@ -124,8 +134,11 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
         "housing_allowance", lambda pop: pop.n_children > 0
     ),
     "social_assistance_mix_no_other_income": lambda s, ctx: _no_other_income_share(ctx),
-    "social_assistance_mix_no_other_income_month": lambda s, ctx: _no_other_income_share(ctx),
-    "social_assistance_mean_per_household": lambda s, ctx: _mean_per_recipient(ctx, "social_assistance"),
+    "social_assistance_mix_no_other_income_month": lambda s, ctx: _no_other_income_share(
+        ctx, _OWN_INCOME_AND_CHILD_SUPPORT
+    ),
+    "social_assistance_mean_per_household": lambda s, ctx: _mean_per_unit(ctx),
+    "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
     ),
@@ -140,23 +153,47 @@ def _spending_share(ctx: Any, component: str, which: Callable[[Population], np.n
     return float(spent[which(pop)].sum() / total) if total > 0 else float("nan")
 
 
-def _no_other_income_share(ctx: Any) -> float:
-    """Share of social-assistance households whose net income before housing allowance and social assistance is
-    under 1 EUR a month."""
+def _assistance_units(
+    ctx: Any, income: tuple[str, ...] = _OWN_INCOME
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The paid applicant units of basic social assistance, as Kela counts its recipient households (the head's family
+    on its head, each adult applying alone on themselves): a mask over the persons, their units' amounts, their
+    units' income (the person results named in ``income``) and the weights."""
     pop, res = ctx
-    hh = res.household
-    before = hh["disposable_income"] - hh["housing_allowance"] - hh["pensioners_housing_allowance"]
-    before = before - hh["social_assistance"]
-    return _recipient_share("social_assistance", lambda _: before < 1.0)({}, ctx)
+    amount = res.person["social_assistance_by_applicant"]
+    age, role = pop.persons["age"], pop.persons["role"]
+    alone = separate_applicant(age, role)
+    own = sum((res.person[k] for k in income if k in res.person), np.zeros(pop.n_persons))
+    family_own = pop.hh_sum(np.where(alone, 0.0, own))
+    unit_own = np.where(alone, own, pop.to_person(family_own))
+    paid = (amount > RECIPIENT_EUR) & (alone | (role == Role.HEAD))
+    return paid, amount, unit_own, pop.weight
 
 
-def _mean_per_recipient(ctx: Any, component: str) -> float:
-    """Mean monthly amount of a household-level ``component`` per recipient household (EUR/month)."""
+def _no_other_income_share(ctx: Any, income: tuple[str, ...] = _OWN_INCOME) -> float:
+    """Share of the social-assistance recipient units whose ``income`` is under 1 EUR a month: with
+    :data:`_OWN_INCOME`, Kela's "tulottomat" (only social assistance and perhaps housing allowance, child benefit or
+    maintenance); with :data:`_OWN_INCOME_AND_CHILD_SUPPORT`, those with only housing allowance or nothing."""
+    paid, _, own, w = _assistance_units(ctx, income)
+    total = float(w[paid].sum())
+    return float(w[paid & (own < 1.0)].sum() / total) if total > 0 else float("nan")
+
+
+def _persons_in_units(ctx: Any) -> float:
+    """Persons in the paid applicant units (the family's members, or the one adult applying alone), weighted."""
     pop, res = ctx
-    amount = res.household[component]
-    w = pop.households["weight"] * (amount > 0.005)
-    total = float(w.sum())
-    return float(np.dot(w, amount) / total) if total > 0 else float("nan")
+    paid, _, _, w = _assistance_units(ctx)
+    alone = separate_applicant(pop.persons["age"], pop.persons["role"])
+    family_size = pop.n_persons_in_household - pop.hh_count(alone)
+    size = np.where(alone, 1, pop.to_person(family_size))
+    return float(np.dot(w[paid], size[paid]))
+
+
+def _mean_per_unit(ctx: Any) -> float:
+    """Mean monthly basic social assistance per recipient unit (EUR/month), Kela's mean per recipient household."""
+    paid, amount, _, w = _assistance_units(ctx)
+    total = float(w[paid].sum())
+    return float(np.dot(w[paid], amount[paid]) / total) if total > 0 else float("nan")
 
 
 def _person_total(ctx, key: str) -> float:

@@ -12,6 +12,9 @@ from models.population.schema import Role
 from models.rules.social_assistance import (
     SocialAssistanceParameters,
     basic_social_assistance,
+    housing_weight,
+    per_capita_share,
+    separate_applicant,
     social_assistance_basic_amount,
     social_assistance_earned_income_disregard,
     social_assistance_housing_cost,
@@ -157,3 +160,26 @@ def test_housing_costs_capped_and_monotone(rent, n, group, extra):
     assert 0 <= f(rent) <= rent + P.water_per_person * n + 1e-9
     assert f(rent + extra) >= f(rent) - 1e-9
     assert f(1e6) == f(2e6)  # the norm binds
+
+
+# --- who applies with whom (1412/1997, 3 §) -------------------------------------------------------------------------
+def test_only_adults_outside_the_couple_apply_on_their_own():
+    age = np.array([45, 43, 20, 17, 30, 18])
+    role = np.array([Role.HEAD, Role.SPOUSE, Role.OTHER_ADULT, Role.CHILD, Role.OTHER_ADULT, Role.CHILD])
+    assert separate_applicant(age, role).tolist() == [False, False, True, False, True, True]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=8), st.integers(min_value=0, max_value=8), st.floats(0.0, 1.0))
+def test_the_units_shares_of_the_home_add_up_to_one(n_family, n_alone, share):
+    """The head's family and every adult applying alone together carry the whole home's housing costs."""
+    p = P.model_copy(update={"adult_child_housing_share": share})
+    n = n_family + n_alone
+    separate = np.array([False] * n_family + [True] * n_alone)
+    with_parents = np.array([False] * n_family + [i % 2 == 0 for i in range(n_alone)])
+    weight = housing_weight(separate, with_parents, p)
+    family = per_capita_share(n - weight[separate].sum(), n)
+    alone = per_capita_share(weight[separate], np.full(n_alone, n))
+    assert float(family + alone.sum()) == pytest.approx(1.0)
+    assert np.all(alone <= 1.0 / n + 1e-12) and family >= n_family / n - 1e-12
+    assert np.all(weight[~separate] == 1.0), "the family carries a full share for each of its members"

@@ -41,6 +41,9 @@ from models.spells_input import (
     spells_to_json,
 )
 from models.system import ALL_COMPONENTS, compute
+from ui.i18n import t
+from ui.page import md_escape
+from ui.spells import problem_text
 
 PRESETS = load_spell_presets()
 SINGLE = {"adults": [{"age": 29, "status": "unemployed_labour_market_subsidy"}], "rent": 700, "municipality_group": 2}
@@ -593,3 +596,33 @@ def test_population_view_counts(params, small_population):
     bi = compute(pop, params, load_presets()["full_basic_income_1000"].scenario)
     out = load_by_group(pop, base, bi, params.timing)
     assert out["groups"]["unemployed"]["reports"]["reform"] < out["groups"]["unemployed"]["reports"]["baseline"]
+
+
+@pytest.mark.parametrize(
+    "adults",
+    [
+        [
+            {"age": 48, "status": "unemployed_labour_market_subsidy"},
+            {"age": 20, "status": "other", "lives_with_parents": True},
+        ],
+        [{"age": 30, "status": "employed"}, {"age": 31, "status": "employed"}, {"age": 29, "status": "student"}],
+        [{"age": 30, "status": "employed"}, {"age": 31, "status": "student"}],
+    ],
+    ids=["adult_child", "flat_sharer", "couple_by_default"],
+)
+def test_a_household_of_more_than_one_applicant_is_refused_in_three_languages(adults):
+    """The months decide social assistance for one family; an adult who applies on their own (1412/1997, 3 §) is
+    refused, naming the household and the adult, in every language of the app."""
+    raw = {"start": "2025-01", "months": 12, "household": {"adults": adults, "rent": 700}}
+    if adults[-1]["age"] == 31:  # the second adult of two is the spouse (a couple by default): accepted
+        assert parse_spells(raw).household.is_couple
+        return
+    with pytest.raises(SpellsError) as info:
+        parse_spells(raw)
+    problem = info.value.problems[0]
+    assert problem.code == "separate_applicant" and problem.field == "household"
+    assert problem.kwargs == {"n": len(adults)}
+    for lang in ("fi", "sv", "en"):
+        text = problem_text(problem, lang)
+        assert t("bt.field.household", lang) in text and str(len(adults)) in text
+        assert md_escape(t("bt.error.separate_applicant", lang, n=len(adults))) in text

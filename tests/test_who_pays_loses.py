@@ -80,9 +80,10 @@ def test_the_anchored_line_is_todays_relative_line(runs):
 
 
 def test_relative_poverty_rises_while_nobody_loses_and_the_anchored_rate_falls(runs):
-    """The 2017–2018 experiment paid nationwide: no one loses, the median rises and the relative line with it."""
+    """The 2017–2018 experiment paid nationwide: almost no one loses (a few flat-sharers whose shared housing
+    allowance falls when one of them gets the basic income), the median rises and the relative line with it."""
     r = runs["basic_income_experiment_560"]
-    assert r["losers_share"] == 0.0
+    assert r["losers_share"] < 0.005
     assert r["poverty_line"]["reform"] > r["poverty_line"]["baseline"]
     assert r["poverty_rate"]["reform"] > r["poverty_rate"]["baseline"]
     assert r["anchored_poverty_rate"]["reform"] < r["anchored_poverty_rate"]["baseline"]
@@ -126,7 +127,8 @@ def test_the_poorest_tenth_has_losers_under_universal_security(runs):
     deciles = runs["universal_security_yleisturva"]["deciles"]
     assert deciles[0]["losers_share"] > 0.1
     assert deciles[0]["losers_mean_change_eur"] < 0
-    assert all(d["losers_mean_change_eur"] == 0.0 for d in runs["basic_income_experiment_560"]["deciles"])
+    experiment = runs["basic_income_experiment_560"]["deciles"]
+    assert all(d["losers_share"] < 0.01 for d in experiment), "the experiment: a few losers at most in any tenth"
 
 
 def test_decile_losses_average_only_the_losers(pop):

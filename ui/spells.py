@@ -182,6 +182,7 @@ KNOWN_CODES = (
     "too_large",
     "no_file",
     "wage",
+    "separate_applicant",
 )
 
 

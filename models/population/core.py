@@ -41,6 +41,7 @@ class PersonDraw(IntEnum):
     PARTICIPATION = 0x632BE59BD9B4E019
     BEHAVIOUR = 0x5851F42D4C957F2D
     STUDY_AID = 0x2545F4914F6CDD1D
+    SOCIAL_ASSISTANCE = 0x369DEA0F31A53F85
 
     @property
     def column(self) -> str:
@@ -245,6 +246,15 @@ class Population:
         return ((role == Role.HEAD) | (role == Role.SPOUSE)) & self.to_person(self.n_children > 0)
 
     @cached_property
+    def head_index(self) -> np.ndarray:
+        """Index (into the persons) of each household's head: every household has exactly one (the microdata
+        reader checks it)."""
+        heads = np.flatnonzero(self.persons["role"] == Role.HEAD)
+        out = np.zeros(self.n_households, dtype=np.int64)
+        out[self.hh[heads]] = heads
+        return out
+
+    @cached_property
     def head_age(self) -> np.ndarray:
         heads = self.persons["role"] == Role.HEAD
         out = np.zeros(self.n_households)
@@ -314,6 +324,12 @@ class Population:
     def study_aid_draw(self) -> np.ndarray:
         """Who of the students entitled to study aid draws it (:meth:`person_draw`)."""
         return self.person_draw(PersonDraw.STUDY_AID)
+
+    @cached_property
+    def social_assistance_draw(self) -> np.ndarray:
+        """Who of the adults applying for social assistance on their own (an adult child living with the parents, a
+        flat-sharer) claims it (:meth:`person_draw`); the head's family claims with the household's draw."""
+        return self.person_draw(PersonDraw.SOCIAL_ASSISTANCE)
 
     def child_benefit_rank(self, age_limit: float) -> np.ndarray:
         """Order of the children under ``age_limit`` (the child benefit age limit), oldest first; 0 for others."""

@@ -48,13 +48,15 @@ class SocialAssistanceParameters(FrozenModel):
     take_up_rate: float
     #: Students from this age count the student loan they could draw as income (Kela's practice since 8/2017).
     student_loan_min_age: int
+    #: The part of a per-person share of the home's housing costs that an adult child living with the parents carries.
+    adult_child_housing_share: float
 
     @field_validator("housing_cost_norm")
     @classmethod
     def _three_groups(cls, v: dict[int, CostRow]) -> dict[int, CostRow]:
         return validate_cost_table(v)
 
-    @field_validator("take_up_rate")
+    @field_validator("take_up_rate", "adult_child_housing_share")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0.0 <= v <= 1.0:
@@ -108,6 +110,38 @@ def social_assistance_basic_amount(
     )
     share = np.where(is_child, child_share, np.where(head_or_spouse, adult_share, s.adult_with_parents))
     return _cents(p.basic_amount * share)
+
+
+def separate_applicant(age, role) -> np.ndarray:
+    """True for a member of the home who applies for basic social assistance on their own, bool per person.
+
+    The family whose needs and means are tested together is the spouses and the minor children living with them
+    (Laki toimeentulotuesta 1412/1997, 3 §); an adult who is neither the head nor the head's spouse — an adult
+    child living with their parents, a flat-sharer — is a family of their own. Kela counts each such applicant as
+    a household of its own (Kela, Tilasto perustoimeentulotuesta, käsitteet: "muut yhden hengen kotitaloudet",
+    those who apply alone but do not live alone).
+    """
+    role = np.asarray(role)
+    return (np.asarray(age) >= ADULT_AGE) & (role != Role.HEAD) & (role != Role.SPOUSE)
+
+
+def housing_weight(separate, with_parents, p: SocialAssistanceParameters) -> np.ndarray:
+    """How many per-person shares of the home's housing costs each person's applicant unit carries for them, per
+    person: 1 for the head's family and for a flat-sharer, ``adult_child_housing_share`` for an adult child applying
+    on their own in the parents' home (its parameter file says why this is an assumption)."""
+    return np.where(
+        np.asarray(separate, dtype=bool) & np.asarray(with_parents, dtype=bool), p.adult_child_housing_share, 1.0
+    )
+
+
+def per_capita_share(weight, n_persons) -> np.ndarray:
+    """The share of the home's housing costs, and of the housing allowance paid towards them, that an applicant unit
+    carries: its persons' housing weights (:func:`housing_weight`) over the home's persons.
+
+    Where the persons of one home form more than one family (Laki toimeentulotuesta 1412/1997, 3 §), the home's
+    housing costs (7 a §) are divided between the families by the number of persons."""
+    n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
+    return np.asarray(weight, dtype=np.float64) / n
 
 
 def social_assistance_earned_income_disregard(earnings, age, p: SocialAssistanceParameters) -> np.ndarray:

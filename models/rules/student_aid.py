@@ -200,6 +200,23 @@ def dependant_supplement(eligible, age, has_children, earnings, p: StudentAidPar
     return np.where(paid, p.dependant_supplement * income_test_share(earnings, p), 0.0)
 
 
+def loan_guarantee(could_draw_grant, with_parents, secondary, age, p: StudentAidParameters) -> np.ndarray:
+    """Who of the students can have the student loan's state guarantee, bool per person.
+
+    A student with a study grant (``could_draw_grant`` above zero); and, without one, a secondary-level student
+    living with the parents and under ``with_parents_age_limit`` whose grant the parents' income takes away
+    (Opintotukilaki 65/1994, the guarantee's conditions; Kela – Opintolaina: "Olet 18–19-vuotias, asut vanhempasi
+    luona, opiskelet toisen asteen oppilaitoksessa etkä voi saada opintorahaa vanhempiesi tulojen vuoksi. Voit
+    kuitenkin saada lainatakauksen"). The minimum age of the guarantee is the caller's.
+    """
+    at_home_secondary = (
+        np.asarray(with_parents, dtype=bool)
+        & np.asarray(secondary, dtype=bool)
+        & (np.asarray(age) < p.with_parents_age_limit)
+    )
+    return (np.asarray(could_draw_grant) > 0) | at_home_secondary
+
+
 def student_loan(eligible, earnings, p: StudentAidParameters) -> np.ndarray:
     """The state-guaranteed student loan a student with study aid can draw, EUR per month of study aid.
 

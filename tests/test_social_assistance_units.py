@@ -1,0 +1,89 @@
+"""Basic social assistance by applicant unit (Laki toimeentulotuesta 1412/1997, 3 §): the head's family, and every
+adult who is neither the head nor the spouse on their own, as Kela decides it and counts its recipient households."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from models.metrics import recipients
+from models.parameters import load_parameters
+from models.population.in_year import population_in_year
+from models.population.schema import Role
+from models.population.store import load_population
+from models.rules.social_assistance import separate_applicant
+from models.system import RECIPIENT_EUR, compute
+
+
+@pytest.fixture(scope="module")
+def run():
+    params = load_parameters(dt.date(2025, 10, 1))
+    pop = population_in_year(load_population(5000, seed=2025), params)
+    return pop, compute(pop, params), params
+
+
+def test_the_units_amounts_add_up_to_the_households(run):
+    pop, res, _ = run
+    by = res.person["social_assistance_by_applicant"]
+    alone = separate_applicant(pop.persons["age"], pop.persons["role"])
+    assert np.all(by[~alone & (pop.persons["role"] != Role.HEAD)] == 0), "the family's amount sits on its head"
+    assert np.allclose(pop.hh_sum(by), res.household["social_assistance"], atol=1e-9)
+    paid = (by > RECIPIENT_EUR).astype(np.int64)
+    assert np.array_equal(pop.hh_sum(paid).astype(np.int64), res.household["social_assistance_units"].astype(np.int64))
+    assert alone.any() and (by[alone] > RECIPIENT_EUR).any(), "some adults living with others get it on their own"
+
+
+def test_recipients_are_counted_by_unit(run):
+    pop, res, _ = run
+    w = pop.households["weight"]
+    units = float(np.dot(w, res.household["social_assistance_units"]))
+    households = float(w[res.household["social_assistance"] > RECIPIENT_EUR].sum())
+    assert recipients(pop, res)["social_assistance"] == pytest.approx(units)
+    assert units > households, "a home can hold more than one recipient unit"
+
+
+def test_a_paid_family_of_one_unit_is_topped_up_to_its_norm(run):
+    """In a home of one applicant unit (no adult applying alone) that gets assistance, the net income less the
+    disregarded earnings is the norm: the household formula of the law, unchanged by the units."""
+    pop, res, _ = run
+    alone = separate_applicant(pop.persons["age"], pop.persons["role"])
+    one_unit = pop.hh_count(alone) == 0
+    paid = one_unit & (res.household["social_assistance"] > RECIPIENT_EUR)
+    # Students count a loan they may not draw (not in the results), so they are left out of this identity.
+    no_students = pop.hh_count(pop.persons["status"] == 5) == 0
+    sel = paid & no_students
+    assert sel.sum() > 20
+    disregard = pop.hh_sum(res.person["social_assistance_earned_income_disregard"])
+    topped = res.household["disposable_income"] - disregard
+    assert np.allclose(topped[sel], res.household["social_assistance_norm"][sel], atol=1e-6)
+
+
+def test_an_adult_childs_surplus_does_not_cover_the_parents(run):
+    """Paying the home as one applicant could only give less: a unit's surplus no longer covers another's gap."""
+    pop, res, params = run
+    alone = separate_applicant(pop.persons["age"], pop.persons["role"])
+    mixed = pop.hh_count(alone) > 0
+    assert mixed.sum() > 50
+    # The whole home as one applicant (the rule before December 2026) for the same homes, from the results.
+    resources = (
+        res.household["disposable_income"]
+        - res.household["social_assistance"]
+        - pop.hh_sum(res.person["social_assistance_earned_income_disregard"])
+    )
+    one = np.maximum(res.household["social_assistance_norm"] - resources, 0.0)
+    no_students = pop.hh_count(pop.persons["status"] == 5) == 0
+    eligible_all = mixed & no_students & (res.household["social_assistance_units"] == 1 + pop.hh_count(alone))
+    assert np.allclose(res.household["social_assistance"][eligible_all], one[eligible_all], atol=1e-6), (
+        "every unit paid: the same total as one applicant"
+    )
+    # Where every unit claims (the take-up draws), the sum of the units' top-ups is at least the one top-up of the
+    # whole home: max(0, a) + max(0, b) >= max(0, a + b).
+    rate = params.social_assistance.take_up_rate
+    family_claims = (pop.take_up_draw < rate) & ~pop.households["has_assets"]
+    everyone_claims = family_claims & (pop.hh_count(alone & (pop.social_assistance_draw >= rate)) == 0)
+    sel = mixed & no_students & everyone_claims
+    assert sel.sum() > 20
+    assert np.all(res.household["social_assistance"][sel] >= one[sel] - 1e-6)
+    assert np.any(res.household["social_assistance"][sel] > one[sel] + 1), "and sometimes more"
