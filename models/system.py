@@ -733,7 +733,7 @@ def _applicants(run: _Run) -> _Applicants:
     is neither the head nor the spouse on their own, each carrying a per-capita share of the housing costs."""
     pop, H, sa_p = run.pop, run.pop.households, run.params.social_assistance
     basic_p = social_assistance.social_assistance_basic_amount(
-        run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p
+        run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p, run.s.lives_with_parents
     )
     housing = np.where(
         H["tenure"] == Tenure.OTHER,

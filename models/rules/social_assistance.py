@@ -70,7 +70,7 @@ def _cents(x: np.ndarray) -> np.ndarray:
 
 
 def social_assistance_basic_amount(
-    age, role, child_rank, has_partner, single_parent, p: SocialAssistanceParameters
+    age, role, child_rank, has_partner, single_parent, p: SocialAssistanceParameters, with_parents=None
 ) -> np.ndarray:
     """Basic amount (perusosa) of each person, EUR/month per person.
 
@@ -80,8 +80,11 @@ def social_assistance_basic_amount(
     * a single adult (head without a partner or children under ``ADULT_AGE``): ``single``;
     * each adult of a couple (``has_partner``): ``with_partner``;
     * a single parent (``single_parent``, True for the head of a one-parent family): ``single_parent``;
-    * an adult (``ADULT_AGE`` or older) living with their parents (``role == OTHER_ADULT``, or an adult
-      ``CHILD``): ``adult_with_parents``;
+    * an adult (``ADULT_AGE`` or older) living with their parents (an adult ``CHILD``, or ``role == OTHER_ADULT``
+      where ``with_parents``): ``adult_with_parents``;
+    * any other adult of the home (``role == OTHER_ADULT`` where not ``with_parents``: a sibling, a grandparent, a
+      flat-sharer): ``with_partner``, the share of every adult who lives with another (Kela: "yhteistaloudessa
+      asuva yli 18-vuotias");
     * children (``role == CHILD``, and any other person under ``ADULT_AGE`` except a head or spouse):
       ``child_older`` from ``older_child_age``, ``child_younger`` below it, each a falling share for the
       1st/2nd/3rd-and-further child by ``child_rank`` (1 = the oldest child).
@@ -89,9 +92,12 @@ def social_assistance_basic_amount(
     The names are fields of ``social_assistance.basic_amount_shares``; the shares change from 1.3.2026 (see the
     parameter file).
 
+    ``with_parents`` (bool per person) says which adults of role ``OTHER_ADULT`` live with their parents; without
+    it every one of them is taken to (the 73 % share).
+
     Simplified: the reduced basic amount (alennettu perusosa, 10 §) and the 2026 cut for not applying
-    for primary benefits are not modelled; "another adult" sharing the home (role OTHER_ADULT) is
-    treated as an adult child living with parents.
+    for primary benefits are not modelled; a flat-sharer who keeps a household of their own (erillistalous, the
+    single person's amount) is not told apart from one who shares it.
     """
     s = p.basic_amount_shares
     age = np.asarray(age)
@@ -108,7 +114,11 @@ def social_assistance_basic_amount(
         s.single_parent,
         np.where(np.asarray(has_partner, dtype=bool), s.with_partner, s.single),
     )
-    share = np.where(is_child, child_share, np.where(head_or_spouse, adult_share, s.adult_with_parents))
+    at_home = (role == Role.CHILD) | (
+        np.ones(role.shape, dtype=bool) if with_parents is None else np.asarray(with_parents, dtype=bool)
+    )
+    other_share = np.where(at_home, s.adult_with_parents, s.with_partner)
+    share = np.where(is_child, child_share, np.where(head_or_spouse, adult_share, other_share))
     return _cents(p.basic_amount * share)
 
 
