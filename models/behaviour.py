@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.baseline import BaselineRun, baseline_run
+from models.baseline import BaselineRun, annual_totals, baseline_run
 from models.cost import cost_breakdown
 from models.parameters import Parameters
 from models.population.core import MemoKey, PersonDraw, Population
@@ -255,7 +255,10 @@ def behavioural_run(
     """
     if baseline.traps is None:
         raise ValueError("the behavioural response needs the baseline's trap rates (baseline_run(traps=True))")
-    static_cost = cost_breakdown(pop, scenario, baseline.results, reform)["net_cost_eur"]
+    # The static cost from the runs' annual totals, as the comparison computes its cost (the same sums, the same
+    # rounding: at zero elasticities the two are equal to the last digit).
+    totals = (baseline.totals, annual_totals(pop, reform))
+    static_cost = cost_breakdown(pop, scenario, baseline.results, reform, totals)["net_cost_eur"]
     response = respond(pop, params, scenario, baseline.results, baseline.traps, reform, reform_traps)
     run = compute(pop, params, scenario, earnings=response.earnings, status=response.status)
     return run, summary(pop, scenario, response, static_cost, baseline.results, run)
