@@ -138,6 +138,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
         ctx, _OWN_INCOME_AND_CHILD_SUPPORT
     ),
     "social_assistance_mean_per_household": lambda s, ctx: _mean_per_unit(ctx),
+    "social_assistance_mix_with_earnings_month": lambda s, ctx: 1.0 - _no_other_income_share(ctx, ("earnings",)),
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
