@@ -710,8 +710,22 @@ class SocialAssistance:
     fees_hh: np.ndarray  # daycare fees, a cost the norm covers
     cb_hh: np.ndarray
     net_before_sa: np.ndarray  # household income after tax, before housing allowance and social assistance
-    units: np.ndarray  # per household: how many of its applicant units get social assistance (0, 1, 2, ...)
-    by_applicant: np.ndarray  # per person: the amount of the unit the person applies for (the family's on its head)
+    family: np.ndarray  # per household: the amount of the head's family
+    alone: np.ndarray  # per adult applying on their own (``applicants.separate``): their amount
+    applicants: _Applicants
+
+    def units(self, n_households: int) -> np.ndarray:
+        """Per household: how many of its applicant units get social assistance (0, 1, 2, ...)."""
+        paid_alone = _sum_by(self.applicants.separate_hh, self.alone > RECIPIENT_EUR, n_households)
+        units: np.ndarray = (self.family > RECIPIENT_EUR) + paid_alone
+        return units.astype(np.int8)
+
+    def by_applicant(self, pop: Population) -> np.ndarray:
+        """Per person: the amount of the unit the person applies for (the family's on its head, 0 for the others)."""
+        out = np.zeros(pop.n_persons)
+        out[pop.head_index] = self.family
+        out[self.applicants.separate] = self.alone
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -783,10 +797,9 @@ def basic_social_assistance(
     allowances = housing_.general + housing_.pensioners
     family_income = allowances * a.family_share + pop.hh_sum(own)
     eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
-    by_applicant = np.zeros(pop.n_persons)
     own_separate = own[a.separate]
-    family_income -= np.bincount(a.separate_hh, weights=own_separate, minlength=pop.n_households)
-    amount = social_assistance.basic_social_assistance(
+    family_income -= _sum_by(a.separate_hh, own_separate, pop.n_households)
+    family = social_assistance.basic_social_assistance(
         eligible, a.family_basic, a.housing * a.family_share, fees_hh, family_income, sa_p
     )
     alone = social_assistance.basic_social_assistance(
@@ -797,15 +810,8 @@ def basic_social_assistance(
         own_separate + allowances[a.separate_hh] * a.separate_share,
         sa_p,
     )
-    by_applicant[pop.head_index] = amount
-    by_applicant[a.separate] = alone
-    units = (amount > RECIPIENT_EUR) + np.bincount(
-        a.separate_hh, weights=alone > RECIPIENT_EUR, minlength=pop.n_households
-    ).astype(np.int64)
-    amount = amount + np.bincount(a.separate_hh, weights=alone, minlength=pop.n_households)
-    return SocialAssistance(
-        amount, a.basic, a.housing, disregard, fees_hh, cb_hh, net_before_sa, units.astype(np.int8), by_applicant
-    )
+    amount = family + _sum_by(a.separate_hh, alone, pop.n_households)
+    return SocialAssistance(amount, a.basic, a.housing, disregard, fees_hh, cb_hh, net_before_sa, family, alone, a)
 
 
 # --- the results ----------------------------------------------------------------------------------------------
@@ -844,7 +850,7 @@ def _assemble(
         "earnings_related_pension": run.work_pension,
         "other_income": run.other_income,
         "social_assistance_earned_income_disregard": sa.disregard,
-        "social_assistance_by_applicant": sa.by_applicant,
+        "social_assistance_by_applicant": sa.by_applicant(pop),
         "financing_tax": taxes.financing_tax,
         **taxes.new.components,
     }
@@ -861,7 +867,7 @@ def _assemble(
     household["pensioners_housing_allowance"] = housing_.pensioners
     household["social_assistance"] = sa.amount
     household["social_assistance_norm"] = sa.basic_amount + sa.housing_norm + sa.fees_hh
-    household["social_assistance_units"] = sa.units
+    household["social_assistance_units"] = sa.units(pop.n_households)
     household["disposable_income"] = disposable
     household["net_income"] = disposable - household["daycare_fees"]
     household["equivalised_disposable_income"] = disposable / pop.consumption_units

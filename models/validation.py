@@ -73,10 +73,7 @@ def _children(ctx) -> float:
 
 def _head_status(pop: Population) -> np.ndarray:
     """The main activity of each household's reference person (the head)."""
-    heads = pop.persons["role"] == Role.HEAD
-    out = np.full(pop.n_households, -1, dtype=np.int64)
-    out[pop.hh[heads]] = pop.persons["status"][heads]
-    return out
+    return pop.persons["status"][pop.head_index].astype(np.int64)
 
 
 def _recipient_share(component: str, which: Callable[[Population], np.ndarray]) -> Callable[[dict, Any], float]:

@@ -256,10 +256,7 @@ class Population:
 
     @cached_property
     def head_age(self) -> np.ndarray:
-        heads = self.persons["role"] == Role.HEAD
-        out = np.zeros(self.n_households)
-        out[self.hh[heads]] = self.persons["age"][heads]
-        return out
+        return self.persons["age"][self.head_index].astype(np.float64)
 
     @cached_property
     def household_type(self) -> np.ndarray:
