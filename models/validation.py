@@ -137,6 +137,8 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "social_assistance_mean_per_household": lambda s, ctx: _mean_per_unit(ctx),
     "social_assistance_mix_with_earnings_month": lambda s, ctx: 1.0 - _no_other_income_share(ctx, ("earnings",)),
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
+    "national_pension_mean_per_recipient": lambda s, ctx: _national_pension_mean(ctx),
+    "national_pension_mix_full": lambda s, ctx: _national_pension_full_share(ctx),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
     ),
@@ -192,6 +194,38 @@ def _mean_per_unit(ctx: Any) -> float:
     paid, amount, _, w = _assistance_units(ctx)
     total = float(w[paid].sum())
     return float(np.dot(w[paid], amount[paid]) / total) if total > 0 else float("nan")
+
+
+def _national_pension_paid(ctx: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The national pension of each person (EUR/month), who is paid it and who is paid the full amount: the highest
+    the model pays anyone of the same family situation (living alone or with a spouse), so not reduced by other
+    pensions or an early start; the weights are the persons'."""
+    pop, res = ctx
+    amount = res.person["national_pension"]
+    paid = amount > RECIPIENT_EUR
+    full = np.zeros(pop.n_persons, dtype=bool)
+    for partner in (False, True):
+        group = paid & (pop.has_partner == partner)
+        if group.any():
+            full |= group & (amount >= amount[group].max() - RECIPIENT_EUR)
+    return amount, paid, full
+
+
+def _national_pension_mean(ctx: Any) -> float:
+    """Mean monthly national pension over the persons paid it (EUR/month)."""
+    pop, _ = ctx
+    amount, paid, _ = _national_pension_paid(ctx)
+    total = float(pop.weight[paid].sum())
+    return float(np.dot(pop.weight[paid], amount[paid]) / total) if total > 0 else float("nan")
+
+
+def _national_pension_full_share(ctx: Any) -> float:
+    """Share of the national pension's recipients paid the full amount."""
+    pop, _ = ctx
+    _, paid, full = _national_pension_paid(ctx)
+    w = pop.weight
+    total = float(w[paid].sum())
+    return float(w[full].sum() / total) if total > 0 else float("nan")
 
 
 def _person_total(ctx, key: str) -> float:

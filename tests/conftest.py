@@ -35,6 +35,27 @@ def params():
     return load_parameters()
 
 
+@pytest.fixture(scope="session")
+def small_run_at():
+    """``run(date)``: the 5,000-household population under the law of ``date``, its results and the parameters
+    (each date computed once per session)."""
+    from models.parameters import load_parameters
+    from models.population.in_year import population_in_year
+    from models.population.store import load_population
+    from models.system import compute
+
+    runs: dict = {}
+
+    def run(date):
+        if date not in runs:
+            law = load_parameters(date)
+            pop = population_in_year(load_population(5000, seed=2025), law)
+            runs[date] = (pop, compute(pop, law), law)
+        return runs[date]
+
+    return run
+
+
 @pytest.fixture(scope="module")
 def small_app_population():
     """Run the app on a small population (5,000 households) so the page tests stay fast."""

@@ -9,19 +9,14 @@ import numpy as np
 import pytest
 
 from models.metrics import recipients
-from models.parameters import load_parameters
-from models.population.in_year import population_in_year
 from models.population.schema import Role
-from models.population.store import load_population
 from models.rules.social_assistance import separate_applicant
-from models.system import RECIPIENT_EUR, compute
+from models.system import RECIPIENT_EUR
 
 
 @pytest.fixture(scope="module")
-def run():
-    params = load_parameters(dt.date(2025, 10, 1))
-    pop = population_in_year(load_population(5000, seed=2025), params)
-    return pop, compute(pop, params), params
+def run(small_run_at):
+    return small_run_at(dt.date(2025, 10, 1))
 
 
 def test_the_units_amounts_add_up_to_the_households(run):
