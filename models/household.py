@@ -20,7 +20,16 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.population.core import Population
-from models.population.schema import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, STATUS_NAMES, Role, Status, StudyLevel, Tenure
+from models.population.schema import (
+    HOUSEHOLD_COLUMNS,
+    PERSON_COLUMNS,
+    STATUS_NAMES,
+    UNEMPLOYED_STATUSES,
+    Role,
+    Status,
+    StudyLevel,
+    Tenure,
+)
 from models.sweep import run_sweep, sweep_points
 from models.system import COMPONENT_SIGNS, COMPONENTS
 
@@ -51,6 +60,17 @@ class Adult(BaseModel):
     unemployment_days_used: int = Field(default=0, ge=0, le=600)
     sex: Literal["male", "female"] = "female"
     lives_with_parents: bool = Field(default=False, description="An adult child living in the parents' home")
+    in_services: bool = Field(
+        default=False,
+        description="In an employment-promoting service (training, a work trial, rehabilitative work ...), paid the "
+        "unemployment benefit of the status",
+    )
+
+    @model_validator(mode="after")
+    def _check_services(self) -> Adult:
+        if self.in_services and STATUS_NAMES[self.status] not in UNEMPLOYED_STATUSES:
+            raise ValueError(f"in_services: only an unemployed adult is in a service, not '{self.status}'")
+        return self
 
 
 class HouseholdSpec(BaseModel):
@@ -158,6 +178,7 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "unemployment_days_used": tile(days, "int16"),
         "church_member": tile(church, "bool"),
         "in_daycare": tile(daycare_flags, "bool"),
+        "in_services": tile([a.in_services for a in spec.adults] + [False] * len(spec.children_ages), "bool"),
         "study_level": tile([_example_study_level(s) for s in statuses], "int8"),
         # An example person meets any activity requirement of a reform.
         "participation_draw": np.zeros(n * m),

@@ -361,6 +361,8 @@ def _unemployment_benefits(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarra
     # The parents' income test applies to those who have not met the work condition (TTL 7:11 §; see the
     # parameter for the age proxy).
     parents_test = s.lives_with_parents & (run.age <= u.lms_parental_test_max_age)
+    # ... and not during an employment-promoting service (Kela: the subsidy is paid unreduced then).
+    in_services = pop.persons["in_services"]
     on_lms, on_basic = status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, status == Status.UNEMPLOYED_BASIC_ALLOWANCE
     old_law = not u.yleistuki_in_force
     lms = unemployment.labour_market_subsidy(
@@ -375,12 +377,19 @@ def _unemployment_benefits(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarra
         has_family=pop.has_partner | pop.is_parent,
         own_children=np.where(pop.is_parent, s.children_p, 0),
         age=run.age,
+        in_services=in_services,
     )
     basic = unemployment.basic_unemployment_allowance(on_basic & old_law, earnings, u)
     # General support: the basic-allowance people have met the work condition, so only the others face the
-    # parents' income test.
+    # parents' income test, and (as in the subsidy it replaced) not during a service.
     ylt = unemployment.yleistuki(
-        on_lms | on_basic, earnings, run.other_income, parents_test & on_lms, parents_income, s.children_p, u
+        on_lms | on_basic,
+        earnings,
+        run.other_income,
+        parents_test & on_lms & ~in_services,
+        parents_income,
+        s.children_p,
+        u,
     )
     er = unemployment.earnings_related_unemployment_allowance(
         status == Status.UNEMPLOYED_EARNINGS_RELATED,

@@ -137,12 +137,15 @@ def test_moves_into_work_follow_the_draw_rule(pop, params, baseline):
     np.testing.assert_array_equal(r.entered, tested & (r.entry_probability > _entry_numbers(pop, params, baseline)))
     assert (r.status[r.entered] == Status.EMPLOYED).all()
     assert (r.earnings[r.entered] > pop.persons["earnings"][r.entered]).all()
-    assert not r.exited.any(), "an untaxed basic income kept in work lowers no one's return to work"
+    # An untaxed basic income kept in work lowers hardly anyone's return to work: the rare exit is a home whose
+    # housing allowance (which counts the basic income as income) falls differently in and out of work.
+    w = pop.weight
+    assert w[r.exited].sum() < 0.02 * w[r.entered].sum(), "exits should be rare beside the moves into work"
     # the summary counts what the rule decided, and stays near its expectation
     run, summary = behavioural_run(pop, params, sc, baseline, reform, tr)
-    w = pop.weight
     assert summary["entries_persons"] == pytest.approx(w[r.entered].sum())
-    assert summary["employment_change_persons"] == pytest.approx(w[r.entered].sum())
+    assert summary["exits_persons"] == pytest.approx(w[r.exited].sum())
+    assert summary["employment_change_persons"] == pytest.approx(w[r.entered].sum() - w[r.exited].sum())
     assert (
         abs(summary["employment_change_persons"] - summary["employment_change_expected_persons"])
         < 4 * summary["employment_change_sd_persons"]

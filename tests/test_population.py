@@ -377,8 +377,9 @@ def test_renters_by_income_decile_follow_the_income_distribution_statistics(big,
 
 
 def test_the_unemployed_are_the_2025_stock_with_the_end_2024_benefit_split(big, big_report):
-    unemployed = big.status_is(*UNEMPLOYED_STATUSES)
-    assert big.weight[unemployed].sum() == pytest.approx(314_600, rel=1e-4)  # registered jobseekers, 2025
+    # the registered jobseekers of 2025; the people in employment services with a benefit are apart
+    unemployed = big.status_is(*UNEMPLOYED_STATUSES) & ~big.persons["in_services"]
+    assert big.weight[unemployed].sum() == pytest.approx(314_600, rel=1e-4)
     split = _cfg()["unemployment_benefit_split"]
     total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
     status, weight = big.persons["status"], big.weight
@@ -387,7 +388,7 @@ def test_the_unemployed_are_the_2025_stock_with_the_end_2024_benefit_split(big, 
         (Status.UNEMPLOYED_BASIC_ALLOWANCE, "basic_allowance"),
         (Status.UNEMPLOYED_EARNINGS_RELATED, "earnings_related"),
     ):
-        share = weight[status == code].sum() / weight[unemployed].sum()
+        share = weight[unemployed & (status == code)].sum() / weight[unemployed].sum()
         assert share == pytest.approx(split[key] / total, abs=0.03), key  # an input split, never raked
     assert big_report["unemployed_long_term_share"]["achieved"] == pytest.approx(0.423, abs=0.03)
 
@@ -722,7 +723,7 @@ def test_corrupt_cache_file_is_rebuilt(tmp_path):
 # ----------------------------------------------------------------------------- microdata: valid files
 @pytest.fixture(scope="module")
 def small() -> Population:
-    return build_population(300, seed=4)
+    return build_population(400, seed=4)  # 300 households are too few for every calibration target on most seeds
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,9 @@ def steps(cfg) -> SimpleNamespace:
     s.status_before_activity = s.status.copy()
     s.probabilities = activity.main_activity_probabilities(cfg, s.comp, s.status, s.youngest_age)
     s.unemployed = activity.draw_main_activity(rng, s.probabilities, s.comp, s.status)
+    s.in_services = activity.draw_employment_services(rng, cfg, s.comp.age, s.status, s.unemployed)
     s.days_used, s.spell_months = activity.draw_unemployment_benefit(rng, cfg, s.comp.age, s.unemployed, s.status)
+    activity.services_on_the_subsidy(rng, cfg, s.in_services, s.status, s.days_used)
     s.study_level = students.draw_study_level(rng, cfg, s.comp, s.status)
     s.employees = earnings.draw_employee_earnings(rng, cfg, s.comp, s.group, s.status)
     s.earnings = s.employees.earnings
@@ -77,6 +79,7 @@ def test_steps_in_order_give_the_population_of_synthesize(steps):
     households, persons, _ = synthetic.synthesize(N, SEED)
     assert np.array_equal(persons["age"], steps.comp.age)
     assert np.array_equal(persons["status"], steps.status)
+    assert np.array_equal(persons["in_services"], steps.in_services)
     assert np.array_equal(households["tenure"], steps.tenure)
     assert np.array_equal(persons["earnings"], np.round(steps.earnings, 2))
 

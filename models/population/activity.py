@@ -12,6 +12,12 @@ their age; the totals are then calibrated). The unemployment odds of every famil
 family, a spouse without or with children at home, a single parent, an adult child living with their parents) get
 one more factor each, fitted to the published shares of the unemployed by family status
 (``unemployed_family_status``).
+
+Jobseekers in employment-promoting services who are paid an unemployment benefit are not among the registered
+unemployed; the register's main activity counts the trainees and self-motivated students among the students and
+the others (coaching, work trials, rehabilitative work) among the other inactive, so
+:func:`draw_employment_services` draws them from those two groups (``employment_services``) and they take the
+status of their benefit with the flag ``in_services``.
 """
 
 from __future__ import annotations
@@ -299,6 +305,35 @@ def draw_main_activity(
     status[employed] = Status.EMPLOYED
     status[free & ~employed & ~unemployed] = Status.OTHER
     return unemployed
+
+
+def draw_employment_services(
+    rng: np.random.Generator, cfg: dict[str, Any], age: np.ndarray, status: np.ndarray, unemployed: np.ndarray
+) -> np.ndarray:
+    """Jobseekers in employment-promoting services with an unemployment benefit: ``employment_services`` gives, for
+    the students and the other inactive, the age band and the probability of being in a service instead (the
+    study-type services, and the work-type ones). They join ``unemployed`` (whose benefit is drawn next, with
+    theirs) and lose their status until then; returns who they are."""
+    spec = cfg["employment_services"]
+    in_services = np.zeros(len(age), dtype=bool)
+    uniform = rng.random(len(age))
+    for group, source in ((spec["from_students"], Status.STUDENT), (spec["from_other"], Status.OTHER)):
+        low, high = group["age"]
+        drawn = (status == source) & (age >= low) & (age <= high) & (uniform < group["probability"])
+        in_services |= drawn
+    unemployed |= in_services
+    status[in_services] = -1
+    return in_services
+
+
+def services_on_the_subsidy(
+    rng: np.random.Generator, cfg: dict[str, Any], in_services: np.ndarray, status: np.ndarray, days_used: np.ndarray
+) -> None:
+    """Those in services whose service is paid with the labour market subsidy by its nature (rehabilitative work,
+    integration training: ``employment_services.subsidy_share`` of them) get it whatever their drawn benefit."""
+    subsidy = in_services & (rng.random(len(status)) < cfg["employment_services"]["subsidy_share"])
+    status[subsidy] = Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY
+    days_used[subsidy] = 0
 
 
 def draw_unemployment_benefit(

@@ -50,6 +50,7 @@ _PERSON_FILTERS = {
     "church_member",
     "earnings_positive",
     "pension_positive",
+    "in_services",
     "study_level",
 } | _MONEY_FILTERS
 _HOUSEHOLD_FILTERS = {
@@ -68,6 +69,7 @@ _HOUSEHOLD_FILTERS = {
 _RANGE_FILTERS = {"age", "size", "children", "youngest_child_age", "head_age", "income_decile"} | _MONEY_FILTERS
 _BOOL_FILTERS = {
     "in_daycare",
+    "in_services",
     "church_member",
     "earnings_positive",
     "pension_positive",
@@ -337,7 +339,7 @@ def _person_attribute(pop: Population, name: str) -> np.ndarray:
         return p["earnings"] > 0
     if name == "pension_positive":
         return p["earnings_related_pension"] > 0
-    if name in ("in_daycare", "church_member"):
+    if name in ("in_daycare", "church_member", "in_services"):
         return p[name].astype(bool)
     return p[name]
 

@@ -196,6 +196,15 @@ PERSON_COLUMNS: tuple[Column, ...] = (
         default=False,
     ),
     Column(
+        "in_services",
+        "bool",
+        "A jobseeker in an employment-promoting service (labour market training, self-motivated study, coaching, "
+        "a work or training trial, rehabilitative work) paid the unemployment benefit of their status; not one of "
+        "the registered unemployed.",
+        required=False,
+        default=False,
+    ),
+    Column(
         "study_level",
         "int8",
         "Level of education studied at: 0 = none, 1 = general upper secondary, 2 = vocational, 3 = higher "

@@ -18,7 +18,8 @@ The steps, all vectorised over households and persons, each in its own module of
    other) by age, sex and household type, with the parents' activity fitted to the published employment
    rates of mothers and fathers by the youngest child's age (and single parents below couples), the
    other adults' adjusted so that the age profile of employment is kept, and the unemployment of every
-   family status fitted to the published shares of the unemployed by family status; the spell length and
+   family status fitted to the published shares of the unemployed by family status; jobseekers in
+   employment-promoting services drawn from the students and the other inactive; the spell length and
    days of earnings-related allowance used (:mod:`~models.population.activity`); the students' level of
    education (:mod:`~models.population.students`);
 4. the month's earnings (a two-piece lognormal fitted to the full-time deciles, with a Pareto top tail,
@@ -60,11 +61,13 @@ from models.parameter_types import Reference
 from models.population.activity import (
     FAMILY_STATUSES,
     LONG_TERM_MONTHS,
+    draw_employment_services,
     draw_main_activity,
     draw_old_age_pensioners,
     draw_unemployment_benefit,
     family_status,
     main_activity_probabilities,
+    services_on_the_subsidy,
 )
 from models.population.calibrate import (
     CALIBRATION_DIR,
@@ -78,7 +81,7 @@ from models.population.calibrate import (
 )
 from models.population.capital_income import draw_capital_income, rescale_capital_income
 from models.population.church import draw_church_membership
-from models.population.composition import compose_households
+from models.population.composition import Composition, compose_households
 from models.population.core import Population
 from models.population.earnings import add_side_earnings, draw_employee_earnings, draw_previous_earnings
 from models.population.housing import draw_housing_costs, draw_net_assets
@@ -172,11 +175,7 @@ def synthesize(
     status = draw_old_age_pensioners(rng, cfg, comp)
     youngest_age = draw_home_parents(rng, cfg, comp, status, in_daycare)
     # 3. main activity
-    probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
-    unemployed = draw_main_activity(rng, probabilities, comp, status)
-    days_used, spell_months = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
-    study_level = draw_study_level(rng, cfg, comp, status)
-    assert (status >= 0).all(), "every person has a status"
+    in_services, days_used, spell_months, study_level = _main_activity(rng, cfg, comp, status, youngest_age)
     # 4. earnings and pensions
     employees = draw_employee_earnings(rng, cfg, comp, group, status)
     earnings = employees.earnings
@@ -214,6 +213,7 @@ def synthesize(
         "unemployment_days_used": days_used,
         "church_member": church,
         "in_daycare": in_daycare,
+        "in_services": in_services,
         "study_level": study_level,
     }
     one_off = float(cfg["one_off_pay"]["factor"])
@@ -229,6 +229,22 @@ def synthesize(
         **capital_flags,
     }
     return in_schema(households, HOUSEHOLD_COLUMNS), in_schema(persons, PERSON_COLUMNS), extra
+
+
+def _main_activity(
+    rng: np.random.Generator, cfg: dict[str, Any], comp: Composition, status: np.ndarray, youngest_age: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Step 3: every adult's main activity (into ``status``), the jobseekers in employment services, the
+    unemployment benefits and spells, and the students' level; returns ``(in_services, days_used, spell_months,
+    study_level)``."""
+    probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
+    unemployed = draw_main_activity(rng, probabilities, comp, status)
+    in_services = draw_employment_services(rng, cfg, comp.age, status, unemployed)
+    days_used, spell_months = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
+    services_on_the_subsidy(rng, cfg, in_services, status, days_used)
+    study_level = draw_study_level(rng, cfg, comp, status)
+    assert (status >= 0).all(), "every person has a status"
+    return in_services, days_used, spell_months, study_level
 
 
 def in_schema(table: dict[str, np.ndarray], columns: tuple[Column, ...]) -> dict[str, np.ndarray]:
@@ -261,7 +277,8 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     rows["pension_below_national_pension_limit_share"] = _weighted_share(person_weight, below, pensioners)
     rows["capital_income_financial_recipients"] = float(person_weight[extra["capital_income_financial"]].sum())
     rows["capital_income_rental_recipients"] = float(person_weight[extra["capital_income_rental"]].sum())
-    unemployed = pop.status_is(*UNEMPLOYED_STATUSES)
+    # the registered unemployed: those in services are not
+    unemployed = pop.status_is(*UNEMPLOYED_STATUSES) & ~pop.persons["in_services"]
     for index, name in enumerate(FAMILY_STATUSES):
         in_group = extra["family_status"] == index
         rows[f"unemployed_{name}_share"] = _weighted_share(person_weight, in_group, unemployed)

@@ -109,9 +109,8 @@ def parental_income_test(
     maintain in the same household, but is at least ``lms_parental_minimum_share`` of the full subsidy (a
     share lowered from 1.1.2025 by HE 135/2024).
 
-    Simplified: the test applies to everyone flagged as living with parents (the law exempts those who
-    have met the work condition, and services-period payments); parents' income is their gross
-    monthly income as passed in.
+    The caller leaves out those the law exempts (the work condition met: an age proxy; a service period:
+    :func:`labour_market_subsidy`'s ``in_services``); parents' income is their gross monthly income as passed in.
     Kela: https://www.kela.fi/tyomarkkinatuessa-on-tarveharkinta
     """
     full = as_float_array(full)
@@ -159,10 +158,13 @@ def labour_market_subsidy(
     has_family=False,
     own_children=0,
     age=0,
+    in_services=False,
 ) -> np.ndarray:
     """Labour market subsidy (työmarkkinatuki), EUR/month, Työttömyysturvalaki 1290/2002, 7 luku.
 
-    full (:func:`full_basic_amount`) → parental income test (7:11 §) → own non-wage income test (7:8–9 §,
+    full (:func:`full_basic_amount`) → parental income test (7:11 §; not during an employment-promoting service,
+    ``in_services``: Kela pays the subsidy of those living with their parents unreduced then) → own non-wage
+    income test (7:8–9 §,
     :func:`own_income_test`: ``has_family`` = a spouse or children, ``own_children``, ``age``) → adjustment for
     earnings, − ``adjustment_rate`` × gross earnings (4:3 §).
 
@@ -175,7 +177,8 @@ def labour_market_subsidy(
     if parents_dependent_children is None:
         parents_dependent_children = np.maximum(as_float_array(parents_family_size) - 2.0, 0.0)
     full = np.full(eligible.shape, full_basic_amount(p))
-    amount = parental_income_test(full, lives_with_parents, parents_income, parents_dependent_children, p)
+    parents_test = np.asarray(lives_with_parents, dtype=bool) & ~np.asarray(in_services, dtype=bool)
+    amount = parental_income_test(full, parents_test, parents_income, parents_dependent_children, p)
     amount = own_income_test(amount, other_income, p, has_family, own_children, age)
     amount = adjusted_for_earnings(amount, earnings, p)
     return np.where(eligible, amount, 0.0)
