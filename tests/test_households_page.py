@@ -210,6 +210,25 @@ def test_form_errors_name_their_field():
     assert [(e.field, e.adult, e.key) for e in errors] == [("earnings", 0, "households.error.min")]
 
 
+def test_form_takes_an_adult_in_an_employment_service_and_refuses_a_working_one():
+    from ui.household_form import error_text
+    from ui.i18n import t
+
+    unemployed = {"age": 24, "status": "unemployed_labour_market_subsidy", "in_services": True}
+    spec, errors = spec_from_form(_form(adults=[unemployed]))
+    assert not errors and spec.adults[0].in_services
+    spec, _ = spec_from_form(_form())
+    assert not spec.adults[0].in_services
+    _, errors = spec_from_form(_form(adults=[{"age": 30, "status": "employed", "in_services": True}]))
+    assert [(e.field, e.adult, e.key) for e in errors] == [
+        ("in_services", 0, "households.error.services_not_unemployed")
+    ]
+    for lang in ("fi", "sv", "en"):  # the field's label, the adult and the reason, in the page's language
+        text = error_text(errors, lang).replace("\\", "")
+        assert f"{t('households.form.adult', lang, n=1)}: {t('households.form.in_services', lang)}" in text
+        assert t("households.error.services_not_unemployed", lang) in text
+
+
 def test_markdown_escape_keeps_user_text_literal():
     assert md_escape("[x](javascript:alert(1)) <b>") == r"\[x\]\(javascript\:alert\(1\)\) \<b\>"
 

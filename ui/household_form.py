@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "previous_earnings": "households.form.previous_earnings",
     "earnings_related_pension": "households.form.pension",
     "lives_with_parents": "households.form.lives_with_parents",
+    "in_services": "households.form.in_services",
     "couple": "households.form.couple",
     "children_ages": "households.form.children_ages",
     "children_in_daycare": "households.form.daycare",
@@ -167,6 +168,12 @@ def _adult(setup: FormSetup, i: int, d: dict, lang: str) -> dict:
         )
         if i >= 1
         else False
+    )
+    adult["in_services"] = st.checkbox(
+        t("households.form.in_services", lang),
+        bool(d.get("in_services")),
+        key=setup.key(f"services.{i}"),
+        help=t("households.form.in_services_help", lang),
     )
     return adult
 

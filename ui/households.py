@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from models.household import HouseholdSpec, household_population
 from models.parameter_types import ASSUMPTIONS_DIR, LocalizedText
 from models.population.core import HOUSEHOLD_TYPE_NAMES, Population
-from models.population.schema import STATUS_NAMES, Role
+from models.population.schema import STATUS_NAMES, UNEMPLOYED_STATUSES, Role
 from models.scenario import Scenario
 from models.sweep import Sweep, earnings_grid, run_sweep, sweep_size
 from ui.i18n import parse_number
@@ -158,7 +158,15 @@ def parse_ages(text: str) -> tuple[list[int], list[FieldError]]:
 
 
 _FORM_FIELD = {"rent": "rent", "municipality_group": "municipality_group", "tenure": "tenure"}
-_ADULT_FIELD = {"age", "status", "earnings", "previous_earnings", "earnings_related_pension", "lives_with_parents"}
+_ADULT_FIELD = {
+    "age",
+    "status",
+    "earnings",
+    "previous_earnings",
+    "earnings_related_pension",
+    "lives_with_parents",
+    "in_services",
+}
 
 
 #: The form's euro amounts: typed text in the app (read in the form's language), numbers from a file or a test.
@@ -180,7 +188,7 @@ def _amount(value, field: str, adult: int | None, lang: str, errors: list[FieldE
 
 def spec_from_form(form: dict, lang: str = "en") -> tuple[HouseholdSpec | None, list[FieldError]]:
     """Validate the custom form and build the household. ``form`` has ``adults`` (list of dicts with age,
-    status, earnings, previous_earnings, earnings_related_pension, lives_with_parents), ``couple``,
+    status, earnings, previous_earnings, earnings_related_pension, lives_with_parents, in_services), ``couple``,
     ``children_ages`` (text), ``children_in_daycare``, ``rent``, ``tenure``, ``municipality_group``; the euro
     amounts may be typed text, read as ``lang`` writes numbers.
 
@@ -203,6 +211,8 @@ def spec_from_form(form: dict, lang: str = "en") -> tuple[HouseholdSpec | None, 
     for i, a in enumerate(adults):
         if a.get("lives_with_parents") and i == 0:
             errors.append(FieldError("lives_with_parents", "households.error.first_adult_with_parents", adult=i))
+        if a.get("in_services") and STATUS_NAMES.get(str(a.get("status"))) not in UNEMPLOYED_STATUSES:
+            errors.append(FieldError("in_services", "households.error.services_not_unemployed", adult=i))
     if errors:
         return None, errors
     data = {
@@ -214,6 +224,7 @@ def spec_from_form(form: dict, lang: str = "en") -> tuple[HouseholdSpec | None, 
                 "previous_earnings": a.get("previous_earnings") or 0.0,
                 "earnings_related_pension": a.get("earnings_related_pension") or 0.0,
                 "lives_with_parents": bool(a.get("lives_with_parents")),
+                "in_services": bool(a.get("in_services")),
             }
             for a in adults
         ],
