@@ -153,6 +153,12 @@ def _spending_share(ctx: Any, component: str, which: Callable[[Population], np.n
     return float(spent[which(pop)].sum() / total) if total > 0 else float("nan")
 
 
+def _weighted_mean(values: np.ndarray, weights: np.ndarray, where: np.ndarray) -> float:
+    """The ``weights``-weighted mean of ``values`` over ``where`` (a share for boolean values; ``nan`` if empty)."""
+    total = float(weights[where].sum())
+    return float(np.dot(weights[where], values[where]) / total) if total > 0 else float("nan")
+
+
 def _assistance_units(
     ctx: Any, income: tuple[str, ...] = _OWN_INCOME
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -175,8 +181,7 @@ def _no_other_income_share(ctx: Any, income: tuple[str, ...] = _OWN_INCOME) -> f
     :data:`_OWN_INCOME`, Kela's "tulottomat" (only social assistance and perhaps housing allowance, child benefit or
     maintenance); with :data:`_OWN_INCOME_AND_CHILD_SUPPORT`, those with only housing allowance or nothing."""
     paid, _, own, w = _assistance_units(ctx, income)
-    total = float(w[paid].sum())
-    return float(w[paid & (own < 1.0)].sum() / total) if total > 0 else float("nan")
+    return _weighted_mean(own < 1.0, w, paid)
 
 
 def _persons_in_units(ctx: Any) -> float:
@@ -192,8 +197,7 @@ def _persons_in_units(ctx: Any) -> float:
 def _mean_per_unit(ctx: Any) -> float:
     """Mean monthly basic social assistance per recipient unit (EUR/month), Kela's mean per recipient household."""
     paid, amount, _, w = _assistance_units(ctx)
-    total = float(w[paid].sum())
-    return float(np.dot(w[paid], amount[paid]) / total) if total > 0 else float("nan")
+    return _weighted_mean(amount, w, paid)
 
 
 def _national_pension_paid(ctx: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -213,19 +217,14 @@ def _national_pension_paid(ctx: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _national_pension_mean(ctx: Any) -> float:
     """Mean monthly national pension over the persons paid it (EUR/month)."""
-    pop, _ = ctx
     amount, paid, _ = _national_pension_paid(ctx)
-    total = float(pop.weight[paid].sum())
-    return float(np.dot(pop.weight[paid], amount[paid]) / total) if total > 0 else float("nan")
+    return _weighted_mean(amount, ctx[0].weight, paid)
 
 
 def _national_pension_full_share(ctx: Any) -> float:
     """Share of the national pension's recipients paid the full amount."""
-    pop, _ = ctx
     _, paid, full = _national_pension_paid(ctx)
-    w = pop.weight
-    total = float(w[paid].sum())
-    return float(w[full].sum() / total) if total > 0 else float("nan")
+    return _weighted_mean(full, ctx[0].weight, paid)
 
 
 def _person_total(ctx, key: str) -> float:

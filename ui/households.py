@@ -157,18 +157,6 @@ def parse_ages(text: str) -> tuple[list[int], list[FieldError]]:
     return ages, errors
 
 
-_FORM_FIELD = {"rent": "rent", "municipality_group": "municipality_group", "tenure": "tenure"}
-_ADULT_FIELD = {
-    "age",
-    "status",
-    "earnings",
-    "previous_earnings",
-    "earnings_related_pension",
-    "lives_with_parents",
-    "in_services",
-}
-
-
 #: The form's euro amounts: typed text in the app (read in the form's language), numbers from a file or a test.
 AMOUNT_FIELDS = ("earnings", "previous_earnings", "earnings_related_pension")
 
