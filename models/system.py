@@ -747,6 +747,7 @@ class _Applicants:
     family_basic: np.ndarray  # per household: the basic amounts of the head's family
     family_share: np.ndarray  # per household: the head's family's share of the home's persons
     separate: np.ndarray  # indices of the persons who apply on their own
+    separate_mask: np.ndarray  # per person: applies on their own
     separate_hh: np.ndarray  # their households
     separate_share: np.ndarray  # each one's share of the home's persons
 
@@ -777,6 +778,7 @@ def _applicants(run: _Run) -> _Applicants:
         family_basic=pop.hh_sum(np.where(alone, 0.0, basic_p)),
         family_share=social_assistance.per_capita_share(n - pop.hh_sum(np.where(alone, weight, 0.0)), n),
         separate=separate,
+        separate_mask=alone,
         separate_hh=separate_hh,
         separate_share=social_assistance.per_capita_share(weight[separate], n[separate_hh]),
     )
@@ -805,14 +807,19 @@ def basic_social_assistance(
     own = net_person_before_sa - disregard + income.student_loan + income.unclaimed_grant
     allowances = housing_.general + housing_.pensioners
     family_income = allowances * a.family_share + pop.hh_sum(own)
-    eligible = ~H["has_assets"] & (pop.take_up_draw < sa_p.take_up_rate)
+    # Units with earnings claim less often (the rates and their sources are parameters). Who claims follows the
+    # unit's earnings in the population, not in this run: a rerun with other earnings (the trap rates' step into
+    # work or a raise, a behavioural response) keeps each unit's claim, as the uniform draw did before.
+    earning = pop.persons["earnings"] > 0
+    family_earns = pop.hh_any(earning & ~a.separate_mask)
+    eligible = ~H["has_assets"] & social_assistance.claims(pop.take_up_draw, family_earns, sa_p)
     own_separate = own[a.separate]
     family_income -= _sum_by(a.separate_hh, own_separate, pop.n_households)
     family = social_assistance.basic_social_assistance(
         eligible, a.family_basic, a.housing * a.family_share, fees_hh, family_income, sa_p
     )
     alone = social_assistance.basic_social_assistance(
-        pop.social_assistance_draw[a.separate] < sa_p.take_up_rate,
+        social_assistance.claims(pop.social_assistance_draw[a.separate], earning[a.separate], sa_p),
         a.basic_p[a.separate],
         a.housing[a.separate_hh] * a.separate_share,
         0.0,

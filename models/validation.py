@@ -136,6 +136,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     ),
     "social_assistance_mean_per_household": lambda s, ctx: _mean_per_unit(ctx),
     "social_assistance_mix_with_earnings_month": lambda s, ctx: 1.0 - _no_other_income_share(ctx, ("earnings",)),
+    "social_assistance_mix_with_earnings_couples_with_children": lambda s, ctx: _couples_with_children_earning(ctx),
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
     "national_pension_mean_per_recipient": lambda s, ctx: _national_pension_mean(ctx),
     "national_pension_mix_full": lambda s, ctx: _national_pension_full_share(ctx),
@@ -182,6 +183,15 @@ def _no_other_income_share(ctx: Any, income: tuple[str, ...] = _OWN_INCOME) -> f
     maintenance); with :data:`_OWN_INCOME_AND_CHILD_SUPPORT`, those with only housing allowance or nothing."""
     paid, _, own, w = _assistance_units(ctx, income)
     return _weighted_mean(own < 1.0, w, paid)
+
+
+def _couples_with_children_earning(ctx: Any) -> float:
+    """Share of the paid family units headed by a couple with children under 18 that have earnings of at least 1 EUR
+    in the month (Kela's two-adult families with children)."""
+    pop, _ = ctx
+    paid, _, earnings, w = _assistance_units(ctx, ("earnings",))
+    couple_family = pop.to_person(pop.has_spouse & (pop.n_children > 0)) & (pop.persons["role"] == Role.HEAD)
+    return _weighted_mean(earnings >= 1.0, w, paid & couple_family)
 
 
 def _persons_in_units(ctx: Any) -> float:

@@ -10,8 +10,8 @@ import pytest
 
 from models.metrics import recipients
 from models.population.schema import Role
-from models.rules.social_assistance import separate_applicant
-from models.system import RECIPIENT_EUR
+from models.rules.social_assistance import claims, separate_applicant
+from models.system import RECIPIENT_EUR, compute
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,13 @@ def test_a_paid_family_of_one_unit_is_topped_up_to_its_norm(run):
 
 def test_an_adult_childs_surplus_does_not_cover_the_parents(run):
     """Paying the home as one applicant could only give less: a unit's surplus no longer covers another's gap."""
-    pop, res, params = run
+    pop, _, law = run
+    # One take-up for every unit, so that enough homes have every unit claiming (the units' split is the point here).
+    sa_one_rate = law.social_assistance.model_copy(
+        update={"take_up_rate_with_earnings": law.social_assistance.take_up_rate}
+    )
+    params = law.model_copy(update={"social_assistance": sa_one_rate})
+    res = compute(pop, params)
     alone = separate_applicant(pop.persons["age"], pop.persons["role"])
     mixed = pop.hh_count(alone) > 0
     assert mixed.sum() > 50
@@ -77,9 +83,11 @@ def test_an_adult_childs_surplus_does_not_cover_the_parents(run):
     )
     # Where every unit claims (the take-up draws), the sum of the units' top-ups is at least the one top-up of the
     # whole home: max(0, a) + max(0, b) >= max(0, a + b).
-    rate = params.social_assistance.take_up_rate
-    family_claims = (pop.take_up_draw < rate) & ~pop.households["has_assets"]
-    everyone_claims = family_claims & (pop.hh_count(alone & (pop.social_assistance_draw >= rate)) == 0)
+    sa_p = params.social_assistance
+    earning = pop.persons["earnings"] > 0
+    family_claims = claims(pop.take_up_draw, pop.hh_any(earning & ~alone), sa_p) & ~pop.households["has_assets"]
+    alone_claims = claims(pop.social_assistance_draw, earning, sa_p)
+    everyone_claims = family_claims & (pop.hh_count(alone & ~alone_claims) == 0)
     sel = mixed & no_students & everyone_claims
     assert sel.sum() > 20
     assert np.all(res.household["social_assistance"][sel] >= one[sel] - 1e-6)

@@ -46,6 +46,8 @@ class SocialAssistanceParameters(FrozenModel):
     housing_cost_norm: dict[int, CostRow]
     water_per_person: float
     take_up_rate: float
+    #: The take-up of applicant units with earnings (estimated from Kela's share of paid units with earnings).
+    take_up_rate_with_earnings: float
     #: Students from this age count the student loan they could draw as income (Kela's practice since 8/2017).
     student_loan_min_age: int
     #: The part of a per-person share of the home's housing costs that an adult child living with the parents carries.
@@ -56,7 +58,7 @@ class SocialAssistanceParameters(FrozenModel):
     def _three_groups(cls, v: dict[int, CostRow]) -> dict[int, CostRow]:
         return validate_cost_table(v)
 
-    @field_validator("take_up_rate", "adult_child_housing_share")
+    @field_validator("take_up_rate", "take_up_rate_with_earnings", "adult_child_housing_share")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0.0 <= v <= 1.0:
@@ -169,6 +171,14 @@ def social_assistance_earned_income_disregard(earnings, age, p: SocialAssistance
     minor = np.asarray(age) < ADULT_AGE
     limit = np.where(minor, max(p.earned_income_disregard_minor, p.earned_income_disregard), p.earned_income_disregard)
     return np.minimum(np.maximum(np.asarray(earnings, dtype=np.float64), 0.0), limit)
+
+
+def claims(draw, has_earnings, p: SocialAssistanceParameters) -> np.ndarray:
+    """Whether each applicant unit claims basic social assistance it is entitled to: its take-up draw (uniform on
+    [0, 1)) below ``take_up_rate_with_earnings`` when the unit has earnings in the month, below ``take_up_rate``
+    otherwise. Take-up is a behaviour, not a rule of law; the rates are parameters with their sources."""
+    rate = np.where(np.asarray(has_earnings, dtype=bool), p.take_up_rate_with_earnings, p.take_up_rate)
+    return np.asarray(draw, dtype=np.float64) < rate
 
 
 def social_assistance_housing_cost(
