@@ -204,9 +204,9 @@ def exports(fac, lang: str) -> None:
     section = key_locator(fac, "ws.controls.section", "details").first
     section.locator("summary").click()
     expect(section).to_have_attribute("open", "", timeout=WAIT)
-    with fac.expect_download(timeout=WAIT) as download:
-        key_locator(fac, "ws.export.csv", "button").filter(visible=True).first.click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    text = Path(_download(fac, key_locator(fac, "ws.export.csv", "button").filter(visible=True).first)).read_text(
+        encoding="utf-8-sig"
+    )
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == t("ws.csv.number", lang) and len(rows) == 3, rows
     assert NICK not in text and "Bo's basic income" in text
@@ -221,11 +221,25 @@ def exports(fac, lang: str) -> None:
             break
         except PlaywrightTimeoutError:
             continue
-    with fac.expect_download(timeout=WAIT) as download:
-        download_button.click()
-    handout = Path(download.value.path()).read_text(encoding="utf-8")
+    handout = Path(_download(fac, download_button)).read_text(encoding="utf-8")
     assert handout.startswith("<!DOCTYPE html>") and "Bo&#x27;s basic income" in handout and NICK not in handout
     section.locator("summary").click()
+
+
+def _download(fac, button) -> str:
+    """Click a download button until the browser gets the file, and give the file's path. The room's view refreshes
+    itself every few seconds (a fragment): a click that lands while it reruns is lost on a busy machine (a CI run with
+    other work beside it), so the click is tried again after the app is idle, three times in all."""
+    for attempt in range(3):
+        wait_idle(fac)
+        try:
+            with fac.expect_download(timeout=WAIT) as download:
+                button.click()
+            return str(download.value.path())
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _preset(lang: str, name: str) -> str:
