@@ -159,7 +159,13 @@ def test_housing_costs_capped_and_monotone(rent, n, group, extra):
     f = lambda r: social_assistance_housing_cost(np.array([r]), np.array([n]), np.array([group]), P)[0]  # noqa: E731
     assert 0 <= f(rent) <= rent + P.water_per_person * n + 1e-9
     assert f(rent + extra) >= f(rent) - 1e-9
-    assert f(1e6) == f(2e6)  # the norm binds
+    # Above the norm only the transition months' share of the rent is accepted; without them the norm binds.
+    share = P.housing_cost_transition_months / 12
+    assert f(2e6) - f(1e6) == pytest.approx(share * 1e6)
+    at_once = P.model_copy(update={"housing_cost_transition_months": 0.0})
+    g = lambda r: social_assistance_housing_cost(np.array([r]), np.array([n]), np.array([group]), at_once)[0]  # noqa: E731
+    assert g(1e6) == g(2e6) <= f(1e6)
+    assert g(rent) <= f(rent) + 1e-9
 
 
 # --- who applies with whom (1412/1997, 3 §) -------------------------------------------------------------------------

@@ -44,6 +44,8 @@ class SocialAssistanceParameters(FrozenModel):
     #: Persons under ``ADULT_AGE`` (kept after 1.3.2026).
     earned_income_disregard_minor: float
     housing_cost_norm: dict[int, CostRow]
+    #: Months of a year the costs above the norm are accepted in full (7 a §; spread over the year).
+    housing_cost_transition_months: float
     water_per_person: float
     take_up_rate: float
     #: The take-up of applicant units with earnings (estimated from Kela's share of paid units with earnings).
@@ -57,6 +59,13 @@ class SocialAssistanceParameters(FrozenModel):
     @classmethod
     def _three_groups(cls, v: dict[int, CostRow]) -> dict[int, CostRow]:
         return validate_cost_table(v)
+
+    @field_validator("housing_cost_transition_months")
+    @classmethod
+    def _months(cls, v: float) -> float:
+        if not 0.0 <= v <= 12.0:
+            raise ValueError("must be between 0 and 12 months")
+        return v
 
     @field_validator("take_up_rate", "take_up_rate_with_earnings", "adult_child_housing_share")
     @classmethod
@@ -186,18 +195,19 @@ def social_assistance_housing_cost(
 ) -> np.ndarray:
     """Housing costs accepted in basic social assistance, EUR/month per household.
 
-    Rent (heating included) plus the normative water charge for each person, capped at the housing-cost
-    norm (asumisnormi) of the household's municipality group and size. Since 1.4.2024 the norms are set
-    municipality by municipality in a government decree (toimeentulotuen tarpeellisen suuruisten
-    asumismenojen määrä); costs above the norm are accepted only for a special reason, or for a transition
-    period while the client looks for a cheaper home (Laki toimeentulotuesta 1412/1997, 7 a § as amended by HE
-    58/2023; the period is in the references of ``housing_cost_norm``). The model applies the norm at once and
-    to everyone, with one norm per group and size (see ``housing_cost_norm``: group-level approximations, not
-    the decree's municipal values).
+    The rent (heating included) up to the necessary housing costs (asumisnormi) of the household's municipality
+    group and size, plus the normative water charge for each person. Since 1.4.2024 the norms are set municipality by
+    municipality in a government decree; costs above the norm are accepted in full for a period while the client is
+    directed to a cheaper home, and at the norm after it (Laki toimeentulotuesta 1412/1997, 7 a § as amended by HE
+    58/2023). The model has no spells, so an average month accepts ``housing_cost_transition_months`` twelfths of
+    the rent above the norm: ``min(rent, m/12 × rent + (1 − m/12) × norm)``. One norm per group and size: the mean
+    of the decree's municipal amounts (see ``housing_cost_norm``).
     """
     n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
-    costs = np.maximum(np.asarray(housing_cost, dtype=np.float64), 0.0) + p.water_per_person * n
-    return np.minimum(costs, cost_cap(p.housing_cost_norm, n, municipality_group))
+    rent = np.maximum(np.asarray(housing_cost, dtype=np.float64), 0.0)
+    norm = cost_cap(p.housing_cost_norm, n, municipality_group)
+    share = p.housing_cost_transition_months / 12.0
+    return np.minimum(rent, share * rent + (1.0 - share) * norm) + p.water_per_person * n
 
 
 def basic_social_assistance(
