@@ -100,6 +100,25 @@ _OWN_INCOME = (*TAXABLE_COMPONENTS, *EXTRA_INCOME, *REFORM_COMPONENTS)
 _OWN_INCOME_AND_CHILD_SUPPORT = (*_OWN_INCOME, "child_benefit", "child_maintenance")
 
 
+def _in_work_share(
+    component: str, among: Callable[[Population], np.ndarray] | None = None
+) -> Callable[[dict, Any], float]:
+    """Share of the households receiving ``component`` (among those ``among(pop)`` selects) that Kela counts as "in
+    work": earnings are more than half of the household's own income (:data:`_OWN_INCOME`; the allowance itself,
+    child benefit and maintenance are not income there)."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        own = sum((pop.hh_sum(res.person[k]) for k in _OWN_INCOME if k in res.person), np.zeros(pop.n_households))
+        in_work = pop.hh_sum(res.person["earnings"]) > 0.5 * own
+        paid = res.household[component] > 0.005
+        if among is not None:
+            paid = paid & among(pop)
+        return _weighted_mean(in_work, pop.households["weight"], paid)
+
+    return f
+
+
 #: Simulated values for keys that are not a component's expenditure or recipients.
 SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "median_equivalised_disposable_income": lambda s, _: s["median_equivalised_income"],
@@ -126,7 +145,8 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "student_housing_supplement_expenditure": lambda s, ctx: _person_total(ctx, "student_housing_supplement"),
     "student_housing_supplement_recipients_month": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
     "housing_allowance_mix_unemployed": _recipient_share("housing_allowance", _head_in(*UNEMPLOYED_STATUSES)),
-    "housing_allowance_mix_employed": _recipient_share("housing_allowance", _head_in(Status.EMPLOYED)),
+    "housing_allowance_mix_employed": _in_work_share("housing_allowance"),
+    "housing_allowance_mix_families_in_work": _in_work_share("housing_allowance", lambda pop: pop.n_children > 0),
     "housing_allowance_mix_families_with_children": _recipient_share(
         "housing_allowance", lambda pop: pop.n_children > 0
     ),

@@ -1,0 +1,66 @@
+"""Who gets the general housing allowance, as Kela counts it: a household is "in work" when more than half of its
+own income is earnings (the allowance itself, child benefit and maintenance are not income there)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from models.population.schema import UNEMPLOYED_STATUSES, Status
+from models.validation import _OWN_INCOME, SPECIAL, _in_work_share
+
+
+@pytest.fixture(scope="module")
+def run(small_run_at):
+    return small_run_at(dt.date(2025, 10, 1))
+
+
+def _paid(pop, res):
+    return res.household["housing_allowance"] > 0.005
+
+
+def test_the_rows_use_kelas_in_work_rule(run):
+    pop, res, _ = run
+    ctx = (pop, res)
+    assert SPECIAL["housing_allowance_mix_employed"]({}, ctx) == pytest.approx(
+        _in_work_share("housing_allowance")({}, ctx)
+    )
+    families = SPECIAL["housing_allowance_mix_families_in_work"]({}, ctx)
+    assert 0.0 < families < 1.0
+
+
+def test_earnings_only_is_in_work_and_benefits_only_is_not(run):
+    """Households whose only own income is earnings all count as in work; those with no earnings never do."""
+    pop, res, _ = run
+    paid = _paid(pop, res)
+    earnings = pop.hh_sum(res.person["earnings"])
+    own = sum(pop.hh_sum(res.person[k]) for k in _OWN_INCOME if k in res.person)
+    only_earnings = paid & (earnings > 0) & (earnings >= own - 1e-9)
+    no_earnings = paid & (earnings == 0)
+    assert only_earnings.any() and no_earnings.any()
+    w = pop.households["weight"]
+    everyone = _in_work_share("housing_allowance")({}, (pop, res))
+    # Restricting to each group gives all or nothing.
+    assert _in_work_share("housing_allowance", lambda p: only_earnings)({}, (pop, res)) == pytest.approx(1.0)
+    assert _in_work_share("housing_allowance", lambda p: no_earnings)({}, (pop, res)) == pytest.approx(0.0)
+    # and the whole lies in between, weighted by the recipients.
+    assert w[only_earnings].sum() / w[paid].sum() <= everyone <= 1.0 - w[no_earnings].sum() / w[paid].sum()
+
+
+def test_an_unemployed_head_with_a_full_time_earner_counts_in_work(run):
+    """The rule is about the household's income, not the head's status: an unemployed head whose spouse earns more
+    than the household's benefits is in work."""
+    pop, res, _ = run
+    paid = _paid(pop, res)
+    head_status = pop.persons["status"][pop.head_index]
+    own_keys = ("earnings", "labour_market_subsidy", "basic_unemployment_allowance")
+    own_keys += ("earnings_related_unemployment_allowance", "student_aid", "earnings_related_pension")
+    own = sum(pop.hh_sum(res.person[k]) for k in own_keys)
+    earnings = pop.hh_sum(res.person["earnings"])
+    mixed = paid & np.isin(head_status, UNEMPLOYED_STATUSES) & (earnings > 0.6 * own)
+    assert mixed.any()
+    assert _in_work_share("housing_allowance", lambda p: mixed)({}, (pop, res)) == pytest.approx(1.0)
+    employed_head_no_pay = paid & (head_status == Status.EMPLOYED) & (earnings == 0)
+    assert not employed_head_no_pay.any(), "the employed are paid in their month"
