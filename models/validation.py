@@ -19,7 +19,7 @@ from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import LAW_YEARS, load_parameters
 from models.population.core import Population
 from models.population.in_year import population_in_year
-from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
+from models.population.schema import Role, Tenure
 from models.reform_benefits import REFORM_COMPONENTS
 from models.rules.social_assistance import separate_applicant
 from models.system import EXTRA_INCOME, RECIPIENT_EUR, TAXABLE_COMPONENTS, Results, compute
@@ -71,11 +71,6 @@ def _children(ctx) -> float:
     return float(pop.weight[pop.is_child].sum())
 
 
-def _head_status(pop: Population) -> np.ndarray:
-    """The main activity of each household's reference person (the head)."""
-    return pop.persons["status"][pop.head_index].astype(np.int64)
-
-
 def _recipient_share(component: str, which: Callable[[Population], np.ndarray]) -> Callable[[dict, Any], float]:
     """Share of the households receiving ``component`` (weighted) for which ``which(pop)`` is true."""
 
@@ -86,10 +81,6 @@ def _recipient_share(component: str, which: Callable[[Population], np.ndarray]) 
         return float(w[which(pop)].sum() / total) if total > 0 else float("nan")
 
     return f
-
-
-def _head_in(*statuses: Status) -> Callable[[Population], np.ndarray]:
-    return lambda pop: np.isin(_head_status(pop), statuses)
 
 
 #: A person's own income in Kela's sense of a household "without income": earnings, pensions and the taxable benefits
@@ -119,6 +110,43 @@ def _in_work_share(
     return f
 
 
+#: Kela's income types for a household's life situation (elämäntilanne) besides earnings and unemployment benefits;
+#: whatever of :data:`_OWN_INCOME` is in none of them is "other".
+_OTHER_INCOME_TYPES = (
+    ("student_aid",),
+    ("national_pension", "guarantee_pension", "earnings_related_pension"),
+    ("home_care_allowance", "parental_allowance"),
+)
+
+
+def _unemployed_households(pop: Population, res: Results) -> np.ndarray:
+    """Per household: Kela would count it "unemployed". Since 2015 Kela infers a recipient household's life situation
+    from the household's income, one class per household (Kela, Kelasto report NIT219A); the model takes the class of
+    the largest income type: unemployment benefits (:data:`_UNEMPLOYMENT`) larger than earnings, study aid, pensions,
+    family benefits and the rest of the own income (:data:`_OWN_INCOME`) each. A household without own income is not
+    unemployed."""
+
+    def hh(keys: tuple[str, ...]) -> np.ndarray:
+        return sum((pop.hh_sum(res.person[k]) for k in keys if k in res.person), np.zeros(pop.n_households))
+
+    unemployment = hh(_UNEMPLOYMENT)
+    others = [hh(("earnings",)), *(hh(keys) for keys in _OTHER_INCOME_TYPES)]
+    typed = unemployment + sum(others, np.zeros(pop.n_households))
+    others.append(hh(_OWN_INCOME) - typed)
+    return (unemployment > 0.005) & (unemployment > np.max(np.vstack(others), axis=0))
+
+
+def _unemployed_share(component: str) -> Callable[[dict, Any], float]:
+    """Share of the households receiving ``component`` that Kela counts unemployed (:func:`_unemployed_households`)."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        paid = res.household[component] > 0.005
+        return _weighted_mean(_unemployed_households(pop, res), pop.households["weight"], paid)
+
+    return f
+
+
 #: Simulated values for keys that are not a component's expenditure or recipients.
 SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "median_equivalised_disposable_income": lambda s, _: s["median_equivalised_income"],
@@ -144,7 +172,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "study_grant_expenditure_2025_budget": lambda s, ctx: _person_total(ctx, "study_grant"),
     "student_housing_supplement_expenditure": lambda s, ctx: _person_total(ctx, "student_housing_supplement"),
     "student_housing_supplement_recipients_month": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
-    "housing_allowance_mix_unemployed": _recipient_share("housing_allowance", _head_in(*UNEMPLOYED_STATUSES)),
+    "housing_allowance_mix_unemployed": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_employed": _in_work_share("housing_allowance"),
     "housing_allowance_mix_families_in_work": _in_work_share("housing_allowance", lambda pop: pop.n_children > 0),
     "housing_allowance_mix_families_with_children": _recipient_share(

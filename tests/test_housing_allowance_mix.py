@@ -1,5 +1,6 @@
 """Who gets the general housing allowance, as Kela counts it: a household is "in work" when more than half of its
-own income is earnings (the allowance itself, child benefit and maintenance are not income there)."""
+own income is earnings (the allowance itself, child benefit and maintenance are not income there), and
+"unemployed" when unemployment benefits are its largest income type (Kela infers the life situation from income)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import numpy as np
 import pytest
 
 from models.population.schema import UNEMPLOYED_STATUSES, Status
-from models.validation import _OWN_INCOME, SPECIAL, _in_work_share
+from models.validation import (
+    _OWN_INCOME,
+    _UNEMPLOYMENT,
+    SPECIAL,
+    _in_work_share,
+    _unemployed_households,
+    _unemployed_share,
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +72,52 @@ def test_an_unemployed_head_with_a_full_time_earner_counts_in_work(run):
     assert _in_work_share("housing_allowance", lambda p: mixed)({}, (pop, res)) == pytest.approx(1.0)
     employed_head_no_pay = paid & (head_status == Status.EMPLOYED) & (earnings == 0)
     assert not employed_head_no_pay.any(), "the employed are paid in their month"
+
+
+def _own_and_unemployment(pop, res):
+    own = sum(pop.hh_sum(res.person[k]) for k in _OWN_INCOME if k in res.person)
+    unemployment = sum(pop.hh_sum(res.person[k]) for k in _UNEMPLOYMENT if k in res.person)
+    return own, unemployment
+
+
+def test_the_unemployed_row_classifies_by_income_not_by_the_head(run):
+    pop, res, _ = run
+    ctx = (pop, res)
+    unemployed = SPECIAL["housing_allowance_mix_unemployed"]({}, ctx)
+    assert unemployed == pytest.approx(_unemployed_share("housing_allowance")({}, ctx))
+    # One class per household: no household is both in work (earnings above half) and unemployed.
+    assert 0.0 < unemployed < 1.0
+    assert unemployed + _in_work_share("housing_allowance")({}, ctx) <= 1.0 + 1e-12
+
+
+def test_benefits_only_households_are_unemployed_and_earners_or_the_incomeless_are_not(run):
+    pop, res, _ = run
+    paid = _paid(pop, res)
+    own, unemployment = _own_and_unemployment(pop, res)
+    earnings = pop.hh_sum(res.person["earnings"])
+    unemployed = _unemployed_households(pop, res)
+    only_benefits = paid & (unemployment > 0) & (unemployment >= own - 1e-9)
+    earners = paid & (earnings > unemployment)
+    no_income = paid & (own <= 0.005)
+    assert only_benefits.any() and earners.any() and no_income.any()
+    assert unemployed[only_benefits].all()
+    assert not unemployed[earners].any()
+    assert not unemployed[no_income].any()
+
+
+def test_the_class_follows_the_income_not_the_heads_status(run):
+    """An unemployed head of a household whose pensions exceed its unemployment benefits is not counted unemployed;
+    a household whose head is not unemployed but which lives on a member's unemployment benefit is."""
+    pop, res, _ = run
+    paid = _paid(pop, res)
+    own, unemployment = _own_and_unemployment(pop, res)
+    pensions = sum(
+        pop.hh_sum(res.person[k]) for k in ("national_pension", "guarantee_pension", "earnings_related_pension")
+    )
+    head_unemployed = np.isin(pop.persons["status"][pop.head_index], UNEMPLOYED_STATUSES)
+    unemployed = _unemployed_households(pop, res)
+    mostly_pension = paid & head_unemployed & (pensions > unemployment)
+    assert not unemployed[mostly_pension].any()
+    on_a_members_benefit = paid & ~head_unemployed & (unemployment > 0) & (unemployment >= own - 1e-9)
+    assert on_a_members_benefit.any()
+    assert unemployed[on_a_members_benefit].all()
