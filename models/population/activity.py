@@ -39,7 +39,7 @@ from models.population.composition import (
     SINGLE_PARENT_ADULT,
     Composition,
 )
-from models.population.sampling import by_age, from_odds, to_odds
+from models.population.sampling import by_age, from_odds, norm_cdf, norm_ppf, to_odds
 from models.population.schema import Role, Status
 
 #: Which expectation of ActivityProfile.expected a factor is fitted to.
@@ -287,19 +287,40 @@ def main_activity_probabilities(
     return ActivityProbabilities(p_disability, p_student, p_not_employed, p_unemployed)
 
 
+def partners_correlated(uniform: np.ndarray, comp: Composition, correlation: float) -> np.ndarray:
+    """``uniform`` with each couple's spouse's number tied to the head's by a Gaussian copula of ``correlation``.
+
+    The spouse's number becomes ``Φ(ρ·Φ⁻¹(u_head) + √(1 − ρ²)·Φ⁻¹(u_spouse))``: still uniform on its own, so every
+    probability drawn with it keeps its meaning, while low numbers (not employed) come together in couples. No
+    random number is drawn: with ``correlation`` 0 the numbers are returned unchanged."""
+    if correlation == 0.0:
+        return uniform
+    couples = np.flatnonzero(comp.has_spouse == 1)
+    heads, spouses = comp.heads[couples], comp.spouses[couples]
+    latent = correlation * norm_ppf(uniform[heads]) + math.sqrt(1.0 - correlation**2) * norm_ppf(uniform[spouses])
+    out = uniform.copy()
+    out[spouses] = np.clip(norm_cdf(latent), 0.0, np.nextafter(1.0, 0.0))
+    return out
+
+
 def draw_main_activity(
-    rng: np.random.Generator, probabilities: ActivityProbabilities, comp: Composition, status: np.ndarray
+    rng: np.random.Generator,
+    probabilities: ActivityProbabilities,
+    comp: Composition,
+    status: np.ndarray,
+    partner_correlation: float = 0.0,
 ) -> np.ndarray:
     """Disability pensioners, students, the employed and other inactive among the adults without a status
     (in that order); returns the unemployed, whose status is set with their benefit
-    (:func:`draw_unemployment_benefit`)."""
+    (:func:`draw_unemployment_benefit`). The two partners' draws between work and no work are correlated by
+    ``partner_correlation`` (:func:`partners_correlated`; each one's probabilities are kept)."""
     adult, n_persons = ~comp.is_child, comp.n_persons
     free = adult & (status < 0)
     status[free & (rng.random(n_persons) < probabilities.disability)] = Status.DISABILITY_PENSIONER
     free = adult & (status < 0)
     status[free & (rng.random(n_persons) < probabilities.student)] = Status.STUDENT
     free = adult & (status < 0)
-    uniform = rng.random(n_persons)
+    uniform = partners_correlated(rng.random(n_persons), comp, partner_correlation)
     employed = free & (uniform >= probabilities.not_employed)
     unemployed = free & ~employed & (uniform < probabilities.unemployed)
     status[employed] = Status.EMPLOYED

@@ -104,6 +104,8 @@ GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
 
 #: The smallest synthetic population drawn (fewer households cannot be calibrated sensibly).
 MIN_HOUSEHOLDS = 100
+#: The ages of Eurostat's jobless-household indicator (people living in households where no one works).
+JOBLESS_AGES = (18, 59)
 
 
 # --------------------------------------------------------------------------- assumptions file
@@ -238,7 +240,8 @@ def _main_activity(
     unemployment benefits and spells, and the students' level; returns ``(in_services, days_used, spell_months,
     study_level)``."""
     probabilities = main_activity_probabilities(cfg, comp, status, youngest_age)
-    unemployed = draw_main_activity(rng, probabilities, comp, status)
+    correlation = float(cfg["partners_employment_correlation"])
+    unemployed = draw_main_activity(rng, probabilities, comp, status, correlation)
     in_services = draw_employment_services(rng, cfg, comp.age, status, unemployed)
     days_used, spell_months = draw_unemployment_benefit(rng, cfg, comp.age, unemployed, status)
     services_on_the_subsidy(rng, cfg, in_services, status, days_used)
@@ -284,6 +287,7 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
         rows[f"unemployed_{name}_share"] = _weighted_share(person_weight, in_group, unemployed)
     long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
     rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
+    rows["jobless_households_persons_share"] = jobless_household_share(pop)
     rows.update(_month_pay_rows(person_weight, extra["month_pay"]))
     higher = pop.persons["study_level"] == StudyLevel.HIGHER_EDUCATION
     with_parents = extra["living_with_parents"]
@@ -291,6 +295,20 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     alone = pop.to_person(pop.n_persons_in_household == 1)
     rows["higher_education_students_living_alone_share"] = _weighted_share(person_weight, alone, higher & ~with_parents)
     return rows
+
+
+def jobless_household_share(pop: Population) -> float:
+    """Share of the people aged 18–59 who live in a household where no one works (no member has earnings in the
+    month), as Eurostat's EU-LFS indicator counts them: households made up only of students aged 18–24 are left
+    out of both sides."""
+    age, hh = pop.persons["age"], pop.hh
+    prime = (age >= JOBLESS_AGES[0]) & (age <= JOBLESS_AGES[1])
+    works = pop.persons["earnings"] > 0
+    young_student = (pop.persons["status"] == Status.STUDENT) & (age >= 18) & (age <= 24)
+    only_young_students = pop.hh_sum(~young_student) == 0
+    counted = prime & ~only_young_students[hh]
+    jobless = ~pop.hh_any(works)[hh]
+    return _weighted_share(pop.weight, jobless, counted)
 
 
 def _month_pay_rows(person_weight: np.ndarray, month_pay: np.ndarray) -> dict[str, float]:
