@@ -104,8 +104,10 @@ GENERATOR_PATH = CALIBRATION_DIR / "generator.yaml"
 
 #: The smallest synthetic population drawn (fewer households cannot be calibrated sensibly).
 MIN_HOUSEHOLDS = 100
-#: The ages of Eurostat's jobless-household indicator (people living in households where no one works).
+#: The ages of Eurostat's jobless-household indicator (people living in households where no one works), and of the
+#: students whose households of students only it leaves out.
 JOBLESS_AGES = (18, 59)
+JOBLESS_STUDENT_AGES = (18, 24)
 
 
 # --------------------------------------------------------------------------- assumptions file
@@ -304,7 +306,8 @@ def jobless_household_share(pop: Population) -> float:
     age, hh = pop.persons["age"], pop.hh
     prime = (age >= JOBLESS_AGES[0]) & (age <= JOBLESS_AGES[1])
     works = pop.persons["earnings"] > 0
-    young_student = (pop.persons["status"] == Status.STUDENT) & (age >= 18) & (age <= 24)
+    lowest, highest = JOBLESS_STUDENT_AGES
+    young_student = (pop.persons["status"] == Status.STUDENT) & (age >= lowest) & (age <= highest)
     only_young_students = pop.hh_sum(~young_student) == 0
     counted = prime & ~only_young_students[hh]
     jobless = ~pop.hh_any(works)[hh]
