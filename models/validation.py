@@ -185,6 +185,10 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "social_assistance_mean_per_household": lambda s, ctx: _mean_per_unit(ctx),
     "social_assistance_mix_with_earnings_month": lambda s, ctx: 1.0 - _no_other_income_share(ctx, ("earnings",)),
     "social_assistance_mix_with_earnings_couples_with_children": lambda s, ctx: _couples_with_children_earning(ctx),
+    "social_assistance_rate_single_parents": lambda s, ctx: _assistance_rate(ctx, "single_parents"),
+    "social_assistance_rate_two_parent_families": lambda s, ctx: _assistance_rate(ctx, "two_parent_families"),
+    "social_assistance_rate_working_age_alone": lambda s, ctx: _assistance_rate(ctx, "working_age_alone"),
+    "social_assistance_families_with_housing_allowance": lambda s, ctx: _families_on_assistance_with_allowance(ctx),
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
     "national_pension_mean_per_recipient": lambda s, ctx: _national_pension_mean(ctx),
     "national_pension_mix_full": lambda s, ctx: _national_pension_full_share(ctx),
@@ -240,6 +244,37 @@ def _couples_with_children_earning(ctx: Any) -> float:
     paid, _, earnings, w = _assistance_units(ctx, ("earnings",))
     couple_family = pop.to_person(pop.has_spouse & (pop.n_children > 0)) & (pop.persons["role"] == Role.HEAD)
     return _weighted_mean(earnings >= 1.0, w, paid & couple_family)
+
+
+#: The ages of "working-age people living alone" in Kela's research on families and people living alone (June 2017).
+_WORKING_AGES_LIVING_ALONE = (18, 64)
+
+
+def _assistance_rate(ctx: Any, group: str) -> float:
+    """Share of a group of households receiving basic social assistance in the month, as Kela's research counted it
+    (June 2017): ``single_parents`` and ``two_parent_families`` are families with children under 18 (the head's
+    family paid), ``working_age_alone`` the people aged 18–64 living alone (the one-person household paid)."""
+    pop, _ = ctx
+    paid, _, _, w = _assistance_units(ctx)
+    head = pop.persons["role"] == Role.HEAD
+    age = pop.persons["age"]
+    lowest, highest = _WORKING_AGES_LIVING_ALONE
+    groups = {
+        "single_parents": pop.to_person(pop.single_parent),
+        "two_parent_families": pop.to_person(pop.has_spouse & (pop.n_children > 0)),
+        "working_age_alone": pop.to_person(pop.n_persons_in_household == 1) & (age >= lowest) & (age <= highest),
+    }
+    return _weighted_mean(paid, w, head & groups[group])
+
+
+def _families_on_assistance_with_allowance(ctx: Any) -> float:
+    """Share of the families with children under 18 paid basic social assistance whose household also gets the
+    general housing allowance (the head's family paid)."""
+    pop, res = ctx
+    paid, _, _, w = _assistance_units(ctx)
+    family = pop.to_person(pop.n_children > 0) & (pop.persons["role"] == Role.HEAD)
+    allowance = pop.to_person(res.household["housing_allowance"] > RECIPIENT_EUR)
+    return _weighted_mean(allowance, w, paid & family)
 
 
 def _persons_in_units(ctx: Any) -> float:

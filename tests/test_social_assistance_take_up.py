@@ -12,8 +12,10 @@ import numpy as np
 import pytest
 
 from models.parameters import load_parameters
+from models.population.schema import Role, Tenure
 from models.rules.social_assistance import claims, separate_applicant
 from models.system import RECIPIENT_EUR, compute
+from models.validation import SPECIAL, _assistance_units
 
 DATE = dt.date(2025, 10, 1)
 
@@ -70,3 +72,35 @@ def test_with_no_take_up_no_working_unit_is_paid(run):
     res = compute(pop, _with_rate(law, 0.0))
     units, earning = _paid_units_with_earnings(pop, res)
     assert units > 0 and earning == 0.0
+
+
+def test_the_rates_by_household_type_count_each_group_once(small_run_at):
+    """Kela's June 2017 rates (single parents, two-parent families, working-age people living alone) are shares of
+    disjoint groups of units; each lies strictly between 0 and 1, and their paid units are among all paid units."""
+    pop, res, _ = small_run_at(dt.date(2025, 10, 1))
+    ctx = (pop, res)
+    rates = {
+        key: SPECIAL[f"social_assistance_rate_{key}"]({}, ctx)
+        for key in ("single_parents", "two_parent_families", "working_age_alone")
+    }
+    assert all(0.0 < r < 1.0 for r in rates.values()), rates
+    paid, _, _, w = _assistance_units(ctx)
+    head = pop.persons["role"] == Role.HEAD
+    single_parent = head & pop.to_person(pop.single_parent)
+    two_parents = head & pop.to_person(pop.has_spouse & (pop.n_children > 0))
+    assert not (single_parent & two_parents).any()
+    assert rates["single_parents"] == pytest.approx(w[paid & single_parent].sum() / w[single_parent].sum())
+    assert rates["two_parent_families"] == pytest.approx(w[paid & two_parents].sum() / w[two_parents].sum())
+
+
+def test_no_owner_family_on_assistance_is_counted_with_the_allowance(small_run_at):
+    """Since 1.1.2025 owner-occupiers get no general housing allowance: the share of families on assistance with the
+    allowance is at most the share of them who rent."""
+    pop, res, _ = small_run_at(dt.date(2025, 10, 1))
+    ctx = (pop, res)
+    share = SPECIAL["social_assistance_families_with_housing_allowance"]({}, ctx)
+    paid, _, _, w = _assistance_units(ctx)
+    family = paid & (pop.persons["role"] == Role.HEAD) & pop.to_person(pop.n_children > 0)
+    owner = pop.to_person(pop.households["tenure"] == Tenure.OWNER)
+    assert (family & owner).any(), "the sample has owner families on assistance"
+    assert 0.0 < share <= 1.0 - w[family & owner].sum() / w[family].sum() + 1e-12
