@@ -133,7 +133,7 @@ def _unemployed_households(pop: Population, res: Results) -> np.ndarray:
     others = [hh(("earnings",)), *(hh(keys) for keys in _OTHER_INCOME_TYPES)]
     typed = unemployment + sum(others, np.zeros(pop.n_households))
     others.append(hh(_OWN_INCOME) - typed)
-    return (unemployment > 0.005) & (unemployment > np.max(np.vstack(others), axis=0))
+    return (unemployment > RECIPIENT_EUR) & (unemployment > np.max(np.vstack(others), axis=0))
 
 
 def _unemployed_share(component: str) -> Callable[[dict, Any], float]:
@@ -141,7 +141,7 @@ def _unemployed_share(component: str) -> Callable[[dict, Any], float]:
 
     def f(summary: dict, ctx: Any) -> float:
         pop, res = ctx
-        paid = res.household[component] > 0.005
+        paid = res.household[component] > RECIPIENT_EUR
         return _weighted_mean(_unemployed_households(pop, res), pop.households["weight"], paid)
 
     return f
