@@ -188,6 +188,11 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "social_assistance_rate_single_parents": lambda s, ctx: _assistance_rate(ctx, "single_parents"),
     "social_assistance_rate_two_parent_families": lambda s, ctx: _assistance_rate(ctx, "two_parent_families"),
     "social_assistance_rate_working_age_alone": lambda s, ctx: _assistance_rate(ctx, "working_age_alone"),
+    "social_assistance_mix_living_alone_month": lambda s, ctx: _assistance_household_type_share(ctx, "living_alone"),
+    "social_assistance_mix_single_adult_families_month": lambda s, ctx: _assistance_household_type_share(
+        ctx, "single_adult_families"
+    ),
+    "social_assistance_mix_other_month": lambda s, ctx: _assistance_household_type_share(ctx, "other"),
     "social_assistance_families_with_housing_allowance": lambda s, ctx: _families_on_assistance_with_allowance(ctx),
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
     "national_pension_mean_per_recipient": lambda s, ctx: _national_pension_mean(ctx),
@@ -265,6 +270,24 @@ def _assistance_rate(ctx: Any, group: str) -> float:
         "working_age_alone": pop.to_person(pop.n_persons_in_household == 1) & (age >= lowest) & (age <= highest),
     }
     return _weighted_mean(paid, w, head & groups[group])
+
+
+def _assistance_household_type_share(ctx: Any, kind: str) -> float:
+    """Share of the paid applicant units that are of one household type, as Kela's statistics classify them
+    (kela.fi, "Tilasto perustoimeentulotuesta, käsitteet"): ``living_alone``, a person applying alone with no one else
+    in the home; ``single_adult_families``, one adult with children under 18; ``other``, the rest (people applying
+    alone in a shared home, couples, two-adult families)."""
+    pop, _ = ctx
+    paid, _, _, w = _assistance_units(ctx)
+    head = pop.persons["role"] == Role.HEAD
+    living_alone = head & pop.to_person(pop.n_persons_in_household == 1)
+    single_adult_family = head & pop.to_person(~pop.has_spouse & (pop.n_children > 0))
+    kinds = {
+        "living_alone": living_alone,
+        "single_adult_families": single_adult_family,
+        "other": ~living_alone & ~single_adult_family,
+    }
+    return _weighted_mean(kinds[kind], w, paid)
 
 
 def _families_on_assistance_with_allowance(ctx: Any) -> float:

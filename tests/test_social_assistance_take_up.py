@@ -74,15 +74,17 @@ def test_with_no_take_up_no_working_unit_is_paid(run):
     assert units > 0 and earning == 0.0
 
 
+def _rows(ctx, key: str, kinds: tuple[str, ...]) -> dict[str, float]:
+    """The validation table's simulated values of the rows ``key.format(kind)`` for each kind."""
+    return {kind: SPECIAL[key.format(kind)]({}, ctx) for kind in kinds}
+
+
 def test_the_rates_by_household_type_count_each_group_once(small_run_at):
     """Kela's June 2017 rates (single parents, two-parent families, working-age people living alone) are shares of
     disjoint groups of units; each lies strictly between 0 and 1, and their paid units are among all paid units."""
     pop, res, _ = small_run_at(dt.date(2025, 10, 1))
     ctx = (pop, res)
-    rates = {
-        key: SPECIAL[f"social_assistance_rate_{key}"]({}, ctx)
-        for key in ("single_parents", "two_parent_families", "working_age_alone")
-    }
+    rates = _rows(ctx, "social_assistance_rate_{}", ("single_parents", "two_parent_families", "working_age_alone"))
     assert all(0.0 < r < 1.0 for r in rates.values()), rates
     paid, _, _, w = _assistance_units(ctx)
     head = pop.persons["role"] == Role.HEAD
@@ -104,3 +106,20 @@ def test_no_owner_family_on_assistance_is_counted_with_the_allowance(small_run_a
     owner = pop.to_person(pop.households["tenure"] == Tenure.OWNER)
     assert (family & owner).any(), "the sample has owner families on assistance"
     assert 0.0 < share <= 1.0 - w[family & owner].sum() / w[family].sum() + 1e-12
+
+
+def test_the_household_types_of_the_recipients_add_up(small_run_at):
+    """Kela's household types of the recipient households in a month (people living alone, one adult with children,
+    the others) split the paid units: the three shares add up to one, and each is the weighted share of its group."""
+    pop, res, _ = small_run_at(dt.date(2025, 10, 1))
+    ctx = (pop, res)
+    shares = _rows(ctx, "social_assistance_mix_{}_month", ("living_alone", "single_adult_families", "other"))
+    assert all(0.0 < share < 1.0 for share in shares.values()), shares
+    assert sum(shares.values()) == pytest.approx(1.0)
+    paid, _, _, w = _assistance_units(ctx)
+    head = pop.persons["role"] == Role.HEAD
+    alone = head & pop.to_person(pop.n_persons_in_household == 1)
+    assert shares["living_alone"] == pytest.approx(w[paid & alone].sum() / w[paid].sum())
+    applying_alone_elsewhere = paid & separate_applicant(pop.persons["age"], pop.persons["role"])
+    assert applying_alone_elsewhere.any(), "the sample has adults applying alone in a shared home"
+    assert shares["other"] >= w[applying_alone_elsewhere].sum() / w[paid].sum() - 1e-12
