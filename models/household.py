@@ -180,6 +180,11 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         "in_daycare": tile(daycare_flags, "bool"),
         "in_services": tile([a.in_services for a in spec.adults] + [False] * len(spec.children_ages), "bool"),
         "study_level": tile([_example_study_level(s) for s in statuses], "int8"),
+        "with_parents": tile(
+            [int(a.lives_with_parents) if spec.applies_alone(i) else 0 for i, a in enumerate(spec.adults)]
+            + [0] * len(spec.children_ages),
+            "int8",
+        ),
         # An example person meets any activity requirement of a reform.
         "participation_draw": np.zeros(n * m),
         "study_aid_draw": np.zeros(n * m),

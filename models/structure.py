@@ -13,7 +13,7 @@ import numpy as np
 
 from models.parameters import Parameters
 from models.population.core import MemoKey, Population
-from models.population.schema import Role, Tenure
+from models.population.schema import WITH_PARENTS, WITH_PARENTS_UNKNOWN, Role, Tenure
 
 #: The care supplement's family size counts at most this many parents and this many children under school age
 #: (laki 1128/1996, 5 §, as Kela's income-limit table for families of 2, 3 and 4 persons reads it).
@@ -66,6 +66,18 @@ class Structure:
     net_assets: np.ndarray  # household-level, EUR (infinite where only ``has_assets`` is known and set)
 
 
+def lives_with_parents(role: np.ndarray, age: np.ndarray, with_parents: np.ndarray, age_limit: int) -> np.ndarray:
+    """The adults living in their parents' home, per person: the other adults of the home (neither head nor spouse)
+    whom the population marks so (``with_parents``); where it does not know, those younger than ``age_limit``
+    (``modelling.adult_child_age_limit``)."""
+    other_adult = np.asarray(role) == Role.OTHER_ADULT
+    marked = np.asarray(with_parents)
+    by_age = np.asarray(age) < age_limit
+    known = np.where(marked == WITH_PARENTS_UNKNOWN, by_age, marked == WITH_PARENTS)
+    living: np.ndarray = other_adult & known
+    return living
+
+
 def structure(pop: Population, params: Parameters) -> Structure:
     """The population's :class:`Structure` under the ages of ``params`` (memoised on the population)."""
     ages = (
@@ -96,7 +108,7 @@ def _build(
         tenant_hh=(tenure == Tenure.RENTED) | (tenure == Tenure.RIGHT_OF_OCCUPANCY),
         parent_role=parent_role,
         n_parents=n_parents,
-        lives_with_parents=(role == Role.OTHER_ADULT) & (age < adult_child_age),
+        lives_with_parents=lives_with_parents(role, age, P["with_parents"], adult_child_age),
         single_parent_p=pop.to_person(pop.single_parent) & parent_role,
         single_parent_hh_p=pop.to_person(pop.single_parent),
         parents_family_size=pop.to_person(family_size),

@@ -40,18 +40,10 @@ from models.population.composition import (
     Composition,
 )
 from models.population.sampling import by_age, from_odds, norm_cdf, norm_ppf, to_odds
-from models.population.schema import Role, Status
+from models.population.schema import FAMILY_STATUSES, Role, Status
 
 #: Which expectation of ActivityProfile.expected a factor is fitted to.
 AT_WORK, EMPLOYED = 0, 1
-#: Family statuses of Statistics Finland's employment statistics (``unemployed_family_status`` in generator.yaml).
-FAMILY_STATUSES = (
-    "not_in_family",
-    "spouse_without_children",
-    "spouse_with_children",
-    "single_parent",
-    "child_of_family",
-)
 #: Spells of at least this many months are long-term unemployment ("a year or more"): the bands of
 #: ``unemployment_spell_months`` are drawn as [from, to) months, with 7–12 completed months as [7, 13).
 LONG_TERM_MONTHS = 13

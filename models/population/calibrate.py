@@ -31,7 +31,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from models.arrays import uniform_from_ids
 from models.parameter_types import LocalizedText
 from models.population.core import MemoKey, Population
-from models.population.schema import NO_CHILD_AGE, STATUS_NAMES, Role, StudyLevel, Tenure
+from models.population.schema import (
+    FAMILY_STATUSES,
+    NO_CHILD_AGE,
+    STATUS_NAMES,
+    WITH_PARENTS,
+    WITH_PARENTS_UNKNOWN,
+    Role,
+    StudyLevel,
+    Tenure,
+)
 
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "assumptions" / "calibration"
 TARGETS_PATH = CALIBRATION_DIR / "targets.yaml"
@@ -52,6 +61,7 @@ _PERSON_FILTERS = {
     "pension_positive",
     "in_services",
     "study_level",
+    "family_status",
 } | _MONEY_FILTERS
 _HOUSEHOLD_FILTERS = {
     "size",
@@ -145,6 +155,10 @@ class Target(BaseModel):
                 unknown = [s for s in arg if s not in _STUDY_LEVEL_NAMES]
                 if unknown:
                     raise ValueError(f"unknown study level {unknown}")
+            if name == "family_status":
+                unknown = [s for s in arg if s not in FAMILY_STATUSES]
+                if unknown:
+                    raise ValueError(f"unknown family status {unknown}")
             if name == "sex" and arg not in ("male", "female"):
                 raise ValueError("sex must be male or female")
         return v
@@ -333,8 +347,32 @@ def reference_person(pop: Population) -> np.ndarray:
     return pop.memo(MemoKey.REFERENCE_PERSON, (p["earnings"], p["earnings_related_pension"], p["age"]), compute)
 
 
+def family_status(pop: Population) -> np.ndarray:
+    """Each adult's family status as in Statistics Finland's employment statistics (an index into
+    ``FAMILY_STATUSES``; -1 for children under 18): the adult children living with their parents
+    (``persons.with_parents``) are children of the family, whose head and spouse are spouses with children or a
+    single parent; other adults, and a head without spouse, children or adult children at home, are not in a
+    family. Where ``with_parents`` is not known, the other adults of a household with a spouse or children under 18
+    count as its children, the others as not in a family."""
+    p = pop.persons
+    role, marked = p["role"], p["with_parents"]
+    families = pop.to_person(pop.has_spouse | (pop.n_children > 0))
+    child = (role == Role.OTHER_ADULT) & np.where(marked == WITH_PARENTS_UNKNOWN, families, marked == WITH_PARENTS)
+    with_children = pop.to_person((pop.n_children > 0) | pop.hh_any(child))
+    spouses = pop.to_person(pop.has_spouse) & ((role == Role.HEAD) | (role == Role.SPOUSE))
+    status = np.full(pop.n_persons, FAMILY_STATUSES.index("not_in_family"), dtype=np.int64)
+    status[spouses & ~with_children] = FAMILY_STATUSES.index("spouse_without_children")
+    status[spouses & with_children] = FAMILY_STATUSES.index("spouse_with_children")
+    status[(role == Role.HEAD) & ~spouses & with_children] = FAMILY_STATUSES.index("single_parent")
+    status[child] = FAMILY_STATUSES.index("child_of_family")
+    status[role == Role.CHILD] = -1
+    return status
+
+
 def _person_attribute(pop: Population, name: str) -> np.ndarray:
     p = pop.persons
+    if name == "family_status":
+        return family_status(pop)
     if name == "earnings_positive":
         return p["earnings"] > 0
     if name == "pension_positive":
@@ -368,6 +406,8 @@ def _condition(values: np.ndarray, name: str, arg: Any) -> np.ndarray:
         return _isin(values, [int(_ROLE_NAMES[s]) for s in arg])
     if name == "study_level":
         return _isin(values, [int(_STUDY_LEVEL_NAMES[s]) for s in arg])
+    if name == "family_status":
+        return np.isin(values, [FAMILY_STATUSES.index(s) for s in arg])
     if name == "tenure":
         return _isin(values, [int(_TENURE_NAMES[s]) for s in arg])
     if name == "municipality_group":

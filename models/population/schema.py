@@ -55,6 +55,20 @@ ADULT_AGE = 18
 #: The youngest child's age given to households without children under ADULT_AGE (above every child's age).
 NO_CHILD_AGE = 99
 
+#: Family statuses of Statistics Finland's employment statistics: not living in a family (alone or with other adults),
+#: a spouse without or with children at home (children of any age), a parent without a spouse, an adult child living
+#: with their parents.
+FAMILY_STATUSES = (
+    "not_in_family",
+    "spouse_without_children",
+    "spouse_with_children",
+    "single_parent",
+    "child_of_family",
+)
+#: ``persons.with_parents``: an adult of the other-adult role living in the parents' home, another adult (a
+#: flat-sharer, a sibling or other relative), or not known.
+WITH_PARENTS, NOT_WITH_PARENTS, WITH_PARENTS_UNKNOWN = 1, 0, -1
+
 
 class Role(IntEnum):
     """A person's place in the household (``persons.role``)."""
@@ -203,6 +217,17 @@ PERSON_COLUMNS: tuple[Column, ...] = (
         "the registered unemployed.",
         required=False,
         default=False,
+    ),
+    Column(
+        "with_parents",
+        "int8",
+        "For an adult who is neither the head nor the spouse: 1 = an adult child living in the parents' home, "
+        "0 = another adult of the home (a flat-sharer, a sibling or other relative), -1 = not known (then an adult "
+        "of that role younger than the modelling age limit counts as living with their parents). 0 for everyone "
+        "else.",
+        allowed=(-1, 0, 1),
+        required=False,
+        default=-1,
     ),
     Column(
         "study_level",

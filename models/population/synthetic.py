@@ -59,7 +59,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from models.parameter_types import Reference
 from models.population.activity import (
-    FAMILY_STATUSES,
     LONG_TERM_MONTHS,
     draw_employment_services,
     draw_main_activity,
@@ -219,6 +218,7 @@ def synthesize(
         "in_daycare": in_daycare,
         "in_services": in_services,
         "study_level": study_level,
+        "with_parents": living_with_parents(comp).astype(np.int8),
     }
     one_off = float(cfg["one_off_pay"]["factor"])
     extra = {
@@ -284,9 +284,6 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     rows["capital_income_rental_recipients"] = float(person_weight[extra["capital_income_rental"]].sum())
     # the registered unemployed: those in services are not
     unemployed = pop.status_is(*UNEMPLOYED_STATUSES) & ~pop.persons["in_services"]
-    for index, name in enumerate(FAMILY_STATUSES):
-        in_group = extra["family_status"] == index
-        rows[f"unemployed_{name}_share"] = _weighted_share(person_weight, in_group, unemployed)
     long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
     rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
     rows["jobless_households_persons_share"] = jobless_household_share(pop)

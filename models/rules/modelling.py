@@ -24,5 +24,6 @@ class ModellingAssumptions(FrozenModel):
     #: Ages (years, inclusive) of the working-age population: marginal rates and the behavioural response.
     working_age_min: int
     working_age_max: int
-    #: Other adults of a household younger than this are treated as adult children living with their parents.
+    #: Other adults of a household younger than this are treated as adult children living with their parents where
+    #: the population does not say (``persons.with_parents`` = -1).
     adult_child_age_limit: int
