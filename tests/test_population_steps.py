@@ -67,7 +67,7 @@ def steps(cfg) -> SimpleNamespace:
     s.church = church.draw_church_membership(rng, cfg, s.comp)
     s.income, s.income_score = tenure.household_income(s.comp, s.earnings, s.pension)
     s.tenure, s.decile = tenure.draw_tenure(rng, cfg, s.comp, s.group, s.status, s.earnings, s.pension, s.income)
-    s.housing_cost = housing.draw_housing_costs(rng, cfg, s.comp, s.group, s.tenure)
+    s.housing_cost, s.rented_area = housing.draw_housing_costs(rng, cfg, s.comp, s.group, s.tenure)
     s.net_assets, s.has_assets = housing.draw_net_assets(rng, cfg, s.comp.head_age, s.tenure, s.income_score)
     s.other_income, s.capital_flags = capital_income.draw_capital_income(
         rng, cfg["capital_income"], s.comp, s.has_assets, s.income_score
@@ -395,6 +395,25 @@ def test_housing_costs_are_within_the_schema_and_tenants_pay_rent(steps):
     assert (cost[steps.tenure == Tenure.RENTED] > 0).all()
     assert (cost[steps.tenure == Tenure.OTHER] == 0).all()
     assert np.array_equal(cost, np.round(cost, 2))
+
+
+def test_tenants_floor_areas_meet_the_published_mean_and_keep_their_shape(steps, cfg):
+    """The tenants' areas are scaled to Statistics Finland's mean area of renting households; larger households
+    still live in larger rented homes, and the rent is the area times a rent per m² of the group's range."""
+    spec = cfg["dwelling_area"]
+    renting = steps.tenure == Tenure.RENTED
+    area = steps.rented_area
+    assert area[renting].mean() == pytest.approx(spec["rented_mean"], rel=1e-9)
+    size = np.minimum(steps.comp.size, len(spec["rented"]))
+    medians = [np.median(area[renting & (size == k)]) for k in range(1, len(spec["rented"]) + 1)]
+    assert all(a < b for a, b in zip(medians, medians[1:], strict=False)), medians
+    scale = spec["rented_mean"] / np.mean([spec["rented"][k - 1] for k in size[renting]])
+    assert medians[0] == pytest.approx(spec["rented"][0] * scale, rel=0.05)
+    per_m2 = steps.housing_cost[renting] / area[renting]
+    rents = cfg["rent_per_m2"]
+    lowest = min(min(rents["ara"].values()), min(rents["free"].values()))
+    highest = max(max(rents["ara"].values()), max(rents["free"].values()))
+    assert np.median(per_m2) > lowest * 0.9 and np.median(per_m2) < highest
 
 
 def test_net_assets_are_commoner_among_owners(steps):

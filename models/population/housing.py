@@ -1,10 +1,11 @@
 """Step 5 (third part) of the synthetic population: housing costs and net assets.
 
 Tenants pay rent per m² (non-subsidised or ARA, ``rent_per_m2``) for a dwelling whose area follows the
-household size (``dwelling_area``); right-of-occupancy residents a charge per m²; owners a maintenance charge
-and, with a mortgage, its interest (``owner_costs``). Net assets other than the home (``net_assets``): the probability
-of having more than the housing allowance's upper asset limit by tenure, the head's age and household income, and
-an amount from a lognormal placed so that exactly those households lie above the limit.
+household size (``dwelling_area``, scaled to the published mean area of renting households); right-of-occupancy
+residents a charge per m²; owners a maintenance charge and, with a mortgage, its interest (``owner_costs``). Net
+assets other than the home (``net_assets``): the probability of having more than the housing allowance's upper
+asset limit by tenure, the head's age and household income, and an amount from a lognormal placed so that exactly
+those households lie above the limit.
 """
 
 from __future__ import annotations
@@ -22,14 +23,21 @@ MONTHS_PER_YEAR = 12
 
 def draw_housing_costs(
     rng: np.random.Generator, cfg: dict[str, Any], comp: Composition, group: np.ndarray, tenure: np.ndarray
-) -> np.ndarray:
-    """Monthly housing cost (EUR, rounded to cents, within the schema's range) of every household."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly housing cost (EUR, rounded to cents, within the schema's range) of every household, and the floor area
+    (m²) of every household's dwelling had it rented (the area of the tenants' homes).
+
+    The tenants' areas keep the shape of ``dwelling_area.rented`` by household size and are scaled by one factor so
+    that the mean area of the renting households is ``dwelling_area.rented_mean`` (Statistics Finland)."""
     n_households, head_age = comp.n_households, comp.head_age
     area_spec = cfg["dwelling_area"]
     size_class = np.minimum(comp.size, len(area_spec["rented"])) - 1
     rented_area = np.asarray(area_spec["rented"], dtype=np.float64)[size_class] * np.exp(
         area_spec["sigma"] * rng.standard_normal(n_households)
     )
+    renting = tenure == Tenure.RENTED
+    if renting.any():
+        rented_area *= float(area_spec["rented_mean"]) / float(rented_area[renting].mean())
     owned_area = np.asarray(area_spec["owner"], dtype=np.float64)[size_class] * np.exp(
         area_spec["sigma"] * rng.standard_normal(n_households)
     )
@@ -50,7 +58,7 @@ def draw_housing_costs(
         0.0,
     )
     limits = column(HOUSEHOLD_COLUMNS, "housing_cost")
-    return np.clip(np.round(housing_cost, 2), limits.minimum, limits.maximum)
+    return np.clip(np.round(housing_cost, 2), limits.minimum, limits.maximum), rented_area
 
 
 def draw_net_assets(

@@ -93,6 +93,7 @@ from models.population.schema import (
     Column,
     Status,
     StudyLevel,
+    Tenure,
     column,
 )
 from models.population.students import draw_study_level, living_with_parents
@@ -189,7 +190,7 @@ def synthesize(
     church = draw_church_membership(rng, cfg, comp)
     income, income_score = household_income(comp, earnings, pension)
     tenure, decile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
-    housing_cost = draw_housing_costs(rng, cfg, comp, group, tenure)
+    housing_cost, rented_area = draw_housing_costs(rng, cfg, comp, group, tenure)
     net_assets, has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
     other_income, capital_flags = draw_capital_income(rng, cfg["capital_income"], comp, has_assets, income_score)
     other_income_cap = column(PERSON_COLUMNS, "other_income").maximum or math.inf
@@ -230,6 +231,7 @@ def synthesize(
         "income_decile": decile,
         "unemployment_spell_months": spell_months,
         "living_with_parents": living_with_parents(comp),
+        "rented_area": rented_area,
         **capital_flags,
     }
     return in_schema(households, HOUSEHOLD_COLUMNS), in_schema(persons, PERSON_COLUMNS), extra
@@ -287,6 +289,11 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
     long_term = extra["unemployment_spell_months"] >= LONG_TERM_MONTHS
     rows["unemployed_long_term_share"] = _weighted_share(person_weight, long_term, unemployed)
     rows["jobless_households_persons_share"] = jobless_household_share(pop)
+    renting = pop.households["tenure"] == Tenure.RENTED
+    household_weight = pop.households["weight"]
+    rows["rented_floor_area_mean"] = float(
+        np.dot(household_weight[renting], extra["rented_area"][renting]) / household_weight[renting].sum()
+    )
     rows.update(_month_pay_rows(person_weight, extra["month_pay"]))
     higher = pop.persons["study_level"] == StudyLevel.HIGHER_EDUCATION
     with_parents = extra["living_with_parents"]
