@@ -194,6 +194,8 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     ),
     "social_assistance_mix_other_month": lambda s, ctx: _assistance_household_type_share(ctx, "other"),
     "social_assistance_families_with_housing_allowance": lambda s, ctx: _families_on_assistance_with_allowance(ctx),
+    "housing_allowance_costs_one_person_2023": lambda s, ctx: _allowance_housing_costs(ctx, one_person=True),
+    "housing_allowance_costs_two_or_more_2023": lambda s, ctx: _allowance_housing_costs(ctx, one_person=False),
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
     "national_pension_mean_per_recipient": lambda s, ctx: _national_pension_mean(ctx),
     "national_pension_mix_full": lambda s, ctx: _national_pension_full_share(ctx),
@@ -288,6 +290,15 @@ def _assistance_household_type_share(ctx: Any, kind: str) -> float:
         "other": ~living_alone & ~single_adult_family,
     }
     return _weighted_mean(kinds[kind], w, paid)
+
+
+def _allowance_housing_costs(ctx: Any, one_person: bool) -> float:
+    """Mean monthly housing cost (rent or charge, heating included; EUR) of the households paid the general housing
+    allowance: those of one person, or of two or more."""
+    pop, res = ctx
+    paid = res.household["housing_allowance"] > RECIPIENT_EUR
+    size = pop.n_persons_in_household == 1 if one_person else pop.n_persons_in_household >= 2
+    return _weighted_mean(pop.households["housing_cost"], pop.households["weight"], paid & size)
 
 
 def _families_on_assistance_with_allowance(ctx: Any) -> float:

@@ -121,3 +121,23 @@ def test_the_class_follows_the_income_not_the_heads_status(run):
     on_a_members_benefit = paid & ~head_unemployed & (unemployment > 0) & (unemployment >= own - 1e-9)
     assert on_a_members_benefit.any()
     assert unemployed[on_a_members_benefit].all()
+
+
+def test_the_recipients_housing_costs_are_by_household_size(run):
+    """Kela's 2023 mean housing costs of the allowance's recipients, living alone and two or more: the rows are the
+    weighted mean rent of the paid households of each size, and larger households pay more."""
+    pop, res, _ = run
+    ctx = (pop, res)
+    alone = SPECIAL["housing_allowance_costs_one_person_2023"]({}, ctx)
+    larger = SPECIAL["housing_allowance_costs_two_or_more_2023"]({}, ctx)
+    paid, w, cost = _paid(pop, res), pop.households["weight"], pop.households["housing_cost"]
+    one = paid & (pop.n_persons_in_household == 1)
+    assert alone == pytest.approx(np.dot(w[one], cost[one]) / w[one].sum())
+    assert 0 < alone < larger
+    # a household that is not paid does not count: raising an unpaid household's rent leaves the rows as they are
+    unpaid = np.flatnonzero(~paid & (pop.n_persons_in_household == 1))[0]
+    households = dict(pop.households)
+    households["housing_cost"] = households["housing_cost"].copy()
+    households["housing_cost"][unpaid] += 10_000.0
+    moved = type(pop)(households, pop.persons, pop.source)
+    assert SPECIAL["housing_allowance_costs_one_person_2023"]({}, (moved, res)) == pytest.approx(alone)
