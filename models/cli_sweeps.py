@@ -33,10 +33,12 @@ class SweepInputError(ValueError):
 
 class ProgressBar:
     """``[#####-----] 120/2095 variants  1m23s, about 4m left`` on stderr: redrawn in place on a terminal, a line
-    every tenth otherwise."""
+    every tenth otherwise. The stream is looked up when the bar is made (standard error by default), not when the
+    module is imported, so a replaced ``sys.stderr`` is the one written to."""
 
-    def __init__(self, what: str, stream: TextIO = sys.stderr):
-        self.what, self.stream, self.start, self.shown = what, stream, time.monotonic(), -1
+    def __init__(self, what: str, stream: TextIO | None = None):
+        self.what, self.start, self.shown = what, time.monotonic(), -1
+        self.stream: TextIO = sys.stderr if stream is None else stream
 
     def __call__(self, done: int, total: int) -> None:
         tty = self.stream.isatty()
@@ -196,8 +198,9 @@ def landscape_text(title: str, obj: dict[str, Any]) -> str:
 
 # --- run --bands ----------------------------------------------------------------------------------------------------
 def bands_for(scenario: Scenario, size: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
-    """The 90 % band of ``scenario`` on the population of ``size`` households (or 'full'), cached on disk."""
-    run = prepare_bands(scenario, _size(size) or 0, seed)
+    """The 90 % band of ``scenario`` on the population of ``size`` households (or 'full'), under the law the scenario
+    changes (as the run itself), cached on disk."""
+    run = prepare_bands(scenario, _size(size) or 0, seed, scenario.law)
     return _on_engine(args, lambda client: compute_bands(run, client, ProgressBar("draws")))
 
 

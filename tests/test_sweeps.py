@@ -177,3 +177,19 @@ def test_run_with_bands_on_the_command_line(tmp_path, monkeypatch, capsys):
     assert "90 % bands" in text and "financing_rate" in text
     assert main(["run", "todays_system", "--bands", "--population", str(tmp_path / "x.csv")]) == 2
     assert "--bands" in capsys.readouterr().err
+
+
+def test_bands_on_the_command_line_follow_the_law_the_scenario_changes(tmp_path, monkeypatch, capsys):
+    """A preset made against a dated law (participation income for the young: the law of 1.8.2025) gets its band
+    under that law, as the run itself, on any day: until December 2026 the band ran today's law against the preset's
+    and every draw failed."""
+    import json
+
+    from models.cli import main
+
+    monkeypatch.setenv("ARVOVALINNAT_SWEEP_CACHE", str(tmp_path))
+    monkeypatch.setattr("models.sweeps.load_band_spec", lambda: BandSpec(draws=4, population_seeds=2, seed=2))
+    args = ["run", "participation_income_youth", "--size", str(SIZE), "--seed", str(SEED), "--workers", "2"]
+    assert main([*args, "--bands", "--json", "--no-traps"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["bands"]["metrics"]["net_cost_eur"]["central"] == pytest.approx(out["net_cost_eur"], rel=1e-9)
