@@ -283,7 +283,7 @@ def _assistance_household_type_share(ctx: Any, kind: str) -> float:
     paid, _, _, w = _assistance_units(ctx)
     head = pop.persons["role"] == Role.HEAD
     living_alone = head & pop.to_person(pop.n_persons_in_household == 1)
-    single_adult_family = head & pop.to_person(~pop.has_spouse & (pop.n_children > 0))
+    single_adult_family = head & pop.to_person(pop.single_parent)
     kinds = {
         "living_alone": living_alone,
         "single_adult_families": single_adult_family,

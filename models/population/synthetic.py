@@ -191,6 +191,7 @@ def synthesize(
     income, income_score = household_income(comp, earnings, pension)
     tenure, decile = draw_tenure(rng, cfg, comp, group, status, earnings, pension, income)
     housing_cost, rented_area = draw_housing_costs(rng, cfg, comp, group, tenure)
+    with_parents = living_with_parents(comp)
     net_assets, has_assets = draw_net_assets(rng, cfg, comp.head_age, tenure, income_score)
     other_income, capital_flags = draw_capital_income(rng, cfg["capital_income"], comp, has_assets, income_score)
     other_income_cap = column(PERSON_COLUMNS, "other_income").maximum or math.inf
@@ -219,7 +220,7 @@ def synthesize(
         "in_daycare": in_daycare,
         "in_services": in_services,
         "study_level": study_level,
-        "with_parents": living_with_parents(comp).astype(np.int8),
+        "with_parents": with_parents.astype(np.int8),
     }
     one_off = float(cfg["one_off_pay"]["factor"])
     extra = {
@@ -230,7 +231,7 @@ def synthesize(
         "pension_below_national_pension_limit": below_limit,
         "income_decile": decile,
         "unemployment_spell_months": spell_months,
-        "living_with_parents": living_with_parents(comp),
+        "living_with_parents": with_parents,
         "rented_area": rented_area,
         **capital_flags,
     }
