@@ -416,6 +416,48 @@ def test_tenants_floor_areas_meet_the_published_mean_and_keep_their_shape(steps,
     assert np.median(per_m2) > lowest * 0.9 and np.median(per_m2) < highest
 
 
+def test_room_classes_follow_the_area_limits():
+    """A flat below the first area limit has one room, from it up to the second two, from the second on three or
+    more."""
+    classes = housing.room_class(np.array([20.0, 39.9, 40.0, 59.9, 60.0, 120.0]), [40, 60])
+    assert classes.tolist() == [0, 0, 1, 1, 2, 2]
+
+
+def test_small_flats_cost_more_per_m2_and_each_region_keeps_its_mean(cfg):
+    """The rent per m² multiplier of one-room flats is above that of two-room flats, which is above three rooms or
+    more, as in Statistics Finland's table; in every region and type (non-subsidised, ARA) the tenants' mean
+    multiplier is one, so the published mean rent per m² of the region stays; owners' flats are not rented and do
+    not move the mean."""
+    spec = cfg["rent_by_rooms"]
+    rng = np.random.default_rng(3)
+    n = 6_000
+    area = rng.uniform(20, 110, n)
+    group = rng.integers(1, 4, n)
+    ara = rng.random(n) < 0.4
+    renting = rng.random(n) < 0.5
+    factor = housing.room_factor(spec, area, group, ara, renting)
+    rooms = housing.room_class(area, spec["area_limits"])
+    for in_region in (group == 1, group != 1):
+        for of_kind in (ara, ~ara):
+            cell = in_region & of_kind
+            assert factor[cell & renting].mean() == pytest.approx(1.0, rel=1e-12)
+            by_rooms = [factor[cell & (rooms == k)].mean() for k in range(3)]
+            assert by_rooms[0] > by_rooms[1] > by_rooms[2], by_rooms
+    # the published ratio of one-room to three-room flats, non-subsidised, capital region
+    free = spec["capital_region"]["free"]["rooms"]
+    one, three = (group == 1) & ~ara & (rooms == 0), (group == 1) & ~ara & (rooms == 2)
+    assert factor[one].mean() / factor[three].mean() == pytest.approx(free[0] / free[2], rel=1e-12)
+
+
+def test_tenants_of_small_flats_pay_more_per_m2(steps):
+    """In the drawn population, tenants of flats under 40 m² pay more per m² than those of flats of 60 m² or more
+    (the room factor, beyond the noise of the rent per m²)."""
+    renting = steps.tenure == Tenure.RENTED
+    area = steps.rented_area
+    per_m2 = steps.housing_cost / np.maximum(area, 1e-9)
+    assert np.median(per_m2[renting & (area < 40)]) > 1.1 * np.median(per_m2[renting & (area >= 60)])
+
+
 def test_net_assets_are_commoner_among_owners(steps):
     owners = steps.tenure == Tenure.OWNER
     assert steps.has_assets[owners].mean() > steps.has_assets[steps.tenure == Tenure.RENTED].mean()

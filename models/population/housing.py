@@ -1,7 +1,8 @@
 """Step 5 (third part) of the synthetic population: housing costs and net assets.
 
-Tenants pay rent per m² (non-subsidised or ARA, ``rent_per_m2``) for a dwelling whose area follows the
-household size (``dwelling_area``, scaled to the published mean area of renting households); right-of-occupancy
+Tenants pay rent per m² (non-subsidised or ARA, ``rent_per_m2``; more per m² in small flats, less in large ones,
+``rent_by_rooms``) for a dwelling whose area follows the household size (``dwelling_area``, scaled to the published
+mean area of renting households); right-of-occupancy
 residents a charge per m²; owners a maintenance charge and, with a mortgage, its interest (``owner_costs``). Net
 assets other than the home (``net_assets``): the probability of having more than the housing allowance's upper
 asset limit by tenure, the head's age and household income, and an amount from a lognormal placed so that exactly
@@ -46,6 +47,7 @@ def draw_housing_costs(
     rent_per_m2 = np.where(ara, by_group(rent["ara"], group), by_group(rent["free"], group)) * np.exp(
         rent["sigma"] * rng.standard_normal(n_households)
     )
+    rent_per_m2 *= room_factor(cfg["rent_by_rooms"], rented_area, group, ara, renting)
     owner = cfg["owner_costs"]
     mortgage = rng.random(n_households) < by_age(owner["mortgage_share"])[head_age]
     loan = by_group(owner["loan_median"], group) * by_age(owner["loan_age_factor"], 2, 1.0)[head_age]
@@ -59,6 +61,34 @@ def draw_housing_costs(
     )
     limits = column(HOUSEHOLD_COLUMNS, "housing_cost")
     return np.clip(np.round(housing_cost, 2), limits.minimum, limits.maximum), rented_area
+
+
+def room_class(area: np.ndarray, limits: list[float]) -> np.ndarray:
+    """The room class of a flat of floor area ``area`` (m²): 0 = one room, 1 = two rooms, 2 = three or more, from the
+    area limits between them (``rent_by_rooms.area_limits``)."""
+    return np.searchsorted(np.asarray(limits, dtype=np.float64), area, side="right")
+
+
+def room_factor(
+    spec: dict[str, Any], area: np.ndarray, group: np.ndarray, ara: np.ndarray, renting: np.ndarray
+) -> np.ndarray:
+    """Each household's multiplier of the rent per m² for the number of rooms of its flat (``rent_by_rooms``): the
+    published mean of its room class over the mean of all flats, for its region (capital region: municipality group
+    1; the rest of Finland: groups 2 and 3) and type (non-subsidised or ARA). In every region and type the
+    multipliers are divided by their mean over the renting households, so that the region's mean rent per m² stays
+    the one of ``rent_per_m2``."""
+    rooms = room_class(area, spec["area_limits"])
+    factor = np.ones(len(area))
+    for region, in_region in (("capital_region", group == 1), ("rest_of_finland", group != 1)):
+        for kind, of_kind in (("ara", ara), ("free", ~ara)):
+            cell = spec[region][kind]
+            ratios = np.asarray(cell["rooms"], dtype=np.float64) / float(cell["all"])
+            members = in_region & of_kind
+            factor[members] = ratios[rooms[members]]
+            tenants = members & renting
+            if tenants.any():
+                factor[members] /= factor[tenants].mean()
+    return factor
 
 
 def draw_net_assets(
