@@ -119,6 +119,11 @@ _OTHER_INCOME_TYPES = (
 )
 
 
+def _household_income(pop: Population, res: Results, keys: tuple[str, ...]) -> np.ndarray:
+    """Per household: the sum of its members' person results named in ``keys`` (those the run has), EUR/month."""
+    return sum((pop.hh_sum(res.person[k]) for k in keys if k in res.person), np.zeros(pop.n_households))
+
+
 def _unemployed_households(pop: Population, res: Results) -> np.ndarray:
     """Per household: Kela would count it "unemployed". Since 2015 Kela infers a recipient household's life situation
     from the household's income, one class per household (Kela, Kelasto report NIT219A); the model takes the class of
@@ -126,13 +131,13 @@ def _unemployed_households(pop: Population, res: Results) -> np.ndarray:
     family benefits and the rest of the own income (:data:`_OWN_INCOME`) each. A household without own income is not
     unemployed."""
 
-    def hh(keys: tuple[str, ...]) -> np.ndarray:
-        return sum((pop.hh_sum(res.person[k]) for k in keys if k in res.person), np.zeros(pop.n_households))
-
-    unemployment = hh(_UNEMPLOYMENT)
-    others = [hh(("earnings",)), *(hh(keys) for keys in _OTHER_INCOME_TYPES)]
+    unemployment = _household_income(pop, res, _UNEMPLOYMENT)
+    others = [
+        _household_income(pop, res, ("earnings",)),
+        *(_household_income(pop, res, k) for k in _OTHER_INCOME_TYPES),
+    ]
     typed = unemployment + sum(others, np.zeros(pop.n_households))
-    others.append(hh(_OWN_INCOME) - typed)
+    others.append(_household_income(pop, res, _OWN_INCOME) - typed)
     return (unemployment > RECIPIENT_EUR) & (unemployment > np.max(np.vstack(others), axis=0))
 
 
@@ -143,6 +148,46 @@ def _unemployed_share(component: str) -> Callable[[dict, Any], float]:
         pop, res = ctx
         paid = res.household[component] > RECIPIENT_EUR
         return _weighted_mean(_unemployed_households(pop, res), pop.households["weight"], paid)
+
+    return f
+
+
+#: Kela's basic unemployment benefits (peruspäiväraha, työmarkkinatuki; general support since 1.5.2026).
+_BASIC_UNEMPLOYMENT = ("labour_market_subsidy", "basic_unemployment_allowance", "yleistuki")
+
+
+def _paid_share(component: str, keys: tuple[str, ...]) -> Callable[[dict, Any], float]:
+    """Share of the households receiving ``component`` in which someone is paid any of ``keys`` (at least the
+    recipient threshold in the month)."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        paid = res.household[component] > RECIPIENT_EUR
+        return _weighted_mean(_household_income(pop, res, keys) > RECIPIENT_EUR, pop.households["weight"], paid)
+
+    return f
+
+
+def _without_income_share(component: str) -> Callable[[dict, Any], float]:
+    """Share of the households receiving ``component`` without own income (:data:`_OWN_INCOME` under 1 EUR a month:
+    none of the income the general housing allowance counts; child benefit and maintenance are not income there)."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        paid = res.household[component] > RECIPIENT_EUR
+        return _weighted_mean(_household_income(pop, res, _OWN_INCOME) < 1.0, pop.households["weight"], paid)
+
+    return f
+
+
+def _unemployed_living_alone_share(component: str) -> Callable[[dict, Any], float]:
+    """Share of the households receiving ``component`` that Kela counts unemployed (:func:`_unemployed_households`)
+    whose one member lives alone."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        unemployed = (res.household[component] > RECIPIENT_EUR) & _unemployed_households(pop, res)
+        return _weighted_mean(pop.n_persons_in_household == 1, pop.households["weight"], unemployed)
 
     return f
 
@@ -174,6 +219,14 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "student_housing_supplement_recipients_month": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
     "housing_allowance_mix_unemployed": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_employed": _in_work_share("housing_allowance"),
+    "housing_allowance_mix_unemployed_2015": _unemployed_share("housing_allowance"),
+    "housing_allowance_mix_unemployed_living_alone_2015": _unemployed_living_alone_share("housing_allowance"),
+    "housing_allowance_mix_basic_unemployment_2015": _paid_share("housing_allowance", _BASIC_UNEMPLOYMENT),
+    "housing_allowance_mix_earnings_related_2015": _paid_share(
+        "housing_allowance", ("earnings_related_unemployment_allowance",)
+    ),
+    "housing_allowance_mix_with_earnings_2015": _paid_share("housing_allowance", ("earnings",)),
+    "housing_allowance_mix_without_income_2015": _without_income_share("housing_allowance"),
     "housing_allowance_mix_families_in_work": _in_work_share("housing_allowance", lambda pop: pop.n_children > 0),
     "housing_allowance_mix_families_with_children": _recipient_share(
         "housing_allowance", lambda pop: pop.n_children > 0

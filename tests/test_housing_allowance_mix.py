@@ -141,3 +141,39 @@ def test_the_recipients_housing_costs_are_by_household_size(run):
     households["housing_cost"][unpaid] += 10_000.0
     moved = type(pop)(households, pop.persons, pop.source)
     assert SPECIAL["housing_allowance_costs_one_person_2023"]({}, (moved, res)) == pytest.approx(alone)
+
+
+def test_kelas_2015_mix_rows_count_the_paid_benefits(run):
+    """The 2015 rows: the share paid a basic unemployment benefit, the earnings-related allowance or with earnings is
+    the weighted share of recipient households in which some member is paid it; the share without income has no own
+    income at all; the unemployed living alone are the one-person households among the unemployed ones."""
+    pop, res, _ = run
+    ctx = (pop, res)
+    paid = _paid(pop, res)
+    w = pop.households["weight"]
+
+    def share(mask):
+        return float(w[paid & mask].sum() / w[paid].sum())
+
+    def someone(keys):
+        return sum(pop.hh_sum(res.person[k]) for k in keys if k in res.person) > 0.005
+
+    basic = someone(("labour_market_subsidy", "basic_unemployment_allowance", "yleistuki"))
+    related = someone(("earnings_related_unemployment_allowance",))
+    earners = someone(("earnings",))
+    own = sum(pop.hh_sum(res.person[k]) for k in _OWN_INCOME if k in res.person)
+    assert SPECIAL["housing_allowance_mix_basic_unemployment_2015"]({}, ctx) == pytest.approx(share(basic))
+    assert SPECIAL["housing_allowance_mix_earnings_related_2015"]({}, ctx) == pytest.approx(share(related))
+    assert SPECIAL["housing_allowance_mix_with_earnings_2015"]({}, ctx) == pytest.approx(share(earners))
+    without = SPECIAL["housing_allowance_mix_without_income_2015"]({}, ctx)
+    assert without == pytest.approx(share(own < 1.0))
+    # nobody without own income is paid an unemployment benefit or earns, and each group is present
+    assert not (paid & (own < 1.0) & (basic | related | earners)).any()
+    assert 0.0 < without < 1.0 and 0.0 < share(basic) < 1.0 and 0.0 < share(related) < 1.0
+    unemployed = paid & _unemployed_households(pop, res)
+    alone = SPECIAL["housing_allowance_mix_unemployed_living_alone_2015"]({}, ctx)
+    expected = w[unemployed & (pop.n_persons_in_household == 1)].sum() / w[unemployed].sum()
+    assert alone == pytest.approx(expected) and 0.0 < alone < 1.0
+    assert SPECIAL["housing_allowance_mix_unemployed_2015"]({}, ctx) == pytest.approx(
+        SPECIAL["housing_allowance_mix_unemployed"]({}, ctx)
+    )
