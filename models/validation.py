@@ -19,7 +19,7 @@ from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import LAW_YEARS, load_parameters
 from models.population.core import Population
 from models.population.in_year import population_in_year
-from models.population.schema import Role, Tenure
+from models.population.schema import Role, Status, Tenure
 from models.reform_benefits import REFORM_COMPONENTS
 from models.rules.social_assistance import separate_applicant
 from models.system import EXTRA_INCOME, RECIPIENT_EUR, TAXABLE_COMPONENTS, Results, compute
@@ -79,6 +79,17 @@ def _recipient_share(component: str, which: Callable[[Population], np.ndarray]) 
         w = pop.households["weight"] * (res.household[component] > 0.005)
         total = float(w.sum())
         return float(w[which(pop)].sum() / total) if total > 0 else float("nan")
+
+    return f
+
+
+def _person_share(key: str, which: Callable[[Population], np.ndarray]) -> Callable[[dict, Any], float]:
+    """Share of the persons paid ``key`` (at least the recipient threshold in the month) for whom ``which(pop)`` is
+    true."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        return _weighted_mean(which(pop), pop.weight, res.person[key] > RECIPIENT_EUR)
 
     return f
 
@@ -252,6 +263,10 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
     "national_pension_mean_per_recipient": lambda s, ctx: _national_pension_mean(ctx),
     "national_pension_mix_full": lambda s, ctx: _national_pension_full_share(ctx),
+    "national_pension_mix_disability": _person_share(
+        "national_pension", lambda pop: pop.persons["status"] == Status.DISABILITY_PENSIONER
+    ),
+    "guarantee_pension_mix_under_30": _person_share("guarantee_pension", lambda pop: pop.persons["age"] < 30),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
     ),

@@ -13,7 +13,7 @@ from models.population.schema import Status
 from models.population.store import load_population
 from models.rules import pensions
 from models.system import RECIPIENT_EUR
-from models.validation import _national_pension_full_share, _national_pension_mean, _national_pension_paid
+from models.validation import SPECIAL, _national_pension_full_share, _national_pension_mean, _national_pension_paid
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +70,20 @@ def test_the_pensioners_without_a_work_pension_follow_the_input_by_type():
     none = pop.persons["earnings_related_pension"] == 0
     old_age_none = float(pop.weight[(status == Status.PENSIONER) & none].sum())
     assert 10_000 < old_age_none < 35_000
+
+
+def test_the_recipient_mix_rows_count_the_paid_persons(run):
+    """The disability pensioners' share of the national pension's recipients and the under-30s' share of the
+    guarantee pension's are weighted shares of the persons paid each; the young guarantee pensioners are disability
+    pensioners (the old-age pension starts far later)."""
+    pop, res, _ = run
+    w, status, age = pop.weight, pop.persons["status"], pop.persons["age"]
+    paid_np = res.person["national_pension"] > RECIPIENT_EUR
+    paid_gp = res.person["guarantee_pension"] > RECIPIENT_EUR
+    disabled = status == Status.DISABILITY_PENSIONER
+    share = SPECIAL["national_pension_mix_disability"]({}, (pop, res))
+    assert share == pytest.approx(w[paid_np & disabled].sum() / w[paid_np].sum())
+    assert 0.0 < share < 1.0
+    young = SPECIAL["guarantee_pension_mix_under_30"]({}, (pop, res))
+    assert young == pytest.approx(w[paid_gp & (age < 30)].sum() / w[paid_gp].sum())
+    assert young > 0.0 and disabled[paid_gp & (age < 30)].all()

@@ -477,7 +477,9 @@ def test_renting_by_reference_activity_and_life_stage(big, big_report):
         assert abs(big_report[key]["deviation_pct"]) <= 0.01, big_report[key]
     for stage in tenure.LIFE_STAGES[:-1]:
         row = big_report[f"rented_share_{stage}"]
-        assert abs(row["achieved"] - row["target"]) <= 0.04, row  # small cells (couples under 35: ~1,700)
+        # the survey's life stages are a pattern the raking meets as a compromise (couples under 35: -0.027 with
+        # 100,000 households), and here small cells (couples under 35: ~1,700, a standard error of about 0.011)
+        assert abs(row["achieved"] - row["target"]) <= 0.045, row
     shares = {k: big_report[k]["achieved"] for k in big_report if k.startswith("rented_share_")}
     assert (
         shares["rented_share_reference_student"]

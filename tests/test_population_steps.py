@@ -416,6 +416,33 @@ def test_tenants_floor_areas_meet_the_published_mean_and_keep_their_shape(steps,
     assert np.median(per_m2) > lowest * 0.9 and np.median(per_m2) < highest
 
 
+def test_disability_zero_shares_keep_the_overall_share():
+    """Under the age limit the young share; the older ones get what keeps the disability pensioners' share at the
+    overall one, bounded to [0, 1]; old-age pensioners in the arrays do not count."""
+    spec = {"zero_share": 0.3, "young_zero_share": 0.6, "young_age_under": 45}
+    age = np.array([20, 30, 50, 60, 70, 80])
+    disabled = np.array([True, True, True, True, True, False])
+    shares = pensions.disability_zero_shares(spec, age, disabled)
+    assert shares[:2].tolist() == [0.6, 0.6]
+    assert shares[disabled].mean() == pytest.approx(0.3)
+    assert shares[2] == pytest.approx((0.3 * 5 - 0.6 * 2) / 3)
+    # too many young for the overall share: the older ones get none, not a negative share
+    low = pensions.disability_zero_shares({**spec, "zero_share": 0.1}, age, disabled)
+    assert low[2:5].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_young_disability_pensioners_have_no_work_pension_more_often(steps, cfg):
+    """The drawn disability pensioners without a work pension: about the overall share, and far more often under the
+    age limit (two in three) than above it."""
+    spec = cfg["disability_pension"]
+    disabled = steps.status == Status.DISABILITY_PENSIONER
+    none = steps.pension == 0
+    young = steps.comp.age < spec["young_age_under"]
+    assert none[disabled].mean() == pytest.approx(spec["zero_share"], abs=0.04)
+    assert none[disabled & young].mean() == pytest.approx(spec["young_zero_share"], abs=0.08)
+    assert none[disabled & ~young].mean() < 0.5 * none[disabled & young].mean()
+
+
 def test_room_classes_follow_the_area_limits():
     """A flat below the first area limit has one room, from it up to the second two, from the second on three or
     more."""

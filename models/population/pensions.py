@@ -43,7 +43,10 @@ def draw_pensions(
     pension = np.zeros(comp.n_persons)
     pool = np.flatnonzero((status == Status.PENSIONER) | (status == Status.DISABILITY_PENSIONER))
     is_disabled = status[pool] == Status.DISABILITY_PENSIONER
-    has_pension = rng.random(len(pool)) >= np.where(is_disabled, disability["zero_share"], old_age["zero_share"])
+    no_work_pension = np.where(
+        is_disabled, disability_zero_shares(disability, comp.age[pool], is_disabled), old_age["zero_share"]
+    )
+    has_pension = rng.random(len(pool)) >= no_work_pension
     age_level = np.log(by_age(old_age["age_factor"], 2, 1.0)[comp.age[pool]])
     base_log = np.where(is_disabled, math.log(disability["relative_level"]), age_level)
     limits = spec["national_pension_limit"]
@@ -69,6 +72,22 @@ def draw_pensions(
     below_limit = np.zeros(comp.n_persons, dtype=bool)
     below_limit[pool] = pension[pool] < limit
     return pension, below_limit
+
+
+def disability_zero_shares(spec: dict[str, Any], age: np.ndarray, disabled: np.ndarray) -> np.ndarray:
+    """Each person's probability of having no earnings-related pension if a disability pensioner
+    (``disability_pension``): ``young_zero_share`` under ``young_age_under``, and for the older ones the share
+    that keeps the disability pensioners' overall share at ``zero_share`` (the drawn disability pensioners
+    counted alike; within [0, 1])."""
+    young = age < spec["young_age_under"]
+    n_disabled, n_young = int(disabled.sum()), int((disabled & young).sum())
+    n_old = n_disabled - n_young
+    older = (
+        spec["zero_share"]
+        if n_old == 0
+        else (spec["zero_share"] * n_disabled - spec["young_zero_share"] * n_young) / n_old
+    )
+    return np.asarray(np.where(young, spec["young_zero_share"], min(max(older, 0.0), 1.0)), dtype=np.float64)
 
 
 @dataclass
