@@ -8,11 +8,13 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from models.parameters import load_parameters
 from models.population.calibrate import calibration_report
+from models.population.in_year import population_in_year
 from models.population.schema import Status
 from models.population.store import load_population
 from models.rules import pensions
-from models.system import RECIPIENT_EUR
+from models.system import RECIPIENT_EUR, compute
 from models.validation import SPECIAL, _national_pension_full_share, _national_pension_mean, _national_pension_paid
 
 
@@ -87,3 +89,19 @@ def test_the_recipient_mix_rows_count_the_paid_persons(run):
     young = SPECIAL["guarantee_pension_mix_under_30"]({}, (pop, res))
     assert young == pytest.approx(w[paid_gp & (age < 30)].sum() / w[paid_gp].sum())
     assert young > 0.0 and disabled[paid_gp & (age < 30)].all()
+
+
+def test_disability_pensioners_total_pension_ratio_is_etks():
+    """``disability_pension.relative_level`` was set so that the disability pensioners' mean total pension (work,
+    national and guarantee pensions) is ETK's 2016 share of all own-pension recipients' mean, 1,100 / 1,632; on the
+    default population it still is, within sampling. A change of the pension fit or the rules that moves it means the
+    level has to be found again."""
+    law = load_parameters(dt.date(2025, 6, 1))
+    pop = population_in_year(load_population(100_000, seed=2025), law)
+    res = compute(pop, law)
+    status, w = pop.persons["status"], pop.weight
+    total = pop.persons["earnings_related_pension"] + res.person["national_pension"] + res.person["guarantee_pension"]
+    disabled = status == Status.DISABILITY_PENSIONER
+    pensioners = disabled | (status == Status.PENSIONER)
+    ratio = np.average(total[disabled], weights=w[disabled]) / np.average(total[pensioners], weights=w[pensioners])
+    assert ratio == pytest.approx(1100 / 1632, abs=0.02)
