@@ -267,6 +267,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
         "national_pension", lambda pop: pop.persons["status"] == Status.DISABILITY_PENSIONER
     ),
     "guarantee_pension_mix_under_30": _person_share("guarantee_pension", lambda pop: pop.persons["age"] < 30),
+    "guarantee_pension_mix_full_national_pension": lambda s, ctx: _guarantee_with_full_national_pension(ctx),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
     ),
@@ -408,6 +409,14 @@ def _national_pension_paid(ctx: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray
         if group.any():
             full |= group & (amount >= amount[group].max() - RECIPIENT_EUR)
     return amount, paid, full
+
+
+def _guarantee_with_full_national_pension(ctx: Any) -> float:
+    """Share of the guarantee pension's recipients who are paid the full national pension (no other pension to speak
+    of, :func:`_national_pension_paid`)."""
+    pop, res = ctx
+    _, _, full = _national_pension_paid(ctx)
+    return _weighted_mean(full, pop.weight, res.person["guarantee_pension"] > RECIPIENT_EUR)
 
 
 def _national_pension_mean(ctx: Any) -> float:

@@ -105,3 +105,16 @@ def test_disability_pensioners_total_pension_ratio_is_etks():
     pensioners = disabled | (status == Status.PENSIONER)
     ratio = np.average(total[disabled], weights=w[disabled]) / np.average(total[pensioners], weights=w[pensioners])
     assert ratio == pytest.approx(1100 / 1632, abs=0.02)
+
+
+def test_the_guarantee_pensions_full_national_pension_share(run):
+    """Everyone on the full national pension is below the guarantee level, so is paid the guarantee pension; the row
+    is the weighted share of the guarantee pension's recipients who are on the full national pension."""
+    pop, res, _ = run
+    _, _, full = _national_pension_paid((pop, res))
+    guaranteed = res.person["guarantee_pension"] > RECIPIENT_EUR
+    assert full.any() and guaranteed[full].all()
+    w = pop.weight
+    expected = w[guaranteed & full].sum() / w[guaranteed].sum()
+    share = SPECIAL["guarantee_pension_mix_full_national_pension"]({}, (pop, res))
+    assert share == pytest.approx(expected) and 0.0 < share < 1.0
