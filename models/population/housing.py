@@ -2,11 +2,10 @@
 
 Tenants pay rent per m² (non-subsidised or ARA, ``rent_per_m2``; more per m² in small flats, less in large ones,
 ``rent_by_rooms``) for a dwelling whose area follows the household size (``dwelling_area``, scaled to the published
-mean area of renting households); right-of-occupancy
-residents a charge per m²; owners a maintenance charge and, with a mortgage, its interest (``owner_costs``). Net
-assets other than the home (``net_assets``): the probability of having more than the housing allowance's upper
-asset limit by tenure, the head's age and household income, and an amount from a lognormal placed so that exactly
-those households lie above the limit.
+mean area of renting households); right-of-occupancy residents a charge per m²; owners a maintenance charge and,
+with a mortgage, its interest (``owner_costs``). Net assets other than the home (``net_assets``): the probability
+of having more than the housing allowance's upper asset limit by tenure, the head's age and household income, and an
+amount from a lognormal placed so that exactly those households lie above the limit.
 """
 
 from __future__ import annotations
