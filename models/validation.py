@@ -191,6 +191,18 @@ def _without_income_share(component: str) -> Callable[[dict, Any], float]:
     return f
 
 
+def _mean_earnings_of_earners(component: str) -> Callable[[dict, Any], float]:
+    """Mean monthly earnings (EUR) of the households receiving ``component`` that have earnings."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        earnings = _household_income(pop, res, ("earnings",))
+        earning = (res.household[component] > RECIPIENT_EUR) & (earnings > RECIPIENT_EUR)
+        return _weighted_mean(earnings, pop.households["weight"], earning)
+
+    return f
+
+
 def _unemployed_living_alone_share(component: str) -> Callable[[dict, Any], float]:
     """Share of the households receiving ``component`` that Kela counts unemployed (:func:`_unemployed_households`)
     whose one member lives alone."""
@@ -238,6 +250,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     ),
     "housing_allowance_mix_with_earnings_2015": _paid_share("housing_allowance", ("earnings",)),
     "housing_allowance_mix_without_income_2015": _without_income_share("housing_allowance"),
+    "housing_allowance_earnings_mean_2015": _mean_earnings_of_earners("housing_allowance"),
     "housing_allowance_mix_families_in_work": _in_work_share("housing_allowance", lambda pop: pop.n_children > 0),
     "housing_allowance_mix_families_with_children": _recipient_share(
         "housing_allowance", lambda pop: pop.n_children > 0

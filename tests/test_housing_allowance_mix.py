@@ -177,3 +177,14 @@ def test_kelas_2015_mix_rows_count_the_paid_benefits(run):
     assert SPECIAL["housing_allowance_mix_unemployed_2015"]({}, ctx) == pytest.approx(
         SPECIAL["housing_allowance_mix_unemployed"]({}, ctx)
     )
+
+
+def test_the_2015_wage_row_is_the_mean_of_the_earning_recipients(run):
+    """The mean wage income row averages the household earnings of the recipient households that have earnings."""
+    pop, res, _ = run
+    earnings = pop.hh_sum(res.person["earnings"])
+    earning = _paid(pop, res) & (earnings > 0.005)
+    w = pop.households["weight"]
+    mean = SPECIAL["housing_allowance_earnings_mean_2015"]({}, (pop, res))
+    assert mean == pytest.approx(np.average(earnings[earning], weights=w[earning]))
+    assert earnings[earning].min() <= mean <= earnings[earning].max()
