@@ -353,20 +353,25 @@ def family_status(pop: Population) -> np.ndarray:
     (``persons.with_parents``) are children of the family, whose head and spouse are spouses with children or a
     single parent; other adults, and a head without spouse, children or adult children at home, are not in a
     family. Where ``with_parents`` is not known, the other adults of a household with a spouse or children under 18
-    count as its children, the others as not in a family."""
+    count as its children, the others as not in a family. Computed once per population (every family-status target
+    of a calibration reads it)."""
     p = pop.persons
     role, marked = p["role"], p["with_parents"]
-    families = pop.to_person(pop.has_spouse | (pop.n_children > 0))
-    child = (role == Role.OTHER_ADULT) & np.where(marked == WITH_PARENTS_UNKNOWN, families, marked == WITH_PARENTS)
-    with_children = pop.to_person((pop.n_children > 0) | pop.hh_any(child))
-    spouses = pop.to_person(pop.has_spouse) & ((role == Role.HEAD) | (role == Role.SPOUSE))
-    status = np.full(pop.n_persons, FAMILY_STATUSES.index("not_in_family"), dtype=np.int64)
-    status[spouses & ~with_children] = FAMILY_STATUSES.index("spouse_without_children")
-    status[spouses & with_children] = FAMILY_STATUSES.index("spouse_with_children")
-    status[(role == Role.HEAD) & ~spouses & with_children] = FAMILY_STATUSES.index("single_parent")
-    status[child] = FAMILY_STATUSES.index("child_of_family")
-    status[role == Role.CHILD] = -1
-    return status
+
+    def compute() -> np.ndarray:
+        families = pop.to_person(pop.has_spouse | (pop.n_children > 0))
+        child = (role == Role.OTHER_ADULT) & np.where(marked == WITH_PARENTS_UNKNOWN, families, marked == WITH_PARENTS)
+        with_children = pop.to_person((pop.n_children > 0) | pop.hh_any(child))
+        spouses = pop.to_person(pop.has_spouse) & ((role == Role.HEAD) | (role == Role.SPOUSE))
+        status = np.full(pop.n_persons, FAMILY_STATUSES.index("not_in_family"), dtype=np.int64)
+        status[spouses & ~with_children] = FAMILY_STATUSES.index("spouse_without_children")
+        status[spouses & with_children] = FAMILY_STATUSES.index("spouse_with_children")
+        status[(role == Role.HEAD) & ~spouses & with_children] = FAMILY_STATUSES.index("single_parent")
+        status[child] = FAMILY_STATUSES.index("child_of_family")
+        status[role == Role.CHILD] = -1
+        return status
+
+    return pop.memo(MemoKey.FAMILY_STATUS, (role, marked, p["household_id"]), compute)
 
 
 def _person_attribute(pop: Population, name: str) -> np.ndarray:

@@ -85,6 +85,7 @@ class MemoKey(StrEnum):
     BEHAVIOUR_DRAW = "behaviour_draw"  # models.behaviour: each person's fixed number for moving
     BEHAVIOUR_EXIT_BASELINE = "behaviour_exit_baseline"  # models.behaviour: the baseline's exit rates
     YOUNGEST_CHILD_AGE = "youngest_child_age"  # models.population.calibrate
+    FAMILY_STATUS = "family_status"  # models.population.calibrate: each adult's family status (the targets' filter)
     REFERENCE_PERSON = "reference_person"  # models.population.calibrate
     INCOME_DECILE = "income_decile"  # models.population.calibrate: households' income deciles (tenure targets)
     WORKING_AGE_BY_AGE = "working_age_by_age"  # models.axes: weighted working-age adults by year of age
