@@ -460,9 +460,15 @@ def official_rows(path: Path = OFFICIAL_FILE) -> list[dict]:
 
 
 def simulated_value(row: dict, summary: dict, ctx) -> float | None:
+    """The model's value for an official row: a special measure (:data:`SPECIAL`), the sum of person results each
+    counted for its share of the year (``share_of_year_by_part``: a figure whose parts cover different months), or
+    the component's expenditure or recipients."""
     key = row["key"]
     if key in SPECIAL:
         return SPECIAL[key](summary, ctx)
+    parts = row.get("share_of_year_by_part")
+    if parts:
+        return sum(float(share) * _person_total(ctx, part) for part, share in parts.items())
     comp, measure = row.get("component"), row.get("measure")
     if comp in summary["totals_eur"]:
         if measure == "expenditure":

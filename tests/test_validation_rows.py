@@ -1,0 +1,48 @@
+"""How a validation row's simulated value is counted when its official figure covers part of a year
+(``share_of_year``, ``share_of_year_by_part`` in assumptions/validation/official.yaml)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from models.validation import official_rows, simulated_value
+
+
+def _rows() -> dict[str, dict]:
+    return {row["key"]: row for row in official_rows()}
+
+
+def test_a_figure_whose_parts_cover_different_months_counts_each_part_for_its_months():
+    """The 2025 budget item holds a whole year of the study grant and five months of the student housing supplement
+    (from 1.8.2025): the model's supplement counts for those months only, not its whole year."""
+    row = _rows()["student_aid_expenditure_2025_budget"]
+    pop = SimpleNamespace(weight=np.array([1.0, 2.0, 3.0]))
+    res = SimpleNamespace(
+        person={
+            "study_grant": np.array([100.0, 0.0, 10.0]),
+            "student_housing_supplement": np.array([0.0, 50.0, 20.0]),
+        }
+    )
+    # The component's whole-year total (grant and supplement) is what the row compared until December 2026.
+    summary = {"totals_eur": {"student_aid": 12.0 * (100 + 30 + 100 + 60)}, "recipients": {}}
+    grant, supplement = 12.0 * (100 + 30), 12.0 * (100 + 60)
+    assert simulated_value(row, summary, (pop, res)) == pytest.approx(grant + 0.5 * supplement)
+
+
+def test_the_parts_count_the_months_their_own_rows_count():
+    """The supplement's share of the year in the combined budget row is the one its own spending row uses, and every
+    part's share is a share of a year with a reason."""
+    rows = _rows()
+    combined = rows["student_aid_expenditure_2025_budget"]
+    assert combined["share_of_year_by_part"]["student_housing_supplement"] == pytest.approx(
+        rows["student_housing_supplement_expenditure"]["share_of_year"]
+    )
+    for row in rows.values():
+        parts = row.get("share_of_year_by_part")
+        if parts:
+            assert all(0.0 <= float(share) <= 1.0 for share in parts.values()), row["key"]
+            assert row["share_of_year_by_part_reason"].strip(), row["key"]
+            assert not row.get("share_of_year"), f"{row['key']}: one way of counting the months, not two"
