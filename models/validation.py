@@ -102,21 +102,38 @@ _OWN_INCOME = (*TAXABLE_COMPONENTS, *EXTRA_INCOME, *REFORM_COMPONENTS)
 _OWN_INCOME_AND_CHILD_SUPPORT = (*_OWN_INCOME, "child_benefit", "child_maintenance")
 
 
+def _in_work_households(pop: Population, res: Results) -> np.ndarray:
+    """Per household: Kela would count it "in work": earnings are more than half of the household's own income
+    (:data:`_OWN_INCOME`; the allowance itself, child benefit and maintenance are not income there)."""
+    own = sum((pop.hh_sum(res.person[k]) for k in _OWN_INCOME if k in res.person), np.zeros(pop.n_households))
+    return pop.hh_sum(res.person["earnings"]) > 0.5 * own
+
+
 def _in_work_share(
     component: str, among: Callable[[Population], np.ndarray] | None = None
 ) -> Callable[[dict, Any], float]:
     """Share of the households receiving ``component`` (among those ``among(pop)`` selects) that Kela counts as "in
-    work": earnings are more than half of the household's own income (:data:`_OWN_INCOME`; the allowance itself,
-    child benefit and maintenance are not income there)."""
+    work" (:func:`_in_work_households`)."""
 
     def f(summary: dict, ctx: Any) -> float:
         pop, res = ctx
-        own = sum((pop.hh_sum(res.person[k]) for k in _OWN_INCOME if k in res.person), np.zeros(pop.n_households))
-        in_work = pop.hh_sum(res.person["earnings"]) > 0.5 * own
         paid = res.household[component] > 0.005
         if among is not None:
             paid = paid & among(pop)
-        return _weighted_mean(in_work, pop.households["weight"], paid)
+        return _weighted_mean(_in_work_households(pop, res), pop.households["weight"], paid)
+
+    return f
+
+
+def _households_counted(
+    component: str, which: Callable[[Population, Results], np.ndarray]
+) -> Callable[[dict, Any], float]:
+    """Number of households receiving ``component`` that ``which(pop, res)`` selects (weighted)."""
+
+    def f(summary: dict, ctx: Any) -> float:
+        pop, res = ctx
+        paid = res.household[component] > RECIPIENT_EUR
+        return float(pop.households["weight"][paid & which(pop, res)].sum())
 
     return f
 
@@ -242,6 +259,8 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "student_housing_supplement_recipients_month": lambda s, ctx: _person_recipients(ctx, "student_housing_supplement"),
     "housing_allowance_mix_unemployed": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_employed": _in_work_share("housing_allowance"),
+    "housing_allowance_unemployed_households_2022": _households_counted("housing_allowance", _unemployed_households),
+    "housing_allowance_in_work_households_2022": _households_counted("housing_allowance", _in_work_households),
     "housing_allowance_mix_unemployed_2015": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_unemployed_living_alone_2015": _unemployed_living_alone_share("housing_allowance"),
     "housing_allowance_mix_basic_unemployment_2015": _paid_share("housing_allowance", _BASIC_UNEMPLOYMENT),

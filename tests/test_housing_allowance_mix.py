@@ -188,3 +188,17 @@ def test_the_2015_wage_row_is_the_mean_of_the_earning_recipients(run):
     mean = SPECIAL["housing_allowance_earnings_mean_2015"]({}, (pop, res))
     assert mean == pytest.approx(np.average(earnings[earning], weights=w[earning]))
     assert earnings[earning].min() <= mean <= earnings[earning].max()
+
+
+def test_the_counts_of_unemployed_and_working_households_agree_with_the_shares(run):
+    """The 2022 count rows count the same households as the share rows: each count is its share of all the
+    allowance's households, and the two never overlap (a household is unemployed or in work, not both)."""
+    pop, res, _ = run
+    ctx = (pop, res)
+    w = pop.households["weight"]
+    households = float(w[_paid(pop, res)].sum())
+    unemployed = SPECIAL["housing_allowance_unemployed_households_2022"]({}, ctx)
+    in_work = SPECIAL["housing_allowance_in_work_households_2022"]({}, ctx)
+    assert unemployed == pytest.approx(SPECIAL["housing_allowance_mix_unemployed"]({}, ctx) * households)
+    assert in_work == pytest.approx(SPECIAL["housing_allowance_mix_employed"]({}, ctx) * households)
+    assert 0.0 < unemployed and 0.0 < in_work and unemployed + in_work <= households
