@@ -805,6 +805,12 @@ def basic_social_assistance(
     # The student loan a student with aid could draw counts as income, drawn or not, and so does the study grant
     # of a student who has not claimed it (Kela's practice).
     own = net_person_before_sa - disregard + income.student_loan + income.unclaimed_grant
+    # Study aid is paid for the aid months only, and the model's month averages it over the year. Kela tests a
+    # student's month against that month's aid (the grant, the supplement and the loan of an aid month) and in the
+    # summer expects work, summer study or the loan left from the spring, so a student's need is tested at the
+    # aid month's amounts: the average month adds the rest of each aid month, before tax.
+    aid_month = 1.0 / (run.params.student_aid.aid_months_per_year / 12) - 1.0
+    own = own + aid_month * (income.grant + income.supplement + income.student_loan + income.unclaimed_grant)
     allowances = housing_.general + housing_.pensioners
     family_income = allowances * a.family_share + pop.hh_sum(own)
     # Units with earnings claim less often (the rates and their sources are parameters). Who claims follows the

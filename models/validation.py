@@ -260,6 +260,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "housing_allowance_mix_unemployed": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_employed": _in_work_share("housing_allowance"),
     "housing_allowance_unemployed_households_2022": _households_counted("housing_allowance", _unemployed_households),
+    "social_assistance_students_month": lambda s, ctx: _students_in_units(ctx),
     "housing_allowance_in_work_households_2022": _households_counted("housing_allowance", _in_work_households),
     "housing_allowance_mix_unemployed_2015": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_unemployed_living_alone_2015": _unemployed_living_alone_share("housing_allowance"),
@@ -420,6 +421,19 @@ def _persons_in_units(ctx: Any) -> float:
     family_size = pop.n_persons_in_household - pop.hh_count(alone)
     size = np.where(alone, 1, pop.to_person(family_size))
     return float(np.dot(w[paid], size[paid]))
+
+
+def _students_in_units(ctx: Any) -> float:
+    """Students (main activity) who are paid basic social assistance, weighted: an adult applying alone whose unit
+    is paid, or the head or spouse of a paid family."""
+    pop, res = ctx
+    role = pop.persons["role"]
+    alone = separate_applicant(pop.persons["age"], role)
+    amount = res.person["social_assistance_by_applicant"]
+    family_paid = pop.to_person(pop.hh_sum(np.where(alone, 0.0, amount))) > RECIPIENT_EUR
+    paid = np.where(alone, amount > RECIPIENT_EUR, family_paid & np.isin(role, [Role.HEAD, Role.SPOUSE]))
+    student = pop.persons["status"] == Status.STUDENT
+    return float(pop.weight[paid & student].sum())
 
 
 def _mean_per_unit(ctx: Any) -> float:

@@ -92,3 +92,28 @@ def test_an_adult_childs_surplus_does_not_cover_the_parents(run):
     assert sel.sum() > 20
     assert np.all(res.household["social_assistance"][sel] >= one[sel] - 1e-6)
     assert np.any(res.household["social_assistance"][sel] > one[sel] + 1), "and sometimes more"
+
+
+def test_students_on_assistance_are_counted_in_their_units(run):
+    """The students' validation row counts each student paid as an applicant alone, or as the head or spouse of a
+    paid family, once; and the averaged study aid no longer leaves students topped up every month (the need is tested
+    at the aid month's aid), so they are a small part of the recipients."""
+    from models.population.schema import Status
+    from models.validation import _students_in_units
+
+    pop, res, _ = run
+    role, status = pop.persons["role"], pop.persons["status"]
+    alone = separate_applicant(pop.persons["age"], role)
+    amount = res.person["social_assistance_by_applicant"]
+    head_paid = pop.to_person(pop.hh_sum(np.where(role == Role.HEAD, amount, 0.0))) > RECIPIENT_EUR
+    student = status == Status.STUDENT
+    by_hand = sum(
+        float(pop.weight[i])
+        for i in np.flatnonzero(student)
+        if (alone[i] and amount[i] > RECIPIENT_EUR)
+        or (not alone[i] and role[i] in (Role.HEAD, Role.SPOUSE) and head_paid[i])
+    )
+    counted = _students_in_units((pop, res))
+    assert counted == pytest.approx(by_hand)
+    units = recipients(pop, res)["social_assistance"]
+    assert 0.0 <= counted < 0.05 * units, "students are a few per cent of the recipients, not a quarter"
