@@ -260,7 +260,6 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "housing_allowance_mix_unemployed": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_employed": _in_work_share("housing_allowance"),
     "housing_allowance_unemployed_households_2022": _households_counted("housing_allowance", _unemployed_households),
-    "social_assistance_students_month": lambda s, ctx: _students_in_units(ctx),
     "housing_allowance_in_work_households_2022": _households_counted("housing_allowance", _in_work_households),
     "housing_allowance_mix_unemployed_2015": _unemployed_share("housing_allowance"),
     "housing_allowance_mix_unemployed_living_alone_2015": _unemployed_living_alone_share("housing_allowance"),
@@ -294,6 +293,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "housing_allowance_costs_one_person_2023": lambda s, ctx: _allowance_housing_costs(ctx, one_person=True),
     "housing_allowance_costs_two_or_more_2023": lambda s, ctx: _allowance_housing_costs(ctx, one_person=False),
     "social_assistance_persons_during_year": lambda s, ctx: _persons_in_units(ctx),
+    "social_assistance_students_month": lambda s, ctx: _students_in_units(ctx),
     "national_pension_mean_per_recipient": lambda s, ctx: _national_pension_mean(ctx),
     "national_pension_mix_full": lambda s, ctx: _national_pension_full_share(ctx),
     "national_pension_mix_disability": _person_share(

@@ -117,3 +117,15 @@ def test_who_claims_follows_the_level_of_education(p):
     assert not study_grant_claims(np.full(4, True), levels, above, p).any()
     # A postgraduate whose draw would do for a bachelor's or master's student has no aid months left.
     assert not study_grant_claims(np.array([True]), levels[3:], np.array([just_under["higher"]]), p)[0]
+
+
+@pytest.mark.parametrize("months", [0, -1, 12.5])
+def test_aid_months_are_months_of_a_year(p, months):
+    """The average month holds aid_months/12 of an aid month and social assistance tests a student at the aid month,
+    so a year must hold some aid months and no more than twelve: the parameters refuse other values, naming the
+    field."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="aid_months_per_year"):
+        type(p).model_validate({**p.model_dump(), "aid_months_per_year": months})
+    assert type(p).model_validate({**p.model_dump(), "aid_months_per_year": 12}).aid_months_per_year == 12

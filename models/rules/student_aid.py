@@ -89,6 +89,15 @@ class StudentAidParameters(FrozenModel):
     parental_income_reduction_step: float
     parental_income_reduction_step_share: float
 
+    @field_validator("aid_months_per_year")
+    @classmethod
+    def _months_of_a_year(cls, v: float) -> float:
+        # The average month holds aid_months/12 of an aid month's aid, and social assistance tests a student at the
+        # aid month: both divide by it.
+        if not 0 < v <= 12:
+            raise ValueError(f"aid months per year must be more than 0 and at most 12, got {v}")
+        return v
+
     @field_validator("housing_supplement_maximum")
     @classmethod
     def _three_groups(cls, v: dict[int, float]) -> dict[int, float]:
