@@ -102,11 +102,15 @@ _OWN_INCOME = (*TAXABLE_COMPONENTS, *EXTRA_INCOME, *REFORM_COMPONENTS)
 _OWN_INCOME_AND_CHILD_SUPPORT = (*_OWN_INCOME, "child_benefit", "child_maintenance")
 
 
+def _household_income(pop: Population, res: Results, keys: tuple[str, ...]) -> np.ndarray:
+    """Per household: the sum of its members' person results named in ``keys`` (those the run has), EUR/month."""
+    return sum((pop.hh_sum(res.person[k]) for k in keys if k in res.person), np.zeros(pop.n_households))
+
+
 def _in_work_households(pop: Population, res: Results) -> np.ndarray:
     """Per household: Kela would count it "in work": earnings are more than half of the household's own income
     (:data:`_OWN_INCOME`; the allowance itself, child benefit and maintenance are not income there)."""
-    own = sum((pop.hh_sum(res.person[k]) for k in _OWN_INCOME if k in res.person), np.zeros(pop.n_households))
-    return pop.hh_sum(res.person["earnings"]) > 0.5 * own
+    return _household_income(pop, res, ("earnings",)) > 0.5 * _household_income(pop, res, _OWN_INCOME)
 
 
 def _in_work_share(
@@ -117,7 +121,7 @@ def _in_work_share(
 
     def f(summary: dict, ctx: Any) -> float:
         pop, res = ctx
-        paid = res.household[component] > 0.005
+        paid = res.household[component] > RECIPIENT_EUR
         if among is not None:
             paid = paid & among(pop)
         return _weighted_mean(_in_work_households(pop, res), pop.households["weight"], paid)
@@ -145,11 +149,6 @@ _OTHER_INCOME_TYPES = (
     ("national_pension", "guarantee_pension", "earnings_related_pension"),
     ("home_care_allowance", "parental_allowance"),
 )
-
-
-def _household_income(pop: Population, res: Results, keys: tuple[str, ...]) -> np.ndarray:
-    """Per household: the sum of its members' person results named in ``keys`` (those the run has), EUR/month."""
-    return sum((pop.hh_sum(res.person[k]) for k in keys if k in res.person), np.zeros(pop.n_households))
 
 
 def _unemployed_households(pop: Population, res: Results) -> np.ndarray:
