@@ -283,6 +283,9 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "social_assistance_rate_single_parents": lambda s, ctx: _assistance_rate(ctx, "single_parents"),
     "social_assistance_rate_two_parent_families": lambda s, ctx: _assistance_rate(ctx, "two_parent_families"),
     "social_assistance_rate_working_age_alone": lambda s, ctx: _assistance_rate(ctx, "working_age_alone"),
+    "housing_allowance_rate_single_parents": lambda s, ctx: _allowance_rate(ctx, "single_parents"),
+    "housing_allowance_rate_two_parent_families": lambda s, ctx: _allowance_rate(ctx, "two_parent_families"),
+    "housing_allowance_rate_working_age_alone": lambda s, ctx: _allowance_rate(ctx, "working_age_alone"),
     "social_assistance_mix_living_alone_month": lambda s, ctx: _assistance_household_type_share(ctx, "living_alone"),
     "social_assistance_mix_single_adult_families_month": lambda s, ctx: _assistance_household_type_share(
         ctx, "single_adult_families"
@@ -358,21 +361,36 @@ def _couples_with_children_earning(ctx: Any) -> float:
 _WORKING_AGES_LIVING_ALONE = (18, 64)
 
 
+def _kela_household_group(pop: Population, group: str) -> np.ndarray:
+    """Per person: the household heads of a group of Kela's research on families (June 2017): ``single_parents`` and
+    ``two_parent_families`` head families with children under 18, ``working_age_alone`` are the people aged 18–64
+    living alone."""
+    head = pop.persons["role"] == Role.HEAD
+    if group == "single_parents":
+        return head & pop.to_person(pop.single_parent)
+    if group == "two_parent_families":
+        return head & pop.to_person(pop.has_spouse & (pop.n_children > 0))
+    if group == "working_age_alone":
+        age = pop.persons["age"]
+        lowest, highest = _WORKING_AGES_LIVING_ALONE
+        return head & pop.to_person(pop.n_persons_in_household == 1) & (age >= lowest) & (age <= highest)
+    raise ValueError(f"unknown group {group!r}")
+
+
 def _assistance_rate(ctx: Any, group: str) -> float:
     """Share of a group of households receiving basic social assistance in the month, as Kela's research counted it
-    (June 2017): ``single_parents`` and ``two_parent_families`` are families with children under 18 (the head's
-    family paid), ``working_age_alone`` the people aged 18–64 living alone (the one-person household paid)."""
+    (June 2017, :func:`_kela_household_group`): the head's family paid, or the one-person household."""
     pop, _ = ctx
     paid, _, _, w = _assistance_units(ctx)
-    head = pop.persons["role"] == Role.HEAD
-    age = pop.persons["age"]
-    lowest, highest = _WORKING_AGES_LIVING_ALONE
-    groups = {
-        "single_parents": pop.to_person(pop.single_parent),
-        "two_parent_families": pop.to_person(pop.has_spouse & (pop.n_children > 0)),
-        "working_age_alone": pop.to_person(pop.n_persons_in_household == 1) & (age >= lowest) & (age <= highest),
-    }
-    return _weighted_mean(paid, w, head & groups[group])
+    return _weighted_mean(paid, w, _kela_household_group(pop, group))
+
+
+def _allowance_rate(ctx: Any, group: str) -> float:
+    """Share of a group of households receiving the general housing allowance in the month, as Kela's research counted
+    it (June 2017, :func:`_kela_household_group`): the household of the group's head paid."""
+    pop, res = ctx
+    paid = pop.to_person(res.household["housing_allowance"] > RECIPIENT_EUR)
+    return _weighted_mean(paid, pop.weight, _kela_household_group(pop, group))
 
 
 def _assistance_household_type_share(ctx: Any, kind: str) -> float:

@@ -9,11 +9,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from models.population.schema import UNEMPLOYED_STATUSES, Status
+from models.population.schema import UNEMPLOYED_STATUSES, Role, Status, Tenure
 from models.validation import (
     _OWN_INCOME,
     _UNEMPLOYMENT,
     SPECIAL,
+    _allowance_rate,
     _in_work_share,
     _unemployed_households,
     _unemployed_share,
@@ -202,3 +203,38 @@ def test_the_counts_of_unemployed_and_working_households_agree_with_the_shares(r
     assert unemployed == pytest.approx(SPECIAL["housing_allowance_mix_unemployed"]({}, ctx) * households)
     assert in_work == pytest.approx(SPECIAL["housing_allowance_mix_employed"]({}, ctx) * households)
     assert 0.0 < unemployed and 0.0 < in_work and unemployed + in_work <= households
+
+
+def test_the_rates_by_family_type_are_the_paid_households_of_each_group(run):
+    """Kela's June 2017 rates of the allowance (single parents, two-parent families, people aged 18–64 living alone):
+    each is the weighted share of the group's households that are paid, counted here on households directly."""
+    pop, res, _ = run
+    ctx = (pop, res)
+    w = pop.households["weight"]
+    paid = _paid(pop, res)
+    head_age = np.zeros(pop.n_households)
+    head = pop.persons["role"] == Role.HEAD
+    head_age[pop.persons["household_id"][head]] = pop.persons["age"][head]
+    groups = {
+        "single_parents": (pop.n_children > 0) & ~pop.has_spouse,
+        "two_parent_families": (pop.n_children > 0) & pop.has_spouse,
+        "working_age_alone": (pop.n_persons_in_household == 1) & (head_age >= 18) & (head_age <= 64),
+    }
+    for group, members in groups.items():
+        rate = SPECIAL[f"housing_allowance_rate_{group}"]({}, ctx)
+        assert 0.0 < rate < 1.0, group
+        assert rate == pytest.approx(w[paid & members].sum() / w[members].sum()), group
+    # People of pension age living alone are outside the working-age group, and owners are never paid.
+    assert ((pop.n_persons_in_household == 1) & (head_age >= 65)).any()
+    owner = pop.households["tenure"] == Tenure.OWNER
+    single_parents = groups["single_parents"]
+    assert (
+        SPECIAL["housing_allowance_rate_single_parents"]({}, ctx)
+        <= 1.0 - w[single_parents & owner].sum() / w[single_parents].sum() + 1e-12
+    )
+
+
+def test_an_unknown_family_group_is_refused(run):
+    pop, res, _ = run
+    with pytest.raises(ValueError, match="unknown group"):
+        _allowance_rate((pop, res), "pensioner_couples")
