@@ -11,6 +11,7 @@ require_router()
 
 from models.parameters import parameter_table
 from ui import data
+from ui.benefit_validation import benefit_validation, validation_frame
 from ui.i18n import fmt_number, t
 from ui.law_view import law_header
 from ui.state import current_lang, current_law
@@ -58,28 +59,9 @@ st.dataframe(
 st.subheader(t("assumptions.validation", lang))
 val = data.validation(lang=lang)
 validation_summary(val, lang)
-measure = measures()
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("col.label", lang): [r["label"] for r in val],
-            t("col.simulated", lang): [
-                official_value(r["simulated"], r["unit"], lang, measure.get(r["key"], "")) for r in val
-            ],
-            t("col.official", lang): [
-                official_value(r["official"], r["unit"], lang, measure.get(r["key"], "")) for r in val
-            ],
-            t("col.unit", lang): [unit_name(r["unit"], lang) for r in val],
-            t("col.deviation", lang): [signed_pct(r["deviation_pct"], lang) for r in val],
-            t("trust.col.comparable", lang): [t("export.yes" if r["comparable"] else "export.no", lang) for r in val],
-            t("col.year", lang): [str(r["year"]) for r in val],
-            t("col.source", lang): [r["source"].get("href", r["source"].get("title")) for r in val],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(validation_frame(val, lang, measures(), source=True), hide_index=True, width="stretch")
 st.caption(t("assumptions.counts_note", lang, n=fmt_number(data.population_size(), lang)))
+benefit_validation(val, lang)
 
 st.subheader(t("assumptions.limits", lang))
 st.write(t("assumptions.limits_text", lang))
