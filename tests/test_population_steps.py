@@ -234,9 +234,41 @@ def test_every_person_has_a_status_and_only_the_insured_unemployed_used_days(ste
     }
     insured = np.isin(status, [Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED])
     assert (days[~insured] == 0).all()
-    assert (days < cfg["unemployment_benefit_split"]["earnings_related_max_days"]).all()
+    assert (days < cfg["earnings_related_duration"]["older_max_days"]).all()
     adults = ~steps.comp.is_child
     assert not np.isin(status[adults], [Status.CHILD]).any()
+
+
+def test_the_maximum_period_is_longer_from_58_and_additional_days_run_by_cohort(cfg):
+    """Työttömyysturvalaki 6 luku 7 § and 9 §: 500 days for those 58 or over when the spell began; additional days to
+    65 for the cohorts born 1957–1964 who had reached their cohort's age by the end of the maximum period."""
+    spec = cfg["earnings_related_duration"]
+    assert spec["population_year"] == 2025
+    age = np.array([57.0, 59.0, 63.0, 61.0, 60.0, 62.0, 64.0])
+    months = np.array([12.0, 6.0, 30.0, 30.0, 30.0, 40.0, 10.0])
+    days = activity.maximum_days(spec, age, months)
+    # started at 56, 58.5, 60.5, 58.5, 57.5, 58.7 and 63.2
+    assert days.tolist() == [400, 500, 500, 500, 400, 500, 500]
+    extra = activity.additional_days(spec, age, months, days, 21.5)
+    # born 1962, the period ran out at 62.4: yes; born 1964, at 60.4 (64 needed): no; born 1965: none; born 1963,
+    # out at 60.6 (63 needed): no; born 1961, still within the period at 64: yes (reached 62 before it ended).
+    assert extra.tolist() == [False, False, True, False, False, False, True]
+    assert not activity.additional_days(spec, np.array([65.0]), np.array([60.0]), np.array([500]), 21.5)[0]
+
+
+def test_long_spells_are_paid_the_allowance_only_on_additional_days(steps, cfg):
+    """Among the unemployed whose spell is longer than their maximum period, only those with additional days have
+    the earnings-related or basic allowance; the people of 62–64 with additional days exist in the sample."""
+    spec = cfg["earnings_related_duration"]
+    unemployed = steps.unemployed & ~steps.in_services
+    age, months = steps.comp.age[unemployed], steps.spell_months[unemployed]
+    days = activity.maximum_days(spec, age, months)
+    beyond = months * cfg["unemployment_benefit_split"]["days_per_month"] >= days
+    extra = activity.additional_days(spec, age, months, days, cfg["unemployment_benefit_split"]["days_per_month"])
+    insured = np.isin(steps.status[unemployed], [Status.UNEMPLOYED_BASIC_ALLOWANCE, Status.UNEMPLOYED_EARNINGS_RELATED])
+    assert (beyond & extra).any() and (beyond & ~extra).any()
+    assert not (insured & beyond & ~extra).any()
+    assert (insured & beyond & extra).any()
 
 
 def test_the_unemployed_have_the_registers_family_statuses_before_calibration(steps, cfg):
@@ -256,10 +288,14 @@ def test_unemployment_spells_have_the_2025_share_of_long_term_unemployed(steps, 
     long_term = sum(n for lowest, _, n in spells if lowest >= activity.LONG_TERM_MONTHS) / sum(s[2] for s in spells)
     assert long_term == pytest.approx(132_600 / 313_600, abs=0.005)  # KEHA, October 2025
     assert (months >= activity.LONG_TERM_MONTHS).mean() == pytest.approx(long_term, abs=0.03)
-    # the labour market subsidy takes every spell beyond the earnings-related allowance's days
-    too_long = months * cfg["unemployment_benefit_split"]["days_per_month"] >= 400
+    # the labour market subsidy takes every spell beyond the 500 days of the longest maximum period, but for those
+    # on additional days (test_long_spells_are_paid_the_allowance_only_on_additional_days)
+    too_long = months * cfg["unemployment_benefit_split"]["days_per_month"] >= 500
+    spec = cfg["earnings_related_duration"]
+    age = steps.comp.age[steps.unemployed]
+    extra = activity.additional_days(spec, age, months, activity.maximum_days(spec, age, months), 21.5)
     subsidy = steps.status[steps.unemployed] == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY
-    assert subsidy[too_long].all()
+    assert subsidy[too_long & ~extra].all()
 
 
 def test_level_weights_are_scaled_to_the_published_students_by_level(cfg):

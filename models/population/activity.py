@@ -349,6 +349,32 @@ def services_on_the_subsidy(
     days_used[subsidy] = 0
 
 
+def maximum_days(spec: dict[str, Any], age: np.ndarray, spell_months: np.ndarray) -> np.ndarray:
+    """The maximum period of the earnings-related (or basic) allowance in days for each unemployed person
+    (Työttömyysturvalaki 1290/2002, 6 luku 7 §): ``max_days``, or ``older_max_days`` for those at least
+    ``older_from_age`` when the spell began (the work history of five years in twenty that it also asks is assumed of
+    those the allowance pays)."""
+    age_at_start = age - spell_months / 12.0
+    days: np.ndarray = np.where(age_at_start >= spec["older_from_age"], spec["older_max_days"], spec["max_days"])
+    return days
+
+
+def additional_days(
+    spec: dict[str, Any], age: np.ndarray, spell_months: np.ndarray, max_days: np.ndarray, days_per_month: float
+) -> np.ndarray:
+    """Whether each unemployed person's allowance runs on after the maximum period as additional days to 65
+    (lisäpäivät, Työttömyysturvalaki 1290/2002, 6 luku 9 §): born in a cohort of ``additional_days`` that had reached
+    the cohort's age by the end of the maximum period (the spell's start plus ``max_days`` of payment)."""
+    birth_year = spec["population_year"] - np.floor(age).astype(np.int64)
+    age_at_end = age - spell_months / 12.0 + max_days / days_per_month / 12.0
+    entitled = np.zeros(len(age), dtype=bool)
+    for cohort in spec["additional_days"]:
+        first, last = cohort["born"]
+        entitled |= (birth_year >= first) & (birth_year <= last) & (age_at_end >= cohort["from_age"])
+    entitled &= age < spec["additional_days_until_age"]
+    return entitled
+
+
 def draw_unemployment_benefit(
     rng: np.random.Generator, cfg: dict[str, Any], age: np.ndarray, unemployed: np.ndarray, status: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -362,17 +388,16 @@ def draw_unemployment_benefit(
     shortest = np.array([s[0] for s in spells])[spell_band]
     longest = np.array([s[1] for s in spells])[spell_band]
     split = cfg["unemployment_benefit_split"]
-    max_days = split["earnings_related_max_days"]
     spell_months = shortest + rng.random(len(members)) * (longest - shortest)
     spell_days = spell_months * split["days_per_month"]
-    eligible = spell_days < max_days
-    # shares among all unemployed from the recipient stocks, divided by the share of spells short
-    # enough for the earnings-related (or basic) allowance, give the probabilities among those
+    max_days = maximum_days(cfg["earnings_related_duration"], age[members], spell_months)
+    eligible = (spell_days < max_days) | additional_days(
+        cfg["earnings_related_duration"], age[members], spell_months, max_days, split["days_per_month"]
+    )
+    # shares among all unemployed from the recipient stocks, divided by the share of the unemployed whose spell
+    # the earnings-related (or basic) allowance can pay, give the probabilities among those
     total = split["labour_market_subsidy"] + split["basic_allowance"] + split["earnings_related"]
-    max_months = max_days / split["days_per_month"]
-    lengths = np.array([s[1] - s[0] for s in spells])
-    short = np.clip((max_months - np.array([s[0] for s in spells])) / lengths, 0, 1)
-    eligible_share = float((spell_weights * short).sum() / spell_weights.sum())
+    eligible_share = float(eligible.mean()) if len(members) else 1.0
     p_earnings_related = split["earnings_related"] / total / eligible_share
     p_basic = split["basic_allowance"] / total / eligible_share
     young_factor = np.where(age[members] < split["young_age_under"], split["young_earnings_related_factor"], 1.0)
@@ -389,7 +414,7 @@ def draw_unemployment_benefit(
     )
     days_used = np.zeros(len(age), dtype=np.int64)
     paid = earnings_related | basic
-    days_used[members] = np.where(paid, np.minimum(np.rint(spell_days), max_days - 1), 0)
+    days_used[members] = np.where(paid, np.minimum(np.rint(spell_days), max_days - 1), 0).astype(np.int64)
     months = np.zeros(len(age))
     months[members] = spell_months
     return days_used, months

@@ -193,7 +193,8 @@ PERSON_COLUMNS: tuple[Column, ...] = (
     Column(
         "unemployment_days_used",
         "int16",
-        "Days of earnings-related allowance already paid in the current spell (0–400).",
+        "Days of earnings-related allowance already paid in the current spell (0–499; on additional days the "
+        "maximum period's last day).",
         minimum=0,
         maximum=600,
         required=False,
