@@ -94,6 +94,11 @@ def _person_share(key: str, which: Callable[[Population], np.ndarray]) -> Callab
     return f
 
 
+def _aged(lowest: int, highest: int = 150) -> Callable[[Population], np.ndarray]:
+    """Per person: aged ``lowest`` to ``highest`` (both included)."""
+    return lambda pop: (pop.persons["age"] >= lowest) & (pop.persons["age"] <= highest)
+
+
 #: A person's own income in Kela's sense of a household "without income": earnings, pensions and the taxable benefits
 #: (and any new benefit of a reform); tax-free support (housing allowance, child benefit, maintenance) is not income.
 _OWN_INCOME = (*TAXABLE_COMPONENTS, *EXTRA_INCOME, *REFORM_COMPONENTS)
@@ -301,6 +306,12 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "national_pension_mix_disability": _person_share(
         "national_pension", lambda pop: pop.persons["status"] == Status.DISABILITY_PENSIONER
     ),
+    "earnings_related_mix_under_25": _person_share("earnings_related_unemployment_allowance", _aged(0, 24)),
+    "earnings_related_mix_50_plus": _person_share("earnings_related_unemployment_allowance", _aged(50)),
+    "basic_allowance_mix_under_25": _person_share("basic_unemployment_allowance", _aged(0, 24)),
+    "basic_allowance_mix_50_plus": _person_share("basic_unemployment_allowance", _aged(50)),
+    "labour_market_subsidy_mix_under_25": _person_share("labour_market_subsidy", _aged(0, 24)),
+    "labour_market_subsidy_mix_50_plus": _person_share("labour_market_subsidy", _aged(50)),
     "guarantee_pension_mix_under_30": _person_share("guarantee_pension", lambda pop: pop.persons["age"] < 30),
     "guarantee_pension_mix_full_national_pension": lambda s, ctx: _guarantee_with_full_national_pension(ctx),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(

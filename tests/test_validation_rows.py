@@ -46,3 +46,21 @@ def test_the_parts_count_the_months_their_own_rows_count():
             assert all(0.0 <= float(share) <= 1.0 for share in parts.values()), row["key"]
             assert row["share_of_year_by_part_reason"].strip(), row["key"]
             assert not row.get("share_of_year"), f"{row['key']}: one way of counting the months, not two"
+
+
+def test_the_unemployment_benefits_recipients_by_age_count_the_paid_persons_of_each_age():
+    """Kela's end-of-2019 shares of under-25s and people aged 50 or over among each unemployment benefit's recipients:
+    the weighted share of the persons paid the benefit in the month, by their age (25–49 in neither)."""
+    rows = _rows()
+    pop = SimpleNamespace(weight=np.array([1.0, 2.0, 3.0, 4.0, 5.0]), persons={"age": np.array([24, 25, 49, 50, 64])})
+    paid = np.array([10.0, 0.0, 10.0, 10.0, 10.0])  # the 25-year-old is not paid
+    res = SimpleNamespace(
+        person={k: paid for k in ("labour_market_subsidy", "earnings_related_unemployment_allowance")}
+    )
+    ctx, total = (pop, res), 1.0 + 3.0 + 4.0 + 5.0
+    assert simulated_value(rows["labour_market_subsidy_mix_under_25"], {}, ctx) == pytest.approx(1.0 / total)
+    assert simulated_value(rows["earnings_related_mix_50_plus"], {}, ctx) == pytest.approx(9.0 / total)
+    for short in ("earnings_related", "basic_allowance", "labour_market_subsidy"):
+        young, old = rows[f"{short}_mix_under_25"], rows[f"{short}_mix_50_plus"]
+        assert young["component"] == old["component"] and young["official"] + old["official"] < 1.0
+        assert young["comparable"] is False and old["year"] == 2019
