@@ -809,7 +809,7 @@ def basic_social_assistance(
     # student's month against that month's aid (the grant, the supplement and the loan of an aid month) and in the
     # summer expects work, summer study or the loan left from the spring, so a student's need is tested at the
     # aid month's amounts: the average month adds the rest of each aid month, before tax.
-    aid_month = 1.0 / (run.params.student_aid.aid_months_per_year / 12) - 1.0
+    aid_month = 12.0 / run.params.student_aid.aid_months_per_year - 1.0
     own = own + aid_month * (income.grant + income.supplement + income.student_loan + income.unclaimed_grant)
     allowances = housing_.general + housing_.pensioners
     family_income = allowances * a.family_share + pop.hh_sum(own)

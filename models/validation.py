@@ -312,7 +312,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "basic_allowance_mix_50_plus": _person_share("basic_unemployment_allowance", _aged(50)),
     "labour_market_subsidy_mix_under_25": _person_share("labour_market_subsidy", _aged(0, 24)),
     "labour_market_subsidy_mix_50_plus": _person_share("labour_market_subsidy", _aged(50)),
-    "guarantee_pension_mix_under_30": _person_share("guarantee_pension", lambda pop: pop.persons["age"] < 30),
+    "guarantee_pension_mix_under_30": _person_share("guarantee_pension", _aged(0, 29)),
     "guarantee_pension_mix_full_national_pension": lambda s, ctx: _guarantee_with_full_national_pension(ctx),
     "pensioners_housing_allowance_mix_tenants_spending": lambda s, ctx: _spending_share(
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED

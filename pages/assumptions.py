@@ -59,9 +59,10 @@ st.dataframe(
 st.subheader(t("assumptions.validation", lang))
 val = data.validation(lang=lang)
 validation_summary(val, lang)
-st.dataframe(validation_frame(val, lang, measures(), source=True), hide_index=True, width="stretch")
+measure = measures()
+st.dataframe(validation_frame(val, lang, measure, source=True), hide_index=True, width="stretch")
 st.caption(t("assumptions.counts_note", lang, n=fmt_number(data.population_size(), lang)))
-benefit_validation(val, lang)
+benefit_validation(val, lang, measure)
 
 st.subheader(t("assumptions.limits", lang))
 st.write(t("assumptions.limits_text", lang))

@@ -13,7 +13,7 @@ import streamlit as st
 
 from models.validation_gaps import GapConfig, load_config
 from ui.i18n import fmt_number, t, translations
-from ui.trust import measures, official_value, result_name, signed_pct, unit_name
+from ui.trust import official_value, result_name, signed_pct, unit_name
 
 #: The sections of a benefit's rows, by the measure of each row (official.yaml), in the order they are shown.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -87,9 +87,9 @@ def validation_frame(
     return frame
 
 
-def benefit_validation(table: list[Mapping[str, Any]], lang: str) -> None:
-    """A choice of benefit and, for it, one table per section that has rows."""
-    row_measures = measures()
+def benefit_validation(table: list[Mapping[str, Any]], lang: str, row_measures: Mapping[str, str]) -> None:
+    """A choice of benefit and, for it, one table per section that has rows (``row_measures``: each row's measure,
+    :func:`ui.trust.measures`, which the page has read for its full table)."""
     named = [key.removeprefix("component.") for key in translations() if key.startswith("component.")]
     grouped = benefit_rows(table, row_measures, load_config(), named)
     if not grouped:
