@@ -157,11 +157,13 @@ def compute(
             f"the scenario changes the law of {scenario.law_date} but the parameters are the law of {params.date}: "
             "load the scenario's law, or re-read the scenario with Scenario.at_law()"
         )
+    law = params
     if scenario is not None and not scenario.is_baseline:
         params = scenario_parameters(params, scenario)
     else:
         scenario = None
     run = _Run.of(pop, params, earnings, status)
+    own_columns = scenario is None and earnings is None and status is None
     income, fam = benefits_before_reform(run)
     new = reform_benefits(
         pop,
@@ -177,7 +179,7 @@ def compute(
         income, fam = income.after_reform(new, run.work_pension), fam.after_reform(pop, new)
     taxes = taxes_and_contributions(run, scenario, income, fam, new)
     fees_child = daycare_fees(run, income, fam, taxes)
-    housing_ = housing_allowances(run, income, fam, taxes)
+    housing_ = housing_allowances(run, income, fam, taxes, law, own_columns)
     sa = basic_social_assistance(run, income, fam, taxes, housing_, fees_child)
     disposable = sa.net_before_sa + housing_.general + housing_.pensioners + sa.amount
     if only_net:
@@ -619,19 +621,33 @@ class Housing:
     gross_person: np.ndarray  # gross income of each person, the new benefits and maintenance included
 
 
-def housing_allowances(run: _Run, income: Replacement, fam: Family, taxes: Taxes) -> Housing:
-    """Step 5: the pensioners' housing allowance for pensioner households, the general one for other tenants."""
+def housing_allowances(
+    run: _Run, income: Replacement, fam: Family, taxes: Taxes, law: Parameters, own_columns: bool
+) -> Housing:
+    """Step 5: the pensioners' housing allowance for pensioner households, the general one for other tenants.
+
+    ``law`` is the law the run starts from (before a reform's changes) and ``own_columns`` says whether the run is
+    that law on the population's own earnings and statuses: who claims the general allowance follows that run
+    (:func:`households_in_work`)."""
     pop, s, new = run.pop, run.s, taxes.new
     gross_person = (
         run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income + new.untaxed + fam.maintenance
     )
+    if own_columns:
+        # Kela's rule on this run (own income: the student housing supplement, no maintenance), kept for the other
+        # runs of the same law.
+        own = gross_person - fam.maintenance + income.supplement
+        in_work = housing.in_work(pop.hh_sum(run.earnings), pop.hh_sum(own))
+        in_work = pop.memo(MemoKey.HOUSING_IN_WORK, (law,), lambda: in_work, slots=_LAWS_KEPT)
+    else:
+        in_work = households_in_work(pop, law)
     # Pensioner households (a pensioner head or spouse, no children, no other adults) get the pensioners'
     # housing allowance instead of the general one (Laki eläkkeensaajan asumistuesta 571/2007, 1–2 §).
     pension_eligible_hh = income.pension_eligible_parents
     pensioner_hh = (pension_eligible_hh > 0) & (pop.n_children == 0) & (pop.n_adults == s.n_parents)
     # Each allowance is computed for the households that can get it only (their members' sums: the same sums).
     pha = _pensioners_housing_allowance(run, income, new, gross_person, pensioner_hh)
-    ha = _general_housing_allowance(run, income, fam, new, gross_person, pensioner_hh)
+    ha = _general_housing_allowance(run, income, fam, new, gross_person, pensioner_hh, in_work)
     return Housing(general=ha, pensioners=pha, gross_person=gross_person)
 
 
@@ -667,11 +683,41 @@ def _pensioners_housing_allowance(
     return pha
 
 
+#: Laws whose households in work a population keeps at once (a comparison of two laws, the validation's years).
+_LAWS_KEPT = 4
+
+
+def households_in_work(pop: Population, law: Parameters) -> np.ndarray:
+    """Per household: whether it is in work as Kela counts the housing allowance's recipients
+    (:func:`models.rules.housing.in_work`) under ``law`` with the population's own earnings and statuses.
+
+    Who claims the allowance is a trait of the household in the population, like social assistance's claims: a
+    rerun with other earnings or statuses (the trap rates' step into work or a raise, a behavioural response) or a
+    reform of the same law keeps each household's claim. Kept on the population per law; a run of another kind
+    before any run of the law on the population's own columns makes that run first (a documented lazy step)."""
+
+    def law_run() -> np.ndarray:
+        compute(pop, law, only_net=True)  # keeps the classification on the population (MemoKey.HOUSING_IN_WORK)
+        return pop.memo(MemoKey.HOUSING_IN_WORK, (law,), _not_kept, slots=_LAWS_KEPT)
+
+    return pop.memo(MemoKey.HOUSING_IN_WORK, (law,), law_run, slots=_LAWS_KEPT)
+
+
+def _not_kept() -> np.ndarray:
+    raise RuntimeError("the run of the law on the population's own columns did not keep its households in work")
+
+
 def _general_housing_allowance(
-    run: _Run, income: Replacement, fam: Family, new: NewBenefits, gross_person: np.ndarray, pensioner_hh: np.ndarray
+    run: _Run,
+    income: Replacement,
+    fam: Family,
+    new: NewBenefits,
+    gross_person: np.ndarray,
+    pensioner_hh: np.ndarray,
+    in_work: np.ndarray,
 ) -> np.ndarray:
     """The general housing allowance of each household (Laki yleisestä asumistuesta 938/2014), computed for the tenant
-    households that can get it."""
+    households that can get it; ``in_work`` (:func:`households_in_work`) decides which take-up rate applies."""
     pop, s, H = run.pop, run.s, run.pop.households
     ha_p = run.params.housing_allowance
     ha_eligible = (
@@ -679,7 +725,7 @@ def _general_housing_allowance(
         & housing.housing_allowance_asset_test_passed(s.net_assets, ha_p)
         & ~income.student_household
         & ~pensioner_hh
-        & (pop.take_up_draw < ha_p.take_up_rate)
+        & housing.claims(pop.take_up_draw, in_work, ha_p)
         & ~new.housing_merged
     )
     # Child maintenance and the study grant's dependant supplement are not income here (938/2014, 14 §); a share

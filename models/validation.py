@@ -21,6 +21,7 @@ from models.population.core import Population
 from models.population.in_year import population_in_year
 from models.population.schema import Role, Status, Tenure
 from models.reform_benefits import REFORM_COMPONENTS
+from models.rules.housing import in_work
 from models.rules.social_assistance import separate_applicant
 from models.system import EXTRA_INCOME, RECIPIENT_EUR, TAXABLE_COMPONENTS, Results, compute
 
@@ -114,8 +115,9 @@ def _household_income(pop: Population, res: Results, keys: tuple[str, ...]) -> n
 
 def _in_work_households(pop: Population, res: Results) -> np.ndarray:
     """Per household: Kela would count it "in work": earnings are more than half of the household's own income
-    (:data:`_OWN_INCOME`; the allowance itself, child benefit and maintenance are not income there)."""
-    return _household_income(pop, res, ("earnings",)) > 0.5 * _household_income(pop, res, _OWN_INCOME)
+    (:data:`_OWN_INCOME`; the allowance itself, child benefit and maintenance are not income there). The engine's
+    housing allowance take-up uses the same rule (:func:`models.rules.housing.in_work`)."""
+    return in_work(_household_income(pop, res, ("earnings",)), _household_income(pop, res, _OWN_INCOME))
 
 
 def _in_work_share(
@@ -278,6 +280,10 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "housing_allowance_mix_families_with_children": _recipient_share(
         "housing_allowance", lambda pop: pop.n_children > 0
     ),
+    "housing_allowance_mix_one_person_2013_2016": _recipient_share(
+        "housing_allowance", lambda pop: pop.n_persons_in_household == 1
+    ),
+    "housing_allowance_mean_per_household_2025": lambda s, ctx: _mean_paid(ctx, "housing_allowance"),
     "social_assistance_mix_no_other_income": lambda s, ctx: _no_other_income_share(ctx),
     "social_assistance_mix_no_other_income_month": lambda s, ctx: _no_other_income_share(
         ctx, _OWN_INCOME_AND_CHILD_SUPPORT
@@ -318,6 +324,13 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
     ),
 }
+
+
+def _mean_paid(ctx: Any, component: str) -> float:
+    """Mean monthly amount (EUR) of ``component`` over the households paid it (at least the recipient threshold)."""
+    pop, res = ctx
+    amount = res.household[component]
+    return _weighted_mean(amount, pop.households["weight"], amount > RECIPIENT_EUR)
 
 
 def _spending_share(ctx: Any, component: str, which: Callable[[Population], np.ndarray]) -> float:

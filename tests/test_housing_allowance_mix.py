@@ -238,3 +238,26 @@ def test_an_unknown_family_group_is_refused(run):
     pop, res, _ = run
     with pytest.raises(ValueError, match="unknown group"):
         _allowance_rate((pop, res), "pensioner_couples")
+
+
+def test_the_mean_allowance_row_is_the_spending_over_the_paid_households(run):
+    """The mean per paid household times the paid households is the month's spending (what the spending and count
+    rows hold), and it lies within the allowances paid."""
+    pop, res, _ = run
+    ctx = (pop, res)
+    mean = SPECIAL["housing_allowance_mean_per_household_2025"]({}, ctx)
+    amount = res.household["housing_allowance"]
+    paid = _paid(pop, res)
+    w = pop.households["weight"]
+    assert mean * w[paid].sum() == pytest.approx(float((w * amount).sum()), rel=1e-9)
+    assert amount[paid].min() <= mean <= amount[paid].max()
+
+
+def test_the_one_person_row_counts_the_paid_households_of_one_person(run):
+    pop, res, _ = run
+    share = SPECIAL["housing_allowance_mix_one_person_2013_2016"]({}, (pop, res))
+    paid = _paid(pop, res)
+    w = pop.households["weight"]
+    one = pop.n_persons_in_household == 1
+    assert share == pytest.approx(w[paid & one].sum() / w[paid].sum())
+    assert 0.0 < share < 1.0

@@ -82,6 +82,7 @@ class MemoKey(StrEnum):
     PTR_RUN = "ptr_run"  # models.rates: the participation rerun's sub-populations (parts), movers at work (kept or not)
     PARTICIPATES = "participates"  # models.reform_benefits: who meets an activity requirement (by status, share)
     BENEFITS_BEFORE_REFORM = "benefits_before_reform"  # models.system: steps 1 and 2 (by the law and person columns)
+    HOUSING_IN_WORK = "housing_in_work"  # models.system: households in work under the law (housing allowance take-up)
     BEHAVIOUR_DRAW = "behaviour_draw"  # models.behaviour: each person's fixed number for moving
     BEHAVIOUR_EXIT_BASELINE = "behaviour_exit_baseline"  # models.behaviour: the baseline's exit rates
     YOUNGEST_CHILD_AGE = "youngest_child_age"  # models.population.calibrate

@@ -72,7 +72,10 @@ class HousingAllowanceParameters(FrozenModel):
     minimum_payment: float
     max_housing_costs: dict[int, CostRow]
     water_per_person: float
+    #: Share of the entitled households not in work (:func:`in_work`) that claim the allowance.
     take_up_rate: float
+    #: Share of the entitled households in work that claim it.
+    take_up_rate_in_work: float
     #: Earned income of each member left out of the counted income (EUR/month; abolished from 1.4.2024).
     earned_income_disregard: float
     #: Asset test (15 a §, from 1.1.2025): limits by household, the share of the excess counted, the ceiling.
@@ -86,12 +89,28 @@ class HousingAllowanceParameters(FrozenModel):
     def _three_groups(cls, v: dict[int, CostRow]) -> dict[int, CostRow]:
         return validate_cost_table(v)
 
-    @field_validator("compensation_rate", "deductible_rate", "take_up_rate")
+    @field_validator("compensation_rate", "deductible_rate", "take_up_rate", "take_up_rate_in_work")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0.0 <= v <= 1.0:
             raise ValueError("must be a share between 0 and 1")
         return v
+
+
+def in_work(earnings, own_income) -> np.ndarray:
+    """Whether each household is "in work" as Kela classifies the allowance's recipients: its earnings are more than
+    half of its own income (``own_income``: earnings, pensions, taxable benefits and other income; the allowance
+    itself, child benefit and maintenance are not income here). Kela research (Sosiaalivakuutus 15.8.2022)."""
+    return as_float_array(earnings) > 0.5 * as_float_array(own_income)
+
+
+def claims(draw, household_in_work, p: HousingAllowanceParameters) -> np.ndarray:
+    """Whether each household claims the general housing allowance it is entitled to: its take-up draw (uniform on
+    [0, 1)) below ``take_up_rate_in_work`` when it is in work (:func:`in_work`), below ``take_up_rate`` otherwise.
+    Take-up is a behaviour, not a rule of law; the rates are parameters with their sources. The same draw decides
+    both, so a household that claims in work would also claim out of work (when the second rate is the higher)."""
+    rate = np.where(np.asarray(household_in_work, dtype=bool), p.take_up_rate_in_work, p.take_up_rate)
+    return np.asarray(draw, dtype=np.float64) < rate
 
 
 def maximum_housing_costs(n_persons, municipality_group, p: HousingAllowanceParameters) -> np.ndarray:
