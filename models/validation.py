@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from models.metrics import baseline_summary
+from models.metrics import baseline_summary, weighted_quantile
 from models.parameter_types import ASSUMPTIONS_DIR
 from models.parameters import LAW_YEARS, load_parameters
 from models.population.core import Population
@@ -246,6 +246,8 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "at_risk_of_poverty_rate": lambda s, _: s["poverty_rate"],
     "persons_at_risk_of_poverty": lambda s, _: s["poverty_rate"] * _persons(s),
     "child_at_risk_of_poverty_rate": lambda s, _: s["child_poverty_rate"],
+    "single_parent_households_lowest_quintile": lambda s, ctx: _single_parents_lowest_quintile(ctx),
+    "single_parent_households_relative_median_income": lambda s, ctx: _single_parents_relative_median(ctx),
     "children_at_risk_of_poverty": lambda s, ctx: s["child_poverty_rate"] * _children(ctx),
     "gini_disposable_income": lambda s, _: s["gini"],
     "s80_s20": lambda s, _: s["s80_s20"],
@@ -324,6 +326,25 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
         ctx, "pensioners_housing_allowance", lambda pop: pop.households["tenure"] == Tenure.RENTED
     ),
 }
+
+
+def _single_parents_lowest_quintile(ctx: Any) -> float:
+    """Share of the single-parent households (children under 18, no spouse) in the lowest fifth of persons ranked by
+    equivalised disposable income (Statistics Finland's income groups are of persons)."""
+    pop, res = ctx
+    eq, w = res.household["equivalised_disposable_income"], pop.households["weight"]
+    line = weighted_quantile(eq, w * pop.n_persons_in_household, 0.2)
+    return _weighted_mean(eq < line, w, pop.single_parent)
+
+
+def _single_parents_relative_median(ctx: Any) -> float:
+    """Median equivalised disposable income of single-parent households over that of all households with children
+    under 18 (medians over households)."""
+    pop, res = ctx
+    eq, w = res.household["equivalised_disposable_income"], pop.households["weight"]
+    with_children = pop.n_children > 0
+    single = pop.single_parent
+    return weighted_quantile(eq[single], w[single], 0.5) / weighted_quantile(eq[with_children], w[with_children], 0.5)
 
 
 def _mean_paid(ctx: Any, component: str) -> float:

@@ -64,3 +64,35 @@ def test_the_unemployment_benefits_recipients_by_age_count_the_paid_persons_of_e
         young, old = rows[f"{short}_mix_under_25"], rows[f"{short}_mix_50_plus"]
         assert young["component"] == old["component"] and young["official"] + old["official"] < 1.0
         assert young["comparable"] is False and old["year"] == 2019
+
+
+def _families(eq: list[float], single: list[bool], persons: list[int]):
+    """A made-up population of households with children (weights 1) and their equivalised disposable incomes."""
+    n = len(eq)
+    pop = SimpleNamespace(
+        households={"weight": np.ones(n)},
+        n_persons_in_household=np.array(persons, dtype=np.float64),
+        single_parent=np.array(single),
+        n_children=np.ones(n, dtype=np.int64),
+    )
+    res = SimpleNamespace(household={"equivalised_disposable_income": np.array(eq, dtype=np.float64)})
+    return pop, res
+
+
+def test_the_single_parents_income_rows_rank_by_persons_and_compare_medians():
+    """Single parents poorest and holding a tenth of the persons are all in the lowest fifth; richest, none are. The
+    median ratio is theirs over all families', and neither row moves when every income doubles."""
+    rows = _rows()
+    quintile = rows["single_parent_households_lowest_quintile"]
+    median = rows["single_parent_households_relative_median_income"]
+    eq = [50.0, 100.0, 100.0, 100.0, 120.0, 140.0, 160.0]
+    single = [True, False, False, False, False, False, False]
+    persons = [2, 4, 3, 3, 2, 2, 2]  # 18 persons, the single parent's family 2 of them
+    ctx = _families(eq, single, persons)
+    assert simulated_value(quintile, {}, ctx) == pytest.approx(1.0)
+    assert simulated_value(median, {}, ctx) == pytest.approx(0.5)  # 50 against the families' median of 100
+    richest = _families(eq[::-1], single, persons[::-1])
+    assert simulated_value(quintile, {}, richest) == pytest.approx(0.0)
+    doubled = _families([2 * x for x in eq], single, persons)
+    assert simulated_value(quintile, {}, doubled) == simulated_value(quintile, {}, ctx)
+    assert simulated_value(median, {}, doubled) == pytest.approx(simulated_value(median, {}, ctx))
