@@ -634,11 +634,16 @@ def housing_allowances(
         run.earnings + taxes.taxable_benefits + income.pensions_p + run.other_income + new.untaxed + fam.maintenance
     )
     if own_columns:
-        # Kela's rule on this run (own income: the student housing supplement, no maintenance), kept for the other
-        # runs of the same law.
-        own = gross_person - fam.maintenance + income.supplement
-        in_work = housing.in_work(pop.hh_sum(run.earnings), pop.hh_sum(own))
-        in_work = pop.memo(MemoKey.HOUSING_IN_WORK, (law,), lambda: in_work, slots=_LAWS_KEPT)
+        # Kela's rule on this run (own income: the student housing supplement, no maintenance), computed once per law
+        # and kept for the other runs of the same law.
+        in_work = pop.memo(
+            MemoKey.HOUSING_IN_WORK,
+            (law,),
+            lambda: housing.in_work(
+                pop.hh_sum(run.earnings), pop.hh_sum(gross_person - fam.maintenance + income.supplement)
+            ),
+            slots=_LAWS_KEPT,
+        )
     else:
         in_work = households_in_work(pop, law)
     # Pensioner households (a pensioner head or spouse, no children, no other adults) get the pensioners'
