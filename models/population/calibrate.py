@@ -122,6 +122,7 @@ class Target(BaseModel):
     measure: Literal["count", "share", "median", "mean", "sum", "generator"] = "count"
     count: Literal["persons", "households"] | None = None
     where: dict[str, Any] = Field(default_factory=dict)
+    exclude: dict[str, Any] | None = None
     numerator: dict[str, Any] | None = None
     variable: str | None = None
     scale: float = 1.0
@@ -129,7 +130,7 @@ class Target(BaseModel):
     confidence: Literal["SC", "DER", "MEM"]
     note: str | None = None
 
-    @field_validator("where", "numerator")
+    @field_validator("where", "exclude", "numerator")
     @classmethod
     def _known_filters(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
         for name, arg in (v or {}).items():
@@ -175,8 +176,10 @@ class Target(BaseModel):
             raise ValueError("a share needs 'numerator'")
         if self.measure in ("median", "mean", "sum") and self.variable not in _VARIABLES:
             raise ValueError(f"'variable' must be one of {sorted(_VARIABLES)}")
-        if self.count == "households" and set(self.where) & _PERSON_FILTERS:
+        if self.count == "households" and (set(self.where) | set(self.exclude or {})) & _PERSON_FILTERS:
             raise ValueError("a household count cannot filter on person columns")
+        if self.exclude is not None and not self.exclude:
+            raise ValueError("'exclude' needs at least one filter")
         if self.calibrate and self.value <= 0:
             raise ValueError("a calibrated total must be positive")
         return self
@@ -445,13 +448,22 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
     return float(x[order][np.searchsorted(cw, q * cw[-1])])
 
 
+def target_mask(pop: Population, target: Target) -> np.ndarray:
+    """The persons or households ``target`` counts: those its ``where`` filters keep, less those its ``exclude``
+    filters (all of them together) pick out."""
+    mask = entity_mask(pop, target.count, target.where)
+    if target.exclude:
+        mask = mask & ~entity_mask(pop, target.count, target.exclude)
+    return mask
+
+
 def measure(pop: Population, target: Target) -> float:
     """The value of ``target`` in ``pop`` (weighted). ``nan`` for generator-only measures."""
     if target.measure == "generator":
         return float("nan")
     entity = target.count
     weights = pop.weight if entity == "persons" else pop.households["weight"]
-    mask = entity_mask(pop, entity, target.where)
+    mask = target_mask(pop, target)
     if target.measure == "count":
         return float(weights[mask].sum())
     if target.measure == "share":
@@ -480,7 +492,7 @@ def design_matrix(pop: Population, targets: tuple[Target, ...]) -> np.ndarray:
         return pop.hh_count(mask) if entity == "persons" else mask.astype(np.float64)
 
     for k, t in enumerate(targets):
-        mask = entity_mask(pop, t.count, t.where)
+        mask = target_mask(pop, t)
         if t.measure == "share":
             num = mask & entity_mask(pop, t.count, t.numerator)
             X[:, k] = counts(num, t.count) - t.value * counts(mask, t.count)
@@ -500,7 +512,7 @@ def calibration_totals(pop: Population, targets: tuple[Target, ...]) -> tuple[np
     w = pop.households["weight"]
     for k, t in enumerate(targets):
         if t.measure == "share":
-            mask = entity_mask(pop, t.count, t.where)
+            mask = target_mask(pop, t)
             den = pop.hh_count(mask) if t.count == "persons" else mask
             scales[k] = max(float((w * den).sum()), 1e-9)
     return totals, scales
