@@ -365,11 +365,34 @@ def test_pensions_follow_the_published_composition(steps, cfg):
     pool = np.isin(steps.status, [Status.PENSIONER, Status.DISABILITY_PENSIONER])
     pension = steps.pension
     assert (pension >= 0).all() and (pension[~pool] == 0).all()
-    assert steps.below_limit[pool].mean() == pytest.approx(spec["with_national_pension"], abs=0.01)
-    above_top = (pension[pool] > spec["top_threshold"] * spec["uprating"]).mean()
+    # fitted over the recipients the published statistics count: not the partial early old-age stand-ins
+    counted = pensions.in_pension_statistics(spec, steps.status, steps.comp.age)
+    assert (counted <= pool).all() and (pool & ~counted).any()
+    assert steps.below_limit[counted].mean() == pytest.approx(spec["with_national_pension"], abs=0.01)
+    above_top = (pension[counted] > spec["top_threshold"] * spec["uprating"]).mean()
     assert above_top == pytest.approx(spec["above_top"], abs=0.004)
-    assert pension[pool].mean() == pytest.approx(spec["mean"] * spec["uprating"], rel=0.01)
+    assert pension[counted].mean() == pytest.approx(spec["mean"] * spec["uprating"], rel=0.01)
     assert not steps.below_limit[~pool].any()
+
+
+def test_the_refit_moves_the_pension_fit_by_what_the_weights_missed(steps, cfg):
+    spec = cfg["pension_distribution"]
+    persons = {"status": steps.status, "age": steps.comp.age, "earnings_related_pension": steps.pension}
+    counted = pensions.in_pension_statistics(spec, steps.status, steps.comp.age)
+    # weights that halve the recipients below the limit: the share they give falls, so the refit asks for more
+    weight = np.where(counted & steps.below_limit, 0.5, 1.0)
+    share = (weight * steps.below_limit)[counted].sum() / weight[counted].sum()
+    mean = (weight * steps.pension)[counted].sum() / weight[counted].sum()
+    moved = pensions.refit_after_weighting(cfg, persons, steps.below_limit, weight)["pension_distribution"]
+    assert share < spec["with_national_pension"] < moved["with_national_pension"]
+    assert moved["with_national_pension"] == pytest.approx(spec["with_national_pension"] ** 2 / share)
+    assert moved["mean"] == pytest.approx(spec["mean"] * spec["mean"] * spec["uprating"] / mean)
+    assert mean > spec["mean"] * spec["uprating"] and moved["mean"] < spec["mean"]
+    # equal weights give back the fit itself (up to the sample's own deviation)
+    same = pensions.refit_after_weighting(cfg, persons, steps.below_limit, np.ones(len(weight)))["pension_distribution"]
+    assert same["with_national_pension"] == pytest.approx(spec["with_national_pension"], abs=0.01)
+    assert same["mean"] == pytest.approx(spec["mean"], rel=0.01)
+    assert cfg["pension_distribution"] is spec  # the loaded assumptions are not changed
 
 
 # ----------------------------------------------------------------------------- 5. church, tenure, housing, capital

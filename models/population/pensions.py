@@ -51,6 +51,7 @@ def draw_pensions(
     base_log = np.where(is_disabled, math.log(disability["relative_level"]), age_level)
     limits = spec["national_pension_limit"]
     limit = np.where(comp.in_couple[pool], limits["couple"], limits["single"])
+    in_statistics = in_pension_statistics(spec, status[pool], comp.age[pool])
     fit_spec = {
         "middle_threshold": spec["thresholds"][0] * uprating,
         "high_threshold": spec["thresholds"][1] * uprating,
@@ -60,7 +61,7 @@ def draw_pensions(
         "below_national_pension_limit": spec["with_national_pension"],
         "initial_median": spec["fit_start_median"] * uprating,
     }
-    pension[pool] = fit_pensions(rng, base_log, comp.sex[pool] == 1, has_pension, limit, fit_spec)
+    pension[pool] = fit_pensions(rng, base_log, comp.sex[pool] == 1, has_pension, limit, fit_spec, fitted=in_statistics)
     pension[pool] = fit_pension_tails(
         pension[pool],
         limit,
@@ -68,6 +69,7 @@ def draw_pensions(
         top=spec["top_threshold"] * uprating,
         above_top=spec["above_top"],
         mean=spec["mean"] * uprating,
+        fitted=in_statistics,
     )
     below_limit = np.zeros(comp.n_persons, dtype=bool)
     below_limit[pool] = pension[pool] < limit
@@ -147,6 +149,7 @@ def fit_pensions(
     limit: np.ndarray,
     spec: dict[str, Any],
     max_fit: int = 200_000,
+    fitted: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pensions (EUR/month) of all own-pension recipients, fitted to the published composition.
 
@@ -156,15 +159,17 @@ def fit_pensions(
     subsample of at most ``max_fit`` for speed), the shares below ``limit`` (each person's national
     pension income limit), below the middle threshold by sex and above the high threshold are those of
     ``spec``. The ranks come from ``base_log`` and ``z``, so sex, age and disability keep their ordering.
+    ``fitted`` (all if None) marks the recipients the published shares count; the others get pensions from
+    the same fitted distribution.
     """
     n_recipients = len(base_log)
     normal = rng.standard_normal(n_recipients)
     start = math.log(spec["initial_median"])
     level = {0: start + START_SEX_OFFSET, 1: start - START_SEX_OFFSET}
     sigma_low, sigma_high = START_SIGMAS
-    fit = np.arange(n_recipients)
-    if n_recipients > max_fit:
-        fit = np.sort(rng.choice(n_recipients, size=max_fit, replace=False))
+    fit = np.arange(n_recipients) if fitted is None else np.flatnonzero(fitted)
+    if len(fit) > max_fit:
+        fit = np.sort(rng.choice(fit, size=max_fit, replace=False))
     sample = _FitSample(base_log[fit], normal[fit], female[fit], has_pension[fit], np.log(limit[fit]))
     with_pension = sample.has_pension
     fittable = with_pension.sum() >= MIN_RECIPIENTS and sample.female[with_pension].any()
@@ -176,6 +181,41 @@ def fit_pensions(
     sigma = np.where(normal < 0, sigma_low, sigma_high)
     log_pension = base_log + np.where(female, level[1], level[0]) + sigma * normal
     return np.where(has_pension, np.exp(log_pension), 0.0)
+
+
+def in_pension_statistics(spec: dict[str, Any], status: np.ndarray, age: np.ndarray) -> np.ndarray:
+    """Which own-pension recipients the published composition counts: ETK's total-pension statistics leave out
+    partial early old-age pensions, whose stand-ins here are the old-age pensioners younger than
+    ``statistics_old_age_from``."""
+    old_enough = np.asarray(age) >= int(spec["statistics_old_age_from"])
+    return np.asarray((status == Status.DISABILITY_PENSIONER) | ((status == Status.PENSIONER) & old_enough), dtype=bool)
+
+
+def refit_after_weighting(
+    cfg: dict[str, Any], persons: dict[str, np.ndarray], below_limit: np.ndarray, person_weight: np.ndarray
+) -> dict[str, Any]:
+    """The generator's assumptions with the pension fit's share below the national pension limit and mean moved
+    by the ratio of each published value to what the calibrated weights give, for a second draw.
+
+    The fit is on the drawn sample, whose design weights are equal; the calibration then moves the weighted share
+    and mean (both decide the national pension: who is paid it and how much). The second draw, from the same
+    seed, fits the moved values so that the calibrated population has the published ones."""
+    spec = cfg["pension_distribution"]
+    fitted = in_pension_statistics(spec, persons["status"], persons["age"])
+    w = np.asarray(person_weight, dtype=np.float64)[fitted]
+    if len(w) < MIN_RECIPIENTS or w.sum() <= 0:
+        return cfg
+    share = float((w * below_limit[fitted]).sum() / w.sum())
+    mean = float((w * persons["earnings_related_pension"][fitted]).sum() / w.sum())
+    target_mean = spec["mean"] * spec["uprating"]
+    if share <= 0 or mean <= 0:
+        return cfg
+    moved = dict(
+        spec,
+        with_national_pension=min(spec["with_national_pension"] ** 2 / share, 0.95),
+        mean=spec["mean"] * target_mean / mean,
+    )
+    return dict(cfg, pension_distribution=moved)
 
 
 def power_stretch(x: np.ndarray, anchor: np.ndarray | float, k: float, below: bool) -> np.ndarray:
@@ -207,19 +247,19 @@ def fit_pension_tails(
     above_top: float,
     mean: float,
     max_fit: int = 200_000,
+    fitted: np.ndarray | None = None,
 ) -> np.ndarray:
     """The two tails of the fitted pensions: above ``high`` (the upper threshold of the composition) a power
     stretch fitted so that ``above_top`` of all recipients have more than ``top``; below each person's
     national pension ``limit`` a power stretch fitted so that the mean over all recipients (including those
     with none) is ``mean``. The shares below the limit and above ``high`` (and everything between) do not
-    change. Fitted by bisection on every k-th recipient beyond ``max_fit``."""
-    n_recipients = len(pension)
-    if n_recipients < MIN_RECIPIENTS or not (pension > 0).any():
+    change. Fitted on the recipients ``fitted`` marks (all if None; every k-th of them beyond ``max_fit``), by
+    bisection; both stretches then apply to all."""
+    chosen = np.arange(len(pension)) if fitted is None else np.flatnonzero(fitted)
+    n_recipients = len(chosen)
+    if n_recipients < MIN_RECIPIENTS or not (pension[chosen] > 0).any():
         return pension
-    if n_recipients <= max_fit:
-        pick = np.arange(n_recipients)
-    else:
-        pick = np.arange(0, n_recipients, -(-n_recipients // max_fit))
+    pick = chosen if n_recipients <= max_fit else chosen[:: -(-n_recipients // max_fit)]
     sample, sample_limit = pension[pick], limit[pick]
 
     def share_above_top(exponent: float) -> float:

@@ -84,7 +84,7 @@ from models.population.composition import Composition, compose_households
 from models.population.core import Population
 from models.population.earnings import add_side_earnings, draw_employee_earnings, draw_previous_earnings
 from models.population.housing import draw_housing_costs, draw_net_assets
-from models.population.pensions import draw_pensions
+from models.population.pensions import draw_pensions, in_pension_statistics, refit_after_weighting
 from models.population.region_and_childcare import draw_daycare, draw_home_parents, draw_municipality_group
 from models.population.schema import (
     HOUSEHOLD_COLUMNS,
@@ -280,9 +280,9 @@ def _generator_rows(pop: Population, extra: dict[str, np.ndarray]) -> dict[str, 
         "fulltime_earnings_median_women": weighted_quantile(pay[~men], weights[~men], 0.5),
     }
     person_weight = pop.weight
-    pensioners = pop.status_is(Status.PENSIONER, Status.DISABILITY_PENSIONER)
+    counted = in_pension_statistics(load_generator()["pension_distribution"], pop.persons["status"], pop.persons["age"])
     below = extra["pension_below_national_pension_limit"]
-    rows["pension_below_national_pension_limit_share"] = _weighted_share(person_weight, below, pensioners)
+    rows["pension_below_national_pension_limit_share"] = _weighted_share(person_weight, below, counted)
     rows["capital_income_financial_recipients"] = float(person_weight[extra["capital_income_financial"]].sum())
     rows["capital_income_rental_recipients"] = float(person_weight[extra["capital_income_rental"]].sum())
     # the registered unemployed: those in services are not
@@ -343,7 +343,13 @@ def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Pop
     cores or on the caller's :func:`models.runtime.configure`.
     """
     with one_blas_thread():
-        households, persons, extra = synthesize(resolve_household_count(n_households), seed)
+        n, cfg = resolve_household_count(n_households), load_generator()
+        households, persons, extra = synthesize(n, seed, cfg)
+        weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
+        # the pensions once more, fitted so that the calibrated weights give the published composition
+        below_limit = extra["pension_below_national_pension_limit"]
+        refit = refit_after_weighting(cfg, persons, below_limit, weights[persons["household_id"]])
+        households, persons, extra = synthesize(n, seed, refit)
         weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
     households = dict(households, weight=np.ascontiguousarray(weights, dtype=np.float64))
     capital_income = load_generator()["capital_income"]
