@@ -74,17 +74,22 @@ def start_app(env_extra: dict | None = None, timeout: float = 90.0) -> tuple[sub
     raise RuntimeError("streamlit did not become healthy in time")
 
 
+def stop_app(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Stop an app started by :func:`start_app`: terminate, and kill it if it has not exited within ``timeout``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url():
     (ROOT / "test-output").mkdir(exist_ok=True)
     SHOTS.mkdir(parents=True, exist_ok=True)
     proc, url = start_app()
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,11 @@ the Results page after their computation. A server of its own, with the sweeps c
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import choose_option, shot, start_app, wait_idle
+from tests.browser.conftest import choose_option, shot, start_app, stop_app, wait_idle
 from ui.i18n import t
 
 WAIT = 30_000
@@ -22,11 +21,7 @@ SMALL_TITLE = "Asumistuki – korvausosuus ja perusomavastuu"  # housing_allowan
 def ls_url(tmp_path_factory):
     proc, url = start_app({"ARVOVALINNAT_SWEEP_CACHE": str(tmp_path_factory.mktemp("sweeps"))})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc, timeout=20)
 
 
 def _plot(page, key: str):
