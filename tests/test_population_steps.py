@@ -393,6 +393,10 @@ def test_the_refit_moves_the_pension_fit_by_what_the_weights_missed(steps, cfg):
     assert same["with_national_pension"] == pytest.approx(spec["with_national_pension"], abs=0.01)
     assert same["mean"] == pytest.approx(spec["mean"], rel=0.01)
     assert cfg["pension_distribution"] is spec  # the loaded assumptions are not changed
+    # weights that leave almost nobody below the limit: the second draw is asked for at most the guard's share
+    nearly_none = np.where(counted & steps.below_limit, 1e-6, 1.0)
+    capped = pensions.refit_after_weighting(cfg, persons, steps.below_limit, nearly_none)["pension_distribution"]
+    assert capped["with_national_pension"] == pensions.MAX_REFIT_SHARE_BELOW_LIMIT
 
 
 # ----------------------------------------------------------------------------- 5. church, tenure, housing, capital

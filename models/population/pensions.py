@@ -27,6 +27,9 @@ NO_PENSION_LOG = -50.0
 #: start median, and the lower and upper sigma. The fit moves them; they only decide where it starts.
 START_SEX_OFFSET = 0.15
 START_SIGMAS = (0.6, 0.45)
+#: The highest share below the national pension limit the refit after weighting may ask the second draw for (a
+#: guard: a share near 1 would leave no pension above the limit to fit the upper shares on).
+MAX_REFIT_SHARE_BELOW_LIMIT = 0.95
 #: At most this many rounds of the fit, and fewer recipients than this are not fitted at all.
 FIT_ROUNDS = 60
 MIN_RECIPIENTS = 30
@@ -212,7 +215,7 @@ def refit_after_weighting(
         return cfg
     moved = dict(
         spec,
-        with_national_pension=min(spec["with_national_pension"] ** 2 / share, 0.95),
+        with_national_pension=min(spec["with_national_pension"] ** 2 / share, MAX_REFIT_SHARE_BELOW_LIMIT),
         mean=spec["mean"] * target_mean / mean,
     )
     return dict(cfg, pension_distribution=moved)
@@ -250,8 +253,8 @@ def fit_pension_tails(
     fitted: np.ndarray | None = None,
 ) -> np.ndarray:
     """The two tails of the fitted pensions: above ``high`` (the upper threshold of the composition) a power
-    stretch fitted so that ``above_top`` of all recipients have more than ``top``; below each person's
-    national pension ``limit`` a power stretch fitted so that the mean over all recipients (including those
+    stretch fitted so that ``above_top`` of the recipients have more than ``top``; below each person's
+    national pension ``limit`` a power stretch fitted so that the mean over the recipients (including those
     with none) is ``mean``. The shares below the limit and above ``high`` (and everything between) do not
     change. Fitted on the recipients ``fitted`` marks (all if None; every k-th of them beyond ``max_fit``), by
     bisection; both stretches then apply to all."""
