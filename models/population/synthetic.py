@@ -341,14 +341,18 @@ def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Pop
     reproduce every calibrated total of ``targets.yaml``. The calibration report is stored in
     ``pop.calibration_report``. BLAS runs on one thread meanwhile, so the weights do not depend on the machine's
     cores or on the caller's :func:`models.runtime.configure`.
+
+    The households are drawn twice from the same seed: the first draw's calibrated weights say how far they move
+    the pension fit, and the second draw fits the pensions so that the calibrated population has the published
+    composition (:func:`models.population.pensions.refit_after_weighting`).
     """
     with one_blas_thread():
         n, cfg = resolve_household_count(n_households), load_generator()
         households, persons, extra = synthesize(n, seed, cfg)
         weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
-        # the pensions once more, fitted so that the calibrated weights give the published composition
         below_limit = extra["pension_below_national_pension_limit"]
         refit = refit_after_weighting(cfg, persons, below_limit, weights[persons["household_id"]])
+        del households, persons, extra, weights, below_limit  # the first draw is not kept: half the peak memory
         households, persons, extra = synthesize(n, seed, refit)
         weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
     households = dict(households, weight=np.ascontiguousarray(weights, dtype=np.float64))
