@@ -35,6 +35,25 @@ def params():
     return load_parameters()
 
 
+#: Households for the nationwide basic income experiment's rise in relative poverty: a fraction of a point, whose
+#: sign 5,000 households cannot tell.
+POVERTY_SAMPLE = 20_000
+
+
+@pytest.fixture(scope="session")
+def experiment_560_poverty_run(params):
+    """The 2017–2018 basic income experiment made nationwide, compared as the app compares it, on POVERTY_SAMPLE
+    households (computed once per session for the tests of its rise in relative poverty)."""
+    from models.baseline import baseline_run
+    from models.compare import compare
+    from models.population.store import load_population
+    from models.presets import load_presets
+
+    pop = load_population(POVERTY_SAMPLE, seed=2025)
+    base = baseline_run(pop, params, traps=False)
+    return compare(pop, params, load_presets()["basic_income_experiment_560"].scenario, baseline=base, traps=False)
+
+
 @pytest.fixture(scope="session")
 def small_run_at():
     """``run(date)``: the 5,000-household population under the law of ``date``, its results and the parameters

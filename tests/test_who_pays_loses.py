@@ -23,10 +23,6 @@ def pop():
     return load_population(5000, seed=2025)
 
 
-#: Households for a relative-poverty effect of a fraction of a point (5,000 are too few to tell its sign).
-POVERTY_SAMPLE = 20_000
-
-
 @pytest.fixture(scope="module")
 def base(pop, params):
     return baseline_run(pop, params, traps=False)
@@ -83,13 +79,12 @@ def test_the_anchored_line_is_todays_relative_line(runs):
         assert r["anchored_poverty_rate"]["baseline"] == pytest.approx(r["poverty_rate"]["baseline"])
 
 
-def test_relative_poverty_rises_while_nobody_loses_and_the_anchored_rate_falls(params):
+def test_relative_poverty_rises_while_nobody_loses_and_the_anchored_rate_falls(experiment_560_poverty_run):
     """The 2017–2018 experiment paid nationwide: almost no one loses (a few flat-sharers whose shared housing
     allowance falls when one of them gets the basic income), the median rises and the relative line with it.
-    On 20,000 households: the rise is a fraction of a point, within the sampling noise of 5,000."""
-    pop = load_population(POVERTY_SAMPLE, seed=2025)
-    base = baseline_run(pop, params, traps=False)
-    r = compare(pop, params, load_presets()["basic_income_experiment_560"].scenario, baseline=base, traps=False)
+    On 20,000 households (conftest.POVERTY_SAMPLE): the rise is a fraction of a point, within the sampling noise
+    of 5,000."""
+    r = experiment_560_poverty_run
     assert r["losers_share"] < 0.005
     assert r["poverty_line"]["reform"] > r["poverty_line"]["baseline"]
     assert r["poverty_rate"]["reform"] > r["poverty_rate"]["baseline"]

@@ -186,7 +186,7 @@ def test_the_summary_is_not_shown_on_a_wide_screen(page, app_url):
 
 # --- 3. who loses and why ------------------------------------------------------------------------------------------
 #: Households for the nationwide experiment's rise in relative poverty: a fraction of a point, whose sign 5,000
-#: households cannot tell (tests/test_who_pays_loses.py).
+#: households cannot tell (POVERTY_SAMPLE in tests/conftest.py).
 POVERTY_POPULATION_SIZE = "20000"
 
 
