@@ -805,7 +805,8 @@ class _Applicants:
 
 def _applicants(run: _Run) -> _Applicants:
     """The applicant units of every home (Laki toimeentulotuesta 1412/1997, 3 §): the head's family, and each adult who
-    is neither the head nor the spouse on their own, each carrying a per-capita share of the housing costs."""
+    is neither the head nor the spouse on their own, each carrying a per-capita share of the housing costs
+    (with the household electricity, 7 b §)."""
     pop, H, sa_p = run.pop, run.pop.households, run.params.social_assistance
     basic_p = social_assistance.social_assistance_basic_amount(
         run.age, run.role, pop.child_rank, pop.has_partner, run.s.single_parent_p, sa_p, run.s.lives_with_parents
@@ -815,7 +816,8 @@ def _applicants(run: _Run) -> _Applicants:
         0.0,
         social_assistance.social_assistance_housing_cost(
             H["housing_cost"], pop.n_persons_in_household, H["municipality_group"], sa_p
-        ),
+        )
+        + social_assistance.social_assistance_household_electricity(pop.n_persons_in_household, sa_p),
     )
     alone = social_assistance.separate_applicant(run.age, run.role)
     separate = np.flatnonzero(alone)

@@ -17,6 +17,7 @@ from models.rules.social_assistance import (
     separate_applicant,
     social_assistance_basic_amount,
     social_assistance_earned_income_disregard,
+    social_assistance_household_electricity,
     social_assistance_housing_cost,
 )
 from tests.helpers import section_parameters
@@ -189,3 +190,14 @@ def test_the_units_shares_of_the_home_add_up_to_one(n_family, n_alone, share):
     assert float(family + alone.sum()) == pytest.approx(1.0)
     assert np.all(alone <= 1.0 / n + 1e-12) and family >= n_family / n - 1e-12
     assert np.all(weight[~separate] == 1.0), "the family carries a full share for each of its members"
+
+
+@given(st.integers(min_value=1, max_value=12))
+def test_household_electricity_grows_by_the_per_person_part(n):
+    """The normative electricity bill (7 b §) is the home's fixed part plus a part for each person: one more person
+    adds exactly ``electricity_per_person``, and no home pays less than one person's bill."""
+    bill = social_assistance_household_electricity(np.array([n, n + 1, 0]), P)
+    assert bill[1] - bill[0] == pytest.approx(P.electricity_per_person)
+    assert bill[0] == pytest.approx(P.electricity_per_household + n * P.electricity_per_person)
+    assert bill[2] == pytest.approx(P.electricity_per_household + P.electricity_per_person)
+    assert P.electricity_per_household > 0 and P.electricity_per_person > 0

@@ -47,6 +47,9 @@ class SocialAssistanceParameters(FrozenModel):
     #: Months of a year the costs above the norm are accepted in full (7 a §; spread over the year).
     housing_cost_transition_months: float
     water_per_person: float
+    #: The normative household electricity bill of a home: a fixed part and a part for each person (7 b §).
+    electricity_per_household: float
+    electricity_per_person: float
     take_up_rate: float
     #: The take-up of applicant units with earnings (estimated from Kela's share of paid units with earnings).
     take_up_rate_with_earnings: float
@@ -208,6 +211,18 @@ def social_assistance_housing_cost(
     norm = cost_cap(p.housing_cost_norm, n, municipality_group)
     share = p.housing_cost_transition_months / 12.0
     return np.minimum(rent, share * rent + (1.0 - share) * norm) + p.water_per_person * n
+
+
+def social_assistance_household_electricity(n_persons, p: SocialAssistanceParameters) -> np.ndarray:
+    """Household electricity accepted in basic social assistance, EUR/month per home.
+
+    Household electricity (taloussähkö) is one of the other basic expenses Kela accepts at its actual reasonable
+    amount (Laki toimeentulotuesta 1412/1997, 7 b §). The population has no electricity bills, so a normative bill
+    stands in: ``electricity_per_household + electricity_per_person × persons``, the home's cost like the housing
+    costs (split per capita between its applicant units by the engine).
+    """
+    n = np.maximum(np.asarray(n_persons, dtype=np.float64), 1.0)
+    return p.electricity_per_household + p.electricity_per_person * n
 
 
 def basic_social_assistance(
