@@ -29,10 +29,10 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 ASSUMPTIONS_DIR = Path(__file__).resolve().parent.parent / "assumptions"
 PARAMETERS_DIR = ASSUMPTIONS_DIR / "parameters"
@@ -53,6 +53,16 @@ UNITS = (
 
 #: Units whose values are whole numbers (a drawn value is rounded).
 INTEGER_UNITS = ("days", "months", "years", "count")
+
+
+def _share(v: float) -> float:
+    if not 0.0 <= v <= 1.0:
+        raise ValueError("must be a share between 0 and 1")
+    return v
+
+
+#: A parameter that is a proportion (a take-up rate, a compensation rate): refused outside [0, 1].
+Share = Annotated[float, AfterValidator(_share)]
 
 
 class FrozenModel(BaseModel):

@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import field_validator
 
 from models.arrays import as_float_array
-from models.parameter_types import FrozenModel
+from models.parameter_types import FrozenModel, Share
 
 #: Municipality groups of the maximum housing costs since 1.4.2024 (Helsinki merged with Espoo,
 #: Kauniainen and Vantaa): 1 capital region, 2 the larger municipalities, 3 the rest.
@@ -63,8 +63,8 @@ def cost_cap(table: dict[int, CostRow], n_persons, municipality_group) -> np.nda
 class HousingAllowanceParameters(FrozenModel):
     """Parameters of the general housing allowance (one YAML file per field)."""
 
-    compensation_rate: float
-    deductible_rate: float
+    compensation_rate: Share
+    deductible_rate: Share
     deductible_base: float
     deductible_per_adult: float
     deductible_per_child: float
@@ -73,9 +73,9 @@ class HousingAllowanceParameters(FrozenModel):
     max_housing_costs: dict[int, CostRow]
     water_per_person: float
     #: Share of the entitled households not in work (:func:`in_work`) that claim the allowance.
-    take_up_rate: float
+    take_up_rate: Share
     #: Share of the entitled households in work that claim it.
-    take_up_rate_in_work: float
+    take_up_rate_in_work: Share
     #: Earned income of each member left out of the counted income (EUR/month; abolished from 1.4.2024).
     earned_income_disregard: float
     #: Asset test (15 a §, from 1.1.2025): limits by household, the share of the excess counted, the ceiling.
@@ -88,13 +88,6 @@ class HousingAllowanceParameters(FrozenModel):
     @classmethod
     def _three_groups(cls, v: dict[int, CostRow]) -> dict[int, CostRow]:
         return validate_cost_table(v)
-
-    @field_validator("compensation_rate", "deductible_rate", "take_up_rate", "take_up_rate_in_work")
-    @classmethod
-    def _share(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            raise ValueError("must be a share between 0 and 1")
-        return v
 
 
 def in_work(earnings, own_income) -> np.ndarray:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from models.parameter_types import FrozenModel
+from models.parameter_types import FrozenModel, Share
 from models.rules.housing import MUNICIPALITY_GROUPS
 
 
@@ -38,11 +38,11 @@ class PensionersHousingAllowanceParameters(FrozenModel):
     """Parameters of the pensioners' housing allowance (one YAML file per field)."""
 
     #: Share of the costs above the deductibles that is paid.
-    compensation_rate: float
+    compensation_rate: Share
     #: Basic deductible (perusomavastuu), EUR/month, the same for every recipient.
     basic_deductible: float
     #: Additional deductible (lisäomavastuu): share of the yearly income above the income limit.
-    additional_deductible_rate: float
+    additional_deductible_rate: Share
     #: Income limits of the additional deductible, EUR/year: living alone; with a spouse who is not
     #: entitled to the allowance; with a spouse who is entitled too.
     income_limit_single: float
@@ -60,9 +60,9 @@ class PensionersHousingAllowanceParameters(FrozenModel):
     asset_limit_single: float
     asset_limit_couple: float
     #: Share of net assets above the asset limit counted as yearly income.
-    asset_income_rate: float
+    asset_income_rate: Share
     #: Share of entitled households that claim (applied by the engine).
-    take_up_rate: float
+    take_up_rate: Share
 
     @field_validator("max_housing_costs")
     @classmethod
@@ -71,13 +71,6 @@ class PensionersHousingAllowanceParameters(FrozenModel):
             raise ValueError(f"expected municipality groups {MUNICIPALITY_GROUPS}, got {sorted(v)}")
         if any(x < 0 for x in v.values()):
             raise ValueError("maximum housing costs must be non-negative")
-        return v
-
-    @field_validator("compensation_rate", "additional_deductible_rate", "asset_income_rate", "take_up_rate")
-    @classmethod
-    def _share(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            raise ValueError("must be a share between 0 and 1")
         return v
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator
 
-from models.parameter_types import FrozenModel
+from models.parameter_types import FrozenModel, Share
 from models.population.schema import Role
 from models.rules.housing import CostRow, cost_cap, validate_cost_table
 
@@ -50,13 +50,13 @@ class SocialAssistanceParameters(FrozenModel):
     #: The normative household electricity bill of a home: a fixed part and a part for each person (7 b §).
     electricity_per_household: float
     electricity_per_person: float
-    take_up_rate: float
+    take_up_rate: Share
     #: The take-up of applicant units with earnings (estimated from Kela's share of paid units with earnings).
-    take_up_rate_with_earnings: float
+    take_up_rate_with_earnings: Share
     #: Students from this age count the student loan they could draw as income (Kela's practice since 8/2017).
     student_loan_min_age: int
     #: The part of a per-person share of the home's housing costs that an adult child living with the parents carries.
-    adult_child_housing_share: float
+    adult_child_housing_share: Share
 
     @field_validator("housing_cost_norm")
     @classmethod
@@ -68,13 +68,6 @@ class SocialAssistanceParameters(FrozenModel):
     def _months(cls, v: float) -> float:
         if not 0.0 <= v <= 12.0:
             raise ValueError("must be between 0 and 12 months")
-        return v
-
-    @field_validator("take_up_rate", "take_up_rate_with_earnings", "adult_child_housing_share")
-    @classmethod
-    def _share(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            raise ValueError("must be a share between 0 and 1")
         return v
 
 
