@@ -188,8 +188,9 @@ def household_population(spec: HouseholdSpec, first_adult_earnings: np.ndarray) 
         # An example person meets any activity requirement of a reform.
         "participation_draw": np.zeros(n * m),
         "study_aid_draw": np.zeros(n * m),
-        # ... and an adult applying for social assistance on their own claims it.
+        # ... an adult applying for social assistance on their own claims it, and an unemployed one is paid.
         "social_assistance_draw": np.zeros(n * m),
+        "unemployment_benefit_draw": np.zeros(n * m),
     }
     persons["earnings"][::m] = first_adult_earnings
     households: dict[str, np.ndarray] = {

@@ -15,7 +15,7 @@ import numpy as np
 from models.parameters import Parameters
 from models.population.core import ArrayMemo, MemoKey, Population
 from models.population.schema import Status, Tenure
-from models.rules import housing, reforms
+from models.rules import housing, reforms, unemployment
 from models.scenario import Scenario
 
 #: Components that only reforms pay (zero in the baseline); all are income.
@@ -265,6 +265,10 @@ def _general_support(r: _Reform, scenario: Scenario, params: Parameters) -> None
     age, is_child = pop.persons["age"], pop.is_child
     statuses = [s for g in gs.eligible_groups for s in NEED_GROUPS[g]]
     eligible = ~is_child & (age >= gs.min_age) & (age <= gs.max_age) & np.isin(r.status, statuses)
+    # The unemployed group holds those paid an unemployment benefit: general support keeps the unemployment
+    # benefits' conditions (the waiting period, the labour policy sanctions, the right to the benefit).
+    paid = unemployment.paid_a_benefit(pop.unemployment_benefit_draw, pop.persons["in_services"], params.unemployment)
+    eligible &= paid | ~np.isin(r.status, NEED_GROUPS["unemployed"])
     # Take-up: people who already draw a merged benefit keep claiming; the draw applies to the newly entitled.
     claims = r.claims | (sum(r.replaceable[k] for k in gs.merges) > 0) if gs.merges else r.claims
     for k in gs.merges:

@@ -365,7 +365,10 @@ def _unemployment_benefits(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarra
     parents_test = s.lives_with_parents & (run.age <= u.lms_parental_test_max_age)
     # ... and not during an employment-promoting service (Kela: the subsidy is paid unreduced then).
     in_services = pop.persons["in_services"]
-    on_lms, on_basic = status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY, status == Status.UNEMPLOYED_BASIC_ALLOWANCE
+    # Not every registered unemployed person is paid a benefit in a month (the rate is a parameter).
+    paid = unemployment.paid_a_benefit(pop.unemployment_benefit_draw, in_services, u)
+    on_lms = paid & (status == Status.UNEMPLOYED_LABOUR_MARKET_SUBSIDY)
+    on_basic = paid & (status == Status.UNEMPLOYED_BASIC_ALLOWANCE)
     old_law = not u.yleistuki_in_force
     lms = unemployment.labour_market_subsidy(
         on_lms & old_law,
@@ -394,7 +397,7 @@ def _unemployment_benefits(run: _Run) -> tuple[np.ndarray, np.ndarray, np.ndarra
         u,
     )
     er = unemployment.earnings_related_unemployment_allowance(
-        status == Status.UNEMPLOYED_EARNINGS_RELATED,
+        paid & (status == Status.UNEMPLOYED_EARNINGS_RELATED),
         earnings,
         pop.persons["previous_earnings"],
         pop.persons["unemployment_days_used"],

@@ -163,3 +163,21 @@ def test_staggering_steps_at_40_and_170_days(p):
         np.full(4, True), np.zeros(4), np.full(4, 3000.0), np.array([39, 40, 169, 170]), p
     )
     assert staggered.tolist() == pytest.approx([full, 0.8 * full, 0.8 * full, 0.75 * full])
+
+
+@given(
+    draws=st.lists(st.floats(min_value=0, max_value=1, exclude_max=True), min_size=1, max_size=50),
+    rate=st.floats(min_value=0, max_value=1),
+)
+def test_paid_exactly_below_the_receipt_rate_and_always_in_services(p, draws, rate):
+    q = p.model_copy(update={"benefit_receipt_rate": rate})
+    draw = np.asarray(draws)
+    services = np.arange(len(draw)) % 3 == 0
+    paid = u.paid_a_benefit(draw, services, q)
+    assert (paid == (services | (draw < rate))).all()
+    assert paid[services].all()
+
+
+def test_receipt_rate_is_a_share(p):
+    with pytest.raises(ValueError, match="share between 0 and 1"):
+        u.UnemploymentParameters.model_validate({**p.model_dump(), "benefit_receipt_rate": 1.2})

@@ -42,6 +42,7 @@ class PersonDraw(IntEnum):
     BEHAVIOUR = 0x5851F42D4C957F2D
     STUDY_AID = 0x2545F4914F6CDD1D
     SOCIAL_ASSISTANCE = 0x369DEA0F31A53F85
+    UNEMPLOYMENT_BENEFIT = 0x7A3D1E4C9B5F2A61
 
     @property
     def column(self) -> str:
@@ -329,6 +330,12 @@ class Population:
         """Who of the adults applying for social assistance on their own (an adult child living with the parents, a
         flat-sharer) claims it (:meth:`person_draw`); the head's family claims with the household's draw."""
         return self.person_draw(PersonDraw.SOCIAL_ASSISTANCE)
+
+    @cached_property
+    def unemployment_benefit_draw(self) -> np.ndarray:
+        """Who of the registered unemployed is paid an unemployment benefit this month when only a share is
+        (:meth:`person_draw`; ``unemployment.benefit_receipt_rate``)."""
+        return self.person_draw(PersonDraw.UNEMPLOYMENT_BENEFIT)
 
     def child_benefit_rank(self, age_limit: float) -> np.ndarray:
         """Order of the children under ``age_limit`` (the child benefit age limit), oldest first; 0 for others."""

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from models.arrays import as_float_array
-from models.parameter_types import FrozenModel
+from models.parameter_types import FrozenModel, Share
 
 
 class UnemploymentParameters(FrozenModel):
@@ -66,6 +66,9 @@ class UnemploymentParameters(FrozenModel):
     lms_parental_minimum_share: float
     #: The parents' income test applies up to this age (a proxy for "has not met the work condition").
     lms_parental_test_max_age: int
+    #: Share of the registered unemployed who are paid an unemployment benefit in a month (the others wait, are
+    #: sanctioned, have no right or do not claim; applied by the engine with a fixed draw per person).
+    benefit_receipt_rate: Share
     #: General support (yleistuki, law 48/2026) from 1.5.2026; None before (not in force).
     yleistuki_other_income_disregard: float | None = None
     yleistuki_other_income_rate: float | None = None
@@ -78,6 +81,19 @@ class UnemploymentParameters(FrozenModel):
     def yleistuki_in_force(self) -> bool:
         """True from 1.5.2026: general support replaces the labour market subsidy and the basic allowance."""
         return self.yleistuki_other_income_disregard is not None
+
+
+def paid_a_benefit(draw, in_services, p: UnemploymentParameters) -> np.ndarray:
+    """Whether each unemployed person is paid the unemployment benefit of their status this month.
+
+    Not every registered unemployed jobseeker is: the waiting period (omavastuuaika, TTL 6:6 §), a sanction of the
+    labour policy rules (korvaukseton määräaika, työssäolovelvoite; TTL 2 a luku), no right to the benefit (e.g. a
+    young person without a vocational education, TTL 2 a:12 §) or no claim. The model has no spell histories, so a
+    fixed draw per person (uniform on [0, 1)) below ``benefit_receipt_rate`` decides who is paid, the same person in
+    every run. A jobseeker in an employment-promoting service (``in_services``) is paid: the population counts in
+    services only those paid a benefit for it.
+    """
+    return np.asarray(in_services, dtype=bool) | (as_float_array(draw) < p.benefit_receipt_rate)
 
 
 def full_basic_amount(p: UnemploymentParameters) -> float:
