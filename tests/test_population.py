@@ -388,7 +388,7 @@ def test_renters_by_income_decile_follow_the_income_distribution_statistics(big,
     assert deciles.min() == 1 and deciles.max() == 10
 
 
-def test_the_unemployed_are_the_2025_stock_with_the_end_2024_benefit_split(big, big_report):
+def test_the_unemployed_are_the_2025_stock_with_the_2025_benefit_split(big, big_report):
     # the registered jobseekers of 2025; the people in employment services with a benefit are apart
     unemployed = big.status_is(*UNEMPLOYED_STATUSES) & ~big.persons["in_services"]
     assert big.weight[unemployed].sum() == pytest.approx(314_600, rel=1e-4)
