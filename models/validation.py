@@ -253,6 +253,7 @@ SPECIAL: dict[str, Callable[[dict, Any], float]] = {
     "s80_s20": lambda s, _: s["s80_s20"],
     "unemployment_benefits_recipients_stock": _recipients(*_UNEMPLOYMENT),
     "unemployment_benefits_expenditure_total": _totals(*_UNEMPLOYMENT),
+    "unemployment_benefits_expenditure_total_2025": _totals(*_UNEMPLOYMENT),
     "kela_unemployment_expenditure": _totals("labour_market_subsidy", "basic_unemployment_allowance", "yleistuki"),
     "earned_income_taxes_total": _tax_part(*_EARNED_INCOME_TAXES),
     "personal_income_taxes_total": _tax_part(*_EARNED_INCOME_TAXES, "capital_income_tax"),
