@@ -6,7 +6,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from models.household import HouseholdSpec, household_population
+from models.population.core import Population
 from models.population.schema import UNEMPLOYED_STATUSES
+from models.scenario import BasicIncome, GeneralSupport, Scenario
 from models.system import compute
 
 LAW = dt.date(2025, 8, 1)
@@ -58,9 +61,6 @@ def test_everyone_paid_at_a_rate_of_one_pays_more_to_the_same_people(run):
 
 def _unpaid_single(params, scenario=None):
     """A single unemployed tenant on the labour market subsidy whose draw is above the receipt rate."""
-    from models.household import HouseholdSpec, household_population
-    from models.population.core import Population
-
     spec = {"adults": [{"age": 40, "status": "unemployed_labour_market_subsidy"}], "rent": 600}
     pop = household_population(HouseholdSpec.model_validate(spec), np.array([0.0]))
     pop = Population(pop.households, dict(pop.persons, unemployment_benefit_draw=np.ones(pop.n_persons)), "test")
@@ -75,8 +75,6 @@ def test_an_unpaid_jobseeker_lives_on_the_last_resort_benefits(params):
 
 
 def test_general_support_keeps_the_condition_but_a_basic_income_does_not(params):
-    from models.scenario import BasicIncome, GeneralSupport, Scenario
-
     support = Scenario(general_support=GeneralSupport(enabled=True, amount=800, eligible_groups=("unemployed",)))
     assert _unpaid_single(params, support).person["general_support"][0] == 0
     basic_income = Scenario(basic_income=BasicIncome(enabled=True, amount=560))

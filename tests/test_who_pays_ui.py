@@ -38,12 +38,13 @@ def runs(params, experiment_560_poverty_run):
         "today": presets["todays_system"].scenario,
     }
     for name, scenario in scenarios.items():
+        if name == "experiment_560":
+            continue  # its rise in relative poverty is a fraction of a point: 5,000 households cannot tell its sign
         solved, run = None, scenario
         if scenario.financing.budget_neutral:
             sol = solve_financing(pop, params, scenario, base=base.results)
             solved, run = (sol.rate, sol.converged), sol.scenario
         out[name] = (scenario, compare(pop, params, run, baseline=base, traps=False), solved)
-    # the experiment's rise in relative poverty is a fraction of a point: 5,000 households cannot tell its sign
     out["experiment_560"] = (scenarios["experiment_560"], experiment_560_poverty_run, None)
     return out
 

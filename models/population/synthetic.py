@@ -356,7 +356,7 @@ def build_population(n_households: int | str = 100_000, seed: int = 2025) -> Pop
         households, persons, extra = synthesize(n, seed, refit)
         weights, _ = calibrate_population(Population(households, persons, source="synthetic"))
     households = dict(households, weight=np.ascontiguousarray(weights, dtype=np.float64))
-    capital_income = load_generator()["capital_income"]
+    capital_income = cfg["capital_income"]
     persons = dict(persons, other_income=rescale_capital_income(persons, extra, weights, capital_income))
     pop = Population(households, persons, source="synthetic")
     generated = _generator_rows(pop, extra)
