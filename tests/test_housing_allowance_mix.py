@@ -205,6 +205,24 @@ def test_the_counts_of_unemployed_and_working_households_agree_with_the_shares(r
     assert 0.0 < unemployed and 0.0 < in_work and unemployed + in_work <= households
 
 
+def test_the_end_of_2024_rows_measure_what_the_2022_rows_measure(run):
+    """Kela's end-of-2024 shares and count (the newer comparison, and the count the working households' take-up is
+    estimated from) are classified as the December 2022 ones: the same unemployed and in-work households, and the
+    in-work count is the in-work share of all the allowance's households."""
+    pop, res, _ = run
+    ctx = (pop, res)
+    households = float(pop.households["weight"][_paid(pop, res)].sum())
+    for old, new in (
+        ("housing_allowance_mix_unemployed", "housing_allowance_mix_unemployed_2024"),
+        ("housing_allowance_mix_employed", "housing_allowance_mix_employed_2024"),
+        ("housing_allowance_in_work_households_2022", "housing_allowance_in_work_households_2024"),
+    ):
+        assert SPECIAL[new]({}, ctx) == pytest.approx(SPECIAL[old]({}, ctx))
+    in_work = SPECIAL["housing_allowance_in_work_households_2024"]({}, ctx)
+    assert in_work == pytest.approx(SPECIAL["housing_allowance_mix_employed_2024"]({}, ctx) * households)
+    assert 0.0 < in_work < households
+
+
 def test_the_rates_by_family_type_are_the_paid_households_of_each_group(run):
     """Kela's June 2017 rates of the allowance (single parents, two-parent families, people aged 18–64 living alone):
     each is the weighted share of the group's households that are paid, counted here on households directly."""
